@@ -1,0 +1,212 @@
+<#
+.SYNOPSIS
+The Universal task: starts a Step Functions execution (optionally waiting for it), prints the Extension
+Output as JSON on stdout and exits with the extension's exit code.
+
+.DESCRIPTION
+A drop-in for the "AWS Step Functions" Universal Extension (ue-aws-stepfunctions). Every field arrives as
+a parameter; values are taken as text (the way a Universal Agent passes them) and validated here, so a bad
+field is exit code 20 with DATA_VALIDATION_ERROR, never a PowerShell binding error. Both
+`pwsh -File UeStepFunctionTask.ps1 ...` and `& ./UeStepFunctionTask.ps1 ...` leave $LASTEXITCODE set.
+
+Secrets: prefer AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (or -Credential when called
+from PowerShell) to -CredentialsPassword on a command line, which other processes can read.
+
+.EXAMPLE
+pwsh -File ./UeStepFunctionTask.ps1 -StateMachineArn arn:aws:states:us-east-1:123456789012:stateMachine:Hello -Region us-east-1 -Wait
+#>
+# No positional binding: every field is named, so a stray value can never land in -Credential (which
+# would prompt for a password and hang an unattended task).
+[CmdletBinding(PositionalBinding = $false)]
+param(
+    [string]$Action = 'Start Asynchronous Execution',
+    [string]$StateMachineArn,
+    # Not named $Input: that is PowerShell's automatic pipeline variable.
+    [Alias('Input')]
+    [string]$InputJson,
+    [string]$ExecutionName,
+    [string]$RunCount = '1',
+    # -Wait alone, or the seed's string booleans through -WaitForSuccessOrFailure ('true', 'yes', '1'...).
+    [switch]$Wait,
+    [string]$WaitForSuccessOrFailure,
+    [string]$PollingInterval = '10',
+    [string]$Timeout,
+    [switch]$StopOnCancel,
+    # Seconds the endpoint may stay unreachable while waiting before the task ends with 10 (default 300).
+    [string]$UnreachableTimeout,
+    # Seconds one HTTP request may take before it is abandoned and retried.
+    [string]$RequestTimeout,
+    [string]$Region,
+    [pscredential]$Credential,
+    [string]$CredentialsUser,
+    [string]$CredentialsPassword,
+    [string]$ProfileName,
+    [string]$RoleArn,
+    [string]$ExternalId,
+    [string]$RoleSessionName,
+    [string]$EndpointUrl,
+    # One or more proxy URLs; 'http://host:port,https://host:port' in one string is accepted too.
+    [string[]]$Proxy,
+    [string]$ProxyType,
+    [pscredential]$ProxyCredential,
+    [string]$ProxyCredentialsUser,
+    [string]$ProxyCredentialsPassword,
+    [string]$ProxyCaBundleFile
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+# The same shape the module writes, for the few failures found before the module can speak (bad field
+# text, a module that will not load). Secrets never appear: a given credential shows as ****.
+function New-TaskOutput {
+    param([int]$Code, [string]$Description)
+    $mask = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { '****' } }
+    # Unset text fields are null, as in the module's own output.
+    $text = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { $value } }
+    [ordered]@{
+        exit_code          = $Code
+        status_description = $Description
+        changed            = $false
+        invocation         = [ordered]@{
+            extension = 'ue-aws-stepfunctions'
+            version   = '1.0.0'
+            fields    = [ordered]@{
+                action                      = $Action
+                credentials_password        = & $mask ($(if ($Credential) { 'x' } else { $CredentialsPassword }))
+                credentials_user            = & $mask ($(if ($Credential) { 'x' } else { $CredentialsUser }))
+                execution_name              = & $text $ExecutionName
+                input                       = & $text $InputJson
+                polling_interval            = & $text $PollingInterval
+                proxy                       = if ($Proxy) { $Proxy -join ',' } else { $null }
+                proxy_ca_bundle_file        = & $text $ProxyCaBundleFile
+                proxy_credentials_password  = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsPassword }))
+                proxy_credentials_user      = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsUser }))
+                proxy_type                  = & $text $ProxyType
+                region                      = & $text $Region
+                role_arn                    = & $text $RoleArn
+                role_based_access           = [bool]$RoleArn
+                state_machine_arn           = & $text $StateMachineArn
+                use_proxy                   = [bool]$Proxy
+                wait_for_success_or_failure = & $text $WaitForSuccessOrFailure
+            }
+        }
+        result             = $null
+    } | ConvertTo-Json -Depth 5
+}
+
+function Exit-Task {
+    param([int]$Code, [string]$Json)
+    Write-Output $Json
+    exit $Code
+}
+
+# A field the task cannot read is the extension's DATA_VALIDATION_ERROR (20), naming the field and the rule.
+class TaskFieldException : System.Exception {
+    TaskFieldException([string]$message) : base($message) {}
+}
+
+function ConvertTo-TaskBoolean {
+    param([string]$Field, [string]$Value)
+    switch -Regex ($Value.Trim()) {
+        '^(|false|\$false|no|n|0|off)$' { return $false }
+        '^(true|\$true|yes|y|1|on)$' { return $true }
+        default { throw [TaskFieldException]::new("$Field must be true or false (also yes/no, 1/0); got '$Value'.") }
+    }
+}
+
+function ConvertTo-TaskNumber {
+    param([string]$Field, [string]$Value, [switch]$Integer)
+    $number = 0.0
+    # NaN and Infinity parse as doubles but are no number of seconds.
+    if (-not [double]::TryParse($Value.Trim(), [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$number) -or
+        [double]::IsNaN($number) -or [double]::IsInfinity($number) -or ($Integer -and $number -ne [math]::Floor($number))) {
+        $kind = if ($Integer) { 'a whole number' } else { 'a number of seconds' }
+        throw [TaskFieldException]::new("$Field must be $kind; got '$Value'.")
+    }
+    if ($Integer) { [int]$number } else { $number }
+}
+
+function New-TaskCredential {
+    param([pscredential]$Given, [string]$User, [string]$Password, [string]$Field)
+    if ($Given) { return $Given }
+    if (-not $User -and -not $Password) { return $null }
+    if (-not $User -or -not $Password) { throw [TaskFieldException]::new("$Field needs both a user and a password.") }
+    [pscredential]::new($User, (ConvertTo-SecureString -String $Password -AsPlainText -Force))
+}
+
+try {
+    if ($Action -ne 'Start Asynchronous Execution') {
+        throw [TaskFieldException]::new("action must be 'Start Asynchronous Execution'; got '$Action'.")
+    }
+    if ([string]::IsNullOrWhiteSpace($StateMachineArn)) {
+        throw [TaskFieldException]::new('state_machine_arn is required: the ARN of the state machine to start.')
+    }
+    $doWait = $Wait.IsPresent -or (ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure)
+    $parameters = @{
+        StateMachineArn = $StateMachineArn
+        RunCount        = ConvertTo-TaskNumber 'run_count' $RunCount -Integer
+        PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval
+        Wait            = $doWait
+        StopOnCancel    = $StopOnCancel.IsPresent
+    }
+    # Given means given: '-1' or '0' reach the module, which says what a timeout must be.
+    if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
+    if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
+    if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }
+    if ($PSBoundParameters.ContainsKey('InputJson')) { $parameters.Input = $InputJson }
+    if ($ExecutionName) { $parameters.ExecutionName = $ExecutionName }
+    $credentialObject = New-TaskCredential $Credential $CredentialsUser $CredentialsPassword 'credentials'
+    if ($credentialObject) { $parameters.Credential = $credentialObject }
+    $proxyCredentialObject = New-TaskCredential $ProxyCredential $ProxyCredentialsUser $ProxyCredentialsPassword 'proxy_credentials'
+    if ($proxyCredentialObject) { $parameters.ProxyCredential = $proxyCredentialObject }
+    foreach ($name in 'Region', 'ProfileName', 'RoleArn', 'ExternalId', 'RoleSessionName', 'EndpointUrl', 'ProxyCaBundleFile') {
+        $value = Get-Variable -Name $name -ValueOnly
+        if ($value) { $parameters[$name] = $value }
+    }
+    if ($Proxy) { $parameters.Proxy = @($Proxy | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ }) }
+    if ($ProxyType) {
+        # The seed spells the choices 'http', 'https', 'https with credentials'.
+        $normalized = $ProxyType -replace '[\s_-]', ''
+        $parameters.ProxyType = switch ($normalized) {
+            'http' { 'Http' }
+            'https' { 'Https' }
+            'httpswithcredentials' { 'HttpsWithCredentials' }
+            default { throw [TaskFieldException]::new("proxy_type must be http, https or 'https with credentials'; got '$ProxyType'.") }
+        }
+    }
+} catch [TaskFieldException] {
+    Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($_.Exception.Message)")
+} catch {
+    Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
+}
+
+try {
+    if (-not (Get-Module AwsStepFunctions)) { Import-Module (Join-Path $PSScriptRoot 'AwsStepFunctions.psd1') }
+    $cmdErrors = [System.Collections.ArrayList]::new()
+    $outputs = @()
+    try {
+        $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors)
+    } catch {
+        # Set-up failures are terminating (bad region, proxy list...): they carry the output too.
+        [void]$cmdErrors.Add($_)
+    }
+    # The cmdlet writes the output for every outcome it knows; for failures it rides on the error record.
+    $result = @($outputs | Where-Object { $_ -and $_.PSObject.Properties['exit_code'] }) + @(
+        $cmdErrors | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.TargetObject } } |
+            Where-Object { $_ -and $_.PSObject.Properties['exit_code'] })
+    if ($result.Count -gt 0) {
+        $first = $result[0]
+        Exit-Task $first.exit_code $first.ToJson()
+    }
+    # A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
+    $binding = $cmdErrors | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.Exception -is [System.Management.Automation.ParameterBindingException] } |
+        Select-Object -First 1
+    if ($binding) {
+        Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($binding.Exception.Message)")
+    }
+    $message = if ($cmdErrors.Count) { "$($cmdErrors[0])" } else { 'the cmdlet wrote no result' }
+    Exit-Task 1 (New-TaskOutput 1 "FAIL: $message")
+} catch {
+    Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
+}

@@ -1,0 +1,349 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+Runs the performance benchmark (issue 5) and the local endpoint's load benchmark (issue 2) against the
+local endpoint on loopback, and writes docs/BENCHMARKS.md + docs/benchmarks.json (with -Quick:
+artifacts/bench/ instead, so a smoke run never replaces the committed numbers).
+
+.DESCRIPTION
+Expects a built solution and module (build.ps1 Bench builds first). Each section runs in its own fresh
+`pwsh -NoProfile` (the PowerShell tool's own executable, not `dotnet pwsh`), so no section inherits
+another's warm caches. A section that fails is reported as failed, the others still run, and the script
+exits 1 at the end.
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 Bench -Quick
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Debug', 'Release')]
+    [string]$Configuration = 'Release',
+    [switch]$Quick
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$RepoRoot = Split-Path -Parent $PSScriptRoot
+Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'BenchReport.psm1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/LocalEndpoint.psm1') -Force
+
+# Counts: the full run must stay under ~15 minutes, the quick one under ~90 seconds on 2 cores.
+$plan = if ($Quick) {
+    [ordered]@{ coldRuns = 1; coldWarmUp = $false; importRuns = 1; importWarmCalls = 5; warmRounds = 1; warmCalls = 50; cliCalls = 2
+        parallelCount = 100; parallelRounds = 1; throttleLimit = 8; pipelineCount = 50
+        waitMachines = @(1); waitRuns = 1; waitVariants = @(@{ interval = 1 }); loadExecutions = 500; loadBatch = 250; loadConcurrency = 16
+        warmBudgetSeconds = 20; parallelBudgetSeconds = 15; waitSettleMaxSeconds = 5; waitWarmUps = 1 }
+} else {
+    [ordered]@{ coldRuns = 5; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; cliCalls = 20
+        parallelCount = 10000; parallelRounds = 4; throttleLimit = 8; pipelineCount = 1000
+        waitMachines = @(3, 6); waitRuns = 3
+        # The last variant is a diagnostic: the same wait with the runtime's background recompilation off.
+        waitVariants = @(@{ interval = 0 }, @{ interval = 1 }, @{ interval = 1; tieredCompilation = 0 }); loadExecutions = 10000; loadBatch = 2000; loadConcurrency = 16
+        # A slow module must not push the run past its limit: the warm and parallel sections shrink their
+        # counts to fit these budgets (the report then states the counts actually used).
+        warmBudgetSeconds = 240; parallelBudgetSeconds = 150; waitSettleMaxSeconds = 30; waitWarmUps = 2 }
+}
+
+$region = 'us-east-1'
+$modulePath = Join-Path $RepoRoot 'AwsStepFunctions.psd1'
+$definitions = Join-Path $PSScriptRoot 'definitions'
+$floorDll = Join-Path $PSScriptRoot "RawFloor/bin/$Configuration/net10.0/RawFloor.dll"
+$loadDll = Join-Path $PSScriptRoot "EndpointLoad/bin/$Configuration/net10.0/EndpointLoad.dll"
+$sessions = Join-Path $PSScriptRoot 'sessions'
+if (-not (Test-Path $floorDll) -or -not (Test-Path $loadDll)) {
+    & dotnet build (Join-Path $PSScriptRoot 'EndpointLoad/EndpointLoad.csproj') -c $Configuration -nologo -v q
+    if ($LASTEXITCODE) { throw "Building the benchmark's own projects failed ($LASTEXITCODE)" }
+}
+
+# The local endpoint's default principal. Children read it from the environment, never from arguments.
+$benchEnv = [ordered]@{
+    AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+    # The AWS CLI exactly as a bare install: no config or credentials files of this machine.
+    AWS_CONFIG_FILE = '/dev/null'; AWS_SHARED_CREDENTIALS_FILE = '/dev/null'
+}
+# AWS_PAGER must be set *empty* (no pager); .NET deletes a variable set to '', so it goes per process.
+$cliEnv = @{ AWS_PAGER = '' }
+# Unset: a session token or profile would change the identity, a proxy would put a third process on the
+# loopback path (names are case-sensitive here, so both spellings).
+$clearedEnv = 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'
+function Set-EnvValue {
+    # PowerShell hands $null to a .NET string parameter as '', which sets (not unsets) a variable.
+    param([string]$Name, $Value)
+    if ($null -eq $Value) { Remove-Item "Env:$Name" -ErrorAction Ignore } else { Set-Item "Env:$Name" $Value }
+}
+$savedEnv = [Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
+foreach ($k in @($benchEnv.Keys) + $clearedEnv) { $savedEnv[$k] = [Environment]::GetEnvironmentVariable($k) }
+foreach ($k in $benchEnv.Keys) { Set-EnvValue $k $benchEnv[$k] }
+foreach ($k in $clearedEnv) { Set-EnvValue $k $null }
+
+$results = [ordered]@{
+    schema      = 1
+    generatedAt = [DateTimeOffset]::UtcNow.ToString('o')
+    quick       = [bool]$Quick
+    plan        = $plan
+    machine     = Get-MachineDescription
+    commands    = [ordered]@{}
+    sections    = [ordered]@{}
+    failures    = [Collections.Generic.List[object]]::new()
+}
+$clock = [Diagnostics.Stopwatch]::StartNew()
+
+function Invoke-Section {
+    param([string]$Name, [scriptblock]$Body)
+    Write-Host "==> bench: $Name ($([int]$clock.Elapsed.TotalSeconds) s)"
+    try { $results.sections[$Name] = & $Body }
+    catch {
+        Write-Host "    FAILED: $($_.Exception.Message)" -ForegroundColor Red
+        $results.failures.Add([ordered]@{ section = $Name; error = $_.Exception.Message })
+    }
+}
+
+$floorCheck = & dotnet $floorDll self-test
+if ($LASTEXITCODE) { throw "The floor's SigV4 signer failed its self-test: $floorCheck" }
+$results.machine.floorSignerCheck = "$floorCheck"
+
+$pwsh = Get-PwshExecutable
+$endpoint = Start-LocalEndpoint -Configuration $Configuration -Arguments @('--definitions', $definitions, '--time-scale', '1')
+try {
+    $url = $endpoint.Url
+    # The machines' ARNs as the endpoint reports them (one AWS CLI call, which also proves the CLI works).
+    $listed = & /usr/bin/aws stepfunctions list-state-machines --endpoint-url $url --region $region --output json | ConvertFrom-Json
+    if ($LASTEXITCODE) { throw "aws stepfunctions list-state-machines failed ($LASTEXITCODE)" }
+    $arnOf = @{}
+    foreach ($sm in $listed.stateMachines) { $arnOf[$sm.name] = $sm.stateMachineArn }
+    foreach ($name in @('BenchQuick', 'BenchWait1') + ($plan.waitMachines | ForEach-Object { "BenchWait$_" })) {
+        if (-not $arnOf[$name]) { throw "The endpoint did not load $name from $definitions (it has: $($arnOf.Keys -join ', '))" }
+    }
+    $quickArn = $arnOf['BenchQuick']
+    $cli = @('stepfunctions', 'start-execution', '--endpoint-url', $url, '--region', $region, '--state-machine-arn', $quickArn, '--input', '{}', '--output', 'json')
+    $moduleOneShot = "Import-Module '$modulePath'; `$c = [pscredential]::new(`$env:AWS_ACCESS_KEY_ID, (ConvertTo-SecureString `$env:AWS_SECRET_ACCESS_KEY -AsPlainText -Force)); `$null = Start-UeStepFunction -StateMachineArn '$quickArn' -EndpointUrl '$url' -Region '$region' -Credential `$c -ErrorAction Stop"
+    $results.commands = [ordered]@{
+        pwshNothing  = "$pwsh -NoProfile -NonInteractive -Command 'exit 0'"
+        pwshModule   = "$pwsh -NoProfile -NonInteractive -Command `"$moduleOneShot`""
+        awsCli       = "/usr/bin/aws $($cli -join ' ')   (AWS_PAGER='', AWS_CONFIG_FILE=/dev/null, AWS_SHARED_CREDENTIALS_FILE=/dev/null, keys in the environment)"
+        endpoint     = "dotnet $(Get-LocalEndpointDll -Configuration $Configuration) --port 0 --definitions bench/definitions --time-scale 1"
+    }
+    # Paths inside the checkout are shown relative to it, so the report does not depend on where it ran.
+    foreach ($k in @($results.commands.Keys)) { $results.commands[$k] = $results.commands[$k].Replace("$RepoRoot/", './') }
+
+    Invoke-Section 'cold' {
+        $contenders = [ordered]@{
+            pwshNothing = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', 'exit 0') }
+            pwshModule  = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', $moduleOneShot) }
+            awsCli      = @{ FilePath = '/usr/bin/aws'; ArgumentList = $cli; Environment = $cliEnv }
+        }
+        $times = @{}
+        foreach ($k in $contenders.Keys) { $times[$k] = [Collections.Generic.List[double]]::new() }
+        # One unmeasured run of each first (full run only): the disk cache is warm for all three, as on a busy agent.
+        foreach ($run in $(if ($plan.coldWarmUp) { 0 } else { 1 })..$plan.coldRuns) {
+            foreach ($k in $contenders.Keys) {
+                $p = $contenders[$k]
+                $r = Invoke-TimedProcess @p
+                if ($r.ExitCode -ne 0) { throw "cold ${k} exited $($r.ExitCode): $($r.StdErr.Trim())" }
+                if ($run -gt 0) { $times[$k].Add($r.WallMs) }
+            }
+        }
+        $out = [ordered]@{ runs = $plan.coldRuns }
+        foreach ($k in $contenders.Keys) { $out["${k}MedianMs"] = Get-Median $times[$k]; $out["${k}AllMs"] = @($times[$k]) }
+        $out.moduleOverheadMs = $out.pwshModuleMedianMs - $out.pwshNothingMedianMs
+        $out
+    }
+
+    Invoke-Section 'import' {
+        $runs = foreach ($i in 1..$plan.importRuns) {
+            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Parameters @{
+                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
+        }
+        # Diagnostic: the same session with the module's ReadyToRun images switched off (IL and the JIT only, what
+        # Windows PowerShell and other platforms run), to show what the precompiled images save on the first call.
+        $ilRuns = foreach ($i in 1..$plan.importRuns) {
+            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Environment @{ AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1' } -Parameters @{
+                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
+        }
+        # The yardstick: the raw floor's own first request in a fresh session, which pays .NET's first HttpClient and
+        # crypto use just as the module does.
+        $floorRuns = foreach ($i in 1..$plan.importRuns) {
+            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FloorFirstCall.ps1') -Parameters @{
+                FloorAssembly = $floorDll; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
+        }
+        [ordered]@{
+            runs                  = $plan.importRuns
+            importMedianMs        = Get-Median ($runs.importMs)
+            firstCallMedianMs     = Get-Median ($runs.firstCallMs)
+            warmCallMedianMs      = Get-Median ($runs.warmMedianMs)
+            firstToWarmRatio      = Get-Median ($runs | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
+            workingSetBeforeImportBytes = Get-Median ($runs.workingSetBeforeImportBytes)
+            workingSetAfterImportBytes  = Get-Median ($runs.workingSetAfterImportBytes)
+            ilOnlyFirstCallMedianMs = Get-Median ($ilRuns.firstCallMs)
+            ilOnlyFirstToWarmRatio  = Get-Median ($ilRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
+            floorFirstCallMedianMs  = Get-Median ($floorRuns.firstCallMs)
+            floorWarmCallMedianMs   = Get-Median ($floorRuns.warmMedianMs)
+            floorFirstToWarmRatio   = Get-Median ($floorRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
+            all                   = @($runs)
+            ilOnly                = @($ilRuns)
+            floor                 = @($floorRuns)
+        }
+    }
+
+    Invoke-Section 'warm' {
+        # Two cmdlet calls per iteration (start, get) plus the floor's two, which are far cheaper.
+        $calls = $plan.warmCalls
+        $warmCallMs = if ($results.sections['import']) { $results.sections['import'].warmCallMedianMs } else { 0 }
+        if ($warmCallMs -gt 0) {
+            $fit = [int][Math]::Floor($plan.warmBudgetSeconds * 1000 / ($plan.warmRounds * 2 * $warmCallMs) / 10) * 10
+            if ($fit -lt $calls) {
+                $calls = [Math]::Max(10, $fit)
+                Write-Host "    a warm call takes $([Math]::Round($warmCallMs, 1)) ms: $calls calls per round instead of $($plan.warmCalls), to stay within $($plan.warmBudgetSeconds) s"
+            }
+        }
+        $s = Invoke-BenchSession -Script (Join-Path $sessions 'Measure-WarmSession.ps1') -Parameters @{
+            ModulePath = $modulePath; FloorAssembly = $floorDll; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn
+            Rounds = $plan.warmRounds; CallsPerRound = $calls; SampleEvery = [Math]::Max(5, [int]($calls / 4)) }
+        # The AWS CLI per call: each call is a whole process, as in any script that shells out to it.
+        $cliStart = [Collections.Generic.List[double]]::new(); $cliDescribe = [Collections.Generic.List[double]]::new()
+        foreach ($i in 1..$plan.cliCalls) {
+            $r = Invoke-TimedProcess -FilePath '/usr/bin/aws' -ArgumentList $cli -Environment $cliEnv
+            if ($r.ExitCode) { throw "aws start-execution exited $($r.ExitCode): $($r.StdErr.Trim())" }
+            $cliStart.Add($r.WallMs)
+            $arn = ($r.StdOut | ConvertFrom-Json).executionArn
+            $r = Invoke-TimedProcess -FilePath '/usr/bin/aws' -ArgumentList @('stepfunctions', 'describe-execution', '--endpoint-url', $url, '--region', $region, '--execution-arn', $arn, '--output', 'json') -Environment $cliEnv
+            if ($r.ExitCode) { throw "aws describe-execution exited $($r.ExitCode): $($r.StdErr.Trim())" }
+            $cliDescribe.Add($r.WallMs)
+        }
+        $m = [ordered]@{
+            callsPerRound             = $s.callsPerRound
+            rounds                    = $s.rounds.Count
+            startPerCallMs            = Get-Median ($s.rounds.startPerCallMs)
+            getPerCallMs              = Get-Median ($s.rounds.getPerCallMs)
+            floorStartPerCallMs       = Get-Median ($s.rounds.floorStartPerCallMs)
+            floorDescribePerCallMs    = Get-Median ($s.rounds.floorDescribePerCallMs)
+            noOpCmdletPerCallMs       = Get-Median ($s.rounds.noOpCmdletPerCallMs)
+            floorStartFromLoopPerCallMs = Get-Median ($s.rounds.floorStartFromLoopPerCallMs)
+            coreStartPerCallMs        = Get-Median ($s.rounds.coreStartPerCallMs)
+            coreGetPerCallMs          = Get-Median ($s.rounds.coreGetPerCallMs)
+            cliCalls                  = $plan.cliCalls
+            cliStartPerCallMs         = Get-Median $cliStart
+            cliDescribePerCallMs      = Get-Median $cliDescribe
+        }
+        $m.startVsFloor = Get-Median ($s.rounds | ForEach-Object { $_.startPerCallMs / $_.floorStartPerCallMs })
+        $m.getVsFloor = Get-Median ($s.rounds | ForEach-Object { $_.getPerCallMs / $_.floorDescribePerCallMs })
+        $m.startVsCli = $m.cliStartPerCallMs / $m.startPerCallMs
+        $m.getVsCli = $m.cliDescribePerCallMs / $m.getPerCallMs
+        $m.allRounds = $s.rounds
+        $results.sections.memory = [ordered]@{
+            workingSetAfterImportBytes  = $s.workingSetAfterImportBytes
+            samples                     = $s.memorySamples
+            managedHeapAfterFullGcBytes = $s.managedHeapAfterFullGcBytes
+            workingSetAtEndBytes        = $s.workingSetAtEndBytes
+        }
+        $m
+    }
+
+    Invoke-Section 'parallel' {
+        $s = Invoke-BenchSession -Script (Join-Path $sessions 'Measure-Parallel.ps1') -Parameters @{
+            ModulePath = $modulePath; FloorAssembly = $floorDll; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn
+            Count = $plan.parallelCount; Rounds = $plan.parallelRounds; ThrottleLimit = $plan.throttleLimit; PipelineCount = $plan.pipelineCount
+            BudgetSeconds = $plan.parallelBudgetSeconds }
+        $m = [ordered]@{
+            executions                  = ($s.parallelRounds | Measure-Object executions -Sum).Sum
+            plannedExecutions           = $plan.parallelCount
+            probeExecutionsPerSecond    = $s.probeExecutionsPerSecond
+            throttleLimit               = $s.throttleLimit
+            moduleExecutionsPerSecond   = Get-Median ($s.parallelRounds.executionsPerSecond)
+            floorExecutionsPerSecond    = Get-Median ($s.floorRounds.executionsPerSecond)
+            perItemExecutions           = ($s.perItemRounds | Measure-Object executions -Sum).Sum
+            perItemExecutionsPerSecond  = Get-Median ($s.perItemRounds.executionsPerSecond)
+            pipelineExecutions          = $s.pipelineExecutions
+            pipelineExecutionsPerSecond = $s.pipelineExecutionsPerSecond
+            moduleRounds                = $s.parallelRounds
+            perItemRounds               = $s.perItemRounds
+            floorRounds                 = $s.floorRounds
+        }
+        $m.moduleVsFloor = $m.moduleExecutionsPerSecond / $m.floorExecutionsPerSecond
+        $m
+    }
+
+    Invoke-Section 'waiting' {
+        $machines = ($plan.waitMachines | ForEach-Object { "$_=$($arnOf["BenchWait$_"])" }) -join ','
+        $byInterval = foreach ($variant in $plan.waitVariants) {
+            $interval = $variant.interval
+            $diagnostic = $variant.ContainsKey('tieredCompilation')
+            $environment = if ($diagnostic) { @{ DOTNET_TieredCompilation = "$($variant.tieredCompilation)" } } else { @{} }
+            $s = Invoke-BenchSession -Script (Join-Path $sessions 'Measure-Waiting.ps1') -Environment $environment -Parameters @{
+                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; QuickStateMachineArn = $quickArn
+                Machines = $machines; Runs = $plan.waitRuns; PollingInterval = $interval; MaxSettleSeconds = $plan.waitSettleMaxSeconds
+                WarmUpStateMachineArn = $arnOf['BenchWait1']; WarmUpWaits = $plan.waitWarmUps }
+            foreach ($len in $plan.waitMachines) {
+                $runs = @($s.runs | Where-Object executionSeconds -eq $len)
+                [ordered]@{
+                    pollingInterval      = $(if ($interval -gt 0) { "$interval s" } else { 'module default' }) + $(if ($diagnostic) { ' (diagnostic: DOTNET_TieredCompilation=0)' } else { '' })
+                    diagnostic           = $diagnostic
+                    executionSeconds     = $len
+                    runs                 = $runs.Count
+                    requestsMedian       = Get-Median ($runs.requests)
+                    describeMedian       = Get-Median ($runs.describeRequests)
+                    detectionDelayMedianMs = Get-Median ($runs.detectionDelayMs)
+                    cpuMedianMs          = Get-Median ($runs.cpuMs)
+                    wallMedianSeconds    = Get-Median ($runs.wallSeconds)
+                    cpuMsPerSecondWaited = Get-Median ($runs | ForEach-Object { $_.cpuMs / $_.wallSeconds })
+                    idleCpuMsPerSecond   = Get-Median ($runs.idleCpuMsPerSecond)
+                    settleSeconds        = $s.settleSeconds
+                    all                  = $runs
+                }
+            }
+        }
+        [ordered]@{ cases = @($byInterval) }
+    }
+
+    $results.machine.endpointWorkingSetAfterSectionsBytes = $(try { $endpoint.Process.Refresh(); $endpoint.Process.WorkingSet64 } catch { $null })
+} finally {
+    $endpoint.Stop()
+}
+
+Invoke-Section 'endpointLoad' {
+    # A fresh endpoint, so its memory is that of the held executions, not of the sections above.
+    $fresh = Start-LocalEndpoint -Configuration $Configuration -Arguments @('--definitions', $definitions, '--time-scale', '1')
+    try {
+        $listed = & /usr/bin/aws stepfunctions list-state-machines --endpoint-url $fresh.Url --region $region --output json | ConvertFrom-Json
+        $holdArn = ($listed.stateMachines | Where-Object name -eq 'BenchHold').stateMachineArn
+        $warmUpArn = ($listed.stateMachines | Where-Object name -eq 'BenchQuick').stateMachineArn
+        if (-not $holdArn -or -not $warmUpArn) { throw 'The endpoint did not load BenchHold and BenchQuick' }
+        $r = Invoke-TimedProcess -FilePath 'dotnet' -TimeoutSeconds 600 -ArgumentList @($loadDll, '--url', $fresh.Url, '--region', $region,
+            '--state-machine-arn', $holdArn, '--warmup-state-machine-arn', $warmUpArn, '--executions', "$($plan.loadExecutions)", '--batch', "$($plan.loadBatch)",
+            '--concurrency', "$($plan.loadConcurrency)", '--endpoint-pid', "$($fresh.Process.Id)")
+        if ($r.ExitCode) { throw "EndpointLoad exited $($r.ExitCode): $($r.StdErr.Trim())" }
+        $load = $r.StdOut | ConvertFrom-Json
+        $mem = @($load.endpointMemory)
+        [ordered]@{
+            executions                  = $load.executions
+            concurrency                 = $load.concurrency
+            startRequestsPerSecond      = Get-Median ($load.startBatches.requestsPerSecond)
+            describeRequestsPerSecond   = Get-Median ($load.describeBatches.requestsPerSecond)
+            startMedianLatencyMs        = Get-Median ($load.startBatches.medianMs)
+            describeMedianLatencyMs     = Get-Median ($load.describeBatches.medianMs)
+            runningAfterLoad            = $load.runningAfterLoad
+            workingSetIdleBytes         = $mem[0].workingSetBytes
+            workingSetHoldingBytes      = ($mem | Where-Object phase -eq 'listed').workingSetBytes
+            memory                      = $mem
+            startBatches                = $load.startBatches
+            describeBatches             = $load.describeBatches
+        }
+    } finally { $fresh.Stop() }
+}
+
+foreach ($k in $savedEnv.Keys) { Set-EnvValue $k $savedEnv[$k] }
+$results.durationSeconds = [Math]::Round($clock.Elapsed.TotalSeconds, 1)
+$results.machine.loadAverageAtEnd = (Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '
+$results.targets = @(Get-BenchmarkTargets -Results $results)
+
+$outDir = if ($Quick) { Join-Path $RepoRoot 'artifacts/bench' } else { Join-Path $RepoRoot 'docs' }
+New-Item -ItemType Directory -Force $outDir | Out-Null
+$results | ConvertTo-Json -Depth 8 | Set-Content -Encoding utf8NoBOM (Join-Path $outDir 'benchmarks.json')
+ConvertTo-BenchmarkMarkdown -Results $results | Set-Content -Encoding utf8NoBOM (Join-Path $outDir 'BENCHMARKS.md')
+Write-Host "==> bench: wrote $outDir/BENCHMARKS.md and benchmarks.json in $($results.durationSeconds) s"
+foreach ($t in $results.targets) { Write-Host ("    {0,-8} {1}: {2}" -f $t.status, $t.target, $t.measured) }
+if ($results.failures.Count) {
+    Write-Host "==> bench: $($results.failures.Count) section(s) failed: $(($results.failures | ForEach-Object section) -join ', ')" -ForegroundColor Red
+    exit 1
+}
+exit 0

@@ -1,0 +1,129 @@
+# One warm session, several rounds. Each round: CallsPerRound Start-UeStepFunction, then as many
+# Get-UeStepFunctionResult on the executions just started, then the raw floor (RawFloor.dll loaded into
+# this very process: one reused HttpClient, the benchmark's own signer) sending the same number of
+# StartExecution and DescribeExecution requests. Interleaving the contenders round by round exposes
+# them to the same background noise. The working set is sampled every SampleEvery cmdlet calls.
+param(
+    [Parameter(Mandatory)][string]$ModulePath,
+    [Parameter(Mandatory)][string]$FloorAssembly,
+    [Parameter(Mandatory)][string]$EndpointUrl,
+    [Parameter(Mandatory)][string]$Region,
+    [Parameter(Mandatory)][string]$StateMachineArn,
+    [int]$Rounds = 5,
+    [int]$CallsPerRound = 1000,
+    [int]$SampleEvery = 250
+)
+$ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot 'SessionCommon.ps1')
+$credential = New-BenchCredential
+$common = @{ EndpointUrl = $EndpointUrl; Region = $Region; Credential = $credential }
+
+Import-Module $ModulePath
+$afterImport = [Environment]::WorkingSet
+Add-Type -Path $FloorAssembly
+$floor = [RawFloor.SfnRawClient]::new([uri]$EndpointUrl, $Region, $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN)
+$none = [Threading.CancellationToken]::None
+
+# Where a warm call's time goes, measured beside the module each round:
+# - PowerShell's own cost of calling a compiled cmdlet: a no-op cmdlet with the same parameters and attributes
+#   (mandatory pipeline-bindable ARN, [Credential()] PSCredential), bound the same way, writing one object;
+# - the module's core called directly (the public StepFunctionsService in the module's own load context): the AWS SDK
+#   pipeline, signing and our core, without the cmdlet layer or PowerShell's binding.
+$noOp = Add-Type -PassThru -ReferencedAssemblies ([psobject].Assembly.Location) -TypeDefinition @'
+using System.Management.Automation;
+[Cmdlet("Invoke", "BenchNoOp")]
+public sealed class InvokeBenchNoOpCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string StateMachineArn { get; set; } = "";
+    [Parameter] [ValidateNotNullOrEmpty] public string Region { get; set; }
+    [Parameter] [Credential] public PSCredential Credential { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string EndpointUrl { get; set; }
+    protected override void ProcessRecord() => WriteObject(new PSObject());
+}
+'@
+Import-Module -Assembly $noOp[0].Assembly
+$moduleContext = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { $_.GetType().Name -eq 'DependencyLoadContext' } | Select-Object -First 1
+if (-not $moduleContext) { throw "The module's own load context was not found" }
+$core = $moduleContext.LoadFromAssemblyName([Reflection.AssemblyName]::new('AwsStepFunctions.Core'))
+$settings = [Activator]::CreateInstance($core.GetType('AwsStepFunctions.Core.ConnectionSettings', $true))
+$settings.Region = $Region; $settings.EndpointUrl = $EndpointUrl
+$settings.AccessKeyId = $credential.UserName; $settings.SecretAccessKey = $credential.Password
+$service = [Activator]::CreateInstance($core.GetType('AwsStepFunctions.Core.StepFunctionsService', $true), @($core.GetType('AwsStepFunctions.Core.StepFunctionsClients', $true)::Get($settings)))
+$startRequest = [Activator]::CreateInstance($core.GetType('AwsStepFunctions.Core.StartRequest', $true))
+$startRequest.StateMachineArn = $StateMachineArn
+
+# Warm-up, not measured: JIT and the first connection for both contenders.
+$warmUp = Start-UeStepFunction -StateMachineArn $StateMachineArn @common
+$null = Get-UeStepFunctionResult -ExecutionArn (Get-OutputExecutionArn $warmUp) @common
+$null = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, 5, 1, $none).GetAwaiter().GetResult()
+$null = Invoke-BenchNoOp -StateMachineArn $StateMachineArn @common
+$null = $service.StartAsync($startRequest, $null, $none).GetAwaiter().GetResult()
+
+$calls = 0
+$samples = [Collections.Generic.List[object]]::new()
+function Add-MemorySample {
+    $samples.Add([ordered]@{ calls = $calls; workingSetBytes = [Environment]::WorkingSet; managedHeapBytes = [GC]::GetTotalMemory($false) })
+}
+Add-MemorySample
+
+$results = foreach ($round in 1..$Rounds) {
+    $arns = [Collections.Generic.List[string]]::new($CallsPerRound)
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    for ($i = 0; $i -lt $CallsPerRound; $i++) {
+        $out = Start-UeStepFunction -StateMachineArn $StateMachineArn @common
+        $arns.Add($out.result.ExecutionArn)
+        if ((++$calls % $SampleEvery) -eq 0) { Add-MemorySample }
+    }
+    $startMs = $sw.Elapsed.TotalMilliseconds
+    if (@($arns | Where-Object { $_ }).Count -ne $CallsPerRound) { throw "Round ${round}: not every Start-UeStepFunction returned an execution ARN" }
+
+    $sw.Restart()
+    foreach ($arn in $arns) {
+        $got = Get-UeStepFunctionResult -ExecutionArn $arn @common
+        if (-not $got.result.Status) { throw "Get-UeStepFunctionResult returned no status for $arn" }
+        if ((++$calls % $SampleEvery) -eq 0) { Add-MemorySample }
+    }
+    $getMs = $sw.Elapsed.TotalMilliseconds
+
+    $floorStart = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, $CallsPerRound, 1, $none).GetAwaiter().GetResult()
+    $floorDescribe = [RawFloor.FloorRunner]::DescribeManyAsync($floor, $floorStart.ExecutionArns, 1, $none).GetAwaiter().GetResult()
+    $sw.Restart()
+    for ($i = 0; $i -lt $CallsPerRound; $i++) { $null = Invoke-BenchNoOp -StateMachineArn $StateMachineArn @common }
+    $noOpMs = $sw.Elapsed.TotalMilliseconds
+    # The floor driven the way the module is: one blocking call per iteration of a PowerShell loop.
+    $sw.Restart()
+    for ($i = 0; $i -lt $CallsPerRound; $i++) { $null = $floor.StartExecutionAsync($StateMachineArn, [guid]::NewGuid().ToString('n'), '{}', $none).GetAwaiter().GetResult() }
+    $floorFromLoopMs = $sw.Elapsed.TotalMilliseconds
+    $sw.Restart()
+    for ($i = 0; $i -lt $CallsPerRound; $i++) { $null = $service.StartAsync($startRequest, $null, $none).GetAwaiter().GetResult() }
+    $coreStartMs = $sw.Elapsed.TotalMilliseconds
+    $sw.Restart()
+    foreach ($arn in $arns) { $null = $service.GetAsync($arn, $none).GetAwaiter().GetResult() }
+    $coreGetMs = $sw.Elapsed.TotalMilliseconds
+
+    [ordered]@{
+        round                     = $round
+        noOpCmdletPerCallMs       = $noOpMs / $CallsPerRound
+        floorStartFromLoopPerCallMs = $floorFromLoopMs / $CallsPerRound
+        coreStartPerCallMs        = $coreStartMs / $CallsPerRound
+        coreGetPerCallMs          = $coreGetMs / $CallsPerRound
+        startPerCallMs            = $startMs / $CallsPerRound
+        getPerCallMs              = $getMs / $CallsPerRound
+        floorStartPerCallMs       = $floorStart.ElapsedMs / $CallsPerRound
+        floorDescribePerCallMs    = $floorDescribe.ElapsedMs / $CallsPerRound
+        floorStartMedianMs        = $floorStart.MedianMs
+        floorDescribeMedianMs     = $floorDescribe.MedianMs
+    }
+}
+$floor.Dispose()
+[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+Write-SessionResult ([ordered]@{
+    callsPerRound               = $CallsPerRound
+    rounds                      = @($results)
+    workingSetAfterImportBytes  = $afterImport
+    memorySamples               = @($samples)
+    managedHeapAfterFullGcBytes = [GC]::GetTotalMemory($true)
+    workingSetAtEndBytes        = [Environment]::WorkingSet
+})

@@ -1,0 +1,141 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+The one entry point: Build, Test, Demo, Bench, Clean.
+
+.EXAMPLE
+dotnet tool restore && dotnet pwsh ./build.ps1 Test
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 Bench -Quick
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [string[]]$Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string]$Configuration = 'Release',
+
+    # Bench: a short run that only proves the benchmark still works (CI uses it).
+    [switch]$Quick,
+
+    # Test: run only the Pester files whose name matches (e.g. 'Start*'); xunit is skipped when set.
+    [string]$PesterFilter
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$RepoRoot = $PSScriptRoot
+$Artifacts = Join-Path $RepoRoot 'artifacts'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Invoke-Native {
+    param([string]$Command, [string[]]$Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') exited with $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    Write-Host "==> Build ($Configuration)"
+    Invoke-Native dotnet @('build', (Join-Path $RepoRoot 'StepFunctionsPS.sln'), '-c', $Configuration, '-nologo', '-v', 'q', '-clp:ErrorsOnly')
+    & (Join-Path $RepoRoot 'tools/Build-Module.ps1') -Configuration $Configuration
+}
+
+function Get-PesterModulePath {
+    Invoke-Native dotnet @('restore', (Join-Path $RepoRoot 'tests/tools/TestTools.csproj'), '-v', 'q')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $psd1 = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester 5.7.1 was not restored to $psd1" }
+    $psd1
+}
+
+function Read-TrxCounts {
+    param([string]$Path)
+    [xml]$trx = Get-Content -Raw $Path
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Artifacts 'test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    New-Item -ItemType Directory -Force $results | Out-Null
+    $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $problems = [System.Collections.Generic.List[string]]::new()
+
+    if (-not $PesterFilter) {
+        foreach ($project in Get-ChildItem (Join-Path $RepoRoot 'tests') -Recurse -Filter '*.Tests.csproj') {
+            Write-Host "==> xunit: $($project.BaseName)"
+            $trx = "$($project.BaseName).trx"
+            & dotnet test $project.FullName -c $Configuration --no-build --nologo -v q `
+                --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results
+            $exit = $LASTEXITCODE
+            $trxPath = Join-Path $results $trx
+            if (Test-Path $trxPath) {
+                $counts = Read-TrxCounts $trxPath
+                foreach ($k in 'Passed', 'Failed', 'Skipped') { $totals[$k] += $counts.$k }
+                if ($exit -ne 0 -and $counts.Failed -eq 0) { $problems.Add("$($project.BaseName): dotnet test exited $exit") }
+            } else {
+                $problems.Add("$($project.BaseName): no test results (dotnet test exited $exit)")
+            }
+        }
+    }
+
+    # Pester runs in a fresh pwsh against the built module, the way a user imports it.
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $results 'pester-summary.json'
+    $runner = Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1'
+    # Under `dotnet pwsh` this process is dotnet itself; the tool's own pwsh launcher sits in $PSHOME.
+    $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    $pesterArgs = @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-SummaryPath', $summary, '-ResultsDirectory', $results)
+    if ($PesterFilter) { $pesterArgs += @('-Filter', $PesterFilter) }
+    & $pwsh @pesterArgs
+    $exit = $LASTEXITCODE
+    if (Test-Path $summary) {
+        $p = Get-Content -Raw $summary | ConvertFrom-Json
+        $totals.Passed += $p.Passed; $totals.Failed += $p.Failed; $totals.Skipped += $p.Skipped
+        if ($exit -ne 0 -and $p.Failed -eq 0) { $problems.Add("Pester exited $exit") }
+    } else {
+        $problems.Add("Pester wrote no summary (exited $exit)")
+    }
+
+    foreach ($p in $problems) { Write-Host "ERROR: $p" -ForegroundColor Red }
+    $line = "$($totals.Passed) passed, $($totals.Failed) failed"
+    if ($totals.Skipped -gt 0) { $line += ", $($totals.Skipped) skipped" }
+    Write-Host $line
+    if ($totals.Failed -gt 0 -or $problems.Count -gt 0 -or ($totals.Passed -eq 0)) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & (Join-Path $RepoRoot 'tools/Demo.ps1') -Configuration $Configuration
+    if ($LASTEXITCODE) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    & (Join-Path $RepoRoot 'bench/Invoke-Benchmarks.ps1') -Configuration $Configuration -Quick:$Quick
+    if ($LASTEXITCODE) { exit $LASTEXITCODE }
+}
+
+function Invoke-Clean {
+    foreach ($dir in @($Artifacts, (Join-Path $RepoRoot 'bin')) + @(Get-ChildItem $RepoRoot -Recurse -Directory -Include bin, obj | Where-Object FullName -match '[\\/](src|tests)[\\/]' | ForEach-Object FullName)) {
+        if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
+    }
+    Get-ChildItem (Join-Path $RepoRoot 'en-US') -Filter '*-Help.xml' -ErrorAction SilentlyContinue | Remove-Item -Force
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+        'Clean' { Invoke-Clean }
+    }
+}

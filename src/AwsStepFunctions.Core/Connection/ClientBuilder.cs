@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+using Amazon.SecurityToken;
+using AwsStepFunctions.Core.Sdk;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>The settings after validation and environment fallbacks: what one cached client is built from.</summary>
+    internal sealed class ResolvedConnection
+    {
+        public string Region = "";
+        public string? EndpointUrl;
+        public string? StsEndpointUrl;
+        public ProxyPlan? Proxy;
+        public BundleTrust? Trust;
+        public TimeSpan RequestTimeout;
+
+        /// <summary>Everything that makes two clients different; the secret appears only as a hash.</summary>
+        public string CacheKey = "";
+    }
+
+    /// <summary>Builds the SDK client for one ConnectionSettings: region, endpoint, identity, role, proxy, trust.</summary>
+    internal static class ClientBuilder
+    {
+        /// <summary>How long the SDK's default credential chain may look (container and instance metadata included).</summary>
+        internal static readonly TimeSpan DefaultChainBound = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
+        /// <summary>StartSyncExecution runs an Express execution of up to five minutes inside one request.</summary>
+        private static readonly TimeSpan SyncRequestTimeout = TimeSpan.FromSeconds(330);
+
+        public static ResolvedConnection Resolve(ConnectionSettings settings)
+        {
+            Validate.Credentials(settings.AccessKeyId, settings.SecretAccessKey);
+            if (settings.RoleArn != null) Validate.RoleArn(settings.RoleArn);
+            if (settings.RoleArn == null && (settings.ExternalId != null || settings.RoleSessionName != null))
+                throw Validate.Fail("role_arn", "RoleArnRequired", "role_arn must be given when an external id or role session name is set.");
+            Validate.ExternalId(settings.ExternalId);
+            Validate.RoleSessionName(settings.RoleSessionName);
+            if (settings.RequestTimeoutSeconds != null && (double.IsNaN(settings.RequestTimeoutSeconds.Value)
+                || settings.RequestTimeoutSeconds <= 0 || settings.RequestTimeoutSeconds > 3600))
+                throw Validate.Fail("request_timeout", "InvalidRequestTimeout", "request_timeout must be greater than 0 and at most 3600 seconds.");
+
+            var resolved = new ResolvedConnection
+            {
+                Region = ResolveRegion(settings),
+                RequestTimeout = settings.RequestTimeoutSeconds is double t ? TimeSpan.FromSeconds(t) : DefaultRequestTimeout,
+            };
+            Validate.RegionName(resolved.Region);
+
+            var endpoint = FirstNonEmpty(settings.EndpointUrl, Env("AWS_ENDPOINT_URL_SFN"), Env("AWS_ENDPOINT_URL"));
+            if (endpoint != null)
+                resolved.EndpointUrl = Validate.EndpointUrl(endpoint).ToString().TrimEnd('/');
+            // The local endpoint serves STS too, so an explicit EndpointUrl is also where AssumeRole goes.
+            var sts = FirstNonEmpty(settings.EndpointUrl, Env("AWS_ENDPOINT_URL_STS"), Env("AWS_ENDPOINT_URL"));
+            if (sts != null)
+                resolved.StsEndpointUrl = Validate.EndpointUrl(sts).ToString().TrimEnd('/');
+
+            resolved.Proxy = ProxyPlan.From(settings);
+            var anchors = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+            if (!string.IsNullOrEmpty(settings.ProxyCaBundleFile))
+                anchors.AddRange(CaBundle.Load(settings.ProxyCaBundleFile!, "proxy_ca_bundle_file"));
+            var awsCaBundle = Env("AWS_CA_BUNDLE");
+            if (awsCaBundle != null)
+                anchors.AddRange(CaBundle.Load(awsCaBundle, "AWS_CA_BUNDLE"));
+            if (anchors.Count > 0) resolved.Trust = new BundleTrust(anchors);
+            if (resolved.Proxy != null && resolved.Proxy.IsTls && !RuntimeCanTlsToProxy())
+                throw new StepFunctionsFailure(FailureKind.Proxy, ExitCode.ProxyConnectionError, "ProxyConnectionError",
+                    "ProxyConnectionError: Failed to connect to proxy URL " + resolved.Proxy.DisplayUrl)
+                { Detail = $"This runtime ({RuntimeInformation.FrameworkDescription}) cannot use TLS to a proxy (https:// proxy URL); use PowerShell 7 (.NET 8 or later) or an http:// proxy." };
+
+            resolved.CacheKey = string.Join("|", new[]
+            {
+                resolved.Region, resolved.EndpointUrl ?? "", resolved.StsEndpointUrl ?? "",
+                settings.AccessKeyId ?? "", SecureText.Hash(settings.SecretAccessKey),
+                settings.ProfileName ?? "", settings.AccessKeyId == null && settings.ProfileName == null
+                    ? "env:" + (Env("AWS_ACCESS_KEY_ID") ?? "") + ":" + (Env("AWS_PROFILE") ?? "") : "",
+                settings.RoleArn ?? "", settings.ExternalId ?? "", settings.RoleSessionName ?? "",
+                resolved.Proxy?.DisplayUrl ?? "", settings.ProxyKind.ToString(), settings.ProxyUserName ?? "",
+                SecureText.Hash(settings.ProxyPassword), settings.ProxyCaBundleFile ?? "", awsCaBundle ?? "",
+                resolved.RequestTimeout.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            return resolved;
+        }
+
+        public static SdkStepFunctionsClient Build(ConnectionSettings settings, ResolvedConnection resolved)
+        {
+            var factory = resolved.Trust != null || (resolved.Proxy != null && resolved.Proxy.IsTls)
+                ? new TrustingHttpClientFactory(resolved.Proxy, resolved.Trust)
+                : null;
+            var credentials = ResolveCredentials(settings, resolved, factory);
+            var proxyShown = resolved.Proxy?.DisplayUrl ?? ProxyPlan.EnvironmentProxyFor(EndpointUri(resolved));
+            var failureContext = new FailureContext(proxyShown, () => resolved.Trust?.LastProblem, resolved.RequestTimeout);
+            var client = new SfnServiceClient(credentials, SfnConfig(resolved, factory, resolved.RequestTimeout));
+            // A second SDK client with a long timeout, created on first use, for StartSyncExecution only. It never lets the SDK
+            // retry (SdkStepFunctionsClient retries throttling itself): see SdkStepFunctionsClient.StartSyncExecutionAsync.
+            var syncTimeout = resolved.RequestTimeout > SyncRequestTimeout ? resolved.RequestTimeout : SyncRequestTimeout;
+            var syncClient = new Lazy<SfnServiceClient>(() =>
+            {
+                var config = SfnConfig(resolved, factory, syncTimeout);
+                config.MaxErrorRetry = 0;
+                return new SfnServiceClient(credentials, config);
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+            return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false));
+        }
+
+        /// <summary>Where Step Functions requests go: the custom endpoint, else the region's public one.</summary>
+        internal static Uri? EndpointUri(ResolvedConnection resolved)
+        {
+            if (resolved.EndpointUrl != null) return new Uri(resolved.EndpointUrl);
+            try
+            {
+                var endpoint = new SfnEndpointProvider().ResolveEndpoint(new SfnEndpointParameters { Region = resolved.Region });
+                return new Uri(endpoint.URL);
+            }
+            catch (Exception ex) when (ex is AmazonClientException || ex is UriFormatException)
+            {
+                return null;
+            }
+        }
+
+        private static SfnClientConfig SfnConfig(ResolvedConnection resolved, HttpClientFactory? factory, TimeSpan timeout)
+        {
+            var config = new SfnClientConfig();
+            ApplyCommon(config, resolved, factory, resolved.EndpointUrl, timeout);
+            return config;
+        }
+
+        private static void ApplyCommon(ClientConfig config, ResolvedConnection resolved, HttpClientFactory? factory, string? endpointUrl, TimeSpan timeout)
+        {
+            if (endpointUrl != null)
+            {
+                // The SDK clears RegionEndpoint when ServiceURL is set: the signing region must be given separately.
+                config.ServiceURL = endpointUrl;
+                config.AuthenticationRegion = resolved.Region;
+                // Otherwise StartSyncExecution would go to sync-127.0.0.1.
+                config.DisableHostPrefixInjection = true;
+            }
+            else
+                config.RegionEndpoint = RegionEndpoint.GetBySystemName(resolved.Region);
+            config.RetryMode = RequestRetryMode.Standard;
+            config.Timeout = timeout;
+            if (factory != null)
+                config.HttpClientFactory = factory;
+            else if (resolved.Proxy != null)
+            {
+                // A plain http:// proxy is something the SDK's own settings express.
+                config.SetWebProxy(new WebProxy(resolved.Proxy.Uri) { BypassProxyOnLocal = false, Credentials = resolved.Proxy.Credentials });
+                config.ProxyCredentials = resolved.Proxy.Credentials;
+            }
+        }
+
+        private static AWSCredentials ResolveCredentials(ConnectionSettings settings, ResolvedConnection resolved, HttpClientFactory? factory)
+        {
+            AWSCredentials source;
+            if (!string.IsNullOrEmpty(settings.AccessKeyId))
+                source = new BasicAWSCredentials(settings.AccessKeyId, SecureText.Reveal(settings.SecretAccessKey!));
+            else if (!string.IsNullOrEmpty(settings.ProfileName))
+            {
+                if (!new CredentialProfileStoreChain().TryGetAWSCredentials(settings.ProfileName, out source))
+                    throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileNotFound",
+                        $"profile '{settings.ProfileName}' was not found in the shared AWS credentials or config files, or it has no credentials.",
+                        field: "profile_name");
+            }
+            else
+                source = DefaultChain(resolved);
+
+            if (settings.RoleArn == null) return source;
+            var stsConfig = new AmazonSecurityTokenServiceConfig();
+            ApplyCommon(stsConfig, resolved, factory, resolved.StsEndpointUrl, resolved.RequestTimeout);
+            var sessionName = settings.RoleSessionName ?? "ue-aws-stepfunctions-" + DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new StsAssumeRoleCredentials(source, stsConfig, settings.RoleArn, sessionName, settings.ExternalId);
+        }
+
+        /// <summary>
+        /// The SDK's default chain (environment, AWS_PROFILE and shared files, web identity, container, instance metadata),
+        /// bounded: off EC2 the metadata probe must not hold a task for long, so a silent chain ends with exit 2.
+        /// </summary>
+        private static AWSCredentials DefaultChain(ResolvedConnection resolved)
+        {
+            var probeConfig = new SfnClientConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(resolved.Region) };
+            using var bound = new CancellationTokenSource(DefaultChainBound);
+            var resolver = new DefaultAWSCredentialsIdentityResolver();
+            var task = Task.Run(() => resolver.ResolveIdentityAsync(probeConfig, bound.Token), bound.Token);
+            try
+            {
+                if (task.Wait(DefaultChainBound + TimeSpan.FromSeconds(1)) && task.Result is AWSCredentials found)
+                    return found;
+            }
+            catch (AggregateException ex)
+            {
+                throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
+                    "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. ("
+                    + (ex.InnerException ?? ex).Message + ")", field: "credentials_user", inner: ex.InnerException ?? ex);
+            }
+            throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
+                $"No AWS credentials were found within {DefaultChainBound.TotalSeconds} seconds (environment, shared files, container and instance metadata were tried).",
+                field: "credentials_user");
+        }
+
+        private static string ResolveRegion(ConnectionSettings settings)
+        {
+            var region = FirstNonEmpty(settings.Region, Env("AWS_REGION"), Env("AWS_DEFAULT_REGION"));
+            if (region != null) return region.Trim();
+            var profileName = FirstNonEmpty(settings.ProfileName, Env("AWS_PROFILE")) ?? "default";
+            try
+            {
+                if (new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile) && profile.Region != null)
+                    return profile.Region.SystemName;
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is AmazonClientException)
+            {
+                // An unreadable shared file means no region from it; the validation error below says what to do.
+            }
+            return "";
+        }
+
+        /// <summary>.NET Framework never speaks TLS to a proxy; .NET (Core) does from version 8.</summary>
+        internal static bool RuntimeCanTlsToProxy()
+            => !RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)
+               && Environment.Version.Major >= 8;
+
+        private static string? Env(string name)
+        {
+            var value = Environment.GetEnvironmentVariable(name);
+            return string.IsNullOrWhiteSpace(value) ? null : value;
+        }
+
+        private static string? FirstNonEmpty(params string?[] values)
+        {
+            foreach (var value in values)
+                if (!string.IsNullOrWhiteSpace(value)) return value;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>An execution as DescribeExecution / StartSyncExecution report it (the Extension Output's "result").</summary>
+    public sealed class ExecutionResult
+    {
+        public string ExecutionArn { get; set; } = "";
+        public string? StateMachineArn { get; set; }
+        public string? Name { get; set; }
+        /// <summary>RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE.</summary>
+        public string Status { get; set; } = "";
+        public DateTimeOffset? StartDate { get; set; }
+        public DateTimeOffset? StopDate { get; set; }
+        public string? Input { get; set; }
+        public string? Output { get; set; }
+        /// <summary>outputDetails.included, when the service reported it.</summary>
+        public bool? OutputIncluded { get; set; }
+        public string? Error { get; set; }
+        public string? Cause { get; set; }
+
+        public bool IsFinal => Status == "SUCCEEDED" || Status == "FAILED" || Status == "TIMED_OUT" || Status == "ABORTED";
+    }
+
+    public sealed class StateMachineSummary
+    {
+        public string StateMachineArn { get; set; } = "";
+        public string Name { get; set; } = "";
+        /// <summary>STANDARD or EXPRESS.</summary>
+        public string Type { get; set; } = "";
+        public DateTimeOffset CreationDate { get; set; }
+    }
+}

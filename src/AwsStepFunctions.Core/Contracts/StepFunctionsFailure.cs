@@ -1,0 +1,53 @@
+using System;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>What kind of failure, independent of PowerShell; the cmdlets map it to an ErrorCategory.</summary>
+    public enum FailureKind
+    {
+        Unexpected,
+        Authentication,
+        Authorization,
+        Connection,
+        Proxy,
+        Validation,
+        NotFound,
+        Conflict,
+        Throttled,
+        Timeout,
+        Cancelled,
+    }
+
+    /// <summary>
+    /// The one exception the core throws for every failure it understands. The message is safe to show:
+    /// it never contains a secret, and proxy URLs are shown without credentials.
+    /// </summary>
+    public sealed class StepFunctionsFailure : Exception
+    {
+        public StepFunctionsFailure(FailureKind kind, ExitCode exitCode, string errorId, string message,
+            string? field = null, string? target = null, Exception? inner = null)
+            : base(message, inner)
+        {
+            Kind = kind;
+            ExitCode = exitCode;
+            ErrorId = errorId;
+            Field = field;
+            Target = target;
+        }
+
+        public FailureKind Kind { get; }
+        public ExitCode ExitCode { get; }
+        /// <summary>Stable id, e.g. "InvalidStateMachineArn", "ExecutionDoesNotExist", "ProxyConnectionError".</summary>
+        public string ErrorId { get; }
+        /// <summary>The input field at fault (the seed's field name, e.g. "state_machine_arn"), if any.</summary>
+        public string? Field { get; }
+        /// <summary>The ARN or value the failure is about, if any (never a secret).</summary>
+        public string? Target { get; }
+        /// <summary>More detail than the (sometimes fixed) message, e.g. the proxy's status or the certificate problem. Never a secret.</summary>
+        public string? Detail { get; set; }
+        /// <summary>True when this call had already started an execution before it failed (the output's "changed").</summary>
+        public bool ExecutionStarted { get; set; }
+        /// <summary>The execution as last seen, when the failure came after the start (wait timeout, unreachable, cancel).</summary>
+        public ExecutionResult? Execution { get; set; }
+    }
+}

@@ -1,0 +1,276 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>
+    /// The module's use cases over one client: what each cmdlet does, without PowerShell.
+    /// Every method validates its input before any call leaves the machine and throws StepFunctionsFailure.
+    /// </summary>
+    /// <remarks>
+    /// Exit codes chosen here: a wait that reaches WaitOptions.TimeoutSeconds while the execution still runs ends with
+    /// ExitCode.Fail (1, ErrorId "WaitTimeout", Kind Timeout, "FAIL: Gave up waiting after N s; the execution is still
+    /// RUNNING: arn"): the endpoint answered every poll, so a connection error (10) would send the operator to the network;
+    /// the execution did not fail either (so not 23-25). An endpoint unreachable for longer than
+    /// WaitOptions.UnreachableTimeoutSeconds during a wait also ends with 10 (11 when the proxy was the problem).
+    /// A cancelled wait ends with Kind Cancelled, exit 1.
+    /// </remarks>
+    public sealed class StepFunctionsService
+    {
+        /// <summary>How long StopOnCancel may spend stopping the execution after the caller cancelled.</summary>
+        public static readonly TimeSpan StopOnCancelBound = TimeSpan.FromSeconds(3);
+        /// <summary>How recent a closed execution must be to count as "our own first attempt" after ExecutionAlreadyExists.</summary>
+        private static readonly TimeSpan RecentStart = TimeSpan.FromMinutes(5);
+        private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan NotFoundGraceAfterStart = TimeSpan.FromSeconds(10);
+        private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>> TypeCache =
+            new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>>();
+
+        public StepFunctionsService(IStepFunctionsClient client) => Client = client;
+
+        public IStepFunctionsClient Client { get; }
+
+        /// <summary>
+        /// Validate, build the name (ExecutionNames.Build), start; with Wait, EXPRESS machines go through
+        /// StartSyncExecution and STANDARD ones are polled (WaitAsync).
+        /// </summary>
+        public async Task<ExecutionResult> StartAsync(StartRequest request, IProgress<WaitProgress>? progress, CancellationToken cancellationToken)
+        {
+            Validate.StateMachineArn(request.StateMachineArn);
+            Validate.Input(request.Input);
+            Validate.RunCount(request.RunCount);
+            if (request.Wait) Validate.WaitOptions(request.WaitOptions);
+            var name = ExecutionNames.Build(request.ExecutionName, request.RunCount);
+            var input = request.Input ?? "{}";
+
+            if (request.Wait && await GetTypeAsync(Validate.WithoutTestCase(request.StateMachineArn), cancellationToken).ConfigureAwait(false) == "EXPRESS")
+                return await Client.StartSyncExecutionAsync(request.StateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
+
+            var started = await StartStandardAsync(request.StateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
+            if (!request.Wait) return started;
+            try
+            {
+                return await WaitCoreAsync(started.ExecutionArn, request.WaitOptions, progress, NotFoundGraceAfterStart, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepFunctionsFailure failure)
+            {
+                failure.ExecutionStarted = true;
+                failure.Execution ??= started;
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Poll DescribeExecution until a final status. Transient failures (throttling, 5xx, connection) are
+        /// retried until a documented bound; cancellation returns at once (and stops the execution with StopOnCancel).
+        /// </summary>
+        public Task<ExecutionResult> WaitAsync(string executionArn, WaitOptions options, IProgress<WaitProgress>? progress, CancellationToken cancellationToken)
+        {
+            Validate.ExecutionArn(executionArn);
+            Validate.WaitOptions(options);
+            return WaitCoreAsync(executionArn, options, progress, TimeSpan.Zero, cancellationToken);
+        }
+
+        /// <summary>
+        /// DescribeExecution is eventually consistent: right after our own StartExecution it may still answer
+        /// ExecutionDoesNotExist, which is then retried for notFoundGrace instead of ending the wait.
+        /// </summary>
+        private async Task<ExecutionResult> WaitCoreAsync(string executionArn, WaitOptions options, IProgress<WaitProgress>? progress,
+            TimeSpan notFoundGrace, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var interval = TimeSpan.FromSeconds(options.PollingIntervalSeconds);
+            var timeout = options.TimeoutSeconds is double t ? TimeSpan.FromSeconds(t) : (TimeSpan?)null;
+            var unreachable = TimeSpan.FromSeconds(options.UnreachableTimeoutSeconds);
+            var lastSuccess = TimeSpan.Zero;
+            var polls = 0;
+            var failuresInRow = 0;
+            ExecutionResult? last = null;
+            string? lastTransient = null;
+            var random = new Random();
+            try
+            {
+                while (true)
+                {
+                    TimeSpan delay;
+                    try
+                    {
+                        last = await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
+                        polls++;
+                        failuresInRow = 0;
+                        lastTransient = null;
+                        lastSuccess = clock.Elapsed;
+                        progress?.Report(new WaitProgress(executionArn, last.Status, clock.Elapsed, polls, null));
+                        if (last.IsFinal) return last;
+                        delay = interval;
+                    }
+                    catch (StepFunctionsFailure failure) when (!cancellationToken.IsCancellationRequested
+                        && (IsTransient(failure) || (failure.Kind == FailureKind.NotFound && last == null && clock.Elapsed < notFoundGrace)))
+                    {
+                        polls++;
+                        failuresInRow++;
+                        lastTransient = failure.ErrorId + ": " + failure.Message;
+                        progress?.Report(new WaitProgress(executionArn, last?.Status ?? "UNKNOWN", clock.Elapsed, polls, lastTransient));
+                        if (clock.Elapsed - lastSuccess >= unreachable)
+                            throw new StepFunctionsFailure(failure.Kind == FailureKind.Proxy ? FailureKind.Proxy : FailureKind.Connection,
+                                failure.Kind == FailureKind.Proxy ? ExitCode.ProxyConnectionError : ExitCode.ConnectionError,
+                                failure.Kind == FailureKind.Proxy ? failure.ErrorId : "EndpointUnreachable",
+                                failure.Kind == FailureKind.Proxy ? failure.Message
+                                    : $"Gave up waiting for {executionArn}: no successful DescribeExecution for {unreachable.TotalSeconds:0.###} s (last error: {lastTransient}).",
+                                target: executionArn, inner: failure) { Detail = failure.Detail ?? lastTransient, Execution = last };
+                        delay = Backoff(interval, failuresInRow, random);
+                    }
+
+                    if (timeout.HasValue)
+                    {
+                        var remaining = timeout.Value - clock.Elapsed;
+                        if (remaining <= TimeSpan.Zero)
+                            throw new StepFunctionsFailure(FailureKind.Timeout, ExitCode.Fail, "WaitTimeout",
+                                last != null
+                                    ? $"Gave up waiting after {timeout.Value.TotalSeconds:0.###} s; the execution is still {last.Status}: {executionArn}"
+                                    : $"Gave up waiting after {timeout.Value.TotalSeconds:0.###} s; the execution's status is unknown (no poll succeeded): {executionArn}",
+                                target: executionArn) { Execution = last, Detail = "The execution was not stopped." };
+                        if (delay > remaining) delay = remaining;
+                    }
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested
+                && (ex is OperationCanceledException || (ex is StepFunctionsFailure f && f.Kind == FailureKind.Cancelled)))
+            {
+                var stopped = options.StopOnCancel && await TryStopAsync(executionArn).ConfigureAwait(false);
+                throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "WaitCancelled",
+                    stopped ? $"The wait was cancelled and execution {executionArn} was stopped."
+                            : $"The wait was cancelled; execution {executionArn} was left {(options.StopOnCancel ? "as it was (stopping it failed)" : "running")}.",
+                    target: executionArn, inner: ex) { Execution = last };
+            }
+        }
+
+        public Task<ExecutionResult> GetAsync(string executionArn, CancellationToken cancellationToken)
+        {
+            Validate.ExecutionArn(executionArn);
+            return Client.DescribeExecutionAsync(executionArn, cancellationToken);
+        }
+
+        public Task<DateTimeOffset> StopAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
+        {
+            Validate.ExecutionArn(executionArn);
+            Validate.StopReason(error, cause);
+            return Client.StopExecutionAsync(executionArn, error, cause, cancellationToken);
+        }
+
+        /// <summary>Transient while waiting: the network, the proxy, throttling, 5xx. Never auth, validation or not-found.</summary>
+        internal static bool IsTransient(StepFunctionsFailure failure)
+            => failure.Kind == FailureKind.Connection || failure.Kind == FailureKind.Proxy || failure.Kind == FailureKind.Throttled;
+
+        /// <summary>Exponential from the polling interval, capped at 30 s (or the interval if larger), with full jitter on the upper half.</summary>
+        internal static TimeSpan Backoff(TimeSpan interval, int failuresInRow, Random random)
+        {
+            var cap = interval > MaxBackoff ? interval : MaxBackoff;
+            var factor = Math.Pow(2, Math.Min(failuresInRow - 1, 16));
+            var ticks = Math.Min(cap.Ticks, interval.Ticks * factor);
+            return TimeSpan.FromTicks((long)(ticks * (0.5 + random.NextDouble() * 0.5)));
+        }
+
+        private async Task<bool> TryStopAsync(string executionArn)
+        {
+            using var bound = new CancellationTokenSource(StopOnCancelBound);
+            try
+            {
+                await Client.StopExecutionAsync(executionArn, "Cancelled", "The task waiting for this execution was cancelled.", bound.Token).ConfigureAwait(false);
+                return true;
+            }
+            catch (StepFunctionsFailure)
+            {
+                return false;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        private async Task<string> GetTypeAsync(string stateMachineArn, CancellationToken cancellationToken)
+        {
+            var cache = TypeCache.GetValue(Client, _ => new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
+            if (cache.TryGetValue(stateMachineArn, out var type)) return type;
+            StateMachineSummary summary;
+            try
+            {
+                summary = await Client.DescribeStateMachineAsync(stateMachineArn, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepFunctionsFailure failure) when (IsQualified(stateMachineArn)
+                && (failure.Kind == FailureKind.Validation || failure.Kind == FailureKind.NotFound))
+            {
+                // An alias ARN is not accepted by DescribeStateMachine; the type belongs to the state machine itself.
+                summary = await Client.DescribeStateMachineAsync(Unqualified(stateMachineArn), cancellationToken).ConfigureAwait(false);
+            }
+            type = string.IsNullOrEmpty(summary.Type) ? "STANDARD" : summary.Type.ToUpperInvariant();
+            cache[stateMachineArn] = type;
+            return type;
+        }
+
+        /// <summary>
+        /// StartExecution, made safe against a lost response: the SDK's retry repeats the same name and input, which the
+        /// service answers idempotently while the execution runs. If the first attempt's execution has already closed, the
+        /// retry gets ExecutionAlreadyExists: then the would-be execution is described, and when it has our input and started
+        /// moments ago, it is ours and is reported instead of an error.
+        /// </summary>
+        private async Task<ExecutionResult> StartStandardAsync(string stateMachineArn, string name, string input, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await Client.StartExecutionAsync(stateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict)
+            {
+                var wouldBe = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
+                ExecutionResult existing;
+                try
+                {
+                    existing = await Client.DescribeExecutionAsync(wouldBe, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StepFunctionsFailure)
+                {
+                    throw conflict;
+                }
+                var recent = existing.StartDate.HasValue && DateTimeOffset.UtcNow - existing.StartDate.Value < RecentStart;
+                if (SameJson(existing.Input, input) && (existing.Status == "RUNNING" || recent))
+                    return existing;
+                throw conflict;
+            }
+        }
+
+        private static bool IsQualified(string stateMachineArn) => stateMachineArn.Split(':').Length > 7;
+
+        private static string Unqualified(string stateMachineArn) => string.Join(":", stateMachineArn.Split(':'), 0, 7);
+
+        /// <summary>arn:p:states:r:a:stateMachine:sm[:qualifier] -> arn:p:states:r:a:execution:sm:name.</summary>
+        internal static string ExecutionArnFor(string stateMachineArn, string name)
+        {
+            var parts = stateMachineArn.Split(':');
+            return string.Join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "execution", parts[6], name);
+        }
+
+        internal static bool SameJson(string? left, string? right)
+        {
+            if (left == null || right == null) return left == right;
+            if (left == right) return true;
+            try
+            {
+                using var a = JsonDocument.Parse(left);
+                using var b = JsonDocument.Parse(right);
+                return JsonSerializer.Serialize(a.RootElement) == JsonSerializer.Serialize(b.RootElement);
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Threading;
+using Amazon.Runtime;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>What the mapper needs to know about the connection a failure happened on.</summary>
+    internal sealed class FailureContext
+    {
+        public static readonly FailureContext None = new FailureContext(null, null);
+
+        public FailureContext(string? proxyDisplayUrl, Func<string?>? lastCertificateProblem, TimeSpan? requestTimeout = null, bool sdkRetries = true)
+        {
+            ProxyDisplayUrl = proxyDisplayUrl;
+            LastCertificateProblem = lastCertificateProblem;
+            RequestTimeout = requestTimeout;
+            SdkRetries = sdkRetries;
+        }
+
+        /// <summary>
+        /// The proxy the endpoint is reached through, without credentials: the explicit one, or the one HTTPS_PROXY /
+        /// HTTP_PROXY give for the endpoint (NO_PROXY honoured); null when requests go direct.
+        /// </summary>
+        public string? ProxyDisplayUrl { get; }
+
+        /// <summary>What our certificate validation last rejected (when a custom CA bundle is in play).</summary>
+        public Func<string?>? LastCertificateProblem { get; }
+
+        /// <summary>How long one attempt may take (the SDK client's Timeout), for the timeout message.</summary>
+        public TimeSpan? RequestTimeout { get; }
+
+        /// <summary>False for the StartSyncExecution client, which never retries: messages must not claim retries.</summary>
+        public bool SdkRetries { get; }
+
+        /// <summary>The same connection seen through another SDK client (StartSyncExecution's: its own timeout, no retries).</summary>
+        public FailureContext For(TimeSpan timeout, bool sdkRetries) => new FailureContext(ProxyDisplayUrl, LastCertificateProblem, timeout, sdkRetries);
+
+        /// <summary>How the message ends: what the SDK did before giving up.</summary>
+        internal string AfterRetries => SdkRetries ? " after the SDK's retries" : " (not retried)";
+    }
+
+    /// <summary>
+    /// The one place where exceptions become StepFunctionsFailure with the exit-code table of the module issue.
+    /// Messages are built from service codes and messages and exception texts that never carry secrets
+    /// (the SDK does not echo keys; proxy URLs are shown without user info).
+    /// </summary>
+    internal static class FailureMapper
+    {
+        private static readonly HashSet<string> AuthenticationCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "UnrecognizedClientException", "UnrecognizedClient", "InvalidSignatureException", "InvalidSignature",
+            "MissingAuthenticationTokenException", "MissingAuthenticationToken", "IncompleteSignatureException",
+            "IncompleteSignature", "ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId",
+            "SignatureDoesNotMatch", "RequestExpired", "AuthFailure",
+        };
+
+        private static readonly HashSet<string> AuthorizationCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "AccessDenied", "AccessDeniedException", "KmsAccessDeniedException", "UnauthorizedOperation",
+            "RegionDisabledException",
+        };
+
+        private static readonly HashSet<string> ValidationCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "InvalidArn", "InvalidName", "InvalidExecutionInput", "ValidationException", "InvalidToken",
+            "InvalidParameterValue", "MissingParameter", "MalformedPolicyDocument", "SerializationException",
+            "StateMachineDeleting", "StateMachineTypeNotSupported", "ExecutionNotRedrivable", "InvalidDefinition",
+        };
+
+        private static readonly HashSet<string> NotFoundCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "StateMachineDoesNotExist", "ExecutionDoesNotExist", "ResourceNotFound", "ResourceNotFoundException",
+        };
+
+        private static readonly HashSet<string> ThrottlingCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
+            "KmsThrottlingException", "ProvisionedThroughputExceededException", "SlowDown", "RequestThrottled",
+            "RequestThrottledException", "ExecutionLimitExceeded",
+        };
+
+        public static StepFunctionsFailure Map(Exception exception, FailureContext context, string? target = null,
+            CancellationToken callerToken = default)
+        {
+            if (exception is StepFunctionsFailure known) return known;
+
+            if (exception is OperationCanceledException && callerToken.IsCancellationRequested)
+                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "OperationCancelled",
+                    "The operation was cancelled.", target: target, inner: exception);
+
+            if (exception is AmazonServiceException proxied && context.ProxyDisplayUrl != null
+                && ((int)proxied.StatusCode == 407 || ((int)proxied.StatusCode == 401 && IsBareHttpError(proxied))))
+                return ProxyFailure(context, $"the proxy answered {(int)proxied.StatusCode} (check the proxy credentials)", target, exception);
+
+            for (var current = exception; current != null; current = current.InnerException)
+                if (current is AmazonServiceException service && !string.IsNullOrEmpty(service.ErrorCode) && !service.ErrorCode.StartsWith("Http", StringComparison.Ordinal))
+                    return FromServiceError(service, context, target);
+
+            var network = FromTransport(exception, context, target);
+            if (network != null) return network;
+
+            if (exception is AmazonServiceException status && (int)status.StatusCode >= 500)
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "ServiceUnavailable",
+                    $"The service answered HTTP {(int)status.StatusCode} and kept failing{context.AfterRetries}.", target: target, inner: exception);
+
+            if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))
+                return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
+                    "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",
+                    field: "credentials_user", target: target, inner: exception);
+
+            return new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, "UnexpectedError",
+                $"Unexpected error ({exception.GetType().Name}): {exception.Message}", target: target, inner: exception);
+        }
+
+        internal static bool LooksLikeMissingCredentials(string message)
+            => message.IndexOf("credential", StringComparison.OrdinalIgnoreCase) >= 0
+               && (message.IndexOf("resolve", StringComparison.OrdinalIgnoreCase) >= 0
+                   || message.IndexOf("unable", StringComparison.OrdinalIgnoreCase) >= 0
+                   || message.IndexOf("no ", StringComparison.OrdinalIgnoreCase) >= 0
+                   || message.IndexOf("failed", StringComparison.OrdinalIgnoreCase) >= 0);
+
+        private static StepFunctionsFailure FromServiceError(AmazonServiceException service, FailureContext context, string? target)
+        {
+            var code = service.ErrorCode;
+            var text = $"{code}: {service.Message}";
+            if (AuthenticationCodes.Contains(code))
+                return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, code, text, target: target, inner: service);
+            if (AuthorizationCodes.Contains(code))
+                return new StepFunctionsFailure(FailureKind.Authorization, ExitCode.AuthorizationError, code, text, target: target, inner: service);
+            if (NotFoundCodes.Contains(code))
+                return new StepFunctionsFailure(FailureKind.NotFound, ExitCode.DataValidationError, code, text, target: target, inner: service);
+            if (string.Equals(code, "ExecutionAlreadyExists", StringComparison.OrdinalIgnoreCase))
+                return new StepFunctionsFailure(FailureKind.Conflict, ExitCode.DataValidationError, code, text, field: "execution_name", target: target, inner: service);
+            if (ValidationCodes.Contains(code))
+                return new StepFunctionsFailure(FailureKind.Validation, ExitCode.DataValidationError, code, text, target: target, inner: service);
+            if (ThrottlingCodes.Contains(code))
+                return new StepFunctionsFailure(FailureKind.Throttled, ExitCode.Fail, code,
+                    $"Throttled beyond the retry budget: {text}", target: target, inner: service);
+            if ((int)service.StatusCode >= 500)
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, code,
+                    $"The service kept failing{context.AfterRetries} (HTTP {(int)service.StatusCode}): {text}", target: target, inner: service);
+            return new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, code, text, target: target, inner: service);
+        }
+
+        /// <summary>
+        /// Transport failures. With a proxy in the path (explicit or from the environment), only failures to reach,
+        /// authenticate with or tunnel through the proxy are exit 11: a refused/unreachable TCP connect (the TCP connection
+        /// always goes to the proxy), a proxy status (407, a refused CONNECT), a failed TLS handshake with an https://
+        /// proxy. Everything after the forward or tunnel is up (a slow or resetting endpoint, a timeout) is exit 10.
+        /// </summary>
+        private static StepFunctionsFailure? FromTransport(Exception exception, FailureContext context, string? target)
+        {
+            AuthenticationException? tls = null;
+            SocketException? socket = null;
+            HttpRequestException? http = null;
+            WebException? web = null;
+            Exception? timeout = null;
+            IOException? io = null;
+            for (var current = exception; current != null; current = current.InnerException)
+            {
+                switch (current)
+                {
+                    case AuthenticationException a: tls ??= a; break;
+                    case SocketException s: socket ??= s; break;
+                    case HttpRequestException h: http ??= h; break;
+                    case WebException w: web ??= w; break;
+                    case TimeoutException t: timeout ??= t; break;
+                    case OperationCanceledException c: timeout ??= c; break;
+                    case IOException i: io ??= i; break;
+                }
+            }
+
+            // The caller did not cancel (Map checked), so an aborted socket operation is the SDK's request timeout firing.
+            var aborted = socket != null && (socket.SocketErrorCode == SocketError.OperationAborted || socket.SocketErrorCode == SocketError.Interrupted);
+            var connectFailure = (socket != null && IsConnectPhase(socket.SocketErrorCode))
+                || web?.Status == WebExceptionStatus.ConnectFailure || web?.Status == WebExceptionStatus.NameResolutionFailure
+                || (timeout != null && timeout.Message.IndexOf("ConnectTimeout", StringComparison.OrdinalIgnoreCase) >= 0);
+
+            if (context.ProxyDisplayUrl != null)
+            {
+                if (tls != null && IsProxyTls(context))
+                    return ProxyFailure(context, DescribeProxyTls(tls, context), target, exception);
+                if (http?.Message.IndexOf("proxy", StringComparison.OrdinalIgnoreCase) >= 0 || web?.Status == WebExceptionStatus.ProxyNameResolutionFailure)
+                    return ProxyFailure(context, "the proxy refused the request: " + (http?.Message ?? web!.Message), target, exception);
+                if (connectFailure)
+                    return ProxyFailure(context, "the proxy could not be reached: " + (socket?.Message ?? web?.Message ?? timeout!.Message), target, exception);
+            }
+
+            if (tls != null)
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "TlsError",
+                    "TLS handshake with the endpoint failed: " + DescribeTls(tls, context), target: target, inner: exception);
+
+            if (socket != null && !aborted)
+            {
+                var (id, what) = socket.SocketErrorCode switch
+                {
+                    SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => ("DnsError", "the endpoint's host name could not be resolved"),
+                    SocketError.ConnectionRefused => ("ConnectionRefused", "the endpoint refused the connection"),
+                    SocketError.TimedOut => ("ConnectTimeout", "connecting to the endpoint timed out"),
+                    SocketError.ConnectionReset => ("ConnectionReset", "the endpoint reset the connection"),
+                    _ => ("ConnectionError", "the endpoint could not be reached"),
+                };
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, id,
+                    $"Cannot reach the endpoint: {what} ({http?.Message ?? socket.Message}).", target: target, inner: exception);
+            }
+
+            if (timeout != null || aborted)
+            {
+                var limit = context.RequestTimeout is TimeSpan t ? $" after {t.TotalSeconds:0.###} s" : "";
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "RequestTimeout",
+                    $"The request to the endpoint timed out{limit} (request_timeout)" + (context.SdkRetries ? "; it was retried and every attempt timed out." : "; it was not retried."),
+                    target: target, inner: exception) { Detail = (timeout ?? socket!).Message };
+            }
+
+            if (http != null || web != null || io != null)
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "ConnectionError",
+                    "Cannot reach the endpoint: " + (http?.Message ?? web?.Message ?? io!.Message), target: target, inner: exception);
+
+            return null;
+        }
+
+        /// <summary>Socket errors that happen while opening the TCP connection, before any byte of the request is sent.</summary>
+        private static bool IsConnectPhase(SocketError error) => error switch
+        {
+            SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain
+                or SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown
+                or SocketError.AddressNotAvailable or SocketError.TimedOut => true,
+            _ => false,
+        };
+
+        /// <summary>The required message, the exact prefix first, then why (never credentials: the URL has none).</summary>
+        private static StepFunctionsFailure ProxyFailure(FailureContext context, string reason, string? target, Exception exception)
+            => new StepFunctionsFailure(FailureKind.Proxy, ExitCode.ProxyConnectionError, "ProxyConnectionError",
+                "ProxyConnectionError: Failed to connect to proxy URL " + context.ProxyDisplayUrl + ": " + reason, target: target, inner: exception)
+            { Detail = reason };
+
+        /// <summary>An HTTP error without an AWS error code: a proxy's or load balancer's own page, not the service.</summary>
+        private static bool IsBareHttpError(AmazonServiceException exception)
+            => string.IsNullOrEmpty(exception.ErrorCode) || exception.ErrorCode.StartsWith("Http", StringComparison.Ordinal);
+
+        private static string DescribeProxyTls(AuthenticationException tls, FailureContext context)
+        {
+            var recorded = context.LastCertificateProblem?.Invoke();
+            var text = recorded ?? tls.Message;
+            if (recorded == null && text.IndexOf("certificate", StringComparison.OrdinalIgnoreCase) < 0)
+                return $"the TLS handshake with the proxy failed ({text})";
+            return $"the proxy's TLS certificate is not trusted ({text}); pass -ProxyCaBundleFile (proxy_ca_bundle_file) with the CA that issued it";
+        }
+
+        private static bool IsProxyTls(FailureContext context)
+            => context.ProxyDisplayUrl!.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+        private static string DescribeTls(AuthenticationException tls, FailureContext context)
+        {
+            var recorded = context.LastCertificateProblem?.Invoke();
+            return recorded ?? tls.Message;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AwsStepFunctions.Core.Sdk
+{
+    /// <summary>IStepFunctionsClient over the SDK pipeline. Every failure leaves as StepFunctionsFailure.</summary>
+    internal sealed class SdkStepFunctionsClient : IStepFunctionsClient, IDisposable
+    {
+        private readonly SfnServiceClient _client;
+        private readonly FailureContext _failureContext;
+        private readonly Lazy<SfnServiceClient> _syncClient;
+        private readonly FailureContext _syncFailureContext;
+        /// <summary>Attempts of StartSyncExecution when the service throttles (and so did not start anything).</summary>
+        internal const int SyncThrottleAttempts = 4;
+        internal static readonly TimeSpan SyncThrottleBaseDelay = TimeSpan.FromMilliseconds(500);
+
+        public SdkStepFunctionsClient(SfnServiceClient client, FailureContext failureContext, Lazy<SfnServiceClient>? syncClient = null,
+            FailureContext? syncFailureContext = null)
+        {
+            _client = client;
+            _failureContext = failureContext;
+            _syncClient = syncClient ?? new Lazy<SfnServiceClient>(() => client);
+            _syncFailureContext = syncFailureContext ?? failureContext;
+        }
+
+        public Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create("StartExecution", w => WriteStart(w, stateMachineArn, name, input)), stateMachineArn,
+                body => new ExecutionResult
+                {
+                    ExecutionArn = RequiredString(body, "executionArn"),
+                    StartDate = Timestamp(body, "startDate"),
+                    StateMachineArn = stateMachineArn,
+                    Name = name,
+                    Status = "RUNNING",
+                    Input = input,
+                }, cancellationToken);
+
+        /// <summary>
+        /// StartSyncExecution is not idempotent: Express executions have no name uniqueness, so a repeat after a 5xx, a
+        /// timeout or a dropped connection (the request may have reached the service and started an execution) could run
+        /// the workflow twice. The SDK client used here therefore never retries (MaxErrorRetry 0), and only throttling is
+        /// retried here: a throttling error is the service refusing the request before processing it, so nothing started.
+        /// Any other failure is reported at once (5xx and timeouts as exit 10, saying the execution may have started).
+        /// </summary>
+        public async Task<ExecutionResult> StartSyncExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken)
+        {
+            var random = new Random();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await CallAsync(SfnRequest.Create("StartSyncExecution", w => WriteStart(w, stateMachineArn, name, input), hostPrefix: "sync-"),
+                        stateMachineArn, ReadExecution, cancellationToken, _syncClient.Value, _syncFailureContext).ConfigureAwait(false);
+                }
+                catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Throttled && attempt < SyncThrottleAttempts
+                    && !cancellationToken.IsCancellationRequested)
+                {
+                    var ceiling = SyncThrottleBaseDelay.Ticks * (1L << (attempt - 1));
+                    await Task.Delay(TimeSpan.FromTicks((long)(ceiling * (0.5 + random.NextDouble() * 0.5))), cancellationToken).ConfigureAwait(false);
+                }
+                catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Connection)
+                {
+                    throw new StepFunctionsFailure(failure.Kind, failure.ExitCode, failure.ErrorId,
+                        failure.Message + " The request may have reached the service, so it was not repeated: a repeat could start a second Express execution.",
+                        failure.Field, failure.Target, failure.InnerException) { Detail = failure.Detail };
+                }
+            }
+        }
+
+        public Task<ExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create("DescribeExecution", w => w.WriteString("executionArn", executionArn)),
+                executionArn, ReadExecution, cancellationToken);
+
+        public Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create("StopExecution", w =>
+                {
+                    w.WriteString("executionArn", executionArn);
+                    if (error != null) w.WriteString("error", error);
+                    if (cause != null) w.WriteString("cause", cause);
+                }), executionArn,
+                body => Timestamp(body, "stopDate") ?? DateTimeOffset.UtcNow, cancellationToken);
+
+        public Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create("DescribeStateMachine", w => w.WriteString("stateMachineArn", stateMachineArn)),
+                stateMachineArn, ReadStateMachine, cancellationToken);
+
+        public async Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken)
+        {
+            var all = new List<StateMachineSummary>();
+            string? nextToken = null;
+            do
+            {
+                var token = nextToken;
+                var page = await CallAsync(SfnRequest.Create("ListStateMachines", w =>
+                    {
+                        w.WriteNumber("maxResults", 1000);
+                        if (token != null) w.WriteString("nextToken", token);
+                    }), null,
+                    body =>
+                    {
+                        var items = new List<StateMachineSummary>();
+                        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("stateMachines", out var list) && list.ValueKind == JsonValueKind.Array)
+                            foreach (var item in list.EnumerateArray()) items.Add(ReadStateMachine(item));
+                        return (items, OptionalString(body, "nextToken"));
+                    }, cancellationToken).ConfigureAwait(false);
+                all.AddRange(page.items);
+                nextToken = page.Item2;
+            }
+            while (!string.IsNullOrEmpty(nextToken));
+            return all;
+        }
+
+        public void Dispose()
+        {
+            if (_syncClient.IsValueCreated && !ReferenceEquals(_syncClient.Value, _client)) _syncClient.Value.Dispose();
+            _client.Dispose();
+        }
+
+        private async Task<T> CallAsync<T>(SfnRequest request, string? target, Func<JsonElement, T> read, CancellationToken cancellationToken,
+            SfnServiceClient? via = null, FailureContext? context = null)
+        {
+            SfnResponse response;
+            try
+            {
+                response = await (via ?? _client).CallAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is StepFunctionsFailure))
+            {
+                throw FailureMapper.Map(ex, context ?? _failureContext, target, cancellationToken);
+            }
+            try
+            {
+                return read(response.Body);
+            }
+            catch (Exception ex) when (ex is JsonException || ex is InvalidOperationException || ex is FormatException || ex is KeyNotFoundException)
+            {
+                throw new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, "MalformedResponse",
+                    $"The {request.Operation} response could not be read: {ex.Message}", target: target, inner: ex);
+            }
+        }
+
+        private static void WriteStart(Utf8JsonWriter writer, string stateMachineArn, string name, string? input)
+        {
+            writer.WriteString("stateMachineArn", stateMachineArn);
+            writer.WriteString("name", name);
+            if (input != null) writer.WriteString("input", input);
+        }
+
+        internal static ExecutionResult ReadExecution(JsonElement body)
+        {
+            var result = new ExecutionResult
+            {
+                ExecutionArn = RequiredString(body, "executionArn"),
+                StateMachineArn = OptionalString(body, "stateMachineArn"),
+                Name = OptionalString(body, "name"),
+                Status = RequiredString(body, "status"),
+                StartDate = Timestamp(body, "startDate"),
+                StopDate = Timestamp(body, "stopDate"),
+                Input = OptionalString(body, "input"),
+                Output = OptionalString(body, "output"),
+                Error = OptionalString(body, "error"),
+                Cause = OptionalString(body, "cause"),
+            };
+            if (body.TryGetProperty("outputDetails", out var details) && details.ValueKind == JsonValueKind.Object
+                && details.TryGetProperty("included", out var included)
+                && (included.ValueKind == JsonValueKind.True || included.ValueKind == JsonValueKind.False))
+                result.OutputIncluded = included.GetBoolean();
+            return result;
+        }
+
+        internal static StateMachineSummary ReadStateMachine(JsonElement body) => new StateMachineSummary
+        {
+            StateMachineArn = RequiredString(body, "stateMachineArn"),
+            Name = OptionalString(body, "name") ?? "",
+            Type = OptionalString(body, "type") ?? "STANDARD",
+            CreationDate = Timestamp(body, "creationDate") ?? default,
+        };
+
+        private static string RequiredString(JsonElement body, string name)
+            => OptionalString(body, name) ?? throw new FormatException($"the required member '{name}' is missing");
+
+        private static string? OptionalString(JsonElement body, string name)
+            => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+
+        /// <summary>
+        /// awsJson timestamps are epoch seconds as a JSON number, with milliseconds, often in exponent form
+        /// (1.686509515191E9). Rounded to whole milliseconds, the service's own precision.
+        /// </summary>
+        internal static DateTimeOffset? Timestamp(JsonElement body, string name)
+        {
+            if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty(name, out var value)) return null;
+            double seconds;
+            if (value.ValueKind == JsonValueKind.Number)
+                seconds = value.GetDouble();
+            else if (value.ValueKind == JsonValueKind.String)
+            {
+                var text = value.GetString()!;
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds))
+                    return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+            }
+            else
+                return null;
+            var milliseconds = (long)Math.Round(seconds * 1000.0, MidpointRounding.AwayFromZero);
+            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        }
+    }
+}

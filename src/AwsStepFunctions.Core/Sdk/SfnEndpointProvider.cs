@@ -1,0 +1,82 @@
+using Amazon.Runtime;
+using Amazon.Runtime.Endpoints;
+using static Amazon.Runtime.Internal.Endpoints.StandardLibrary.Fn;
+
+namespace AwsStepFunctions.Core.Sdk
+{
+    internal sealed class SfnEndpointParameters : EndpointParameters
+    {
+        public SfnEndpointParameters()
+        {
+            UseDualStack = false;
+            UseFIPS = false;
+        }
+
+        public string? Region { get => (string?)this["Region"]; set => this["Region"] = value; }
+        public bool? UseDualStack { get => (bool?)this["UseDualStack"]; set => this["UseDualStack"] = value; }
+        public bool? UseFIPS { get => (bool?)this["UseFIPS"]; set => this["UseFIPS"] = value; }
+        public string? Endpoint { get => (string?)this["Endpoint"]; set => this["Endpoint"] = value; }
+
+        public static SfnEndpointParameters From(IClientConfig config) => new SfnEndpointParameters
+        {
+            // With a custom ServiceURL the SDK clears RegionEndpoint; the signing region carries the region then.
+            Region = config.RegionEndpoint?.SystemName ?? config.AuthenticationRegion,
+            UseDualStack = config.UseDualstackEndpoint,
+            UseFIPS = config.UseFIPSEndpoint,
+            Endpoint = string.IsNullOrEmpty(config.ServiceURL) ? null : config.ServiceURL,
+        };
+    }
+
+    /// <summary>
+    /// The service's endpoint rule set (states-2016-11-23) expressed with Core's partition functions:
+    /// custom endpoint, FIPS, dual-stack, and the partition's DNS suffix (amazonaws.com, amazonaws.com.cn, ...).
+    /// </summary>
+    internal sealed class SfnEndpointProvider : IEndpointProvider
+    {
+        public Endpoint ResolveEndpoint(EndpointParameters parameters)
+        {
+            var region = parameters["Region"] as string;
+            if (string.IsNullOrEmpty(region))
+                throw new AmazonClientException("Region parameter must be set for endpoint resolution");
+            var useFips = Equals(parameters["UseFIPS"], true);
+            var useDualStack = Equals(parameters["UseDualStack"], true);
+            var endpoint = parameters["Endpoint"] as string;
+
+            var partition = Partition(region!);
+            if (partition == null)
+                throw new AmazonClientException("Cannot resolve endpoint");
+
+            if (!string.IsNullOrEmpty(endpoint))
+            {
+                if (useFips) throw new AmazonClientException("Invalid Configuration: FIPS and custom endpoint are not supported");
+                if (useDualStack) throw new AmazonClientException("Invalid Configuration: Dualstack and custom endpoint are not supported");
+                return new Endpoint(endpoint!);
+            }
+
+            var supportsFips = Equals(true, GetAttr(partition, "supportsFIPS"));
+            var supportsDualStack = Equals(true, GetAttr(partition, "supportsDualStack"));
+            var dnsSuffix = (string)GetAttr(partition, "dnsSuffix");
+            var dualStackDnsSuffix = (string)GetAttr(partition, "dualStackDnsSuffix");
+
+            if (useFips && useDualStack)
+            {
+                if (supportsFips && supportsDualStack)
+                    return new Endpoint($"https://states-fips.{region}.{dualStackDnsSuffix}");
+                throw new AmazonClientException("FIPS and DualStack are enabled, but this partition does not support one or both");
+            }
+            if (useFips)
+            {
+                if (!supportsFips) throw new AmazonClientException("FIPS is enabled but this partition does not support FIPS");
+                // The rule set keeps the historical GovCloud West host, which is FIPS-validated already.
+                if (region == "us-gov-west-1") return new Endpoint("https://states.us-gov-west-1.amazonaws.com");
+                return new Endpoint($"https://states-fips.{region}.{dnsSuffix}");
+            }
+            if (useDualStack)
+            {
+                if (!supportsDualStack) throw new AmazonClientException("DualStack is enabled but this partition does not support DualStack");
+                return new Endpoint($"https://states.{region}.{dualStackDnsSuffix}");
+            }
+            return new Endpoint($"https://states.{region}.{dnsSuffix}");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+using Amazon.Runtime.Internal.Transform;
+
+namespace AwsStepFunctions.Core.Sdk
+{
+    /// <summary>One awsJson1_0 call: the operation name and its JSON body, already written.</summary>
+    internal sealed class SfnRequest : AmazonWebServiceRequest
+    {
+        public SfnRequest(string operation, byte[] body, string? hostPrefix = null)
+        {
+            Operation = operation;
+            Body = body;
+            HostPrefix = hostPrefix;
+        }
+
+        public string Operation { get; }
+        public byte[] Body { get; }
+        public string? HostPrefix { get; }
+
+        /// <summary>Writes a flat JSON object body with the writer callback (property order as written).</summary>
+        public static SfnRequest Create(string operation, Action<Utf8JsonWriter> writeMembers, string? hostPrefix = null)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writeMembers(writer);
+                writer.WriteEndObject();
+            }
+            return new SfnRequest(operation, stream.ToArray(), hostPrefix);
+        }
+    }
+
+    /// <summary>Turns an SfnRequest into the SDK's DefaultRequest the way generated awsJson1_0 marshallers do.</summary>
+    internal sealed class SfnRequestMarshaller : IMarshaller<IRequest, AmazonWebServiceRequest>
+    {
+        public static readonly SfnRequestMarshaller Instance = new SfnRequestMarshaller();
+
+        public IRequest Marshall(AmazonWebServiceRequest input)
+        {
+            var sfn = (SfnRequest)input;
+            IRequest request = new DefaultRequest(sfn, "Amazon.StepFunctions");
+            request.Headers["X-Amz-Target"] = "AWSStepFunctions." + sfn.Operation;
+            request.Headers["Content-Type"] = "application/x-amz-json-1.0";
+            request.Headers["x-amz-api-version"] = "2016-11-23";
+            request.HttpMethod = "POST";
+            request.ResourcePath = "/";
+            request.Content = sfn.Body;
+            if (sfn.HostPrefix != null)
+                ((DefaultRequest)request).HostPrefix = sfn.HostPrefix;
+            return request;
+        }
+    }
+
+    /// <summary>A successful response: the whole JSON body, parsed once (bodies here are small).</summary>
+    internal sealed class SfnResponse : AmazonWebServiceResponse
+    {
+        public SfnResponse()
+        {
+        }
+
+        public SfnResponse(JsonElement body) => Body = body;
+
+        /// <summary>Default (Undefined kind) when the service sent an empty body.</summary>
+        public JsonElement Body { get; }
+    }
+
+    /// <summary>A Step Functions (or common AWS JSON) error with its code as the service reported it.</summary>
+    internal sealed class SfnServiceException : AmazonServiceException
+    {
+        public SfnServiceException(string message, Exception? inner, ErrorType type, string code, string? requestId, HttpStatusCode status)
+            : base(message, inner, type, code, requestId, status)
+        {
+        }
+    }
+
+    internal sealed class SfnResponseUnmarshaller : JsonResponseUnmarshaller
+    {
+        public static readonly SfnResponseUnmarshaller Instance = new SfnResponseUnmarshaller();
+
+        public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
+        {
+            var bytes = ReadAll(context);
+            if (bytes.Length == 0)
+                return new SfnResponse(default);
+            using var document = JsonDocument.Parse(bytes);
+            return new SfnResponse(document.RootElement.Clone());
+        }
+
+        public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)
+        {
+            var bytes = ReadAll(context);
+            var error = SfnErrorParser.Parse(bytes, context.ResponseData?.GetHeaderValue("x-amzn-ErrorType"), (int)statusCode);
+            var requestId = context.ResponseData?.GetHeaderValue("x-amzn-RequestId");
+            var type = (int)statusCode >= 500 ? ErrorType.Receiver : ErrorType.Sender;
+            return new SfnServiceException(error.Message, innerException, type, error.Code, requestId, statusCode);
+        }
+
+        private static byte[] ReadAll(JsonUnmarshallerContext context)
+        {
+            using var copy = new MemoryStream();
+            context.Stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+    }
+
+    /// <summary>The awsJson error shape: __type (or code) after the last '#', cut at ':'; else x-amzn-ErrorType.</summary>
+    internal static class SfnErrorParser
+    {
+        internal readonly struct ParsedError
+        {
+            public ParsedError(string code, string message)
+            {
+                Code = code;
+                Message = message;
+            }
+
+            public string Code { get; }
+            public string Message { get; }
+        }
+
+        public static ParsedError Parse(byte[] body, string? errorTypeHeader, int statusCode)
+        {
+            string? code = null;
+            string? message = null;
+            if (body.Length > 0)
+            {
+                try
+                {
+                    using var document = JsonDocument.Parse(body);
+                    if (document.RootElement.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var property in document.RootElement.EnumerateObject())
+                        {
+                            if (property.Value.ValueKind != JsonValueKind.String) continue;
+                            var name = property.Name;
+                            if (name == "__type" || (code == null && string.Equals(name, "code", StringComparison.OrdinalIgnoreCase)))
+                                code = property.Value.GetString();
+                            else if (string.Equals(name, "message", StringComparison.OrdinalIgnoreCase) || name == "errorMessage")
+                                message = property.Value.GetString();
+                        }
+                    }
+                }
+                catch (JsonException)
+                {
+                    // Not JSON (a proxy's or load balancer's HTML page): the header or the status must speak.
+                }
+            }
+            code = Sanitize(code) ?? Sanitize(errorTypeHeader) ?? ("Http" + statusCode);
+            if (string.IsNullOrEmpty(message))
+                message = body.Length > 0 && body.Length < 512 && code.StartsWith("Http", StringComparison.Ordinal)
+                    ? Encoding.UTF8.GetString(body).Trim()
+                    : code;
+            return new ParsedError(code, message!);
+        }
+
+        private static string? Sanitize(string? raw)
+        {
+            if (string.IsNullOrWhiteSpace(raw)) return null;
+            var value = raw!;
+            var hash = value.LastIndexOf('#');
+            if (hash >= 0) value = value.Substring(hash + 1);
+            var colon = value.IndexOf(':');
+            if (colon >= 0) value = value.Substring(0, colon);
+            value = value.Trim();
+            return value.Length == 0 ? null : value;
+        }
+    }
+}

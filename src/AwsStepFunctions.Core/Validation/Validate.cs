@@ -1,0 +1,252 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>
+    /// Local validation, run before any call leaves the machine. Every rule fails with Kind=Validation, exit 20,
+    /// the seed's field name and a message that names the field and the rule.
+    /// </summary>
+    public static class Validate
+    {
+        public const int MaxArnLength = 256;
+        public const int MaxInputBytes = 262144;
+        public const int MaxNameLength = 80;
+        public const double MaxPollingIntervalSeconds = 3600;
+        /// <summary>One year: longer than any Standard execution can run.</summary>
+        public const double MaxTimeoutSeconds = 31536000;
+
+        private const string Partition = "(aws|aws-cn|aws-us-gov)";
+        private const string Region = "([a-z]{2}(-[a-z]+)+-\\d{1,2})";
+        private static readonly Regex RegionPattern = new Regex("^" + Region + "$", RegexOptions.CultureInvariant);
+        private static readonly Regex StateMachineArnPattern = new Regex(
+            "^arn:(?<p>[^:]+):states:(?<r>[^:]+):(?<a>[^:]+):stateMachine:(?<n>[^:#]+)(:(?<q>[^:#]+))?(#(?<case>[^#]*))?$", RegexOptions.CultureInvariant);
+        private static readonly Regex ExecutionArnPattern = new Regex(
+            "^arn:(?<p>[^:]+):states:(?<r>[^:]+):(?<a>[^:]+):(?<kind>execution|express):(?<sm>[^:]+):(?<n>[^:]+)(:(?<id>[^:]+))?$", RegexOptions.CultureInvariant);
+        private static readonly Regex PartitionPattern = new Regex("^" + Partition + "$", RegexOptions.CultureInvariant);
+        private static readonly Regex AccountPattern = new Regex("^\\d{12}$", RegexOptions.CultureInvariant);
+        private static readonly Regex RoleArnPattern = new Regex(
+            "^arn:" + Partition + ":iam::\\d{12}:role/(?<path>[\\w+=,.@/-]*/)?(?<name>[\\w+=,.@-]{1,64})$", RegexOptions.CultureInvariant);
+        private static readonly Regex SessionNamePattern = new Regex("^[\\w+=,.@-]{2,64}$", RegexOptions.CultureInvariant);
+        private static readonly Regex ExternalIdPattern = new Regex("^[\\w+=,.@:/-]{2,1224}$", RegexOptions.CultureInvariant);
+
+        internal static StepFunctionsFailure Fail(string field, string errorId, string message, string? target = null)
+            => new StepFunctionsFailure(FailureKind.Validation, ExitCode.DataValidationError, errorId, message, field, target);
+
+        public static void StateMachineArn(string? arn, string field = "state_machine_arn")
+        {
+            if (string.IsNullOrWhiteSpace(arn))
+                throw Fail(field, "InvalidStateMachineArn", $"{field} is required.");
+            if (arn!.Length > MaxArnLength)
+                throw Fail(field, "InvalidStateMachineArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
+            if (ExecutionArnPattern.IsMatch(arn))
+                throw Fail(field, "InvalidStateMachineArn",
+                    $"{field} '{arn}' is an execution ARN; a state machine ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>) is expected.", arn);
+            var match = StateMachineArnPattern.Match(arn);
+            if (!match.Success)
+                throw Fail(field, "InvalidStateMachineArn",
+                    $"{field} '{arn}' must look like arn:<partition>:states:<region>:<12-digit account>:stateMachine:<name>[:<version or alias>].", arn);
+            CheckArnParts(field, "InvalidStateMachineArn", arn, match);
+            CheckArnName(field, "InvalidStateMachineArn", arn, match.Groups["n"].Value, "state machine name");
+            if (match.Groups["q"].Success)
+                CheckArnName(field, "InvalidStateMachineArn", arn, match.Groups["q"].Value, "version or alias");
+            if (match.Groups["case"].Success)
+                CheckArnName(field, "InvalidStateMachineArn", arn, match.Groups["case"].Value, "test case after '#'");
+        }
+
+        /// <summary>
+        /// The state machine ARN without a Step Functions Local "#TestCase" suffix. The suffix selects a mocked test
+        /// case when the execution starts; every other call (describe, the execution's ARN) names the machine itself.
+        /// </summary>
+        public static string WithoutTestCase(string stateMachineArn)
+        {
+            var hash = stateMachineArn.IndexOf('#');
+            return hash < 0 ? stateMachineArn : stateMachineArn.Substring(0, hash);
+        }
+
+        public static void ExecutionArn(string? arn, string field = "execution_arn")
+        {
+            if (string.IsNullOrWhiteSpace(arn))
+                throw Fail(field, "InvalidExecutionArn", $"{field} is required.");
+            if (arn!.Length > MaxArnLength)
+                throw Fail(field, "InvalidExecutionArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
+            if (StateMachineArnPattern.IsMatch(arn))
+                throw Fail(field, "InvalidExecutionArn",
+                    $"{field} '{arn}' is a state machine ARN; an execution ARN (arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>) is expected.", arn);
+            var match = ExecutionArnPattern.Match(arn);
+            if (!match.Success || (match.Groups["kind"].Value == "express" && !match.Groups["id"].Success))
+                throw Fail(field, "InvalidExecutionArn",
+                    $"{field} '{arn}' must look like arn:<partition>:states:<region>:<12-digit account>:execution:<state machine>:<name> (or :express:<state machine>:<name>:<id>).", arn);
+            CheckArnParts(field, "InvalidExecutionArn", arn, match);
+        }
+
+        public static void Input(string? input, string field = "input")
+        {
+            if (input == null) return;
+            var bytes = Encoding.UTF8.GetByteCount(input);
+            if (bytes > MaxInputBytes)
+                throw Fail(field, "InvalidExecutionInput", $"{field} must be at most {MaxInputBytes} UTF-8 bytes (got {bytes}).");
+            try
+            {
+                using var _ = JsonDocument.Parse(input);
+            }
+            catch (JsonException ex)
+            {
+                throw Fail(field, "InvalidExecutionInput", $"{field} must be a valid JSON document: {ex.Message}");
+            }
+        }
+
+        /// <summary>An execution name as the service accepts it: 1-80 characters, no whitespace, no forbidden or control characters.</summary>
+        public static void ExecutionName(string? name, string field = "execution_name")
+        {
+            if (string.IsNullOrEmpty(name))
+                throw Fail(field, "InvalidExecutionName", $"{field} must not be empty.");
+            if (name!.Length > MaxNameLength)
+                throw Fail(field, "InvalidExecutionName", $"{field} must be at most {MaxNameLength} characters (got {name.Length}).", name);
+            var bad = FirstForbidden(name);
+            if (bad != null)
+                throw Fail(field, "InvalidExecutionName",
+                    $"{field} '{Printable(name)}' contains {bad}; names may not contain whitespace, control characters or any of < > {{ }} [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : /.", Printable(name));
+        }
+
+        public static void RunCount(int runCount, string field = "run_count")
+        {
+            if (runCount < 1)
+                throw Fail(field, "InvalidRunCount", $"{field} must be 1 or more (got {runCount}).");
+        }
+
+        public static void PollingInterval(double seconds, string field = "polling_interval")
+        {
+            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds <= 0 || seconds > MaxPollingIntervalSeconds)
+                throw Fail(field, "InvalidPollingInterval",
+                    $"{field} must be greater than 0 and at most {MaxPollingIntervalSeconds} seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        public static void Timeout(double? seconds, string field = "timeout")
+        {
+            if (seconds == null) return;
+            var value = seconds.Value;
+            if (double.IsNaN(value) || double.IsInfinity(value) || value <= 0 || value > MaxTimeoutSeconds)
+                throw Fail(field, "InvalidTimeout",
+                    $"{field} must be greater than 0 and at most {MaxTimeoutSeconds} seconds (got {value.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        public static void WaitOptions(WaitOptions options)
+        {
+            PollingInterval(options.PollingIntervalSeconds);
+            Timeout(options.TimeoutSeconds);
+            if (double.IsNaN(options.UnreachableTimeoutSeconds) || options.UnreachableTimeoutSeconds <= 0 || options.UnreachableTimeoutSeconds > MaxTimeoutSeconds)
+                throw Fail("unreachable_timeout", "InvalidUnreachableTimeout",
+                    $"unreachable_timeout must be greater than 0 and at most {MaxTimeoutSeconds} seconds.");
+        }
+
+        public static void RoleArn(string? arn, string field = "role_arn")
+        {
+            if (string.IsNullOrWhiteSpace(arn))
+                throw Fail(field, "InvalidRoleArn", $"{field} must not be empty when role based access is used.");
+            if (arn!.Length > 2048 || !RoleArnPattern.IsMatch(arn))
+                throw Fail(field, "InvalidRoleArn",
+                    $"{field} '{arn}' must be an IAM role ARN: arn:<aws|aws-cn|aws-us-gov>:iam::<12-digit account>:role/<optional path/><name of 1-64 characters>.", arn);
+        }
+
+        public static void RoleSessionName(string? name, string field = "role_session_name")
+        {
+            if (name == null) return;
+            if (!SessionNamePattern.IsMatch(name))
+                throw Fail(field, "InvalidRoleSessionName",
+                    $"{field} '{Printable(name)}' must be 2-64 characters of letters, digits and + = , . @ - _.");
+        }
+
+        public static void ExternalId(string? externalId, string field = "external_id")
+        {
+            if (externalId == null) return;
+            if (!ExternalIdPattern.IsMatch(externalId))
+                throw Fail(field, "InvalidExternalId",
+                    $"{field} must be 2-1224 characters of letters, digits and + = , . @ : / - _.");
+        }
+
+        public static void RegionName(string? region, string field = "region")
+        {
+            if (string.IsNullOrWhiteSpace(region))
+                throw Fail(field, "MissingRegion",
+                    $"{field} is required: pass -Region, or set AWS_REGION or AWS_DEFAULT_REGION, or a 'region' in the AWS profile.");
+            if (!RegionPattern.IsMatch(region!))
+                throw Fail(field, "InvalidRegion", $"{field} '{Printable(region!)}' must look like 'us-east-1' (lower-case letters, dashes and a number).", region);
+        }
+
+        public static Uri EndpointUrl(string? url, string field = "endpoint_url")
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+                throw Fail(field, "InvalidEndpointUrl", $"{field} '{Printable(url ?? "")}' must be an absolute http:// or https:// URL.", url);
+            if (uri.UserInfo.Length > 0)
+                throw Fail(field, "InvalidEndpointUrl", $"{field} must not carry user information.");
+            return uri;
+        }
+
+        /// <summary>Explicit credentials: both parts or neither; the key id is shown in messages, the secret never.</summary>
+        public static void Credentials(string? accessKeyId, System.Security.SecureString? secret)
+        {
+            var hasKey = !string.IsNullOrEmpty(accessKeyId);
+            var hasSecret = secret != null && secret.Length > 0;
+            if (!hasKey && secret != null)
+                throw Fail("credentials_user", "InvalidCredentials", "credentials_user (the access key id) must not be empty when a secret access key is given.");
+            if (hasKey && !hasSecret)
+                throw Fail("credentials_password", "InvalidCredentials", "credentials_password (the secret access key) must not be empty when an access key id is given.");
+            if (hasKey && (accessKeyId!.Length > 128 || FirstForbidden(accessKeyId) != null))
+                throw Fail("credentials_user", "InvalidCredentials", "credentials_user (the access key id) must be at most 128 characters without whitespace or punctuation.");
+        }
+
+        public static void StopReason(string? error, string? cause)
+        {
+            if (error != null && error.Length > 256)
+                throw Fail("error", "InvalidStopError", $"error must be at most 256 characters (got {error.Length}).");
+            if (cause != null && cause.Length > 32768)
+                throw Fail("cause", "InvalidStopCause", $"cause must be at most 32768 characters (got {cause.Length}).");
+        }
+
+        private static void CheckArnParts(string field, string errorId, string arn, Match match)
+        {
+            var partition = match.Groups["p"].Value;
+            var region = match.Groups["r"].Value;
+            if (!PartitionPattern.IsMatch(partition))
+                throw Fail(field, errorId, $"{field} '{arn}' has partition '{partition}'; it must be aws, aws-cn or aws-us-gov.", arn);
+            if (!RegionPattern.IsMatch(region))
+                throw Fail(field, errorId, $"{field} '{arn}' has region '{region}', which is not a region name like us-east-1.", arn);
+            var expected = region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+                : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+            if (partition != expected)
+                throw Fail(field, errorId, $"{field} '{arn}' puts region '{region}' in partition '{partition}'; that region belongs to '{expected}'.", arn);
+            if (!AccountPattern.IsMatch(match.Groups["a"].Value))
+                throw Fail(field, errorId, $"{field} '{arn}' must carry a 12-digit account id (got '{match.Groups["a"].Value}').", arn);
+        }
+
+        private static void CheckArnName(string field, string errorId, string arn, string name, string what)
+        {
+            if (name.Length == 0 || name.Length > MaxNameLength || FirstForbidden(name) != null)
+                throw Fail(field, errorId, $"{field} '{Printable(arn)}' has an invalid {what} '{Printable(name)}' (1-{MaxNameLength} characters, no whitespace or forbidden characters).", arn);
+        }
+
+        internal static string? FirstForbidden(string name)
+        {
+            foreach (var c in name)
+            {
+                if (char.IsWhiteSpace(c)) return "whitespace";
+                if (c <= '\u001f' || (c >= '\u007f' && c <= '\u009f')) return $"the control character U+{(int)c:X4}";
+                if ("<>{}[]?*\"#%\\^|~`$&,;:/".IndexOf(c) >= 0) return $"the forbidden character '{c}'";
+            }
+            return null;
+        }
+
+        /// <summary>Control characters shown as \uXXXX so a message never carries raw terminal escapes.</summary>
+        private static string Printable(string text)
+        {
+            var builder = new StringBuilder(text.Length);
+            foreach (var c in text)
+                builder.Append(c <= '\u001f' || (c >= '\u007f' && c <= '\u009f') ? $"\\u{(int)c:x4}" : c.ToString());
+            return builder.ToString();
+        }
+    }
+}

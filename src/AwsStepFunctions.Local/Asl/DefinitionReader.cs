@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using AwsStepFunctions.Local.Asl.Json;
+
+namespace AwsStepFunctions.Local.Asl;
+
+/// <summary>
+/// Turns definition JSON into validated <see cref="StateSpec"/>s. Everything is checked here so an execution
+/// never meets a definition error half-way: unknown or unsupported fields, missing targets, bad paths,
+/// unreachable states, misplaced States.ALL. Messages name the state and the field.
+/// </summary>
+internal sealed class DefinitionReader
+{
+    private static readonly HashSet<string> Common = new(StringComparer.Ordinal) { "Type", "Comment" };
+
+    internal static readonly Dictionary<string, string[]> FieldsByType = new(StringComparer.Ordinal)
+    {
+        ["Pass"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result" },
+        ["Wait"] = new[] { "Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath", "Timestamp", "TimestampPath" },
+        ["Choice"] = new[] { "InputPath", "OutputPath", "Choices", "Default" },
+        ["Succeed"] = new[] { "InputPath", "OutputPath" },
+        ["Fail"] = new[] { "Error", "Cause", "ErrorPath", "CausePath" },
+        ["Task"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Resource",
+            "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds" },
+        ["Parallel"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Branches",
+            "Retry", "Catch" },
+        ["Map"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector", "ResultSelector",
+            "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch" },
+    };
+
+    // Every state name in the machine, including those inside branches and item processors (names are global).
+    private readonly HashSet<string> _allNames = new(StringComparer.Ordinal);
+
+    /// <summary>The machine itself may also carry TimeoutSeconds, Version and QueryLanguage; an item processor ProcessorConfig.</summary>
+    public enum BlockKind { Machine, Branch, ItemProcessor }
+
+    public StatesBlock ReadBlock(JsonObject node, string where, BlockKind kind)
+    {
+        foreach (var kv in node)
+        {
+            var allowed = kv.Key switch
+            {
+                "StartAt" or "States" or "Comment" => true,
+                "TimeoutSeconds" or "Version" or "QueryLanguage" => kind == BlockKind.Machine,
+                "ProcessorConfig" => kind == BlockKind.ItemProcessor,
+                _ => false,
+            };
+            if (!allowed) throw new AslDefinitionException($"{where}: field '{kv.Key}' is not supported here");
+        }
+        if (node["QueryLanguage"] is { } ql && JsonValues.AsString(ql) != "JSONPath")
+            throw new AslDefinitionException($"{where}: QueryLanguage '{JsonValues.Serialize(ql)}' is not supported (only JSONPath)");
+        if (node["ProcessorConfig"] is JsonObject pc && JsonValues.AsString(pc["Mode"]) is { } mode && mode != "INLINE")
+            throw new AslDefinitionException($"{where}: ProcessorConfig.Mode '{mode}' is not supported (only INLINE)");
+        var startAt = JsonValues.AsString(node["StartAt"]) ?? throw new AslDefinitionException($"{where}: 'StartAt' must be a string naming a state");
+        if (node["States"] is not JsonObject statesNode || statesNode.Count == 0)
+            throw new AslDefinitionException($"{where}: 'States' must be a non-empty object");
+        var states = new Dictionary<string, StateSpec>(StringComparer.Ordinal);
+        foreach (var kv in statesNode)
+        {
+            if (kv.Key.Length is 0 or > 80) throw new AslDefinitionException($"{where}: state name '{kv.Key}' must be 1 to 80 characters");
+            if (!_allNames.Add(kv.Key)) throw new AslDefinitionException($"State '{kv.Key}': state names must be unique in the whole state machine");
+            if (kv.Value is not JsonObject stateNode) throw new AslDefinitionException($"State '{kv.Key}': must be an object");
+            states[kv.Key] = ReadState(kv.Key, stateNode);
+        }
+        if (!states.ContainsKey(startAt)) throw new AslDefinitionException($"{where}: StartAt '{startAt}' does not name a state in this scope");
+        CheckTransitions(states, startAt);
+        return new StatesBlock(startAt, states);
+    }
+
+    private static void CheckTransitions(Dictionary<string, StateSpec> states, string startAt)
+    {
+        foreach (var state in states.Values)
+            foreach (var target in Targets(state))
+                if (!states.ContainsKey(target))
+                    throw new AslDefinitionException($"State '{state.Name}': transition target '{target}' does not name a state in this scope");
+        var seen = new HashSet<string>(StringComparer.Ordinal) { startAt };
+        var queue = new Queue<string>(new[] { startAt });
+        while (queue.Count > 0)
+            foreach (var target in Targets(states[queue.Dequeue()]))
+                if (seen.Add(target)) queue.Enqueue(target);
+        var unreachable = states.Keys.FirstOrDefault(k => !seen.Contains(k));
+        if (unreachable is not null) throw new AslDefinitionException($"State '{unreachable}': is not reachable from StartAt '{startAt}'");
+    }
+
+    private static IEnumerable<string> Targets(StateSpec state)
+    {
+        if (state.Next is not null) yield return state.Next;
+        if (state.Default is not null) yield return state.Default;
+        foreach (var c in state.Choices) yield return c.Next;
+        foreach (var c in state.Catch) yield return c.Next;
+    }
+
+    private StateSpec ReadState(string name, JsonObject node)
+    {
+        var type = JsonValues.AsString(node["Type"]) ?? throw new AslDefinitionException($"State '{name}': 'Type' must be a string");
+        if (!FieldsByType.TryGetValue(type, out var fields))
+            throw new AslDefinitionException($"State '{name}': Type '{type}' is not one of {string.Join(", ", FieldsByType.Keys)}");
+        foreach (var kv in node)
+            if (!Common.Contains(kv.Key) && Array.IndexOf(fields, kv.Key) < 0)
+                throw new AslDefinitionException($"State '{name}': field '{kv.Key}' is not supported in a {type} state");
+        return new StateReader(this, name, type, node).Read();
+    }
+}

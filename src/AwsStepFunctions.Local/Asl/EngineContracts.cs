@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+
+namespace AwsStepFunctions.Local.Asl;
+
+// The seam between the HTTP server (store, wire, auth) and the States Language interpreter.
+// The server owns ids for executions and ARNs; the engine owns states, paths and history events.
+
+/// <summary>A definition the engine refuses (unsupported or invalid); the server answers InvalidDefinition with Message.</summary>
+public sealed class AslDefinitionException(string message) : Exception(message);
+
+/// <summary>What the engine knows about the execution it runs ($$ context object and history).</summary>
+public sealed record ExecutionContext(
+    string ExecutionArn,
+    string ExecutionName,
+    string StateMachineArn,
+    string StateMachineName,
+    string RoleArn,
+    DateTimeOffset StartTime,
+    string? TestCase)
+{
+    /// <summary>How many times the execution was redriven ($$.Execution.RedriveCount); 0 for a first run.</summary>
+    public int RedriveCount { get; init; }
+
+    /// <summary>When the last redrive began ($$.Execution.RedriveTime); null before any redrive.</summary>
+    public DateTimeOffset? RedriveTime { get; init; }
+}
+
+public sealed record EngineOptions
+{
+    /// <summary>Wait states run this many times faster (WAIT_TIME_SCALE). 1 = real time.</summary>
+    public double TimeScale { get; init; } = 1;
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Raw MockConfigFile JSON (Step Functions Local's format), or null.</summary>
+    public JsonObject? MockConfig { get; init; }
+}
+
+/// <summary>One history event; the engine numbers them from 1 and links PreviousEventId.</summary>
+public sealed record HistoryEventRecord(
+    long Id,
+    long PreviousEventId,
+    DateTimeOffset Timestamp,
+    string Type,
+    JsonObject? Details);
+
+/// <summary>How an execution ended. Status: SUCCEEDED, FAILED, TIMED_OUT or ABORTED.</summary>
+public sealed record ExecutionOutcome(string Status, DateTimeOffset StopDate, string? Output, string? Error, string? Cause)
+{
+    /// <summary>
+    /// For FAILED, TIMED_OUT and ABORTED: where a redrive resumes (the top-level state that was running when the
+    /// execution ended). Null for SUCCEEDED, and when no state had been entered yet (a redrive then starts at StartAt).
+    /// </summary>
+    public ResumePoint? ResumePoint { get; init; }
+}
+
+/// <summary>
+/// Where a redriven execution picks up: a top-level state and the input it had when it was entered. A failure inside a
+/// Parallel branch or Map iteration resumes at the whole Parallel/Map state (every branch and item runs again).
+/// The server keeps it from <see cref="ExecutionOutcome.ResumePoint"/> and hands it back to
+/// <see cref="ExecutionRun.Redrive"/>; what else the engine needs to continue (mock invocation counts) travels inside.
+/// </summary>
+public sealed class ResumePoint
+{
+    internal ResumePoint(string stateName, string input, IReadOnlyDictionary<string, int> invocations)
+    {
+        StateName = stateName;
+        Input = input;
+        Invocations = invocations;
+    }
+
+    public string StateName { get; }
+
+    /// <summary>The state's input as JSON text, as its StateEntered event showed it.</summary>
+    public string Input { get; }
+
+    /// <summary>Mock config invocation numbers already used, per Task state, so a redrive continues the count.</summary>
+    internal IReadOnlyDictionary<string, int> Invocations { get; }
+}
+
+/// <summary>Implemented by the server's execution store. Called from engine continuations (any thread).</summary>
+public interface IExecutionHost
+{
+    void Record(HistoryEventRecord historyEvent);
+    void Complete(ExecutionOutcome outcome);
+}

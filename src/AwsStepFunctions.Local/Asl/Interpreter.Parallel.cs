@@ -1,0 +1,138 @@
+using System;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Asl.Json;
+
+namespace AwsStepFunctions.Local.Asl;
+
+// Parallel and Map: concurrent child blocks on async tasks (no threads), the first failure cancels the siblings.
+internal sealed partial class Interpreter
+{
+    private async Task<JsonNode?> RunParallelAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    {
+        var branchInput = ApplyParameters(state, SelectInput(state, input, scope), scope);
+        Record(lane, "ParallelStateStarted", null, ct);
+        var startedId = lane.PreviousId;
+        using var siblings = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var failure = new FirstFailure();
+        var lanes = state.Branches.Select(_ => new Lane(startedId)).ToArray();
+        var runs = state.Branches.Select((branch, i) => RunChildAsync(
+            () => RunBlockAsync(branch, JsonValues.Clone(branchInput), lanes[i], siblings.Token), failure, siblings)).ToArray();
+        var results = await Task.WhenAll(runs).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        JoinLanes(lane, lanes);
+        if (failure.Error is { } error)
+        {
+            Record(lane, "ParallelStateFailed", null, ct);
+            throw new StatesError(error.Error, error.Cause) { FromBranch = true };
+        }
+        Record(lane, "ParallelStateSucceeded", null, ct);
+        var result = new JsonArray(results.Select(r => r).ToArray());
+        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, ApplyResultSelector(state, result, scope)), scope);
+    }
+
+    private async Task<JsonNode?> RunMapAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    {
+        var effective = SelectInput(state, input, scope);
+        var itemsNode = Evaluate(state.ItemsPath!, effective, scope, "ItemsPath");
+        if (itemsNode is not JsonArray items)
+            throw StatesError.Runtime($"State '{state.Name}': ItemsPath '{state.ItemsPath!.Text}' must select an array, got {JsonValues.Serialize(itemsNode)}");
+        Record(lane, "MapStateStarted", new JsonObject { ["length"] = items.Count }, ct);
+        var startedId = lane.PreviousId;
+
+        using var siblings = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var slots = state.MaxConcurrency > 0 ? new SemaphoreSlim(state.MaxConcurrency) : null;
+        var failure = new FirstFailure();
+        var lanes = items.Select(_ => new Lane(startedId)).ToArray();
+        var runs = items.Select((item, index) => RunChildAsync(
+            () => RunIterationAsync(state, effective, index, item, lanes[index], scope, slots, siblings.Token), failure, siblings)).ToArray();
+        var results = await Task.WhenAll(runs).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        JoinLanes(lane, lanes);
+        if (failure.Error is { } error)
+        {
+            Record(lane, "MapStateFailed", null, ct);
+            throw new StatesError(error.Error, error.Cause) { FromBranch = true };
+        }
+        Record(lane, "MapStateSucceeded", null, ct);
+        var result = new JsonArray(results.ToArray());
+        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, ApplyResultSelector(state, result, scope)), scope);
+    }
+
+    private async Task<JsonNode?> RunIterationAsync(StateSpec state, JsonNode? effective, int index, JsonNode? item, Lane lane,
+        StateScope scope, SemaphoreSlim? slots, CancellationToken ct)
+    {
+        if (slots is not null) await slots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            // Items that never started after a sibling failed leave no events.
+            ct.ThrowIfCancellationRequested();
+            var iteration = new JsonObject { ["name"] = state.Name, ["index"] = index };
+            Record(lane, "MapIterationStarted", iteration, ct);
+            try
+            {
+                var itemInput = state.ItemSelector is null
+                    ? JsonValues.Clone(item)
+                    : state.ItemSelector.Evaluate(scope.WithItem(new MapItem(index, item)).For(effective));
+                var output = await RunBlockAsync(state.ItemProcessor!, itemInput, lane, ct).ConfigureAwait(false);
+                Record(lane, "MapIterationSucceeded", (JsonObject)iteration.DeepClone(), ct);
+                return output;
+            }
+            catch (StatesError)
+            {
+                log.Record(lane, "MapIterationFailed", (JsonObject)iteration.DeepClone());
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                // A sibling failed (or the execution ended; then the log drops this event).
+                log.Record(lane, "MapIterationAborted", (JsonObject)iteration.DeepClone());
+                throw;
+            }
+        }
+        finally
+        {
+            slots?.Release();
+        }
+    }
+
+    /// <summary>The closing event of a Parallel/Map links to the last event any of its branches wrote.</summary>
+    private static void JoinLanes(Lane parent, Lane[] children)
+    {
+        foreach (var child in children) parent.PreviousId = Math.Max(parent.PreviousId, child.PreviousId);
+    }
+
+    /// <summary>Runs one branch/iteration; its StatesError is kept (first one wins) and cancels the siblings.</summary>
+    private static async Task<JsonNode?> RunChildAsync(Func<Task<JsonNode?>> run, FirstFailure failure, CancellationTokenSource siblings)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (StatesError e)
+        {
+            if (ErrorNames.IsTerminal(e.Error)) failure.SetTerminal(e);
+            else failure.Set(e);
+            siblings.Cancel();
+            return null;
+        }
+        catch (OperationCanceledException) when (siblings.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    private sealed class FirstFailure
+    {
+        private StatesError? _error;
+        private StatesError? _terminal;
+
+        public StatesError? Error => _terminal ?? _error;
+
+        public void Set(StatesError e) => Interlocked.CompareExchange(ref _error, e, null);
+
+        public void SetTerminal(StatesError e) => Interlocked.CompareExchange(ref _terminal, e, null);
+    }
+}

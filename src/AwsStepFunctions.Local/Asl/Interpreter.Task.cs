@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Asl.Json;
+
+namespace AwsStepFunctions.Local.Asl;
+
+// Task states (answered by the mock config) and the Retry/Catch loop shared by Task, Parallel and Map.
+internal sealed partial class Interpreter
+{
+    private async Task<(JsonNode?, string?)> RunWithRetryAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    {
+        var attempts = new int[state.Retry.Count];
+        while (true)
+        {
+            try
+            {
+                var output = state.Type switch
+                {
+                    "Task" => RunTask(state, input, lane, scope, ct),
+                    "Parallel" => await RunParallelAsync(state, input, lane, scope, ct).ConfigureAwait(false),
+                    "Map" => await RunMapAsync(state, input, lane, scope, ct).ConfigureAwait(false),
+                    _ => throw new InvalidOperationException($"State type {state.Type} has no runner"),
+                };
+                return Exit(state, lane, output, state.Next, ct);
+            }
+            catch (StatesError error) when (!ct.IsCancellationRequested)
+            {
+                // The first retrier whose ErrorEquals matches decides; once its attempts are spent, Catch decides.
+                var r = IndexOfMatch(state.Retry.Select(x => x.ErrorEquals), error);
+                if (r >= 0 && attempts[r] < state.Retry[r].MaxAttempts)
+                {
+                    await ScaledDelayAsync(RetryDelay(state.Retry[r], attempts[r]), ct).ConfigureAwait(false);
+                    attempts[r]++;
+                    scope.RetryCount++;
+                    continue;
+                }
+                var c = IndexOfMatch(state.Catch.Select(x => x.ErrorEquals), error);
+                if (c < 0) throw;
+                var errorOutput = new JsonObject { ["Error"] = error.Error };
+                if (error.Cause is not null) errorOutput["Cause"] = error.Cause;
+                // The catcher's ResultPath applies to the state's raw input; OutputPath does not apply.
+                return Exit(state, lane, ApplyResultPath(state.Catch[c].ResultPath, input, errorOutput), state.Catch[c].Next, ct);
+            }
+        }
+    }
+
+    private static int IndexOfMatch(IEnumerable<IReadOnlyList<string>> rules, StatesError error)
+    {
+        var i = 0;
+        foreach (var names in rules)
+        {
+            if (names.Any(n => ErrorNames.Matches(n, error))) return i;
+            i++;
+        }
+        return -1;
+    }
+
+    /// <summary>IntervalSeconds x BackoffRate^attempt, capped by MaxDelaySeconds; FULL jitter picks uniformly below it.</summary>
+    internal static TimeSpan RetryDelay(Retrier retrier, int attempt)
+    {
+        var seconds = retrier.IntervalSeconds * Math.Pow(retrier.BackoffRate, attempt);
+        if (retrier.MaxDelaySeconds is { } max && seconds > max) seconds = max;
+        if (retrier.FullJitter) seconds *= Random.Shared.NextDouble();
+        return TimeSpan.FromSeconds(Math.Min(seconds, 99999999));
+    }
+
+    private JsonNode? RunTask(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    {
+        var parameters = ApplyParameters(state, SelectInput(state, input, scope), scope);
+        var invocations = LazyInitializer.EnsureInitialized(ref _invocations, () => new(StringComparer.Ordinal));
+        var invocation = invocations.AddOrUpdate(state.Name, 0, (_, n) => n + 1);
+        var (resourceType, resource) = SplitResource(state.Resource!);
+
+        JsonNode? result = null;
+        StatesError? failure = null;
+        try { result = MockResponses.Invoke(Options.MockConfig, Context, state.Name, invocation); }
+        catch (StatesError e) when (!ErrorNames.IsTerminal(e.Error)) { failure = e; }
+
+        var scheduled = new JsonObject
+        {
+            ["resourceType"] = resourceType,
+            ["resource"] = resource,
+            ["region"] = Region(),
+            ["parameters"] = JsonValues.Serialize(parameters),
+        };
+        if (state.TimeoutSeconds is { } timeout) scheduled["timeoutInSeconds"] = timeout;
+        if (state.HeartbeatSeconds is { } heartbeat) scheduled["heartbeatInSeconds"] = heartbeat;
+        Record(lane, "TaskScheduled", scheduled, ct);
+        Record(lane, "TaskStarted", new JsonObject { ["resourceType"] = resourceType, ["resource"] = resource }, ct);
+
+        if (failure is not null)
+        {
+            var details = new JsonObject { ["resourceType"] = resourceType, ["resource"] = resource, ["error"] = failure.Error };
+            if (failure.Cause is not null) details["cause"] = failure.Cause;
+            // A mocked States.Timeout is how a test makes a Task time out (mocks answer at once, so
+            // TimeoutSeconds/HeartbeatSeconds never elapse on their own here).
+            var timedOut = failure.Error is ErrorNames.Timeout or ErrorNames.HeartbeatTimeout;
+            Record(lane, timedOut ? "TaskTimedOut" : "TaskFailed", details, ct);
+            throw failure;
+        }
+        Record(lane, "TaskSucceeded", new JsonObject
+        {
+            ["resourceType"] = resourceType,
+            ["resource"] = resource,
+            ["output"] = JsonValues.Serialize(result),
+            ["outputDetails"] = new JsonObject { ["truncated"] = false },
+        }, ct);
+        var selected = ApplyResultSelector(state, result, scope);
+        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, selected), scope);
+    }
+
+    /// <summary>
+    /// History names a resource the way the service does: <c>arn:aws:states:::lambda:invoke</c> becomes
+    /// type "lambda", resource "invoke"; a plain ARN (<c>arn:aws:lambda:...:function:f</c>) keeps its service as type.
+    /// </summary>
+    internal static (string Type, string Resource) SplitResource(string resource)
+    {
+        var parts = resource.Split(':');
+        if (parts.Length >= 6 && parts[0] == "arn" && parts[2] == "states" && parts[3].Length == 0 && parts[4].Length == 0)
+            return (parts[5], string.Join(":", parts.Skip(6)));
+        return (parts.Length > 2 && parts[0] == "arn" ? parts[2] : "unknown", resource);
+    }
+
+    private string Region()
+    {
+        var parts = Context.StateMachineArn.Split(':');
+        return parts.Length > 3 ? parts[3] : "";
+    }
+}

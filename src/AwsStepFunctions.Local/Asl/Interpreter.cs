@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Asl.Json;
+
+namespace AwsStepFunctions.Local.Asl;
+
+/// <summary>Runs states for one execution: the block loop, the simple states and the path pipeline.</summary>
+internal sealed partial class Interpreter(ExecutionContext context, EngineOptions options, EventLog log, CancellationToken executionToken)
+{
+    // Task.Delay cannot wait longer than about 49 days in one go.
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(30);
+
+    // Invocation numbers for the mock config, per Task state name (names are unique in a machine).
+    // Created on the first Task only: most waiting executions never need it.
+    private ConcurrentDictionary<string, int>? _invocations;
+
+    public EngineOptions Options { get; } = options;
+
+    private ExecutionContext Context { get; } = context;
+
+    public JsonNode? ExecutionInput { get; set; }
+
+    /// <summary>Where a Map item's <c>$$.Map.Item</c> comes from (only inside ItemSelector).</summary>
+    private sealed record MapItem(int Index, JsonNode? Value);
+
+    // The top-level state now running and its input: where a redrive resumes. Replaced (never mutated) on each
+    // top-level entry, and read by Stop or the timeout from another thread.
+    private volatile TopLevelPosition? _position;
+
+    private sealed record TopLevelPosition(string StateName, string Input);
+
+    /// <summary>
+    /// Runs the machine's own block from <paramref name="startAt"/> (StartAt, or the resume state of a redrive) to its end,
+    /// remembering each top-level state entered so <see cref="ResumePoint"/> can say where it stopped.
+    /// </summary>
+    public Task<JsonNode?> RunMachineAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane) =>
+        RunBlockAsync(block, startAt, input, lane, executionToken, trackPosition: true);
+
+    /// <summary>Continues the mock invocation numbering of an earlier run (redrive).</summary>
+    public void ContinueInvocations(IReadOnlyDictionary<string, int> used) =>
+        _invocations = new ConcurrentDictionary<string, int>(used, StringComparer.Ordinal);
+
+    /// <summary>Where a redrive should resume, or null when no top-level state was entered.</summary>
+    public ResumePoint? ResumePoint()
+    {
+        if (_position is not { } at) return null;
+        var used = _invocations is { } counts ? new Dictionary<string, int>(counts, StringComparer.Ordinal) : new Dictionary<string, int>();
+        return new ResumePoint(at.StateName, at.Input, used);
+    }
+
+    private Task<JsonNode?> RunBlockAsync(StatesBlock block, JsonNode? input, Lane lane, CancellationToken ct) =>
+        RunBlockAsync(block, block.StartAt, input, lane, ct, trackPosition: false);
+
+    private async Task<JsonNode?> RunBlockAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane, CancellationToken ct, bool trackPosition)
+    {
+        var name = startAt;
+        var data = input;
+        var steps = 0;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            // A loop of Pass/Choice states never awaits a timer: hand the thread back now and then.
+            if (++steps % 64 == 0) await Task.Yield();
+            var state = block.States[name];
+            if (trackPosition) _position = new TopLevelPosition(name, JsonValues.Serialize(data));
+            var (output, next) = await RunStateAsync(state, data, lane, ct).ConfigureAwait(false);
+            if (next is null) return output;
+            data = output;
+            name = next;
+        }
+    }
+
+    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateSpec state, JsonNode? input, Lane lane, CancellationToken ct)
+    {
+        var entered = Options.Time.GetUtcNow();
+        Record(lane, state.Type + "StateEntered", new JsonObject
+        {
+            ["name"] = state.Name,
+            ["input"] = JsonValues.Serialize(input),
+            ["inputDetails"] = new JsonObject { ["truncated"] = false },
+        }, ct);
+        var scope = new StateScope(this, state, entered);
+        switch (state.Type)
+        {
+            case "Pass": return Exit(state, lane, RunPass(state, input, scope), state.Next, ct);
+            case "Wait": return Exit(state, lane, await RunWaitAsync(state, input, scope, ct).ConfigureAwait(false), state.Next, ct);
+            case "Choice":
+                var (choiceOutput, choiceNext) = RunChoice(state, input, scope);
+                return Exit(state, lane, choiceOutput, choiceNext, ct);
+            case "Succeed": return Exit(state, lane, ApplyOutputPath(state, SelectInput(state, input, scope), scope), null, ct);
+            case "Fail": throw FailState(state, input, scope);
+            default: return await RunWithRetryAsync(state, input, lane, scope, ct).ConfigureAwait(false);
+        }
+    }
+
+    private (JsonNode?, string?) Exit(StateSpec state, Lane lane, JsonNode? output, string? next, CancellationToken ct)
+    {
+        Record(lane, state.Type + "StateExited", new JsonObject
+        {
+            ["name"] = state.Name,
+            ["output"] = JsonValues.Serialize(output),
+            ["outputDetails"] = new JsonObject { ["truncated"] = false },
+        }, ct);
+        return (output, next);
+    }
+
+    private void Record(Lane lane, string type, JsonObject? details, CancellationToken ct)
+    {
+        // 0 = the execution already ended (stopped, timed out): stop this line of work as well.
+        if (log.Record(lane, type, details) == 0) throw new OperationCanceledException(ct);
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private JsonNode? RunPass(StateSpec state, JsonNode? input, StateScope scope)
+    {
+        var effective = ApplyParameters(state, SelectInput(state, input, scope), scope);
+        var result = state.HasResult ? JsonValues.Clone(state.Result) : effective;
+        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, result), scope);
+    }
+
+    private async Task<JsonNode?> RunWaitAsync(StateSpec state, JsonNode? input, StateScope scope, CancellationToken ct)
+    {
+        var effective = SelectInput(state, input, scope);
+        TimeSpan duration;
+        if (state.Seconds is { } seconds) duration = TimeSpan.FromSeconds(seconds);
+        else if (state.Timestamp is { } at) duration = at - Options.Time.GetUtcNow();
+        else if (state.SecondsPath is { } secondsPath)
+        {
+            var value = Evaluate(secondsPath, effective, scope, "SecondsPath");
+            if (!JsonValues.TryGetInteger(value, out var n) || n < 0)
+                throw StatesError.Runtime($"State '{state.Name}': SecondsPath '{secondsPath.Text}' must select a non-negative integer, got {JsonValues.Serialize(value)}");
+            duration = TimeSpan.FromSeconds(n);
+        }
+        else
+        {
+            var path = state.TimestampPath!;
+            var value = Evaluate(path, effective, scope, "TimestampPath");
+            if (!JsonValues.TryGetTimestamp(value, out var target))
+                throw StatesError.Runtime($"State '{state.Name}': TimestampPath '{path.Text}' must select an RFC 3339 timestamp string, got {JsonValues.Serialize(value)}");
+            duration = target - Options.Time.GetUtcNow();
+        }
+        await ScaledDelayAsync(duration, ct).ConfigureAwait(false);
+        return ApplyOutputPath(state, effective, scope);
+    }
+
+    /// <summary>Waits duration / TimeScale on the engine's clock; cancellation (Stop, timeout) ends it at once.</summary>
+    private async Task ScaledDelayAsync(TimeSpan duration, CancellationToken ct)
+    {
+        var scale = Options.TimeScale > 0 ? Options.TimeScale : 1;
+        var remaining = TimeSpan.FromTicks((long)(duration.Ticks / scale));
+        while (remaining > TimeSpan.Zero)
+        {
+            var step = remaining < LongestDelay ? remaining : LongestDelay;
+            await Task.Delay(step, Options.Time, ct).ConfigureAwait(false);
+            remaining -= step;
+        }
+    }
+
+    private (JsonNode?, string?) RunChoice(StateSpec state, JsonNode? input, StateScope scope)
+    {
+        var effective = SelectInput(state, input, scope);
+        var evalScope = scope.For(effective);
+        foreach (var choice in state.Choices)
+            if (choice.Rule.Evaluate(evalScope)) return (ApplyOutputPath(state, effective, scope), choice.Next);
+        if (state.Default is not null) return (ApplyOutputPath(state, effective, scope), state.Default);
+        throw new StatesError(ErrorNames.NoChoiceMatched, $"No Choice rule of state '{state.Name}' matched the input and the state has no Default");
+    }
+
+    private StatesError FailState(StateSpec state, JsonNode? input, StateScope scope)
+    {
+        var error = state.Error ?? FailText(state, state.ErrorPath, input, scope, "ErrorPath");
+        var cause = state.Cause ?? FailText(state, state.CausePath, input, scope, "CausePath");
+        return new StatesError(error ?? "", cause);
+    }
+
+    private static string? FailText(StateSpec state, ValueExpression? expression, JsonNode? input, StateScope scope, string field)
+    {
+        if (expression is null) return null;
+        var value = expression.Evaluate(scope.For(input), field);
+        return JsonValues.AsString(value)
+            ?? throw StatesError.Runtime($"State '{state.Name}': {field} '{expression.Text}' must produce a string, got {JsonValues.Serialize(value)}");
+    }
+
+    // ---- the path pipeline: InputPath, Parameters, (work), ResultSelector, ResultPath, OutputPath ----
+
+    private JsonNode? SelectInput(StateSpec state, JsonNode? input, StateScope scope) =>
+        state.InputPath is null ? new JsonObject() : Evaluate(state.InputPath, input, scope, "InputPath");
+
+    private static JsonNode? ApplyParameters(StateSpec state, JsonNode? effective, StateScope scope) =>
+        state.Parameters is null ? effective : state.Parameters.Evaluate(scope.For(effective));
+
+    private static JsonNode? ApplyResultSelector(StateSpec state, JsonNode? result, StateScope scope) =>
+        state.ResultSelector is null ? result : state.ResultSelector.Evaluate(scope.For(result));
+
+    private static JsonNode? ApplyResultPath(JsonPath? resultPath, JsonNode? rawInput, JsonNode? result) =>
+        resultPath is null ? JsonValues.Clone(rawInput) : resultPath.Assign(rawInput, result);
+
+    private JsonNode? ApplyOutputPath(StateSpec state, JsonNode? value, StateScope scope) =>
+        state.OutputPath is null ? new JsonObject() : Evaluate(state.OutputPath, value, scope, "OutputPath");
+
+    private static JsonNode? Evaluate(JsonPath path, JsonNode? data, StateScope scope, string field)
+    {
+        var root = path.IsContext ? scope.For(data).Context : data;
+        if (!path.TryEvaluate(root, out var value))
+            throw StatesError.Runtime($"Invalid path '{path.Text}' in field '{field}' of state '{scope.State.Name}': no results for this path in '{JsonValues.Serialize(root)}'");
+        return JsonValues.Clone(value);
+    }
+
+    /// <summary>Builds the context object (<c>$$</c>) for one state entry, on demand.</summary>
+    private sealed class StateScope(Interpreter owner, StateSpec state, DateTimeOffset entered)
+    {
+        public StateSpec State => state;
+        public int RetryCount { get; set; }
+        public MapItem? Item { get; init; }
+
+        public EvalScope For(JsonNode? data) => new(data, BuildContext);
+
+        public StateScope WithItem(MapItem item) => new(owner, state, entered) { RetryCount = RetryCount, Item = item };
+
+        private JsonNode BuildContext()
+        {
+            var c = owner.Context;
+            var root = new JsonObject
+            {
+                ["Execution"] = new JsonObject
+                {
+                    ["Id"] = c.ExecutionArn,
+                    ["Input"] = JsonValues.Clone(owner.ExecutionInput),
+                    ["Name"] = c.ExecutionName,
+                    ["RoleArn"] = c.RoleArn,
+                    ["StartTime"] = JsonValues.Iso(c.StartTime),
+                    ["RedriveCount"] = c.RedriveCount,
+                },
+                ["StateMachine"] = new JsonObject { ["Id"] = c.StateMachineArn, ["Name"] = c.StateMachineName },
+                ["State"] = new JsonObject
+                {
+                    ["EnteredTime"] = JsonValues.Iso(entered),
+                    ["Name"] = state.Name,
+                    ["RetryCount"] = RetryCount,
+                },
+            };
+            if (c.RedriveTime is { } redriven) ((JsonObject)root["Execution"]!)["RedriveTime"] = JsonValues.Iso(redriven);
+            if (Item is not null)
+                root["Map"] = new JsonObject { ["Item"] = new JsonObject { ["Index"] = Item.Index, ["Value"] = JsonValues.Clone(Item.Value) } };
+            return root;
+        }
+    }
+}

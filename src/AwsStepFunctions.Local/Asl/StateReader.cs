@@ -1,0 +1,236 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using AwsStepFunctions.Local.Asl.Json;
+
+namespace AwsStepFunctions.Local.Asl;
+
+/// <summary>Reads and checks the fields of one state; every message starts with "State '&lt;name&gt;':".</summary>
+internal sealed class StateReader(DefinitionReader owner, string name, string type, JsonObject node)
+{
+    private AslDefinitionException Error(string message) => new($"State '{name}': {message}");
+
+    public StateSpec Read()
+    {
+        var hasTransition = Array.IndexOf(DefinitionReader.FieldsByType[type], "End") >= 0;
+        string? next = null;
+        var end = false;
+        if (hasTransition)
+        {
+            next = OptionalString("Next");
+            end = node["End"] is { } e && (JsonValues.IsBoolean(e) ? e.GetValue<bool>() : throw Error("'End' must be a boolean"));
+            if ((next is null) == !end) throw Error("needs exactly one of 'Next' or 'End': true");
+        }
+        var retry = ReadRetry();
+        var waitCount = new[] { "Seconds", "SecondsPath", "Timestamp", "TimestampPath" }.Count(node.ContainsKey);
+        if (type == "Wait" && waitCount != 1) throw Error("Wait needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath");
+        if (type == "Fail" && node.ContainsKey("Error") && node.ContainsKey("ErrorPath")) throw Error("Fail takes 'Error' or 'ErrorPath', not both");
+        if (type == "Fail" && node.ContainsKey("Cause") && node.ContainsKey("CausePath")) throw Error("Fail takes 'Cause' or 'CausePath', not both");
+
+        var spec = new StateSpec
+        {
+            Name = name,
+            Type = type,
+            Next = next,
+            End = end,
+            InputPath = OptionalPath("InputPath", allowWildcards: true),
+            OutputPath = OptionalPath("OutputPath", allowWildcards: true),
+            ResultPath = OptionalPath("ResultPath", allowWildcards: false),
+            // For Map, Parameters is the older name of ItemSelector (applied per item), not a state-level template.
+            Parameters = type == "Map" ? null : Template("Parameters"),
+            ResultSelector = Template("ResultSelector"),
+            HasResult = node.ContainsKey("Result"),
+            Result = node["Result"]?.DeepClone(),
+            Seconds = NonNegativeInteger("Seconds"),
+            SecondsPath = RequiredPath("SecondsPath"),
+            Timestamp = ReadTimestamp(),
+            TimestampPath = RequiredPath("TimestampPath"),
+            Choices = type == "Choice" ? ReadChoices() : Array.Empty<ChoiceBranch>(),
+            Default = OptionalString("Default"),
+            Error = OptionalString("Error"),
+            Cause = OptionalString("Cause"),
+            ErrorPath = Expression("ErrorPath"),
+            CausePath = Expression("CausePath"),
+            Resource = type == "Task" ? RequiredString("Resource") : null,
+            TimeoutSeconds = PositiveInteger("TimeoutSeconds"),
+            HeartbeatSeconds = PositiveInteger("HeartbeatSeconds"),
+            Retry = retry,
+            Catch = ReadCatch(),
+            Branches = type == "Parallel" ? ReadBranches() : Array.Empty<StatesBlock>(),
+            ItemsPath = OptionalPath("ItemsPath", allowWildcards: true),
+            ItemSelector = type == "Map" ? Template("ItemSelector") ?? Template("Parameters") : null,
+            ItemProcessor = type == "Map" ? ReadItemProcessor() : null,
+            MaxConcurrency = (int)(NonNegativeInteger("MaxConcurrency") ?? 0),
+        };
+        if (spec.HeartbeatSeconds is { } hb && hb >= (spec.TimeoutSeconds ?? 99999999))
+            throw Error("'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
+        if (type == "Map" && node.ContainsKey("ItemSelector") && node.ContainsKey("Parameters"))
+            throw Error("Map takes 'ItemSelector' or the older 'Parameters', not both");
+        return spec;
+    }
+
+    private string? OptionalString(string field) => node[field] switch
+    {
+        null when !node.ContainsKey(field) => null,
+        var v when JsonValues.IsString(v) => v!.GetValue<string>(),
+        _ => throw Error($"'{field}' must be a string"),
+    };
+
+    private string RequiredString(string field) => OptionalString(field) ?? throw Error($"'{field}' is required");
+
+    private JsonPath? OptionalPath(string field, bool allowWildcards)
+    {
+        if (!node.TryGetPropertyValue(field, out var value)) return StateSpec.Root;
+        if (value is null) return null;
+        var path = ParsePath(field, value);
+        if (!allowWildcards && (!path.IsReference || path.IsContext))
+            throw Error($"'{field}' must be a reference path (no wildcards, not the context object), got '{path.Text}'");
+        return path;
+    }
+
+    private JsonPath? RequiredPath(string field) => node.TryGetPropertyValue(field, out var v) ? ParsePath(field, v) : null;
+
+    private JsonPath ParsePath(string field, JsonNode? value)
+    {
+        var text = JsonValues.AsString(value) ?? throw Error($"'{field}' must be a path string or null");
+        try { return JsonPath.Parse(text); }
+        catch (FormatException ex) { throw Error($"{field}: {ex.Message}"); }
+    }
+
+    private ValueExpression? Expression(string field)
+    {
+        if (!node.TryGetPropertyValue(field, out var value)) return null;
+        var text = JsonValues.AsString(value) ?? throw Error($"'{field}' must be a path or intrinsic function string");
+        try { return ValueExpression.Compile(text); }
+        catch (FormatException ex) { throw Error($"{field}: {ex.Message}"); }
+    }
+
+    private PayloadTemplate? Template(string field)
+    {
+        if (!node.TryGetPropertyValue(field, out var value)) return null;
+        try { return PayloadTemplate.Compile(value); }
+        catch (FormatException ex) { throw Error($"{field}: {ex.Message}"); }
+    }
+
+    private long? NonNegativeInteger(string field)
+    {
+        if (!node.TryGetPropertyValue(field, out var value)) return null;
+        if (!JsonValues.TryGetInteger(value, out var n) || n < 0 || n > 99999999) throw Error($"'{field}' must be an integer from 0 to 99999999");
+        return n;
+    }
+
+    private long? PositiveInteger(string field)
+    {
+        var n = NonNegativeInteger(field);
+        if (n == 0) throw Error($"'{field}' must be a positive integer");
+        return n;
+    }
+
+    private DateTimeOffset? ReadTimestamp()
+    {
+        if (!node.TryGetPropertyValue("Timestamp", out var value)) return null;
+        return JsonValues.TryGetTimestamp(value, out var ts) ? ts
+            : throw Error($"'Timestamp' must be an RFC 3339 timestamp such as 2016-03-14T01:59:00Z, got {JsonValues.Serialize(value)}");
+    }
+
+    private IReadOnlyList<ChoiceBranch> ReadChoices()
+    {
+        if (node["Choices"] is not JsonArray list || list.Count == 0) throw Error("'Choices' must be a non-empty array");
+        var result = new List<ChoiceBranch>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject rule) throw Error($"Choices[{i}] must be an object");
+            try { result.Add(new ChoiceBranch(ChoiceRule.Parse(rule, top: true), rule["Next"]!.GetValue<string>())); }
+            catch (FormatException ex) { throw Error($"Choices[{i}]: {ex.Message}"); }
+        }
+        return result;
+    }
+
+    private IReadOnlyList<Retrier> ReadRetry()
+    {
+        if (!node.TryGetPropertyValue("Retry", out var value)) return Array.Empty<Retrier>();
+        if (value is not JsonArray list) throw Error("'Retry' must be an array");
+        var result = new List<Retrier>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var where = $"Retry[{i}]";
+            if (list[i] is not JsonObject r) throw Error($"{where} must be an object");
+            foreach (var kv in r)
+                if (kv.Key is not ("ErrorEquals" or "IntervalSeconds" or "MaxAttempts" or "BackoffRate" or "MaxDelaySeconds" or "JitterStrategy" or "Comment"))
+                    throw Error($"{where}: field '{kv.Key}' is not supported");
+            var errors = ReadErrorEquals(r, where, i == list.Count - 1);
+            var interval = Number(r, "IntervalSeconds", where, 1, min: 1, integer: true);
+            var attempts = Number(r, "MaxAttempts", where, 3, min: 0, integer: true);
+            var backoff = Number(r, "BackoffRate", where, 2.0, min: 1, integer: false);
+            double? maxDelay = r.ContainsKey("MaxDelaySeconds") ? Number(r, "MaxDelaySeconds", where, 0, min: 1, integer: true) : null;
+            var jitter = JsonValues.AsString(r["JitterStrategy"]) ?? (r.ContainsKey("JitterStrategy") ? "?" : "NONE");
+            if (jitter is not ("FULL" or "NONE")) throw Error($"{where}: 'JitterStrategy' must be FULL or NONE");
+            result.Add(new Retrier(errors, interval, (int)attempts, backoff, maxDelay, jitter == "FULL"));
+        }
+        return result;
+    }
+
+    private IReadOnlyList<Catcher> ReadCatch()
+    {
+        if (!node.TryGetPropertyValue("Catch", out var value)) return Array.Empty<Catcher>();
+        if (value is not JsonArray list) throw Error("'Catch' must be an array");
+        var result = new List<Catcher>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var where = $"Catch[{i}]";
+            if (list[i] is not JsonObject c) throw Error($"{where} must be an object");
+            foreach (var kv in c)
+                if (kv.Key is not ("ErrorEquals" or "Next" or "ResultPath" or "Comment"))
+                    throw Error($"{where}: field '{kv.Key}' is not supported");
+            var errors = ReadErrorEquals(c, where, i == list.Count - 1);
+            var next = JsonValues.AsString(c["Next"]) ?? throw Error($"{where}: 'Next' must be a string");
+            JsonPath? resultPath = StateSpec.Root;
+            if (c.TryGetPropertyValue("ResultPath", out var rp))
+            {
+                resultPath = rp is null ? null : ParsePath($"{where}.ResultPath", rp);
+                if (resultPath is { IsReference: false } or { IsContext: true })
+                    throw Error($"{where}: 'ResultPath' must be a reference path");
+            }
+            result.Add(new Catcher(errors, next, resultPath));
+        }
+        return result;
+    }
+
+    private IReadOnlyList<string> ReadErrorEquals(JsonObject r, string where, bool isLast)
+    {
+        if (r["ErrorEquals"] is not JsonArray list || list.Count == 0) throw Error($"{where}: 'ErrorEquals' must be a non-empty array of strings");
+        var names = list.Select(x => JsonValues.AsString(x) ?? throw Error($"{where}: 'ErrorEquals' must hold strings")).ToList();
+        if (names.Contains(ErrorNames.All))
+        {
+            if (names.Count != 1) throw Error($"{where}: 'States.ALL' must appear alone in ErrorEquals");
+            if (!isLast) throw Error($"{where}: a rule with 'States.ALL' must be the last one");
+        }
+        return names;
+    }
+
+    private double Number(JsonObject r, string field, string where, double fallback, double min, bool integer)
+    {
+        if (!r.TryGetPropertyValue(field, out var value)) return fallback;
+        if (!JsonValues.IsNumber(value)) throw Error($"{where}: '{field}' must be a number");
+        var n = JsonValues.ToDouble(value!);
+        if (n < min || (integer && Math.Floor(n) != n) || n > 99999999)
+            throw Error($"{where}: '{field}' must be {(integer ? "an integer" : "a number")} of at least {min}");
+        return n;
+    }
+
+    private IReadOnlyList<StatesBlock> ReadBranches()
+    {
+        if (node["Branches"] is not JsonArray list || list.Count == 0) throw Error("'Branches' must be a non-empty array");
+        return list.Select((b, i) => b is JsonObject o ? owner.ReadBlock(o, $"State '{name}' Branches[{i}]", DefinitionReader.BlockKind.Branch)
+            : throw Error($"Branches[{i}] must be an object")).ToList();
+    }
+
+    private StatesBlock ReadItemProcessor()
+    {
+        var hasProcessor = node.ContainsKey("ItemProcessor");
+        if (hasProcessor == node.ContainsKey("Iterator")) throw Error("Map needs exactly one of 'ItemProcessor' or 'Iterator'");
+        var field = hasProcessor ? "ItemProcessor" : "Iterator";
+        return node[field] is JsonObject o ? owner.ReadBlock(o, $"State '{name}' {field}", DefinitionReader.BlockKind.ItemProcessor) : throw Error($"'{field}' must be an object");
+    }
+}

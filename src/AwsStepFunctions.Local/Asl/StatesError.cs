@@ -1,0 +1,49 @@
+using System;
+
+namespace AwsStepFunctions.Local.Asl;
+
+/// <summary>A runtime error in the States Language sense (Error name + Cause), handled by Retry/Catch or failing the execution.</summary>
+internal sealed class StatesError(string error, string? cause) : Exception(cause ?? error)
+{
+    public string Error { get; } = error;
+    public string? Cause { get; } = cause;
+
+    /// <summary>Set when the error came out of a Parallel branch or a Map iteration (so States.BranchFailed matches it).</summary>
+    public bool FromBranch { get; init; }
+
+    public static StatesError Runtime(string cause) => new(ErrorNames.Runtime, cause);
+}
+
+internal static class ErrorNames
+{
+    public const string All = "States.ALL";
+    public const string Timeout = "States.Timeout";
+    public const string HeartbeatTimeout = "States.HeartbeatTimeout";
+    public const string TaskFailed = "States.TaskFailed";
+    public const string Permissions = "States.Permissions";
+    public const string ResultPathMatchFailure = "States.ResultPathMatchFailure";
+    public const string ParameterPathFailure = "States.ParameterPathFailure";
+    public const string BranchFailed = "States.BranchFailed";
+    public const string NoChoiceMatched = "States.NoChoiceMatched";
+    public const string IntrinsicFailure = "States.IntrinsicFailure";
+    public const string Runtime = "States.Runtime";
+    public const string DataLimitExceeded = "States.DataLimitExceeded";
+
+    /// <summary>
+    /// The specification's matching rules: States.ALL matches every error but the terminal ones
+    /// (States.Runtime, States.DataLimitExceeded), States.TaskFailed matches every error but States.Timeout
+    /// and the terminal ones, otherwise names compare exactly. States.BranchFailed also matches any error
+    /// that came out of a Parallel branch or Map iteration (the branch's own name is kept as the error).
+    /// </summary>
+    public static bool Matches(string matcher, StatesError error)
+    {
+        if (IsTerminal(error.Error)) return false;
+        if (matcher == All) return true;
+        if (matcher == TaskFailed && error.Error != Timeout && error.Error != HeartbeatTimeout) return true;
+        if (matcher == BranchFailed && error.FromBranch) return true;
+        return string.Equals(matcher, error.Error, StringComparison.Ordinal);
+    }
+
+    // The service documents these as never retried or caught, not even by States.ALL.
+    public static bool IsTerminal(string error) => error is Runtime or DataLimitExceeded;
+}

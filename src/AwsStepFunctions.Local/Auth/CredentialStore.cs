@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+
+namespace AwsStepFunctions.Local.Auth;
+
+/// <summary>A signing key the server knows: long-term (user) or temporary (assumed role, with token and expiry).</summary>
+public sealed class StoredCredential(string accessKeyId, string secretAccessKey, Principal principal, string? sessionToken = null, DateTimeOffset? expiration = null)
+{
+    public string AccessKeyId { get; } = accessKeyId;
+    public string SecretAccessKey { get; } = secretAccessKey;
+    public Principal Principal { get; } = principal;
+    public string? SessionToken { get; } = sessionToken;
+    public DateTimeOffset? Expiration { get; } = expiration;
+}
+
+/// <summary>Users from the config and the sessions AssumeRole issued, looked up by access key id.</summary>
+public sealed class CredentialStore
+{
+    private readonly ConcurrentDictionary<string, StoredCredential> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoleConfig> _roles;
+
+    public CredentialStore(AccessConfig config)
+    {
+        if (config.DefaultUser)
+            AddUser(new UserConfig(AccessConfig.DefaultUserName, AccessConfig.DefaultAccessKeyId, AccessConfig.DefaultSecretAccessKey, ["*"]));
+        foreach (var user in config.Users) AddUser(user);
+        _roles = config.Roles.ToDictionary(r => r.RoleArn, StringComparer.Ordinal);
+    }
+
+    public StoredCredential? Find(string accessKeyId) => _byKey.TryGetValue(accessKeyId, out var c) ? c : null;
+
+    public RoleConfig? FindRole(string roleArn) => _roles.TryGetValue(roleArn, out var r) ? r : null;
+
+    public StoredCredential IssueSession(RoleConfig role, string sessionName, DateTimeOffset expiration)
+    {
+        var principal = new Principal(
+            $"arn:aws:sts::{Principal.AccountId}:assumed-role/{role.RoleName}/{sessionName}",
+            $"{RoleId(role)}:{sessionName}",
+            sessionName,
+            role.Actions);
+        var credential = new StoredCredential("ASIA" + RandomId(16), RandomSecret(40), principal, RandomSecret(356), expiration);
+        _byKey[credential.AccessKeyId] = credential;
+        return credential;
+    }
+
+    public static string RoleId(RoleConfig role) => "AROA" + StableId(role.RoleArn);
+
+    private void AddUser(UserConfig user)
+    {
+        var principal = new Principal($"arn:aws:iam::{Principal.AccountId}:user/{user.Name}", "AIDA" + StableId(user.Name), user.Name, user.Actions);
+        if (!_byKey.TryAdd(user.AccessKeyId, new StoredCredential(user.AccessKeyId, user.SecretAccessKey, principal)))
+            throw new InvalidOperationException($"--config: accessKeyId {user.AccessKeyId} is declared twice");
+    }
+
+    private const string Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+    private static string RandomId(int length) => RandomNumberGenerator.GetString(Upper, length);
+
+    private static string RandomSecret(int length) =>
+        RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", length);
+
+    // Ids derived from names so GetCallerIdentity is stable across restarts, like IAM's unique ids.
+    private static string StableId(string name)
+    {
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name));
+        return new string(hash.Take(17).Select(b => Upper[b % Upper.Length]).ToArray());
+    }
+}

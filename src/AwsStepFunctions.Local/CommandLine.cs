@@ -1,0 +1,85 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AwsStepFunctions.Local.Auth;
+
+namespace AwsStepFunctions.Local;
+
+/// <summary>Turns argv (and SFN_MOCK_CONFIG) into options; every error names the option and the rule.</summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        Usage: AwsStepFunctions.Local [--port <n>] [--host <address>] [--region <region>]
+                                      [--https [--ca-file <path>] | --cert <pfx> [--cert-password <pw>]]
+                                      [--config <file>] [--definitions <dir>] [--time-scale <x>]
+                                      [--mock-config <file>]
+        """;
+
+    public static LocalEndpointOptions Parse(string[] args, Func<string, string?> environment)
+    {
+        var options = new LocalEndpointOptions();
+        string? mockFile = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Length) throw new ArgumentException($"{name} needs a value");
+                return args[++i];
+            }
+            options = name switch
+            {
+                "--port" => options with { Port = ParsePort(Value()) },
+                "--host" => options with { Host = Value() },
+                "--region" => options with { Region = ParseRegion(Value()) },
+                "--https" => options with { Https = true },
+                "--ca-file" => options with { CaFile = Value() },
+                "--cert" => options with { CertificatePath = Value(), Https = true },
+                "--cert-password" => options with { CertificatePassword = Value() },
+                "--config" => options with { Access = AccessConfig.Load(Existing(name, Value())) },
+                "--definitions" => options with { DefinitionsDirectory = ExistingDirectory(name, Value()) },
+                "--time-scale" => options with { TimeScale = ParseScale(Value()) },
+                "--mock-config" => WithMock(options, mockFile = Existing(name, Value())),
+                "--help" or "-h" => throw new ArgumentException(Usage),
+                _ => throw new ArgumentException($"Unknown option '{name}'.\n{Usage}"),
+            };
+        }
+        if (mockFile is null && environment("SFN_MOCK_CONFIG") is { Length: > 0 } env)
+            options = env.TrimStart().StartsWith('{') ? options with { MockConfig = ParseMock(env, "SFN_MOCK_CONFIG") } : WithMock(options, Existing("SFN_MOCK_CONFIG", env));
+        return options;
+    }
+
+    private static LocalEndpointOptions WithMock(LocalEndpointOptions options, string path) =>
+        options with { MockConfig = ParseMock(File.ReadAllText(path), path) };
+
+    private static JsonObject ParseMock(string json, string source)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException($"{source}: the mock config must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"{source}: the mock config is not valid JSON ({ex.Message})");
+        }
+    }
+
+    private static string Existing(string option, string path) =>
+        File.Exists(path) ? path : throw new ArgumentException($"{option}: file '{path}' does not exist");
+
+    private static string ExistingDirectory(string option, string path) =>
+        Directory.Exists(path) ? path : throw new ArgumentException($"{option}: directory '{path}' does not exist");
+
+    private static int ParsePort(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port : throw new ArgumentException($"--port must be 0-65535, not '{value}'");
+
+    private static double ParseScale(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && scale > 0 && double.IsFinite(scale)
+            ? scale : throw new ArgumentException($"--time-scale must be a positive number, not '{value}'");
+
+    private static string ParseRegion(string value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z]{2}(-[a-z]+)+-\\d$") ? value : throw new ArgumentException($"--region must look like us-east-1, not '{value}'");
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AwsStepFunctions.Local.Wire;
+
+namespace AwsStepFunctions.Local.Control;
+
+/// <summary>The /_local/* paths: health, counters, the request log and fault injection. No SigV4 here by design.</summary>
+public sealed class ControlPlane(RequestCounters counters, RequestLog log, FaultInjector faults)
+{
+    public AwsResponse Handle(string method, string path, byte[] body) => (method, path.TrimEnd('/')) switch
+    {
+        ("GET", "/_local/health") => Ok(new JsonObject { ["status"] = "ok" }),
+        ("GET", "/_local/counters") => Ok(counters.ToJson()),
+        ("POST", "/_local/counters/reset") => Reset(),
+        ("GET", "/_local/requests") => Ok(log.ToJson()),
+        ("DELETE", "/_local/requests") => ClearLog(),
+        ("GET", "/_local/faults") => Ok(faults.ToJson()),
+        ("POST", "/_local/faults") => AddFault(body),
+        ("DELETE", "/_local/faults") => ClearFaults(),
+        _ => AwsResponse.ControlJson(404, new JsonObject { ["message"] = $"No control endpoint {method} {path}" }),
+    };
+
+    private static AwsResponse Ok(JsonNode body) => AwsResponse.ControlJson(200, body);
+
+    private AwsResponse Reset()
+    {
+        counters.Reset();
+        return Ok(new JsonObject { ["status"] = "ok" });
+    }
+
+    private AwsResponse ClearLog()
+    {
+        log.Clear();
+        return Ok(new JsonObject { ["status"] = "ok" });
+    }
+
+    private AwsResponse ClearFaults()
+    {
+        faults.Clear();
+        return Ok(new JsonObject { ["status"] = "ok" });
+    }
+
+    private AwsResponse AddFault(byte[] body)
+    {
+        try
+        {
+            faults.Add(FaultInjector.ParseRule(body.Length == 0 ? null : JsonNode.Parse(body)));
+            return Ok(new JsonObject { ["status"] = "ok" });
+        }
+        catch (Exception ex) when (ex is ArgumentException or JsonException)
+        {
+            return AwsResponse.ControlJson(400, new JsonObject { ["message"] = ex.Message });
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+using System.Text.Json.Nodes;
+using AwsStepFunctions.Local.Auth;
+
+namespace AwsStepFunctions.Local;
+
+/// <summary>Everything the endpoint can be started with; the command line maps onto this one to one.</summary>
+public sealed record LocalEndpointOptions
+{
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; init; }
+    public string Host { get; init; } = "127.0.0.1";
+    public bool Https { get; init; }
+    /// <summary>With Https and no CertificatePath: where to write the generated CA certificate (PEM).</summary>
+    public string? CaFile { get; init; }
+    public string? CertificatePath { get; init; }
+    public string? CertificatePassword { get; init; }
+    public AccessConfig Access { get; init; } = AccessConfig.Default;
+    public string? DefinitionsDirectory { get; init; }
+    public double TimeScale { get; init; } = 1;
+    public JsonObject? MockConfig { get; init; }
+    public string Region { get; init; } = "us-east-1";
+    public int MaxBodyBytes { get; init; } = 1024 * 1024;
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,222 @@
+using System;
+using System.IO;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Auth;
+using AwsStepFunctions.Local.Control;
+using AwsStepFunctions.Local.StepFunctions;
+using AwsStepFunctions.Local.Sts;
+using AwsStepFunctions.Local.Wire;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace AwsStepFunctions.Local;
+
+/// <summary>
+/// Every request in one place, in the order the real front end applies: read (capped) body, name the
+/// operation, count it, inject faults, authenticate, authorize, run, then answer (or drop the answer).
+/// </summary>
+public sealed class RequestPipeline(
+    int maxBodyBytes,
+    ControlPlane control,
+    RequestCounters counters,
+    RequestLog log,
+    FaultInjector faults,
+    SigV4Verifier verifier,
+    StepFunctionsService stepFunctions,
+    StsService sts,
+    TimeProvider time)
+{
+    private const string TargetPrefix = "AWSStepFunctions.";
+
+    private sealed class Call
+    {
+        public required string RequestId { get; init; }
+        public bool IsSts { get; init; }
+        public string Operation { get; set; } = "(unknown)";
+        public StoredCredential? Caller { get; set; }
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        context.Response.Headers.Date = time.GetUtcNow().ToString("R");
+        var request = context.Request;
+        var body = await ReadBodyAsync(request);
+
+        if (request.Path.StartsWithSegments("/_local"))
+        {
+            await WriteAsync(context, control.Handle(request.Method, request.Path.Value ?? "", body ?? []));
+            return;
+        }
+
+        var target = request.Headers["X-Amz-Target"].ToString();
+        var call = new Call { RequestId = requestId, IsSts = target.Length == 0 && IsForm(request.ContentType) };
+        AwsResponse response;
+        var drop = false;
+        try
+        {
+            if (body is null) throw TooLarge(call);
+            var form = call.IsSts ? QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)) : null;
+            call.Operation = call.IsSts ? form!.TryGetValue("Action", out var action) ? action.ToString() : "(none)"
+                : target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target.Length == 0 ? "(none)" : target;
+            counters.Increment(call.Operation);
+
+            var fault = faults.Take(call.Operation);
+            if (fault is { Kind: FaultKind.Reset })
+            {
+                Log(call, 0, "ConnectionReset");
+                context.Abort();
+                return;
+            }
+            if (fault is { Kind: FaultKind.Delay } delayed) await Task.Delay(delayed.DelayMs, context.RequestAborted);
+            if (fault is { Kind: FaultKind.Throttle or FaultKind.Http500 or FaultKind.Http503 } failing) throw Injected(call, failing.Kind);
+            drop = fault is { Kind: FaultKind.DropAfterProcessing };
+
+            response = call.IsSts ? Sts(context, call, body, form!) : await StepFunctionsAsync(context, call, body);
+        }
+        catch (AwsApiException ex)
+        {
+            response = AwsResponse.JsonError(ex);
+        }
+        catch (StsApiException ex)
+        {
+            response = StsService.Error(ex, requestId);
+        }
+        catch (AuthFailure ex)
+        {
+            response = call.IsSts ? StsService.Error(StsService.FromAuthFailure(ex), requestId) : AwsResponse.JsonError(ToJsonError(ex));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            Log(call, 0, "ClientClosedRequest");
+            return;
+        }
+        catch (Exception ex)
+        {
+            // The server must keep serving: report the bug on stderr (no request data) and answer InternalFailure.
+            await Console.Error.WriteLineAsync($"[{requestId}] {call.Operation}: {ex}");
+            response = call.IsSts
+                ? StsService.Error(new StsApiException("InternalFailure", "The request processing has failed because of an unknown error.", 500, "Receiver"), requestId)
+                : AwsResponse.JsonError(new AwsApiException("InternalFailure", "The request processing has failed because of an unknown error.", AwsErrorFamily.Common, 500));
+        }
+
+        Log(call, drop ? 0 : response.StatusCode, drop ? "DroppedAfterProcessing" : response.ErrorType);
+        if (drop)
+        {
+            context.Abort();
+            return;
+        }
+        await WriteAsync(context, response);
+    }
+
+    private AwsResponse Sts(HttpContext context, Call call, byte[] body, System.Collections.Generic.Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
+    {
+        call.Caller = verifier.Verify(Signed(context, body), "sts");
+        if (!StsService.IsKnownAction(call.Operation))
+            throw new StsApiException("InvalidAction", $"Could not find operation {call.Operation} for version 2011-06-15");
+        return sts.Handle(call.Operation, name => form.TryGetValue(name, out var v) ? v : default, call.Caller.Principal, call.RequestId);
+    }
+
+    private async Task<AwsResponse> StepFunctionsAsync(HttpContext context, Call call, byte[] body)
+    {
+        call.Caller = verifier.Verify(Signed(context, body), "states");
+        if (!IsAmzJson(context.Request.ContentType))
+            throw AwsApiException.Serialization($"Content-Type must be application/x-amz-json-1.0, not '{context.Request.ContentType}'.");
+        if (Array.IndexOf(StepFunctionsService.Operations, call.Operation) < 0)
+            throw new AwsApiException("UnknownOperationException", $"Unknown operation: '{context.Request.Headers["X-Amz-Target"]}'", AwsErrorFamily.Common);
+        JsonObject json;
+        try
+        {
+            json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject
+                ?? throw AwsApiException.Serialization("The request body must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw AwsApiException.Serialization($"Malformed JSON request body: {ex.Message}");
+        }
+        var members = new JsonMembers(json);
+        var action = "states:" + call.Operation;
+        if (!call.Caller.Principal.IsAllowed(action))
+        {
+            var resource = stepFunctions.ResourceFor(members);
+            throw new AwsApiException("AccessDeniedException",
+                $"User: {call.Caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
+                AwsErrorFamily.Common);
+        }
+        return AwsResponse.Json(await stepFunctions.InvokeAsync(call.Operation, members, context.RequestAborted));
+    }
+
+    private static SignedRequest Signed(HttpContext context, byte[] body)
+    {
+        // The raw target keeps the path and query exactly as the client signed them (no decoding).
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+        var q = raw.IndexOf('?');
+        return new SignedRequest(context.Request.Method, q < 0 ? raw : raw[..q], q < 0 ? "" : raw[(q + 1)..], context.Request.Headers, body);
+    }
+
+    private static AwsApiException ToJsonError(AuthFailure failure) => failure.Kind switch
+    {
+        AuthFailureKind.MissingAuthenticationToken => new("MissingAuthenticationTokenException", failure.Message, AwsErrorFamily.Common),
+        AuthFailureKind.IncompleteSignature => new("IncompleteSignatureException", failure.Message, AwsErrorFamily.Common),
+        AuthFailureKind.UnrecognizedClient => new("UnrecognizedClientException", failure.Message, AwsErrorFamily.Common),
+        AuthFailureKind.ExpiredToken => new("ExpiredTokenException", failure.Message, AwsErrorFamily.Common),
+        AuthFailureKind.AccessDenied => new("AccessDeniedException", failure.Message, AwsErrorFamily.Common),
+        _ => new("InvalidSignatureException", failure.Message, AwsErrorFamily.Common),
+    };
+
+    private Exception TooLarge(Call call)
+    {
+        var message = $"Request body is larger than the limit of {maxBodyBytes} bytes.";
+        return call.IsSts ? new StsApiException("RequestEntityTooLarge", message, 413) : new AwsApiException("RequestEntityTooLargeException", message, AwsErrorFamily.Common, 413);
+    }
+
+    private static Exception Injected(Call call, FaultKind kind) => (kind, call.IsSts) switch
+    {
+        (FaultKind.Throttle, false) => new AwsApiException("ThrottlingException", "Rate exceeded", AwsErrorFamily.Common),
+        (FaultKind.Throttle, true) => new StsApiException("Throttling", "Rate exceeded"),
+        (FaultKind.Http500, false) => new AwsApiException("InternalFailure", "The request processing has failed because of an unknown error.", AwsErrorFamily.Common, 500),
+        (FaultKind.Http500, true) => new StsApiException("InternalFailure", "The request processing has failed because of an unknown error.", 500, "Receiver"),
+        (_, false) => new AwsApiException("ServiceUnavailableException", "Service Unavailable", AwsErrorFamily.Common, 503),
+        (_, true) => new StsApiException("ServiceUnavailable", "Service Unavailable", 503, "Receiver"),
+    };
+
+    private void Log(Call call, int status, string? error) =>
+        log.Add(new LoggedRequest(time.GetUtcNow(), call.RequestId, call.Operation, call.Caller?.Principal.Arn, call.Caller?.AccessKeyId, status, error));
+
+    /// <summary>Reads at most maxBodyBytes; null when the body is larger (the rest is never buffered).</summary>
+    private async Task<byte[]?> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.ContentLength > maxBodyBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > maxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task WriteAsync(HttpContext context, AwsResponse response)
+    {
+        context.Response.StatusCode = response.StatusCode;
+        context.Response.ContentType = response.ContentType;
+        if (response.ErrorType is not null && response.ContentType == AwsResponse.AmzJson) context.Response.Headers["x-amzn-ErrorType"] = response.ErrorType;
+        context.Response.ContentLength = response.Body.Length;
+        await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
+    }
+
+    private static bool IsForm(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var m) && string.Equals(m.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsAmzJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var m) && m.MediaType is { } t
+        && (t.Equals("application/x-amz-json-1.0", StringComparison.OrdinalIgnoreCase) || t.Equals("application/x-amz-json-1.1", StringComparison.OrdinalIgnoreCase));
+}

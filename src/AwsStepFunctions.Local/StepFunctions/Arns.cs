@@ -1,0 +1,47 @@
+using System;
+using AwsStepFunctions.Local.Auth;
+using AwsStepFunctions.Local.Wire;
+
+namespace AwsStepFunctions.Local.StepFunctions;
+
+/// <summary>Builds and checks Step Functions ARNs for this endpoint's region and account.</summary>
+public sealed class Arns(string region)
+{
+    public string Region { get; } = region;
+    private string Prefix => $"arn:aws:states:{Region}:{Principal.AccountId}:";
+
+    public string StateMachine(string name) => Prefix + "stateMachine:" + name;
+    public string Execution(string machine, string name) => Prefix + "execution:" + machine + ":" + name;
+    public string ExpressExecution(string machine, string name, string id) => Prefix + "express:" + machine + ":" + name + ":" + id;
+    public string AnyStateMachine => Prefix + "stateMachine:*";
+
+    /// <summary>A well-formed state machine ARN (any partition, region, account), split from its '#TestCase' suffix.</summary>
+    public static (string Arn, string? TestCase) ParseStateMachine(string arn)
+    {
+        string? testCase = null;
+        var hash = arn.IndexOf('#');
+        var bare = arn;
+        if (hash >= 0)
+        {
+            testCase = arn[(hash + 1)..];
+            bare = arn[..hash];
+        }
+        var parts = bare.Split(':');
+        if (arn.Length > 256 || parts.Length is < 7 or > 8 || parts[0] != "arn" || parts[1].Length == 0 || parts[2] != "states"
+            || parts[3].Length == 0 || parts[4].Length != 12 || parts[5] != "stateMachine" || parts[6].Length == 0 || (testCase is not null && testCase.Length == 0))
+            throw InvalidArn(arn);
+        return (bare, testCase);
+    }
+
+    /// <summary>A well-formed execution ARN (standard or express).</summary>
+    public static void RequireExecution(string arn)
+    {
+        var parts = arn.Split(':');
+        var ok = arn.Length <= 256 && parts.Length >= 8 && parts[0] == "arn" && parts[2] == "states" && parts[4].Length == 12
+                 && ((parts[5] == "execution" && parts.Length is 8 or 9) || (parts[5] == "express" && parts.Length == 9))
+                 && Array.TrueForAll(parts[6..], p => p.Length > 0);
+        if (!ok) throw InvalidArn(arn);
+    }
+
+    public static AwsApiException InvalidArn(string arn) => new("InvalidArn", $"Invalid Arn: '{arn}'");
+}

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using AwsStepFunctions.Local.Asl;
+using AwsStepFunctions.Local.Wire;
+
+namespace AwsStepFunctions.Local.StepFunctions;
+
+/// <summary>
+/// One execution and its history. The engine reports through an <see cref="Attempt"/> per run, so a
+/// late callback from a run that a redrive replaced can never overwrite the new run's state.
+/// </summary>
+public sealed class ExecutionRecord
+{
+    private readonly object _gate = new();
+    private readonly List<HistoryEventRecord> _history = [];
+    private Attempt? _current;
+
+    public ExecutionRecord(long sequence, string arn, string name, StateMachineRecord machine, string input, string? traceHeader, DateTimeOffset startDate,
+        string? testCase = null)
+    {
+        TestCase = testCase;
+        Sequence = sequence;
+        Arn = arn;
+        Name = name;
+        StateMachine = machine;
+        Input = input;
+        TraceHeader = traceHeader;
+        StartDate = startDate;
+    }
+
+    /// <summary>Start order, for newest-first listing and stable paging.</summary>
+    public long Sequence { get; }
+    public string Arn { get; }
+    public string Name { get; }
+    public StateMachineRecord StateMachine { get; }
+    public string Input { get; }
+    public string? TraceHeader { get; }
+    public DateTimeOffset StartDate { get; }
+    /// <summary>The mock config test case (<c>#TestCase</c> on the start ARN); a redrive keeps answering from it.</summary>
+    public string? TestCase { get; }
+
+    public string Status { get; private set; } = "RUNNING";
+    public DateTimeOffset? StopDate { get; private set; }
+    public string? Output { get; private set; }
+    public string? Error { get; private set; }
+    public string? Cause { get; private set; }
+    public int RedriveCount { get; private set; }
+    public DateTimeOffset? RedriveDate { get; private set; }
+    public string? LastRedriveToken { get; private set; }
+    /// <summary>Where the last run ended (from the engine), for the next redrive.</summary>
+    private ResumePoint? _resumePoint;
+
+    /// <summary>Status, stop date and outcome read together, so a reader never sees half a completion.</summary>
+    public ExecutionSnapshot Snapshot()
+    {
+        lock (_gate) return new ExecutionSnapshot(Status, StopDate, Output, Error, Cause, RedriveCount, RedriveDate);
+    }
+
+    public HistoryEventRecord[] History()
+    {
+        lock (_gate) return _history.ToArray();
+    }
+
+    public int HistoryCount
+    {
+        get { lock (_gate) return _history.Count; }
+    }
+
+    /// <summary>Starts the engine for a new execution.</summary>
+    public void Run(EngineOptions options, ExecutionContext context)
+    {
+        Attempt attempt;
+        lock (_gate) attempt = _current = new Attempt(this);
+        // Start may complete the execution synchronously (a Pass-only machine): the attempt is current already.
+        var run = ExecutionRun.Start(StateMachine.Parsed, Input, context, options, attempt);
+        lock (_gate) attempt.Run = run;
+    }
+
+    /// <summary>
+    /// Runs the engine again after <see cref="TryBeginRedrive"/>: from the state where the last run ended, with a fresh
+    /// reporting channel, its event ids following ExecutionRedriven.
+    /// </summary>
+    public void RunRedrive(EngineOptions options, ExecutionContext context)
+    {
+        Attempt attempt;
+        ResumePoint? resume;
+        long lastId;
+        lock (_gate)
+        {
+            attempt = _current = new Attempt(this);
+            resume = _resumePoint;
+            lastId = _history.Count == 0 ? 0 : _history[^1].Id;
+        }
+        var run = ExecutionRun.Redrive(StateMachine.Parsed, resume, Input, context, options, attempt, lastId);
+        lock (_gate) attempt.Run = run;
+    }
+
+    public void Stop(string? error, string? cause)
+    {
+        ExecutionRun? run;
+        lock (_gate) run = _current?.Run;
+        run?.Stop(error, cause);
+    }
+
+    /// <summary>Waits for the current run's engine to finish (StartSyncExecution).</summary>
+    public System.Threading.Tasks.Task Completion()
+    {
+        lock (_gate) return _current?.Run?.Completion ?? System.Threading.Tasks.Task.CompletedTask;
+    }
+
+    /// <summary>Marks the execution RUNNING again and writes ExecutionRedriven; the caller then calls RunRedrive. False when not redrivable now.</summary>
+    public bool TryBeginRedrive(DateTimeOffset now, string? clientToken)
+    {
+        lock (_gate)
+        {
+            if (Status is not ("FAILED" or "TIMED_OUT" or "ABORTED")) return false;
+            RedriveCount++;
+            RedriveDate = EpochTime.Truncate(now);
+            LastRedriveToken = clientToken;
+            Status = "RUNNING";
+            StopDate = null;
+            Output = null;
+            Error = null;
+            Cause = null;
+            var last = _history.Count == 0 ? 0 : _history[^1].Id;
+            _history.Add(new HistoryEventRecord(last + 1, last, RedriveDate.Value, "ExecutionRedriven",
+                new System.Text.Json.Nodes.JsonObject { ["redriveCount"] = RedriveCount }));
+            return true;
+        }
+    }
+
+    /// <summary>Appends events directly; used by tests of history paging independent of any engine.</summary>
+    internal void AppendForTest(HistoryEventRecord historyEvent)
+    {
+        lock (_gate) _history.Add(historyEvent);
+    }
+
+    private sealed class Attempt(ExecutionRecord owner) : IExecutionHost
+    {
+        public ExecutionRun? Run { get; set; }
+
+        public void Record(HistoryEventRecord e)
+        {
+            lock (owner._gate)
+            {
+                // A run that a redrive replaced may still be unwinding: its late events are not history.
+                if (owner._current != this) return;
+                owner._history.Add(e);
+            }
+        }
+
+        public void Complete(ExecutionOutcome outcome)
+        {
+            lock (owner._gate)
+            {
+                if (owner._current != this || owner.Status != "RUNNING") return;
+                owner.Status = outcome.Status;
+                owner.StopDate = EpochTime.Truncate(outcome.StopDate);
+                owner.Output = outcome.Status == "SUCCEEDED" ? outcome.Output : null;
+                owner.Error = outcome.Error;
+                owner.Cause = outcome.Cause;
+                owner._resumePoint = outcome.ResumePoint;
+            }
+        }
+    }
+}
+
+public sealed record ExecutionSnapshot(string Status, DateTimeOffset? StopDate, string? Output, string? Error, string? Cause, int RedriveCount, DateTimeOffset? RedriveDate);

@@ -1,0 +1,28 @@
+using System.Text;
+using AwsStepFunctions.Local.Wire;
+
+namespace AwsStepFunctions.Local.StepFunctions;
+
+/// <summary>The naming rule Step Functions applies to state machines and executions.</summary>
+public static class Names
+{
+    private const string Forbidden = "<>{}[]?*\"#%\\^|~`$&,;:/";
+
+    public static bool IsValid(string name)
+    {
+        if (name.Length is < 1 or > 80) return false;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            var v = rune.Value;
+            if (Rune.IsWhiteSpace(rune)) return false;
+            if (v <= 0x1F || (v >= 0x7F && v <= 0x9F)) return false;
+            if (v < 128 && Forbidden.Contains((char)v)) return false;
+        }
+        return true;
+    }
+
+    public static void Require(string name)
+    {
+        if (!IsValid(name)) throw new AwsApiException("InvalidName", $"Invalid Name: '{name}'");
+    }
+}

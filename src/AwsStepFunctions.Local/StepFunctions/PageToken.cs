@@ -1,0 +1,35 @@
+using System;
+using System.Globalization;
+using System.Text;
+using AwsStepFunctions.Local.Wire;
+
+namespace AwsStepFunctions.Local.StepFunctions;
+
+/// <summary>
+/// Opaque nextToken values. Each names the list it belongs to and a position, so a token from one list
+/// (or a forged one) is refused with InvalidToken instead of silently paging something else.
+/// </summary>
+public static class PageToken
+{
+    public static string Create(string scope, long position) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes($"v1|{scope}|{position.ToString(CultureInfo.InvariantCulture)}"));
+
+    public static long? Read(string? token, string scope)
+    {
+        if (token is null) return null;
+        if (token.Length is < 1 or > 1024) throw Invalid(token);
+        try
+        {
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(token)).Split('|');
+            if (parts.Length == 3 && parts[0] == "v1" && parts[1] == scope && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+                return position;
+        }
+        catch (FormatException)
+        {
+            // Not base64: fall through to the same InvalidToken a wrong-list token gets.
+        }
+        throw Invalid(token);
+    }
+
+    private static AwsApiException Invalid(string token) => new("InvalidToken", $"Invalid Token: '{(token.Length > 64 ? token[..64] + "..." : token)}'");
+}

@@ -1,0 +1,407 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading;
+using ExecutionContext = AwsStepFunctions.Local.Asl.ExecutionContext;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Asl;
+using AwsStepFunctions.Local.Wire;
+
+namespace AwsStepFunctions.Local.StepFunctions;
+
+/// <summary>The Step Functions operations with the real service's validation order and error codes.</summary>
+public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns arns, EngineOptions engine)
+{
+    public const int MaxInputBytes = 262_144;
+    private static readonly string[] Statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+
+    [GeneratedRegex(@"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]{1,128}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RoleArnPattern();
+
+    public static readonly string[] Operations =
+    [
+        "CreateStateMachine", "DescribeStateMachine", "ListStateMachines", "DeleteStateMachine", "StartExecution",
+        "StartSyncExecution", "DescribeExecution", "StopExecution", "ListExecutions", "GetExecutionHistory", "RedriveExecution",
+    ];
+
+    public StepFunctionsStore Store => store;
+
+    /// <summary>The resource an IAM decision is about: the ARN the request names, else every state machine.</summary>
+    public string ResourceFor(JsonMembers m)
+    {
+        try
+        {
+            return m.String("executionArn") ?? m.String("stateMachineArn") ?? arns.AnyStateMachine;
+        }
+        catch (AwsApiException)
+        {
+            return arns.AnyStateMachine;
+        }
+    }
+
+    public async Task<JsonObject> InvokeAsync(string operation, JsonMembers m, CancellationToken cancel) => operation switch
+    {
+        "CreateStateMachine" => CreateStateMachine(m),
+        "DescribeStateMachine" => DescribeStateMachine(m),
+        "ListStateMachines" => ListStateMachines(m),
+        "DeleteStateMachine" => DeleteStateMachine(m),
+        "StartExecution" => StartExecution(m),
+        "StartSyncExecution" => await StartSyncExecutionAsync(m, cancel),
+        "DescribeExecution" => DescribeExecution(m),
+        "StopExecution" => StopExecution(m),
+        "ListExecutions" => ListExecutions(m),
+        "GetExecutionHistory" => GetExecutionHistory(m),
+        "RedriveExecution" => RedriveExecution(m),
+        _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
+    };
+
+    /// <summary>Registers a machine at start-up (--definitions); same rules as CreateStateMachine.</summary>
+    public StateMachineRecord Register(string name, string definition, string roleArn, string type)
+    {
+        Names.Require(name);
+        var parsed = Parse(definition);
+        var record = new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now());
+        return store.AddOrGet(record);
+    }
+
+    private JsonObject CreateStateMachine(JsonMembers m)
+    {
+        var name = m.RequiredString("name");
+        var definition = m.RequiredString("definition");
+        var roleArn = m.RequiredString("roleArn");
+        var type = m.String("type") ?? "STANDARD";
+        if (type is not ("STANDARD" or "EXPRESS"))
+            throw AwsApiException.Validation($"1 validation error detected: Value '{type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
+        if (definition.Length is < 1 or > 1_048_576)
+            throw AwsApiException.Validation("1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to 1048576");
+        Names.Require(name);
+        if (roleArn.Length > 256 || !RoleArnPattern().IsMatch(roleArn)) throw Arns.InvalidArn(roleArn);
+        var parsed = Parse(definition);
+
+        var record = store.AddOrGet(new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now()));
+        if (record.Definition != definition || record.RoleArn != roleArn || record.Type != type)
+            throw new AwsApiException("StateMachineAlreadyExists", $"State Machine Already Exists: '{record.Arn}'");
+        return new JsonObject { ["stateMachineArn"] = record.Arn, ["creationDate"] = EpochTime.ToEpochSeconds(record.CreationDate) };
+    }
+
+    private static StateMachineDefinition Parse(string definition)
+    {
+        try
+        {
+            return StateMachineDefinition.Parse(definition);
+        }
+        catch (AslDefinitionException ex)
+        {
+            throw new AwsApiException("InvalidDefinition", $"Invalid State Machine Definition: '{ex.Message}'");
+        }
+        catch (JsonException ex)
+        {
+            throw new AwsApiException("InvalidDefinition", $"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {ex.Message}'");
+        }
+    }
+
+    private StateMachineRecord RequireMachine(string arn)
+    {
+        var (bare, _) = Arns.ParseStateMachine(arn);
+        return store.FindMachine(bare) ?? throw new AwsApiException("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{bare}'");
+    }
+
+    private JsonObject DescribeStateMachine(JsonMembers m)
+    {
+        var machine = RequireMachine(m.RequiredString("stateMachineArn"));
+        return new JsonObject
+        {
+            ["stateMachineArn"] = machine.Arn,
+            ["name"] = machine.Name,
+            ["status"] = "ACTIVE",
+            ["definition"] = machine.Definition,
+            ["roleArn"] = machine.RoleArn,
+            ["type"] = machine.Type,
+            ["creationDate"] = EpochTime.ToEpochSeconds(machine.CreationDate),
+            ["loggingConfiguration"] = new JsonObject { ["level"] = "OFF", ["includeExecutionData"] = false },
+            ["tracingConfiguration"] = new JsonObject { ["enabled"] = false },
+        };
+    }
+
+    private JsonObject ListStateMachines(JsonMembers m)
+    {
+        var pageSize = m.PageSize();
+        var start = (int)(PageToken.Read(m.String("nextToken"), "ListStateMachines") ?? 0);
+        var all = store.Machines();
+        var page = all.Skip(start).Take(pageSize).Select(sm => (JsonNode)new JsonObject
+        {
+            ["stateMachineArn"] = sm.Arn,
+            ["name"] = sm.Name,
+            ["type"] = sm.Type,
+            ["creationDate"] = EpochTime.ToEpochSeconds(sm.CreationDate),
+        }).ToArray();
+        var result = new JsonObject { ["stateMachines"] = new JsonArray(page) };
+        if (start + pageSize < all.Count) result["nextToken"] = PageToken.Create("ListStateMachines", start + pageSize);
+        return result;
+    }
+
+    private JsonObject DeleteStateMachine(JsonMembers m)
+    {
+        var (bare, _) = Arns.ParseStateMachine(m.RequiredString("stateMachineArn"));
+        // Deleting is idempotent in the real service: an unknown machine is not an error.
+        store.RemoveMachine(bare);
+        return new JsonObject();
+    }
+
+    private JsonObject StartExecution(JsonMembers m)
+    {
+        var (machine, testCase, name, input, trace) = ReadStart(m);
+        var now = Now();
+        var arn = machine.IsExpress ? arns.ExpressExecution(machine.Name, name, Guid.NewGuid().ToString()) : arns.Execution(machine.Name, name);
+        var record = new ExecutionRecord(store.NextSequence(), arn, name, machine, input, trace, now, testCase);
+        var stored = store.AddOrGet(record);
+        if (stored != record)
+        {
+            // Idempotent retry: same name and input while RUNNING answers the original start.
+            if (stored.Snapshot().Status == "RUNNING" && stored.Input == input)
+                return StartResponse(stored);
+            throw new AwsApiException("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
+        }
+        record.Run(engine, Context(record));
+        return StartResponse(record);
+    }
+
+    private static JsonObject StartResponse(ExecutionRecord e) =>
+        new() { ["executionArn"] = e.Arn, ["startDate"] = EpochTime.ToEpochSeconds(e.StartDate) };
+
+    private static ExecutionContext Context(ExecutionRecord e) =>
+        new(e.Arn, e.Name, e.StateMachine.Arn, e.StateMachine.Name, e.StateMachine.RoleArn, e.StartDate, e.TestCase);
+
+    private (StateMachineRecord Machine, string? TestCase, string Name, string Input, string? Trace) ReadStart(JsonMembers m)
+    {
+        var machineArn = m.RequiredString("stateMachineArn");
+        var name = m.String("name");
+        var input = m.String("input") ?? "{}";
+        var trace = m.String("traceHeader");
+        if (name is not null) Names.Require(name);
+        var (bare, testCase) = Arns.ParseStateMachine(machineArn);
+        if (Encoding.UTF8.GetByteCount(input) > MaxInputBytes)
+            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: 'Input is larger than the maximum of {MaxInputBytes} bytes'");
+        try
+        {
+            using var _ = JsonDocument.Parse(input);
+        }
+        catch (JsonException ex)
+        {
+            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{ex.Message}'");
+        }
+        if (trace is { Length: > 256 })
+            throw AwsApiException.Validation("1 validation error detected: Value at 'traceHeader' failed to satisfy constraint: Member must have length less than or equal to 256");
+        var machine = store.FindMachine(bare) ?? throw new AwsApiException("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{bare}'");
+        return (machine, testCase, name ?? Guid.NewGuid().ToString(), input, trace);
+    }
+
+    private async Task<JsonObject> StartSyncExecutionAsync(JsonMembers m, CancellationToken cancel)
+    {
+        var (machine, testCase, name, input, trace) = ReadStart(m);
+        if (!machine.IsExpress)
+            throw new AwsApiException("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
+        // Sync executions are not stored: the real service cannot describe them either.
+        var record = new ExecutionRecord(0, arns.ExpressExecution(machine.Name, name, Guid.NewGuid().ToString()), name, machine, input, trace, Now(), testCase);
+        record.Run(engine, Context(record));
+        // Express workflows run at most five minutes; past that the real service reports TIMED_OUT.
+        var limit = Task.Delay(TimeSpan.FromMinutes(5), engine.Time, cancel);
+        if (await Task.WhenAny(record.Completion(), limit) == limit)
+        {
+            cancel.ThrowIfCancellationRequested();
+            record.Stop("States.Timeout", "Express execution exceeded 5 minutes");
+        }
+        var s = record.Snapshot();
+        var stop = s.StopDate ?? Now();
+        var status = s.Status is "SUCCEEDED" or "FAILED" or "TIMED_OUT" ? s.Status : s.Status == "ABORTED" ? "FAILED" : "TIMED_OUT";
+        var result = new JsonObject
+        {
+            ["executionArn"] = record.Arn,
+            ["stateMachineArn"] = machine.Arn,
+            ["name"] = name,
+            ["startDate"] = EpochTime.ToEpochSeconds(record.StartDate),
+            ["stopDate"] = EpochTime.ToEpochSeconds(stop),
+            ["status"] = status,
+            ["input"] = input,
+            ["inputDetails"] = new JsonObject { ["included"] = true },
+            ["billingDetails"] = new JsonObject
+            {
+                ["billedMemoryUsedInMB"] = 64,
+                // Billed in 100 ms increments, at least 100 ms.
+                ["billedDurationInMilliseconds"] = Math.Max(100, (long)Math.Ceiling((stop - record.StartDate).TotalMilliseconds / 100) * 100),
+            },
+        };
+        if (s.Output is not null && status == "SUCCEEDED")
+        {
+            result["output"] = s.Output;
+            result["outputDetails"] = new JsonObject { ["included"] = true };
+        }
+        if (s.Error is not null) result["error"] = s.Error;
+        if (s.Cause is not null) result["cause"] = s.Cause;
+        if (trace is not null) result["traceHeader"] = trace;
+        return result;
+    }
+
+    private ExecutionRecord RequireExecution(string arn)
+    {
+        Arns.RequireExecution(arn);
+        return store.FindExecution(arn) ?? throw new AwsApiException("ExecutionDoesNotExist", $"Execution Does Not Exist: '{arn}'");
+    }
+
+    private JsonObject DescribeExecution(JsonMembers m)
+    {
+        var arn = m.RequiredString("executionArn");
+        var included = m.String("includedData") ?? "ALL_DATA";
+        if (included is not ("ALL_DATA" or "METADATA_ONLY"))
+            throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
+        var e = RequireExecution(arn);
+        var s = e.Snapshot();
+        var data = included == "ALL_DATA";
+        var result = new JsonObject
+        {
+            ["executionArn"] = e.Arn,
+            ["stateMachineArn"] = e.StateMachine.Arn,
+            ["name"] = e.Name,
+            ["status"] = s.Status,
+            ["startDate"] = EpochTime.ToEpochSeconds(e.StartDate),
+        };
+        if (s.StopDate is { } stop) result["stopDate"] = EpochTime.ToEpochSeconds(stop);
+        if (data) result["input"] = e.Input;
+        result["inputDetails"] = new JsonObject { ["included"] = data };
+        if (s.Status == "SUCCEEDED" && s.Output is not null)
+        {
+            if (data) result["output"] = s.Output;
+            result["outputDetails"] = new JsonObject { ["included"] = data };
+        }
+        if (e.TraceHeader is not null) result["traceHeader"] = e.TraceHeader;
+        if (s.Error is not null) result["error"] = s.Error;
+        if (s.Cause is not null) result["cause"] = s.Cause;
+        result["redriveCount"] = s.RedriveCount;
+        if (s.RedriveDate is { } redrive) result["redriveDate"] = EpochTime.ToEpochSeconds(redrive);
+        var (redriveStatus, reason) = RedriveStatus(e, s);
+        result["redriveStatus"] = redriveStatus;
+        if (reason is not null) result["redriveStatusReason"] = reason;
+        return result;
+    }
+
+    /// <summary>
+    /// Redrive eligibility, with the service's documented redriveStatusReason texts where one exists. The redrivable
+    /// period is 14 days from the moment the execution closed (API reference: "starts from the day a state machine
+    /// completes its execution"). A redrive needs room for ExecutionRedriven and at least one more event.
+    /// </summary>
+    private (string Status, string? Reason) RedriveStatus(ExecutionRecord e, ExecutionSnapshot s)
+    {
+        if (e.StateMachine.IsExpress) return ("NOT_REDRIVABLE", "Execution is an EXPRESS execution and cannot be redriven.");
+        if (s.Status is "RUNNING" or "SUCCEEDED") return ("NOT_REDRIVABLE", $"Execution is {s.Status} and cannot be redriven.");
+        if (store.FindMachine(e.StateMachine.Arn) is null) return ("NOT_REDRIVABLE", "State machine is in DELETING status.");
+        if (s.StopDate is { } stop && Now() - stop > RedrivablePeriod) return ("NOT_REDRIVABLE", "Execution redrivable period exceeded.");
+        if (e.HistoryCount >= MaxEventsBeforeRedrive) return ("NOT_REDRIVABLE", "Execution history event limit exceeded.");
+        if (s.RedriveCount >= MaxRedrives) return ("NOT_REDRIVABLE", $"Execution has reached the maximum of {MaxRedrives} redrives.");
+        return ("REDRIVABLE", null);
+    }
+
+    public static readonly TimeSpan RedrivablePeriod = TimeSpan.FromDays(14);
+    private const int MaxEventsBeforeRedrive = 24_999;
+    private const int MaxRedrives = 1000;
+
+    private JsonObject StopExecution(JsonMembers m)
+    {
+        var arn = m.RequiredString("executionArn");
+        var error = m.String("error");
+        var cause = m.String("cause");
+        if (error is { Length: > 256 })
+            throw AwsApiException.Validation("1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to 256");
+        if (cause is { Length: > 32_768 })
+            throw AwsApiException.Validation("1 validation error detected: Value at 'cause' failed to satisfy constraint: Member must have length less than or equal to 32768");
+        var e = RequireExecution(arn);
+        if (e.Snapshot().Status == "RUNNING") e.Stop(error, cause);
+        // A closed execution answers with the date it already stopped at, as the real service does.
+        var stop = e.Snapshot().StopDate ?? Now();
+        return new JsonObject { ["stopDate"] = EpochTime.ToEpochSeconds(stop) };
+    }
+
+    private JsonObject ListExecutions(JsonMembers m)
+    {
+        var machineArn = m.String("stateMachineArn");
+        var mapRunArn = m.String("mapRunArn");
+        var statusFilter = m.String("statusFilter");
+        var redriveFilter = m.String("redriveFilter");
+        var pageSize = m.PageSize();
+        if (statusFilter is not null && !Statuses.Contains(statusFilter))
+            throw AwsApiException.Validation($"1 validation error detected: Value '{statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Statuses)}]");
+        if (redriveFilter is not null && redriveFilter is not ("REDRIVEN" or "NOT_REDRIVEN"))
+            throw AwsApiException.Validation($"1 validation error detected: Value '{redriveFilter}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
+        if (mapRunArn is not null) throw new AwsApiException("ResourceNotFound", $"Resource not found: '{mapRunArn}'");
+        if (machineArn is null) throw AwsApiException.Validation("Must provide a StateMachine ARN or MapRun ARN");
+        var machine = RequireMachine(machineArn);
+        var before = PageToken.Read(m.String("nextToken"), "ListExecutions:" + machine.Arn) ?? long.MaxValue;
+
+        var page = store.ExecutionsOf(machine.Arn)
+            .Where(e => e.Sequence < before)
+            .Select(e => (Execution: e, Snapshot: e.Snapshot()))
+            .Where(x => statusFilter is null || x.Snapshot.Status == statusFilter)
+            .Where(x => redriveFilter is null || (x.Snapshot.RedriveCount > 0) == (redriveFilter == "REDRIVEN"))
+            .Take(pageSize + 1)
+            .ToList();
+        var items = page.Take(pageSize).Select(x =>
+        {
+            var json = new JsonObject
+            {
+                ["executionArn"] = x.Execution.Arn,
+                ["stateMachineArn"] = machine.Arn,
+                ["name"] = x.Execution.Name,
+                ["status"] = x.Snapshot.Status,
+                ["startDate"] = EpochTime.ToEpochSeconds(x.Execution.StartDate),
+            };
+            if (x.Snapshot.StopDate is { } stop) json["stopDate"] = EpochTime.ToEpochSeconds(stop);
+            if (x.Snapshot.RedriveCount > 0) json["redriveCount"] = x.Snapshot.RedriveCount;
+            if (x.Snapshot.RedriveDate is { } redrive) json["redriveDate"] = EpochTime.ToEpochSeconds(redrive);
+            return (JsonNode)json;
+        }).ToArray();
+        var result = new JsonObject { ["executions"] = new JsonArray(items) };
+        if (page.Count > pageSize) result["nextToken"] = PageToken.Create("ListExecutions:" + machine.Arn, page[pageSize - 1].Execution.Sequence);
+        return result;
+    }
+
+    private JsonObject GetExecutionHistory(JsonMembers m)
+    {
+        var arn = m.RequiredString("executionArn");
+        var pageSize = m.PageSize();
+        var reverse = m.Bool("reverseOrder") ?? false;
+        var includeData = m.Bool("includeExecutionData") ?? true;
+        var e = RequireExecution(arn);
+        var scope = $"History:{arn}:{(reverse ? "r" : "f")}";
+        var start = (int)(PageToken.Read(m.String("nextToken"), scope) ?? 0);
+        var events = e.History();
+        var ordered = reverse ? events.Reverse() : events;
+        var page = ordered.Skip(start).Take(pageSize).Select(ev => (JsonNode)HistoryWire.ToJson(ev, includeData)).ToArray();
+        var result = new JsonObject { ["events"] = new JsonArray(page) };
+        if (start + pageSize < events.Length) result["nextToken"] = PageToken.Create(scope, start + pageSize);
+        return result;
+    }
+
+    private JsonObject RedriveExecution(JsonMembers m)
+    {
+        var arn = m.RequiredString("executionArn");
+        var clientToken = m.String("clientToken");
+        if (clientToken is { Length: < 1 or > 64 })
+            throw AwsApiException.Validation("1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must have length between 1 and 64");
+        var e = RequireExecution(arn);
+        var s = e.Snapshot();
+        // A retried redrive with the same client token answers the first redrive's date.
+        if (clientToken is not null && e.LastRedriveToken == clientToken && s.RedriveDate is { } earlier)
+            return new JsonObject { ["redriveDate"] = EpochTime.ToEpochSeconds(earlier) };
+        var (status, reason) = RedriveStatus(e, s);
+        if (status != "REDRIVABLE") throw new AwsApiException("ExecutionNotRedrivable", $"Execution not redrivable: '{arn}'. {reason}");
+        if (!e.TryBeginRedrive(Now(), clientToken))
+            throw new AwsApiException("ExecutionNotRedrivable", $"Execution not redrivable: '{arn}'. Execution is {e.Snapshot().Status} and cannot be redriven.");
+        var redrive = e.Snapshot();
+        e.RunRedrive(engine, Context(e) with { RedriveCount = redrive.RedriveCount, RedriveTime = redrive.RedriveDate });
+        return new JsonObject { ["redriveDate"] = EpochTime.ToEpochSeconds(e.Snapshot().RedriveDate!.Value) };
+    }
+
+    private DateTimeOffset Now() => EpochTime.Truncate(engine.Time.GetUtcNow());
+}

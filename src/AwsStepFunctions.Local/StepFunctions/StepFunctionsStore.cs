@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace AwsStepFunctions.Local.StepFunctions;
+
+/// <summary>State machines and executions in memory. One lock: every critical section is a few dictionary operations.</summary>
+public sealed class StepFunctionsStore
+{
+    private readonly object _gate = new();
+    private readonly SortedDictionary<string, StateMachineRecord> _machines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ExecutionRecord>> _byMachine = new(StringComparer.Ordinal);
+    private long _sequence;
+
+    public long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    /// <summary>Adds the machine, or returns the existing one with that ARN (the caller compares them).</summary>
+    public StateMachineRecord AddOrGet(StateMachineRecord machine)
+    {
+        lock (_gate)
+        {
+            if (_machines.TryGetValue(machine.Arn, out var existing)) return existing;
+            _machines[machine.Arn] = machine;
+            return machine;
+        }
+    }
+
+    public StateMachineRecord? FindMachine(string arn)
+    {
+        lock (_gate) return _machines.GetValueOrDefault(arn);
+    }
+
+    public bool RemoveMachine(string arn)
+    {
+        lock (_gate) return _machines.Remove(arn);
+    }
+
+    public IReadOnlyList<StateMachineRecord> Machines()
+    {
+        lock (_gate) return _machines.Values.ToList();
+    }
+
+    public ExecutionRecord? FindExecution(string arn)
+    {
+        lock (_gate) return _executions.GetValueOrDefault(arn);
+    }
+
+    /// <summary>Adds the execution unless its ARN exists; then returns the existing one for the idempotency check.</summary>
+    public ExecutionRecord AddOrGet(ExecutionRecord execution)
+    {
+        lock (_gate)
+        {
+            if (_executions.TryGetValue(execution.Arn, out var existing)) return existing;
+            _executions[execution.Arn] = execution;
+            if (!_byMachine.TryGetValue(execution.StateMachine.Arn, out var list)) _byMachine[execution.StateMachine.Arn] = list = [];
+            list.Add(execution);
+            return execution;
+        }
+    }
+
+    /// <summary>Executions of one machine, newest first (by start sequence, which paging tokens rely on).</summary>
+    public IReadOnlyList<ExecutionRecord> ExecutionsOf(string machineArn)
+    {
+        ExecutionRecord[] copy;
+        lock (_gate)
+        {
+            if (!_byMachine.TryGetValue(machineArn, out var list)) return [];
+            copy = list.ToArray();
+        }
+        // Sequences are drawn before the insert, so concurrent starts may be stored slightly out of order.
+        Array.Sort(copy, (a, b) => b.Sequence.CompareTo(a.Sequence));
+        return copy;
+    }
+}

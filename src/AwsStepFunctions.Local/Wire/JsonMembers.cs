@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AwsStepFunctions.Local.Wire;
+
+/// <summary>
+/// Typed access to the members of an awsJson1_0 request. A member of the wrong JSON type is a
+/// SerializationException, as the real service's deserializer answers; a missing required member is a
+/// ValidationException naming the member.
+/// </summary>
+public sealed class JsonMembers(JsonObject body)
+{
+    public JsonObject Body { get; } = body;
+
+    public string? String(string name)
+    {
+        if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String) return value.GetValue<string>();
+        throw AwsApiException.Serialization($"Member '{name}' must be a string, not {Describe(node)}.");
+    }
+
+    public string RequiredString(string name) => String(name) ?? throw AwsApiException.MissingMember(name);
+
+    public int? Int(string name)
+    {
+        if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out int result)) return result;
+        throw AwsApiException.Serialization($"Member '{name}' must be an integer, not {Describe(node)}.");
+    }
+
+    public bool? Bool(string name)
+    {
+        if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return value.GetValue<bool>();
+        throw AwsApiException.Serialization($"Member '{name}' must be a boolean, not {Describe(node)}.");
+    }
+
+    /// <summary>maxResults as Step Functions reads it: 0-1000, where 0 (or absent) means the default page of 100.</summary>
+    public int PageSize(string name = "maxResults")
+    {
+        var value = Int(name) ?? 0;
+        if (value is < 0 or > 1000)
+            throw AwsApiException.Validation($"1 validation error detected: Value '{value}' at '{name}' failed to satisfy constraint: Member must have value less than or equal to 1000 and greater than or equal to 0");
+        return value == 0 ? 100 : value;
+    }
+
+    private static string Describe(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => "a boolean",
+    };
+}

@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions
+{
+    /// <summary>The current state of an execution, without waiting.</summary>
+    [Cmdlet(VerbsCommon.Get, "UeStepFunctionResult")]
+    [OutputType(typeof(ExtensionOutput))]
+    public sealed class GetUeStepFunctionResultCommand : UeStepFunctionCmdletBase
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Internal.ExecutionArnTransformation]
+        [ValidateNotNullOrEmpty]
+        public string ExecutionArn { get; set; } = "";
+
+        protected override string ActionName => "Get Execution Result";
+
+        protected override void ProcessRecord()
+        {
+            var arn = ExecutionArn;
+            var invocation = BuildInvocation(arn);
+            try
+            {
+                var service = Service;
+                var result = RunOnPump((_, token) => service.GetAsync(arn, token));
+                // Inspecting an execution that failed is a successful inspection: the exit code tells the
+                // state (23/24/25 once final), but no error is raised for it.
+                WriteObject(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal));
+            }
+            catch (StepFunctionsFailure failure)
+            {
+                WriteFailure(failure, invocation);
+            }
+        }
+    }
+}

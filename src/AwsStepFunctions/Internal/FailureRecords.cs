@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions.Internal
+{
+    /// <summary>
+    /// The one place where failures become ErrorRecords. The record's TargetObject is the failed
+    /// ExtensionOutput (exit code, status_description, invocation, result), so scripts and the
+    /// Universal task wrapper get the same facts an interactive user sees.
+    /// </summary>
+    internal static class FailureRecords
+    {
+        public static ErrorRecord FromFailure(StepFunctionsFailure failure, Invocation invocation)
+        {
+            var output = ExtensionOutput.FromFailure(invocation, failure);
+            return new ErrorRecord(failure, failure.ErrorId, CategoryFor(failure.Kind), output);
+        }
+
+        /// <summary>An execution that ended in FAILED (23), ABORTED (24) or TIMED_OUT (25).</summary>
+        public static ErrorRecord FromFinalStatus(ExtensionOutput output)
+        {
+            var code = (ExitCode)output.exit_code;
+            string errorId;
+            ErrorCategory category;
+            switch (code)
+            {
+                case ExitCode.ExecutionAborted:
+                    errorId = "ExecutionAborted";
+                    category = ErrorCategory.OperationStopped;
+                    break;
+                case ExitCode.ExecutionTimedOut:
+                    errorId = "ExecutionTimedOut";
+                    category = ErrorCategory.OperationTimeout;
+                    break;
+                default:
+                    errorId = "ExecutionFailed";
+                    category = ErrorCategory.InvalidResult;
+                    break;
+            }
+            var failure = new StepFunctionsFailure(FailureKind.Unexpected, code, errorId, output.status_description,
+                target: output.result?.ExecutionArn);
+            return new ErrorRecord(failure, errorId, category, output);
+        }
+
+        public static ErrorCategory CategoryFor(FailureKind kind)
+        {
+            switch (kind)
+            {
+                case FailureKind.Authentication: return ErrorCategory.AuthenticationError;
+                case FailureKind.Authorization: return ErrorCategory.PermissionDenied;
+                case FailureKind.NotFound: return ErrorCategory.ObjectNotFound;
+                case FailureKind.Throttled: return ErrorCategory.LimitsExceeded;
+                case FailureKind.Validation: return ErrorCategory.InvalidArgument;
+                case FailureKind.Connection:
+                case FailureKind.Proxy: return ErrorCategory.ConnectionError;
+                case FailureKind.Timeout: return ErrorCategory.OperationTimeout;
+                case FailureKind.Conflict: return ErrorCategory.ResourceExists;
+                case FailureKind.Cancelled: return ErrorCategory.OperationStopped;
+                default: return ErrorCategory.NotSpecified;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions.Internal
+{
+    /// <summary>
+    /// Completes -StateMachineArn from ListStateMachines, reaching Step Functions with the connection
+    /// parameters already typed on the command line. Tab completion must never hang or print errors,
+    /// so the call is bounded and any failure simply yields no completions.
+    /// </summary>
+    public sealed class StateMachineArnCompleter : IArgumentCompleter
+    {
+        private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                var settings = SettingsFrom(fakeBoundParameters);
+                var client = StepFunctionsClients.Get(settings);
+                using var timeout = new CancellationTokenSource(Budget);
+                var listing = client.ListStateMachinesAsync(timeout.Token);
+                // Bounded by the token's budget: the completer runs on the pipeline thread and must return.
+                if (!listing.Wait(Budget + TimeSpan.FromMilliseconds(500))) return Array.Empty<CompletionResult>();
+                var word = (wordToComplete ?? "").Trim('\'', '"');
+                return listing.GetAwaiter().GetResult()
+                    .Where(m => m.StateMachineArn.StartsWith(word, StringComparison.OrdinalIgnoreCase)
+                                || m.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(m => new CompletionResult(Quote(m.StateMachineArn), m.Name, CompletionResultType.ParameterValue,
+                        $"{m.Name} ({m.Type})"))
+                    .ToList();
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Completion is best effort by design: a wrong key or an unreachable endpoint means no suggestions.
+                return Array.Empty<CompletionResult>();
+            }
+        }
+
+        /// <summary>ARNs contain ':' only; quote anyway when a user's name holds characters the parser would split on.</summary>
+        private static string Quote(string arn) => arn.IndexOfAny(new[] { ' ', '\'', '"', '$', '`' }) < 0 ? arn : "'" + arn.Replace("'", "''") + "'";
+
+        private static ConnectionSettings SettingsFrom(IDictionary bound)
+        {
+            var credential = ConnectionSettingsFactory.NullIfEmpty(Get(bound, "Credential") as PSCredential);
+            var proxyCredential = ConnectionSettingsFactory.NullIfEmpty(Get(bound, "ProxyCredential") as PSCredential);
+            var proxy = Get(bound, "Proxy");
+            var proxyType = Get(bound, "ProxyType");
+            return new ConnectionSettings
+            {
+                Region = Get(bound, "Region") as string,
+                AccessKeyId = credential?.UserName,
+                SecretAccessKey = credential?.Password,
+                ProfileName = Get(bound, "ProfileName") as string,
+                RoleArn = Get(bound, "RoleArn") as string,
+                ExternalId = Get(bound, "ExternalId") as string,
+                RoleSessionName = Get(bound, "RoleSessionName") as string,
+                EndpointUrl = Get(bound, "EndpointUrl") as string,
+                Proxy = proxy is string one ? new[] { one } : (proxy as IEnumerable)?.Cast<object>().Select(o => o.ToString() ?? "").ToArray(),
+                ProxyKind = proxyType == null ? ProxyKind.Http : (ProxyKind)Enum.Parse(typeof(ProxyKind), proxyType.ToString() ?? "Http", true),
+                ProxyUserName = proxyCredential?.UserName,
+                ProxyPassword = proxyCredential?.Password,
+                ProxyCaBundleFile = Get(bound, "ProxyCaBundleFile") as string,
+            };
+        }
+
+        private static object? Get(IDictionary bound, string name)
+        {
+            if (!bound.Contains(name)) return null;
+            var value = bound[name];
+            return value is PSObject pso ? pso.BaseObject : value;
+        }
+    }
+}

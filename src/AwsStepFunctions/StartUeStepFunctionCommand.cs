@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using AwsStepFunctions.Core;
+using AwsStepFunctions.Internal;
+
+namespace AwsStepFunctions
+{
+    /// <summary>Starts an execution of a state machine; with -Wait, waits for its final state.</summary>
+    [Cmdlet(VerbsLifecycle.Start, "UeStepFunction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(ExtensionOutput))]
+    public sealed class StartUeStepFunctionCommand : UeStepFunctionCmdletBase
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StateMachineArnCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string StateMachineArn { get; set; } = "";
+
+        /// <summary>A JSON string, or any object (serialised with ConvertTo-Json).</summary>
+        [Parameter(Position = 1)]
+        [AllowNull]
+        public object? Input { get; set; }
+
+        [Parameter]
+        [Alias("Name")]
+        public string? ExecutionName { get; set; }
+
+        [Parameter]
+        public int RunCount { get; set; } = 1;
+
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        public double PollingInterval { get; set; } = 10;
+
+        [Parameter]
+        public double Timeout { get; set; }
+
+        [Parameter]
+        public SwitchParameter StopOnCancel { get; set; }
+
+        /// <summary>How long the endpoint may stay unreachable during a wait before it ends with exit code 10.</summary>
+        [Parameter]
+        public double UnreachableTimeout { get; set; } = 300;
+
+        protected override string ActionName => "Start Asynchronous Execution";
+
+        private string? _inputJson;
+
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(StateMachineArn, "Start execution")) return;
+            var invocation = BuildInvocation(null);
+            try
+            {
+                _inputJson = InputJson.From(this, Input);
+                invocation = BuildInvocation(null);
+                var request = new StartRequest
+                {
+                    StateMachineArn = StateMachineArn,
+                    Input = _inputJson,
+                    ExecutionName = ExecutionName,
+                    RunCount = RunCount,
+                    Wait = Wait.IsPresent,
+                    WaitOptions = new WaitOptions
+                    {
+                        PollingIntervalSeconds = PollingInterval,
+                        // Bound means given: zero or a negative value is the core's validation error, not "no timeout".
+                        TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (double?)null,
+                        StopOnCancel = StopOnCancel.IsPresent,
+                        UnreachableTimeoutSeconds = UnreachableTimeout,
+                    },
+                };
+                var service = Service;
+                WriteVerbose($"Starting an execution of {StateMachineArn}{(Wait.IsPresent ? " and waiting for it" : "")}.");
+                var progress = new WaitProgressWriter(this, "Start-UeStepFunction");
+                var result = RunOnPump((p, token) => service.StartAsync(request, p, token), progress.Write);
+                progress.Complete();
+                WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: true, waited: Wait.IsPresent));
+            }
+            catch (StepFunctionsFailure failure)
+            {
+                WriteFailure(failure, invocation);
+            }
+        }
+
+        protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)
+        {
+            fields["state_machine_arn"] = StateMachineArn;
+            fields["execution_name"] = ExecutionName;
+            fields["input"] = _inputJson;
+            fields["wait_for_success_or_failure"] = Wait.IsPresent;
+            fields["polling_interval"] = PollingInterval;
+        }
+    }
+}

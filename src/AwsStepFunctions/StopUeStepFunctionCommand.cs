@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions
+{
+    /// <summary>Stops (aborts) a running execution.</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "UeStepFunction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(ExtensionOutput))]
+    public sealed class StopUeStepFunctionCommand : UeStepFunctionCmdletBase
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Internal.ExecutionArnTransformation]
+        [ValidateNotNullOrEmpty]
+        public string ExecutionArn { get; set; } = "";
+
+        [Parameter]
+        public string? Error { get; set; }
+
+        [Parameter]
+        public string? Cause { get; set; }
+
+        protected override string ActionName => "Stop Execution";
+
+        protected override void ProcessRecord()
+        {
+            var arn = ExecutionArn;
+            if (!ShouldProcess(arn, "Stop execution")) return;
+            var invocation = BuildInvocation(arn);
+            try
+            {
+                var service = Service;
+                var result = RunOnPump(async (_, token) =>
+                {
+                    await service.StopAsync(arn, Error, Cause, token).ConfigureAwait(false);
+                    return await service.GetAsync(arn, token).ConfigureAwait(false);
+                });
+                // The stop itself succeeded (exit code 0, changed): the execution's ABORTED state is what was asked for.
+                WriteObject(ExtensionOutput.FromResult(invocation, result, changed: true, waited: false));
+            }
+            catch (StepFunctionsFailure failure)
+            {
+                WriteFailure(failure, invocation);
+            }
+        }
+
+        protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)
+        {
+            base.AddInvocationFields(fields, executionArn);
+            fields["error"] = Error;
+            fields["cause"] = Cause;
+        }
+    }
+}

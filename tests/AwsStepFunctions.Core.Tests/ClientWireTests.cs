@@ -1,0 +1,189 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AwsStepFunctions.Core.Tests
+{
+    public class ClientWireTests
+    {
+        private const string SmArn = "arn:aws:states:us-east-1:123456789012:stateMachine:HelloWorld";
+        private const string ExArn = "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:run-1";
+
+        // Recorded from AWS (ids changed): timestamps in exponent form, as the service writes them.
+        private const string DescribeSucceeded = "{\"executionArn\":\"" + ExArn + "\",\"input\":\"{}\",\"inputDetails\":{\"included\":true},"
+            + "\"name\":\"run-1\",\"output\":\"{\\\"hello\\\":\\\"world\\\"}\",\"outputDetails\":{\"included\":true},"
+            + "\"redriveCount\":0,\"redriveStatus\":\"NOT_REDRIVABLE\",\"startDate\":1.686509515191E9,"
+            + "\"stateMachineArn\":\"" + SmArn + "\",\"status\":\"SUCCEEDED\",\"stopDate\":1.686509516205E9}";
+
+        private static IStepFunctionsClient ClientFor(RecordedServer server) => StepFunctionsClients.Get(TestConnections.Local(server.Url));
+
+        [Fact]
+        public async Task StartExecution_sends_awsJson_with_target_content_type_and_sigv4()
+        {
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.686509515191E9}"));
+            var result = await ClientFor(server).StartExecutionAsync(SmArn, "run-1", "{\"a\":1}", CancellationToken.None);
+
+            Assert.Equal(ExArn, result.ExecutionArn);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509515191), result.StartDate);
+            var request = Assert.Single(server.Requests);
+            Assert.Equal("POST", request.Method);
+            Assert.Equal("AWSStepFunctions.StartExecution", request.Headers["X-Amz-Target"]);
+            Assert.StartsWith("application/x-amz-json-1.0", request.Headers["Content-Type"]);
+            var auth = request.Headers["Authorization"];
+            Assert.Matches(@"^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\d{8}/us-east-1/states/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$", auth);
+            Assert.True(request.Headers.ContainsKey("X-Amz-Date"));
+            using var body = JsonDocument.Parse(request.Body);
+            Assert.Equal(SmArn, body.RootElement.GetProperty("stateMachineArn").GetString());
+            Assert.Equal("run-1", body.RootElement.GetProperty("name").GetString());
+            Assert.Equal("{\"a\":1}", body.RootElement.GetProperty("input").GetString());
+            Assert.DoesNotContain("wJalrXUtnFEMI", string.Join("\n", request.Headers.Values));
+        }
+
+        [Fact]
+        public async Task DescribeExecution_reads_exponent_timestamps_and_output_details()
+        {
+            using var server = new RecordedServer(new Recorded(200, DescribeSucceeded));
+            var result = await ClientFor(server).DescribeExecutionAsync(ExArn, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509515191), result.StartDate);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509516205), result.StopDate);
+            Assert.Equal("{\"hello\":\"world\"}", result.Output);
+            Assert.True(result.OutputIncluded);
+            Assert.Equal(SmArn, result.StateMachineArn);
+            Assert.Equal("AWSStepFunctions.DescribeExecution", server.Requests.Single().Headers["X-Amz-Target"]);
+        }
+
+        [Fact]
+        public async Task Plain_decimal_timestamps_are_read_too()
+        {
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"status\":\"FAILED\",\"startDate\":1686509515.191,\"error\":\"States.TaskFailed\",\"cause\":\"boom\"}"));
+            var result = await ClientFor(server).DescribeExecutionAsync(ExArn, CancellationToken.None);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509515191), result.StartDate);
+            Assert.Equal("States.TaskFailed", result.Error);
+            Assert.Equal("boom", result.Cause);
+        }
+
+        [Theory]
+        [InlineData("com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist", "Execution Does Not Exist: 'x'", "ExecutionDoesNotExist", ExitCode.DataValidationError, FailureKind.NotFound)]
+        [InlineData("com.amazonaws.swf.service.v2.model#InvalidArn", "Invalid Arn: 'x'", "InvalidArn", ExitCode.DataValidationError, FailureKind.Validation)]
+        [InlineData("com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists", "Execution Already Exists: 'x'", "ExecutionAlreadyExists", ExitCode.DataValidationError, FailureKind.Conflict)]
+        [InlineData("com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist", "State Machine Does Not Exist: 'x'", "StateMachineDoesNotExist", ExitCode.DataValidationError, FailureKind.NotFound)]
+        [InlineData("com.amazon.coral.service#UnrecognizedClientException", "The security token included in the request is invalid.", "UnrecognizedClientException", ExitCode.AuthenticationError, FailureKind.Authentication)]
+        [InlineData("com.amazon.coral.service#AccessDeniedException", "User: arn:aws:iam::123456789012:user/x is not authorized", "AccessDeniedException", ExitCode.AuthorizationError, FailureKind.Authorization)]
+        [InlineData("com.amazon.coral.validate#ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/", "1 validation error detected", "ValidationException", ExitCode.DataValidationError, FailureKind.Validation)]
+        [InlineData("MissingAuthenticationTokenException", "Missing Authentication Token", "MissingAuthenticationTokenException", ExitCode.AuthenticationError, FailureKind.Authentication)]
+        public async Task Error_shapes_become_typed_failures(string type, string message, string errorId, ExitCode exit, FailureKind kind)
+        {
+            using var server = new RecordedServer(new Recorded(400, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}"));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ClientFor(server).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal(errorId, failure.ErrorId);
+            Assert.Equal(exit, failure.ExitCode);
+            Assert.Equal(kind, failure.Kind);
+            Assert.Contains(message, failure.Message);
+        }
+
+        [Fact]
+        public async Task Error_code_falls_back_to_the_x_amzn_ErrorType_header()
+        {
+            using var server = new RecordedServer(new Recorded(403, "",
+                new System.Collections.Generic.Dictionary<string, string> { ["x-amzn-ErrorType"] = "IncompleteSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/" }));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ClientFor(server).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal("IncompleteSignatureException", failure.ErrorId);
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+        }
+
+        [Fact]
+        public async Task Server_errors_are_retried_by_the_sdk_then_succeed()
+        {
+            using var server = new RecordedServer(
+                new Recorded(500, "{\"__type\":\"com.amazon.coral.service#InternalFailure\",\"message\":\"oops\"}"),
+                new Recorded(400, "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"message\":\"Rate exceeded\"}"),
+                new Recorded(200, DescribeSucceeded));
+            var result = await ClientFor(server).DescribeExecutionAsync(ExArn, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+            Assert.Equal(3, server.Requests.Count);
+        }
+
+        [Fact]
+        public async Task Html_error_pages_from_a_load_balancer_are_retried_and_then_exit_10()
+        {
+            var html = new Recorded(503, "<html><body>Service Unavailable</body></html>", new System.Collections.Generic.Dictionary<string, string> { ["Content-Type"] = "text/html" });
+            using (var recovering = new RecordedServer(html, new Recorded(200, DescribeSucceeded)))
+                Assert.Equal("SUCCEEDED", (await ClientFor(recovering).DescribeExecutionAsync(ExArn, CancellationToken.None)).Status);
+            using var down = new RecordedServer(html);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ClientFor(down).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.True(down.Requests.Count > 1);
+        }
+
+        [Fact]
+        public async Task Throttling_beyond_the_retry_budget_is_exit_1_and_says_so()
+        {
+            using var server = new RecordedServer(new Recorded(400, "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"message\":\"Rate exceeded\"}"));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ClientFor(server).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal(ExitCode.Fail, failure.ExitCode);
+            Assert.Equal(FailureKind.Throttled, failure.Kind);
+            Assert.Contains("Throttled", failure.Message);
+            Assert.True(server.Requests.Count > 1, "the SDK's standard retry mode retries throttling");
+        }
+
+        [Fact]
+        public async Task A_closed_port_is_a_connection_error()
+        {
+            var settings = TestConnections.Local($"http://127.0.0.1:{RecordedServer.FreePort()}");
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => StepFunctionsClients.Get(settings).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Equal(FailureKind.Connection, failure.Kind);
+        }
+
+        [Fact]
+        public async Task StartSyncExecution_keeps_the_custom_host_without_sync_prefix()
+        {
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:run-1:abc\",\"stateMachineArn\":\"" + SmArn
+                + "\",\"name\":\"run-1\",\"status\":\"SUCCEEDED\",\"startDate\":1.686509515191E9,\"stopDate\":1.686509515291E9,\"output\":\"{}\",\"billingDetails\":{\"billedMemoryUsedInMB\":64,\"billedDurationInMilliseconds\":100}}"));
+            var result = await ClientFor(server).StartSyncExecutionAsync(SmArn, "run-1", "{}", CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+            var request = server.Requests.Single();
+            Assert.Equal("AWSStepFunctions.StartSyncExecution", request.Headers["X-Amz-Target"]);
+            Assert.Equal($"127.0.0.1:{server.Port}", request.Host);
+        }
+
+        [Fact]
+        public async Task DescribeStateMachine_and_ListStateMachines_page_through()
+        {
+            using var server = new RecordedServer(
+                new Recorded(200, "{\"stateMachines\":[{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"STANDARD\",\"creationDate\":1.5E9}],\"nextToken\":\"t1\"}"),
+                new Recorded(200, "{\"stateMachines\":[{\"stateMachineArn\":\"" + SmArn + "2\",\"name\":\"HelloWorld2\",\"type\":\"EXPRESS\",\"creationDate\":1.5E9}]}"));
+            var list = await ClientFor(server).ListStateMachinesAsync(CancellationToken.None);
+            Assert.Equal(new[] { "HelloWorld", "HelloWorld2" }, list.Select(s => s.Name));
+            Assert.Equal("EXPRESS", list[1].Type);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1500000000), list[0].CreationDate);
+            Assert.Contains("\"nextToken\":\"t1\"", server.Requests.Skip(1).First().Body);
+        }
+
+        [Fact]
+        public async Task One_http_client_serves_every_call_of_an_sdk_client()
+        {
+            using var server = new RecordedServer(new Recorded(200, DescribeSucceeded));
+            var factory = new TrustingHttpClientFactory(null, null);
+            var config = new Sdk.SfnClientConfig { ServiceURL = server.Url, AuthenticationRegion = "us-east-1", HttpClientFactory = factory };
+            using var client = new Sdk.SdkStepFunctionsClient(
+                new Sdk.SfnServiceClient(new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "secret"), config), FailureContext.None);
+            for (var i = 0; i < 5; i++) await client.DescribeExecutionAsync(ExArn, CancellationToken.None);
+            Assert.Equal(5, server.Requests.Count);
+            Assert.Equal(1, factory.Created);
+        }
+
+        [Fact]
+        public async Task Unknown_key_and_wrong_secret_are_authentication_errors()
+        {
+            using var server = new RecordedServer(new Recorded(400, "{\"__type\":\"com.amazon.coral.service#InvalidSignatureException\",\"message\":\"The request signature we calculated does not match the signature you provided.\"}"));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ClientFor(server).StopExecutionAsync(ExArn, null, null, CancellationToken.None));
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            Assert.DoesNotContain("wJalrXUtnFEMI", failure.ToString());
+        }
+    }
+}

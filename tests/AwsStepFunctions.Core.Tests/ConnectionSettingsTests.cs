@@ -1,0 +1,139 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace AwsStepFunctions.Core.Tests
+{
+    public class ConnectionSettingsTests
+    {
+        private static StepFunctionsFailure Fails(ConnectionSettings settings, string field)
+        {
+            var failure = Assert.Throws<StepFunctionsFailure>(() => StepFunctionsClients.Get(settings));
+            Assert.Equal(ExitCode.DataValidationError, failure.ExitCode);
+            Assert.Equal(field, failure.Field);
+            return failure;
+        }
+
+        private static ConnectionSettings Base() => TestConnections.Local("http://127.0.0.1:9");
+
+        [Theory]
+        [InlineData("127.0.0.1:3128")]
+        [InlineData("socks5://127.0.0.1:1080")]
+        [InlineData("http://127.0.0.1")]
+        [InlineData("http://127.0.0.1:3128,http://127.0.0.1:3129")]
+        [InlineData("http://127.0.0.1:3128/path")]
+        [InlineData("http://a:1,https://b:2,http://c:3")]
+        public void Proxy_list_format(string proxy)
+        {
+            var settings = Base();
+            settings.Proxy = new[] { proxy };
+            Assert.Equal("InvalidProxy", Fails(settings, "proxy").ErrorId);
+        }
+
+        [Fact]
+        public void Proxy_url_with_credentials_is_rejected_without_echoing_the_password()
+        {
+            var settings = Base();
+            settings.Proxy = new[] { "http://user:TopSecret1@127.0.0.1:3128" };
+            var failure = Fails(settings, "proxy");
+            Assert.DoesNotContain("TopSecret1", failure.Message);
+        }
+
+        [Fact]
+        public void HttpsWithCredentials_requires_user_and_password()
+        {
+            var settings = Base();
+            settings.Proxy = new[] { "http://127.0.0.1:3128", "https://127.0.0.1:3129" };
+            settings.ProxyKind = ProxyKind.HttpsWithCredentials;
+            Fails(settings, "proxy_credentials_user");
+            settings.ProxyUserName = "proxyuser";
+            Fails(settings, "proxy_credentials_password");
+        }
+
+        [Fact]
+        public void Ca_bundle_must_exist_and_be_pem()
+        {
+            var settings = Base();
+            settings.Proxy = new[] { "https://127.0.0.1:3129" };
+            settings.ProxyCaBundleFile = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".pem");
+            Assert.Equal("CaBundleNotReadable", Fails(settings, "proxy_ca_bundle_file").ErrorId);
+            File.WriteAllText(settings.ProxyCaBundleFile, "not a certificate");
+            try
+            {
+                Assert.Equal("CaBundleNotPem", Fails(settings, "proxy_ca_bundle_file").ErrorId);
+                File.WriteAllText(settings.ProxyCaBundleFile, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+                Assert.Equal("CaBundleNotPem", Fails(settings, "proxy_ca_bundle_file").ErrorId);
+            }
+            finally
+            {
+                File.Delete(settings.ProxyCaBundleFile);
+            }
+        }
+
+        [Fact]
+        public void Role_and_external_id_are_validated_before_any_client_exists()
+        {
+            var settings = Base();
+            settings.RoleArn = "arn:aws:iam::123456789012:user/not-a-role";
+            Fails(settings, "role_arn");
+            settings.RoleArn = null;
+            settings.ExternalId = "ext-id";
+            Fails(settings, "role_arn");
+        }
+
+        [Fact]
+        public void Bad_region_and_endpoint()
+        {
+            var settings = Base();
+            settings.Region = "Mars";
+            Fails(settings, "region");
+            settings = Base();
+            settings.EndpointUrl = "localhost:8083";
+            Fails(settings, "endpoint_url");
+        }
+
+        [Fact]
+        public void Missing_region_is_an_immediate_validation_error()
+        {
+            // Only meaningful where no region comes from the environment or a default profile (CI: none configured).
+            if (Environment.GetEnvironmentVariable("AWS_REGION") != null || Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") != null
+                || File.Exists(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".aws", "config")))
+                return;
+            var settings = Base();
+            settings.Region = null;
+            var started = DateTime.UtcNow;
+            var failure = Fails(settings, "region");
+            Assert.Equal("MissingRegion", failure.ErrorId);
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2));
+        }
+
+        [Fact]
+        public void Equal_settings_share_one_client_and_different_secrets_do_not()
+        {
+            var a = StepFunctionsClients.Get(Base());
+            var b = StepFunctionsClients.Get(Base());
+            Assert.Same(a, b);
+            var other = Base();
+            other.SecretAccessKey = TestConnections.Secure("another-secret");
+            Assert.NotSame(a, StepFunctionsClients.Get(other));
+        }
+
+        [Fact]
+        public void Proxy_plan_picks_the_entry_for_the_kind_and_hides_credentials()
+        {
+            var settings = Base();
+            settings.Proxy = new[] { "http://127.0.0.1:3128,https://127.0.0.1:3129" };
+            settings.ProxyKind = ProxyKind.Http;
+            Assert.Equal("http://127.0.0.1:3128", ProxyPlan.From(settings)!.DisplayUrl);
+            settings.ProxyKind = ProxyKind.Https;
+            Assert.Equal("https://127.0.0.1:3129", ProxyPlan.From(settings)!.DisplayUrl);
+            settings.Proxy = new[] { "http://127.0.0.1:3128" };
+            settings.ProxyKind = ProxyKind.HttpsWithCredentials;
+            settings.ProxyUserName = "u";
+            settings.ProxyPassword = TestConnections.Secure("p");
+            var plan = ProxyPlan.From(settings)!;
+            Assert.Equal("http://127.0.0.1:3128", plan.DisplayUrl);
+            Assert.Equal("u", plan.Credentials!.UserName);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace AwsStepFunctions.Core.Tests
+{
+    /// <summary>A canned HTTP response, as recorded from AWS.</summary>
+    internal sealed record Recorded(int Status, string Body, IDictionary<string, string>? Headers = null);
+
+    internal sealed record SeenRequest(string Method, string Host, IDictionary<string, string> Headers, string Body);
+
+    /// <summary>
+    /// A real HTTP server on 127.0.0.1 that answers with recorded AWS responses in order (the last one repeats)
+    /// and records every request it receives, so tests see exactly what went over the wire.
+    /// </summary>
+    internal sealed class RecordedServer : IDisposable
+    {
+        private readonly HttpListener _listener = new HttpListener();
+        private readonly ConcurrentQueue<Recorded> _responses = new ConcurrentQueue<Recorded>();
+        private Recorded? _last;
+        public ConcurrentQueue<SeenRequest> Requests { get; } = new ConcurrentQueue<SeenRequest>();
+
+        public RecordedServer(params Recorded[] responses)
+        {
+            foreach (var r in responses) _responses.Enqueue(r);
+            Port = FreePort();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            _listener.Start();
+            _ = Task.Run(LoopAsync);
+        }
+
+        public int Port { get; }
+        public string Url => $"http://127.0.0.1:{Port}";
+
+        public void Enqueue(params Recorded[] responses)
+        {
+            foreach (var r in responses) _responses.Enqueue(r);
+        }
+
+        public static int FreePort()
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            return port;
+        }
+
+        private async Task LoopAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                var body = await reader.ReadToEndAsync();
+                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (string key in context.Request.Headers.Keys) headers[key] = context.Request.Headers[key]!;
+                Requests.Enqueue(new SeenRequest(context.Request.HttpMethod, context.Request.Headers["Host"] ?? "", headers, body));
+                var response = _responses.TryDequeue(out var next) ? (_last = next) : _last ?? new Recorded(500, "{}");
+                context.Response.StatusCode = response.Status;
+                context.Response.ContentType = response.Headers != null && response.Headers.TryGetValue("Content-Type", out var type) ? type : "application/x-amz-json-1.0";
+                context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                if (response.Headers != null)
+                    foreach (var h in response.Headers)
+                        if (h.Key != "Content-Type") context.Response.Headers[h.Key] = h.Value;
+                var bytes = Encoding.UTF8.GetBytes(response.Body);
+                context.Response.ContentLength64 = bytes.Length;
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+    }
+
+    internal static class TestConnections
+    {
+        public static System.Security.SecureString Secure(string text)
+        {
+            var secure = new System.Security.SecureString();
+            foreach (var c in text) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
+
+        public static ConnectionSettings Local(string url, string? region = "us-east-1") => new ConnectionSettings
+        {
+            Region = region,
+            EndpointUrl = url,
+            AccessKeyId = "AKIDEXAMPLE",
+            SecretAccessKey = Secure("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            RequestTimeoutSeconds = 5,
+        };
+    }
+}

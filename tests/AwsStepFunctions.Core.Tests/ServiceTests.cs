@@ -1,0 +1,294 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace AwsStepFunctions.Core.Tests
+{
+    /// <summary>The use cases over the real SDK client, against recorded responses served over HTTP.</summary>
+    public class ServiceTests
+    {
+        private const string SmArn = "arn:aws:states:us-east-1:123456789012:stateMachine:HelloWorld";
+        private const string ExArn = "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:run-1";
+
+        private static string Describe(string status, string input = "{}", double? startDate = null)
+            => "{\"executionArn\":\"" + ExArn + "\",\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"run-1\",\"status\":\"" + status
+               + "\",\"input\":" + System.Text.Json.JsonSerializer.Serialize(input) + ",\"startDate\":"
+               + (startDate ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("E12", System.Globalization.CultureInfo.InvariantCulture) + "}";
+
+        private static readonly Recorded Standard = new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"STANDARD\",\"creationDate\":1.5E9}");
+        private static readonly Recorded Started = new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.686509515191E9}");
+
+        private static StepFunctionsService ServiceFor(RecordedServer server) => new StepFunctionsService(StepFunctionsClients.Get(TestConnections.Local(server.Url)));
+
+        private static string Target(SeenRequest r) => r.Headers["X-Amz-Target"].Replace("AWSStepFunctions.", "");
+
+        private sealed class Collect : IProgress<WaitProgress>
+        {
+            public readonly List<WaitProgress> Seen = new List<WaitProgress>();
+            public void Report(WaitProgress value)
+            {
+                lock (Seen) Seen.Add(value);
+            }
+        }
+
+        [Fact]
+        public async Task Start_without_wait_starts_once_with_generated_name_and_default_input()
+        {
+            using var server = new RecordedServer(Started);
+            var result = await ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn }, null, CancellationToken.None);
+            Assert.Equal(ExArn, result.ExecutionArn);
+            var request = Assert.Single(server.Requests);
+            Assert.Equal("StartExecution", Target(request));
+            Assert.Matches("\"name\":\"ue-\\d{8}T\\d{6}-[0-9a-f]{8}-1\"", request.Body);
+            Assert.Contains("\"input\":\"{}\"", request.Body);
+        }
+
+        [Fact]
+        public async Task Invalid_input_never_leaves_the_machine()
+        {
+            using var server = new RecordedServer(Started);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+                new StartRequest { StateMachineArn = SmArn, Input = "{oops" }, null, CancellationToken.None));
+            Assert.Equal("input", failure.Field);
+            Assert.Empty(server.Requests);
+        }
+
+        [Fact]
+        public async Task Start_and_wait_polls_until_final_and_reports_progress()
+        {
+            using var server = new RecordedServer(Standard, Started,
+                new Recorded(200, Describe("RUNNING")), new Recorded(200, Describe("RUNNING")), new Recorded(200, Describe("SUCCEEDED")));
+            var progress = new Collect();
+            var result = await ServiceFor(server).StartAsync(new StartRequest
+            {
+                StateMachineArn = SmArn,
+                ExecutionName = "run",
+                Wait = true,
+                WaitOptions = new WaitOptions { PollingIntervalSeconds = 0.05 },
+            }, progress, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+            Assert.Equal(new[] { "DescribeStateMachine", "StartExecution", "DescribeExecution", "DescribeExecution", "DescribeExecution" },
+                server.Requests.Select(Target));
+            Assert.Equal(3, progress.Seen.Count);
+            Assert.Equal(3, progress.Seen.Last().Polls);
+        }
+
+        [Fact]
+        public async Task Express_machines_with_wait_use_StartSyncExecution_and_the_type_is_cached()
+        {
+            var express = new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"EXPRESS\",\"creationDate\":1.5E9}");
+            var sync = new Recorded(200, "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:run-1:id\",\"status\":\"FAILED\",\"startDate\":1.686509515191E9,\"stopDate\":1.686509515291E9,\"error\":\"E\",\"cause\":\"C\"}");
+            using var server = new RecordedServer(express, sync, sync);
+            var service = ServiceFor(server);
+            var request = new StartRequest { StateMachineArn = SmArn, Wait = true };
+            var result = await service.StartAsync(request, null, CancellationToken.None);
+            await service.StartAsync(request, null, CancellationToken.None);
+            Assert.Equal("FAILED", result.Status);
+            Assert.Equal("C", result.Cause);
+            Assert.Equal(new[] { "DescribeStateMachine", "StartSyncExecution", "StartSyncExecution" }, server.Requests.Select(Target));
+        }
+
+        [Fact]
+        public async Task Alias_arn_type_comes_from_the_unqualified_state_machine()
+        {
+            using var server = new RecordedServer(
+                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ValidationException\",\"message\":\"alias not accepted\"}"),
+                new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"EXPRESS\",\"creationDate\":1.5E9}"),
+                new Recorded(200, "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:n-1:id\",\"status\":\"SUCCEEDED\",\"startDate\":1.5E9}"));
+            var result = await ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn + ":PROD", Wait = true }, null, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+            var requests = server.Requests.ToArray();
+            Assert.Contains(SmArn + ":PROD", requests[0].Body);
+            Assert.Contains("\"" + SmArn + "\"", requests[1].Body);
+            Assert.Equal("StartSyncExecution", Target(requests[2]));
+            Assert.Contains(SmArn + ":PROD", requests[2].Body);
+        }
+
+        [Fact]
+        public async Task Concurrent_callers_with_different_identities_each_sign_as_themselves()
+        {
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")));
+            var tasks = Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+            {
+                var settings = TestConnections.Local(server.Url);
+                settings.AccessKeyId = "AKIDUSER" + (i % 4);
+                settings.SecretAccessKey = TestConnections.Secure("secret-" + (i % 4));
+                var client = StepFunctionsClients.Get(settings);
+                await client.DescribeExecutionAsync(ExArn + "-" + i, CancellationToken.None);
+                return client;
+            })).ToArray();
+            var clients = await Task.WhenAll(tasks);
+            Assert.Equal(4, clients.Distinct().Count());
+            Assert.Equal(32, server.Requests.Count);
+            foreach (var request in server.Requests)
+            {
+                var i = int.Parse(request.Body.Split("-").Last().TrimEnd('"', '}'));
+                Assert.Contains("Credential=AKIDUSER" + (i % 4) + "/", request.Headers["Authorization"]);
+            }
+        }
+
+        [Fact]
+        public async Task ExecutionAlreadyExists_for_our_own_lost_start_reports_the_execution()
+        {
+            using var server = new RecordedServer(
+                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\",\"message\":\"Execution Already Exists: '" + ExArn + "'\"}"),
+                new Recorded(200, Describe("SUCCEEDED", "{\"a\": 1}")));
+            var result = await ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None);
+            Assert.Equal(ExArn, result.ExecutionArn);
+            var describe = server.Requests.Last();
+            Assert.Equal("DescribeExecution", Target(describe));
+            Assert.Contains(ExArn, describe.Body);
+        }
+
+        [Fact]
+        public async Task ExecutionAlreadyExists_with_other_input_stays_a_validation_error()
+        {
+            using var server = new RecordedServer(
+                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\",\"message\":\"Execution Already Exists\"}"),
+                new Recorded(200, Describe("RUNNING", "{\"other\":true}")));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
+            Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);
+            Assert.Equal(ExitCode.DataValidationError, failure.ExitCode);
+        }
+
+        [Fact]
+        public async Task Eventually_consistent_not_found_right_after_our_start_is_retried()
+        {
+            var notFound = new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist\"}");
+            using var server = new RecordedServer(Standard, Started, notFound, new Recorded(200, Describe("SUCCEEDED")));
+            var result = await ServiceFor(server).StartAsync(new StartRequest
+            {
+                StateMachineArn = SmArn, Wait = true, WaitOptions = new WaitOptions { PollingIntervalSeconds = 0.05 },
+            }, null, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+
+            // Waiting on an ARN we did not just start: not found is the answer, at once.
+            using var other = new RecordedServer(notFound);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(other).WaitAsync(ExArn, new WaitOptions { PollingIntervalSeconds = 0.05 }, null, CancellationToken.None));
+            Assert.Equal("ExecutionDoesNotExist", failure.ErrorId);
+            Assert.Single(other.Requests);
+        }
+
+        [Fact]
+        public async Task Wait_survives_transient_errors()
+        {
+            using var server = new RecordedServer(
+                new Recorded(200, Describe("RUNNING")),
+                new Recorded(503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"down\"}"),
+                new Recorded(503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"down\"}"),
+                new Recorded(503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"down\"}"),
+                new Recorded(503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"down\"}"),
+                new Recorded(503, "{\"__type\":\"ServiceUnavailable\",\"message\":\"down\"}"),
+                new Recorded(200, Describe("ABORTED")));
+            var progress = new Collect();
+            var result = await ServiceFor(server).WaitAsync(ExArn, new WaitOptions { PollingIntervalSeconds = 0.05, UnreachableTimeoutSeconds = 30 }, progress, CancellationToken.None);
+            Assert.Equal("ABORTED", result.Status);
+            Assert.Contains(progress.Seen, p => p.LastTransientError != null);
+        }
+
+        [Fact]
+        public async Task Unreachable_endpoint_ends_the_wait_with_exit_10_after_the_bound()
+        {
+            var settings = TestConnections.Local($"http://127.0.0.1:{RecordedServer.FreePort()}");
+            var service = new StepFunctionsService(StepFunctionsClients.Get(settings));
+            var clock = Stopwatch.StartNew();
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.WaitAsync(ExArn,
+                new WaitOptions { PollingIntervalSeconds = 0.1, UnreachableTimeoutSeconds = 1 }, null, CancellationToken.None));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Equal("EndpointUnreachable", failure.ErrorId);
+            Assert.InRange(clock.Elapsed.TotalSeconds, 1, 20);
+        }
+
+        [Fact]
+        public async Task Wait_timeout_is_exit_1_saying_the_execution_still_runs()
+        {
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).WaitAsync(ExArn,
+                new WaitOptions { PollingIntervalSeconds = 0.05, TimeoutSeconds = 0.3 }, null, CancellationToken.None));
+            Assert.Equal(FailureKind.Timeout, failure.Kind);
+            Assert.Equal(ExitCode.Fail, failure.ExitCode);
+            Assert.Equal("WaitTimeout", failure.ErrorId);
+            Assert.Equal("RUNNING", failure.Execution!.Status);
+            var output = ExtensionOutput.FromFailure(new Invocation(), failure);
+            Assert.Equal(1, output.exit_code);
+            Assert.Equal($"FAIL: Gave up waiting after 0.3 s; the execution is still RUNNING: {ExArn}", output.status_description);
+        }
+
+        [Fact]
+        public async Task Cancel_returns_at_once_and_StopOnCancel_stops_the_execution()
+        {
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")));
+            using var cts = new CancellationTokenSource();
+            var wait = ServiceFor(server).WaitAsync(ExArn, new WaitOptions { PollingIntervalSeconds = 60, StopOnCancel = true }, null, cts.Token);
+            while (server.Requests.IsEmpty) await Task.Delay(10);
+            server.Enqueue(new Recorded(200, "{\"stopDate\":1.686509516205E9}"));
+            var clock = Stopwatch.StartNew();
+            cts.Cancel();
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => wait);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), clock.Elapsed.ToString());
+            Assert.Equal(FailureKind.Cancelled, failure.Kind);
+            Assert.Equal("StopExecution", Target(server.Requests.Last()));
+            Assert.Contains("stopped", failure.Message);
+        }
+
+        [Fact]
+        public async Task Failures_after_the_start_carry_changed_and_the_execution()
+        {
+            using var server = new RecordedServer(Standard, Started, new Recorded(200, Describe("RUNNING")));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
+            {
+                StateMachineArn = SmArn, Wait = true, WaitOptions = new WaitOptions { PollingIntervalSeconds = 0.05, TimeoutSeconds = 0.2 },
+            }, null, CancellationToken.None));
+            var output = ExtensionOutput.FromFailure(new Invocation(), failure);
+            Assert.True(output.changed);
+            Assert.Equal(ExArn, output.result!.ExecutionArn);
+        }
+
+        [Fact]
+        public async Task AssumeRole_goes_to_the_same_endpoint_once_and_signs_with_the_session()
+        {
+            var expiration = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+            var sts = new Recorded(200,
+                "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>"
+                + "<AccessKeyId>ASIAEXAMPLE</AccessKeyId><SecretAccessKey>tempSecret</SecretAccessKey><SessionToken>tempToken</SessionToken>"
+                + "<Expiration>" + expiration + "</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId>"
+                + "<Arn>arn:aws:sts::123456789012:assumed-role/Deploy/s</Arn></AssumedRoleUser></AssumeRoleResult>"
+                + "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>",
+                new Dictionary<string, string> { ["Content-Type"] = "text/xml" });
+            using var server = new RecordedServer(sts, new Recorded(200, Describe("RUNNING")));
+            var settings = TestConnections.Local(server.Url);
+            settings.RoleArn = "arn:aws:iam::123456789012:role/Deploy";
+            settings.ExternalId = "ext-42";
+            var client = StepFunctionsClients.Get(settings);
+            await client.DescribeExecutionAsync(ExArn, CancellationToken.None);
+            await client.DescribeExecutionAsync(ExArn, CancellationToken.None);
+            var requests = server.Requests.ToArray();
+            Assert.Equal(3, requests.Length);
+            Assert.Contains("Action=AssumeRole", requests[0].Body);
+            Assert.Contains("ExternalId=ext-42", requests[0].Body);
+            Assert.Contains("RoleSessionName=ue-aws-stepfunctions-", requests[0].Body);
+            Assert.Contains("Credential=AKIDEXAMPLE/", requests[0].Headers["Authorization"]);
+            Assert.Contains("Credential=ASIAEXAMPLE/", requests[1].Headers["Authorization"]);
+            Assert.Equal("tempToken", requests[2].Headers["X-Amz-Security-Token"]);
+        }
+
+        [Fact]
+        public async Task Sts_access_denied_is_exit_3()
+        {
+            var denied = new Recorded(403,
+                "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                + "<Message>User is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+                new Dictionary<string, string> { ["Content-Type"] = "text/xml" });
+            using var server = new RecordedServer(denied);
+            var settings = TestConnections.Local(server.Url);
+            settings.RoleArn = "arn:aws:iam::123456789012:role/Denied";
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => StepFunctionsClients.Get(settings).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal(ExitCode.AuthorizationError, failure.ExitCode);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System;
+using Xunit;
+
+namespace AwsStepFunctions.Core.Tests
+{
+    public class ValidationTests
+    {
+        private static StepFunctionsFailure Fails(Action action, string field)
+        {
+            var failure = Assert.Throws<StepFunctionsFailure>(action);
+            Assert.Equal(FailureKind.Validation, failure.Kind);
+            Assert.Equal(ExitCode.DataValidationError, failure.ExitCode);
+            Assert.Equal(field, failure.Field);
+            Assert.Contains(field, failure.Message);
+            return failure;
+        }
+
+        [Theory]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello:1")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello:PROD")]
+        [InlineData("arn:aws-cn:states:cn-north-1:123456789012:stateMachine:Hello")]
+        [InlineData("arn:aws-us-gov:states:us-gov-west-1:123456789012:stateMachine:Hello")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello#HappyPath")]
+        public void Good_state_machine_arns_pass(string arn) => Validate.StateMachineArn(arn);
+
+        [Theory]
+        [InlineData("", "required")]
+        [InlineData("not-an-arn", "must look like")]
+        [InlineData("arn:aws:lambda:us-east-1:123456789012:function:Hello", "must look like")]
+        [InlineData("arn:aws-iso:states:us-east-1:123456789012:stateMachine:Hello", "partition")]
+        [InlineData("arn:aws:states:cn-north-1:123456789012:stateMachine:Hello", "belongs to 'aws-cn'")]
+        [InlineData("arn:aws-cn:states:us-east-1:123456789012:stateMachine:Hello", "belongs to 'aws'")]
+        [InlineData("arn:aws:states:useast1:123456789012:stateMachine:Hello", "region")]
+        [InlineData("arn:aws:states:us-east-1:12345678901:stateMachine:Hello", "12-digit")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hel lo", "invalid state machine name")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1", "is an execution ARN")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello#", "test case")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello#Happy Path", "test case")]
+        public void Bad_state_machine_arns_fail_with_the_rule(string arn, string rule)
+        {
+            var failure = Fails(() => Validate.StateMachineArn(arn), "state_machine_arn");
+            Assert.Equal("InvalidStateMachineArn", failure.ErrorId);
+            Assert.Contains(rule, failure.Message);
+        }
+
+        [Theory]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello#HappyPath", "arn:aws:states:us-east-1:123456789012:stateMachine:Hello")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello", "arn:aws:states:us-east-1:123456789012:stateMachine:Hello")]
+        public void Test_case_suffix_is_removed_for_everything_but_the_start(string arn, string expected)
+            => Assert.Equal(expected, Validate.WithoutTestCase(arn));
+
+        [Fact]
+        public void Over_long_state_machine_arn_fails()
+            => Assert.Contains("at most 256", Fails(() => Validate.StateMachineArn("arn:aws:states:us-east-1:123456789012:stateMachine:" + new string('a', 220)), "state_machine_arn").Message);
+
+        [Theory]
+        [InlineData("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:express:Hello:run-1:0a1b2c3d-1111-2222-3333-444455556666")]
+        public void Good_execution_arns_pass(string arn) => Validate.ExecutionArn(arn);
+
+        [Theory]
+        [InlineData("", "required")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello", "is a state machine ARN")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:express:Hello:run-1", "must look like")]
+        [InlineData("arn:aws:states:us-east-1:1234:execution:Hello:run-1", "12-digit")]
+        public void Bad_execution_arns_fail(string arn, string rule)
+            => Assert.Contains(rule, Fails(() => Validate.ExecutionArn(arn), "execution_arn").Message);
+
+        [Theory]
+        [InlineData("{")]
+        [InlineData("not json")]
+        [InlineData("{\"a\":1} trailing")]
+        public void Input_must_be_json(string input)
+            => Assert.Contains("valid JSON", Fails(() => Validate.Input(input), "input").Message);
+
+        [Fact]
+        public void Input_is_limited_to_262144_utf8_bytes()
+        {
+            var justFits = "\"" + new string('a', 262142) + "\"";
+            Validate.Input(justFits);
+            // 'é' is two UTF-8 bytes: fewer characters than the limit but too many bytes.
+            var tooBig = "\"" + new string('é', 131072) + "\"";
+            Assert.Contains("262144 UTF-8 bytes", Fails(() => Validate.Input(tooBig), "input").Message);
+        }
+
+        [Theory]
+        [InlineData("has space")]
+        [InlineData("tab\there")]
+        [InlineData("bell\u0007")]
+        [InlineData("c1\u0085")]
+        [InlineData("a<b")] [InlineData("a>b")] [InlineData("a{b")] [InlineData("a}b")] [InlineData("a[b")] [InlineData("a]b")]
+        [InlineData("a?b")] [InlineData("a*b")] [InlineData("a\"b")] [InlineData("a#b")] [InlineData("a%b")] [InlineData("a\\b")]
+        [InlineData("a^b")] [InlineData("a|b")] [InlineData("a~b")] [InlineData("a`b")] [InlineData("a$b")] [InlineData("a&b")]
+        [InlineData("a,b")] [InlineData("a;b")] [InlineData("a:b")] [InlineData("a/b")]
+        public void Execution_names_reject_forbidden_characters(string name)
+        {
+            var failure = Fails(() => Validate.ExecutionName(name), "execution_name");
+            Assert.Equal("InvalidExecutionName", failure.ErrorId);
+            Assert.DoesNotContain("\u0007", failure.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Execution_name_length_is_1_to_80()
+        {
+            Validate.ExecutionName(new string('a', 80));
+            Fails(() => Validate.ExecutionName(new string('a', 81)), "execution_name");
+            Fails(() => Validate.ExecutionName(""), "execution_name");
+        }
+
+        [Theory]
+        [InlineData(0)] [InlineData(-1)] [InlineData(3600.5)] [InlineData(double.NaN)] [InlineData(double.PositiveInfinity)]
+        public void Polling_interval_must_be_positive_and_sane(double seconds)
+            => Assert.Contains("greater than 0", Fails(() => Validate.PollingInterval(seconds), "polling_interval").Message);
+
+        [Fact]
+        public void Fractional_polling_interval_is_allowed() => Validate.PollingInterval(0.05);
+
+        [Theory]
+        [InlineData(0)] [InlineData(-5)] [InlineData(1e9)]
+        public void Timeout_must_be_positive(double seconds) => Fails(() => Validate.Timeout(seconds), "timeout");
+
+        [Fact]
+        public void Run_count_must_be_at_least_1() => Fails(() => Validate.RunCount(0), "run_count");
+
+        [Theory]
+        [InlineData("arn:aws:iam::123456789012:role/Deploy")]
+        [InlineData("arn:aws:iam::123456789012:role/service-role/path/Deploy_Role+=,.@-")]
+        [InlineData("arn:aws-cn:iam::123456789012:role/Deploy")]
+        public void Good_role_arns_pass(string arn) => Validate.RoleArn(arn);
+
+        [Theory]
+        [InlineData("arn:aws:iam::123456789012:user/Deploy")]
+        [InlineData("arn:aws:iam::12345:role/Deploy")]
+        [InlineData("arn:aws:sts::123456789012:assumed-role/Deploy/s")]
+        [InlineData("Deploy")]
+        [InlineData("")]
+        public void Bad_role_arns_fail(string arn) => Assert.Equal("InvalidRoleArn", Fails(() => Validate.RoleArn(arn), "role_arn").ErrorId);
+
+        [Theory]
+        [InlineData("a")] [InlineData("has space")] [InlineData("semi;colon")]
+        public void Role_session_names_follow_sts_rules(string name) => Fails(() => Validate.RoleSessionName(name), "role_session_name");
+
+        [Fact]
+        public void External_id_is_2_to_1224_characters()
+        {
+            Validate.ExternalId("tenant:42/a=b");
+            Fails(() => Validate.ExternalId("x"), "external_id");
+            Fails(() => Validate.ExternalId(new string('x', 1225)), "external_id");
+            Fails(() => Validate.ExternalId("has space"), "external_id");
+        }
+
+        [Theory]
+        [InlineData("US-EAST-1")] [InlineData("useast1")] [InlineData("us-east-")] [InlineData("us east 1")]
+        public void Region_format(string region) => Assert.Equal("InvalidRegion", Fails(() => Validate.RegionName(region), "region").ErrorId);
+
+        [Theory]
+        [InlineData("localhost:8083")] [InlineData("ftp://host/")] [InlineData("/relative")] [InlineData("http://user:pw@host/")]
+        public void Endpoint_url_must_be_absolute_http(string url)
+        {
+            var failure = Fails(() => Validate.EndpointUrl(url), "endpoint_url");
+            Assert.DoesNotContain("pw@", failure.Message.Replace("user:pw@host", "").Replace("'http://user:pw@host/'", ""));
+        }
+
+        [Fact]
+        public void Credentials_need_both_parts()
+        {
+            Fails(() => Validate.Credentials("AKIDEXAMPLE", TestConnections.Secure("")), "credentials_password");
+            Fails(() => Validate.Credentials("AKIDEXAMPLE", null), "credentials_password");
+            Fails(() => Validate.Credentials("", TestConnections.Secure("secret")), "credentials_user");
+            Fails(() => Validate.Credentials("AKID EXAMPLE", TestConnections.Secure("secret")), "credentials_user");
+            Validate.Credentials("AKIDEXAMPLE", TestConnections.Secure("secret"));
+            Validate.Credentials(null, null);
+        }
+
+        [Fact]
+        public void Stop_reason_lengths()
+        {
+            Fails(() => Validate.StopReason(new string('e', 257), null), "error");
+            Fails(() => Validate.StopReason(null, new string('c', 32769)), "cause");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Linq;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Tests.Infrastructure;
+using Xunit;
+
+namespace AwsStepFunctions.Local.Tests;
+
+/// <summary>The unmodified AWS CLI v2 (a real SigV4 signer and real wire parsers) against the endpoint.</summary>
+public sealed class AwsCliTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private Task<AwsCli.Result> Aws(params string[] args) => AwsCli.RunAsync(fixture.Server.Url, Credentials.Default, null, args);
+
+    [Fact]
+    public async Task StepFunctionsCommands_WorkUnchanged()
+    {
+        var name = ServerFixture.Unique("cli");
+        var created = (await Aws("stepfunctions", "create-state-machine", "--name", name, "--definition", Definitions.WaitLong,
+            "--role-arn", "arn:aws:iam::123456789012:role/Cli")).Json;
+        var machine = created["stateMachineArn"]!.GetValue<string>();
+
+        var started = (await Aws("stepfunctions", "start-execution", "--state-machine-arn", machine, "--name", "run1", "--input", "{\"n\":1}")).Json;
+        var execution = started["executionArn"]!.GetValue<string>();
+        Assert.EndsWith(":execution:" + name + ":run1", execution);
+
+        var described = (await Aws("stepfunctions", "describe-execution", "--execution-arn", execution)).Json;
+        Assert.Equal("RUNNING", described["status"]!.GetValue<string>());
+        Assert.Equal("{\"n\":1}", described["input"]!.GetValue<string>());
+
+        var listed = (await Aws("stepfunctions", "list-executions", "--state-machine-arn", machine)).Json;
+        Assert.Equal(execution, listed["executions"]![0]!["executionArn"]!.GetValue<string>());
+
+        var stopped = (await Aws("stepfunctions", "stop-execution", "--execution-arn", execution, "--error", "Cli.Stop", "--cause", "from the CLI")).Json;
+        Assert.NotNull(stopped["stopDate"]);
+        var after = await fixture.Client.WaitForEndAsync(execution);
+        Assert.Equal("ABORTED", after["status"]!.GetValue<string>());
+
+        var history = (await Aws("stepfunctions", "get-execution-history", "--execution-arn", execution)).Json;
+        var events = history["events"]!.AsArray();
+        Assert.Equal("ExecutionStarted", events[0]!["type"]!.GetValue<string>());
+        Assert.Contains(events, e => e!["type"]!.GetValue<string>() == "ExecutionAborted");
+    }
+
+    [Fact]
+    public async Task StepFunctionsErrors_ReachTheCliWithTheirCodes()
+    {
+        var missing = await Aws("stepfunctions", "describe-execution", "--execution-arn", "arn:aws:states:us-east-1:123456789012:execution:Nope:x");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("(ExecutionDoesNotExist)", missing.StdErr);
+    }
+
+    [Fact]
+    public async Task WrongSecret_GivesTheCliInvalidSignatureException()
+    {
+        var result = await AwsCli.RunAsync(fixture.Server.Url, Credentials.Default with { SecretAccessKey = "wrong-secret" }, null,
+            "stepfunctions", "list-state-machines");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("(InvalidSignatureException)", result.StdErr);
+    }
+
+    [Fact]
+    public async Task StsCommands_WorkUnchanged_AndAssumedCredentialsSign()
+    {
+        var who = (await Aws("sts", "get-caller-identity")).Json;
+        Assert.Equal("arn:aws:iam::123456789012:user/local", who["Arn"]!.GetValue<string>());
+        Assert.Equal("123456789012", who["Account"]!.GetValue<string>());
+
+        var assumed = (await AwsCli.RunAsync(fixture.Server.Url, ServerFixture.Runner, null, "sts", "assume-role",
+            "--role-arn", ServerFixture.DeployerRole, "--role-session-name", "cli-session", "--external-id", ServerFixture.ExternalId)).Json;
+        var c = assumed["Credentials"]!;
+        Assert.StartsWith("ASIA", c["AccessKeyId"]!.GetValue<string>());
+        Assert.Equal("arn:aws:sts::123456789012:assumed-role/Deployer/cli-session", assumed["AssumedRoleUser"]!["Arn"]!.GetValue<string>());
+
+        var session = new Credentials(c["AccessKeyId"]!.GetValue<string>(), c["SecretAccessKey"]!.GetValue<string>(), c["SessionToken"]!.GetValue<string>());
+        var asRole = (await AwsCli.RunAsync(fixture.Server.Url, session, null, "sts", "get-caller-identity")).Json;
+        Assert.Equal("arn:aws:sts::123456789012:assumed-role/Deployer/cli-session", asRole["Arn"]!.GetValue<string>());
+        var machines = (await AwsCli.RunAsync(fixture.Server.Url, session, null, "stepfunctions", "list-state-machines")).Json;
+        Assert.NotNull(machines["stateMachines"]);
+
+        var denied = await AwsCli.RunAsync(fixture.Server.Url, ServerFixture.Runner, null, "sts", "assume-role",
+            "--role-arn", ServerFixture.DeployerRole, "--role-session-name", "cli-session");
+        Assert.Contains("(AccessDenied)", denied.StdErr);
+    }
+}

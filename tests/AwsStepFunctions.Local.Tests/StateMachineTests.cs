@@ -1,0 +1,126 @@
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Tests.Infrastructure;
+using Xunit;
+
+namespace AwsStepFunctions.Local.Tests;
+
+public sealed class StateMachineTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private AwsTestClient Client => fixture.Client;
+    private const string Role = "arn:aws:iam::123456789012:role/Test";
+
+    private static JsonObject Create(string name, string definition = Definitions.Pass, string role = Role) =>
+        new() { ["name"] = name, ["definition"] = definition, ["roleArn"] = role };
+
+    [Fact]
+    public async Task Create_ThenDescribe_ReturnsEveryMember()
+    {
+        var name = ServerFixture.Unique("sm");
+        var created = (await Client.CallAsync("CreateStateMachine", Create(name))).Ok();
+        var arn = created["stateMachineArn"]!.GetValue<string>();
+        Assert.Equal($"arn:aws:states:us-east-1:123456789012:stateMachine:{name}", arn);
+        var d = (await Client.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = arn })).Ok();
+        Assert.Equal(name, d["name"]!.GetValue<string>());
+        Assert.Equal(Definitions.Pass, d["definition"]!.GetValue<string>());
+        Assert.Equal(Role, d["roleArn"]!.GetValue<string>());
+        Assert.Equal("STANDARD", d["type"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", d["status"]!.GetValue<string>());
+        Assert.Equal(created["creationDate"]!.GetValue<double>(), d["creationDate"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task CreateAgain_SameDefinitionIsIdempotent_DifferentIsAlreadyExists()
+    {
+        var name = ServerFixture.Unique("sm");
+        var first = (await Client.CallAsync("CreateStateMachine", Create(name))).Ok();
+        var again = (await Client.CallAsync("CreateStateMachine", Create(name))).Ok();
+        Assert.Equal(first["creationDate"]!.GetValue<double>(), again["creationDate"]!.GetValue<double>());
+        var different = await Client.CallAsync("CreateStateMachine", Create(name, Definitions.Fails));
+        different.AssertError("StateMachineAlreadyExists");
+        Assert.Equal($"State Machine Already Exists: 'arn:aws:states:us-east-1:123456789012:stateMachine:{name}'", different.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("semi;colon")]
+    [InlineData("")]
+    public async Task Create_BadName_IsInvalidName(string name)
+    {
+        var reply = await Client.CallAsync("CreateStateMachine", Create(name));
+        reply.AssertError("InvalidName");
+        Assert.Equal($"Invalid Name: '{name}'", reply.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Create_BadRoleArn_IsInvalidArn_AndMissingRole_IsValidation()
+    {
+        (await Client.CallAsync("CreateStateMachine", Create(ServerFixture.Unique("sm"), role: "arn:aws:iam::123:user/x"))).AssertError("InvalidArn");
+        var missing = await Client.CallAsync("CreateStateMachine", new JsonObject { ["name"] = "x", ["definition"] = Definitions.Pass });
+        missing.AssertError("ValidationException");
+        Assert.Contains("'roleArn'", missing.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Create_BadType_IsValidation()
+    {
+        var body = Create(ServerFixture.Unique("sm"));
+        body["type"] = "FAST";
+        var reply = await Client.CallAsync("CreateStateMachine", body);
+        reply.AssertError("ValidationException");
+        Assert.Contains("'type'", reply.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("[]")]
+    public async Task Create_DefinitionTheEngineRefuses_IsInvalidDefinition(string definition)
+    {
+        var reply = await Client.CallAsync("CreateStateMachine", Create(ServerFixture.Unique("sm"), definition));
+        reply.AssertError("InvalidDefinition");
+        Assert.StartsWith("Invalid State Machine Definition: '", reply.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task List_PagesThroughEveryMachineOnce()
+    {
+        for (var i = 0; i < 5; i++) await Client.CreateStateMachineAsync(ServerFixture.Unique("page"), Definitions.Pass);
+        var seen = new System.Collections.Generic.List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var body = new JsonObject { ["maxResults"] = 2 };
+            if (token is not null) body["nextToken"] = token;
+            var page = (await Client.CallAsync("ListStateMachines", body)).Ok();
+            var items = page["stateMachines"]!.AsArray();
+            Assert.True(items.Count <= 2);
+            seen.AddRange(items.Select(i => i!["stateMachineArn"]!.GetValue<string>()));
+            token = page["nextToken"]?.GetValue<string>();
+            pages++;
+        } while (token is not null);
+        Assert.True(pages >= 3);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.True(seen.Count(a => a.Contains(":page-")) >= 5);
+    }
+
+    [Fact]
+    public async Task List_BadMaxResultsOrToken_AreRefused()
+    {
+        (await Client.CallAsync("ListStateMachines", new JsonObject { ["maxResults"] = 1001 })).AssertError("ValidationException");
+        (await Client.CallAsync("ListStateMachines", new JsonObject { ["maxResults"] = -1 })).AssertError("ValidationException");
+        (await Client.CallAsync("ListStateMachines", new JsonObject { ["nextToken"] = "forged" })).AssertError("InvalidToken");
+    }
+
+    [Fact]
+    public async Task Delete_ThenDescribe_IsStateMachineDoesNotExist()
+    {
+        var arn = await Client.CreateStateMachineAsync(ServerFixture.Unique("del"), Definitions.Pass);
+        (await Client.CallAsync("DeleteStateMachine", new JsonObject { ["stateMachineArn"] = arn })).Ok();
+        var reply = await Client.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = arn });
+        reply.AssertError("StateMachineDoesNotExist");
+        Assert.Equal($"State Machine Does Not Exist: '{arn}'", reply.ErrorMessage);
+        (await Client.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = "arn:nope" })).AssertError("InvalidArn");
+    }
+}

@@ -1,0 +1,124 @@
+# Keeps the benchmark (issue 5) working: bench/Invoke-Benchmarks.ps1 -Quick runs every section with tiny
+# counts in a child pwsh, against the built module and endpoint, and must exit 0 with a complete report in
+# artifacts/bench/. The numbers themselves are not asserted: a loaded CI machine says nothing about speed.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Root = Get-RepoRoot
+    $script:Report = Join-Path $script:Root 'artifacts/bench'
+    # A stale report from an earlier run must not pass for this one.
+    foreach ($name in 'BENCHMARKS.md', 'benchmarks.json') {
+        $path = Join-Path $script:Report $name
+        if (Test-Path $path) { Remove-Item -Force $path }
+    }
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $script:Output = & (Get-PwshPath) -NoProfile -NonInteractive -File (Join-Path $script:Root 'bench/Invoke-Benchmarks.ps1') -Quick 2>&1
+    $script:ExitCode = $LASTEXITCODE
+    $script:Seconds = $clock.Elapsed.TotalSeconds
+    $script:OutputText = ($script:Output | Out-String)
+}
+
+Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
+    It 'exits 0 (every section ran)' {
+        $because = "the benchmark printed:`n$script:OutputText"
+        $script:ExitCode | Should -Be 0 -Because $because
+    }
+
+    It 'stays a smoke run: well within the time CI can give it' {
+        # Planned at about a minute; the bound leaves room for a busy 2-core machine, not for a full run.
+        $script:Seconds | Should -BeLessThan 240
+    }
+
+    It 'writes a Markdown report with every section' {
+        $md = Join-Path $script:Report 'BENCHMARKS.md'
+        $md | Should -Exist
+        $text = Get-Content -Raw $md
+        foreach ($heading in '## Machine', '## Targets', '## 1. Cold start', '## 2. Import and first call', '## 3. Warm calls',
+            '## 4. Parallel starts', '## 5. Waiting', '## 6. Memory', '## 7. Local endpoint under load') {
+            $text | Should -Match ([regex]::Escape($heading)) -Because "the report must have its '$heading' section"
+        }
+    }
+
+    It 'writes the JSON results with every section measured, no failure, and a verdict per target' {
+        $json = Join-Path $script:Report 'benchmarks.json'
+        $json | Should -Exist
+        $results = Get-Content -Raw $json | ConvertFrom-Json
+        $results.quick | Should -BeTrue
+        @($results.failures).Count | Should -Be 0
+        foreach ($section in 'cold', 'import', 'warm', 'memory', 'parallel', 'waiting', 'endpointLoad') {
+            $results.sections.$section | Should -Not -BeNullOrEmpty -Because "section '$section' must have results"
+        }
+        $results.sections.warm.startPerCallMs | Should -BeGreaterThan 0
+        $results.sections.warm.floorStartPerCallMs | Should -BeGreaterThan 0
+        $results.sections.import.firstCallMedianMs | Should -BeGreaterThan 0
+        $results.sections.parallel.moduleExecutionsPerSecond | Should -BeGreaterThan 0
+        $targets = @($results.targets)
+        $targets.Count | Should -BeGreaterThan 5
+        foreach ($t in $targets) { $t.status | Should -BeIn @('met', 'NOT MET') -Because "target '$($t.target)'" }
+    }
+}
+
+BeforeDiscovery {
+    # The images this checkout builds and the loader picks here; elsewhere the module runs on the IL copies.
+    $IsLinuxX64 = $IsLinux -and [Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'X64'
+}
+
+# The first-call speed-up (issue 5): tools/Build-Module.ps1 precompiles the core and the AWS SDK per platform into
+# bin/deps/<rid>/, and the loader picks them on PowerShell 7 (.NET 10+) on that platform, else the IL copies.
+Describe 'ReadyToRun images of the module''s dependencies' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        $script:Deps = Join-Path (Get-RepoRoot) 'bin/deps'
+        $script:Precompiled = 'AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken'
+        function Test-ReadyToRun {
+            param([string]$Path)
+            $stream = [IO.File]::OpenRead($Path)
+            try {
+                $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
+                # crossgen2 writes its native code behind the CLI header's ManagedNativeHeader; plain IL has none.
+                $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
+            } finally { $stream.Dispose() }
+        }
+    }
+
+    It 'has a precompiled image of <_> for linux-x64 and win-x64, the same assembly as the IL copy beside it' -ForEach @('AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken') {
+        $il = Join-Path $script:Deps "$_.dll"
+        Test-ReadyToRun $il | Should -BeFalse -Because 'bin/deps keeps the IL that Windows PowerShell and other platforms load'
+        foreach ($rid in 'linux-x64', 'win-x64') {
+            $image = Join-Path $script:Deps "$rid/$_.dll"
+            $image | Should -Exist
+            Test-ReadyToRun $image | Should -BeTrue -Because "$image must carry precompiled code"
+            [Reflection.AssemblyName]::GetAssemblyName($image).FullName | Should -Be ([Reflection.AssemblyName]::GetAssemblyName($il).FullName)
+        }
+    }
+
+    It 'loads the images on this platform, and the IL copies when AWSSTEPFUNCTIONS_DISABLE_READYTORUN is set; both run an execution' -Skip:(-not $IsLinuxX64) {
+        $work = Join-Path ([IO.Path]::GetTempPath()) "r2r-$([guid]::NewGuid().ToString('n'))"
+        $endpoint = Start-TestEndpoint -WorkDirectory $work
+        try {
+            $child = {
+                param($Manifest, $Url, $Machine)
+                $ErrorActionPreference = 'Stop'
+                Import-Module $Manifest
+                $key = [pscredential]::new('AKIAIOSFODNN7EXAMPLE', (ConvertTo-SecureString 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -AsPlainText -Force))
+                $out = Start-UeStepFunction $Machine -Region us-east-1 -EndpointUrl $Url -Credential $key
+                $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'AwsStepFunctions.Core', 'AWSSDK.Core' }
+                [pscustomobject]@{ ExitCode = $out.exit_code; Locations = @($loaded | ForEach-Object Location) } | ConvertTo-Json -Compress
+            }
+            $command = "& { $child } '$(Get-ModuleManifestPath)' '$($endpoint.Url)' '$(Get-StateMachineArn Hello)'"
+            $precompiled = & (Get-PwshPath) -NoProfile -NonInteractive -Command $command | ConvertFrom-Json
+            $env:AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1'
+            try { $il = & (Get-PwshPath) -NoProfile -NonInteractive -Command $command | ConvertFrom-Json }
+            finally { Remove-Item Env:AWSSTEPFUNCTIONS_DISABLE_READYTORUN }
+
+            $precompiled.ExitCode | Should -Be 0
+            $il.ExitCode | Should -Be 0
+            foreach ($name in 'AwsStepFunctions.Core', 'AWSSDK.Core') {
+                $precompiled.Locations | Should -Contain (Join-Path $script:Deps "linux-x64/$name.dll")
+                $il.Locations | Should -Contain (Join-Path $script:Deps "$name.dll")
+            }
+        } finally {
+            $endpoint.Stop()
+            Remove-Item -Recurse -Force $work -ErrorAction Ignore
+        }
+    }
+}

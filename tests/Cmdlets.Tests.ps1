@@ -1,0 +1,308 @@
+# The four cmdlets against the local endpoint over real HTTP with real SigV4: outputs, names, masking,
+# the pipeline, -WhatIf, errors, Ctrl+C and tab completion.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleManifestPath) -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "cmdlets-$([guid]::NewGuid().ToString('n'))"
+    $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
+    $script:Conn = Get-ConnectionParameters $script:Endpoint
+    $script:Secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item -Recurse -Force $script:Work }
+}
+
+Describe 'Start-UeStepFunction' {
+    It 'starts an execution with a generated name ending in -1 and reports exit code 0' {
+        $out = Start-UeStepFunction -StateMachineArn (Get-StateMachineArn Hello) @script:Conn
+        $out.exit_code | Should -Be 0
+        $out.status_description | Should -BeLike 'SUCCESS:*'
+        $out.changed | Should -BeTrue
+        $out.result.ExecutionArn | Should -BeLike "arn:aws:states:us-east-1:123456789012:execution:Hello:*-1"
+        $out.result.Name | Should -Match '^[0-9A-Za-z_-]{1,80}$'
+        $out.result.Name | Should -BeLike '*-1'
+    }
+
+    It 'generates a different name on every run' {
+        $a = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
+        $b = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
+        $a.result.Name | Should -Not -Be $b.result.Name
+    }
+
+    It 'appends -<RunCount> to -ExecutionName and trims a long base to 80 characters' {
+        $base = "nightly$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        (Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $base -RunCount 3 @script:Conn).result.Name | Should -Be "$base-3"
+        $long = 'x' * 80
+        $name = (Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $long -RunCount 12 @script:Conn).result.Name
+        $name.Length | Should -Be 80
+        $name | Should -BeLike 'xxx*-12'
+    }
+
+    It 'sends a hashtable -Input as JSON, deeply' {
+        $input = @{ batch = 42; nested = @{ level2 = @{ level3 = @{ level4 = 'deep' } } } }
+        $out = Start-UeStepFunction (Get-StateMachineArn Hello) -Input $input -Wait -PollingInterval 0.2 @script:Conn
+        $out.exit_code | Should -Be 0
+        $sent = $out.invocation.fields['input'] | ConvertFrom-Json
+        $sent.nested.level2.level3.level4 | Should -Be 'deep'
+    }
+
+    It 'waits for SUCCEEDED and reports the output' {
+        $out = Start-UeStepFunction (Get-StateMachineArn Short) -Wait -PollingInterval 0.2 @script:Conn
+        $out.exit_code | Should -Be 0
+        $out.result.Status | Should -Be 'SUCCEEDED'
+        $out.result.StopDate | Should -Not -BeNullOrEmpty
+    }
+
+    It 'runs an EXPRESS machine with -Wait through StartSyncExecution' {
+        Reset-EndpointCounters $script:Endpoint
+        $out = Start-UeStepFunction (Get-StateMachineArn HelloExpress) -Wait -PollingInterval 0.2 @script:Conn
+        $out.exit_code | Should -Be 0
+        $out.result.Status | Should -Be 'SUCCEEDED'
+        ($out.result.Output | ConvertFrom-Json).greeting | Should -Be 'express'
+        (Get-EndpointCounters $script:Endpoint).StartSyncExecution | Should -Be 1
+    }
+
+    It 'reports a FAILED execution as output (23) and as an ExecutionFailed error' {
+        $out = Start-UeStepFunction (Get-StateMachineArn Fails) -Wait -PollingInterval 0.2 @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $out.exit_code | Should -Be 23
+        $out.result.Error | Should -Be 'Custom.Broken'
+        $out.result.Cause | Should -Be 'the test asked for it'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ExecutionFailed,*'
+        $failures[0].TargetObject.exit_code | Should -Be 23
+    }
+
+    It '-WhatIf sends no request at all' {
+        Reset-EndpointCounters $script:Endpoint
+        $out = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -WhatIf
+        $out | Should -BeNullOrEmpty
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+    }
+
+    It 'masks credentials in the output and its JSON' {
+        $proxyLogin = Get-TestCredential -AccessKeyId 'proxyuser' -Secret 'proxy-secret-value'
+        $out = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
+        $out.invocation.fields['credentials_user'] | Should -Be '****'
+        $out.invocation.fields['credentials_password'] | Should -Be '****'
+        $json = $out.ToJson()
+        $json | Should -Not -Match ([regex]::Escape($script:Secret))
+        $json | Should -Not -Match 'AKIAIOSFODNN7EXAMPLE'
+        ($json | ConvertFrom-Json).invocation.fields.credentials_password | Should -Be '****'
+    }
+
+    It 'rejects invalid JSON input before any call (InvalidArgument, exit code 20)' {
+        Reset-EndpointCounters $script:Endpoint
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Input '{not json' @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failures[0].TargetObject.exit_code | Should -Be 20
+        $failures[0].TargetObject.status_description | Should -BeLike 'DATA_VALIDATION_ERROR:*'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+    }
+
+    It 'maps a wrong secret to AuthenticationError with a stable error id' {
+        $wrong = Get-TestCredential -Secret 'not-the-right-secret-0000000000000000000'
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Region us-east-1 -EndpointUrl $script:Endpoint.Url -Credential $wrong -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+        $failures[0].TargetObject.exit_code | Should -Be 2
+        $failures[0].FullyQualifiedErrorId | Should -Not -BeLike 'NotSpecified*'
+        "$($failures[0])" | Should -Not -Match ([regex]::Escape('not-the-right-secret'))
+    }
+
+    It 'maps a user without permission to PermissionDenied' {
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Region us-east-1 -EndpointUrl $script:Endpoint.Url -Credential (Get-ReaderCredential) -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $failures[0].TargetObject.exit_code | Should -Be 3
+    }
+}
+
+Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction' {
+    It 'Get reports a running execution without waiting' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
+        $now = Get-UeStepFunctionResult -ExecutionArn $started.result.ExecutionArn @script:Conn
+        $now.result.Status | Should -Be 'RUNNING'
+        $now.exit_code | Should -Be 0
+        $now.changed | Should -BeFalse
+        $null = Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -Confirm:$false
+    }
+
+    It 'Stop aborts the execution and Wait then reports 24' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
+        $stopped = Stop-UeStepFunction -ExecutionArn $started.result.ExecutionArn -Error 'Test.Stop' -Cause 'stopped by a test' @script:Conn -Confirm:$false
+        # The output reports the execution's state, so a stopped one carries ABORTED's code, 24.
+        $stopped.exit_code | Should -Be 24
+        $stopped.changed | Should -BeTrue
+        $stopped.result.Status | Should -Be 'ABORTED'
+        $waited = Wait-UeStepFunction $started.result.ExecutionArn -PollingInterval 0.2 @script:Conn -ErrorAction SilentlyContinue -ErrorVariable failures
+        $waited.exit_code | Should -Be 24
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ExecutionAborted,*'
+    }
+
+    It 'Stop -WhatIf stops nothing' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
+        Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -WhatIf
+        (Get-UeStepFunctionResult $started.result.ExecutionArn @script:Conn).result.Status | Should -Be 'RUNNING'
+        $null = Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -Confirm:$false
+    }
+
+    It 'Wait reports a machine timeout as 25' {
+        $out = Start-UeStepFunction (Get-StateMachineArn TimesOut) @script:Conn | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn -ErrorAction SilentlyContinue
+        $out.exit_code | Should -Be 25
+        $out.result.Status | Should -Be 'TIMED_OUT'
+    }
+
+    It 'Wait -Timeout gives up with a WaitTimeout error and leaves the execution running' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $null = $started | Wait-UeStepFunction -Timeout 0.5 -PollingInterval 0.2 @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+        $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        (Get-UeStepFunctionResult $started @script:Conn).result.Status | Should -Be 'RUNNING'
+        $null = Stop-UeStepFunction $started @script:Conn -Confirm:$false
+    }
+
+    It 'reports progress while waiting, written on the pipeline thread' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Conn, $Machine)
+                    Import-Module $Manifest
+                    Start-UeStepFunction $Machine -Wait -PollingInterval 0.05 @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument((Get-StateMachineArn Short))
+            $out = $ps.Invoke()
+            $ps.Streams.Error.Count | Should -Be 0
+            $out[0].result.Status | Should -Be 'SUCCEEDED'
+            $ps.Streams.Progress.Count | Should -BeGreaterThan 0
+            $ps.Streams.Progress[0].Activity | Should -Be 'Start-UeStepFunction'
+            $ps.Streams.Progress[-1].RecordType | Should -Be 'Completed'
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'an unknown execution is ObjectNotFound' {
+        $arn = 'arn:aws:states:us-east-1:123456789012:execution:Hello:does-not-exist'
+        $null = Get-UeStepFunctionResult $arn @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject.result | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The pipeline' {
+    It 'Start | Wait | Get composes through the Extension Output' {
+        $out = Start-UeStepFunction (Get-StateMachineArn Short) @script:Conn |
+            Wait-UeStepFunction -PollingInterval 0.2 @script:Conn |
+            Get-UeStepFunctionResult @script:Conn
+        $out.result.Status | Should -Be 'SUCCEEDED'
+        $out.exit_code | Should -Be 0
+    }
+
+    It 'takes execution ARNs as strings and state machine ARNs by value' {
+        $arns = @(Get-StateMachineArn Hello; Get-StateMachineArn Hello) | Start-UeStepFunction @script:Conn | ForEach-Object { $_.result.ExecutionArn }
+        $arns.Count | Should -Be 2
+        $results = $arns | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn
+        @($results | Where-Object { $_.result.Status -eq 'SUCCEEDED' }).Count | Should -Be 2
+    }
+
+    It 'binds an object with an ExecutionArn property, and JSON read back from the task' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
+        ([pscustomobject]@{ ExecutionArn = $started.result.ExecutionArn } | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn).result.Status | Should -Be 'SUCCEEDED'
+        ($started.ToJson() | ConvertFrom-Json | Get-UeStepFunctionResult @script:Conn).result.ExecutionArn | Should -Be $started.result.ExecutionArn
+    }
+}
+
+Describe 'Ctrl+C during a wait' {
+    It 'returns within a second, and with -StopOnCancel the execution ends ABORTED' {
+        $name = "cancel$([guid]::NewGuid().ToString('n').Substring(0, 10))"
+        $arn = "arn:aws:states:us-east-1:123456789012:execution:Slow:$name-1"
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Conn, $Machine, $Name)
+                    Import-Module $Manifest
+                    Start-UeStepFunction $Machine -ExecutionName $Name -Wait -PollingInterval 0.2 -StopOnCancel @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument((Get-StateMachineArn Slow)).AddArgument($name)
+            $handle = $ps.BeginInvoke()
+            # Cancel only once the wait is really under way: the execution exists and is RUNNING.
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            $running = $false
+            while (-not $running -and [DateTime]::UtcNow -lt $deadline) {
+                $state = Get-UeStepFunctionResult $arn @script:Conn -ErrorAction SilentlyContinue
+                $running = $state -and $state.result.Status -eq 'RUNNING'
+                if (-not $running) { Start-Sleep -Milliseconds 100 }
+            }
+            $running | Should -BeTrue -Because 'the execution should have started'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            (Get-UeStepFunctionResult $arn @script:Conn).result.Status | Should -Be 'ABORTED'
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'without -StopOnCancel the execution keeps running' {
+        $name = "keep$([guid]::NewGuid().ToString('n').Substring(0, 10))"
+        $arn = "arn:aws:states:us-east-1:123456789012:execution:Slow:$name-1"
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Conn, $Machine, $Name)
+                    Import-Module $Manifest
+                    Start-UeStepFunction $Machine -ExecutionName $Name -Wait -PollingInterval 0.2 @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument((Get-StateMachineArn Slow)).AddArgument($name)
+            $null = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            do {
+                Start-Sleep -Milliseconds 100
+                $state = Get-UeStepFunctionResult $arn @script:Conn -ErrorAction SilentlyContinue
+            } until (($state -and $state.result.Status -eq 'RUNNING') -or [DateTime]::UtcNow -gt $deadline)
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            (Get-UeStepFunctionResult $arn @script:Conn).result.Status | Should -Be 'RUNNING'
+            $null = Stop-UeStepFunction $arn @script:Conn -Confirm:$false
+        } finally {
+            $ps.Dispose()
+        }
+    }
+}
+
+Describe 'Tab completion of -StateMachineArn' {
+    BeforeAll {
+        $script:SavedEnv = @{ Key = $env:AWS_ACCESS_KEY_ID; Secret = $env:AWS_SECRET_ACCESS_KEY }
+        $env:AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
+        $env:AWS_SECRET_ACCESS_KEY = $script:Secret
+    }
+    AfterAll {
+        $env:AWS_ACCESS_KEY_ID = $script:SavedEnv.Key
+        $env:AWS_SECRET_ACCESS_KEY = $script:SavedEnv.Secret
+    }
+
+    It 'lists the state machines from the endpoint given on the command line' {
+        $line = "Start-UeStepFunction -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn "
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Contain (Get-StateMachineArn Hello)
+        $result.CompletionMatches.CompletionText | Should -Contain (Get-StateMachineArn Slow)
+    }
+
+    It 'filters by what is typed' {
+        $line = "Start-UeStepFunction -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn $(Get-StateMachineArn Sho)"
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        @($result.CompletionMatches.CompletionText) | Should -Be @((Get-StateMachineArn Short))
+    }
+
+    It 'is silent and quick when the endpoint is unreachable' {
+        $line = "Start-UeStepFunction -Region us-east-1 -EndpointUrl 'http://127.0.0.1:$(Get-ClosedPort)' -StateMachineArn "
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+        @($result.CompletionMatches | Where-Object ResultType -eq 'ParameterValue').Count | Should -Be 0
+    }
+}

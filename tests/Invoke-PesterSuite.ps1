@@ -1,0 +1,24 @@
+# Runs every tests/*.Tests.ps1 with Pester in this (fresh) pwsh and writes a count summary for build.ps1.
+param(
+    [Parameter(Mandatory)][string]$PesterPath,
+    [Parameter(Mandatory)][string]$SummaryPath,
+    [Parameter(Mandatory)][string]$ResultsDirectory,
+    [string]$Filter = '*'
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+$files = @(Get-ChildItem $PSScriptRoot -Filter "$Filter.Tests.ps1" | ForEach-Object FullName)
+$config = New-PesterConfiguration
+$config.Run.Path = $files
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Normal'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputPath = Join-Path $ResultsDirectory 'pester.xml'
+$result = if ($files.Count) { Invoke-Pester -Configuration $config } else { $null }
+$summary = [ordered]@{
+    Passed  = if ($result) { $result.PassedCount } else { 0 }
+    Failed  = if ($result) { $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } else { 0 }
+    Skipped = if ($result) { $result.SkippedCount } else { 0 }
+}
+$summary | ConvertTo-Json | Set-Content -Path $SummaryPath
+exit ([int]($summary.Failed -gt 0))

@@ -1,0 +1,133 @@
+# The module as a user imports it: manifest, exports, signatures, format, help. No endpoint needed.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:Manifest = Get-ModuleManifestPath
+    $script:Module = Import-Module $script:Manifest -PassThru -Force
+    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction')
+    $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
+        Where-Object { $_ -notin 'WhatIf', 'Confirm' }
+}
+
+Describe 'The manifest' {
+    It 'is valid, for both editions, from PowerShell 5.1, with no wildcard exports' {
+        $info = Test-ModuleManifest -Path $script:Manifest
+        $info.PowerShellVersion | Should -Be ([version]'5.1')
+        $info.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $data = Import-PowerShellDataFile $script:Manifest
+        $data.CmdletsToExport | Should -Not -Contain '*'
+        $data.FunctionsToExport.Count | Should -Be 0
+        $data.AliasesToExport.Count | Should -Be 0
+    }
+
+    It 'exports exactly the four cmdlets' {
+        @($script:Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:Cmdlets | Sort-Object)
+    }
+}
+
+Describe 'The cmdlet signatures' {
+    It '<_> declares its output type, and no AWSSDK type appears in any signature' -ForEach @(
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction'
+    ) {
+        $command = Get-Command $_
+        $command.OutputType.Type.FullName | Should -Be 'AwsStepFunctions.Core.ExtensionOutput'
+        foreach ($p in $command.Parameters.Values) {
+            $p.ParameterType.Assembly.GetName().Name | Should -Not -BeLike 'AWSSDK*' -Because "-$($p.Name) of $_"
+        }
+    }
+
+    It 'shares the connection parameters on every cmdlet' {
+        foreach ($name in $script:Cmdlets) {
+            $parameters = (Get-Command $name).Parameters
+            foreach ($p in 'Region', 'Credential', 'ProfileName', 'RoleArn', 'ExternalId', 'RoleSessionName', 'EndpointUrl', 'Proxy', 'ProxyType', 'ProxyCredential', 'ProxyCaBundleFile') {
+                $parameters.Keys | Should -Contain $p -Because "$name needs -$p"
+            }
+        }
+    }
+
+    It 'asks before stopping (ConfirmImpact High) and supports -WhatIf on Start and Stop' {
+        (Get-Command Stop-UeStepFunction).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be 'High'
+        (Get-Command Start-UeStepFunction).Parameters.Keys | Should -Contain 'WhatIf'
+        (Get-Command Stop-UeStepFunction).Parameters.Keys | Should -Contain 'WhatIf'
+    }
+
+    It 'binds -ExecutionArn from the pipeline by value and by property name' {
+        foreach ($name in 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction') {
+            $p = (Get-Command $name).Parameters['ExecutionArn'].ParameterSets.Values | Select-Object -First 1
+            $p.ValueFromPipeline | Should -BeTrue
+            $p.ValueFromPipelineByPropertyName | Should -BeTrue
+        }
+    }
+}
+
+Describe 'Loading' {
+    It 'keeps AwsStepFunctions.Core and the AWS SDK out of the default load context' {
+        # Force the core to load: reading a Core type through the cmdlet metadata is enough.
+        $null = (Get-Command Start-UeStepFunction).OutputType.Type
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'AwsStepFunctions.Core' }
+        $core | Should -Not -BeNullOrEmpty
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).GetType().Name | Should -Be 'DependencyLoadContext'
+        $core.Location | Should -BeLike ([IO.Path]::Combine((Get-RepoRoot), 'bin', 'deps', '*'))
+    }
+
+    It 'imports in a fresh pwsh without loading the AWS SDK' {
+        $script = "Import-Module '$($script:Manifest)'; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -match '^AWSSDK' -join ','"
+        $loaded = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        "$loaded".Trim() | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'The default view' {
+    It 'formats the Extension Output as a table with its exit code and status' {
+        $view = Get-FormatData -TypeName 'AwsStepFunctions.Core.ExtensionOutput'
+        $view | Should -Not -BeNullOrEmpty
+        # The type lives in the module's own load context, where PowerShell's [TypeName] lookup does not reach.
+        $type = (Get-Command Start-UeStepFunction).OutputType[0].Type
+        $output = $type::new()
+        $output.exit_code = 23
+        $output.status_description = 'FAILED: Step Function is in FAILED state.'
+        $text = $output | Out-String -Width 200
+        $text | Should -Match 'ExitCode'
+        $text | Should -Match 'FAILED: Step Function is in FAILED state.'
+    }
+}
+
+Describe 'Help' {
+    It 'the MAML sits in en-US next to the manifest, generated by the build' {
+        Join-Path (Get-RepoRoot) 'en-US/AwsStepFunctions.dll-Help.xml' | Should -Exist
+        Join-Path (Get-RepoRoot) 'en-US/about_AwsStepFunctions.help.txt' | Should -Exist
+    }
+
+    It '<_> has a synopsis, a description and at least one example' -ForEach @(
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction'
+    ) {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $help.Synopsis | Should -Not -Match '^\s*Start-UeStepFunction|\[<CommonParameters>\]' -Because 'an auto-generated synopsis means the MAML was not found'
+        ($help.description.Text -join '') | Should -Not -BeNullOrEmpty
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 1
+        foreach ($example in $help.examples.example) { $example.code | Should -Not -BeNullOrEmpty }
+    }
+
+    It '<_> describes every parameter' -ForEach @(
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction'
+    ) {
+        $name = $_
+        foreach ($p in (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $script:Common }) {
+            $help = Get-Help $name -Parameter $p
+            ($help.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$p of $name needs a description"
+        }
+    }
+
+    It 'Start-UeStepFunction shows the seed''s three task examples' {
+        $titles = (Get-Help Start-UeStepFunction -Examples).examples.example.title -join "`n"
+        $titles | Should -Match 'Keys only'
+        $titles | Should -Match 'authenticated proxy'
+        $titles | Should -Match 'role without keys'
+    }
+
+    It 'about_AwsStepFunctions is found by Get-Help' {
+        (Get-Help about_AwsStepFunctions | Out-String) | Should -Match 'Windows PowerShell 5.1'
+    }
+}

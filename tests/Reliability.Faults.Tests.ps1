@@ -1,0 +1,263 @@
+# Faults (issue 4): the local endpoint's fault injection (POST /_local/faults) and request counters, the task
+# wrapper in child pwsh processes, the AWS CLI as an independent witness of how many executions exist, and an
+# in-process pipeline stop for Ctrl+C. Each case uses its own execution name so counts cannot mix.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'ReliabilityReport.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'fixtures/ReliabilityFixtures.psm1') -Force
+    $script:Area = 'Faults'
+    Initialize-ReliabilityArea $script:Area
+    $script:K = Get-ReliabilityConstant
+    $script:Dir = New-ReliabilityTempDirectory 'rel-faults'
+    $script:RoleArn = "arn:aws:iam::$($script:K.Account):role/ReliabilityShortLived"
+    $script:SetupError = $null
+    try {
+        # A role whose sessions last 3 seconds: a 7-second wait outlives two of them.
+        $config = Join-Path $script:Dir 'access.json'
+        @{ defaultUser = $true; roles = @(@{ roleArn = $script:RoleArn; actions = @('states:*'); durationSeconds = 3 }) } |
+            ConvertTo-Json -Depth 5 | Set-Content $config
+        $script:Endpoint = Start-ReliabilityEndpoint -Directory $script:Dir -ConfigPath $config
+    } catch {
+        $script:SetupError = "setup failed: $($_.Exception.Message)"
+    }
+
+    function New-CaseName { param([string]$Prefix) "$Prefix-$([Guid]::NewGuid().ToString('n').Substring(0, 8))" }
+
+    # Counters and faults start clean for every case, so every count below belongs to that case.
+    function Reset-Endpoint {
+        if ($script:SetupError) { throw $script:SetupError }
+        Clear-EndpointFault $script:Endpoint
+        Reset-EndpointCounter $script:Endpoint
+        $null = Invoke-EndpointControl -Endpoint $script:Endpoint -Method DELETE -Path '/_local/requests'
+    }
+
+    function Invoke-FaultTask {
+        param([hashtable]$Parameters, [int]$TimeoutSeconds = 150)
+        $p = @{ EndpointUrl = $script:Endpoint.Url; Region = $script:K.Region } + $Parameters
+        $case = @{ Id = 'fault'; Parameters = $p; Credential = @{ User = $script:K.AccessKeyId; Secret = $script:K.SecretKey } }
+        Invoke-TaskWrapper -Cases @($case) -TimeoutSeconds $TimeoutSeconds
+    }
+
+    # Executions of a state machine whose name starts with the case's base name (the task appends -<RunCount>).
+    function Get-CaseExecution {
+        param([string]$Machine, [string]$BaseName)
+        @(Get-EndpointExecution -Endpoint $script:Endpoint -StateMachineArn (Get-StateMachineArn $Machine) | Where-Object { $_.name -like "$BaseName-*" })
+    }
+
+    function Get-Observed {
+        param($Result, [string]$Extra)
+        $what = if ($Result.Json) { $Result.Json.status_description } elseif ($Result.Run.TimedOut) { 'TIMED OUT (killed)' } else { "no JSON: $((($Result.Text.Trim()) -split "`n")[-1])" }
+        "exit $($Result.ExitCode) in $([Math]::Round($Result.Run.Seconds, 1)) s: $what$(if ($Extra) { "; $Extra" })"
+    }
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    Update-ReliabilityDocument
+    if ($script:Dir) { Remove-Item -Recurse -Force $script:Dir -ErrorAction SilentlyContinue }
+}
+
+Describe 'Transient StartExecution failures within the retry budget' {
+    It '<Kind> twice on StartExecution, then success: exactly one execution' -ForEach @(
+        @{ Kind = 'throttle'; Label = 'ThrottlingException' }
+        @{ Kind = 'http500'; Label = 'HTTP 500' }
+        @{ Kind = 'http503'; Label = 'HTTP 503' }
+    ) {
+        Invoke-ReliabilityCase -Area $script:Area -Case "$Label x2 on StartExecution, then success" `
+            -Expected 'exit 0 after retries (3 StartExecution requests); exactly one execution' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind $Kind -Count 2
+            $name = New-CaseName $Kind
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Quick'); ExecutionName = $name }
+            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            $executions = Get-CaseExecution 'Quick' $name
+            $row.Observed = Get-Observed $r "$starts StartExecution requests, $($executions.Count) execution(s)"
+            $r.ExitCode | Should -Be 0
+            $starts | Should -Be 3
+            $executions.Count | Should -Be 1
+            $r.Json.result.executionArn | Should -Be $executions[0].executionArn
+        }
+    }
+}
+
+Describe 'Transient StartExecution failures beyond the retry budget' {
+    It '<Label> on every StartExecution ends with exit <Code> in bounded time' -ForEach @(
+        @{ Kind = 'throttle'; Label = 'ThrottlingException'; Code = 1; Says = '(?i)throttl' }
+        @{ Kind = 'http500'; Label = 'HTTP 500'; Code = 10; Says = '500' }
+        @{ Kind = 'http503'; Label = 'HTTP 503'; Code = 10; Says = '503' }
+    ) {
+        Invoke-ReliabilityCase -Area $script:Area -Case "$Label on every StartExecution" `
+            -Expected "exit $Code naming the cause, within 60 s, after more than one attempt; no execution" -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind $Kind -Count 100000
+            $name = New-CaseName $Kind
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Quick'); ExecutionName = $name }
+            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            Clear-EndpointFault $script:Endpoint
+            $executions = Get-CaseExecution 'Quick' $name
+            $row.Observed = Get-Observed $r "$starts StartExecution attempts, $($executions.Count) execution(s)"
+            $r.ExitCode | Should -Be $Code
+            $r.Json.status_description | Should -Match $Says
+            $r.Run.Seconds | Should -BeLessThan 60
+            $starts | Should -BeGreaterThan 1
+            $executions.Count | Should -Be 0
+        }
+    }
+}
+
+Describe 'StartExecution processed but the response lost' {
+    It 'the retry reuses the name and input: one execution, reported (<Machine>)' -ForEach @(
+        @{ Machine = 'Hold'; While = 'still RUNNING when the retry arrives (idempotent answer)' }
+        @{ Machine = 'Quick'; While = 'already SUCCEEDED when the retry arrives (ExecutionAlreadyExists)' }
+    ) {
+        Invoke-ReliabilityCase -Area $script:Area -Case "connection dropped after StartExecution was processed, execution $While" `
+            -Expected 'exit 0; exactly one execution; the task reports its ARN' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'drop-after-processing' -Count 1
+            $name = New-CaseName 'drop'
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn $Machine); ExecutionName = $name; InputJson = '{"order":42}' }
+            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            $executions = Get-CaseExecution $Machine $name
+            $row.Observed = Get-Observed $r "$starts StartExecution requests, $($executions.Count) execution(s)"
+            $r.ExitCode | Should -Be 0
+            $starts | Should -BeGreaterThan 1
+            $executions.Count | Should -Be 1
+            $r.Json.result.executionArn | Should -Be $executions[0].executionArn
+        }
+    }
+}
+
+Describe 'The endpoint unreachable during -Wait' {
+    It 'connection resets on DescribeExecution are ridden out and the wait succeeds' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'connection reset on the next 4 DescribeExecution requests during -Wait' `
+            -Expected 'exit 0, SUCCEEDED; the resets were retried' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation DescribeExecution -Kind reset -Count 4
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Short'); ExecutionName = (New-CaseName 'reset'); Wait = $true; PollingInterval = '0.5' }
+            $describes = Get-EndpointCounter $script:Endpoint DescribeExecution
+            $row.Observed = Get-Observed $r "$describes DescribeExecution requests"
+            $r.ExitCode | Should -Be 0
+            $r.Json.result.status | Should -Be 'SUCCEEDED'
+            $describes | Should -BeGreaterThan 4
+        }
+    }
+
+    It 'an endpoint that stays unreachable ends the wait with exit 10 at the documented bound' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'every DescribeExecution reset, -UnreachableTimeout 3' `
+            -Expected 'exit 10 soon after the bound, never a hang' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation DescribeExecution -Kind reset -Count 100000
+            $r = Invoke-FaultTask -TimeoutSeconds 90 @{ StateMachineArn = (Get-StateMachineArn 'Hold'); ExecutionName = (New-CaseName 'down')
+                Wait = $true; PollingInterval = '0.5'; UnreachableTimeout = '3' }
+            Clear-EndpointFault $script:Endpoint
+            $row.Observed = Get-Observed $r
+            $r.ExitCode | Should -Be 10
+            $r.Json.status_description | Should -Match '^CONNECTION_ERROR:'
+            $r.Run.Seconds | Should -BeLessThan 60
+        }
+    }
+}
+
+Describe 'A response slower than the request timeout' {
+    It 'is retried, then ends with exit 10, never a hang' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'StartExecution answers after 20 s, -RequestTimeout 2' `
+            -Expected 'exit 10 saying it timed out, within 60 s, after more than one attempt' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind delay -Count 100000 -DelayMs 20000
+            $r = Invoke-FaultTask -TimeoutSeconds 90 @{ StateMachineArn = (Get-StateMachineArn 'Quick'); ExecutionName = (New-CaseName 'slow'); RequestTimeout = '2' }
+            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            Clear-EndpointFault $script:Endpoint
+            $row.Observed = Get-Observed $r "$starts StartExecution attempts"
+            $r.ExitCode | Should -Be 10
+            $r.Json.status_description | Should -Match '^CONNECTION_ERROR:'
+            # An operator must be able to tell a slow endpoint from an unreachable one.
+            $r.Json.status_description | Should -Match '(?i)timed out|time-?out'
+            $r.Run.Seconds | Should -BeLessThan 60
+            $starts | Should -BeGreaterThan 1
+        }
+    }
+}
+
+Describe 'AssumeRole credentials expiring during a long wait' {
+    It 'are refreshed and the wait goes on' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'role sessions of 3 s, a 7 s execution, -Wait' `
+            -Expected 'exit 0, SUCCEEDED; AssumeRole called more than once; several session keys used' -Body {
+            param($row)
+            Reset-Endpoint
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Medium'); ExecutionName = (New-CaseName 'expiry'); Wait = $true
+                PollingInterval = '0.5'; RoleArn = $script:RoleArn; RoleSessionName = 'reliability-expiry' }
+            $assumes = Get-EndpointCounter $script:Endpoint AssumeRole
+            $requests = Get-EndpointRequest $script:Endpoint
+            $sessionKeys = @($requests | Where-Object { $_.operation -eq 'DescribeExecution' -and $_.accessKeyId -like 'ASIA*' } | ForEach-Object accessKeyId | Sort-Object -Unique)
+            $expired = @($requests | Where-Object errorCode -match 'Expired').Count
+            $row.Observed = Get-Observed $r "$assumes AssumeRole calls, $($sessionKeys.Count) session keys used, $expired requests refused as expired"
+            $r.ExitCode | Should -Be 0
+            $r.Json.result.status | Should -Be 'SUCCEEDED'
+            $assumes | Should -BeGreaterThan 1
+            $sessionKeys.Count | Should -BeGreaterThan 1
+        }
+    }
+}
+
+Describe 'Ctrl+C (pipeline stop) during a wait' {
+    BeforeAll {
+        # Runs Start-UeStepFunction -Wait in its own runspace of this process, waits until it is polling, then stops
+        # the pipeline the way Ctrl+C does and times how long the stop takes.
+        function Invoke-StoppedWait {
+            param([string]$Name, [switch]$StopOnCancel, [ValidateSet('Start', 'Wait')][string]$Cmdlet = 'Start')
+            $secure = ConvertTo-SecureString $script:K.SecretKey -AsPlainText -Force
+            $credential = [pscredential]::new($script:K.AccessKeyId, $secure)
+            $connection = @{ EndpointUrl = $script:Endpoint.Url; Region = $script:K.Region; Credential = $credential }
+            $waiting = @{ PollingInterval = 0.5; StopOnCancel = [bool]$StopOnCancel }
+            $ps = [powershell]::Create()
+            try {
+                # Start -Wait waits itself; for Wait-UeStepFunction the execution is started first, then waited on.
+                $script = if ($Cmdlet -eq 'Start') {
+                    'param($Manifest, $Machine, $Name, $Connection, $Waiting) Import-Module $Manifest; Start-UeStepFunction -StateMachineArn $Machine -ExecutionName $Name @Connection @Waiting -Wait -Confirm:$false'
+                } else {
+                    'param($Manifest, $Machine, $Name, $Connection, $Waiting) Import-Module $Manifest; $s = Start-UeStepFunction -StateMachineArn $Machine -ExecutionName $Name @Connection -Confirm:$false; Wait-UeStepFunction -ExecutionArn $s.result.executionArn @Connection @Waiting'
+                }
+                $null = $ps.AddScript($script).AddParameters(@{ Manifest = $script:K.ManifestPath; Machine = (Get-StateMachineArn 'Hold'); Name = $Name
+                        Connection = $connection; Waiting = $waiting })
+                $async = $ps.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while ((Get-EndpointCounter $script:Endpoint DescribeExecution) -lt 2 -and -not $async.IsCompleted -and [DateTime]::UtcNow -lt $deadline) {
+                    Start-Sleep -Milliseconds 200
+                }
+                if ($async.IsCompleted) { throw "the wait ended before it was stopped: $($ps.Streams.Error | Select-Object -First 1)" }
+                if ([DateTime]::UtcNow -ge $deadline) { throw 'the wait never started polling' }
+                $watch = [System.Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $watch.Stop()
+                $watch.Elapsed.TotalSeconds
+            } finally {
+                $ps.Dispose()
+            }
+        }
+    }
+
+    It '<Cmdlet>: returns within a second; with -StopOnCancel the execution is ABORTED' -ForEach @(
+        @{ Cmdlet = 'Start'; Label = 'Start-UeStepFunction -Wait'; StopOnCancel = $true; Status = 'ABORTED' }
+        @{ Cmdlet = 'Start'; Label = 'Start-UeStepFunction -Wait'; StopOnCancel = $false; Status = 'RUNNING' }
+        @{ Cmdlet = 'Wait'; Label = 'Wait-UeStepFunction'; StopOnCancel = $true; Status = 'ABORTED' }
+    ) {
+        Invoke-ReliabilityCase -Area $script:Area -Case "pipeline stop during $Label$(if ($StopOnCancel) { ' -StopOnCancel' })" `
+            -Expected "returns within 1 s; execution $Status" -Body {
+            param($row)
+            Reset-Endpoint
+            $name = New-CaseName 'cancel'
+            $seconds = Invoke-StoppedWait -Name $name -StopOnCancel:$StopOnCancel -Cmdlet $Cmdlet
+            $executions = Get-CaseExecution 'Hold' $name
+            $status = if ($executions.Count -eq 1) { $executions[0].status } else { "$($executions.Count) executions" }
+            $row.Observed = "stopped in $([Math]::Round($seconds, 2)) s; execution $status"
+            $seconds | Should -BeLessOrEqual 1.0
+            $status | Should -Be $Status
+        }
+    }
+}

@@ -1,0 +1,211 @@
+# Real state machines end to end: the BUILT endpoint runs samples/OrderPipeline.asl.json (Task + Retry/Catch +
+# Parallel + Map + intrinsic functions) with its Task results from samples/MockConfig.json, and the BUILT module
+# starts and waits for the executions the way a user does. Histories are read with the AWS CLI v2, an independent
+# client. Waits and retry intervals run 100 times faster (--time-scale), so the whole file takes seconds.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleManifestPath) -Force
+    $samples = Join-Path (Get-RepoRoot) 'samples'
+    $script:Endpoint = Start-LocalEndpoint -Arguments @(
+        '--definitions', $samples, '--mock-config', (Join-Path $samples 'MockConfig.json'), '--time-scale', '100')
+    $script:OrderArn = Get-StateMachineArn OrderPipeline
+    $script:OrderInput = '{"orderId":"A-100","items":[{"sku":"A-1","qty":2},{"sku":"B-2","qty":1},{"sku":"C-3","qty":5}],"tags":["gift","express"]}'
+
+    <# Starts OrderPipeline on '<arn>#<TestCase>' through the module and waits; returns the module's result object. #>
+    function Invoke-OrderPipeline {
+        param([Parameter(Mandatory)][string]$TestCase)
+        $connection = Get-ConnectionParameters $script:Endpoint
+        # A FAILED execution is also a non-terminating error from the cmdlet; the returned object is what we check.
+        $result = Start-UeStepFunction -StateMachineArn "$($script:OrderArn)#$TestCase" -Input $script:OrderInput -Wait -PollingInterval 0.2 @connection `
+            -ErrorAction SilentlyContinue -ErrorVariable cmdletErrors
+        $script:CmdletErrors = @($cmdletErrors)
+        $result
+    }
+
+    <# Runs the AWS CLI v2 against the endpoint with the default keys, nothing from the developer's environment. #>
+    function Invoke-AwsCli {
+        param([Parameter(Mandatory)][string[]]$Arguments)
+        $saved = @{}
+        $environment = @{
+            AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+            AWS_DEFAULT_REGION = 'us-east-1'; AWS_PAGER = ''; AWS_SESSION_TOKEN = $null; AWS_PROFILE = $null
+            AWS_CONFIG_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-config'
+            AWS_SHARED_CREDENTIALS_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-credentials'
+        }
+        foreach ($name in $environment.Keys) {
+            $saved[$name] = (Get-Item "env:$name" -ErrorAction SilentlyContinue).Value
+            Set-EnvironmentValue $name $environment[$name]
+        }
+        try {
+            $text = & /usr/bin/aws @Arguments --endpoint-url $script:Endpoint.Url --output json 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') exited $LASTEXITCODE`: $text" }
+            ($text -join "`n") | ConvertFrom-Json
+        }
+        finally {
+            foreach ($name in $saved.Keys) { Set-EnvironmentValue $name $saved[$name] }
+        }
+    }
+
+    <# $null removes the variable (an empty value would still name, say, an empty AWS profile). #>
+    function Set-EnvironmentValue([string]$Name, $Value) {
+        if ($null -eq $Value) { Remove-Item "env:$Name" -ErrorAction SilentlyContinue } else { Set-Item "env:$Name" ([string]$Value) }
+    }
+
+    <#
+    Calls a Step Functions operation with a hand-signed SigV4 request: Debian's AWS CLI v2 predates RedriveExecution
+    (and the redrive members of DescribeExecution), and the module has no redrive cmdlet. The secret is the public
+    documentation example key; nothing is logged.
+    #>
+    function Invoke-SignedStepFunctions {
+        param([Parameter(Mandatory)][string]$Operation, [Parameter(Mandatory)][hashtable]$Body)
+        $json = $Body | ConvertTo-Json -Compress
+        $now = [DateTime]::UtcNow
+        $amzDate = $now.ToString('yyyyMMddTHHmmssZ', [Globalization.CultureInfo]::InvariantCulture)
+        $day = $now.ToString('yyyyMMdd', [Globalization.CultureInfo]::InvariantCulture)
+        $uri = [Uri]$script:Endpoint.Url
+        $hostHeader = $uri.Authority
+        $hex = { param([byte[]]$bytes) -join ($bytes | ForEach-Object { $_.ToString('x2') }) }
+        $sha = { param([string]$text) & $hex ([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))) }
+        $hmac = { param([byte[]]$key, [string]$text) [Security.Cryptography.HMACSHA256]::HashData($key, [Text.Encoding]::UTF8.GetBytes($text)) }
+        $target = "AWSStepFunctions.$Operation"
+        $signed = 'content-type;host;x-amz-date;x-amz-target'
+        $canonical = "POST`n/`n`ncontent-type:application/x-amz-json-1.0`nhost:$hostHeader`nx-amz-date:$amzDate`nx-amz-target:$target`n`n$signed`n$(& $sha $json)"
+        $scope = "$day/us-east-1/states/aws4_request"
+        $toSign = "AWS4-HMAC-SHA256`n$amzDate`n$scope`n$(& $sha $canonical)"
+        $key = [Text.Encoding]::UTF8.GetBytes('AWS4wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')
+        foreach ($part in $day, 'us-east-1', 'states', 'aws4_request') { $key = & $hmac $key $part }
+        $signature = & $hex (& $hmac $key $toSign)
+        $headers = @{
+            'X-Amz-Date' = $amzDate; 'X-Amz-Target' = $target
+            Authorization = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/$scope, SignedHeaders=$signed, Signature=$signature"
+        }
+        Invoke-RestMethod -Uri $uri -Method Post -Headers $headers -ContentType 'application/x-amz-json-1.0' -Body $json -NoProxy -SkipHeaderValidation
+    }
+
+    function Get-History {
+        param([Parameter(Mandatory)][string]$ExecutionArn)
+        @((Invoke-AwsCli @('stepfunctions', 'get-execution-history', '--execution-arn', $ExecutionArn)).events)
+    }
+
+    <# The Task events of one integration ('invoke' = the lambda:invoke Charge state) in history order. #>
+    function Get-TaskOutcomes {
+        param([Parameter(Mandatory)]$Events, [string]$Resource = 'invoke')
+        foreach ($e in $Events) {
+            if ($e.type -notin 'TaskFailed', 'TaskSucceeded') { continue }
+            $details = if ($e.type -eq 'TaskFailed') { $e.taskFailedEventDetails } else { $e.taskSucceededEventDetails }
+            if ($details.resource -eq $Resource) { $e }
+        }
+    }
+
+    $script:CmdletErrors = @()
+    # The happy path is read by several tests (output, Map, intrinsics): run it once.
+    $script:Happy = Invoke-OrderPipeline -TestCase HappyPath
+    $script:HappyHistory = if ($script:Happy.result.ExecutionArn) { Get-History $script:Happy.result.ExecutionArn } else { @() }
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+}
+
+Describe 'OrderPipeline through the module' {
+    It 'succeeds on the happy path with exactly the documented output' {
+        $script:Happy.exit_code | Should -Be 0 -Because ($script:CmdletErrors | Out-String)
+        $script:Happy.result.Status | Should -Be 'SUCCEEDED'
+        $script:Happy.result.Output | Should -BeExactly ('{"orderId":"A-100","summary":"Order A-100 has 3 items","reference":"QS0xMDA=",' +
+            '"batches":[[1,2],[3,4],[5]],"express":true,"payment":{"status":"charged","transaction":"tx-1001"},' +
+            '"fulfilment":{"reservation":{"reserved":true},"notification":{"messageId":"msg-42"}},' +
+            '"labels":["A-1 x2 (#0)","B-2 x1 (#1)","C-3 x5 (#2)"]}')
+        $script:HappyHistory[-1].type | Should -Be 'ExecutionSucceeded'
+    }
+
+    It 'evaluates intrinsic functions in Parameters (Format, ArrayLength, Base64Encode, ArrayPartition, ArrayRange, ArrayContains)' {
+        $script:Happy.result.Status | Should -Be 'SUCCEEDED' -Because ($script:CmdletErrors | Out-String)
+        $validated = $script:HappyHistory | Where-Object { $_.type -eq 'PassStateExited' -and $_.stateExitedEventDetails.name -eq 'Validate' }
+        $output = $validated.stateExitedEventDetails.output | ConvertFrom-Json
+        $output.summary | Should -BeExactly 'Order A-100 has 3 items'
+        [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($output.reference)) | Should -BeExactly 'A-100'
+        ($output.batches | ConvertTo-Json -Compress) | Should -BeExactly '[[1,2],[3,4],[5]]'
+        $output.express | Should -BeTrue
+    }
+
+    It 'runs the Map over every item, in order, never more than MaxConcurrency (2) at once' {
+        $script:Happy.result.Status | Should -Be 'SUCCEEDED' -Because ($script:CmdletErrors | Out-String)
+        $started = $script:HappyHistory | Where-Object type -EQ 'MapStateStarted'
+        $started.mapStateStartedEventDetails.length | Should -Be 3
+        @($script:HappyHistory | Where-Object type -EQ 'MapIterationSucceeded').Count | Should -Be 3
+        (@($script:HappyHistory | Where-Object type -EQ 'MapIterationStarted' | ForEach-Object { $_.mapIterationStartedEventDetails.index }) |
+            Sort-Object) -join ',' | Should -Be '0,1,2'
+        # Each iteration waits (10 ms at this time scale): two overlap, the third waits for a free slot.
+        $open = 0; $most = 0
+        foreach ($e in $script:HappyHistory) {
+            if ($e.type -eq 'MapIterationStarted') { $open++; $most = [Math]::Max($most, $open) }
+            elseif ($e.type -in 'MapIterationSucceeded', 'MapIterationFailed', 'MapIterationAborted') { $open-- }
+        }
+        $most | Should -Be 2
+        ($script:Happy.result.Output | ConvertFrom-Json).labels -join '|' | Should -BeExactly 'A-1 x2 (#0)|B-2 x1 (#1)|C-3 x5 (#2)'
+    }
+
+    It 'retries a throttled Task and succeeds on the third invocation' {
+        $run = Invoke-OrderPipeline -TestCase RetryPath
+        $run.result.Status | Should -Be 'SUCCEEDED' -Because ($script:CmdletErrors | Out-String)
+        ($run.result.Output | ConvertFrom-Json).payment.transaction | Should -Be 'tx-1003'
+        $charge = @(Get-TaskOutcomes (Get-History $run.result.ExecutionArn))
+        ($charge.type -join ',') | Should -Be 'TaskFailed,TaskFailed,TaskSucceeded'
+        $charge[0].taskFailedEventDetails.error | Should -Be 'Lambda.TooManyRequestsException'
+        $charge[1].taskFailedEventDetails.cause | Should -Be 'Rate exceeded'
+    }
+
+    It 'routes a declined payment through Catch and succeeds with the catcher''s output' {
+        $run = Invoke-OrderPipeline -TestCase DeclinedPath
+        $run.exit_code | Should -Be 0 -Because ($script:CmdletErrors | Out-String)
+        $run.result.Output | Should -BeExactly '{"orderId":"A-100","outcome":"declined","reason":"The card was declined"}'
+        $history = Get-History $run.result.ExecutionArn
+        (@(Get-TaskOutcomes $history).type -join ',') | Should -Be 'TaskFailed'
+        $exit = $history | Where-Object { $_.type -eq 'TaskStateExited' -and $_.stateExitedEventDetails.name -eq 'Charge' }
+        ($exit.stateExitedEventDetails.output | ConvertFrom-Json).failure.Error | Should -Be 'Payment.Declined'
+        $history.type | Should -Contain 'PassStateEntered'
+        $history.type | Should -Not -Contain 'ParallelStateEntered'
+    }
+}
+
+Describe 'A failing Parallel branch through UeStepFunctionTask.ps1, then a redrive' {
+    BeforeAll {
+        $arguments = @('-StateMachineArn', "$($script:OrderArn)#BranchFails", '-Input', $script:OrderInput, '-Wait', '-PollingInterval', '0.2',
+            '-Region', 'us-east-1', '-EndpointUrl', $script:Endpoint.Url,
+            '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')
+        $script:Task = Invoke-TaskScript -Arguments $arguments -TimeoutSeconds 120
+        $script:FailedArn = $script:Task.Json.result.ExecutionArn
+    }
+
+    It 'ends FAILED with exit code 23 and the branch''s error and cause' {
+        $script:Task.ExitCode | Should -Be 23 -Because "$($script:Task.Stdout) $($script:Task.Stderr)"
+        $script:Task.Json.result.Status | Should -Be 'FAILED'
+        $script:Task.Json.result.Error | Should -BeExactly 'Warehouse.OutOfStock'
+        $script:Task.Json.result.Cause | Should -BeExactly 'SKU B-2 is out of stock'
+        $history = Get-History $script:FailedArn
+        $history.type | Should -Contain 'ParallelStateFailed'
+        $history[-1].type | Should -Be 'ExecutionFailed'
+        $history.type | Should -Not -Contain 'MapStateStarted'
+    }
+
+    It 'redrives from the failed Parallel state: earlier states are not run again' {
+        $script:FailedArn | Should -Not -BeNullOrEmpty -Because "the task run must have started an execution: $($script:Task.Stdout)"
+        $before = Get-History $script:FailedArn
+        $redrive = Invoke-SignedStepFunctions -Operation RedriveExecution -Body @{ executionArn = $script:FailedArn }
+        $redrive.redriveDate | Should -Not -BeNullOrEmpty
+        $connection = Get-ConnectionParameters $script:Endpoint
+        $done = Wait-UeStepFunction -ExecutionArn $script:FailedArn -PollingInterval 0.2 @connection -ErrorAction SilentlyContinue -ErrorVariable waitErrors
+        $done.result.Status | Should -Be 'SUCCEEDED' -Because ($waitErrors | Out-String)
+        ($done.result.Output | ConvertFrom-Json).fulfilment.reservation.reserved | Should -BeTrue
+
+        # Signed by hand too: the CLI's older service model drops the redrive members.
+        $described = Invoke-SignedStepFunctions -Operation DescribeExecution -Body @{ executionArn = $script:FailedArn }
+        $described.redriveCount | Should -Be 1
+        $described.redriveDate | Should -Be $redrive.redriveDate
+        $history = Get-History $script:FailedArn
+        $history[$before.Count].type | Should -Be 'ExecutionRedriven'
+        $history[$before.Count + 1].type | Should -Be 'ParallelStateEntered'
+        @($history | Where-Object { $_.type -eq 'PassStateEntered' -and $_.stateEnteredEventDetails.name -eq 'Validate' }).Count | Should -Be 1
+        @(Get-TaskOutcomes $history).Count | Should -Be 1 -Because 'Charge succeeded before the failure and is not charged twice'
+    }
+}

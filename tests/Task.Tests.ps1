@@ -1,0 +1,217 @@
+# UeStepFunctionTask.ps1 run the way a Universal Agent runs it: `pwsh -File` in a fresh process. Every
+# exit code of the extension's table is produced for real against the local endpoint. The independent
+# runs start together in BeforeAll (each is a separate pwsh) and each It checks its own.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleManifestPath) -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "task-$([guid]::NewGuid().ToString('n'))"
+    $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
+    $script:Secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+    $e = $script:Endpoint
+    # STS is served by the same endpoint.
+    $sts = @{ AWS_ENDPOINT_URL_STS = $e.Url }
+    $noKeys = { param($machine) Get-TaskArguments $e $machine -NoCredentials }
+    $script:NamedRun = "named$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+
+    $plans = [ordered]@{
+        NoWait           = @{ Arguments = Get-TaskArguments $e Hello }
+        WaitEnvKeys      = @{ Arguments = (& $noKeys Short) + '-Wait'; Environment = @{ AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = $script:Secret } }
+        StringTrue       = @{ Arguments = (Get-TaskArguments $e Short) + @('-WaitForSuccessOrFailure', 'true', '-Input', '{"k":"v"}', '-ExecutionName', $script:NamedRun) }
+        StringFalse      = @{ Arguments = (Get-TaskArguments $e Slow) + @('-WaitForSuccessOrFailure', 'no') }
+        Role             = @{ Arguments = (Get-TaskArguments $e Hello) + @('-RoleArn', 'arn:aws:iam::123456789012:role/Runner', '-Wait'); Environment = $sts }
+        FailState        = @{ Arguments = (Get-TaskArguments $e Fails) + '-Wait' }
+        MachineTimeout   = @{ Arguments = (Get-TaskArguments $e TimesOut) + '-Wait' }
+        WrongSecret      = @{ Arguments = (& $noKeys Hello) + @('-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', 'wrong-secret-wrong-secret-wrong-secret00') }
+        UnknownKey       = @{ Arguments = (& $noKeys Hello) + @('-CredentialsUser', 'AKIAUNKNOWNKEY000000', '-CredentialsPassword', $script:Secret) }
+        DeniedUser       = @{ Arguments = (& $noKeys Hello) + @('-CredentialsUser', 'AKIAREADERONLY000001', '-CredentialsPassword', 'readerSecretKey/Example0000000000000000') }
+        DeniedRole       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-RoleArn', 'arn:aws:iam::123456789012:role/Untrusted'); Environment = $sts }
+        ClosedPort       = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-Region', 'us-east-1', '-EndpointUrl', "http://127.0.0.1:$(Get-ClosedPort)", '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', $script:Secret) }
+        ClosedProxy      = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Proxy', "http://127.0.0.1:$(Get-ClosedPort)") }
+        BadArn           = @{ Arguments = Get-TaskArguments $e Hello -Set @{ StateMachineArn = 'not-an-arn' } }
+        BadJson          = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Input', '{oops') }
+        BadInterval      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ PollingInterval = 'soon' } }
+        BadBoolean       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-WaitForSuccessOrFailure', 'maybe') }
+        BadName          = @{ Arguments = (Get-TaskArguments $e Hello) + @('-ExecutionName', 'bad name?') }
+        BadAction        = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Action', 'Stop Everything') }
+        NoRegion         = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', $script:Secret) }
+        BadProxy         = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Proxy = 'not a url' } }
+        UnknownMachine   = @{ Arguments = Get-TaskArguments $e Hello -Set @{ StateMachineArn = (Get-StateMachineArn DoesNotExist) } }
+    }
+    $script:Runs = @{}
+    # The wrapper alone, without the module beside it: the import fails, which is "anything unexpected".
+    $lonely = Join-Path $script:Work 'lonely'
+    New-Item -ItemType Directory -Force $lonely | Out-Null
+    Copy-Item (Get-TaskScriptPath) $lonely
+    $script:Runs['NoModule'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath (Join-Path $lonely 'UeStepFunctionTask.ps1')
+    foreach ($name in $plans.Keys) {
+        $plan = $plans[$name]
+        $environment = if ($plan.Environment) { $plan.Environment } else { @{} }
+        $script:Runs[$name] = Start-TaskScript -Arguments $plan.Arguments -Environment $environment
+    }
+    $script:Results = @{}
+    function Get-Run([string]$Name) {
+        if (-not $script:Results.ContainsKey($Name)) { $script:Results[$Name] = Wait-TaskScript $script:Runs[$Name] -TimeoutSeconds 180 }
+        $script:Results[$Name]
+    }
+}
+
+AfterAll {
+    foreach ($run in @($script:Runs.Values)) { if (-not $run.Process.HasExited) { $run.Process.Kill($true) } }
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item -Recurse -Force $script:Work }
+}
+
+Describe 'Exit code 0' {
+    It 'starts without waiting: SUCCESS, changed, JSON on stdout, secrets masked' {
+        $run = Get-Run NoWait
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'SUCCESS:*'
+        $run.Json.changed | Should -BeTrue
+        $run.Json.invocation.extension | Should -Be 'ue-aws-stepfunctions'
+        $run.Json.invocation.fields.action | Should -Be 'Start Asynchronous Execution'
+        $run.Json.invocation.fields.credentials_user | Should -Be '****'
+        $run.Json.invocation.fields.credentials_password | Should -Be '****'
+        $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
+        $run.Json.result.name | Should -BeLike '*-1'
+        $run.Json.result.startDate | Should -Match '^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}[+-]\d\d:\d\d$'
+    }
+
+    It 'waits for SUCCEEDED with -Wait, keys from the environment' {
+        $run = Get-Run WaitEnvKeys
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.status | Should -Be 'SUCCEEDED'
+        $run.Json.invocation.fields.wait_for_success_or_failure | Should -BeTrue
+    }
+
+    It 'reads the seed''s string booleans: -WaitForSuccessOrFailure true waits, no does not' {
+        $run = Get-Run StringTrue
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.status | Should -Be 'SUCCEEDED'
+        $run.Json.result.name | Should -Be "$($script:NamedRun)-1"
+        $run = Get-Run StringFalse
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.status | Should -Be 'RUNNING'
+        $null = Stop-UeStepFunction $run.Json.result.executionArn -Region us-east-1 -EndpointUrl $script:Endpoint.Url -Credential (Get-TestCredential) -Confirm:$false
+    }
+
+    It 'assumes a role and waits (the seed''s role example)' {
+        $run = Get-Run Role
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.invocation.fields.role_based_access | Should -BeTrue
+        $run.Json.result.status | Should -Be 'SUCCEEDED'
+    }
+
+    It 'leaves $LASTEXITCODE set when called with &' {
+        $failing = ConvertTo-ParameterTable (Get-TaskArguments $script:Endpoint Fails)
+        $json = & (Get-TaskScriptPath) @failing -Wait
+        $LASTEXITCODE | Should -Be 23
+        ($json | ConvertFrom-Json).exit_code | Should -Be 23
+        $hello = ConvertTo-ParameterTable (Get-TaskArguments $script:Endpoint Hello)
+        $null = & (Get-TaskScriptPath) @hello
+        $LASTEXITCODE | Should -Be 0
+    }
+}
+
+Describe 'Execution outcomes 23, 24, 25' {
+    It 'a Fail state is 23 with the error and cause' {
+        $run = Get-Run FailState
+        $run.ExitCode | Should -Be 23 -Because $run.Stdout
+        $run.Json.status_description | Should -Be 'FAILED: Step Function is in FAILED state.'
+        $run.Json.result.error | Should -Be 'Custom.Broken'
+        $run.Json.result.cause | Should -Be 'the test asked for it'
+    }
+
+    It 'a machine TimeoutSeconds is 25' {
+        $run = Get-Run MachineTimeout
+        $run.ExitCode | Should -Be 25 -Because $run.Stdout
+        $run.Json.status_description | Should -Be 'FAILED: Step Function is in TIMED_OUT state.'
+    }
+
+    It 'an execution stopped while the task waits is 24' {
+        $name = "stopme$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $arn = "arn:aws:states:us-east-1:123456789012:execution:Slow:$name-1"
+        $task = Start-TaskScript ((Get-TaskArguments $script:Endpoint Slow) + @('-Wait', '-ExecutionName', $name))
+        $conn = Get-ConnectionParameters $script:Endpoint
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        do {
+            Start-Sleep -Milliseconds 100
+            $state = Get-UeStepFunctionResult $arn @conn -ErrorAction SilentlyContinue
+        } until ($state -or [DateTime]::UtcNow -gt $deadline)
+        $null = Stop-UeStepFunction $arn @conn -Confirm:$false
+        $run = Wait-TaskScript $task -TimeoutSeconds 120
+        $run.ExitCode | Should -Be 24 -Because $run.Stdout
+        $run.Json.status_description | Should -Be 'FAILED: Step Function is in ABORTED state.'
+    }
+}
+
+Describe 'Authentication and authorization: 2 and 3' {
+    It 'a wrong secret is 2, and the wrong secret is not echoed' {
+        $run = Get-Run WrongSecret
+        $run.ExitCode | Should -Be 2 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'AUTHENTICATION_ERROR:*'
+        $run.Stdout + $run.Stderr | Should -Not -Match 'wrong-secret'
+    }
+
+    It 'an unknown access key is 2' {
+        $run = Get-Run UnknownKey
+        $run.ExitCode | Should -Be 2 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'AUTHENTICATION_ERROR:*'
+    }
+
+    It 'a user without states:StartExecution is 3' {
+        $run = Get-Run DeniedUser
+        $run.ExitCode | Should -Be 3 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'AUTHORIZATION_ERROR:*'
+    }
+
+    It 'a role that does not trust the caller is 3' {
+        $run = Get-Run DeniedRole
+        $run.ExitCode | Should -Be 3 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'AUTHORIZATION_ERROR:*'
+    }
+}
+
+Describe 'Connections: 10 and 11' {
+    It 'a closed port is 10' {
+        $run = Get-Run ClosedPort
+        $run.ExitCode | Should -Be 10 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'CONNECTION_ERROR:*'
+    }
+
+    It 'a proxy that refuses connections is 11' {
+        $run = Get-Run ClosedProxy
+        $run.ExitCode | Should -Be 11 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'CONNECTION_ERROR: ProxyConnectionError: Failed to connect to proxy URL*'
+        $run.Json.invocation.fields.use_proxy | Should -BeTrue
+    }
+}
+
+Describe 'Anything unexpected: 1' {
+    It 'a module that cannot be loaded is 1 with FAIL: and still JSON' {
+        $run = Get-Run NoModule
+        $run.ExitCode | Should -Be 1 -Because $run.Stdout
+        $run.Json.exit_code | Should -Be 1
+        $run.Json.status_description | Should -BeLike 'FAIL:*AwsStepFunctions.psd1*'
+        $run.Json.invocation.fields.credentials_password | Should -Be '****'
+        $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
+    }
+}
+
+Describe 'Bad fields: 20' {
+    It '<Case> is 20' -ForEach @(
+        @{ Case = 'a malformed state machine ARN'; Run = 'BadArn' }
+        @{ Case = 'input that is not JSON'; Run = 'BadJson' }
+        @{ Case = 'a polling interval that is not a number'; Run = 'BadInterval' }
+        @{ Case = 'a wait flag that is not a boolean'; Run = 'BadBoolean' }
+        @{ Case = 'an execution name with illegal characters'; Run = 'BadName' }
+        @{ Case = 'an unknown action'; Run = 'BadAction' }
+        @{ Case = 'an unknown state machine'; Run = 'UnknownMachine' }
+        @{ Case = 'a missing region (at once, never a hang)'; Run = 'NoRegion' }
+        @{ Case = 'a proxy that is not a URL'; Run = 'BadProxy' }
+    ) {
+        $result = Get-Run $Run
+        $result.ExitCode | Should -Be 20 -Because $result.Stdout
+        $result.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR:*'
+        $result.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
+    }
+}

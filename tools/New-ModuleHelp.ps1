@@ -1,0 +1,235 @@
+<#
+.SYNOPSIS
+Generates the module's MAML help (en-US/AwsStepFunctions.dll-Help.xml) from one source of truth.
+
+.DESCRIPTION
+The words come from docs/help/<Cmdlet>.md (platyPS-like markdown: SYNOPSIS, DESCRIPTION, EXAMPLES,
+PARAMETERS, INPUTS, OUTPUTS, NOTES, RELATED LINKS; docs/help/_ConnectionParameters.md describes the
+shared parameters once). The facts come from the imported module itself: parameter sets, types,
+positions, mandatory and pipeline input, so the help cannot drift from the code. A cmdlet or parameter
+without words fails the build. platyPS is not on this project's feed, hence this small generator.
+#>
+param(
+    [Parameter(Mandatory)][string]$ModulePath,
+    [string]$HelpSource = (Join-Path (Split-Path -Parent $PSScriptRoot) 'docs/help'),
+    [string]$OutputPath = (Join-Path (Split-Path -Parent $ModulePath) 'en-US/AwsStepFunctions.dll-Help.xml')
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$CommonParameters = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
+    Where-Object { $_ -notin 'WhatIf', 'Confirm' }
+
+# Reads a platyPS-like markdown file into sections: H2 title -> text, or H3 title -> text for the
+# sections made of items (EXAMPLES, PARAMETERS, INPUTS, OUTPUTS).
+function Read-HelpMarkdown {
+    param([string]$Path)
+    $doc = @{}
+    $h2 = $null; $h3 = $null; $buffer = [System.Text.StringBuilder]::new()
+    $flush = {
+        if ($h2) {
+            if (-not $doc.ContainsKey($h2)) { $doc[$h2] = [ordered]@{} }
+            $key = if ($h3) { $h3 } else { '' }
+            $doc[$h2][$key] = $buffer.ToString().Trim()
+        }
+        $buffer.Clear() | Out-Null
+    }
+    $inFence = $false
+    foreach ($line in Get-Content -LiteralPath $Path) {
+        if ($line -match '^```') { $inFence = -not $inFence }
+        if (-not $inFence -and $line -match '^## (.+)$') { & $flush; $h2 = $Matches[1].Trim().ToUpperInvariant(); $h3 = $null; continue }
+        if (-not $inFence -and $line -match '^### (.+)$') { & $flush; $h3 = $Matches[1].Trim(); continue }
+        if (-not $inFence -and $line -match '^# ') { continue }
+        $buffer.AppendLine($line) | Out-Null
+    }
+    & $flush
+    $doc
+}
+
+function Get-Section { param($Doc, [string]$Name, [string]$Item = '')
+    if ($Doc.ContainsKey($Name) -and $Doc[$Name].Contains($Item)) { $Doc[$Name][$Item] } else { $null }
+}
+
+function Write-Paragraphs {
+    param([System.Xml.XmlWriter]$Writer, [string]$Text)
+    $paragraphs = if ($Text) { $Text -split '(\r?\n){2,}' | Where-Object { $_.Trim() } } else { @() }
+    if (-not $paragraphs) { $Writer.WriteElementString('maml', 'para', $ns.maml, ''); return }
+    foreach ($p in $paragraphs) { $Writer.WriteElementString('maml', 'para', $ns.maml, (($p -split '\r?\n') -join ' ').Trim()) }
+}
+
+function Get-PipelineInput { param($Parameter)
+    $kinds = @()
+    if ($Parameter.ValueFromPipelineByPropertyName) { $kinds += 'ByPropertyName' }
+    if ($Parameter.ValueFromPipeline) { $kinds += 'ByValue' }
+    if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
+}
+
+function Write-Parameter {
+    param([System.Xml.XmlWriter]$Writer, $Parameter, [string]$Description, [switch]$InSyntax)
+    $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
+    $Writer.WriteStartElement('command', 'parameter', $ns.command)
+    $Writer.WriteAttributeString('required', "$($Parameter.IsMandatory)".ToLowerInvariant())
+    $Writer.WriteAttributeString('variableLength', "$($Parameter.ParameterType.IsArray)".ToLowerInvariant())
+    $Writer.WriteAttributeString('globbing', 'false')
+    $Writer.WriteAttributeString('pipelineInput', (Get-PipelineInput $Parameter))
+    $Writer.WriteAttributeString('position', $(if ($Parameter.Position -ge 0) { "$($Parameter.Position)" } else { 'named' }))
+    $Writer.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
+    $Writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.Name)
+    $Writer.WriteStartElement('maml', 'description', $ns.maml); Write-Paragraphs $Writer $Description; $Writer.WriteEndElement()
+    if (-not ($isSwitch -and $InSyntax)) {
+        $Writer.WriteStartElement('command', 'parameterValue', $ns.command)
+        $Writer.WriteAttributeString('required', "$(-not $isSwitch)".ToLowerInvariant())
+        $Writer.WriteAttributeString('variableLength', 'false')
+        $Writer.WriteString($Parameter.ParameterType.Name)
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteStartElement('dev', 'type', $ns.dev)
+    $Writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.ParameterType.FullName)
+    $Writer.WriteEndElement()
+    $Writer.WriteElementString('dev', 'defaultValue', $ns.dev, $(if ($isSwitch) { 'False' } else { 'None' }))
+    $Writer.WriteEndElement()
+}
+
+function Write-TypeList {
+    param([System.Xml.XmlWriter]$Writer, [string]$Outer, [string]$Inner, $Items)
+    $Writer.WriteStartElement('command', $Outer, $ns.command)
+    foreach ($key in @($Items.Keys)) {
+        $Writer.WriteStartElement('command', $Inner, $ns.command)
+        $Writer.WriteStartElement('dev', 'type', $ns.dev); $Writer.WriteElementString('maml', 'name', $ns.maml, $key); $Writer.WriteEndElement()
+        $Writer.WriteStartElement('maml', 'description', $ns.maml); Write-Paragraphs $Writer $Items[$key]; $Writer.WriteEndElement()
+        $Writer.WriteEndElement()
+    }
+    $Writer.WriteEndElement()
+}
+
+$ns = @{
+    msh     = 'http://msh'
+    maml    = 'http://schemas.microsoft.com/maml/2004/10'
+    command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
+    dev     = 'http://schemas.microsoft.com/maml/dev/2004/10'
+}
+
+$module = Import-Module $ModulePath -PassThru -Force
+$shared = Read-HelpMarkdown (Join-Path $HelpSource '_ConnectionParameters.md')
+$problems = [System.Collections.Generic.List[string]]::new()
+
+$settings = [System.Xml.XmlWriterSettings]::new()
+$settings.Indent = $true
+$settings.Encoding = [System.Text.UTF8Encoding]::new($false)
+New-Item -ItemType Directory -Force (Split-Path -Parent $OutputPath) | Out-Null
+$temp = "$OutputPath.tmp"
+$writer = [System.Xml.XmlWriter]::Create($temp, $settings)
+try {
+    $writer.WriteStartDocument()
+    $writer.WriteStartElement('helpItems', $ns.msh)
+    $writer.WriteAttributeString('schema', 'maml')
+    foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Name) {
+        $source = Join-Path $HelpSource "$($command.Name).md"
+        if (-not (Test-Path $source)) { $problems.Add("$($command.Name): no $source"); continue }
+        $doc = Read-HelpMarkdown $source
+        $synopsis = Get-Section $doc 'SYNOPSIS'
+        if (-not $synopsis) { $problems.Add("$($command.Name): no SYNOPSIS") }
+        $examples = if ($doc.ContainsKey('EXAMPLES')) { $doc['EXAMPLES'] } else { @{} }
+        if (-not @($examples.Keys | Where-Object { $_ }).Count) { $problems.Add("$($command.Name): no example") }
+
+        $parameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters } | Sort-Object Name)
+        $describe = @{}
+        foreach ($p in $parameters) {
+            $text = Get-Section $doc 'PARAMETERS' "-$($p.Name)"
+            if (-not $text) { $text = Get-Section $shared 'PARAMETERS' "-$($p.Name)" }
+            if (-not $text) { $problems.Add("$($command.Name) -$($p.Name): no description") }
+            $describe[$p.Name] = $text
+        }
+
+        $writer.WriteStartElement('command', 'command', $ns.command)
+        $writer.WriteAttributeString('xmlns', 'maml', $null, $ns.maml)
+        $writer.WriteAttributeString('xmlns', 'dev', $null, $ns.dev)
+
+        $writer.WriteStartElement('command', 'details', $ns.command)
+        $writer.WriteElementString('command', 'name', $ns.command, $command.Name)
+        $writer.WriteElementString('command', 'verb', $ns.command, $command.Verb)
+        $writer.WriteElementString('command', 'noun', $ns.command, $command.Noun)
+        $writer.WriteStartElement('maml', 'description', $ns.maml); Write-Paragraphs $writer $synopsis; $writer.WriteEndElement()
+        $writer.WriteEndElement()
+
+        $writer.WriteStartElement('maml', 'description', $ns.maml); Write-Paragraphs $writer (Get-Section $doc 'DESCRIPTION'); $writer.WriteEndElement()
+
+        $writer.WriteStartElement('command', 'syntax', $ns.command)
+        foreach ($set in $command.ParameterSets) {
+            $writer.WriteStartElement('command', 'syntaxItem', $ns.command)
+            $writer.WriteElementString('maml', 'name', $ns.maml, $command.Name)
+            $ordered = $set.Parameters | Where-Object { $_.Name -notin $CommonParameters } |
+                Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } } }, @{ Expression = { -not $_.IsMandatory } }, Name
+            foreach ($p in $ordered) {
+                $meta = $command.Parameters[$p.Name]
+                $view = [pscustomobject]@{
+                    Name = $p.Name; ParameterType = $p.ParameterType; IsMandatory = $p.IsMandatory; Position = $p.Position
+                    ValueFromPipeline = $p.ValueFromPipeline; ValueFromPipelineByPropertyName = $p.ValueFromPipelineByPropertyName; Aliases = $meta.Aliases
+                }
+                Write-Parameter $writer $view $describe[$p.Name] -InSyntax
+            }
+            $writer.WriteEndElement()
+        }
+        $writer.WriteEndElement()
+
+        $writer.WriteStartElement('command', 'parameters', $ns.command)
+        foreach ($p in $parameters) {
+            $first = $p.ParameterSets.Values | Select-Object -First 1
+            $view = [pscustomobject]@{
+                Name = $p.Name; ParameterType = $p.ParameterType; IsMandatory = $first.IsMandatory; Position = $first.Position
+                ValueFromPipeline = $first.ValueFromPipeline; ValueFromPipelineByPropertyName = $first.ValueFromPipelineByPropertyName; Aliases = $p.Aliases
+            }
+            Write-Parameter $writer $view $describe[$p.Name]
+        }
+        $writer.WriteEndElement()
+
+        $inputs = if ($doc.ContainsKey('INPUTS')) { $doc['INPUTS'] } else { [ordered]@{ 'None' = '' } }
+        Write-TypeList $writer 'inputTypes' 'inputType' $inputs
+        $outputs = [ordered]@{}
+        foreach ($type in $command.OutputType) { $outputs[$type.Name] = Get-Section $doc 'OUTPUTS' $type.Name }
+        Write-TypeList $writer 'returnValues' 'returnValue' $outputs
+
+        $writer.WriteStartElement('maml', 'alertSet', $ns.maml)
+        $writer.WriteStartElement('maml', 'alert', $ns.maml); Write-Paragraphs $writer (Get-Section $doc 'NOTES'); $writer.WriteEndElement()
+        $writer.WriteEndElement()
+
+        $writer.WriteStartElement('command', 'examples', $ns.command)
+        foreach ($title in @($examples.Keys | Where-Object { $_ })) {
+            $body = $examples[$title]
+            $code = if ($body -match '(?s)```(?:powershell)?\r?\n(.*?)\r?\n```') { $Matches[1] } else { '' }
+            $remarks = ($body -replace '(?s)```.*?```', '').Trim()
+            $writer.WriteStartElement('command', 'example', $ns.command)
+            $writer.WriteElementString('maml', 'title', $ns.maml, "-------------------------- $title --------------------------")
+            $writer.WriteElementString('dev', 'code', $ns.dev, $code)
+            $writer.WriteStartElement('dev', 'remarks', $ns.dev); Write-Paragraphs $writer $remarks; $writer.WriteEndElement()
+            $writer.WriteEndElement()
+        }
+        $writer.WriteEndElement()
+
+        $writer.WriteStartElement('command', 'relatedLinks', $ns.command)
+        $links = Get-Section $doc 'RELATED LINKS'
+        foreach ($link in @(if ($links) { $links -split '\r?\n' } else { @() })) {
+            $text = ($link -replace '^\s*[-*]\s*', '').Trim()
+            if (-not $text) { continue }
+            $writer.WriteStartElement('maml', 'navigationLink', $ns.maml)
+            $writer.WriteElementString('maml', 'linkText', $ns.maml, $text)
+            $writer.WriteElementString('maml', 'uri', $ns.maml, '')
+            $writer.WriteEndElement()
+        }
+        $writer.WriteEndElement()
+
+        $writer.WriteEndElement()
+    }
+    $writer.WriteEndElement()
+    $writer.WriteEndDocument()
+} finally {
+    $writer.Dispose()
+}
+
+if ($problems.Count) {
+    Remove-Item $temp -Force
+    foreach ($p in $problems) { Write-Host "help: $p" -ForegroundColor Red }
+    throw "Help is incomplete ($($problems.Count) problem(s)); describe them in $HelpSource."
+}
+Move-Item -Force $temp $OutputPath
+Write-Host "help: wrote $OutputPath"

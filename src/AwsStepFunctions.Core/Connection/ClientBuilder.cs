@@ -20,6 +20,12 @@ namespace AwsStepFunctions.Core
         public string? EndpointUrl;
         public string? StsEndpointUrl;
         public ProxyPlan? Proxy;
+        /// <summary>Extra trust anchors (ProxyCaBundleFile, AWS_CA_BUNDLE): read and checked on every call (CaBundle caches the parse).</summary>
+        public List<System.Security.Cryptography.X509Certificates.X509Certificate2>? Anchors;
+        /// <summary>
+        /// Built from Anchors by Build only, once per cached client: indexing a system bundle's ~150 certificates cost every
+        /// warm cmdlet call ~65 us (most of the settings' resolution) when AWS_CA_BUNDLE was set.
+        /// </summary>
         public BundleTrust? Trust;
         public TimeSpan RequestTimeout;
 
@@ -70,7 +76,7 @@ namespace AwsStepFunctions.Core
             var awsCaBundle = Env("AWS_CA_BUNDLE");
             if (awsCaBundle != null)
                 anchors.AddRange(CaBundle.Load(awsCaBundle, "AWS_CA_BUNDLE"));
-            if (anchors.Count > 0) resolved.Trust = new BundleTrust(anchors);
+            if (anchors.Count > 0) resolved.Anchors = anchors;
             if (resolved.Proxy != null && resolved.Proxy.IsTls && !RuntimeCanTlsToProxy())
                 throw new StepFunctionsFailure(FailureKind.Proxy, ExitCode.ProxyConnectionError, "ProxyConnectionError",
                     "ProxyConnectionError: Failed to connect to proxy URL " + resolved.Proxy.DisplayUrl)
@@ -92,6 +98,7 @@ namespace AwsStepFunctions.Core
 
         public static SdkStepFunctionsClient Build(ConnectionSettings settings, ResolvedConnection resolved)
         {
+            if (resolved.Anchors != null) resolved.Trust ??= new BundleTrust(resolved.Anchors);
             var factory = resolved.Trust != null || (resolved.Proxy != null && resolved.Proxy.IsTls)
                 ? new TrustingHttpClientFactory(resolved.Proxy, resolved.Trust)
                 : null;

@@ -8,7 +8,7 @@ namespace AwsStepFunctions
     /// <summary>Starts an execution of a state machine; with -Wait, waits for its final state.</summary>
     [Cmdlet(VerbsLifecycle.Start, "UeStepFunction", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ExtensionOutput))]
-    public sealed class StartUeStepFunctionCommand : UeStepFunctionCmdletBase
+    public sealed class StartUeStepFunctionCommand : UeStepFunctionWaitingCmdletBase
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(StateMachineArnCompleter))]
@@ -30,19 +30,6 @@ namespace AwsStepFunctions
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
-        [Parameter]
-        public double PollingInterval { get; set; } = 10;
-
-        [Parameter]
-        public double Timeout { get; set; }
-
-        [Parameter]
-        public SwitchParameter StopOnCancel { get; set; }
-
-        /// <summary>How long the endpoint may stay unreachable during a wait before it ends with exit code 10.</summary>
-        [Parameter]
-        public double UnreachableTimeout { get; set; } = 300;
-
         protected override string ActionName => "Start Asynchronous Execution";
 
         private string? _inputJson;
@@ -62,14 +49,7 @@ namespace AwsStepFunctions
                     ExecutionName = ExecutionName,
                     RunCount = RunCount,
                     Wait = Wait.IsPresent,
-                    WaitOptions = new WaitOptions
-                    {
-                        PollingIntervalSeconds = PollingInterval,
-                        // Bound means given: zero or a negative value is the core's validation error, not "no timeout".
-                        TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (double?)null,
-                        StopOnCancel = StopOnCancel.IsPresent,
-                        UnreachableTimeoutSeconds = UnreachableTimeout,
-                    },
+                    WaitOptions = BuildWaitOptions(),
                 };
                 var service = Service;
                 WriteVerbose($"Starting an execution of {StateMachineArn}{(Wait.IsPresent ? " and waiting for it" : "")}.");

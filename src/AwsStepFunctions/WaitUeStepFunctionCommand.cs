@@ -8,25 +8,12 @@ namespace AwsStepFunctions
     /// <summary>Polls an execution until it is SUCCEEDED, FAILED, TIMED_OUT or ABORTED.</summary>
     [Cmdlet(VerbsLifecycle.Wait, "UeStepFunction")]
     [OutputType(typeof(ExtensionOutput))]
-    public sealed class WaitUeStepFunctionCommand : UeStepFunctionCmdletBase
+    public sealed class WaitUeStepFunctionCommand : UeStepFunctionWaitingCmdletBase
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ExecutionArnTransformation]
         [ValidateNotNullOrEmpty]
         public string ExecutionArn { get; set; } = "";
-
-        [Parameter]
-        public double PollingInterval { get; set; } = 10;
-
-        [Parameter]
-        public double Timeout { get; set; }
-
-        [Parameter]
-        public SwitchParameter StopOnCancel { get; set; }
-
-        /// <summary>How long the endpoint may stay unreachable during a wait before it ends with exit code 10.</summary>
-        [Parameter]
-        public double UnreachableTimeout { get; set; } = 300;
 
         protected override string ActionName => "Wait For Execution";
 
@@ -36,14 +23,7 @@ namespace AwsStepFunctions
             var invocation = BuildInvocation(arn);
             try
             {
-                var options = new WaitOptions
-                {
-                    PollingIntervalSeconds = PollingInterval,
-                    // Bound means given: zero or a negative value is the core's validation error, not "no timeout".
-                    TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (double?)null,
-                    StopOnCancel = StopOnCancel.IsPresent,
-                    UnreachableTimeoutSeconds = UnreachableTimeout,
-                };
+                var options = BuildWaitOptions();
                 var service = Service;
                 var progress = new WaitProgressWriter(this, "Wait-UeStepFunction");
                 var result = RunOnPump((p, token) => service.WaitAsync(arn, options, p, token), progress.Write);

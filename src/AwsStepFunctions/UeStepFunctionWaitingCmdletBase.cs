@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions
+{
+    /// <summary>
+    /// The parameters of a wait, shared by Start-UeStepFunction (-Wait) and Wait-UeStepFunction, and the one
+    /// place they become the core's WaitOptions.
+    /// </summary>
+    public abstract class UeStepFunctionWaitingCmdletBase : UeStepFunctionCmdletBase
+    {
+        [Parameter]
+        public double PollingInterval { get; set; } = 10;
+
+        [Parameter]
+        public double Timeout { get; set; }
+
+        [Parameter]
+        public SwitchParameter StopOnCancel { get; set; }
+
+        /// <summary>How long the endpoint may stay unreachable during a wait before it ends with exit code 10.</summary>
+        [Parameter]
+        public double UnreachableTimeout { get; set; } = 300;
+
+        private protected WaitOptions BuildWaitOptions() => new WaitOptions
+        {
+            PollingIntervalSeconds = PollingInterval,
+            // Bound means given: zero or a negative value is the core's validation error, not "no timeout".
+            TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (double?)null,
+            StopOnCancel = StopOnCancel.IsPresent,
+            UnreachableTimeoutSeconds = UnreachableTimeout,
+        };
+    }
+}

@@ -20,13 +20,12 @@ namespace AwsStepFunctions.Core
         public string? EndpointUrl;
         public string? StsEndpointUrl;
         public ProxyPlan? Proxy;
-        /// <summary>Extra trust anchors (ProxyCaBundleFile, AWS_CA_BUNDLE): read and checked on every call (CaBundle caches the parse).</summary>
-        public List<System.Security.Cryptography.X509Certificates.X509Certificate2>? Anchors;
         /// <summary>
-        /// Built from Anchors by Build only, once per cached client: indexing a system bundle's ~150 certificates cost every
-        /// warm cmdlet call ~65 us (most of the settings' resolution) when AWS_CA_BUNDLE was set.
+        /// Extra trust anchors (ProxyCaBundleFile, AWS_CA_BUNDLE): read and checked on every call (CaBundle caches the parse).
+        /// They are indexed into a BundleTrust only in Build, once per cached client: indexing a system bundle's ~150
+        /// certificates cost every warm cmdlet call ~65 us when AWS_CA_BUNDLE was set.
         /// </summary>
-        public BundleTrust? Trust;
+        public List<System.Security.Cryptography.X509Certificates.X509Certificate2>? Anchors;
         public TimeSpan RequestTimeout;
 
         /// <summary>Everything that makes two clients different; the secret appears only as a hash.</summary>
@@ -98,13 +97,13 @@ namespace AwsStepFunctions.Core
 
         public static SdkStepFunctionsClient Build(ConnectionSettings settings, ResolvedConnection resolved)
         {
-            if (resolved.Anchors != null) resolved.Trust ??= new BundleTrust(resolved.Anchors);
-            var factory = resolved.Trust != null || (resolved.Proxy != null && resolved.Proxy.IsTls)
-                ? new TrustingHttpClientFactory(resolved.Proxy, resolved.Trust)
+            var trust = resolved.Anchors != null ? new BundleTrust(resolved.Anchors) : null;
+            var factory = trust != null || (resolved.Proxy != null && resolved.Proxy.IsTls)
+                ? new TrustingHttpClientFactory(resolved.Proxy, trust)
                 : null;
             var credentials = ResolveCredentials(settings, resolved, factory);
             var proxyShown = resolved.Proxy?.DisplayUrl ?? ProxyPlan.EnvironmentProxyFor(EndpointUri(resolved));
-            var failureContext = new FailureContext(proxyShown, () => resolved.Trust?.LastProblem, resolved.RequestTimeout);
+            var failureContext = new FailureContext(proxyShown, () => trust?.LastProblem, resolved.RequestTimeout);
             var client = new SfnServiceClient(credentials, SfnConfig(resolved, factory, resolved.RequestTimeout));
             // A second SDK client with a long timeout, created on first use, for StartSyncExecution only. It never lets the SDK
             // retry (SdkStepFunctionsClient retries throttling itself): see SdkStepFunctionsClient.StartSyncExecutionAsync.

@@ -31,12 +31,12 @@ Import-Module (Join-Path $RepoRoot 'tools/LocalEndpoint.psm1') -Force
 $plan = if ($Quick) {
     [ordered]@{ coldRuns = 1; coldWarmUp = $false; importRuns = 1; importWarmCalls = 5; warmRounds = 1; warmCalls = 50; cliCalls = 2
         parallelCount = 100; parallelRounds = 1; throttleLimit = 8; pipelineCount = 50
-        waitMachines = @(1); waitRuns = 1; waitVariants = @(@{ interval = 1 }); loadExecutions = 500; loadBatch = 250; loadConcurrency = 16
+        waitMachines = @(1); waitRuns = 1; waitVariants = @(@{ interval = 1 }); waitWindowStart = 0.5; loadExecutions = 500; loadBatch = 250; loadConcurrency = 16
         warmBudgetSeconds = 20; parallelBudgetSeconds = 15; waitSettleMaxSeconds = 5; waitWarmUps = 1 }
 } else {
     [ordered]@{ coldRuns = 5; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; cliCalls = 20
         parallelCount = 10000; parallelRounds = 4; throttleLimit = 8; pipelineCount = 1000
-        waitMachines = @(3, 6); waitRuns = 3
+        waitMachines = @(6, 20); waitRuns = 2; waitWindowStart = 2
         # The last variant is a diagnostic: the same wait with the runtime's background recompilation off.
         waitVariants = @(@{ interval = 0 }, @{ interval = 1 }, @{ interval = 1; tieredCompilation = 0 }); loadExecutions = 10000; loadBatch = 2000; loadConcurrency = 16
         # A slow module must not push the run past its limit: the warm and parallel sections shrink their
@@ -245,21 +245,25 @@ try {
             Count = $plan.parallelCount; Rounds = $plan.parallelRounds; ThrottleLimit = $plan.throttleLimit; PipelineCount = $plan.pipelineCount
             BudgetSeconds = $plan.parallelBudgetSeconds }
         $m = [ordered]@{
-            executions                  = ($s.parallelRounds | Measure-Object executions -Sum).Sum
+            executions                  = ($s.throttledRounds | Measure-Object executions -Sum).Sum
             plannedExecutions           = $plan.parallelCount
             probeExecutionsPerSecond    = $s.probeExecutionsPerSecond
             throttleLimit               = $s.throttleLimit
-            moduleExecutionsPerSecond   = Get-Median ($s.parallelRounds.executionsPerSecond)
+            moduleExecutionsPerSecond   = Get-Median ($s.throttledRounds.executionsPerSecond)
+            workersExecutions           = ($s.parallelRounds | Measure-Object executions -Sum).Sum
+            workersExecutionsPerSecond  = Get-Median ($s.parallelRounds.executionsPerSecond)
             floorExecutionsPerSecond    = Get-Median ($s.floorRounds.executionsPerSecond)
             perItemExecutions           = ($s.perItemRounds | Measure-Object executions -Sum).Sum
             perItemExecutionsPerSecond  = Get-Median ($s.perItemRounds.executionsPerSecond)
             pipelineExecutions          = $s.pipelineExecutions
             pipelineExecutionsPerSecond = $s.pipelineExecutionsPerSecond
-            moduleRounds                = $s.parallelRounds
+            moduleRounds                = $s.throttledRounds
+            workersRounds               = $s.parallelRounds
             perItemRounds               = $s.perItemRounds
             floorRounds                 = $s.floorRounds
         }
-        $m.moduleVsFloor = $m.moduleExecutionsPerSecond / $m.floorExecutionsPerSecond
+        # Rounds are interleaved with the floor's, so the ratio is taken round by round, then the median.
+        $m.moduleVsFloor = Get-Median (@(0..($s.throttledRounds.Count - 1)) | ForEach-Object { $s.throttledRounds[$_].executionsPerSecond / $s.floorRounds[$_].executionsPerSecond })
         $m
     }
 
@@ -272,7 +276,7 @@ try {
             $s = Invoke-BenchSession -Script (Join-Path $sessions 'Measure-Waiting.ps1') -Environment $environment -Parameters @{
                 ModulePath = $modulePath; EndpointUrl = $url; Region = $region; QuickStateMachineArn = $quickArn
                 Machines = $machines; Runs = $plan.waitRuns; PollingInterval = $interval; MaxSettleSeconds = $plan.waitSettleMaxSeconds
-                WarmUpStateMachineArn = $arnOf['BenchWait1']; WarmUpWaits = $plan.waitWarmUps }
+                WarmUpStateMachineArn = $arnOf['BenchWait1']; WarmUpWaits = $plan.waitWarmUps; WaitWindowStart = $plan.waitWindowStart }
             foreach ($len in $plan.waitMachines) {
                 $runs = @($s.runs | Where-Object executionSeconds -eq $len)
                 [ordered]@{
@@ -286,6 +290,7 @@ try {
                     cpuMedianMs          = Get-Median ($runs.cpuMs)
                     wallMedianSeconds    = Get-Median ($runs.wallSeconds)
                     cpuMsPerSecondWaited = Get-Median ($runs | ForEach-Object { $_.cpuMs / $_.wallSeconds })
+                    waitCpuMsPerSecond   = Get-Median ($runs.waitCpuMsPerSecond)
                     idleCpuMsPerSecond   = Get-Median ($runs.idleCpuMsPerSecond)
                     settleSeconds        = $s.settleSeconds
                     all                  = $runs

@@ -96,6 +96,37 @@ Describe 'TLS to the endpoint' {
         }
     }
 
+    It 'an unreadable AWS_CA_BUNDLE with an HTTPS endpoint is a validation error naming it' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'HTTPS endpoint, AWS_CA_BUNDLE = a file that does not exist' `
+            -Expected 'exit 20, naming AWS_CA_BUNDLE; nothing sent' -Body {
+            param($row)
+            if ($script:SetupError) { throw $script:SetupError }
+            $r = Invoke-TlsTask -Environment @{ AWS_CA_BUNDLE = (Join-Path $script:Dir 'missing-bundle.pem') }
+            $row.Observed = Get-Observed $r
+            $r.ExitCode | Should -Be 20
+            $r.Json.status_description | Should -Match 'AWS_CA_BUNDLE'
+        }
+    }
+
+    It 'AWS_CA_BUNDLE is not read when no connection uses TLS, as with the AWS CLI' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'http:// endpoint, AWS_CA_BUNDLE = a file that is not PEM' `
+            -Expected 'exit 0, SUCCESS (the bundle is only read for TLS)' -Body {
+            param($row)
+            if ($script:SetupError) { throw $script:SetupError }
+            $plain = Start-ReliabilityEndpoint -Directory (Join-Path $script:Dir 'plain')
+            try {
+                $garbage = Join-Path $script:Dir 'not-a-bundle.pem'
+                Set-Content -Path $garbage -Value 'not a certificate'
+                $env = @{ AWS_ACCESS_KEY_ID = $script:K.AccessKeyId; AWS_SECRET_ACCESS_KEY = $script:K.SecretKey; AWS_CA_BUNDLE = $garbage }
+                $r = Invoke-TaskWrapperFile -Environment $env -TimeoutSeconds 120 -Arguments @(
+                    '-StateMachineArn', (Get-StateMachineArn 'Quick'), '-EndpointUrl', $plain.Url, '-Region', $script:K.Region)
+                $row.Observed = Get-Observed $r
+                $r.ExitCode | Should -Be 0
+                $r.Json.status_description | Should -Match '^SUCCESS:'
+            } finally { $plain.Stop() }
+        }
+    }
+
     It 'no code path disables certificate validation' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'source scan of src/ and the module scripts for validation bypasses' `
             -Expected 'no match (and every known-bad sample matches)' -Body {

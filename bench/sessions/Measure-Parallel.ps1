@@ -1,9 +1,10 @@
-# Many executions started from one session, three ways: ForEach-Object -Parallel with ThrottleLimit
-# workers that each start a share of the executions in a loop (the module's parallel capacity), the
-# same with one script block per execution (what a runbook often writes; ForEach-Object's per-item cost
-# included), and the module's own pipeline (one cmdlet instance fed ARNs one after another). Then the
-# raw floor with as many concurrent workers as the ThrottleLimit: the endpoint's own capacity, measured
-# from this same process. Every runspace imports the module once and reuses it.
+# Many executions started from one session, four ways: the module's own pipeline with -ThrottleLimit
+# (one cmdlet instance keeping ThrottleLimit starts in flight: the module's parallel capacity);
+# ForEach-Object -Parallel with ThrottleLimit workers that each start a share in a loop; the same with
+# one script block per execution (what a runbook often writes; ForEach-Object's per-item cost included);
+# and the pipeline one after another. Each round also runs the raw floor with as many concurrent
+# requests as the ThrottleLimit: the endpoint's own capacity, measured from this same process, exposed
+# to the same background noise. Every runspace imports the module once and reuses it.
 param(
     [Parameter(Mandatory)][string]$ModulePath,
     [Parameter(Mandatory)][string]$FloorAssembly,
@@ -43,6 +44,16 @@ function Start-InWorkers {
     }
 }
 
+function Start-Throttled {
+    param([int]$N)
+    # The input is built before the clock starts: piping an array costs the cmdlet's binding, nothing upstream.
+    $arns = [string[]][Linq.Enumerable]::Repeat($StateMachineArn, $N)
+    $sw = [Diagnostics.Stopwatch]::StartNew()
+    $out = @($arns | Start-UeStepFunction -ThrottleLimit $ThrottleLimit -EndpointUrl $EndpointUrl -Region $Region -Credential $credential)
+    $seconds = $sw.Elapsed.TotalSeconds
+    [pscustomobject]@{ Seconds = $seconds; Arns = @($out.result.ExecutionArn) }
+}
+
 function Assert-Started {
     param($Arns, [int]$Expected, [string]$What)
     $started = @($Arns | Where-Object { $_ } | Sort-Object -Unique).Count
@@ -53,21 +64,33 @@ function Assert-Started {
 # Unmeasured probe: JIT, and the rate that sizes the rounds to the budget.
 $probeCount = [Math]::Min(100, $perRound)
 $null = Start-PerItem ([Math]::Max(1, [int]($probeCount / 2)))
-$sw = [Diagnostics.Stopwatch]::StartNew()
 $null = Start-InWorkers $probeCount
-$probeRate = $probeCount / $sw.Elapsed.TotalSeconds
-# Workers get ~60% of the budget, one script block per item (a quarter of the count, slower) ~25%,
-# the one-at-a-time pipeline the rest.
-$fit = [int][Math]::Floor($probeRate * $BudgetSeconds * 0.6 / $Rounds)
+$probe = Start-Throttled $probeCount
+$probeRate = $probeCount / $probe.Seconds
+$floor = [RawFloor.SfnRawClient]::new([uri]$EndpointUrl, $Region, $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN)
+$null = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, $probeCount, $ThrottleLimit, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+# The throttled pipeline gets ~35% of the budget, the workers (half its count) ~30%, one script block per
+# item (a tenth of the count, far slower) ~20%, the one-at-a-time pipeline the rest.
+$fit = [int][Math]::Floor($probeRate * $BudgetSeconds * 0.35 / $Rounds)
 if ($fit -lt $perRound) { $perRound = [Math]::Max(10, $fit) }
-$perItemRound = [Math]::Max(10, [int]($perRound / 4))
+$workersRound = [Math]::Max(10, [int]($perRound / 2))
+$perItemRound = [Math]::Max(10, [int]($perRound / 10))
 $PipelineCount = [Math]::Max(10, [Math]::Min($PipelineCount, [int]($probeRate / $ThrottleLimit * $BudgetSeconds * 0.15)))
 
+$throttled = [Collections.Generic.List[object]]::new()
 $parallel = [Collections.Generic.List[object]]::new()
 $perItem = [Collections.Generic.List[object]]::new()
+$floorRounds = [Collections.Generic.List[object]]::new()
 foreach ($round in 1..$Rounds) {
+    $t = Start-Throttled $perRound
+    $started = Assert-Started $t.Arns $perRound "Throttled pipeline round $round"
+    $throttled.Add([ordered]@{ round = $round; executions = $started; seconds = $t.Seconds; executionsPerSecond = $started / $t.Seconds })
+
+    $b = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, $perRound, $ThrottleLimit, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+    $floorRounds.Add([ordered]@{ round = $round; executions = $b.Count; seconds = $b.ElapsedMs / 1000; executionsPerSecond = $b.RequestsPerSecond; medianMs = $b.MedianMs })
+
     $sw = [Diagnostics.Stopwatch]::StartNew()
-    $started = Assert-Started (Start-InWorkers $perRound) $perRound "Workers round $round"
+    $started = Assert-Started (Start-InWorkers $workersRound) $workersRound "Workers round $round"
     $elapsed = $sw.Elapsed.TotalSeconds
     $parallel.Add([ordered]@{ round = $round; executions = $started; seconds = $elapsed; executionsPerSecond = $started / $elapsed })
 
@@ -83,15 +106,11 @@ $piped = @(1..$PipelineCount | ForEach-Object { $StateMachineArn } |
 $pipelineSeconds = $sw.Elapsed.TotalSeconds
 if ($piped.Count -ne $PipelineCount) { throw "Pipeline: $($piped.Count) of $PipelineCount executions started" }
 
-$floor = [RawFloor.SfnRawClient]::new([uri]$EndpointUrl, $Region, $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN)
-$floorRounds = foreach ($round in 1..$Rounds) {
-    $b = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, $perRound, $ThrottleLimit, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
-    [ordered]@{ round = $round; executions = $b.Count; seconds = $b.ElapsedMs / 1000; executionsPerSecond = $b.RequestsPerSecond; medianMs = $b.MedianMs }
-}
 $floor.Dispose()
 Write-SessionResult ([ordered]@{
     throttleLimit              = $ThrottleLimit
     probeExecutionsPerSecond   = $probeRate
+    throttledRounds            = @($throttled)
     parallelRounds             = @($parallel)
     perItemRounds              = @($perItem)
     pipelineExecutions         = $PipelineCount

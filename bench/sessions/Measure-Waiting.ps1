@@ -1,6 +1,8 @@
 # Executions of known length started with -Wait: how many requests the wait made (the endpoint's own
 # counters), how late it noticed the end (its return minus the execution's stopDate, same clock), and
-# how much CPU this process burnt while waiting (it should be close to nothing).
+# how much CPU this process burnt while waiting (it should be close to nothing): for the whole call, and
+# for the wait alone (a sampler reads this process's CPU time four times a second; the window runs from
+# WaitWindowStart seconds after the call began, when the start is long done, to the call's return).
 param(
     [Parameter(Mandatory)][string]$ModulePath,
     [Parameter(Mandatory)][string]$EndpointUrl,
@@ -14,7 +16,8 @@ param(
     [int]$MaxSettleSeconds = 30,
     # A machine of about a second, waited on WarmUpWaits times before measuring.
     [Parameter(Mandatory)][string]$WarmUpStateMachineArn,
-    [int]$WarmUpWaits = 2
+    [int]$WarmUpWaits = 2,
+    [double]$WaitWindowStart = 2
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'SessionCommon.ps1')
@@ -33,12 +36,15 @@ function Get-RequestCount {
     @{ Total = $total; Describe = $describe }
 }
 
-# Warm-up, not measured: JIT of the start, poll, delay and progress paths is not waiting. (The .NET
-# runtime recompiles hot methods in the background for a while after they run: that CPU lands in
-# whichever measurement comes next, which is why the session settles below and runs are repeated.)
+Add-Type -Path (Join-Path $PSScriptRoot 'CpuSampler.cs')
+
+# Warm-up, not measured: JIT of the start, poll, delay and progress paths is not waiting. The .NET runtime
+# recompiles a method at full optimisation in the background once it has run 30 times, so the warm-up
+# polls fast (about 50 polls per wait): otherwise a 1 s polling loop would reach that count, and pay the
+# recompilation, in the middle of a measured wait. The session then settles below and runs are repeated.
 $null = Start-UeStepFunction -StateMachineArn $QuickStateMachineArn -Wait -PollingInterval 1 -EndpointUrl $EndpointUrl -Region $Region -Credential $credential
 foreach ($i in 1..$WarmUpWaits) {
-    $null = Start-UeStepFunction -StateMachineArn $WarmUpStateMachineArn -Wait -PollingInterval 0.5 -EndpointUrl $EndpointUrl -Region $Region -Credential $credential
+    $null = Start-UeStepFunction -StateMachineArn $WarmUpStateMachineArn -Wait -PollingInterval 0.02 -EndpointUrl $EndpointUrl -Region $Region -Credential $credential
 }
 
 $me = Get-Process -Id $PID
@@ -56,18 +62,23 @@ while ($settle.Elapsed.TotalSeconds -lt $MaxSettleSeconds -and $quietSeconds -lt
     if ((Measure-IdleCpuMs 1000) -le 10) { $quietSeconds++ } else { $quietSeconds = 0 }
 }
 $settleSeconds = $settle.Elapsed.TotalSeconds
+$sampler = [BenchSessions.CpuSampler]::new(250)
 $measurements = foreach ($pair in $Machines -split ',') {
     $seconds, $arn = $pair -split '=', 2
-    # This session's own idle CPU, for comparison: what pwsh burns doing nothing for as long.
-    $idleCpuMsPerSecond = (Measure-IdleCpuMs 2000) / 2
+    # This session's own idle CPU, for comparison: what pwsh burns doing nothing for as long, sampled the same way.
+    $idleFrom = $sampler.Now
+    Start-Sleep -Milliseconds 3000
+    $idleCpuMsPerSecond = $sampler.CpuMsPerSecond($idleFrom + 0.5, $sampler.Now)
     foreach ($run in 1..$Runs) {
         $before = Get-RequestCount
         $me.Refresh(); $cpuBefore = $me.TotalProcessorTime
         $sw = [Diagnostics.Stopwatch]::StartNew()
+        $callFrom = $sampler.Now
         $out = Start-UeStepFunction -StateMachineArn $arn -Wait @common
         $returned = [DateTimeOffset]::UtcNow
         $wall = $sw.Elapsed.TotalSeconds
         $me.Refresh(); $cpuMs = ($me.TotalProcessorTime - $cpuBefore).TotalMilliseconds
+        $waitCpuMsPerSecond = $sampler.CpuMsPerSecond($callFrom + $WaitWindowStart, $callFrom + $wall)
         $after = Get-RequestCount
         $result = $out.result
         if ($result.Status -ne 'SUCCEEDED' -or -not $result.StopDate) { throw "Wait run for the $seconds s machine ended $($result.Status) (stopDate $($result.StopDate))" }
@@ -81,8 +92,10 @@ $measurements = foreach ($pair in $Machines -split ',') {
             requests           = $after.Total - $before.Total
             describeRequests   = $after.Describe - $before.Describe
             cpuMs              = $cpuMs
+            waitCpuMsPerSecond = $waitCpuMsPerSecond
             idleCpuMsPerSecond = $idleCpuMsPerSecond
         }
     }
 }
+$sampler.Dispose()
 Write-SessionResult ([ordered]@{ pollingInterval = $PollingInterval; settleSeconds = $settleSeconds; runs = @($measurements) })

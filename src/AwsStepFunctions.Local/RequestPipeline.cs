@@ -36,14 +36,29 @@ public sealed class RequestPipeline(
     private sealed class Call
     {
         public required string RequestId { get; init; }
-        public bool IsSts { get; init; }
+        public bool IsSts { get; set; }
         public string Operation { get; set; } = "(unknown)";
         public StoredCredential? Caller { get; set; }
+        /// <summary>Counts the request as in flight (GET /_local/concurrency) until it is answered.</summary>
+        public IDisposable? InFlight { get; set; }
     }
 
     public async Task HandleAsync(HttpContext context)
     {
-        var requestId = Guid.NewGuid().ToString();
+        var call = new Call { RequestId = Guid.NewGuid().ToString() };
+        try
+        {
+            await HandleCallAsync(context, call);
+        }
+        finally
+        {
+            call.InFlight?.Dispose();
+        }
+    }
+
+    private async Task HandleCallAsync(HttpContext context, Call call)
+    {
+        var requestId = call.RequestId;
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         context.Response.Headers.Date = time.GetUtcNow().ToString("R");
         var request = context.Request;
@@ -56,7 +71,7 @@ public sealed class RequestPipeline(
         }
 
         var target = request.Headers["X-Amz-Target"].ToString();
-        var call = new Call { RequestId = requestId, IsSts = target.Length == 0 && IsForm(request.ContentType) };
+        call.IsSts = target.Length == 0 && IsForm(request.ContentType);
         AwsResponse response;
         var drop = false;
         try
@@ -66,6 +81,7 @@ public sealed class RequestPipeline(
             call.Operation = call.IsSts ? form!.TryGetValue("Action", out var action) ? action.ToString() : "(none)"
                 : target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target.Length == 0 ? "(none)" : target;
             counters.Increment(call.Operation);
+            call.InFlight = counters.Enter(call.Operation);
 
             var fault = faults.Take(call.Operation);
             if (fault is { Kind: FaultKind.Reset })

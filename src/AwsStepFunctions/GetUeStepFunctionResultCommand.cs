@@ -22,10 +22,10 @@ namespace AwsStepFunctions
             try
             {
                 var service = Service;
-                var result = RunOnPump((_, token) => service.GetAsync(arn, token));
                 // Inspecting an execution that failed is a successful inspection: the exit code tells the
                 // state (23/24/25 once final), but no error is raised for it.
-                WriteObject(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal));
+                RunCall((_, token) => service.GetAsync(arn, token), invocation,
+                    result => WriteObject(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal)));
             }
             catch (StepFunctionsFailure failure)
             {

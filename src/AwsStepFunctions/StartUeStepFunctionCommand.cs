@@ -16,11 +16,11 @@ namespace AwsStepFunctions
         public string StateMachineArn { get; set; } = "";
 
         /// <summary>A JSON string, or any object (serialised with ConvertTo-Json).</summary>
-        [Parameter(Position = 1)]
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         public object? Input { get; set; }
 
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Name")]
         public string? ExecutionName { get; set; }
 
@@ -52,11 +52,11 @@ namespace AwsStepFunctions
                     WaitOptions = BuildWaitOptions(),
                 };
                 var service = Service;
-                WriteVerbose($"Starting an execution of {StateMachineArn}{(Wait.IsPresent ? " and waiting for it" : "")}.");
-                var progress = new WaitProgressWriter(this, "Start-UeStepFunction");
-                var result = RunOnPump((p, token) => service.StartAsync(request, p, token), progress.Write);
-                progress.Complete();
-                WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: true, waited: Wait.IsPresent));
+                var waited = Wait.IsPresent;
+                WriteVerbose($"Starting an execution of {StateMachineArn}{(waited ? " and waiting for it" : "")}.");
+                RunCall((p, token) => service.StartAsync(request, p, token), invocation,
+                    result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: true, waited: waited)),
+                    NewProgress("Start-UeStepFunction"));
             }
             catch (StepFunctionsFailure failure)
             {

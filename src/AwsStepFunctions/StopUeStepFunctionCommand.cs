@@ -30,13 +30,14 @@ namespace AwsStepFunctions
             try
             {
                 var service = Service;
-                var result = RunOnPump(async (_, token) =>
-                {
-                    await service.StopAsync(arn, Error, Cause, token).ConfigureAwait(false);
-                    return await service.GetAsync(arn, token).ConfigureAwait(false);
-                });
+                var (error, cause) = (Error, Cause);
                 // The stop itself succeeded (exit code 0, changed): the execution's ABORTED state is what was asked for.
-                WriteObject(ExtensionOutput.FromResult(invocation, result, changed: true, waited: false));
+                RunCall(async (_, token) =>
+                    {
+                        await service.StopAsync(arn, error, cause, token).ConfigureAwait(false);
+                        return await service.GetAsync(arn, token).ConfigureAwait(false);
+                    }, invocation,
+                    result => WriteObject(ExtensionOutput.FromResult(invocation, result, changed: true, waited: false)));
             }
             catch (StepFunctionsFailure failure)
             {

@@ -17,6 +17,8 @@ namespace AwsStepFunctions
     {
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private StepFunctionsService? _service;
+        private CallPump? _pump;
+        private int _progressActivities;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -65,6 +67,14 @@ namespace AwsStepFunctions
         /// <summary>Seconds one HTTP request may take before the SDK gives up on it and retries.</summary>
         [Parameter]
         public double RequestTimeout { get; set; }
+
+        /// <summary>How many calls for pipeline input may be in flight at once (1: one after another, in input order).</summary>
+        [Parameter]
+        [ValidateRange(1, MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>Far above what one client needs to saturate an endpoint, low enough that a typo cannot open thousands of connections.</summary>
+        public const int MaxThrottleLimit = 64;
 
         /// <summary>The seed's "action" field for this cmdlet.</summary>
         protected abstract string ActionName { get; }
@@ -117,12 +127,38 @@ namespace AwsStepFunctions
         }
 
         /// <summary>
-        /// Runs the core call on the thread pool and pumps its progress reports here, on the pipeline
-        /// thread. Returns as soon as the call ends; after Ctrl+C it waits only a short grace period
-        /// (enough for -StopOnCancel's StopExecution) and then gives up with PipelineStoppedException.
+        /// Runs the core call for the current pipeline record and writes its result (or its failure) on the pipeline thread.
+        /// With -ThrottleLimit 1 it returns once the call has ended; above 1 it returns as soon as fewer than that many calls
+        /// are in flight, and each outcome is written when its call completes. After Ctrl+C the calls get a short grace
+        /// period (enough for -StopOnCancel's StopExecution), then the cmdlet ends with PipelineStoppedException.
         /// </summary>
-        protected T RunOnPump<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Action<WaitProgress>? onProgress = null)
-            => PipelinePump.Run(work, onProgress, CancellationToken);
+        private protected void RunCall<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Invocation invocation,
+            Action<T> writeResult, WaitProgressWriter? progress = null)
+        {
+            _pump ??= new CallPump(CancellationToken);
+            _pump.Start(work, progress == null ? null : (Action<WaitProgress>)progress.Write, task =>
+            {
+                progress?.Complete();
+                T result;
+                try
+                {
+                    result = CallPump.Unwrap(task, CancellationToken);
+                }
+                catch (StepFunctionsFailure failure)
+                {
+                    WriteFailure(failure, invocation);
+                    return;
+                }
+                writeResult(result);
+            }, concurrent: ThrottleLimit > 1);
+            _pump.DrainTo(ThrottleLimit - 1);
+        }
+
+        /// <summary>A progress bar of its own for each call, so calls in flight together do not overwrite each other's.</summary>
+        private protected WaitProgressWriter NewProgress(string activity) => new WaitProgressWriter(this, activity, ++_progressActivities);
+
+        /// <summary>The calls still in flight for the last pipeline records (-ThrottleLimit above 1).</summary>
+        protected override void EndProcessing() => _pump?.DrainTo(0);
 
         /// <summary>Writes the output and, for a failure, the error record that carries it.</summary>
         protected void WriteFailure(StepFunctionsFailure failure, Invocation invocation)

@@ -25,10 +25,9 @@ namespace AwsStepFunctions
             {
                 var options = BuildWaitOptions();
                 var service = Service;
-                var progress = new WaitProgressWriter(this, "Wait-UeStepFunction");
-                var result = RunOnPump((p, token) => service.WaitAsync(arn, options, p, token), progress.Write);
-                progress.Complete();
-                WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true));
+                RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
+                    result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),
+                    NewProgress("Wait-UeStepFunction"));
             }
             catch (StepFunctionsFailure failure)
             {

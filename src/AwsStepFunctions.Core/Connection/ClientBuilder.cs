@@ -73,7 +73,10 @@ namespace AwsStepFunctions.Core
             if (!string.IsNullOrEmpty(settings.ProxyCaBundleFile))
                 anchors.AddRange(CaBundle.Load(settings.ProxyCaBundleFile!, "proxy_ca_bundle_file"));
             var awsCaBundle = Env("AWS_CA_BUNDLE");
-            if (awsCaBundle != null)
+            // Like the AWS CLI, the environment's bundle is read only when a connection can use TLS: parsing a system bundle
+            // (~150 certificates) cost a first call against an http:// endpoint 25 ms for nothing. -ProxyCaBundleFile is
+            // always read, since the user named it.
+            if (awsCaBundle != null && UsesTls(settings, resolved))
                 anchors.AddRange(CaBundle.Load(awsCaBundle, "AWS_CA_BUNDLE"));
             if (anchors.Count > 0) resolved.Anchors = anchors;
             if (resolved.Proxy != null && resolved.Proxy.IsTls && !RuntimeCanTlsToProxy())
@@ -115,6 +118,18 @@ namespace AwsStepFunctions.Core
                 return new SfnServiceClient(credentials, config);
             }, LazyThreadSafetyMode.ExecutionAndPublication);
             return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false));
+        }
+
+        /// <summary>Whether any connection of this client can be TLS: to Step Functions, to STS for a role, or to the proxy.</summary>
+        private static bool UsesTls(ConnectionSettings settings, ResolvedConnection resolved)
+        {
+            static bool Https(string? url) => url == null || url.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+            static bool HttpsProxyInEnvironment(string name) => Env(name)?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true;
+            return Https(resolved.EndpointUrl)
+                || (settings.RoleArn != null && Https(resolved.StsEndpointUrl))
+                || (resolved.Proxy != null && resolved.Proxy.IsTls)
+                || (resolved.Proxy == null && (HttpsProxyInEnvironment("HTTP_PROXY") || HttpsProxyInEnvironment("http_proxy")
+                    || HttpsProxyInEnvironment("ALL_PROXY") || HttpsProxyInEnvironment("all_proxy")));
         }
 
         /// <summary>Where Step Functions requests go: the custom endpoint, else the region's public one.</summary>

@@ -5,7 +5,7 @@ using AwsStepFunctions.Local.Wire;
 
 namespace AwsStepFunctions.Local.Control;
 
-/// <summary>The /_local/* paths: health, counters, the request log and fault injection. No SigV4 here by design.</summary>
+/// <summary>The /_local/* paths: health, counters, concurrency, the request log and fault injection. No SigV4 here by design.</summary>
 public sealed class ControlPlane(RequestCounters counters, RequestLog log, FaultInjector faults)
 {
     public AwsResponse Handle(string method, string path, byte[] body) => (method, path.TrimEnd('/')) switch
@@ -13,6 +13,7 @@ public sealed class ControlPlane(RequestCounters counters, RequestLog log, Fault
         ("GET", "/_local/health") => Ok(new JsonObject { ["status"] = "ok" }),
         ("GET", "/_local/counters") => Ok(counters.ToJson()),
         ("POST", "/_local/counters/reset") => Reset(),
+        ("GET", "/_local/concurrency") => Ok(counters.ConcurrencyToJson()),
         ("GET", "/_local/requests") => Ok(log.ToJson()),
         ("DELETE", "/_local/requests") => ClearLog(),
         ("GET", "/_local/faults") => Ok(faults.ToJson()),

@@ -8,21 +8,23 @@ namespace AwsStepFunctions.Internal
     {
         private readonly Cmdlet _cmdlet;
         private readonly string _activity;
+        private readonly int _activityId;
         private ProgressRecord? _record;
 
-        public WaitProgressWriter(Cmdlet cmdlet, string activity)
+        public WaitProgressWriter(Cmdlet cmdlet, string activity, int activityId)
         {
             _cmdlet = cmdlet;
             _activity = activity;
+            _activityId = activityId;
         }
 
         public void Write(WaitProgress report)
         {
             var status = $"{report.Status} after {report.Elapsed.TotalSeconds:0} s, {report.Polls} poll(s)";
             if (!string.IsNullOrEmpty(report.LastTransientError)) status += $"; retrying after: {report.LastTransientError}";
-            _record ??= new ProgressRecord(1, _activity, status);
-            _record.StatusDescription = status;
-            _record.CurrentOperation = report.ExecutionArn;
+            // A new record per report: hosts that keep the progress stream (jobs, runspaces, remoting) hold references,
+            // and a record changed after it was written would rewrite that history.
+            _record = new ProgressRecord(_activityId, _activity, status) { CurrentOperation = report.ExecutionArn };
             _cmdlet.WriteProgress(_record);
             _cmdlet.WriteVerbose($"{report.ExecutionArn}: {status}");
         }
@@ -30,8 +32,11 @@ namespace AwsStepFunctions.Internal
         public void Complete()
         {
             if (_record == null) return;
-            _record.RecordType = ProgressRecordType.Completed;
-            _cmdlet.WriteProgress(_record);
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _record.StatusDescription)
+            {
+                CurrentOperation = _record.CurrentOperation,
+                RecordType = ProgressRecordType.Completed,
+            });
         }
     }
 }

@@ -1,0 +1,169 @@
+# Pipeline input with -ThrottleLimit: several calls in flight from one cmdlet, proven by the endpoint's own
+# in-flight gauge (GET /_local/concurrency) while injected delays hold requests open; every input started
+# exactly once, every outcome written (also when one input fails, and with -ErrorAction Stop), Ctrl+C.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleManifestPath) -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "throttle-$([guid]::NewGuid().ToString('n'))"
+    $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
+    $script:Conn = Get-ConnectionParameters $script:Endpoint
+
+    function Add-Delay {
+        param([string]$Operation, [int]$Count, [int]$DelayMs)
+        $body = @{ operation = $Operation; kind = 'delay'; count = $Count; delayMs = $DelayMs } | ConvertTo-Json
+        Invoke-RestMethod -Method Post -Uri "$($script:Endpoint.Url)/_local/faults" -Body $body -ContentType 'application/json' | Out-Null
+    }
+
+    function Get-MaxInFlight {
+        param([string]$Operation)
+        (Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/concurrency").$Operation.maxInFlight
+    }
+
+    function Reset-Endpoint {
+        Reset-EndpointCounters $script:Endpoint
+        Invoke-RestMethod -Method Delete -Uri "$($script:Endpoint.Url)/_local/faults" | Out-Null
+    }
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item -Recurse -Force $script:Work }
+}
+
+Describe 'Start-UeStepFunction -ThrottleLimit' {
+    BeforeEach { Reset-Endpoint }
+
+    It 'keeps exactly that many starts in flight and starts every input once' {
+        Add-Delay StartExecution 12 300
+        $out = @(1..12 | ForEach-Object { Get-StateMachineArn Hello } | Start-UeStepFunction -ThrottleLimit 4 @script:Conn)
+        $out.Count | Should -Be 12
+        @($out.exit_code | Where-Object { $_ -ne 0 }).Count | Should -Be 0
+        @($out.result.ExecutionArn | Sort-Object -Unique).Count | Should -Be 12
+        (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 12
+        Get-MaxInFlight StartExecution | Should -Be 4
+    }
+
+    It 'is one at a time, in input order, by default' {
+        Add-Delay StartExecution 4 100
+        $rows = 1..4 | ForEach-Object { [pscustomobject]@{ StateMachineArn = (Get-StateMachineArn Hello); ExecutionName = "inorder$_$([guid]::NewGuid().ToString('n').Substring(0, 6))" } }
+        $out = @($rows | Start-UeStepFunction @script:Conn)
+        $out.invocation.fields.execution_name | Should -Be $rows.ExecutionName
+        Get-MaxInFlight StartExecution | Should -Be 1
+    }
+
+    It 'binds StateMachineArn, Input and ExecutionName by property name, as from Import-Csv' {
+        $tag = [guid]::NewGuid().ToString('n').Substring(0, 8)
+        $csv = @"
+StateMachineArn,Input,ExecutionName
+$(Get-StateMachineArn Hello),"{""row"":1}",csv1$tag
+$(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
+"@ | ConvertFrom-Csv
+        $out = @($csv | Start-UeStepFunction -ThrottleLimit 2 -Wait -PollingInterval 0.2 @script:Conn | Sort-Object { $_.result.Name })
+        $out.result.Name | Should -Be @("csv1$tag-1", "csv2$tag-1")
+        $out.result.Input | Should -Be @('{"row":1}', '{"row":2}')
+        $out.result.Status | Should -Be @('SUCCEEDED', 'SUCCEEDED')
+    }
+
+    It 'writes the failure of one input and still starts and reports the others' {
+        $inputs = @((Get-StateMachineArn Hello), (Get-StateMachineArn Hello), 'arn:aws:states:us-east-1:123456789012:stateMachine:NoSuchMachine',
+            (Get-StateMachineArn Hello), (Get-StateMachineArn Hello))
+        $out = @($inputs | Start-UeStepFunction -ThrottleLimit 3 @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 4
+        @($out.exit_code | Sort-Object -Unique) | Should -Be @(0)
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'StateMachineDoesNotExist,*'
+        $failures[0].TargetObject.exit_code | Should -Be 20
+        (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 5
+    }
+
+    It 'with -ErrorAction Stop still writes the starts already in flight before the error ends the pipeline' {
+        # The two good starts are held 800 ms by the endpoint; the bad ARN fails its validation at once, before any request.
+        Add-Delay StartExecution 2 800
+        $written = [Collections.Generic.List[object]]::new()
+        $caught = $null
+        try {
+            @((Get-StateMachineArn Hello), (Get-StateMachineArn Hello), 'not-an-arn') |
+                Start-UeStepFunction -ThrottleLimit 3 -ErrorAction Stop @script:Conn | ForEach-Object { $written.Add($_) }
+        } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.TargetObject.exit_code | Should -Be 20
+        $written.Count | Should -Be 2
+        @($written.result.Status | Sort-Object -Unique) | Should -Be @('RUNNING')
+        (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 2
+    }
+
+    It 'waits for several executions at once, each with its own progress bar' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Conn, $Machine)
+                    Import-Module $Manifest
+                    $ProgressPreference = 'Continue'
+                    1..3 | ForEach-Object { $Machine } | Start-UeStepFunction -ThrottleLimit 3 -Wait -PollingInterval 0.05 @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument((Get-StateMachineArn Short))
+            $out = @($ps.Invoke())
+            $ps.Streams.Error.Count | Should -Be 0
+            $out.Count | Should -Be 3
+            @($out.result.Status | Sort-Object -Unique) | Should -Be @('SUCCEEDED')
+            $activities = @($ps.Streams.Progress | Where-Object RecordType -eq 'Processing' | ForEach-Object ActivityId | Sort-Object -Unique)
+            $activities.Count | Should -Be 3
+            @($ps.Streams.Progress | Where-Object RecordType -eq 'Completed').Count | Should -Be 3
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'Ctrl+C ends every wait in flight within a second, and -StopOnCancel aborts each execution' {
+        $tag = [guid]::NewGuid().ToString('n').Substring(0, 8)
+        $names = 1..3 | ForEach-Object { "cancel$_$tag" }
+        $rows = $names | ForEach-Object { [pscustomobject]@{ StateMachineArn = (Get-StateMachineArn Slow); ExecutionName = $_ } }
+        $arns = $names | ForEach-Object { "arn:aws:states:us-east-1:123456789012:execution:Slow:$_-1" }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Conn, $Rows)
+                    Import-Module $Manifest
+                    $Rows | Start-UeStepFunction -ThrottleLimit 3 -Wait -PollingInterval 0.2 -StopOnCancel @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument($rows)
+            $null = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            do {
+                Start-Sleep -Milliseconds 100
+                $running = @($arns | Get-UeStepFunctionResult @script:Conn -ErrorAction SilentlyContinue | Where-Object { $_.result.Status -eq 'RUNNING' }).Count
+            } until ($running -eq 3 -or [DateTime]::UtcNow -gt $deadline)
+            $running | Should -Be 3 -Because 'all three executions should be running before Ctrl+C'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
+            @($arns | Get-UeStepFunctionResult -ThrottleLimit 3 @script:Conn | ForEach-Object { $_.result.Status } | Sort-Object -Unique) | Should -Be @('ABORTED')
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
+    It 'refuses a limit outside 1..64, naming the parameter' {
+        { 'x' | Start-UeStepFunction -ThrottleLimit 0 @script:Conn } | Should -Throw -ErrorId 'ParameterArgumentValidationError,AwsStepFunctions.StartUeStepFunctionCommand'
+        $err = { Get-UeStepFunctionResult 'x' -ThrottleLimit 65 @script:Conn } | Should -Throw -PassThru
+        $err.Exception.Message | Should -BeLike "*'ThrottleLimit'*"
+    }
+}
+
+Describe 'Get-UeStepFunctionResult and Stop-UeStepFunction -ThrottleLimit' {
+    BeforeEach { Reset-Endpoint }
+
+    It 'describes and stops piped executions concurrently, each exactly once' {
+        $started = @(1..6 | ForEach-Object { Get-StateMachineArn Slow } | Start-UeStepFunction -ThrottleLimit 6 @script:Conn)
+        Reset-Endpoint
+        Add-Delay DescribeExecution 6 300
+        $got = @($started | Get-UeStepFunctionResult -ThrottleLimit 3 @script:Conn)
+        $got.Count | Should -Be 6
+        @($got.result.ExecutionArn | Sort-Object -Unique).Count | Should -Be 6
+        Get-MaxInFlight DescribeExecution | Should -Be 3
+        Add-Delay StopExecution 6 300
+        $stopped = @($started | Stop-UeStepFunction -ThrottleLimit 6 -Confirm:$false @script:Conn)
+        $stopped.Count | Should -Be 6
+        @($stopped.result.Status | Sort-Object -Unique) | Should -Be @('ABORTED')
+        (Get-EndpointCounters $script:Endpoint).StopExecution | Should -Be 6
+        Get-MaxInFlight StopExecution | Should -Be 6
+    }
+}

@@ -30,12 +30,12 @@ Import-Module (Join-Path $RepoRoot 'tools/LocalEndpoint.psm1') -Force
 # Counts: the full run must stay under ~15 minutes, the quick one under ~90 seconds on 2 cores.
 $plan = if ($Quick) {
     [ordered]@{ coldRuns = 1; coldWarmUp = $false; importRuns = 1; importWarmCalls = 5; warmRounds = 1; warmCalls = 50; cliCalls = 2
-        parallelCount = 100; parallelRounds = 1; throttleLimit = 8; pipelineCount = 50
+        parallelCount = 100; parallelRounds = 1; parallelWarmUp = 50; parallelLatencyCount = 40; throttleLimit = 8; pipelineCount = 50
         waitMachines = @(1); waitRuns = 1; waitVariants = @(@{ interval = 1 }); waitWindowStart = 0.5; loadExecutions = 500; loadBatch = 250; loadConcurrency = 16
         warmBudgetSeconds = 20; parallelBudgetSeconds = 15; waitSettleMaxSeconds = 5; waitWarmUps = 1 }
 } else {
     [ordered]@{ coldRuns = 5; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; cliCalls = 20
-        parallelCount = 10000; parallelRounds = 4; throttleLimit = 8; pipelineCount = 1000
+        parallelCount = 10000; parallelRounds = 4; parallelWarmUp = 2000; parallelLatencyCount = 800; throttleLimit = 8; pipelineCount = 1000
         waitMachines = @(6, 20); waitRuns = 2; waitWindowStart = 2
         # The last variant is a diagnostic: the same wait with the runtime's background recompilation off.
         waitVariants = @(@{ interval = 0 }, @{ interval = 1 }, @{ interval = 1; tieredCompilation = 0 }); loadExecutions = 10000; loadBatch = 2000; loadConcurrency = 16
@@ -116,10 +116,15 @@ try {
     }
     $quickArn = $arnOf['BenchQuick']
     $cli = @('stepfunctions', 'start-execution', '--endpoint-url', $url, '--region', $region, '--state-machine-arn', $quickArn, '--input', '{}', '--output', 'json')
-    $moduleOneShot = "Import-Module '$modulePath'; `$c = [pscredential]::new(`$env:AWS_ACCESS_KEY_ID, (ConvertTo-SecureString `$env:AWS_SECRET_ACCESS_KEY -AsPlainText -Force)); `$null = Start-UeStepFunction -StateMachineArn '$quickArn' -EndpointUrl '$url' -Region '$region' -Credential `$c -ErrorAction Stop"
+    # Keys from the environment, as the AWS CLI takes them.
+    $moduleOneShot = "Import-Module '$modulePath'; `$null = Start-UeStepFunction -StateMachineArn '$quickArn' -EndpointUrl '$url' -Region '$region' -ErrorAction Stop"
+    # The Universal Agent's way: the task script with the fields as parameters (keys from the environment), JSON on stdout.
+    $taskScript = Join-Path $RepoRoot 'UeStepFunctionTask.ps1'
+    $taskArguments = @('-NoProfile', '-NonInteractive', '-File', $taskScript, '-StateMachineArn', $quickArn, '-EndpointUrl', $url, '-Region', $region)
     $results.commands = [ordered]@{
         pwshNothing  = "$pwsh -NoProfile -NonInteractive -Command 'exit 0'"
         pwshModule   = "$pwsh -NoProfile -NonInteractive -Command `"$moduleOneShot`""
+        pwshTask     = "$pwsh $($taskArguments -join ' ')"
         awsCli       = "/usr/bin/aws $($cli -join ' ')   (AWS_PAGER='', AWS_CONFIG_FILE=/dev/null, AWS_SHARED_CREDENTIALS_FILE=/dev/null, keys in the environment)"
         endpoint     = "dotnet $(Get-LocalEndpointDll -Configuration $Configuration) --port 0 --definitions bench/definitions --time-scale 1"
     }
@@ -130,6 +135,7 @@ try {
         $contenders = [ordered]@{
             pwshNothing = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', 'exit 0') }
             pwshModule  = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', $moduleOneShot) }
+            pwshTask    = @{ FilePath = $pwsh; ArgumentList = $taskArguments }
             awsCli      = @{ FilePath = '/usr/bin/aws'; ArgumentList = $cli; Environment = $cliEnv }
         }
         $times = @{}
@@ -243,6 +249,7 @@ try {
         $s = Invoke-BenchSession -Script (Join-Path $sessions 'Measure-Parallel.ps1') -Parameters @{
             ModulePath = $modulePath; FloorAssembly = $floorDll; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn
             Count = $plan.parallelCount; Rounds = $plan.parallelRounds; ThrottleLimit = $plan.throttleLimit; PipelineCount = $plan.pipelineCount
+            WarmUp = $plan.parallelWarmUp; LatencyCount = $plan.parallelLatencyCount
             BudgetSeconds = $plan.parallelBudgetSeconds }
         $m = [ordered]@{
             executions                  = ($s.throttledRounds | Measure-Object executions -Sum).Sum
@@ -257,12 +264,14 @@ try {
             perItemExecutionsPerSecond  = Get-Median ($s.perItemRounds.executionsPerSecond)
             pipelineExecutions          = $s.pipelineExecutions
             pipelineExecutionsPerSecond = $s.pipelineExecutionsPerSecond
+            latency                     = $s.latency
             moduleRounds                = $s.throttledRounds
             workersRounds               = $s.parallelRounds
             perItemRounds               = $s.perItemRounds
             floorRounds                 = $s.floorRounds
         }
         # Rounds are interleaved with the floor's, so the ratio is taken round by round, then the median.
+        $m.latencyModuleVsFloor = if ($s.latency.floorExecutionsPerSecond) { $s.latency.moduleExecutionsPerSecond / $s.latency.floorExecutionsPerSecond } else { $null }
         $m.moduleVsFloor = Get-Median (@(0..($s.throttledRounds.Count - 1)) | ForEach-Object { $s.throttledRounds[$_].executionsPerSecond / $s.floorRounds[$_].executionsPerSecond })
         $m
     }

@@ -15,6 +15,13 @@ param(
     [int]$Rounds = 4,
     [int]$ThrottleLimit = 8,
     [int]$PipelineCount = 1000,
+    # Unmeasured starts through the throttled pipeline and the floor first: the runtime recompiles hot code at full
+    # optimisation only after it has run a while, and the target is the steady rate of a long batch.
+    [int]$WarmUp = 2000,
+    # Then both again against an endpoint that answers StartExecution after LatencyMs, as a real service does
+    # (the endpoint's fault injection delays each request): there the endpoint, not the CPU, sets the pace.
+    [int]$LatencyMs = 20,
+    [int]$LatencyCount = 800,
     # Rounds and the pipeline shrink to fit this many seconds if the probe shows a slow module.
     [int]$BudgetSeconds = 150
 )
@@ -65,10 +72,11 @@ function Assert-Started {
 $probeCount = [Math]::Min(100, $perRound)
 $null = Start-PerItem ([Math]::Max(1, [int]($probeCount / 2)))
 $null = Start-InWorkers $probeCount
+$floor = [RawFloor.SfnRawClient]::new([uri]$EndpointUrl, $Region, $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN)
+$null = Start-Throttled $WarmUp
+$null = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, $WarmUp, $ThrottleLimit, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
 $probe = Start-Throttled $probeCount
 $probeRate = $probeCount / $probe.Seconds
-$floor = [RawFloor.SfnRawClient]::new([uri]$EndpointUrl, $Region, $env:AWS_ACCESS_KEY_ID, $env:AWS_SECRET_ACCESS_KEY, $env:AWS_SESSION_TOKEN)
-$null = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, $probeCount, $ThrottleLimit, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
 # The throttled pipeline gets ~35% of the budget, the workers (half its count) ~30%, one script block per
 # item (a tenth of the count, far slower) ~20%, the one-at-a-time pipeline the rest.
 $fit = [int][Math]::Floor($probeRate * $BudgetSeconds * 0.35 / $Rounds)
@@ -106,11 +114,29 @@ $piped = @(1..$PipelineCount | ForEach-Object { $StateMachineArn } |
 $pipelineSeconds = $sw.Elapsed.TotalSeconds
 if ($piped.Count -ne $PipelineCount) { throw "Pipeline: $($piped.Count) of $PipelineCount executions started" }
 
+function Add-EndpointLatency {
+    param([int]$Count)
+    $body = @{ operation = 'StartExecution'; kind = 'delay'; count = $Count; delayMs = $LatencyMs } | ConvertTo-Json
+    Invoke-RestMethod -Method Post -Uri "$EndpointUrl/_local/faults" -Body $body -ContentType 'application/json' -NoProxy | Out-Null
+}
+$latency = [ordered]@{ latencyMs = $LatencyMs; executions = $LatencyCount }
+if ($LatencyCount -gt 0) {
+    Add-EndpointLatency $LatencyCount
+    $t = Start-Throttled $LatencyCount
+    $null = Assert-Started $t.Arns $LatencyCount 'Throttled pipeline with endpoint latency'
+    $latency.moduleExecutionsPerSecond = $LatencyCount / $t.Seconds
+    Add-EndpointLatency $LatencyCount
+    $b = [RawFloor.FloorRunner]::StartManyAsync($floor, $StateMachineArn, $LatencyCount, $ThrottleLimit, [Threading.CancellationToken]::None).GetAwaiter().GetResult()
+    $latency.floorExecutionsPerSecond = $b.RequestsPerSecond
+    # What the endpoint allows at this concurrency: ThrottleLimit requests per LatencyMs.
+    $latency.ceilingExecutionsPerSecond = $ThrottleLimit * 1000.0 / $LatencyMs
+}
 $floor.Dispose()
 Write-SessionResult ([ordered]@{
     throttleLimit              = $ThrottleLimit
     probeExecutionsPerSecond   = $probeRate
     throttledRounds            = @($throttled)
+    latency                    = $latency
     parallelRounds             = @($parallel)
     perItemRounds              = @($perItem)
     pipelineExecutions         = $PipelineCount

@@ -139,7 +139,7 @@ function ConvertTo-BenchmarkMarkdown {
             & $add ('| The floor (HttpClient + a minimal SigV4 signer) | {0} | {1} |' -f (Format-Ms $w.floorStartPerCallMs), (Format-Ms $w.floorDescribePerCallMs))
             & $add ('| The floor called the way the module is: one blocking call per iteration of a PowerShell loop | {0} | |' -f (Format-Ms $w.floorStartFromLoopPerCallMs))
             & $add ''
-            & $add 'Calls are timed as a round''s wall time, so later rounds also run code the runtime has recompiled at full optimisation; rounds are interleaved so every contender sees the same background noise.' 
+            & $add ('Calls are timed as a round''s wall time, after {0:N0} unmeasured calls of every contender (the runtime recompiles hot code at full optimisation in stages over the first few thousand calls); rounds are interleaved so every contender sees the same background noise.' -f $r.plan.warmUpCalls)
         }
     }
 
@@ -174,7 +174,7 @@ function ConvertTo-BenchmarkMarkdown {
             & $add ('| {0} | {1} s | {2} | {3} | {4} | {5} | {6} | {7:N2} ms/s | {8:N2} ms/s | {9:N2} ms/s |' -f $case.pollingInterval, $case.executionSeconds, $case.runs, $case.requestsMedian, $case.describeMedian, (Format-Ms $case.detectionDelayMedianMs), (Format-Ms $case.cpuMedianMs), $case.cpuMsPerSecondWaited, $case.waitCpuMsPerSecond, $case.idleCpuMsPerSecond)
         }
         & $add ''
-        & $add ('Requests are counted by the endpoint (all operations, including the StartExecution). CPU is the waiting process''s own, measured after unmeasured warm-up waits that poll fast enough for the runtime to finish recompiling the polling code, and after the fresh session''s background start-up work has died down. "Whole call" includes the StartExecution and the output; "the wait alone" is read from a sampler of the process''s CPU time (4 per second) from {0} s after the call began to its return; "same session idle" is that session doing `Start-Sleep` for 3 s just before, sampled the same way. The target is on the wait alone minus idle, over the rows that are not diagnostic. The diagnostic rows run the same session with `DOTNET_TieredCompilation=0` (no background recompilation at all).' -f $r.plan.waitWindowStart)
+        & $add ('Requests are counted by the endpoint (all operations, including the StartExecution). CPU is the waiting process''s own, measured after unmeasured warm-up waits (fast polls, then three 20 s waits polling every second: the runtime recompiles the polling path in stages, tiered compilation with dynamic PGO, for about its first 60 polls) and after the fresh session''s background start-up work has died down. "Whole call" includes the StartExecution and the output; "the wait alone" is read from a sampler of the process''s CPU time (4 per second) from {0} s after the call began to its return; "same session idle" is that session doing `Start-Sleep` for 3 s just before, sampled the same way. The target is on the wait alone minus idle, over the rows that are not diagnostic. The diagnostic rows are a young session without the 20 s warm-up waits: what the first minute of waiting costs while the runtime is still optimising, paid once per process.' -f $r.plan.waitWindowStart)
     }
 
     if ($s['memory']) {

@@ -29,16 +29,18 @@ Import-Module (Join-Path $RepoRoot 'tools/LocalEndpoint.psm1') -Force
 
 # Counts: the full run must stay under ~15 minutes, the quick one under ~90 seconds on 2 cores.
 $plan = if ($Quick) {
-    [ordered]@{ coldRuns = 1; coldWarmUp = $false; importRuns = 1; importWarmCalls = 5; warmRounds = 1; warmCalls = 50; cliCalls = 2
+    [ordered]@{ coldRuns = 1; coldWarmUp = $false; importRuns = 1; importWarmCalls = 5; warmRounds = 1; warmCalls = 50; warmUpCalls = 20; cliCalls = 2
         parallelCount = 100; parallelRounds = 1; parallelWarmUp = 50; parallelLatencyCount = 40; throttleLimit = 8; pipelineCount = 50
         waitMachines = @(1); waitRuns = 1; waitVariants = @(@{ interval = 1 }); waitWindowStart = 0.5; loadExecutions = 500; loadBatch = 250; loadConcurrency = 16
         warmBudgetSeconds = 20; parallelBudgetSeconds = 15; waitSettleMaxSeconds = 5; waitWarmUps = 1 }
 } else {
-    [ordered]@{ coldRuns = 5; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; cliCalls = 20
+    [ordered]@{ coldRuns = 5; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; warmUpCalls = 2000; cliCalls = 20
         parallelCount = 10000; parallelRounds = 4; parallelWarmUp = 2000; parallelLatencyCount = 800; throttleLimit = 8; pipelineCount = 1000
         waitMachines = @(6, 20); waitRuns = 2; waitWindowStart = 2
-        # The last variant is a diagnostic: the same wait with the runtime's background recompilation off.
-        waitVariants = @(@{ interval = 0 }, @{ interval = 1 }, @{ interval = 1; tieredCompilation = 0 }); loadExecutions = 10000; loadBatch = 2000; loadConcurrency = 16
+        # Each variant first waits steadyWarmUps times on the 20 s machine, polling every second: the runtime keeps
+        # recompiling the polling path (tiered compilation with dynamic PGO, a stage per 30 calls) for about its
+        # first 60 polls. The last variant is a diagnostic without that warm-up: the first minute of a young session.
+        waitVariants = @(@{ interval = 0; steadyWarmUps = 3 }, @{ interval = 1; steadyWarmUps = 3 }, @{ interval = 1; steadyWarmUps = 0; young = $true }); loadExecutions = 10000; loadBatch = 2000; loadConcurrency = 16
         # A slow module must not push the run past its limit: the warm and parallel sections shrink their
         # counts to fit these budgets (the report then states the counts actually used).
         warmBudgetSeconds = 240; parallelBudgetSeconds = 150; waitSettleMaxSeconds = 30; waitWarmUps = 2 }
@@ -204,7 +206,7 @@ try {
         }
         $s = Invoke-BenchSession -Script (Join-Path $sessions 'Measure-WarmSession.ps1') -Parameters @{
             ModulePath = $modulePath; FloorAssembly = $floorDll; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn
-            Rounds = $plan.warmRounds; CallsPerRound = $calls; SampleEvery = [Math]::Max(5, [int]($calls / 4)) }
+            Rounds = $plan.warmRounds; CallsPerRound = $calls; SampleEvery = [Math]::Max(5, [int]($calls / 4)); WarmUpCalls = $plan.warmUpCalls }
         # The AWS CLI per call: each call is a whole process, as in any script that shells out to it.
         $cliStart = [Collections.Generic.List[double]]::new(); $cliDescribe = [Collections.Generic.List[double]]::new()
         foreach ($i in 1..$plan.cliCalls) {
@@ -280,16 +282,17 @@ try {
         $machines = ($plan.waitMachines | ForEach-Object { "$_=$($arnOf["BenchWait$_"])" }) -join ','
         $byInterval = foreach ($variant in $plan.waitVariants) {
             $interval = $variant.interval
-            $diagnostic = $variant.ContainsKey('tieredCompilation')
-            $environment = if ($diagnostic) { @{ DOTNET_TieredCompilation = "$($variant.tieredCompilation)" } } else { @{} }
+            $diagnostic = $variant.ContainsKey('young')
+            $environment = @{}
             $s = Invoke-BenchSession -Script (Join-Path $sessions 'Measure-Waiting.ps1') -Environment $environment -Parameters @{
                 ModulePath = $modulePath; EndpointUrl = $url; Region = $region; QuickStateMachineArn = $quickArn
                 Machines = $machines; Runs = $plan.waitRuns; PollingInterval = $interval; MaxSettleSeconds = $plan.waitSettleMaxSeconds
-                WarmUpStateMachineArn = $arnOf['BenchWait1']; WarmUpWaits = $plan.waitWarmUps; WaitWindowStart = $plan.waitWindowStart }
+                WarmUpStateMachineArn = $arnOf['BenchWait1']; WarmUpWaits = $plan.waitWarmUps; WaitWindowStart = $plan.waitWindowStart
+                SteadyWarmUpStateMachineArn = $arnOf["BenchWait$($plan.waitMachines[-1])"]; SteadyWarmUpWaits = [int]$variant['steadyWarmUps'] }
             foreach ($len in $plan.waitMachines) {
                 $runs = @($s.runs | Where-Object executionSeconds -eq $len)
                 [ordered]@{
-                    pollingInterval      = $(if ($interval -gt 0) { "$interval s" } else { 'module default' }) + $(if ($diagnostic) { ' (diagnostic: DOTNET_TieredCompilation=0)' } else { '' })
+                    pollingInterval      = $(if ($interval -gt 0) { "$interval s" } else { 'module default' }) + $(if ($diagnostic) { ' (diagnostic: a young session, its first minute of waiting)' } else { '' })
                     diagnostic           = $diagnostic
                     executionSeconds     = $len
                     runs                 = $runs.Count

@@ -17,7 +17,11 @@ param(
     # A machine of about a second, waited on WarmUpWaits times before measuring.
     [Parameter(Mandatory)][string]$WarmUpStateMachineArn,
     [int]$WarmUpWaits = 2,
-    [double]$WaitWindowStart = 2
+    [double]$WaitWindowStart = 2,
+    # Then waits on this machine, polling every second, so the runtime's staged recompilation of the polling path
+    # (tiered compilation with dynamic PGO: about 60 polls) is over before anything is measured. 0: a young session.
+    [string]$SteadyWarmUpStateMachineArn,
+    [int]$SteadyWarmUpWaits = 0
 )
 $ErrorActionPreference = 'Stop'
 . (Join-Path $PSScriptRoot 'SessionCommon.ps1')
@@ -37,6 +41,8 @@ function Get-RequestCount {
 }
 
 Add-Type -Path (Join-Path $PSScriptRoot 'CpuSampler.cs')
+# Started before the warm-ups, so the sampler's own code is long recompiled when the measured windows come.
+$sampler = [BenchSessions.CpuSampler]::new(250)
 
 # Warm-up, not measured: JIT of the start, poll, delay and progress paths is not waiting. The .NET runtime
 # recompiles a method at full optimisation in the background once it has run 30 times, so the warm-up
@@ -45,6 +51,9 @@ Add-Type -Path (Join-Path $PSScriptRoot 'CpuSampler.cs')
 $null = Start-UeStepFunction -StateMachineArn $QuickStateMachineArn -Wait -PollingInterval 1 -EndpointUrl $EndpointUrl -Region $Region -Credential $credential
 foreach ($i in 1..$WarmUpWaits) {
     $null = Start-UeStepFunction -StateMachineArn $WarmUpStateMachineArn -Wait -PollingInterval 0.02 -EndpointUrl $EndpointUrl -Region $Region -Credential $credential
+}
+for ($i = 0; $i -lt $SteadyWarmUpWaits; $i++) {
+    $null = Start-UeStepFunction -StateMachineArn $SteadyWarmUpStateMachineArn -Wait -PollingInterval 1 -EndpointUrl $EndpointUrl -Region $Region -Credential $credential
 }
 
 $me = Get-Process -Id $PID
@@ -62,7 +71,6 @@ while ($settle.Elapsed.TotalSeconds -lt $MaxSettleSeconds -and $quietSeconds -lt
     if ((Measure-IdleCpuMs 1000) -le 10) { $quietSeconds++ } else { $quietSeconds = 0 }
 }
 $settleSeconds = $settle.Elapsed.TotalSeconds
-$sampler = [BenchSessions.CpuSampler]::new(250)
 $measurements = foreach ($pair in $Machines -split ',') {
     $seconds, $arn = $pair -split '=', 2
     # This session's own idle CPU, for comparison: what pwsh burns doing nothing for as long, sampled the same way.

@@ -98,7 +98,7 @@ Describe 'TLS to the endpoint' {
 
     It 'an unreadable AWS_CA_BUNDLE with an HTTPS endpoint is a validation error naming it' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'HTTPS endpoint, AWS_CA_BUNDLE = a file that does not exist' `
-            -Expected 'exit 20, naming AWS_CA_BUNDLE; nothing sent' -Body {
+            -Expected 'exit 20, naming AWS_CA_BUNDLE' -Body {
             param($row)
             if ($script:SetupError) { throw $script:SetupError }
             $r = Invoke-TlsTask -Environment @{ AWS_CA_BUNDLE = (Join-Path $script:Dir 'missing-bundle.pem') }

@@ -178,6 +178,18 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public void The_sdk_pipeline_keeps_signing_retries_errors_and_http_and_drops_the_handlers_that_do_nothing_here()
+        {
+            var config = new Sdk.SfnClientConfig { ServiceURL = "http://127.0.0.1:9", AuthenticationRegion = "us-east-1" };
+            using var client = new Sdk.SfnServiceClient(new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "secret"), config);
+            var handlers = client.HandlerNames;
+            var kept = new[] { "Marshaller", "SfnAuthSchemeHandler", "SfnEndpointResolver", "RetryHandler", "Signer", "ErrorHandler", "Unmarshaller", "HttpHandler`1" };
+            Assert.Equal(kept, handlers.Where(kept.Contains));
+            foreach (var dropped in new[] { "MetricsHandler", "ErrorCallbackHandler", "CallbackHandler", "CompressionHandler", "ChecksumHandler", "EndpointDiscoveryHandler", "EndpointResolver" })
+                Assert.DoesNotContain(dropped, handlers);
+        }
+
+        [Fact]
         public async Task Unknown_key_and_wrong_secret_are_authentication_errors()
         {
             using var server = new RecordedServer(new Recorded(400, "{\"__type\":\"com.amazon.coral.service#InvalidSignatureException\",\"message\":\"The request signature we calculated does not match the signature you provided.\"}"));

@@ -154,4 +154,21 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         foreach (var secret in new[] { Credentials.Default.SecretAccessKey, ServerFixture.Runner.SecretAccessKey, session.SecretAccessKey, session.SessionToken! })
             Assert.DoesNotContain(secret, body);
     }
+
+    [Fact]
+    public async Task Concurrency_ReportsThePeakOfRequestsInFlightPerOperation_AndResetRestartsIt()
+    {
+        // Four ListStateMachines held 400 ms each, sent together: all four are in flight at once.
+        await FaultAsync("ListStateMachines", "delay", 4, 400);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Client.CallAsync("ListStateMachines")));
+        await Client.CallAsync("ListStateMachines");
+        var gauge = JsonNode.Parse(await (await ControlAsync(HttpMethod.Get, "/_local/concurrency")).Content.ReadAsStringAsync())!;
+        Assert.Equal(4, gauge["ListStateMachines"]!["maxInFlight"]!.GetValue<int>());
+        Assert.Equal(0, gauge["ListStateMachines"]!["inFlight"]!.GetValue<int>());
+
+        Assert.Equal(HttpStatusCode.OK, (await ControlAsync(HttpMethod.Post, "/_local/counters/reset")).StatusCode);
+        await Client.CallAsync("ListStateMachines");
+        gauge = JsonNode.Parse(await (await ControlAsync(HttpMethod.Get, "/_local/concurrency")).Content.ReadAsStringAsync())!;
+        Assert.Equal(1, gauge["ListStateMachines"]!["maxInFlight"]!.GetValue<int>());
+    }
 }

@@ -46,6 +46,9 @@ namespace AwsStepFunctions.Core.Sdk
             RemoveAll<EndpointDiscoveryHandler>(pipeline);
         }
 
+        /// <summary>The pipeline's handlers in execution order, by type name (tests pin what stays and what goes).</summary>
+        internal string[] HandlerNames => RuntimePipeline.Handlers.Select(h => h.GetType().Name).ToArray();
+
         /// <summary>Other AWSSDK.Core 4.x versions build slightly different pipelines: absent is fine.</summary>
         private static void RemoveAll<T>(RuntimePipeline pipeline) where T : IPipelineHandler
         {

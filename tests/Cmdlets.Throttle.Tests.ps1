@@ -148,8 +148,19 @@ $(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
     }
 }
 
-Describe 'Get-UeStepFunctionResult and Stop-UeStepFunction -ThrottleLimit' {
+Describe 'Wait-, Get-UeStepFunctionResult and Stop-UeStepFunction -ThrottleLimit' {
     BeforeEach { Reset-Endpoint }
+
+    It 'waits for piped executions together and reports each final state' {
+        $started = @(1..4 | ForEach-Object { Get-StateMachineArn Short } | Start-UeStepFunction -ThrottleLimit 4 @script:Conn)
+        $failing = Start-UeStepFunction (Get-StateMachineArn Fails) @script:Conn
+        $waited = @(@($started) + $failing | Wait-UeStepFunction -ThrottleLimit 5 -PollingInterval 0.05 @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue)
+        $waited.Count | Should -Be 5
+        @($waited | Where-Object { $_.result.Status -eq 'SUCCEEDED' }).Count | Should -Be 4
+        ($waited | Where-Object { $_.result.Status -eq 'FAILED' }).exit_code | Should -Be 23
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ExecutionFailed,*'
+    }
 
     It 'describes and stops piped executions concurrently, each exactly once' {
         $started = @(1..6 | ForEach-Object { Get-StateMachineArn Slow } | Start-UeStepFunction -ThrottleLimit 6 @script:Conn)

@@ -120,6 +120,18 @@ Describe 'Help' {
         }
     }
 
+    It 'shows each parameter''s default as the cmdlet has it' {
+        $defaults = @{}
+        foreach ($h in Get-Help Start-UeStepFunction -Parameter *) { $defaults[$h.name] = "$($h.defaultValue)" }
+        $defaults.PollingInterval | Should -Be '10'
+        $defaults.RunCount | Should -Be '1'
+        $defaults.ThrottleLimit | Should -Be '1'
+        $defaults.UnreachableTimeout | Should -Be '300'
+        $defaults.ProxyType | Should -Be 'Http'
+        $defaults.Timeout | Should -Be 'None' -Because 'no -Timeout means no timeout'
+        $defaults.Wait | Should -Be 'False'
+    }
+
     It 'Start-UeStepFunction shows the seed''s three task examples' {
         $titles = (Get-Help Start-UeStepFunction -Examples).examples.example.title -join "`n"
         $titles | Should -Match 'Keys only'

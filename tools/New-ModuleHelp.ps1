@@ -86,8 +86,23 @@ function Write-Parameter {
     $Writer.WriteStartElement('dev', 'type', $ns.dev)
     $Writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.ParameterType.FullName)
     $Writer.WriteEndElement()
-    $Writer.WriteElementString('dev', 'defaultValue', $ns.dev, $(if ($isSwitch) { 'False' } else { 'None' }))
+    $Writer.WriteElementString('dev', 'defaultValue', $ns.dev, $(if ($isSwitch) { 'False' } else { $Parameter.Default }))
     $Writer.WriteEndElement()
+}
+
+# What a parameter holds when it is not given, read from a fresh instance of the cmdlet, so Get-Help shows the code's
+# own defaults (PollingInterval 10, ThrottleLimit 1...). Unset, empty and zero values read 'None': there zero means
+# "not given" (a -Timeout of 0 is no timeout; -RequestTimeout 0 leaves the SDK's default).
+function Get-ParameterDefault {
+    param($Instance, [string]$Name)
+    # -WhatIf and -Confirm come from SupportsShouldProcess, not from a property.
+    $property = $Instance.GetType().GetProperty($Name)
+    if (-not $property) { return 'None' }
+    $value = $property.GetValue($Instance)
+    if ($null -eq $value -or "$value" -eq '') { return 'None' }
+    $type = $value.GetType()
+    if ($type.IsValueType -and -not $type.IsEnum -and $value -eq [Activator]::CreateInstance($type)) { return 'None' }
+    [System.Convert]::ToString($value, [System.Globalization.CultureInfo]::InvariantCulture)
 }
 
 function Write-TypeList {
@@ -133,6 +148,10 @@ try {
         if (-not @($examples.Keys | Where-Object { $_ }).Count) { $problems.Add("$($command.Name): no example") }
 
         $parameters = @($command.Parameters.Values | Where-Object { $_.Name -notin $CommonParameters } | Sort-Object Name)
+        $instance = [Activator]::CreateInstance($command.ImplementingType)
+        $defaults = @{}
+        foreach ($p in $parameters) { $defaults[$p.Name] = Get-ParameterDefault $instance $p.Name }
+        if ($instance -is [IDisposable]) { $instance.Dispose() }
         $describe = @{}
         foreach ($p in $parameters) {
             $text = Get-Section $doc 'PARAMETERS' "-$($p.Name)"
@@ -165,6 +184,7 @@ try {
                 $view = [pscustomobject]@{
                     Name = $p.Name; ParameterType = $p.ParameterType; IsMandatory = $p.IsMandatory; Position = $p.Position
                     ValueFromPipeline = $p.ValueFromPipeline; ValueFromPipelineByPropertyName = $p.ValueFromPipelineByPropertyName; Aliases = $meta.Aliases
+                    Default = $defaults[$p.Name]
                 }
                 Write-Parameter $writer $view $describe[$p.Name] -InSyntax
             }
@@ -178,6 +198,7 @@ try {
             $view = [pscustomobject]@{
                 Name = $p.Name; ParameterType = $p.ParameterType; IsMandatory = $first.IsMandatory; Position = $first.Position
                 ValueFromPipeline = $first.ValueFromPipeline; ValueFromPipelineByPropertyName = $first.ValueFromPipelineByPropertyName; Aliases = $p.Aliases
+                Default = $defaults[$p.Name]
             }
             Write-Parameter $writer $view $describe[$p.Name]
         }

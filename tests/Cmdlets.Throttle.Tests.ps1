@@ -7,11 +7,12 @@ BeforeAll {
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) "throttle-$([guid]::NewGuid().ToString('n'))"
     $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
     $script:Conn = Get-ConnectionParameters $script:Endpoint
+    # The reliability suite's control-plane helpers, and only those (its Get-StateMachineArn differs from TestHelpers').
+    Import-Module (Join-Path $PSScriptRoot 'fixtures/ReliabilityFixtures.psm1') -Function Add-EndpointFault, Clear-EndpointFault -Force
 
     function Add-Delay {
         param([string]$Operation, [int]$Count, [int]$DelayMs)
-        $body = @{ operation = $Operation; kind = 'delay'; count = $Count; delayMs = $DelayMs } | ConvertTo-Json
-        Invoke-RestMethod -Method Post -Uri "$($script:Endpoint.Url)/_local/faults" -Body $body -ContentType 'application/json' | Out-Null
+        Add-EndpointFault -Endpoint $script:Endpoint -Operation $Operation -Kind delay -Count $Count -DelayMs $DelayMs
     }
 
     function Get-MaxInFlight {
@@ -21,7 +22,7 @@ BeforeAll {
 
     function Reset-Endpoint {
         Reset-EndpointCounters $script:Endpoint
-        Invoke-RestMethod -Method Delete -Uri "$($script:Endpoint.Url)/_local/faults" | Out-Null
+        Clear-EndpointFault $script:Endpoint
     }
 }
 

@@ -123,13 +123,13 @@ namespace AwsStepFunctions.Core
         /// <summary>Whether any connection of this client can be TLS: to Step Functions, to STS for a role, or to the proxy.</summary>
         private static bool UsesTls(ConnectionSettings settings, ResolvedConnection resolved)
         {
+            // No custom endpoint means the public one, which is https.
             static bool Https(string? url) => url == null || url.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
-            static bool HttpsProxyInEnvironment(string name) => Env(name)?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true;
-            return Https(resolved.EndpointUrl)
-                || (settings.RoleArn != null && Https(resolved.StsEndpointUrl))
-                || (resolved.Proxy != null && resolved.Proxy.IsTls)
-                || (resolved.Proxy == null && (HttpsProxyInEnvironment("HTTP_PROXY") || HttpsProxyInEnvironment("http_proxy")
-                    || HttpsProxyInEnvironment("ALL_PROXY") || HttpsProxyInEnvironment("all_proxy")));
+            if (Https(resolved.EndpointUrl) || (settings.RoleArn != null && Https(resolved.StsEndpointUrl))) return true;
+            if (resolved.Proxy != null) return resolved.Proxy.IsTls;
+            // The runtime's own choice of environment proxy (HTTP_PROXY, NO_PROXY...): one reached over TLS needs the bundle too.
+            var environmentProxy = ProxyPlan.EnvironmentProxyFor(EndpointUri(resolved));
+            return environmentProxy != null && Https(environmentProxy);
         }
 
         /// <summary>Where Step Functions requests go: the custom endpoint, else the region's public one.</summary>

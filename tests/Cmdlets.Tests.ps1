@@ -82,7 +82,6 @@ Describe 'Start-UeStepFunction' {
     }
 
     It 'masks credentials in the output and its JSON' {
-        $proxyLogin = Get-TestCredential -AccessKeyId 'proxyuser' -Secret 'proxy-secret-value'
         $out = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
         $out.invocation.fields['credentials_user'] | Should -Be '****'
         $out.invocation.fields['credentials_password'] | Should -Be '****'
@@ -90,6 +89,23 @@ Describe 'Start-UeStepFunction' {
         $json | Should -Not -Match ([regex]::Escape($script:Secret))
         $json | Should -Not -Match 'AKIAIOSFODNN7EXAMPLE'
         ($json | ConvertFrom-Json).invocation.fields.credentials_password | Should -Be '****'
+    }
+
+    It 'names every seed field, masks proxy credentials and spells the proxy type as the seed does' {
+        $proxyLogin = Get-TestCredential -AccessKeyId 'proxyuser' -Secret 'proxy-secret-value'
+        # Invalid input fails before any request, so the proxy is never contacted; the error still carries the output.
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Input '{not json' @script:Conn -Proxy 'http://127.0.0.1:9' `
+            -ProxyType HttpsWithCredentials -ProxyCredential $proxyLogin -ErrorVariable failures -ErrorAction SilentlyContinue
+        $fields = $failures[0].TargetObject.invocation.fields
+        @($fields.Keys) | Should -Be @('action', 'credentials_password', 'credentials_user', 'execution_name', 'input', 'polling_interval',
+            'proxy', 'proxy_ca_bundle_file', 'proxy_credentials_password', 'proxy_credentials_user', 'proxy_type', 'region',
+            'role_arn', 'role_based_access', 'state_machine_arn', 'use_proxy', 'wait_for_success_or_failure')
+        $fields['use_proxy'] | Should -BeTrue
+        $fields['proxy'] | Should -Be 'http://127.0.0.1:9'
+        $fields['proxy_type'] | Should -Be 'https with credentials'
+        $fields['proxy_credentials_user'] | Should -Be '****'
+        $fields['proxy_credentials_password'] | Should -Be '****'
+        $failures[0].TargetObject.ToJson() | Should -Not -Match 'proxyuser|proxy-secret-value'
     }
 
     It 'rejects invalid JSON input before any call (InvalidArgument, exit code 20)' {

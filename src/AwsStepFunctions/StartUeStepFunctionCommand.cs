@@ -37,11 +37,10 @@ namespace AwsStepFunctions
         protected override void ProcessRecord()
         {
             if (!ShouldProcess(StateMachineArn, "Start execution")) return;
+            _inputJson = InputJson.From(this, Input);
             var invocation = BuildInvocation(null);
             try
             {
-                _inputJson = InputJson.From(this, Input);
-                invocation = BuildInvocation(null);
                 var request = new StartRequest
                 {
                     StateMachineArn = StateMachineArn,

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Xunit;
 
 namespace AwsStepFunctions.Core.Tests
@@ -116,6 +117,24 @@ namespace AwsStepFunctions.Core.Tests
             var other = Base();
             other.SecretAccessKey = TestConnections.Secure("another-secret");
             Assert.NotSame(a, StepFunctionsClients.Get(other));
+        }
+
+        [Fact]
+        public void Clients_for_different_secrets_stay_apart_when_resolved_on_many_threads_at_once()
+        {
+            // The secret's hash is the cache key's only trace of it, and the hasher is reused per thread.
+            var secrets = new[] { "secret-one", "secret-two", "secret-three" };
+            var expected = secrets.Select(secret => StepFunctionsClients.Get(WithSecret(secret))).ToArray();
+            Assert.Equal(3, expected.Distinct().Count());
+            System.Threading.Tasks.Parallel.For(0, 600, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+                Assert.Same(expected[i % 3], StepFunctionsClients.Get(WithSecret(secrets[i % 3]))));
+
+            ConnectionSettings WithSecret(string secret)
+            {
+                var settings = Base();
+                settings.SecretAccessKey = TestConnections.Secure(secret);
+                return settings;
+            }
         }
 
         [Fact]

@@ -60,13 +60,13 @@ namespace AwsStepFunctions.Core
             };
             Validate.RegionName(resolved.Region);
 
-            var endpoint = FirstNonEmpty(settings.EndpointUrl, Env("AWS_ENDPOINT_URL_SFN"), Env("AWS_ENDPOINT_URL"));
+            var endpoint = SettingOrEnv(settings.EndpointUrl, "AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL");
             if (endpoint != null)
                 resolved.EndpointUrl = Validate.EndpointUrl(endpoint).ToString().TrimEnd('/');
             // The local endpoint serves STS too, so an explicit EndpointUrl is also where AssumeRole goes.
-            var sts = FirstNonEmpty(settings.EndpointUrl, Env("AWS_ENDPOINT_URL_STS"), Env("AWS_ENDPOINT_URL"));
+            var sts = SettingOrEnv(settings.EndpointUrl, "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL");
             if (sts != null)
-                resolved.StsEndpointUrl = Validate.EndpointUrl(sts).ToString().TrimEnd('/');
+                resolved.StsEndpointUrl = ReferenceEquals(sts, endpoint) ? resolved.EndpointUrl : Validate.EndpointUrl(sts).ToString().TrimEnd('/');
 
             resolved.Proxy = ProxyPlan.From(settings);
             var anchors = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
@@ -228,9 +228,9 @@ namespace AwsStepFunctions.Core
 
         private static string ResolveRegion(ConnectionSettings settings)
         {
-            var region = FirstNonEmpty(settings.Region, Env("AWS_REGION"), Env("AWS_DEFAULT_REGION"));
+            var region = SettingOrEnv(settings.Region, "AWS_REGION", "AWS_DEFAULT_REGION");
             if (region != null) return region.Trim();
-            var profileName = FirstNonEmpty(settings.ProfileName, Env("AWS_PROFILE")) ?? "default";
+            var profileName = SettingOrEnv(settings.ProfileName, "AWS_PROFILE") ?? "default";
             try
             {
                 if (new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile) && profile.Region != null)
@@ -254,11 +254,14 @@ namespace AwsStepFunctions.Core
             return string.IsNullOrWhiteSpace(value) ? null : value;
         }
 
-        private static string? FirstNonEmpty(params string?[] values)
+        /// <summary>
+        /// The setting if given, else the first environment variable set. The environment is read only when needed:
+        /// Resolve runs on every cmdlet call, and each read was a measurable part of a warm call.
+        /// </summary>
+        private static string? SettingOrEnv(string? setting, string variable, string? fallbackVariable = null)
         {
-            foreach (var value in values)
-                if (!string.IsNullOrWhiteSpace(value)) return value;
-            return null;
+            if (!string.IsNullOrWhiteSpace(setting)) return setting;
+            return Env(variable) ?? (fallbackVariable == null ? null : Env(fallbackVariable));
         }
     }
 }

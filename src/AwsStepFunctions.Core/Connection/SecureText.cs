@@ -2,7 +2,6 @@ using System;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace AwsStepFunctions.Core
 {
@@ -23,6 +22,10 @@ namespace AwsStepFunctions.Core
             }
         }
 
+        /// <summary>One hasher per thread: the cache key is computed on every cmdlet call, and a new SHA256 object per call
+        /// (a native digest context with a finalizer) cost more than the hashing itself.</summary>
+        [ThreadStatic] private static SHA256? _sha;
+
         /// <summary>SHA-256 (hex) of the UTF-16 bytes, copied straight from unmanaged memory and wiped after hashing.</summary>
         public static string Hash(SecureString? secure)
         {
@@ -32,17 +35,26 @@ namespace AwsStepFunctions.Core
             try
             {
                 Marshal.Copy(pointer, bytes, 0, bytes.Length);
-                using var sha = SHA256.Create();
-                var hash = sha.ComputeHash(bytes);
-                var builder = new StringBuilder(hash.Length * 2);
-                foreach (var b in hash) builder.Append(b.ToString("x2"));
-                return builder.ToString();
+                var hash = (_sha ??= SHA256.Create()).ComputeHash(bytes);
+                return Hex(hash);
             }
             finally
             {
                 Array.Clear(bytes, 0, bytes.Length);
                 Marshal.ZeroFreeGlobalAllocUnicode(pointer);
             }
+        }
+
+        private static string Hex(byte[] bytes)
+        {
+            const string digits = "0123456789abcdef";
+            var chars = new char[bytes.Length * 2];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                chars[2 * i] = digits[bytes[i] >> 4];
+                chars[2 * i + 1] = digits[bytes[i] & 0xF];
+            }
+            return new string(chars);
         }
     }
 }

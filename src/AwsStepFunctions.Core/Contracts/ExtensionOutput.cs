@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 
 namespace AwsStepFunctions.Core
 {
@@ -55,51 +54,12 @@ namespace AwsStepFunctions.Core
             };
     }
 
+    /// <summary>The seed's invocation block. The module fills <see cref="fields"/> from the bound parameters, secrets masked.</summary>
     public sealed class Invocation
     {
-        public const string Masked = "****";
-
         public string extension { get; set; } = "ue-aws-stepfunctions";
         public string version { get; set; } = "";
         /// <summary>Every input field under the seed's names; secrets are already "****".</summary>
         public IDictionary<string, object?> fields { get; set; } = new SortedDictionary<string, object?>();
-
-        /// <summary>
-        /// The invocation for a call. Both credential pairs are shown as "****" when set (user names too: the issue asks for
-        /// "credentials shown as ****", and an access key id identifies the account), null when not given.
-        /// </summary>
-        public static Invocation For(string action, ConnectionSettings settings, StartRequest? request, string version)
-        {
-            var proxy = settings.Proxy == null ? null : string.Join(",", settings.Proxy.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()));
-            var fields = new SortedDictionary<string, object?>
-            {
-                ["action"] = action,
-                ["credentials_user"] = string.IsNullOrEmpty(settings.AccessKeyId) ? null : Masked,
-                ["credentials_password"] = settings.SecretAccessKey == null ? null : Masked,
-                ["region"] = settings.Region,
-                ["role_based_access"] = !string.IsNullOrEmpty(settings.RoleArn),
-                ["role_arn"] = settings.RoleArn,
-                ["state_machine_arn"] = request?.StateMachineArn,
-                ["execution_name"] = request?.ExecutionName,
-                ["input"] = request?.Input,
-                ["use_proxy"] = !string.IsNullOrEmpty(proxy),
-                ["wait_for_success_or_failure"] = request?.Wait ?? false,
-                ["polling_interval"] = request?.WaitOptions.PollingIntervalSeconds,
-                ["proxy_type"] = string.IsNullOrEmpty(proxy) ? null : ProxyTypeName(settings.ProxyKind),
-                ["proxy"] = string.IsNullOrEmpty(proxy) ? null : ProxyPlan.Display(proxy!),
-                ["proxy_credentials_user"] = string.IsNullOrEmpty(settings.ProxyUserName) ? null : Masked,
-                ["proxy_credentials_password"] = settings.ProxyPassword == null ? null : Masked,
-                ["proxy_ca_bundle_file"] = settings.ProxyCaBundleFile,
-            };
-            return new Invocation { version = version, fields = fields };
-        }
-
-        /// <summary>The seed's proxy_type values.</summary>
-        public static string ProxyTypeName(ProxyKind kind) => kind switch
-        {
-            ProxyKind.Https => "https",
-            ProxyKind.HttpsWithCredentials => "https_with_credentials",
-            _ => "http",
-        };
     }
 }

@@ -132,7 +132,9 @@ namespace AwsStepFunctions.Internal
             private readonly ManualResetEventSlim _wake;
             private readonly Action<WaitProgress>? _onProgress;
             private readonly Action<Task<T>> _onCompleted;
-            private readonly ConcurrentQueue<WaitProgress> _reports = new ConcurrentQueue<WaitProgress>();
+            /// <summary>Created by the first report: most calls (a start, a get) never report progress, and an empty
+            /// queue still allocates a segment.</summary>
+            private ConcurrentQueue<WaitProgress>? _reports;
             private Task<T>? _task;
 
             public PendingCall(ManualResetEventSlim wake, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted)
@@ -152,7 +154,13 @@ namespace AwsStepFunctions.Internal
             /// <summary>Never calls back on the worker thread (unlike Progress&lt;T&gt;, which needs a SynchronizationContext).</summary>
             public void Report(WaitProgress value)
             {
-                _reports.Enqueue(value);
+                var reports = Volatile.Read(ref _reports);
+                if (reports == null)
+                {
+                    Interlocked.CompareExchange(ref _reports, new ConcurrentQueue<WaitProgress>(), null);
+                    reports = _reports;
+                }
+                reports!.Enqueue(value);
                 _wake.Set();
             }
 
@@ -160,7 +168,8 @@ namespace AwsStepFunctions.Internal
             {
                 // Read completion first: reports queued before the task completed are then all in the queue.
                 var completed = _task!.IsCompleted;
-                while (_reports.TryDequeue(out var report))
+                var reports = Volatile.Read(ref _reports);
+                while (reports != null && reports.TryDequeue(out var report))
                 {
                     // Once something failed, progress is no longer worth writing; the outcome still is.
                     if (first != null || _onProgress == null) continue;

@@ -37,7 +37,9 @@ param(
     # Seconds one HTTP request may take before it is abandoned and retried.
     [string]$RequestTimeout,
     [string]$Region,
-    [pscredential]$Credential,
+    # A PSCredential object, from PowerShell callers only. Typed [object] so that text given here (from a command line)
+    # is a field error, exit 20: a [pscredential] parameter would turn text into an interactive password prompt.
+    [object]$Credential,
     [string]$CredentialsUser,
     [string]$CredentialsPassword,
     [string]$ProfileName,
@@ -48,7 +50,7 @@ param(
     # One or more proxy URLs; 'http://host:port,https://host:port' in one string is accepted too.
     [string[]]$Proxy,
     [string]$ProxyType,
-    [pscredential]$ProxyCredential,
+    [object]$ProxyCredential,
     [string]$ProxyCredentialsUser,
     [string]$ProxyCredentialsPassword,
     [string]$ProxyCaBundleFile
@@ -82,7 +84,8 @@ function New-TaskOutput {
                 execution_name              = & $text $ExecutionName
                 input                       = & $text $InputJson
                 polling_interval            = & $text $PollingInterval
-                proxy                       = if ($Proxy) { $Proxy -join ',' } else { $null }
+                # Everything before an item's last '@' could be a user name and password typed into the URL.
+                proxy                       = if ($Proxy) { (($Proxy -join ',') -split ',' -replace '^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@', '$1****@') -join ',' } else { $null }
                 proxy_ca_bundle_file        = & $text $ProxyCaBundleFile
                 proxy_credentials_password  = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsPassword }))
                 proxy_credentials_user      = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsUser }))
@@ -132,8 +135,16 @@ function ConvertTo-TaskNumber {
 }
 
 function New-TaskCredential {
-    param([pscredential]$Given, [string]$User, [string]$Password, [string]$Field)
-    if ($Given) { return $Given }
+    param([object]$Given, [string]$User, [string]$Password, [string]$Field)
+    if ($Given -is [pscredential]) { return $Given }
+    if ($null -ne $Given -and "$Given" -ne '') {
+        # Never echo the value: text given here may well be the secret itself.
+        $hint = @{
+            credentials       = '-Credential takes a PSCredential object; from a command line give -CredentialsUser and -CredentialsPassword, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
+            proxy_credentials = '-ProxyCredential takes a PSCredential object; from a command line give -ProxyCredentialsUser and -ProxyCredentialsPassword.'
+        }[$Field]
+        throw [TaskFieldException]::new("${Field}: $hint")
+    }
     if (-not $User -and -not $Password) { return $null }
     if (-not $User -or -not $Password) { throw [TaskFieldException]::new("$Field needs both a user and a password.") }
     # NetworkCredential, not ConvertTo-SecureString: that cmdlet autoloads Microsoft.PowerShell.Security, which cost

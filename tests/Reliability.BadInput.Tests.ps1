@@ -75,6 +75,20 @@ Describe 'Bad input through the task wrapper' {
         }
     }
 
+    It 'no bad-input case shows a password typed into a proxy URL' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'proxy password in the output of every case' `
+            -Expected "no output contains the proxy URL's password (Pr0xy@Pass)" -Body {
+            param($row)
+            if ($script:SetupError) { throw $script:SetupError }
+            $leaking = @($script:Batch | Where-Object { $_.Text -cmatch 'Pr0xy' } | ForEach-Object Id)
+            $shown = @($script:Batch | Where-Object { $_.Text -cmatch '\*\*\*\*@' }).Count
+            $row.Observed = "$($leaking.Count) case(s) showed it$(if ($leaking) { ': ' + ($leaking -join ', ') }); $shown showed the proxy as ****@host"
+            $leaking | Should -BeNullOrEmpty
+            # The cases did reach a message or field naming the proxy, so the check above could fail.
+            $shown | Should -BeGreaterOrEqual 3
+        }
+    }
+
     It 'no bad-input case sent a request to the endpoint (and the counter does count)' {
         Invoke-ReliabilityCase -Area $script:Area -Case "request counter after all $($script:CaseCount) cases" `
             -Expected '0 requests; a valid control run afterwards is counted' -Body {

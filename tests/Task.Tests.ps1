@@ -35,6 +35,10 @@ BeforeAll {
         BadAction        = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Action', 'Stop Everything') }
         NoRegion         = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', $script:Secret) }
         BadProxy         = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Proxy = 'not a url' } }
+        # Text in -Credential (a scheduler cannot pass a PSCredential): a field error, never a password prompt.
+        # Bad input is judged before any credential is looked for: 20, not 2, when there are none at all.
+        BadJsonNoKeys    = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-Region', 'us-east-1', '-Input', '{oops') }
+        CredentialText   = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-Region', 'us-east-1', '-Credential', $script:Secret) }
         UnknownMachine   = @{ Arguments = Get-TaskArguments $e Hello -Set @{ StateMachineArn = (Get-StateMachineArn DoesNotExist) } }
     }
     $script:Runs = @{}
@@ -208,6 +212,8 @@ Describe 'Bad fields: 20' {
         @{ Case = 'an unknown state machine'; Run = 'UnknownMachine' }
         @{ Case = 'a missing region (at once, never a hang)'; Run = 'NoRegion' }
         @{ Case = 'a proxy that is not a URL'; Run = 'BadProxy' }
+        @{ Case = 'text given to -Credential'; Run = 'CredentialText' }
+        @{ Case = 'input that is not JSON, with no credentials anywhere'; Run = 'BadJsonNoKeys' }
     ) {
         $result = Get-Run $Run
         $result.ExitCode | Should -Be 20 -Because $result.Stdout

@@ -21,6 +21,7 @@ namespace AwsStepFunctions
             var invocation = BuildInvocation(arn);
             try
             {
+                StepFunctionsService.ValidateGet(arn);
                 var service = Service;
                 // Inspecting an execution that failed is a successful inspection: the exit code tells the
                 // state (23/24/25 once final), but no error is raised for it.
@@ -29,7 +30,7 @@ namespace AwsStepFunctions
             }
             catch (StepFunctionsFailure failure)
             {
-                WriteFailure(failure, invocation);
+                ReportFailure(failure, invocation);
             }
         }
     }

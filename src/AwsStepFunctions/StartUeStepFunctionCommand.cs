@@ -50,6 +50,8 @@ namespace AwsStepFunctions
                     Wait = Wait.IsPresent,
                     WaitOptions = BuildWaitOptions(),
                 };
+                // Bad input is a validation error (20) before any client, credential chain or request exists.
+                StepFunctionsService.ValidateStart(request);
                 var service = Service;
                 var waited = Wait.IsPresent;
                 WriteVerbose($"Starting an execution of {StateMachineArn}{(waited ? " and waiting for it" : "")}.");
@@ -59,7 +61,7 @@ namespace AwsStepFunctions
             }
             catch (StepFunctionsFailure failure)
             {
-                WriteFailure(failure, invocation);
+                ReportFailure(failure, invocation);
             }
         }
 

@@ -29,9 +29,11 @@ namespace AwsStepFunctions
             var invocation = BuildInvocation(arn);
             try
             {
-                var service = Service;
                 var (error, cause) = (Error, Cause);
-                // The stop itself succeeded (exit code 0, changed): the execution's ABORTED state is what was asked for.
+                StepFunctionsService.ValidateStop(arn, error, cause);
+                var service = Service;
+                // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
+                // Get-UeStepFunctionResult would report it.
                 RunCall(async (_, token) =>
                     {
                         await service.StopAsync(arn, error, cause, token).ConfigureAwait(false);
@@ -41,7 +43,7 @@ namespace AwsStepFunctions
             }
             catch (StepFunctionsFailure failure)
             {
-                WriteFailure(failure, invocation);
+                ReportFailure(failure, invocation);
             }
         }
 

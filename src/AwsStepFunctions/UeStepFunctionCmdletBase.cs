@@ -104,10 +104,17 @@ namespace AwsStepFunctions
             }
         }
 
+        /// <summary>How long calls may still run after Ctrl+C before the cmdlet stops waiting for them.</summary>
+        private protected virtual TimeSpan CancelGrace => CallPump.DefaultCancelGrace;
+
         protected override void StopProcessing() => _cancellation.Cancel();
 
         public void Dispose()
         {
+            // A pipeline that ends early (an upstream error, Select-Object -First) disposes the cmdlet without EndProcessing:
+            // calls still in flight for -ThrottleLimit must end too (and -StopOnCancel stops their executions), not poll on
+            // in the background for hours.
+            _cancellation.Cancel();
             _cancellation.Dispose();
             GC.SuppressFinalize(this);
         }
@@ -135,7 +142,7 @@ namespace AwsStepFunctions
         private protected void RunCall<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Invocation invocation,
             Action<T> writeResult, WaitProgressWriter? progress = null)
         {
-            _pump ??= new CallPump(CancellationToken);
+            _pump ??= new CallPump(CancellationToken, CancelGrace);
             _pump.Start(work, progress == null ? null : (Action<WaitProgress>)progress.Write, task =>
             {
                 progress?.Complete();
@@ -153,6 +160,14 @@ namespace AwsStepFunctions
             }, concurrent: ThrottleLimit > 1);
             _pump.DrainTo(ThrottleLimit - 1);
         }
+
+        /// <summary>
+        /// A failure found before any call was made (bad input), reported through the pump like a call's own failure: with
+        /// -ThrottleLimit and -ErrorAction Stop, the calls already in flight are still waited for and written first, so an
+        /// execution they started is never left unreported.
+        /// </summary>
+        private protected void ReportFailure(StepFunctionsFailure failure, Invocation invocation)
+            => RunCall<ExecutionResult>((_, _) => Task.FromException<ExecutionResult>(failure), invocation, _ => { });
 
         /// <summary>A progress bar of its own for each call, so calls in flight together do not overwrite each other's.</summary>
         private protected WaitProgressWriter NewProgress(string activity) => new WaitProgressWriter(this, activity, ++_progressActivities);

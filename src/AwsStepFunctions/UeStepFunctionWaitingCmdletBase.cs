@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
 
@@ -21,6 +22,12 @@ namespace AwsStepFunctions
         /// <summary>How long the endpoint may stay unreachable during a wait before it ends with exit code 10.</summary>
         [Parameter]
         public double UnreachableTimeout { get; set; } = 300;
+
+        /// <summary>With -StopOnCancel, Ctrl+C waits for StopExecution (bounded by the core): a stop cut short by the usual
+        /// grace would leave the execution running while the user believes it stopped.</summary>
+        private protected override TimeSpan CancelGrace => StopOnCancel.IsPresent
+            ? StepFunctionsService.StopOnCancelBound + TimeSpan.FromMilliseconds(500)
+            : base.CancelGrace;
 
         private protected WaitOptions BuildWaitOptions() => new WaitOptions
         {

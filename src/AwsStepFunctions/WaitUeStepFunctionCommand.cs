@@ -24,6 +24,7 @@ namespace AwsStepFunctions
             try
             {
                 var options = BuildWaitOptions();
+                StepFunctionsService.ValidateWait(arn, options);
                 var service = Service;
                 RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
                     result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),
@@ -31,7 +32,7 @@ namespace AwsStepFunctions
             }
             catch (StepFunctionsFailure failure)
             {
-                WriteFailure(failure, invocation);
+                ReportFailure(failure, invocation);
             }
         }
 

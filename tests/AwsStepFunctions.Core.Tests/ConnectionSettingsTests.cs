@@ -31,14 +31,31 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal("InvalidProxy", Fails(settings, "proxy").ErrorId);
         }
 
-        [Fact]
-        public void Proxy_url_with_credentials_is_rejected_without_echoing_the_password()
+        [Theory]
+        [InlineData("http://user:TopSecret1@127.0.0.1:3128")]
+        [InlineData("http://user:Top@Secret1@127.0.0.1:3128")]
+        [InlineData("user:TopSecret1@127.0.0.1:3128")]
+        [InlineData("user:Top@Secret1@127.0.0.1:3128")]
+        [InlineData("http://127.0.0.1:3128, https://user:TopSecret1@127.0.0.1:3129")]
+        public void Proxy_url_with_credentials_is_rejected_without_echoing_the_password(string proxy)
         {
             var settings = Base();
-            settings.Proxy = new[] { "http://user:TopSecret1@127.0.0.1:3128" };
+            settings.Proxy = new[] { proxy };
             var failure = Fails(settings, "proxy");
-            Assert.DoesNotContain("TopSecret1", failure.Message);
+            Assert.DoesNotContain("Secret1", failure.ToString());
+            Assert.DoesNotContain("Secret1", failure.Detail ?? "");
         }
+
+        [Theory]
+        [InlineData("http://user:pw@proxy:3128", "http://****@proxy:3128")]
+        [InlineData("http://user:p@ss@proxy:3128", "http://****@proxy:3128")]
+        [InlineData("user:p@ss@proxy:3128", "****@proxy:3128")]
+        [InlineData("http://proxy:3128,https://u:p@proxy:3129", "http://proxy:3128,https://****@proxy:3129")]
+        [InlineData("http://proxy:3128, user:pw@proxy:3129", "http://proxy:3128, ****@proxy:3129")]
+        [InlineData("http://proxy:3128", "http://proxy:3128")]
+        [InlineData("", "")]
+        public void Proxy_text_hides_everything_before_the_last_at_sign_of_each_item(string entry, string shown)
+            => Assert.Equal(shown, ProxyText.Redact(entry));
 
         [Fact]
         public void HttpsWithCredentials_requires_user_and_password()

@@ -10,7 +10,7 @@ using System.Threading.Tasks;
 namespace AwsStepFunctions.Core.Tests
 {
     /// <summary>A canned HTTP response, as recorded from AWS.</summary>
-    internal sealed record Recorded(int Status, string Body, IDictionary<string, string>? Headers = null);
+    internal sealed record Recorded(int Status, string Body, IDictionary<string, string>? Headers = null, int DelayMs = 0);
 
     internal sealed record SeenRequest(string Method, string Host, IDictionary<string, string> Headers, string Body);
 
@@ -76,6 +76,8 @@ namespace AwsStepFunctions.Core.Tests
                 if (response.Headers != null)
                     foreach (var h in response.Headers)
                         if (h.Key != "Content-Type") context.Response.Headers[h.Key] = h.Value;
+                // A slow service: the answer comes after this long (the client may have given up by then).
+                if (response.DelayMs > 0) await Task.Delay(response.DelayMs);
                 var bytes = Encoding.UTF8.GetBytes(response.Body);
                 context.Response.ContentLength64 = bytes.Length;
                 await context.Response.OutputStream.WriteAsync(bytes);

@@ -144,6 +144,22 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Contains(ExArn, describe.Body);
         }
 
+        [Theory]
+        [InlineData("SUCCEEDED")]
+        [InlineData("RUNNING")]
+        public async Task ExecutionAlreadyExists_for_an_earlier_run_with_the_same_name_and_input_stays_a_validation_error(string status)
+        {
+            // Someone's run from two minutes ago, not this call's lost first attempt: reporting it would be a false success.
+            var twoMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds() / 1000.0;
+            using var server = new RecordedServer(
+                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\",\"message\":\"Execution Already Exists\"}"),
+                new Recorded(200, Describe(status, "{\"a\": 1}", twoMinutesAgo)));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
+            Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);
+            Assert.Equal(ExitCode.DataValidationError, failure.ExitCode);
+        }
+
         [Fact]
         public async Task ExecutionAlreadyExists_with_other_input_stays_a_validation_error()
         {
@@ -154,6 +170,20 @@ namespace AwsStepFunctions.Core.Tests
                 new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
             Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);
             Assert.Equal(ExitCode.DataValidationError, failure.ExitCode);
+        }
+
+        [Fact]
+        public async Task The_wait_timeout_also_ends_a_poll_that_is_still_in_flight()
+        {
+            // The second poll answers only after 20 s; the 1.5 s timeout must not wait for it.
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")), new Recorded(200, Describe("RUNNING"), DelayMs: 20000));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).WaitAsync(ExArn,
+                new WaitOptions { PollingIntervalSeconds = 0.2, TimeoutSeconds = 1.5 }, null, CancellationToken.None));
+            Assert.Equal("WaitTimeout", failure.ErrorId);
+            Assert.Equal(ExitCode.Fail, failure.ExitCode);
+            Assert.Equal("RUNNING", failure.Execution?.Status);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"gave up after {clock.Elapsed.TotalSeconds:0.0} s");
         }
 
         [Fact]
@@ -189,6 +219,32 @@ namespace AwsStepFunctions.Core.Tests
             var result = await ServiceFor(server).WaitAsync(ExArn, new WaitOptions { PollingIntervalSeconds = 0.05, UnreachableTimeoutSeconds = 30 }, progress, CancellationToken.None);
             Assert.Equal("ABORTED", result.Status);
             Assert.Contains(progress.Seen, p => p.LastTransientError != null);
+        }
+
+        [Fact]
+        public async Task Wait_survives_bare_429_and_408_from_something_in_between()
+        {
+            // A gateway's or proxy's own answer: no AWS error code, not JSON.
+            var html = new Dictionary<string, string> { ["Content-Type"] = "text/html" };
+            var tooMany = new Recorded(429, "<html>Too Many Requests</html>", html);
+            var timedOut = new Recorded(408, "<html>Request Timeout</html>", html);
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")), tooMany, tooMany, tooMany, tooMany,
+                timedOut, timedOut, timedOut, timedOut, new Recorded(200, Describe("SUCCEEDED")));
+            var progress = new Collect();
+            var result = await ServiceFor(server).WaitAsync(ExArn, new WaitOptions { PollingIntervalSeconds = 0.05, UnreachableTimeoutSeconds = 60 }, progress, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+            Assert.Contains(progress.Seen, p => p.LastTransientError != null && p.LastTransientError.Contains("429"));
+        }
+
+        [Fact]
+        public async Task A_wait_throttled_past_the_bound_ends_as_throttling_not_as_unreachable()
+        {
+            using var server = new RecordedServer(new Recorded(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}"));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).WaitAsync(ExArn,
+                new WaitOptions { PollingIntervalSeconds = 0.05, UnreachableTimeoutSeconds = 0.5 }, null, CancellationToken.None));
+            Assert.Equal("ThrottledTooLong", failure.ErrorId);
+            Assert.Equal(ExitCode.Fail, failure.ExitCode);
+            Assert.Contains("throttled", failure.Message);
         }
 
         [Fact]

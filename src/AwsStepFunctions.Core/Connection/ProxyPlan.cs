@@ -32,15 +32,17 @@ namespace AwsStepFunctions.Core
             if (proxy == null) return result;
             foreach (var item in proxy.SelectMany(p => (p ?? "").Split(',')).Select(p => p.Trim()).Where(p => p.Length > 0))
             {
+                // Checked first: a password may contain characters that make the URL unparseable, and the rule to state is
+                // still this one.
+                if (item.IndexOf('@') >= 0)
+                    throw Validate.Fail("proxy", "InvalidProxy",
+                        "proxy entries must not carry credentials in the URL; use proxy_credentials_user/-ProxyCredential.");
                 if (!Uri.TryCreate(item, UriKind.Absolute, out var uri)
                     || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
                     || string.IsNullOrEmpty(uri.Host) || !HasExplicitPort(item)
                     || (uri.AbsolutePath != "/" && uri.AbsolutePath.Length > 0) || uri.Query.Length > 0)
                     throw Validate.Fail("proxy", "InvalidProxy",
                         $"proxy entry '{Display(item)}' must be 'http://host:port' or 'https://host:port' (a list may hold one of each, e.g. 'http://host:port,https://host:port').");
-                if (uri.UserInfo.Length > 0)
-                    throw Validate.Fail("proxy", "InvalidProxy",
-                        "proxy entries must not carry credentials in the URL; use proxy_credentials_user/-ProxyCredential.");
                 result.Add(uri);
             }
             if (result.Count > 2)
@@ -125,12 +127,7 @@ namespace AwsStepFunctions.Core
             }
         }
 
-        /// <summary>An entry as shown in messages: any user info replaced, so a password typed into the URL never leaks.</summary>
-        internal static string Display(string item)
-        {
-            var at = item.IndexOf('@');
-            var scheme = item.IndexOf("://", StringComparison.Ordinal);
-            return at > 0 && scheme >= 0 && at > scheme ? item.Substring(0, scheme + 3) + "****@" + item.Substring(at + 1) : item;
-        }
+        /// <summary>An entry as shown in messages and output (see <see cref="ProxyText.Redact"/>).</summary>
+        internal static string Display(string item) => ProxyText.Redact(item);
     }
 }

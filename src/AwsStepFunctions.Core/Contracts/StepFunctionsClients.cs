@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 
 namespace AwsStepFunctions.Core
 {
@@ -24,8 +25,10 @@ namespace AwsStepFunctions.Core
             }
             catch (Exception ex)
             {
-                // A failed build (no credentials yet, say) must not poison the cache for the next call.
-                Cache.TryRemove(resolved.CacheKey, out _);
+                // A failed build (no credentials yet, say) must not poison the cache for the next call. Only this failed entry
+                // goes: another thread may already have replaced it with a good client, which must stay.
+                ((ICollection<KeyValuePair<string, Lazy<IStepFunctionsClient>>>)Cache).Remove(
+                    new KeyValuePair<string, Lazy<IStepFunctionsClient>>(resolved.CacheKey, entry));
                 if (ex is StepFunctionsFailure) throw;
                 throw FailureMapper.Map(ex, FailureContext.None);
             }

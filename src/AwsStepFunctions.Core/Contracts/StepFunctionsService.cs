@@ -24,9 +24,15 @@ namespace AwsStepFunctions.Core
     {
         /// <summary>How long StopOnCancel may spend stopping the execution after the caller cancelled.</summary>
         public static readonly TimeSpan StopOnCancelBound = TimeSpan.FromSeconds(3);
-        /// <summary>How recent a closed execution must be to count as "our own first attempt" after ExecutionAlreadyExists.</summary>
-        private static readonly TimeSpan RecentStart = TimeSpan.FromMinutes(5);
+        /// <summary>
+        /// After ExecutionAlreadyExists, an execution counts as this call's own lost first attempt only if it started after
+        /// this call did, less this much for the disagreement between our clock and the service's (the SDK corrects larger
+        /// skew). An older execution with the same name and input is someone's earlier run, and reporting it as started
+        /// now would be a false success.
+        /// </summary>
+        private static readonly TimeSpan StartClockAllowance = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan MaxDeadlineTimer = TimeSpan.FromDays(40);
         private static readonly TimeSpan NotFoundGraceAfterStart = TimeSpan.FromSeconds(10);
         private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>> TypeCache =
             new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>>();
@@ -35,16 +41,41 @@ namespace AwsStepFunctions.Core
 
         public IStepFunctionsClient Client { get; }
 
+        // The checks each operation makes before any request. Public so that a caller can make them before it even builds a
+        // client: bad input is then a validation error (20) whatever the credentials, and no credential chain (instance
+        // metadata included) is consulted for a call that cannot be made.
+
+        public static void ValidateStart(StartRequest request)
+        {
+            if (request == null) throw new ArgumentNullException(nameof(request));
+            Validate.StateMachineArn(request.StateMachineArn);
+            Validate.Input(request.Input);
+            Validate.RunCount(request.RunCount);
+            if (!string.IsNullOrEmpty(request.ExecutionName)) Validate.ExecutionName(request.ExecutionName);
+            if (request.Wait) Validate.WaitOptions(request.WaitOptions);
+        }
+
+        public static void ValidateGet(string executionArn) => Validate.ExecutionArn(executionArn);
+
+        public static void ValidateWait(string executionArn, WaitOptions options)
+        {
+            Validate.ExecutionArn(executionArn);
+            Validate.WaitOptions(options);
+        }
+
+        public static void ValidateStop(string executionArn, string? error, string? cause)
+        {
+            Validate.ExecutionArn(executionArn);
+            Validate.StopReason(error, cause);
+        }
+
         /// <summary>
         /// Validate, build the name (ExecutionNames.Build), start; with Wait, EXPRESS machines go through
         /// StartSyncExecution and STANDARD ones are polled (WaitAsync).
         /// </summary>
         public async Task<ExecutionResult> StartAsync(StartRequest request, IProgress<WaitProgress>? progress, CancellationToken cancellationToken)
         {
-            Validate.StateMachineArn(request.StateMachineArn);
-            Validate.Input(request.Input);
-            Validate.RunCount(request.RunCount);
-            if (request.Wait) Validate.WaitOptions(request.WaitOptions);
+            ValidateStart(request);
             var name = ExecutionNames.Build(request.ExecutionName, request.RunCount);
             var input = request.Input ?? "{}";
 
@@ -71,8 +102,7 @@ namespace AwsStepFunctions.Core
         /// </summary>
         public Task<ExecutionResult> WaitAsync(string executionArn, WaitOptions options, IProgress<WaitProgress>? progress, CancellationToken cancellationToken)
         {
-            Validate.ExecutionArn(executionArn);
-            Validate.WaitOptions(options);
+            ValidateWait(executionArn, options);
             return WaitCoreAsync(executionArn, options, progress, TimeSpan.Zero, cancellationToken);
         }
 
@@ -93,6 +123,16 @@ namespace AwsStepFunctions.Core
             ExecutionResult? last = null;
             string? lastTransient = null;
             var random = new Random();
+            // The timeout also ends a poll in flight: a slow or retried request (100 s each by default) must not carry the
+            // wait far past it. CancelAfter takes at most ~49 days; longer timeouts are checked between polls only.
+            using var deadline = timeout.HasValue && timeout.Value < MaxDeadlineTimer ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+            deadline?.CancelAfter(timeout!.Value);
+            var pollToken = deadline?.Token ?? cancellationToken;
+            StepFunctionsFailure TimedOut() => new StepFunctionsFailure(FailureKind.Timeout, ExitCode.Fail, "WaitTimeout",
+                last != null
+                    ? $"Gave up waiting after {timeout!.Value.TotalSeconds:0.###} s; the execution is still {last.Status}: {executionArn}"
+                    : $"Gave up waiting after {timeout!.Value.TotalSeconds:0.###} s; the execution's status is unknown (no poll succeeded): {executionArn}",
+                target: executionArn) { Execution = last, Detail = "The execution was not stopped." };
             try
             {
                 while (true)
@@ -100,7 +140,7 @@ namespace AwsStepFunctions.Core
                     TimeSpan delay;
                     try
                     {
-                        last = await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
+                        last = await Client.DescribeExecutionAsync(executionArn, pollToken).ConfigureAwait(false);
                         polls++;
                         failuresInRow = 0;
                         lastTransient = null;
@@ -109,7 +149,7 @@ namespace AwsStepFunctions.Core
                         if (last.IsFinal) return last;
                         delay = interval;
                     }
-                    catch (StepFunctionsFailure failure) when (!cancellationToken.IsCancellationRequested
+                    catch (StepFunctionsFailure failure) when (!pollToken.IsCancellationRequested
                         && (IsTransient(failure) || (failure.Kind == FailureKind.NotFound && last == null && clock.Elapsed < notFoundGrace)))
                     {
                         polls++;
@@ -117,28 +157,23 @@ namespace AwsStepFunctions.Core
                         lastTransient = failure.ErrorId + ": " + failure.Message;
                         progress?.Report(new WaitProgress(executionArn, last?.Status ?? "UNKNOWN", clock.Elapsed, polls, lastTransient));
                         if (clock.Elapsed - lastSuccess >= unreachable)
-                            throw new StepFunctionsFailure(failure.Kind == FailureKind.Proxy ? FailureKind.Proxy : FailureKind.Connection,
-                                failure.Kind == FailureKind.Proxy ? ExitCode.ProxyConnectionError : ExitCode.ConnectionError,
-                                failure.Kind == FailureKind.Proxy ? failure.ErrorId : "EndpointUnreachable",
-                                failure.Kind == FailureKind.Proxy ? failure.Message
-                                    : $"Gave up waiting for {executionArn}: no successful DescribeExecution for {unreachable.TotalSeconds:0.###} s (last error: {lastTransient}).",
-                                target: executionArn, inner: failure) { Detail = failure.Detail ?? lastTransient, Execution = last };
+                            throw GaveUpAfterTransientFailures(executionArn, failure, unreachable, lastTransient!, last);
                         delay = Backoff(interval, failuresInRow, random);
                     }
 
                     if (timeout.HasValue)
                     {
                         var remaining = timeout.Value - clock.Elapsed;
-                        if (remaining <= TimeSpan.Zero)
-                            throw new StepFunctionsFailure(FailureKind.Timeout, ExitCode.Fail, "WaitTimeout",
-                                last != null
-                                    ? $"Gave up waiting after {timeout.Value.TotalSeconds:0.###} s; the execution is still {last.Status}: {executionArn}"
-                                    : $"Gave up waiting after {timeout.Value.TotalSeconds:0.###} s; the execution's status is unknown (no poll succeeded): {executionArn}",
-                                target: executionArn) { Execution = last, Detail = "The execution was not stopped." };
+                        if (remaining <= TimeSpan.Zero) throw TimedOut();
                         if (delay > remaining) delay = remaining;
                     }
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(delay, pollToken).ConfigureAwait(false);
                 }
+            }
+            catch (Exception ex) when (deadline != null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                && (ex is OperationCanceledException || (ex is StepFunctionsFailure f && f.Kind == FailureKind.Cancelled)))
+            {
+                throw TimedOut();
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested
                 && (ex is OperationCanceledException || (ex is StepFunctionsFailure f && f.Kind == FailureKind.Cancelled)))
@@ -153,15 +188,35 @@ namespace AwsStepFunctions.Core
 
         public Task<ExecutionResult> GetAsync(string executionArn, CancellationToken cancellationToken)
         {
-            Validate.ExecutionArn(executionArn);
+            ValidateGet(executionArn);
             return Client.DescribeExecutionAsync(executionArn, cancellationToken);
         }
 
         public Task<DateTimeOffset> StopAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
         {
-            Validate.ExecutionArn(executionArn);
-            Validate.StopReason(error, cause);
+            ValidateStop(executionArn, error, cause);
             return Client.StopExecutionAsync(executionArn, error, cause, cancellationToken);
+        }
+
+        /// <summary>
+        /// The end of a wait whose polls kept failing for UnreachableTimeout: the proxy's own failure (11) as it was; throttling
+        /// as throttling (1: the endpoint answered every poll, so "unreachable" would send the operator to the network);
+        /// anything else as an unreachable endpoint (10).
+        /// </summary>
+        private static StepFunctionsFailure GaveUpAfterTransientFailures(string executionArn, StepFunctionsFailure failure, TimeSpan bound,
+            string lastTransient, ExecutionResult? last)
+        {
+            var seconds = bound.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            var (kind, code, id, message) = failure.Kind switch
+            {
+                FailureKind.Proxy => (FailureKind.Proxy, ExitCode.ProxyConnectionError, failure.ErrorId, failure.Message),
+                FailureKind.Throttled => (FailureKind.Throttled, ExitCode.Fail, "ThrottledTooLong",
+                    $"Gave up waiting for {executionArn}: every DescribeExecution was throttled for {seconds} s (last error: {lastTransient})."),
+                _ => (FailureKind.Connection, ExitCode.ConnectionError, "EndpointUnreachable",
+                    $"Gave up waiting for {executionArn}: no successful DescribeExecution for {seconds} s (last error: {lastTransient})."),
+            };
+            return new StepFunctionsFailure(kind, code, id, message, target: executionArn, inner: failure)
+            { Detail = failure.Detail ?? lastTransient, Execution = last };
         }
 
         /// <summary>Transient while waiting: the network, the proxy, throttling, 5xx. Never auth, validation or not-found.</summary>
@@ -219,10 +274,11 @@ namespace AwsStepFunctions.Core
         /// StartExecution, made safe against a lost response: the SDK's retry repeats the same name and input, which the
         /// service answers idempotently while the execution runs. If the first attempt's execution has already closed, the
         /// retry gets ExecutionAlreadyExists: then the would-be execution is described, and when it has our input and started
-        /// moments ago, it is ours and is reported instead of an error.
+        /// after this call began, it is ours and is reported instead of an error.
         /// </summary>
         private async Task<ExecutionResult> StartStandardAsync(string stateMachineArn, string name, string input, CancellationToken cancellationToken)
         {
+            var calledAt = DateTimeOffset.UtcNow;
             try
             {
                 return await Client.StartExecutionAsync(stateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
@@ -239,8 +295,8 @@ namespace AwsStepFunctions.Core
                 {
                     throw conflict;
                 }
-                var recent = existing.StartDate.HasValue && DateTimeOffset.UtcNow - existing.StartDate.Value < RecentStart;
-                if (SameJson(existing.Input, input) && (existing.Status == "RUNNING" || recent))
+                var startedByThisCall = existing.StartDate.HasValue && existing.StartDate.Value >= calledAt - StartClockAllowance;
+                if (startedByThisCall && SameJson(existing.Input, input))
                     return existing;
                 throw conflict;
             }

@@ -109,6 +109,15 @@ namespace AwsStepFunctions.Core
                 return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "ServiceUnavailable",
                     $"The service answered HTTP {(int)status.StatusCode} and kept failing{context.AfterRetries}.", target: target, inner: exception);
 
+            // A bare 429 or 408 (no AWS error code: a gateway or proxy in between answered) is the same transient condition as
+            // the service's own throttling or a timeout, so a wait keeps polling instead of ending as "unexpected".
+            if (exception is AmazonServiceException tooMany && (int)tooMany.StatusCode == 429)
+                return new StepFunctionsFailure(FailureKind.Throttled, ExitCode.Fail, "TooManyRequests",
+                    $"The endpoint answered HTTP 429 (too many requests){context.AfterRetries}.", target: target, inner: exception);
+            if (exception is AmazonServiceException slow && (int)slow.StatusCode == 408)
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "RequestTimeout",
+                    $"The endpoint answered HTTP 408 (request timeout){context.AfterRetries}.", target: target, inner: exception);
+
             if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))
                 return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                     "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",

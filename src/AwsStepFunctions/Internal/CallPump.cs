@@ -15,9 +15,11 @@ namespace AwsStepFunctions.Internal
     /// </summary>
     internal sealed class CallPump
     {
-        /// <summary>After Ctrl+C, how long the pipeline thread still waits for the calls to wind down
-        /// (-StopOnCancel sends StopExecution in that time). Keeps Ctrl+C well within a second locally.</summary>
-        private static readonly TimeSpan CancelGrace = TimeSpan.FromMilliseconds(900);
+        /// <summary>After Ctrl+C, how long the pipeline thread still waits for the calls to wind down: they end within
+        /// milliseconds once cancelled, so this only bounds a call that does not. Keeps Ctrl+C well within a second.</summary>
+        public static readonly TimeSpan DefaultCancelGrace = TimeSpan.FromMilliseconds(900);
+
+        private readonly TimeSpan _cancelGrace;
 
         /// <summary>A safety net only: every event that matters (a call ends, a progress report, Ctrl+C) wakes the pump
         /// at once, so a long wait costs one wake-up per second here.</summary>
@@ -34,9 +36,11 @@ namespace AwsStepFunctions.Internal
 
         private readonly List<PendingCall> _pending = new List<PendingCall>();
 
-        public CallPump(CancellationToken token)
+        /// <param name="cancelGrace">How long calls may still run after Ctrl+C (see <see cref="DefaultCancelGrace"/>).</param>
+        public CallPump(CancellationToken token, TimeSpan cancelGrace)
         {
             _token = token;
+            _cancelGrace = cancelGrace;
         }
 
         /// <summary>
@@ -92,7 +96,7 @@ namespace AwsStepFunctions.Internal
                 if (_token.IsCancellationRequested)
                 {
                     cancelledAt ??= DateTime.UtcNow;
-                    var graceLeft = CancelGrace - (DateTime.UtcNow - cancelledAt.Value);
+                    var graceLeft = _cancelGrace - (DateTime.UtcNow - cancelledAt.Value);
                     if (graceLeft <= TimeSpan.Zero) throw new PipelineStoppedException();
                     // Wake when the grace ends even if the work never does.
                     if (graceLeft < timeout) timeout = graceLeft;

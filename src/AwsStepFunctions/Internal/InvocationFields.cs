@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using AwsStepFunctions.Core;
 
 namespace AwsStepFunctions.Internal
@@ -33,7 +32,7 @@ namespace AwsStepFunctions.Internal
                 ["wait_for_success_or_failure"] = false,
                 ["polling_interval"] = null,
                 ["proxy_type"] = useProxy ? ProxyTypeName(cmdlet.ProxyType) : null,
-                ["proxy"] = useProxy ? string.Join(",", cmdlet.Proxy!.Select(RedactUserInfo)) : null,
+                ["proxy"] = useProxy ? ProxyText.Redact(string.Join(",", cmdlet.Proxy!)) : null,
                 ["proxy_credentials_user"] = proxyCredential == null ? null : Mask,
                 ["proxy_credentials_password"] = proxyCredential == null ? null : Mask,
                 ["proxy_ca_bundle_file"] = cmdlet.ProxyCaBundleFile,
@@ -49,15 +48,6 @@ namespace AwsStepFunctions.Internal
                 case ProxyKind.HttpsWithCredentials: return "https with credentials";
                 default: return "http";
             }
-        }
-
-        /// <summary>A proxy URL written as http://user:pass@host must not leak its password into the output.</summary>
-        public static string RedactUserInfo(string proxy)
-        {
-            var at = proxy.LastIndexOf('@');
-            var scheme = proxy.IndexOf("://", StringComparison.Ordinal);
-            if (at < 0 || scheme < 0 || at < scheme) return proxy;
-            return proxy.Substring(0, scheme + 3) + Mask + proxy.Substring(at);
         }
     }
 }

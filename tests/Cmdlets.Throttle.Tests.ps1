@@ -77,6 +77,33 @@ $(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
         (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 5
     }
 
+    It 'ends the calls still in flight when the pipeline ends early, and -StopOnCancel stops their executions' {
+        # Select-Object -First ends the pipeline without EndProcessing: the two waits on Slow must not poll on unseen.
+        $inputs = @((Get-StateMachineArn Hello), (Get-StateMachineArn Slow), (Get-StateMachineArn Slow))
+        # In a runspace of its own, so that a regression (waiting for the Slow executions to end) fails here instead of hanging.
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({
+                param($Module, $Inputs, $Conn)
+                Import-Module $Module
+                $Inputs | Start-UeStepFunction -ThrottleLimit 3 -Wait -PollingInterval 0.1 -StopOnCancel @Conn | Select-Object -First 1
+            }).AddArgument((Get-ModuleManifestPath)).AddArgument($inputs).AddArgument($script:Conn)
+        $running = $ps.BeginInvoke()
+        $ended = $running.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30))
+        if (-not $ended) { $ps.Stop() }
+        $ended | Should -BeTrue -Because 'the pipeline ends once Select-Object -First has its object'
+        $first = @($ps.EndInvoke($running))
+        $ps.Dispose()
+        $first.Count | Should -Be 1
+        $first[0].result.Status | Should -Be 'SUCCEEDED'
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        while ((Get-EndpointCounters $script:Endpoint).StopExecution -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        (Get-EndpointCounters $script:Endpoint).StopExecution | Should -Be 2
+        Start-Sleep -Milliseconds 300
+        $polls = (Get-EndpointCounters $script:Endpoint).DescribeExecution
+        Start-Sleep -Milliseconds 800
+        (Get-EndpointCounters $script:Endpoint).DescribeExecution | Should -Be $polls
+    }
+
     It 'with -ErrorAction Stop still writes the starts already in flight before the error ends the pipeline' {
         # The two good starts are held 800 ms by the endpoint; the bad ARN fails its validation at once, before any request.
         Add-Delay StartExecution 2 800

@@ -16,6 +16,8 @@ namespace AwsStepFunctions
     public abstract class UeStepFunctionCmdletBase : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        /// <summary>Cancelled when the pipeline ends early: waits in flight give up (as on Ctrl+C), starts in flight finish.</summary>
+        private readonly CancellationTokenSource _stopWaiting = new CancellationTokenSource();
         private StepFunctionsService? _service;
         private CallPump? _pump;
         private int _progressActivities;
@@ -81,6 +83,9 @@ namespace AwsStepFunctions
 
         protected CancellationToken CancellationToken => _cancellation.Token;
 
+        /// <summary>For WaitOptions.StopWaiting.</summary>
+        private protected CancellationToken StopWaitingToken => _stopWaiting.Token;
+
         /// <summary>
         /// Built on first use, not in BeginProcessing, so that -WhatIf and parameter errors never resolve
         /// credentials or touch the network. A bad connection setting is a set-up failure: terminating.
@@ -116,6 +121,7 @@ namespace AwsStepFunctions
             // in the background for hours.
             _cancellation.Cancel();
             _cancellation.Dispose();
+            _stopWaiting.Dispose();
             GC.SuppressFinalize(this);
         }
 
@@ -142,7 +148,7 @@ namespace AwsStepFunctions
         private protected void RunCall<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Invocation invocation,
             Action<T> writeResult, WaitProgressWriter? progress = null)
         {
-            _pump ??= new CallPump(CancellationToken, CancelGrace);
+            _pump ??= new CallPump(CancellationToken, CancelGrace, _stopWaiting.Cancel);
             _pump.Start(work, progress == null ? null : (Action<WaitProgress>)progress.Write, task =>
             {
                 progress?.Complete();

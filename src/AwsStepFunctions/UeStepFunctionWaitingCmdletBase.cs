@@ -36,6 +36,7 @@ namespace AwsStepFunctions
             TimeoutSeconds = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : (double?)null,
             StopOnCancel = StopOnCancel.IsPresent,
             UnreachableTimeoutSeconds = UnreachableTimeout,
+            StopWaiting = StopWaitingToken,
         };
     }
 }

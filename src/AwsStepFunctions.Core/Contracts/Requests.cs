@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace AwsStepFunctions.Core
 {
@@ -28,6 +29,11 @@ namespace AwsStepFunctions.Core
         /// has been unreachable this long without a single successful poll; then the wait ends with exit 10.
         /// </summary>
         public double UnreachableTimeoutSeconds { get; set; } = 300;
+        /// <summary>
+        /// Ends the waiting part only, as cancellation does (WaitCancelled; StopOnCancel applies), while a start in flight
+        /// still completes: the caller stops wanting outcomes without losing track of executions it started.
+        /// </summary>
+        public CancellationToken StopWaiting { get; set; }
     }
 
     /// <summary>Reported after every poll, for Write-Progress. Raised on the caller's thread only via Drain.</summary>

@@ -113,6 +113,9 @@ namespace AwsStepFunctions.Core
         private async Task<ExecutionResult> WaitCoreAsync(string executionArn, WaitOptions options, IProgress<WaitProgress>? progress,
             TimeSpan notFoundGrace, CancellationToken cancellationToken)
         {
+            // StopWaiting ends this wait exactly as cancellation does (WaitCancelled, StopOnCancel applies).
+            using var either = options.StopWaiting.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopWaiting) : null;
+            if (either != null) cancellationToken = either.Token;
             var clock = Stopwatch.StartNew();
             var interval = TimeSpan.FromSeconds(options.PollingIntervalSeconds);
             var timeout = options.TimeoutSeconds is double t ? TimeSpan.FromSeconds(t) : (TimeSpan?)null;

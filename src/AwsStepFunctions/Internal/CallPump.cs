@@ -20,6 +20,7 @@ namespace AwsStepFunctions.Internal
         public static readonly TimeSpan DefaultCancelGrace = TimeSpan.FromMilliseconds(900);
 
         private readonly TimeSpan _cancelGrace;
+        private readonly Action? _onFirstFailure;
 
         /// <summary>A safety net only: every event that matters (a call ends, a progress report, Ctrl+C) wakes the pump
         /// at once, so a long wait costs one wake-up per second here.</summary>
@@ -37,10 +38,14 @@ namespace AwsStepFunctions.Internal
         private readonly List<PendingCall> _pending = new List<PendingCall>();
 
         /// <param name="cancelGrace">How long calls may still run after Ctrl+C (see <see cref="DefaultCancelGrace"/>).</param>
-        public CallPump(CancellationToken token, TimeSpan cancelGrace)
+        /// <param name="onFirstFailure">Called once, when writing an outcome first throws (-ErrorAction Stop, or a downstream
+        /// Select-Object -First that has had enough): the calls still in flight are drained after that, so whatever they
+        /// would wait for next (an execution's end) should be given up.</param>
+        public CallPump(CancellationToken token, TimeSpan cancelGrace, Action? onFirstFailure = null)
         {
             _token = token;
             _cancelGrace = cancelGrace;
+            _onFirstFailure = onFirstFailure;
         }
 
         /// <summary>
@@ -88,7 +93,11 @@ namespace AwsStepFunctions.Internal
                     if (!call.ReplayProgress(ref first)) continue;
                     _pending.RemoveAt(i--);
                     try { call.Complete(); }
-                    catch (Exception ex) { first ??= ex; }
+                    catch (Exception ex)
+                    {
+                        if (first == null) _onFirstFailure?.Invoke();
+                        first ??= ex;
+                    }
                 }
                 if (_pending.Count == 0 || (first == null && _pending.Count <= maxPending)) break;
 

@@ -161,6 +161,37 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task A_start_cancelled_mid_request_reports_the_execution_the_service_created_anyway()
+        {
+            // The service takes 400 ms to answer; the caller gives up after 100 ms, but the execution exists.
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 400),
+                new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, cancel.Token));
+            Assert.Equal("StartCancelled", failure.ErrorId);
+            Assert.True(failure.ExecutionStarted);
+            Assert.Equal(ExArn, failure.Execution?.ExecutionArn);
+            Assert.Contains("left running", failure.Message);
+        }
+
+        [Fact]
+        public async Task A_start_cancelled_mid_request_with_StopOnCancel_stops_the_execution_it_created()
+        {
+            using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 1000),
+                new Recorded(200, Describe("RUNNING", "{\"a\": 1}")), new Recorded(200, "{\"stopDate\":1.7E9}"));
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
+            {
+                StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,
+                WaitOptions = new WaitOptions { PollingIntervalSeconds = 1, StopOnCancel = true },
+            }, null, cancel.Token));
+            Assert.Equal("StartCancelled", failure.ErrorId);
+            Assert.Contains("was stopped", failure.Message);
+            Assert.Equal("StopExecution", Target(server.Requests.Last()));
+        }
+
+        [Fact]
         public async Task ExecutionAlreadyExists_with_other_input_stays_a_validation_error()
         {
             using var server = new RecordedServer(

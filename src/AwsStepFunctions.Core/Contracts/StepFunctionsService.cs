@@ -33,6 +33,9 @@ namespace AwsStepFunctions.Core
         private static readonly TimeSpan StartClockAllowance = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MaxDeadlineTimer = TimeSpan.FromDays(40);
+        /// <summary>How long a start cancelled mid-request may spend finding out whether it created the execution anyway:
+        /// within the cmdlet's grace after Ctrl+C (0.9 s).</summary>
+        private static readonly TimeSpan CancelledStartLookup = TimeSpan.FromMilliseconds(600);
         private static readonly TimeSpan NotFoundGraceAfterStart = TimeSpan.FromSeconds(10);
         private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>> TypeCache =
             new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>>();
@@ -82,7 +85,8 @@ namespace AwsStepFunctions.Core
             if (request.Wait && await GetTypeAsync(Validate.WithoutTestCase(request.StateMachineArn), cancellationToken).ConfigureAwait(false) == "EXPRESS")
                 return await Client.StartSyncExecutionAsync(request.StateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
 
-            var started = await StartStandardAsync(request.StateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
+            var started = await StartStandardAsync(request.StateMachineArn, name, input, request.Wait && request.WaitOptions.StopOnCancel,
+                cancellationToken).ConfigureAwait(false);
             if (!request.Wait) return started;
             try
             {
@@ -279,12 +283,27 @@ namespace AwsStepFunctions.Core
         /// retry gets ExecutionAlreadyExists: then the would-be execution is described, and when it has our input and started
         /// after this call began, it is ours and is reported instead of an error.
         /// </summary>
-        private async Task<ExecutionResult> StartStandardAsync(string stateMachineArn, string name, string input, CancellationToken cancellationToken)
+        private async Task<ExecutionResult> StartStandardAsync(string stateMachineArn, string name, string input, bool stopOnCancel,
+            CancellationToken cancellationToken)
         {
             var calledAt = DateTimeOffset.UtcNow;
             try
             {
                 return await Client.StartExecutionAsync(stateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception cancelled) when (cancellationToken.IsCancellationRequested
+                && (cancelled is OperationCanceledException || (cancelled is StepFunctionsFailure f && f.Kind == FailureKind.Cancelled)))
+            {
+                // Cancelled mid-request: the service may have created the execution all the same. Find out (briefly), so that
+                // it is reported with the failure, and stopped with StopOnCancel, instead of running on unknown to anyone.
+                var ours = await FindOwnStartAsync(stateMachineArn, name, input, calledAt, stopOnCancel ? StopOnCancelBound : CancelledStartLookup)
+                    .ConfigureAwait(false);
+                if (ours == null) throw;
+                var stopped = stopOnCancel && await TryStopAsync(ours.ExecutionArn).ConfigureAwait(false);
+                throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
+                    stopped ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
+                            : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",
+                    target: ours.ExecutionArn, inner: cancelled) { Execution = ours, ExecutionStarted = true };
             }
             catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict)
             {
@@ -298,10 +317,30 @@ namespace AwsStepFunctions.Core
                 {
                     throw conflict;
                 }
-                var startedByThisCall = existing.StartDate.HasValue && existing.StartDate.Value >= calledAt - StartClockAllowance;
-                if (startedByThisCall && SameJson(existing.Input, input))
+                if (IsOwnStart(existing, input, calledAt))
                     return existing;
                 throw conflict;
+            }
+        }
+
+        /// <summary>Our input, and started after this call began: this call's own start, not an earlier run with the same name.</summary>
+        private static bool IsOwnStart(ExecutionResult existing, string input, DateTimeOffset calledAt)
+            => existing.StartDate.HasValue && existing.StartDate.Value >= calledAt - StartClockAllowance && SameJson(existing.Input, input);
+
+        /// <summary>The would-be execution of this start, if it exists and is this call's (our input, started after the call
+        /// began); null when it does not exist or cannot be known within <paramref name="bound"/>.</summary>
+        private async Task<ExecutionResult?> FindOwnStartAsync(string stateMachineArn, string name, string input, DateTimeOffset calledAt, TimeSpan bound)
+        {
+            using var lookup = new CancellationTokenSource(bound);
+            try
+            {
+                var existing = await Client.DescribeExecutionAsync(ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name), lookup.Token)
+                    .ConfigureAwait(false);
+                return IsOwnStart(existing, input, calledAt) ? existing : null;
+            }
+            catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)
+            {
+                return null;
             }
         }
 

@@ -137,6 +137,30 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public void A_proxy_ca_bundle_replaced_during_the_session_gets_a_client_that_trusts_the_new_one()
+        {
+            static string Pem(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) => "-----BEGIN CERTIFICATE-----\n"
+                + Convert.ToBase64String(certificate.RawData, Base64FormattingOptions.InsertLineBreaks) + "\n-----END CERTIFICATE-----\n";
+            var path = Path.Combine(Path.GetTempPath(), $"rotated-ca-{Guid.NewGuid():n}.pem");
+            try
+            {
+                File.WriteAllText(path, Pem(TransportTests.MakeCaForTests("Before rotation").ca));
+                var settings = Base();
+                settings.Proxy = new[] { "http://127.0.0.1:3128" };
+                settings.ProxyCaBundleFile = path;
+                var before = StepFunctionsClients.Get(settings);
+                Assert.Same(before, StepFunctionsClients.Get(settings));
+                File.WriteAllText(path, Pem(TransportTests.MakeCaForTests("After rotation").ca) + Pem(TransportTests.MakeCaForTests("Spare").ca));
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+                Assert.NotSame(before, StepFunctionsClients.Get(settings));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
         public void The_client_cache_stays_bounded_and_keeps_the_client_in_use()
         {
             // A runbook that rotates keys (or names every role session anew) makes a new client per call.

@@ -21,7 +21,9 @@ namespace AwsStepFunctions.Core
         /// Parsed bundles are kept per path, size and write time: a system bundle holds ~150 certificates and every
         /// cmdlet call resolves its settings.
         /// </summary>
-        public static List<X509Certificate2> Load(string path, string field)
+        /// <param name="version">The file as it was read (path, size, write time): part of a client's cache key, so that a
+        /// bundle replaced during a long session (a rotated proxy CA) builds a client that trusts the new one.</param>
+        public static List<X509Certificate2> Load(string path, string field, out string version)
         {
             string? key = null;
             try
@@ -33,6 +35,7 @@ namespace AwsStepFunctions.Core
             {
                 // Read below reports the problem with the field name.
             }
+            version = key ?? path;
             if (key != null && Loaded.TryGetValue(key, out var cached)) return cached;
             var certificates = Read(path, field);
             if (key != null) Loaded[key] = certificates;

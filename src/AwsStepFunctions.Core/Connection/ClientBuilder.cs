@@ -70,14 +70,17 @@ namespace AwsStepFunctions.Core
 
             resolved.Proxy = ProxyPlan.From(settings);
             var anchors = new List<System.Security.Cryptography.X509Certificates.X509Certificate2>();
+            // The bundles' versions (path, size, write time), not their paths, go into the cache key: a bundle replaced during
+            // a long session gets a client that trusts what it holds now.
+            string proxyBundleVersion = "", awsBundleVersion = "";
             if (!string.IsNullOrEmpty(settings.ProxyCaBundleFile))
-                anchors.AddRange(CaBundle.Load(settings.ProxyCaBundleFile!, "proxy_ca_bundle_file"));
+                anchors.AddRange(CaBundle.Load(settings.ProxyCaBundleFile!, "proxy_ca_bundle_file", out proxyBundleVersion));
             var awsCaBundle = Env("AWS_CA_BUNDLE");
             // Like the AWS CLI, the environment's bundle is read only when a connection can use TLS: parsing a system bundle
             // (~150 certificates) cost a first call against an http:// endpoint 25 ms for nothing. -ProxyCaBundleFile is
             // always read, since the user named it.
             if (awsCaBundle != null && UsesTls(settings, resolved))
-                anchors.AddRange(CaBundle.Load(awsCaBundle, "AWS_CA_BUNDLE"));
+                anchors.AddRange(CaBundle.Load(awsCaBundle, "AWS_CA_BUNDLE", out awsBundleVersion));
             if (anchors.Count > 0) resolved.Anchors = anchors;
             if (resolved.Proxy != null && resolved.Proxy.IsTls && !RuntimeCanTlsToProxy())
                 throw new StepFunctionsFailure(FailureKind.Proxy, ExitCode.ProxyConnectionError, "ProxyConnectionError",
@@ -92,7 +95,7 @@ namespace AwsStepFunctions.Core
                     ? "env:" + (Env("AWS_ACCESS_KEY_ID") ?? "") + ":" + (Env("AWS_PROFILE") ?? "") : "",
                 settings.RoleArn ?? "", settings.ExternalId ?? "", settings.RoleSessionName ?? "",
                 resolved.Proxy?.DisplayUrl ?? "", settings.ProxyKind.ToString(), settings.ProxyUserName ?? "",
-                SecureText.Hash(settings.ProxyPassword), settings.ProxyCaBundleFile ?? "", awsCaBundle ?? "",
+                SecureText.Hash(settings.ProxyPassword), proxyBundleVersion, awsBundleVersion,
                 resolved.RequestTimeout.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             return resolved;

@@ -72,6 +72,18 @@ Describe 'Start-UeStepFunction' {
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ExecutionFailed,*'
         $failures[0].TargetObject.exit_code | Should -Be 23
+        # The output keeps the seed's words; the error also says which execution and why.
+        $failures[0].TargetObject.status_description | Should -Be 'FAILED: Step Function is in FAILED state.'
+        $failures[0].Exception.Message | Should -BeLike "*$($out.result.ExecutionArn)*Custom.Broken*the test asked for it*"
+        $failures[0].CategoryInfo.TargetName | Should -Be $out.result.ExecutionArn
+        "$out" | Should -Be $out.result.ExecutionArn
+    }
+
+    It 'takes an empty -Input (an empty CSV cell) as no input' {
+        $out = Start-UeStepFunction (Get-StateMachineArn Hello) -Input '' -Wait -PollingInterval 0.1 @script:Conn
+        $out.exit_code | Should -Be 0
+        $out.invocation.fields['input'] | Should -BeNullOrEmpty
+        (Get-UeStepFunctionResult $out @script:Conn).result.Input | Should -Be '{}'
     }
 
     It '-WhatIf sends no request at all' {
@@ -157,6 +169,16 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ExecutionAborted,*'
     }
 
+    It 'Stop of an execution that has already ended changes nothing and says so' {
+        $done = Start-UeStepFunction (Get-StateMachineArn Hello) -Wait -PollingInterval 0.1 @script:Conn
+        $out = Stop-UeStepFunction $done @script:Conn -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        $out.changed | Should -BeFalse
+        $out.exit_code | Should -Be 0
+        $out.result.Status | Should -Be 'SUCCEEDED'
+        $warnings.Count | Should -Be 1
+        "$($warnings[0])" | Should -BeLike '*had already ended SUCCEEDED*'
+    }
+
     It 'Stop -WhatIf stops nothing' {
         $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
         Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -WhatIf
@@ -193,7 +215,8 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
             $ps.Streams.Error.Count | Should -Be 0
             $out[0].result.Status | Should -Be 'SUCCEEDED'
             $ps.Streams.Progress.Count | Should -BeGreaterThan 0
-            $ps.Streams.Progress[0].Activity | Should -Be 'Start-UeStepFunction'
+            # The execution's name is in the title, so that bars of calls in flight together can be told apart.
+            $ps.Streams.Progress[0].Activity | Should -Be "Start-UeStepFunction: $($out[0].result.Name)"
             $ps.Streams.Progress[-1].RecordType | Should -Be 'Completed'
         } finally {
             $ps.Dispose()

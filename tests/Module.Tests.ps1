@@ -88,8 +88,12 @@ Describe 'The default view' {
         $output.exit_code = 23
         $output.status_description = 'FAILED: Step Function is in FAILED state.'
         $text = $output | Out-String -Width 200
-        $text | Should -Match 'ExitCode'
+        $text | Should -Match 'exit_code'
         $text | Should -Match 'FAILED: Step Function is in FAILED state.'
+        # An 80-column console still shows every column's header and the start of the description.
+        $narrow = ($output | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
+        $narrow[0] | Should -Match '^\s*exit_code\s+Status\s+Name\s+Description\s*$'
+        $narrow[2] | Should -Match '23\s+FAILED: Step'
     }
 }
 
@@ -108,6 +112,7 @@ Describe 'Help' {
         ($help.description.Text -join '') | Should -Not -BeNullOrEmpty
         @($help.examples.example).Count | Should -BeGreaterOrEqual 1
         foreach ($example in $help.examples.example) { $example.code | Should -Not -BeNullOrEmpty }
+        foreach ($type in @($help.inputTypes.inputType)) { $type.type.name | Should -Not -BeNullOrEmpty -Because 'every INPUTS entry names a type' }
     }
 
     It '<_> describes every parameter' -ForEach @(

@@ -30,7 +30,9 @@ function Read-HelpMarkdown {
         if ($h2) {
             if (-not $doc.ContainsKey($h2)) { $doc[$h2] = [ordered]@{} }
             $key = if ($h3) { $h3 } else { '' }
-            $doc[$h2][$key] = $buffer.ToString().Trim()
+            # The blank line between '## INPUTS' and its first '###' is not an item of its own (it showed as an empty input type).
+            $text = $buffer.ToString().Trim()
+            if ($h3 -or $text) { $doc[$h2][$key] = $text }
         }
         $buffer.Clear() | Out-Null
     }

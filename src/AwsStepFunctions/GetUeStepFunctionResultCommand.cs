@@ -11,6 +11,7 @@ namespace AwsStepFunctions
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Internal.ExecutionArnTransformation]
         [ValidateNotNullOrEmpty]
+        [Alias("Arn")]
         public string ExecutionArn { get; set; } = "";
 
         protected override string ActionName => "Get Execution Result";

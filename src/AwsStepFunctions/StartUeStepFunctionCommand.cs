@@ -13,6 +13,7 @@ namespace AwsStepFunctions
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(StateMachineArnCompleter))]
         [ValidateNotNullOrEmpty]
+        [Alias("Arn")]
         public string StateMachineArn { get; set; } = "";
 
         /// <summary>A JSON string, or any object (serialised with ConvertTo-Json).</summary>

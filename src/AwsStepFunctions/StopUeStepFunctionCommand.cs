@@ -12,6 +12,7 @@ namespace AwsStepFunctions
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Internal.ExecutionArnTransformation]
         [ValidateNotNullOrEmpty]
+        [Alias("Arn")]
         public string ExecutionArn { get; set; } = "";
 
         [Parameter]
@@ -39,7 +40,14 @@ namespace AwsStepFunctions
                         await service.StopAsync(arn, error, cause, token).ConfigureAwait(false);
                         return await service.GetAsync(arn, token).ConfigureAwait(false);
                     }, invocation,
-                    result => WriteObject(ExtensionOutput.FromResult(invocation, result, changed: true, waited: false)));
+                    result =>
+                    {
+                        // The service accepts a stop of an execution that has already ended; nothing changed then, and the
+                        // user should hear it rather than read a success.
+                        var stoppedNow = result.Status == "ABORTED";
+                        if (!stoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
+                        WriteObject(ExtensionOutput.FromResult(invocation, result, changed: stoppedNow, waited: false));
+                    });
             }
             catch (StepFunctionsFailure failure)
             {

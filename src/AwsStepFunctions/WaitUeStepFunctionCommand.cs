@@ -13,6 +13,7 @@ namespace AwsStepFunctions
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ExecutionArnTransformation]
         [ValidateNotNullOrEmpty]
+        [Alias("Arn")]
         public string ExecutionArn { get; set; } = "";
 
         protected override string ActionName => "Wait For Execution";

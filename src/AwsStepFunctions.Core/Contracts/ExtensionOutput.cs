@@ -16,6 +16,9 @@ namespace AwsStepFunctions.Core
         /// <summary>The canonical JSON (seed member names, dates as 2023-08-15 16:27:58.977000+03:00).</summary>
         public string ToJson() => OutputJson.Write(this);
 
+        /// <summary>The execution's ARN when there is one (what an error record's target and string conversion show), else the description.</summary>
+        public override string ToString() => result?.ExecutionArn ?? status_description;
+
         /// <summary>
         /// Build the output for a finished call: exit code and status_description from the result. A final status decides
         /// (SUCCEEDED 0, FAILED 23, ABORTED 24, TIMED_OUT 25) whether or not this call waited; a running execution is 0.

@@ -37,8 +37,17 @@ namespace AwsStepFunctions.Internal
                     category = ErrorCategory.InvalidResult;
                     break;
             }
-            var failure = new StepFunctionsFailure(FailureKind.Unexpected, code, errorId, output.status_description,
-                target: output.result?.ExecutionArn);
+            // The output keeps the seed's exact status_description; the error's message also says which execution and why,
+            // which is what a person reading the error needs first.
+            var result = output.result;
+            var message = output.status_description;
+            if (result != null)
+            {
+                message += " Execution: " + result.ExecutionArn + ".";
+                if (!string.IsNullOrEmpty(result.Error)) message += " Error: " + result.Error + ".";
+                if (!string.IsNullOrEmpty(result.Cause)) message += " Cause: " + result.Cause;
+            }
+            var failure = new StepFunctionsFailure(FailureKind.Unexpected, code, errorId, message, target: result?.ExecutionArn);
             return new ErrorRecord(failure, errorId, category, output);
         }
 

@@ -20,7 +20,8 @@ namespace AwsStepFunctions.Internal
         {
             if (input == null) return null;
             var baseObject = input is PSObject pso ? pso.BaseObject : input;
-            if (baseObject is string text) return text;
+            // An empty cell (Import-Csv) or an empty field means no input, as when -Input is omitted: the service's {}.
+            if (baseObject is string text) return string.IsNullOrWhiteSpace(text) ? null : text;
             Collection<PSObject> result = cmdlet.InvokeCommand.InvokeScript(false, Convert, null, input, Depth);
             return result.Count == 0 ? null : result[0]?.BaseObject as string;
         }

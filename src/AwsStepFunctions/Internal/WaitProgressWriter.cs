@@ -24,7 +24,9 @@ namespace AwsStepFunctions.Internal
             if (!string.IsNullOrEmpty(report.LastTransientError)) status += $"; retrying after: {report.LastTransientError}";
             // A new record per report: hosts that keep the progress stream (jobs, runspaces, remoting) hold references,
             // and a record changed after it was written would rewrite that history.
-            _record = new ProgressRecord(_activityId, _activity, status) { CurrentOperation = report.ExecutionArn };
+            // The execution's name in the title: with -ThrottleLimit several bars are shown at once.
+            var name = report.ExecutionArn.Substring(report.ExecutionArn.LastIndexOf(':') + 1);
+            _record = new ProgressRecord(_activityId, $"{_activity}: {name}", status) { CurrentOperation = report.ExecutionArn };
             _cmdlet.WriteProgress(_record);
             _cmdlet.WriteVerbose($"{report.ExecutionArn}: {status}");
         }
@@ -32,7 +34,7 @@ namespace AwsStepFunctions.Internal
         public void Complete()
         {
             if (_record == null) return;
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, _record.StatusDescription)
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _record.Activity, _record.StatusDescription)
             {
                 CurrentOperation = _record.CurrentOperation,
                 RecordType = ProgressRecordType.Completed,

@@ -53,7 +53,11 @@ param(
     [object]$ProxyCredential,
     [string]$ProxyCredentialsUser,
     [string]$ProxyCredentialsPassword,
-    [string]$ProxyCaBundleFile
+    [string]$ProxyCaBundleFile,
+    # Anything else on the command line (an unknown -Field, a value after a switch such as '-Wait true'): a field error,
+    # exit 20 with JSON, instead of PowerShell's binding error (exit 1, nothing on stdout).
+    [Parameter(ValueFromRemainingArguments)]
+    [string[]]$UnexpectedArguments
 )
 
 $ErrorActionPreference = 'Stop'
@@ -104,7 +108,10 @@ function New-TaskOutput {
 
 function Exit-Task {
     param([int]$Code, [string]$Json)
-    $Json
+    # Plain ASCII on stdout: characters beyond it (input, execution output) become \uXXXX escapes, which every JSON reader
+    # decodes, whatever code page the scheduler's console uses (on Windows, 437 turned 'ü' into a different byte and
+    # CJK text into '?').
+    [regex]::Replace($Json, '[^\u0000-\u007F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
     exit $Code
 }
 
@@ -131,6 +138,9 @@ function ConvertTo-TaskNumber {
         $kind = if ($Integer) { 'a whole number' } else { 'a number of seconds' }
         throw [TaskFieldException]::new("$Field must be $kind; got '$Value'.")
     }
+    if ($Integer -and ($number -gt [int]::MaxValue -or $number -lt [int]::MinValue)) {
+        throw [TaskFieldException]::new("$Field must be a whole number of reasonable size; got '$Value'.")
+    }
     if ($Integer) { [int]$number } else { $number }
 }
 
@@ -153,6 +163,12 @@ function New-TaskCredential {
 }
 
 try {
+    if ($UnexpectedArguments) {
+        # Names only: a stray value may be a secret typed in the wrong place.
+        $names = @($UnexpectedArguments.Where({ $_ -like '-*' }))
+        $shown = if ($names) { ' (' + ($names -join ', ') + ')' } else { '' }
+        throw [TaskFieldException]::new("unexpected argument(s)$shown; every field is a named parameter such as -StateMachineArn, and switches take no value (-Wait, or -WaitForSuccessOrFailure true).")
+    }
     if ($Action -ne 'Start Asynchronous Execution') {
         throw [TaskFieldException]::new("action must be 'Start Asynchronous Execution'; got '$Action'.")
     }
@@ -162,8 +178,9 @@ try {
     $doWait = $Wait.IsPresent -or (ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure)
     $parameters = @{
         StateMachineArn = $StateMachineArn
-        RunCount        = ConvertTo-TaskNumber 'run_count' $RunCount -Integer
-        PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval
+        # An empty field is an unset one: the defaults, as for every other optional field.
+        RunCount        = if ([string]::IsNullOrWhiteSpace($RunCount)) { 1 } else { ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
+        PollingInterval = if ([string]::IsNullOrWhiteSpace($PollingInterval)) { 10 } else { ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
         Wait            = $doWait
         StopOnCancel    = $StopOnCancel.IsPresent
     }
@@ -171,7 +188,7 @@ try {
     if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
     if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
     if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }
-    if ($PSBoundParameters.ContainsKey('InputJson')) { $parameters.Input = $InputJson }
+    if (-not [string]::IsNullOrWhiteSpace($InputJson)) { $parameters.Input = $InputJson }
     if ($ExecutionName) { $parameters.ExecutionName = $ExecutionName }
     $credentialObject = New-TaskCredential $Credential $CredentialsUser $CredentialsPassword 'credentials'
     if ($credentialObject) { $parameters.Credential = $credentialObject }

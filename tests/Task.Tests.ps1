@@ -15,6 +15,12 @@ BeforeAll {
 
     $plans = [ordered]@{
         NoWait           = @{ Arguments = Get-TaskArguments $e Hello }
+        # A scheduler sends every field, empty when unset.
+        EmptyFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ RunCount = ''; PollingInterval = ''; Input = ''; Timeout = '' } }
+        NonAscii         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Input', '{"city":"Zürich 日本"}') }
+        StrayArgument    = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Bogus', 'x') }
+        SwitchWithValue  = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Wait', 'true') }
+        HugeRunCount     = @{ Arguments = (Get-TaskArguments $e Hello) + @('-RunCount', '99999999999') }
         WaitEnvKeys      = @{ Arguments = (& $noKeys Short) + '-Wait'; Environment = @{ AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = $script:Secret } }
         StringTrue       = @{ Arguments = (Get-TaskArguments $e Short) + @('-WaitForSuccessOrFailure', 'true', '-Input', '{"k":"v"}', '-ExecutionName', $script:NamedRun) }
         StringFalse      = @{ Arguments = (Get-TaskArguments $e Slow) + @('-WaitForSuccessOrFailure', 'no') }
@@ -66,6 +72,21 @@ AfterAll {
 }
 
 Describe 'Exit code 0' {
+    It 'takes empty fields as unset (the defaults)' {
+        $run = Get-Run EmptyFields
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.name | Should -BeLike '*-1'
+        $run.Json.invocation.fields.polling_interval | Should -Be 10
+    }
+
+    It 'writes plain ASCII JSON, non-ASCII text escaped, whatever the console code page' {
+        $run = Get-Run NonAscii
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Stdout | Should -Not -Match '[^\x00-\x7F]'
+        $run.Stdout | Should -Match ([regex]::Escape('Z\u00fcrich \u65e5\u672c'))
+        $run.Json.invocation.fields.input | Should -Be '{"city":"Zürich 日本"}'
+    }
+
     It 'starts without waiting: SUCCESS, changed, JSON on stdout, secrets masked' {
         $run = Get-Run NoWait
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
@@ -214,6 +235,9 @@ Describe 'Bad fields: 20' {
         @{ Case = 'a proxy that is not a URL'; Run = 'BadProxy' }
         @{ Case = 'text given to -Credential'; Run = 'CredentialText' }
         @{ Case = 'input that is not JSON, with no credentials anywhere'; Run = 'BadJsonNoKeys' }
+        @{ Case = 'an unknown argument (-Bogus x)'; Run = 'StrayArgument' }
+        @{ Case = 'a value after a switch (-Wait true)'; Run = 'SwitchWithValue' }
+        @{ Case = 'a run count too large for a whole number'; Run = 'HugeRunCount' }
     ) {
         $result = Get-Run $Run
         $result.ExitCode | Should -Be 20 -Because $result.Stdout

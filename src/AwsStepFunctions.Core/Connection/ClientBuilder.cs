@@ -49,9 +49,11 @@ namespace AwsStepFunctions.Core
                 throw Validate.Fail("role_arn", "RoleArnRequired", "role_arn must be given when an external id or role session name is set.");
             Validate.ExternalId(settings.ExternalId);
             Validate.RoleSessionName(settings.RoleSessionName);
+            // At least 0.1 s: a smaller value rounds to no time at all on .NET Framework, where the SDK then refuses it.
             if (settings.RequestTimeoutSeconds != null && (double.IsNaN(settings.RequestTimeoutSeconds.Value)
-                || settings.RequestTimeoutSeconds <= 0 || settings.RequestTimeoutSeconds > 3600))
-                throw Validate.Fail("request_timeout", "InvalidRequestTimeout", "request_timeout must be greater than 0 and at most 3600 seconds.");
+                || settings.RequestTimeoutSeconds < 0.1 || settings.RequestTimeoutSeconds > 3600))
+                throw Validate.Fail("request_timeout", "InvalidRequestTimeout",
+                    $"request_timeout must be greater than 0 (at least 0.1) and at most 3600 seconds (got {settings.RequestTimeoutSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
 
             var resolved = new ResolvedConnection
             {

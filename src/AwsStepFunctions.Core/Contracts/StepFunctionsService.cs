@@ -135,10 +135,12 @@ namespace AwsStepFunctions.Core
             using var deadline = timeout.HasValue && timeout.Value < MaxDeadlineTimer ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
             deadline?.CancelAfter(timeout!.Value);
             var pollToken = deadline?.Token ?? cancellationToken;
+            // Invariant digits: the message is the task's status_description, read by schedulers whatever the machine's culture.
+            string TimeoutText() => timeout!.Value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
             StepFunctionsFailure TimedOut() => new StepFunctionsFailure(FailureKind.Timeout, ExitCode.Fail, "WaitTimeout",
                 last != null
-                    ? $"Gave up waiting after {timeout!.Value.TotalSeconds:0.###} s; the execution is still {last.Status}: {executionArn}"
-                    : $"Gave up waiting after {timeout!.Value.TotalSeconds:0.###} s; the execution's status is unknown (no poll succeeded): {executionArn}",
+                    ? $"Gave up waiting after {TimeoutText()} s; the execution is still {last.Status}: {executionArn}"
+                    : $"Gave up waiting after {TimeoutText()} s; the execution's status is unknown (no poll succeeded): {executionArn}",
                 target: executionArn) { Execution = last, Detail = "The execution was not stopped." };
             try
             {

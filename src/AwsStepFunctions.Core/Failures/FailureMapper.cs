@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
@@ -221,7 +222,7 @@ namespace AwsStepFunctions.Core
 
             if (timeout != null || aborted)
             {
-                var limit = context.RequestTimeout is TimeSpan t ? $" after {t.TotalSeconds:0.###} s" : "";
+                var limit = context.RequestTimeout is TimeSpan t ? $" after {t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s" : "";
                 return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "RequestTimeout",
                     $"The request to the endpoint timed out{limit} (request_timeout)" + (context.SdkRetries ? "; it was retried and every attempt timed out." : "; it was not retried."),
                     target: target, inner: exception) { Detail = (timeout ?? socket!).Message };

@@ -16,6 +16,8 @@ namespace AwsStepFunctions.Core
         public const int MaxInputBytes = 262144;
         public const int MaxNameLength = 80;
         public const double MaxPollingIntervalSeconds = 3600;
+        /// <summary>Below this a wait is a busy loop (and .NET Framework rounds a sub-millisecond delay to none at all).</summary>
+        public const double MinPollingIntervalSeconds = 0.01;
         /// <summary>One year: longer than any Standard execution can run.</summary>
         public const double MaxTimeoutSeconds = 31536000;
 
@@ -120,9 +122,9 @@ namespace AwsStepFunctions.Core
 
         public static void PollingInterval(double seconds, string field = "polling_interval")
         {
-            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds <= 0 || seconds > MaxPollingIntervalSeconds)
+            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || seconds < MinPollingIntervalSeconds || seconds > MaxPollingIntervalSeconds)
                 throw Fail(field, "InvalidPollingInterval",
-                    $"{field} must be greater than 0 and at most {MaxPollingIntervalSeconds} seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).");
+                    $"{field} must be greater than 0 (at least {MinPollingIntervalSeconds.ToString(CultureInfo.InvariantCulture)}) and at most {MaxPollingIntervalSeconds} seconds (got {seconds.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         public static void Timeout(double? seconds, string field = "timeout")

@@ -144,22 +144,6 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Contains(ExArn, describe.Body);
         }
 
-        [Theory]
-        [InlineData("SUCCEEDED")]
-        [InlineData("RUNNING")]
-        public async Task ExecutionAlreadyExists_for_an_earlier_run_with_the_same_name_and_input_stays_a_validation_error(string status)
-        {
-            // Someone's run from two minutes ago, not this call's lost first attempt: reporting it would be a false success.
-            var twoMinutesAgo = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds() / 1000.0;
-            using var server = new RecordedServer(
-                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\",\"message\":\"Execution Already Exists\"}"),
-                new Recorded(200, Describe(status, "{\"a\": 1}", twoMinutesAgo)));
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
-                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
-            Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);
-            Assert.Equal(ExitCode.DataValidationError, failure.ExitCode);
-        }
-
         [Fact]
         public async Task A_start_cancelled_mid_request_reports_the_execution_the_service_created_anyway()
         {
@@ -191,12 +175,17 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal("StopExecution", Target(server.Requests.Last()));
         }
 
-        [Fact]
-        public async Task ExecutionAlreadyExists_with_other_input_stays_a_validation_error()
+        [Theory]
+        [InlineData("RUNNING", "{\"other\":true}", 0)]    // someone else's input
+        [InlineData("SUCCEEDED", "{\"a\": 1}", -2)]        // our input, but a run from two minutes ago, not this call's
+        [InlineData("RUNNING", "{\"a\": 1}", -2)]
+        public async Task ExecutionAlreadyExists_that_is_not_this_calls_own_start_stays_a_validation_error(string status, string input, int startedMinutesAgo)
         {
+            // Reporting someone's earlier run as this call's start would be a false success.
+            var startDate = DateTimeOffset.UtcNow.AddMinutes(startedMinutesAgo).ToUnixTimeMilliseconds() / 1000.0;
             using var server = new RecordedServer(
                 new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\",\"message\":\"Execution Already Exists\"}"),
-                new Recorded(200, Describe("RUNNING", "{\"other\":true}")));
+                new Recorded(200, Describe(status, input, startDate)));
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
                 new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
             Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);

@@ -76,13 +76,32 @@ namespace AwsStepFunctions.Core.Tests
                 if (response.Headers != null)
                     foreach (var h in response.Headers)
                         if (h.Key != "Content-Type") context.Response.Headers[h.Key] = h.Value;
-                // A slow service: the answer comes after this long (the client may have given up by then).
-                if (response.DelayMs > 0) await Task.Delay(response.DelayMs);
-                var bytes = Encoding.UTF8.GetBytes(response.Body);
-                context.Response.ContentLength64 = bytes.Length;
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
+                // A slow service: this answer comes after a while (the client may have given up by then), while the requests
+                // that follow are answered at once, in order, as a real service would.
+                if (response.DelayMs > 0) _ = AnswerLaterAsync(context, response);
+                else await AnswerAsync(context, response);
             }
+        }
+
+        private static async Task AnswerLaterAsync(HttpListenerContext context, Recorded response)
+        {
+            await Task.Delay(response.DelayMs);
+            try
+            {
+                await AnswerAsync(context, response);
+            }
+            catch (Exception)
+            {
+                // The client gave up and closed the connection, or the server was disposed meanwhile.
+            }
+        }
+
+        private static async Task AnswerAsync(HttpListenerContext context, Recorded response)
+        {
+            var bytes = Encoding.UTF8.GetBytes(response.Body);
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
         }
 
         public void Dispose()

@@ -232,6 +232,20 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
 }
 
 Describe 'The pipeline' {
+    It 'takes several ARNs or outputs as -ExecutionArn, one call each' {
+        $outputs = @(1..3 | ForEach-Object { Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn })
+        $arns = @($outputs.result.ExecutionArn)
+        $got = @(Get-UeStepFunctionResult $arns @script:Conn)
+        @($got.result.ExecutionArn) | Should -Be $arns
+        Stop-UeStepFunction -ExecutionArn $arns @script:Conn -WhatIf
+        @((Get-UeStepFunctionResult -ExecutionArn $outputs @script:Conn).result.Status | Sort-Object -Unique) | Should -Be @('RUNNING')
+        $stopped = @(Stop-UeStepFunction -ExecutionArn $outputs @script:Conn -Confirm:$false)
+        @($stopped.result.Status | Sort-Object -Unique) | Should -Be @('ABORTED')
+        $waited = @(Wait-UeStepFunction -ExecutionArn $arns -PollingInterval 0.1 @script:Conn -ErrorAction SilentlyContinue)
+        @($waited.exit_code | Sort-Object -Unique) | Should -Be @(24)
+        @($waited.invocation.fields.execution_arn) | Should -Be $arns
+    }
+
     It 'Start | Wait | Get composes through the Extension Output' {
         $out = Start-UeStepFunction (Get-StateMachineArn Short) @script:Conn |
             Wait-UeStepFunction -PollingInterval 0.2 @script:Conn |

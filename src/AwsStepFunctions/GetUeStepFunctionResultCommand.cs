@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
 
@@ -12,26 +13,29 @@ namespace AwsStepFunctions
         [Internal.ExecutionArnTransformation]
         [ValidateNotNullOrEmpty]
         [Alias("Arn")]
-        public string ExecutionArn { get; set; } = "";
+        public string[] ExecutionArn { get; set; } = Array.Empty<string>();
 
         protected override string ActionName => "Get Execution Result";
 
         protected override void ProcessRecord()
         {
-            var arn = ExecutionArn;
-            var invocation = BuildInvocation(arn);
-            try
+            // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
+            foreach (var arn in ExecutionArn)
             {
-                StepFunctionsService.ValidateGet(arn);
-                var service = Service;
-                // Inspecting an execution that failed is a successful inspection: the exit code tells the
-                // state (23/24/25 once final), but no error is raised for it.
-                RunCall((_, token) => service.GetAsync(arn, token), invocation,
-                    result => WriteObject(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal)));
-            }
-            catch (StepFunctionsFailure failure)
-            {
-                ReportFailure(failure, invocation);
+                var invocation = BuildInvocation(arn);
+                try
+                {
+                    StepFunctionsService.ValidateGet(arn);
+                    var service = Service;
+                    // Inspecting an execution that failed is a successful inspection: the exit code tells the
+                    // state (23/24/25 once final), but no error is raised for it.
+                    RunCall((_, token) => service.GetAsync(arn, token), invocation,
+                        result => WriteObject(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal)));
+                }
+                catch (StepFunctionsFailure failure)
+                {
+                    ReportFailure(failure, invocation);
+                }
             }
         }
     }

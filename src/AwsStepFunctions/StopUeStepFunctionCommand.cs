@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
@@ -13,7 +14,7 @@ namespace AwsStepFunctions
         [Internal.ExecutionArnTransformation]
         [ValidateNotNullOrEmpty]
         [Alias("Arn")]
-        public string ExecutionArn { get; set; } = "";
+        public string[] ExecutionArn { get; set; } = Array.Empty<string>();
 
         [Parameter]
         public string? Error { get; set; }
@@ -25,33 +26,36 @@ namespace AwsStepFunctions
 
         protected override void ProcessRecord()
         {
-            var arn = ExecutionArn;
-            if (!ShouldProcess(arn, "Stop execution")) return;
-            var invocation = BuildInvocation(arn);
-            try
+            // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
+            foreach (var arn in ExecutionArn)
             {
-                var (error, cause) = (Error, Cause);
-                StepFunctionsService.ValidateStop(arn, error, cause);
-                var service = Service;
-                // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
-                // Get-UeStepFunctionResult would report it.
-                RunCall(async (_, token) =>
-                    {
-                        await service.StopAsync(arn, error, cause, token).ConfigureAwait(false);
-                        return await service.GetAsync(arn, token).ConfigureAwait(false);
-                    }, invocation,
-                    result =>
-                    {
-                        // The service accepts a stop of an execution that has already ended; nothing changed then, and the
-                        // user should hear it rather than read a success.
-                        var stoppedNow = result.Status == "ABORTED";
-                        if (!stoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
-                        WriteObject(ExtensionOutput.FromResult(invocation, result, changed: stoppedNow, waited: false));
-                    });
-            }
-            catch (StepFunctionsFailure failure)
-            {
-                ReportFailure(failure, invocation);
+                if (!ShouldProcess(arn, "Stop execution")) continue;
+                var invocation = BuildInvocation(arn);
+                try
+                {
+                    var (error, cause) = (Error, Cause);
+                    StepFunctionsService.ValidateStop(arn, error, cause);
+                    var service = Service;
+                    // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
+                    // Get-UeStepFunctionResult would report it.
+                    RunCall(async (_, token) =>
+                        {
+                            await service.StopAsync(arn, error, cause, token).ConfigureAwait(false);
+                            return await service.GetAsync(arn, token).ConfigureAwait(false);
+                        }, invocation,
+                        result =>
+                        {
+                            // The service accepts a stop of an execution that has already ended; nothing changed then, and the
+                            // user should hear it rather than read a success.
+                            var stoppedNow = result.Status == "ABORTED";
+                            if (!stoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
+                            WriteObject(ExtensionOutput.FromResult(invocation, result, changed: stoppedNow, waited: false));
+                        });
+                }
+                catch (StepFunctionsFailure failure)
+                {
+                    ReportFailure(failure, invocation);
+                }
             }
         }
 

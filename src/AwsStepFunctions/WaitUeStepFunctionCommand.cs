@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
@@ -14,26 +15,29 @@ namespace AwsStepFunctions
         [ExecutionArnTransformation]
         [ValidateNotNullOrEmpty]
         [Alias("Arn")]
-        public string ExecutionArn { get; set; } = "";
+        public string[] ExecutionArn { get; set; } = Array.Empty<string>();
 
         protected override string ActionName => "Wait For Execution";
 
         protected override void ProcessRecord()
         {
-            var arn = ExecutionArn;
-            var invocation = BuildInvocation(arn);
-            try
+            // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
+            foreach (var arn in ExecutionArn)
             {
-                var options = BuildWaitOptions();
-                StepFunctionsService.ValidateWait(arn, options);
-                var service = Service;
-                RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
-                    result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),
-                    NewProgress("Wait-UeStepFunction"));
-            }
-            catch (StepFunctionsFailure failure)
-            {
-                ReportFailure(failure, invocation);
+                var invocation = BuildInvocation(arn);
+                try
+                {
+                    var options = BuildWaitOptions();
+                    StepFunctionsService.ValidateWait(arn, options);
+                    var service = Service;
+                    RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
+                        result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),
+                        NewProgress("Wait-UeStepFunction"));
+                }
+                catch (StepFunctionsFailure failure)
+                {
+                    ReportFailure(failure, invocation);
+                }
             }
         }
 

@@ -6,13 +6,24 @@ namespace AwsStepFunctions.Internal
 {
     /// <summary>
     /// Lets -ExecutionArn take the objects the module writes: an ExtensionOutput (its result.executionArn),
-    /// an ExecutionResult, or anything with an ExecutionArn / executionArn property; strings pass through.
-    /// This is what makes Start | Wait | Get compose without Select-Object.
+    /// an ExecutionResult, or anything with an ExecutionArn / executionArn property; strings pass through; an array
+    /// (-ExecutionArn $outputs) is taken item by item. This is what makes Start | Wait | Get compose without Select-Object.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ExecutionArnTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            if ((inputData is PSObject list ? list.BaseObject : inputData) is object[] items)
+            {
+                var arns = new object?[items.Length];
+                for (var i = 0; i < items.Length; i++) arns[i] = TransformOne(items[i]);
+                return arns;
+            }
+            return TransformOne(inputData);
+        }
+
+        private static object? TransformOne(object? inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
             switch (value)

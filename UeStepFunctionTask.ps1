@@ -88,7 +88,8 @@ function New-TaskOutput {
                 execution_name              = & $text $ExecutionName
                 input                       = & $text $InputJson
                 polling_interval            = & $text $PollingInterval
-                # Everything before an item's last '@' could be a user name and password typed into the URL.
+                # ProxyText.Redact's rule, restated because the module may not have loaded: everything before an item's
+                # last '@' could be a user name and password typed into the URL.
                 proxy                       = if ($Proxy) { (($Proxy -join ',') -split ',' -replace '^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@', '$1****@') -join ',' } else { $null }
                 proxy_ca_bundle_file        = & $text $ProxyCaBundleFile
                 proxy_credentials_password  = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsPassword }))
@@ -164,8 +165,8 @@ function New-TaskCredential {
 
 try {
     if ($UnexpectedArguments) {
-        # Names only: a stray value may be a secret typed in the wrong place.
-        $names = @($UnexpectedArguments.Where({ $_ -like '-*' }))
+        # Names only (a dash and letters): a stray value may be a secret typed in the wrong place.
+        $names = @($UnexpectedArguments.Where({ $_ -match '^-[A-Za-z][A-Za-z0-9]*:?$' }))
         $shown = if ($names) { ' (' + ($names -join ', ') + ')' } else { '' }
         throw [TaskFieldException]::new("unexpected argument(s)$shown; every field is a named parameter such as -StateMachineArn, and switches take no value (-Wait, or -WaitForSuccessOrFailure true).")
     }
@@ -178,13 +179,13 @@ try {
     $doWait = $Wait.IsPresent -or (ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure)
     $parameters = @{
         StateMachineArn = $StateMachineArn
-        # An empty field is an unset one: the defaults, as for every other optional field.
-        RunCount        = if ([string]::IsNullOrWhiteSpace($RunCount)) { 1 } else { ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
-        PollingInterval = if ([string]::IsNullOrWhiteSpace($PollingInterval)) { 10 } else { ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
         Wait            = $doWait
         StopOnCancel    = $StopOnCancel.IsPresent
     }
-    # Given means given: '-1' or '0' reach the module, which says what a timeout must be.
+    # An empty field is an unset one (the cmdlet's default applies); given means given: '-1' or '0' reach the module,
+    # which says what a value must be.
+    if (-not [string]::IsNullOrWhiteSpace($RunCount)) { $parameters.RunCount = ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
+    if (-not [string]::IsNullOrWhiteSpace($PollingInterval)) { $parameters.PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
     if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
     if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
     if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }

@@ -38,11 +38,7 @@ namespace AwsStepFunctions
                     var service = Service;
                     // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
                     // Get-UeStepFunctionResult would report it.
-                    RunCall(async (_, token) =>
-                        {
-                            await service.StopAsync(arn, error, cause, token).ConfigureAwait(false);
-                            return await service.GetAsync(arn, token).ConfigureAwait(false);
-                        }, invocation,
+                    RunCall((_, token) => service.StopAsync(arn, error, cause, token), invocation,
                         result =>
                         {
                             // The service accepts a stop of an execution that has already ended; nothing changed then, and the

@@ -42,7 +42,7 @@ namespace AwsStepFunctions.Core
                     || string.IsNullOrEmpty(uri.Host) || !HasExplicitPort(item)
                     || (uri.AbsolutePath != "/" && uri.AbsolutePath.Length > 0) || uri.Query.Length > 0)
                     throw Validate.Fail("proxy", "InvalidProxy",
-                        $"proxy entry '{Display(item)}' must be 'http://host:port' or 'https://host:port' (a list may hold one of each, e.g. 'http://host:port,https://host:port').");
+                        $"proxy entry '{ProxyText.Redact(item)}' must be 'http://host:port' or 'https://host:port' (a list may hold one of each, e.g. 'http://host:port,https://host:port').");
                 result.Add(uri);
             }
             if (result.Count > 2)
@@ -126,8 +126,5 @@ namespace AwsStepFunctions.Core
                 return null;
             }
         }
-
-        /// <summary>An entry as shown in messages and output (see <see cref="ProxyText.Redact"/>).</summary>
-        internal static string Display(string item) => ProxyText.Redact(item);
     }
 }

@@ -179,13 +179,11 @@ namespace AwsStepFunctions.Core
                     await Task.Delay(delay, pollToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (deadline != null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-                && (ex is OperationCanceledException || (ex is StepFunctionsFailure f && f.Kind == FailureKind.Cancelled)))
+            catch (Exception ex) when (deadline != null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested && IsCancellation(ex))
             {
                 throw TimedOut();
             }
-            catch (Exception ex) when (cancellationToken.IsCancellationRequested
-                && (ex is OperationCanceledException || (ex is StepFunctionsFailure f && f.Kind == FailureKind.Cancelled)))
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsCancellation(ex))
             {
                 var stopped = options.StopOnCancel && await TryStopAsync(executionArn).ConfigureAwait(false);
                 throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "WaitCancelled",
@@ -201,10 +199,12 @@ namespace AwsStepFunctions.Core
             return Client.DescribeExecutionAsync(executionArn, cancellationToken);
         }
 
-        public Task<DateTimeOffset> StopAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
+        /// <summary>Stops the execution and returns its state afterwards (ABORTED, or the final state it had already reached).</summary>
+        public async Task<ExecutionResult> StopAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
         {
             ValidateStop(executionArn, error, cause);
-            return Client.StopExecutionAsync(executionArn, error, cause, cancellationToken);
+            await Client.StopExecutionAsync(executionArn, error, cause, cancellationToken).ConfigureAwait(false);
+            return await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -227,6 +227,10 @@ namespace AwsStepFunctions.Core
             return new StepFunctionsFailure(kind, code, id, message, target: executionArn, inner: failure)
             { Detail = failure.Detail ?? lastTransient, Execution = last };
         }
+
+        /// <summary>The ways a cancelled call ends: the runtime's exception, or the client's mapped failure.</summary>
+        private static bool IsCancellation(Exception ex)
+            => ex is OperationCanceledException || (ex is StepFunctionsFailure failure && failure.Kind == FailureKind.Cancelled);
 
         /// <summary>Transient while waiting: the network, the proxy, throttling, 5xx. Never auth, validation or not-found.</summary>
         internal static bool IsTransient(StepFunctionsFailure failure)
@@ -293,13 +297,12 @@ namespace AwsStepFunctions.Core
             {
                 return await Client.StartExecutionAsync(stateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception cancelled) when (cancellationToken.IsCancellationRequested
-                && (cancelled is OperationCanceledException || (cancelled is StepFunctionsFailure f && f.Kind == FailureKind.Cancelled)))
+            catch (Exception cancelled) when (cancellationToken.IsCancellationRequested && IsCancellation(cancelled))
             {
                 // Cancelled mid-request: the service may have created the execution all the same. Find out (briefly), so that
                 // it is reported with the failure, and stopped with StopOnCancel, instead of running on unknown to anyone.
-                var ours = await FindOwnStartAsync(stateMachineArn, name, input, calledAt, stopOnCancel ? StopOnCancelBound : CancelledStartLookup)
-                    .ConfigureAwait(false);
+                using var lookup = new CancellationTokenSource(stopOnCancel ? StopOnCancelBound : CancelledStartLookup);
+                var ours = await FindOwnStartAsync(stateMachineArn, name, input, calledAt, lookup.Token).ConfigureAwait(false);
                 if (ours == null) throw;
                 var stopped = stopOnCancel && await TryStopAsync(ours.ExecutionArn).ConfigureAwait(false);
                 throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
@@ -309,19 +312,8 @@ namespace AwsStepFunctions.Core
             }
             catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict)
             {
-                var wouldBe = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
-                ExecutionResult existing;
-                try
-                {
-                    existing = await Client.DescribeExecutionAsync(wouldBe, cancellationToken).ConfigureAwait(false);
-                }
-                catch (StepFunctionsFailure)
-                {
-                    throw conflict;
-                }
-                if (IsOwnStart(existing, input, calledAt))
-                    return existing;
-                throw conflict;
+                return await FindOwnStartAsync(stateMachineArn, name, input, calledAt, cancellationToken).ConfigureAwait(false)
+                    ?? throw conflict;
             }
         }
 
@@ -330,13 +322,13 @@ namespace AwsStepFunctions.Core
             => existing.StartDate.HasValue && existing.StartDate.Value >= calledAt - StartClockAllowance && SameJson(existing.Input, input);
 
         /// <summary>The would-be execution of this start, if it exists and is this call's (our input, started after the call
-        /// began); null when it does not exist or cannot be known within <paramref name="bound"/>.</summary>
-        private async Task<ExecutionResult?> FindOwnStartAsync(string stateMachineArn, string name, string input, DateTimeOffset calledAt, TimeSpan bound)
+        /// began); null when it does not exist or cannot be known before <paramref name="cancellationToken"/> ends the lookup.</summary>
+        private async Task<ExecutionResult?> FindOwnStartAsync(string stateMachineArn, string name, string input, DateTimeOffset calledAt,
+            CancellationToken cancellationToken)
         {
-            using var lookup = new CancellationTokenSource(bound);
             try
             {
-                var existing = await Client.DescribeExecutionAsync(ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name), lookup.Token)
+                var existing = await Client.DescribeExecutionAsync(ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name), cancellationToken)
                     .ConfigureAwait(false);
                 return IsOwnStart(existing, input, calledAt) ? existing : null;
             }

@@ -94,6 +94,8 @@ function ConvertTo-BenchmarkMarkdown {
         & $add ('| fresh `pwsh -NoProfile` doing nothing | {0} |' -f (Format-Ms $c.pwshNothingMedianMs))
         & $add ('| fresh `pwsh -NoProfile`: Import-Module + one Start-UeStepFunction | {0} |' -f (Format-Ms $c.pwshModuleMedianMs))
         if ($c['pwshTaskMedianMs']) { & $add ('| fresh `pwsh -NoProfile -File UeStepFunctionTask.ps1` (the Universal Agent task: fields checked, module imported, one start, JSON on stdout) | {0} |' -f (Format-Ms $c.pwshTaskMedianMs)) }
+        if ($c['pwshModuleNoPrewarmMedianMs']) { & $add ('| the same Import-Module + one start, import-time warm-up off (`AWSSTEPFUNCTIONS_DISABLE_PREWARM=1`) | {0} |' -f (Format-Ms $c.pwshModuleNoPrewarmMedianMs)) }
+        if ($c['pwshTaskNoPrewarmMedianMs']) { & $add ('| the same task, import-time warm-up off | {0} |' -f (Format-Ms $c.pwshTaskNoPrewarmMedianMs)) }
         & $add ('| one `aws stepfunctions start-execution` (AWS CLI v2) | {0} |' -f (Format-Ms $c.awsCliMedianMs))
         & $add ''
         & $add ('The module''s share of a cold start (import + one call): {0}. A bare `pwsh` start alone is {1:N2}x the AWS CLI call on this machine, so this target also measures PowerShell''s own start-up.' -f (Format-Ms $c.moduleOverheadMs), ($c.pwshNothingMedianMs / $c.awsCliMedianMs))
@@ -109,6 +111,9 @@ function ConvertTo-BenchmarkMarkdown {
         & $add "## 2. Import and first call ($($i.runs) fresh sessions)"
         & $add ''
         & $add ('- `Import-Module` alone: {0}; first Start-UeStepFunction after it: {1}; a warm call in the same session: {2}; first/warm: {3:N2}x.' -f (Format-Ms $i.importMedianMs), (Format-Ms $i.firstCallMedianMs), (Format-Ms $i.warmCallMedianMs), $i.firstToWarmRatio)
+        if ($null -ne $i['noPrewarmFirstCallMedianMs']) {
+            & $add ('- The same session with the import-time warm-up switched off (`AWSSTEPFUNCTIONS_DISABLE_PREWARM=1`): Import-Module {0}, first call {1}; first/warm: {2:N2}x. The session calls right after the import, so the warm-up has only the rest of the import to run in.' -f (Format-Ms $i.noPrewarmImportMedianMs), (Format-Ms $i.noPrewarmFirstCallMedianMs), $i.noPrewarmFirstToWarmRatio)
+        }
         if ($null -ne $i['floorFirstCallMedianMs']) {
             & $add ('- The same first call with the module''s ReadyToRun images switched off (`AWSSTEPFUNCTIONS_DISABLE_READYTORUN=1`: IL and the JIT only, as on Windows PowerShell or a platform without images): {0}; first/warm: {1:N2}x.' -f (Format-Ms $i.ilOnlyFirstCallMedianMs), $i.ilOnlyFirstToWarmRatio)
             & $add ('- Yardstick: the raw floor''s own first signed request in a fresh session (.NET''s first HttpClient and crypto use, no AWS SDK): {0}, then {1} warm; first/warm: {2:N2}x. No .NET client gets its first call within 2x of a warm one; the module''s first call costs {3:N1}x the floor''s.' -f (Format-Ms $i.floorFirstCallMedianMs), (Format-Ms $i.floorWarmCallMedianMs), $i.floorFirstToWarmRatio, ($i.firstCallMedianMs / $i.floorFirstCallMedianMs))

@@ -34,7 +34,7 @@ $plan = if ($Quick) {
         waitMachines = @(1); waitRuns = 1; waitVariants = @(@{ interval = 1 }); waitWindowStart = 0.5; loadExecutions = 500; loadBatch = 250; loadConcurrency = 16
         warmBudgetSeconds = 20; parallelBudgetSeconds = 15; waitSettleMaxSeconds = 5; waitWarmUps = 1 }
 } else {
-    [ordered]@{ coldRuns = 5; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; warmUpCalls = 2000; cliCalls = 20
+    [ordered]@{ coldRuns = 9; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; warmUpCalls = 2000; cliCalls = 20
         parallelCount = 10000; parallelRounds = 4; parallelWarmUp = 2000; parallelLatencyCount = 800; throttleLimit = 8; pipelineCount = 1000
         waitMachines = @(6, 20); waitRuns = 2; waitWindowStart = 2
         # Each variant first waits steadyWarmUps times on the 20 s machine, polling every second: the runtime keeps
@@ -66,8 +66,8 @@ $benchEnv = [ordered]@{
 # AWS_PAGER must be set *empty* (no pager); .NET deletes a variable set to '', so it goes per process.
 $cliEnv = @{ AWS_PAGER = '' }
 # Unset: a session token or profile would change the identity, a proxy would put a third process on the
-# loopback path (names are case-sensitive here, so both spellings).
-$clearedEnv = 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'
+# loopback path (names are case-sensitive here, so both spellings). The module's own switches are measured as set per run.
+$clearedEnv = 'AWSSTEPFUNCTIONS_DISABLE_PREWARM', 'AWSSTEPFUNCTIONS_DISABLE_READYTORUN', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'
 function Set-EnvValue {
     # PowerShell hands $null to a .NET string parameter as '', which sets (not unsets) a variable.
     param([string]$Name, $Value)
@@ -138,6 +138,9 @@ try {
             pwshNothing = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', 'exit 0') }
             pwshModule  = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', $moduleOneShot) }
             pwshTask    = @{ FilePath = $pwsh; ArgumentList = $taskArguments }
+            # Diagnostics: the same two with the import-time warm-up switched off, to show what it saves a cold start.
+            pwshModuleNoPrewarm = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', $moduleOneShot); Environment = @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } }
+            pwshTaskNoPrewarm   = @{ FilePath = $pwsh; ArgumentList = $taskArguments; Environment = @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } }
             awsCli      = @{ FilePath = '/usr/bin/aws'; ArgumentList = $cli; Environment = $cliEnv }
         }
         $times = @{}
@@ -168,6 +171,11 @@ try {
             Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Environment @{ AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1' } -Parameters @{
                 ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
         }
+        # Diagnostic: the same session with the import-time warm-up switched off.
+        $noPrewarmRuns = foreach ($i in 1..$plan.importRuns) {
+            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Environment @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } -Parameters @{
+                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
+        }
         # The yardstick: the raw floor's own first request in a fresh session, which pays .NET's first HttpClient and
         # crypto use just as the module does.
         $floorRuns = foreach ($i in 1..$plan.importRuns) {
@@ -184,11 +192,15 @@ try {
             workingSetAfterImportBytes  = Get-Median ($runs.workingSetAfterImportBytes)
             ilOnlyFirstCallMedianMs = Get-Median ($ilRuns.firstCallMs)
             ilOnlyFirstToWarmRatio  = Get-Median ($ilRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
+            noPrewarmImportMedianMs    = Get-Median ($noPrewarmRuns.importMs)
+            noPrewarmFirstCallMedianMs = Get-Median ($noPrewarmRuns.firstCallMs)
+            noPrewarmFirstToWarmRatio  = Get-Median ($noPrewarmRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
             floorFirstCallMedianMs  = Get-Median ($floorRuns.firstCallMs)
             floorWarmCallMedianMs   = Get-Median ($floorRuns.warmMedianMs)
             floorFirstToWarmRatio   = Get-Median ($floorRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
             all                   = @($runs)
             ilOnly                = @($ilRuns)
+            noPrewarm             = @($noPrewarmRuns)
             floor                 = @($floorRuns)
         }
     }

@@ -70,9 +70,25 @@ Describe 'Loading' {
         $core.Location | Should -BeLike ([IO.Path]::Combine((Get-RepoRoot), 'bin', 'deps', '*'))
     }
 
-    It 'imports in a fresh pwsh without loading the AWS SDK' {
-        $script = "Import-Module '$($script:Manifest)'; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -match '^AWSSDK' -join ','"
-        $loaded = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script
+    It 'warms up the first call after import on its own thread, with the AWS SDK in the module''s own load context' {
+        # The warm-up loads the SDK after Import-Module has returned; wait for it (it takes ~100 ms of CPU).
+        $script = @"
+Import-Module '$($script:Manifest)'
+`$deadline = [DateTime]::UtcNow.AddSeconds(20)
+while (-not ([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -contains 'AWSSDK.Core') -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep -Milliseconds 50 }
+`$sdk = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -like 'AWSSDK*' }
+@(`$sdk | ForEach-Object { [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).GetType().Name }) -join ','
+"@
+        $contexts = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        "$contexts".Trim() | Should -Match '^DependencyLoadContext(,DependencyLoadContext)*$'
+    }
+
+    It 'imports without loading the AWS SDK when the warm-up is switched off (AWSSTEPFUNCTIONS_DISABLE_PREWARM=1)' {
+        $script = "Import-Module '$($script:Manifest)'; Start-Sleep -Milliseconds 1500; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -match '^AWSSDK' -join ','"
+        $env:AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1'
+        try { $loaded = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script }
+        finally { Remove-Item Env:AWSSTEPFUNCTIONS_DISABLE_PREWARM }
         $LASTEXITCODE | Should -Be 0
         "$loaded".Trim() | Should -BeNullOrEmpty
     }

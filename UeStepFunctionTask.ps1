@@ -74,6 +74,13 @@ function New-TaskOutput {
     $mask = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { '****' } }
     # Unset text fields are null, as in the module's own output.
     $text = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { $value } }
+    $number = {
+        param($value)
+        $parsed = 0.0
+        if ([string]::IsNullOrWhiteSpace($value)) { $null }
+        elseif ([double]::TryParse($value.Trim(), [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$parsed)) { $parsed }
+        else { $value }
+    }
     [ordered]@{
         exit_code          = $Code
         status_description = $Description
@@ -87,7 +94,8 @@ function New-TaskOutput {
                 credentials_user            = & $mask ($(if ($Credential) { 'x' } else { $CredentialsUser }))
                 execution_name              = & $text $ExecutionName
                 input                       = & $text $InputJson
-                polling_interval            = & $text $PollingInterval
+                # A number, as in the module's own output, when the field reads as one.
+                polling_interval            = & $number $PollingInterval
                 # ProxyText.Redact's rule, restated because the module may not have loaded: everything before an item's
                 # last '@' could be a user name and password typed into the URL.
                 proxy                       = if ($Proxy) { (($Proxy -join ',') -split ',' -replace '^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@', '$1****@') -join ',' } else { $null }

@@ -25,6 +25,18 @@ Describe 'Start-UeStepFunction' {
         $out.result.Name | Should -BeLike '*-1'
     }
 
+    It 'says with -Verbose where, as whom and through what it connects, and no secret' {
+        $verbose = @(Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $connection = @($verbose | Where-Object Message -like 'Step Functions at *')
+        $connection.Count | Should -Be 1
+        $connection[0].Message | Should -Match ('^Step Functions at ' + [regex]::Escape($script:Conn.EndpointUrl.TrimEnd('/')) + ', region us-east-1; credentials: the access key given \(-Credential\); proxy: ')
+        $connection[0].Message | Should -Match 'request timeout 100 s'
+        foreach ($record in $verbose) {
+            $record.Message | Should -Not -Match ([regex]::Escape($script:Secret))
+            $record.Message | Should -Not -Match $script:Conn.Credential.UserName
+        }
+    }
+
     It 'generates a different name on every run' {
         $a = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
         $b = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
@@ -223,6 +235,34 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         }
     }
 
+    It 'shows how much of -Timeout has passed on the progress bar, and no percentage without one' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Conn, $Machine)
+                    Import-Module $Manifest
+                    Start-UeStepFunction $Machine -Wait -PollingInterval 0.05 -Timeout 60 @Conn
+                    Start-UeStepFunction $Machine -Wait -PollingInterval 0.05 @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument((Get-StateMachineArn Short))
+            $out = $ps.Invoke()
+            $ps.Streams.Error.Count | Should -Be 0
+            $out.Count | Should -Be 2
+            $bars = @($ps.Streams.Progress | Where-Object RecordType -eq 'Processing')
+            $timed = @($bars | Where-Object Activity -eq "Start-UeStepFunction: $($out[0].result.Name)")
+            $untimed = @($bars | Where-Object Activity -eq "Start-UeStepFunction: $($out[1].result.Name)")
+            $timed.Count | Should -BeGreaterThan 0
+            $untimed.Count | Should -BeGreaterThan 0
+            foreach ($bar in $timed) {
+                $bar.PercentComplete | Should -BeIn (0..99)
+                $bar.SecondsRemaining | Should -BeIn (1..60)
+            }
+            $timed[-1].SecondsRemaining | Should -BeLessOrEqual $timed[0].SecondsRemaining
+            foreach ($bar in $untimed) { $bar.PercentComplete | Should -Be -1; $bar.SecondsRemaining | Should -Be -1 }
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
     It 'an unknown execution is ObjectNotFound' {
         $arn = 'arn:aws:states:us-east-1:123456789012:execution:Hello:does-not-exist'
         $null = Get-UeStepFunctionResult $arn @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -351,11 +391,46 @@ Describe 'Tab completion of -StateMachineArn' {
         @($result.CompletionMatches.CompletionText) | Should -Be @((Get-StateMachineArn Short))
     }
 
+    It 'uses the connection values $PSDefaultParameterValues gives the command, as the call itself will' {
+        $saved = $global:PSDefaultParameterValues.Clone()
+        try {
+            $global:PSDefaultParameterValues['*-UeStepFunction*:EndpointUrl'] = $script:Endpoint.Url
+            $global:PSDefaultParameterValues['Start-UeStepFunction:Region'] = 'us-east-1'
+            $line = 'Start-UeStepFunction -StateMachineArn '
+            $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $result.CompletionMatches.CompletionText | Should -Contain (Get-StateMachineArn Hello)
+        } finally {
+            $global:PSDefaultParameterValues.Clear()
+            foreach ($key in $saved.Keys) { $global:PSDefaultParameterValues[$key] = $saved[$key] }
+        }
+    }
+
     It 'is silent and quick when the endpoint is unreachable' {
         $line = "Start-UeStepFunction -Region us-east-1 -EndpointUrl 'http://127.0.0.1:$(Get-ClosedPort)' -StateMachineArn "
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
         @($result.CompletionMatches | Where-Object ResultType -eq 'ParameterValue').Count | Should -Be 0
+    }
+}
+
+Describe 'Tab completion of -ExecutionArn' {
+    It 'offers the executions this session started or looked at, most recent first, filtered by ARN or name' {
+        $older = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName "older$([guid]::NewGuid().ToString('n').Substring(0, 8))" @script:Conn
+        $newer = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName "newer$([guid]::NewGuid().ToString('n').Substring(0, 8))" @script:Conn
+        foreach ($command in 'Get-UeStepFunctionResult', 'Wait-UeStepFunction', 'Stop-UeStepFunction') {
+            $line = "$command -ExecutionArn "
+            $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+            $offered[0] | Should -Be $newer.result.ExecutionArn
+            $offered | Should -Contain $older.result.ExecutionArn
+        }
+        $line = "Get-UeStepFunctionResult $($older.result.Name)"
+        $found = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+        @($found.CompletionText) | Should -Be @($older.result.ExecutionArn)
+        $found[0].ListItemText | Should -Be "$($older.result.Name) (RUNNING)"
+        # Looking at an execution again moves it to the front.
+        $null = Get-UeStepFunctionResult $older @script:Conn
+        $line = 'Get-UeStepFunctionResult '
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)[0] | Should -Be $older.result.ExecutionArn
     }
 }

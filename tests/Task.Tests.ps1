@@ -223,6 +223,13 @@ Describe 'Anything unexpected: 1' {
 }
 
 Describe 'Bad fields: 20' {
+    It 'gives polling_interval as a number in its own failure JSON, as the module does, and unreadable text as given' {
+        $bad = Get-Run BadBoolean
+        $bad.Json.invocation.fields.polling_interval | Should -Be 0.2
+        $bad.Json.invocation.fields.polling_interval -is [string] | Should -BeFalse
+        (Get-Run BadInterval).Json.invocation.fields.polling_interval | Should -BeOfType [string]
+    }
+
     It '<Case> is 20' -ForEach @(
         @{ Case = 'a malformed state machine ARN'; Run = 'BadArn' }
         @{ Case = 'input that is not JSON'; Run = 'BadJson' }

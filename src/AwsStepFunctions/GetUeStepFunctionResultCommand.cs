@@ -11,6 +11,7 @@ namespace AwsStepFunctions
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Internal.ExecutionArnTransformation]
+        [ArgumentCompleter(typeof(Internal.ExecutionArnCompleter))]
         [ValidateNotNullOrEmpty]
         [Alias("Arn")]
         public string[] ExecutionArn { get; set; } = Array.Empty<string>();
@@ -30,7 +31,7 @@ namespace AwsStepFunctions
                     // Inspecting an execution that failed is a successful inspection: the exit code tells the
                     // state (23/24/25 once final), but no error is raised for it.
                     RunCall((_, token) => service.GetAsync(arn, token), invocation,
-                        result => WriteObject(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal)));
+                        result => WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal)));
                 }
                 catch (StepFunctionsFailure failure)
                 {

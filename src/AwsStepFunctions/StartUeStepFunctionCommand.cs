@@ -58,7 +58,7 @@ namespace AwsStepFunctions
                 WriteVerbose($"Starting an execution of {StateMachineArn}{(waited ? " and waiting for it" : "")}.");
                 RunCall((p, token) => service.StartAsync(request, p, token), invocation,
                     result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: true, waited: waited)),
-                    NewProgress("Start-UeStepFunction"));
+                    NewWaitProgress("Start-UeStepFunction"));
             }
             catch (StepFunctionsFailure failure)
             {

@@ -12,6 +12,7 @@ namespace AwsStepFunctions
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Internal.ExecutionArnTransformation]
+        [ArgumentCompleter(typeof(Internal.ExecutionArnCompleter))]
         [ValidateNotNullOrEmpty]
         [Alias("Arn")]
         public string[] ExecutionArn { get; set; } = Array.Empty<string>();
@@ -45,7 +46,7 @@ namespace AwsStepFunctions
                             // user should hear it rather than read a success.
                             var stoppedNow = result.Status == "ABORTED";
                             if (!stoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
-                            WriteObject(ExtensionOutput.FromResult(invocation, result, changed: stoppedNow, waited: false));
+                            WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: stoppedNow, waited: false));
                         });
                 }
                 catch (StepFunctionsFailure failure)

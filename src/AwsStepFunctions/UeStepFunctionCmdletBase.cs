@@ -99,6 +99,7 @@ namespace AwsStepFunctions
                     try
                     {
                         _service = new StepFunctionsService(StepFunctionsClients.Get(ConnectionSettingsFactory.From(this)));
+                        if (_service.ConnectionDescription is string description) WriteVerbose(description);
                     }
                     catch (StepFunctionsFailure failure)
                     {
@@ -176,7 +177,8 @@ namespace AwsStepFunctions
             => RunCall<ExecutionResult>((_, _) => Task.FromException<ExecutionResult>(failure), invocation, _ => { });
 
         /// <summary>A progress bar of its own for each call, so calls in flight together do not overwrite each other's.</summary>
-        private protected WaitProgressWriter NewProgress(string activity) => new WaitProgressWriter(this, activity, ++_progressActivities);
+        private protected WaitProgressWriter NewProgress(string activity, TimeSpan? timeout = null)
+            => new WaitProgressWriter(this, activity, ++_progressActivities, timeout);
 
         /// <summary>The calls still in flight for the last pipeline records (-ThrottleLimit above 1).</summary>
         protected override void EndProcessing() => _pump?.DrainTo(0);
@@ -189,13 +191,20 @@ namespace AwsStepFunctions
             WriteError(FailureRecords.FromFailure(failure, invocation));
         }
 
+        /// <summary>Writes an output; its execution becomes the first that -ExecutionArn's tab completion offers.</summary>
+        protected void WriteOutput(ExtensionOutput output)
+        {
+            ExecutionArnCompleter.Remember(output.result?.ExecutionArn, output.result?.Name, output.result?.Status);
+            WriteObject(output);
+        }
+
         /// <summary>
         /// An execution that ended FAILED, ABORTED or TIMED_OUT is a result (written to the output) and
         /// also an error, so -ErrorAction, try/catch and $? see it.
         /// </summary>
         protected void WriteOutcome(ExtensionOutput output)
         {
-            WriteObject(output);
+            WriteOutput(output);
             if (output.exit_code != 0) WriteError(FailureRecords.FromFinalStatus(output));
         }
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
+using AwsStepFunctions.Internal;
 
 namespace AwsStepFunctions
 {
@@ -28,6 +29,11 @@ namespace AwsStepFunctions
         private protected override TimeSpan CancelGrace => StopOnCancel.IsPresent
             ? StepFunctionsService.StopOnCancelBound + TimeSpan.FromMilliseconds(500)
             : base.CancelGrace;
+
+        /// <summary>A progress bar for a wait, with how much of -Timeout has passed when it was given.</summary>
+        private protected WaitProgressWriter NewWaitProgress(string activity)
+            => NewProgress(activity, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) && Timeout > 0 && Timeout < TimeSpan.MaxValue.TotalSeconds
+                ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null);
 
         private protected WaitOptions BuildWaitOptions() => new WaitOptions
         {

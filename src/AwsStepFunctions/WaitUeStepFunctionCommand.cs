@@ -13,6 +13,7 @@ namespace AwsStepFunctions
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ExecutionArnTransformation]
+        [ArgumentCompleter(typeof(ExecutionArnCompleter))]
         [ValidateNotNullOrEmpty]
         [Alias("Arn")]
         public string[] ExecutionArn { get; set; } = Array.Empty<string>();
@@ -32,7 +33,7 @@ namespace AwsStepFunctions
                     var service = Service;
                     RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
                         result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),
-                        NewProgress("Wait-UeStepFunction"));
+                        NewWaitProgress("Wait-UeStepFunction"));
                 }
                 catch (StepFunctionsFailure failure)
                 {

@@ -109,8 +109,9 @@ namespace AwsStepFunctions.Core
             var factory = trust != null || (resolved.Proxy != null && resolved.Proxy.IsTls)
                 ? new TrustingHttpClientFactory(resolved.Proxy, trust)
                 : null;
-            var credentials = ResolveCredentials(settings, resolved, factory);
-            var proxyShown = resolved.Proxy?.DisplayUrl ?? ProxyPlan.EnvironmentProxyFor(EndpointUri(resolved));
+            var credentials = ResolveCredentials(settings, resolved, factory, out var credentialSource);
+            var endpointUri = EndpointUri(resolved);
+            var proxyShown = resolved.Proxy?.DisplayUrl ?? ProxyPlan.EnvironmentProxyFor(endpointUri);
             var failureContext = new FailureContext(proxyShown, () => trust?.LastProblem, resolved.RequestTimeout);
             var client = new SfnServiceClient(credentials, SfnConfig(resolved, factory, resolved.RequestTimeout));
             // A second SDK client with a long timeout, created on first use, for StartSyncExecution only. It never lets the SDK
@@ -122,7 +123,22 @@ namespace AwsStepFunctions.Core
                 config.MaxErrorRetry = 0;
                 return new SfnServiceClient(credentials, config);
             }, LazyThreadSafetyMode.ExecutionAndPublication);
-            return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false));
+            return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false))
+            {
+                Description = Describe(settings, resolved, endpointUri, credentialSource, proxyShown, trust != null),
+            };
+        }
+
+        /// <summary>What -Verbose says about a connection: where, as whom, through what. Never a secret or a proxy's user info.</summary>
+        private static string Describe(ConnectionSettings settings, ResolvedConnection resolved, Uri? endpoint, string credentialSource,
+            string? proxyShown, bool extraTrust)
+        {
+            var role = settings.RoleArn == null ? "" : $", then AssumeRole {settings.RoleArn}"
+                + (resolved.StsEndpointUrl != null ? $" at {resolved.StsEndpointUrl}" : "");
+            var proxy = proxyShown == null ? "none" : proxyShown + (resolved.Proxy == null ? " (from the environment)" : "");
+            return $"Step Functions at {endpoint?.ToString().TrimEnd('/') ?? "(no endpoint for this region)"}, region {resolved.Region}; "
+                + $"credentials: {credentialSource}{role}; proxy: {proxy}; request timeout {resolved.RequestTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s"
+                + (extraTrust ? "; extra CA certificates trusted (AWS_CA_BUNDLE or -ProxyCaBundleFile)" : "") + ".";
         }
 
         /// <summary>Whether any connection of this client can be TLS: to Step Functions, to STS for a role, or to the proxy.</summary>
@@ -183,26 +199,47 @@ namespace AwsStepFunctions.Core
             }
         }
 
-        private static AWSCredentials ResolveCredentials(ConnectionSettings settings, ResolvedConnection resolved, HttpClientFactory? factory)
+        private static AWSCredentials ResolveCredentials(ConnectionSettings settings, ResolvedConnection resolved, HttpClientFactory? factory,
+            out string description)
         {
             AWSCredentials source;
             if (!string.IsNullOrEmpty(settings.AccessKeyId))
+            {
                 source = new BasicAWSCredentials(settings.AccessKeyId, SecureText.Reveal(settings.SecretAccessKey!));
+                description = "the access key given (-Credential)";
+            }
             else if (!string.IsNullOrEmpty(settings.ProfileName))
             {
+                description = $"profile '{settings.ProfileName}'";
                 if (!new CredentialProfileStoreChain().TryGetAWSCredentials(settings.ProfileName, out source))
                     throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileNotFound",
                         $"profile '{settings.ProfileName}' was not found in the shared AWS credentials or config files, or it has no credentials.",
                         field: "profile_name");
             }
             else
+            {
                 source = DefaultChain(resolved);
+                description = "the SDK's default chain: " + ChainSourceName(source);
+            }
 
             if (settings.RoleArn == null) return source;
             var stsConfig = new AmazonSecurityTokenServiceConfig();
             ApplyCommon(stsConfig, resolved, factory, resolved.StsEndpointUrl, resolved.RequestTimeout);
             var sessionName = settings.RoleSessionName ?? "ue-aws-stepfunctions-" + DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return new StsAssumeRoleCredentials(source, stsConfig, settings.RoleArn, sessionName, settings.ExternalId);
+        }
+
+        /// <summary>Which link of the default chain answered, in the words of the AWS docs.</summary>
+        private static string ChainSourceName(AWSCredentials found)
+        {
+            var type = found.GetType().Name;
+            if (type.StartsWith("EnvironmentVariables", StringComparison.Ordinal)) return "environment variables (AWS_ACCESS_KEY_ID)";
+            if (type.IndexOf("Profile", StringComparison.Ordinal) >= 0 && type.IndexOf("Instance", StringComparison.Ordinal) < 0)
+                return "a profile (AWS_PROFILE or default) in the shared files";
+            if (type.StartsWith("InstanceProfile", StringComparison.Ordinal)) return "EC2 instance metadata";
+            if (type.StartsWith("ECSTask", StringComparison.Ordinal) || type.StartsWith("GenericContainer", StringComparison.Ordinal)) return "container credentials";
+            if (type.StartsWith("AssumeRoleWithWebIdentity", StringComparison.Ordinal)) return "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
+            return type;
         }
 
         /// <summary>

@@ -44,6 +44,9 @@ namespace AwsStepFunctions.Core
 
         public IStepFunctionsClient Client { get; }
 
+        /// <summary>Where, as whom and through what the client connects, for -Verbose; null for a client that cannot say.</summary>
+        public string? ConnectionDescription => (Client as Sdk.SdkStepFunctionsClient)?.Description;
+
         // The checks each operation makes before any request. Public so that a caller can make them before it even builds a
         // client: bad input is then a validation error (20) whatever the credentials, and no credential chain (instance
         // metadata included) is consulted for a call that cannot be made.

@@ -27,6 +27,9 @@ namespace AwsStepFunctions.Core.Sdk
             _syncFailureContext = syncFailureContext ?? failureContext;
         }
 
+        /// <summary>Where, as whom and through what this client connects (for -Verbose); no secret.</summary>
+        public string? Description { get; set; }
+
         public Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken)
             => CallAsync(SfnRequest.Create("StartExecution", w => WriteStart(w, stateMachineArn, name, input)), stateMachineArn,
                 body => new ExecutionResult

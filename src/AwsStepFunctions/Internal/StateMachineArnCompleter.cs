@@ -23,7 +23,7 @@ namespace AwsStepFunctions.Internal
         {
             try
             {
-                var settings = SettingsFrom(fakeBoundParameters);
+                var settings = SettingsFrom(WithSessionDefaults(commandName, fakeBoundParameters));
                 var client = StepFunctionsClients.Get(settings);
                 using var timeout = new CancellationTokenSource(Budget);
                 var listing = client.ListStateMachinesAsync(timeout.Token);
@@ -43,6 +43,48 @@ namespace AwsStepFunctions.Internal
                 // Completion is best effort by design: a wrong key or an unreachable endpoint means no suggestions.
                 return Array.Empty<CompletionResult>();
             }
+        }
+
+        private static readonly string[] ConnectionParameters =
+        {
+            "Region", "Credential", "ProfileName", "RoleArn", "ExternalId", "RoleSessionName", "EndpointUrl", "Proxy", "ProxyType",
+            "ProxyCredential", "ProxyCaBundleFile",
+        };
+
+        /// <summary>
+        /// The parameters typed on the line, plus the connection values $PSDefaultParameterValues gives this command (an admin
+        /// who set 'Start-UeStepFunction:EndpointUrl' or '*-UeStepFunction*:Region' once expects completion to use them too,
+        /// as the call itself will). Typed values win; script-block defaults are not run.
+        /// </summary>
+        private static IDictionary WithSessionDefaults(string commandName, IDictionary typed)
+        {
+            IDictionary? defaults;
+            try
+            {
+                // A nested pipeline on this runspace: completion runs inside one, where SessionStateProxy refuses calls.
+                using var read = PowerShell.Create(RunspaceMode.CurrentRunspace).AddScript("$global:PSDefaultParameterValues");
+                defaults = read.Invoke().FirstOrDefault()?.BaseObject as IDictionary;
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is RuntimeException)
+            {
+                // A host where the session cannot be read from here: complete from what is typed, as before.
+                return typed;
+            }
+            if (defaults == null || defaults.Count == 0) return typed;
+            var merged = new Hashtable(typed, StringComparer.OrdinalIgnoreCase);
+            foreach (DictionaryEntry entry in defaults)
+            {
+                var key = entry.Key as string;
+                var colon = key?.LastIndexOf(':') ?? -1;
+                if (colon <= 0) continue;
+                var parameter = key!.Substring(colon + 1).Trim();
+                if (!ConnectionParameters.Contains(parameter, StringComparer.OrdinalIgnoreCase) || merged.ContainsKey(parameter)) continue;
+                if (!WildcardPattern.Get(key.Substring(0, colon).Trim(), WildcardOptions.IgnoreCase).IsMatch(commandName)) continue;
+                var value = entry.Value is PSObject pso ? pso.BaseObject : entry.Value;
+                if (value is ScriptBlock) continue;
+                merged[ConnectionParameters.First(p => string.Equals(p, parameter, StringComparison.OrdinalIgnoreCase))] = value;
+            }
+            return merged;
         }
 
         /// <summary>ARNs contain ':' only; quote anyway when a user's name holds characters the parser would split on.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
 
@@ -9,13 +10,17 @@ namespace AwsStepFunctions.Internal
         private readonly Cmdlet _cmdlet;
         private readonly string _activity;
         private readonly int _activityId;
+        private readonly TimeSpan? _timeout;
         private ProgressRecord? _record;
 
-        public WaitProgressWriter(Cmdlet cmdlet, string activity, int activityId)
+        /// <param name="timeout">-Timeout when given: the bar then shows how much of it has passed. Without it, how long an
+        /// execution runs is unknown, and the bar shows no percentage.</param>
+        public WaitProgressWriter(Cmdlet cmdlet, string activity, int activityId, TimeSpan? timeout = null)
         {
             _cmdlet = cmdlet;
             _activity = activity;
             _activityId = activityId;
+            _timeout = timeout;
         }
 
         public void Write(WaitProgress report)
@@ -27,6 +32,13 @@ namespace AwsStepFunctions.Internal
             // The execution's name in the title: with -ThrottleLimit several bars are shown at once.
             var name = report.ExecutionArn.Substring(report.ExecutionArn.LastIndexOf(':') + 1);
             _record = new ProgressRecord(_activityId, $"{_activity}: {name}", status) { CurrentOperation = report.ExecutionArn };
+            if (_timeout is TimeSpan timeout && timeout > TimeSpan.Zero)
+            {
+                var left = timeout - report.Elapsed;
+                // 99 at most: the bar reads "done" only when the wait is.
+                _record.PercentComplete = (int)Math.Min(99, Math.Max(0, report.Elapsed.Ticks * 100 / timeout.Ticks));
+                _record.SecondsRemaining = (int)Math.Max(0, Math.Ceiling(left.TotalSeconds));
+            }
             _cmdlet.WriteProgress(_record);
             _cmdlet.WriteVerbose($"{report.ExecutionArn}: {status}");
         }

@@ -78,7 +78,9 @@ function New-TaskOutput {
         param($value)
         $parsed = 0.0
         if ([string]::IsNullOrWhiteSpace($value)) { $null }
-        elseif ([double]::TryParse($value.Trim(), [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$parsed)) { $parsed }
+        # Finite only: NaN and Infinity are no JSON numbers (Windows PowerShell's ConvertTo-Json would write them bare).
+        elseif ([double]::TryParse($value.Trim(), [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$parsed) -and
+            -not [double]::IsNaN($parsed) -and -not [double]::IsInfinity($parsed)) { $parsed }
         else { $value }
     }
     [ordered]@{

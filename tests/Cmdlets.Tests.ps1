@@ -399,6 +399,10 @@ Describe 'Tab completion of -StateMachineArn' {
             $line = 'Start-UeStepFunction -StateMachineArn '
             $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
             $result.CompletionMatches.CompletionText | Should -Contain (Get-StateMachineArn Hello)
+            # Switched off for the calls, so for completion too.
+            $global:PSDefaultParameterValues['Disabled'] = $true
+            $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            @($result.CompletionMatches | Where-Object CompletionText -like 'arn:*').Count | Should -Be 0
         } finally {
             $global:PSDefaultParameterValues.Clear()
             foreach ($key in $saved.Keys) { $global:PSDefaultParameterValues[$key] = $saved[$key] }
@@ -432,5 +436,90 @@ Describe 'Tab completion of -ExecutionArn' {
         $null = Get-UeStepFunctionResult $older @script:Conn
         $line = 'Get-UeStepFunctionResult '
         @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)[0] | Should -Be $older.result.ExecutionArn
+    }
+}
+
+Describe 'The SDK''s settings from the environment, in a fresh session' {
+    BeforeAll {
+        # Runs a script in a child pwsh with extra environment variables ($null removes one); returns its output lines.
+        function Invoke-Child {
+            param([string]$Script, [hashtable]$Environment)
+            # Set-Item/Remove-Item, not [Environment]::SetEnvironmentVariable: PowerShell would hand it $null as '', and on
+            # Linux that sets an empty variable (which the AWS CLI of later tests then fails to read as a number).
+            $set = { param($name, $value) if ($null -eq $value) { Remove-Item "Env:$name" -ErrorAction Ignore } else { Set-Item "Env:$name" $value } }
+            $saved = @{}
+            foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); & $set $name $Environment[$name] }
+            try { & (Get-PwshPath) -NoProfile -NonInteractive -Command $Script }
+            finally { foreach ($name in $saved.Keys) { & $set $name $saved[$name] } }
+        }
+        $script:Prelude = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-ModuleManifestPath)'
+`$key = [pscredential]::new('AKIAIOSFODNN7EXAMPLE', [Net.NetworkCredential]::new('', '$($script:Secret)').SecurePassword)
+`$conn = @{ EndpointUrl = '$($script:Endpoint.Url)'; Region = 'us-east-1'; Credential = `$key }
+# Until the import-time warm-up has ended, so that whatever it read of the environment was read before what follows.
+`$context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_.GetType().Name -eq 'DependencyLoadContext' } | Select-Object -First 1
+`$prewarm = `$context.LoadFromAssemblyName([Reflection.AssemblyName]::new('AwsStepFunctions.Core')).GetType('AwsStepFunctions.Core.Prewarm')
+`$deadline = [DateTime]::UtcNow.AddSeconds(30)
+while (-not `$prewarm::HasFinished -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep -Milliseconds 50 }
+"@
+    }
+
+    It 'a variable set between Import-Module and the first call counts (AWS_MAX_ATTEMPTS=1: one attempt, no retry)' {
+        Reset-EndpointCounters $script:Endpoint
+        $fault = @{ operation = 'StartExecution'; kind = 'http500'; count = 2 } | ConvertTo-Json
+        $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Post -Body $fault -ContentType 'application/json'
+        try {
+            $script = $script:Prelude + @"
+
+`$env:AWS_MAX_ATTEMPTS = '1'
+`$null = Start-UeStepFunction '$(Get-StateMachineArn Hello)' @conn -ErrorAction SilentlyContinue -ErrorVariable failed
+# A failed start is an error record that carries the output.
+`$failed[0].TargetObject.exit_code
+"@
+            $exitCode = Invoke-Child $script @{ AWS_MAX_ATTEMPTS = $null }
+            "$exitCode".Trim() | Should -Be '10'
+            (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 1
+        } finally {
+            $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Delete
+        }
+    }
+
+    It 'says with -Verbose which profile the SDK''s chain took the credentials from' {
+        $file = Join-Path $script:Work 'shared-credentials'
+        "[default]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = $($script:Secret)`n" | Set-Content $file
+        $script = @"
+Import-Module '$(Get-ModuleManifestPath)'
+`$out = Start-UeStepFunction '$(Get-StateMachineArn Hello)' -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -Verbose 4>&1
+@(`$out | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'Step Functions at *' }).Message
+"@
+        $lines = @(Invoke-Child $script @{
+                AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_SESSION_TOKEN = $null; AWS_PROFILE = $null
+                AWS_WEB_IDENTITY_TOKEN_FILE = $null; AWS_SHARED_CREDENTIALS_FILE = $file; AWS_CONFIG_FILE = (Join-Path $script:Work 'no-config')
+            })
+        $lines.Count | Should -Be 1 -Because ($lines -join [Environment]::NewLine)
+        $lines[0] | Should -Match "credentials: the SDK's default chain: profile 'default' in the shared files; "
+        $lines[0] | Should -Not -Match ([regex]::Escape($script:Secret))
+    }
+
+    It 'makes no instance-metadata request in the defaults mode "auto", warm-up, call and AssumeRole included' {
+        # A proxy that only counts: instance metadata (169.254.169.254) would be asked through it; the endpoint is not.
+        $proxy = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $proxy.Start()
+        try {
+            $script = $script:Prelude + @"
+
+`$out = Start-UeStepFunction '$(Get-StateMachineArn Hello)' @conn -RoleArn 'arn:aws:iam::123456789012:role/Runner'
+(Get-UeStepFunctionResult `$out @conn -RoleArn 'arn:aws:iam::123456789012:role/Runner').exit_code
+"@
+            $exitCode = Invoke-Child $script @{
+                AWS_DEFAULTS_MODE = 'auto'; AWS_EC2_METADATA_DISABLED = $null; AWS_ENDPOINT_URL_STS = $null
+                HTTP_PROXY = "http://127.0.0.1:$($proxy.LocalEndpoint.Port)"; HTTPS_PROXY = "http://127.0.0.1:$($proxy.LocalEndpoint.Port)"; NO_PROXY = '127.0.0.1'
+            }
+            "$exitCode".Trim() | Should -Be '0'
+            $proxy.Pending() | Should -BeFalse -Because 'nothing may ask instance metadata'
+        } finally {
+            $proxy.Stop()
+        }
     }
 }

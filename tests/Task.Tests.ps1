@@ -53,6 +53,16 @@ BeforeAll {
     New-Item -ItemType Directory -Force $lonely | Out-Null
     Copy-Item (Get-TaskScriptPath) $lonely
     $script:Runs['NoModule'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath (Join-Path $lonely 'UeStepFunctionTask.ps1')
+    # A damaged copy of the module: it imports, but its core assembly is missing. The task imports before it checks the
+    # fields, so both a bad field and a good run must still end with JSON, not a crash.
+    $broken = Join-Path $script:Work 'broken'
+    New-Item -ItemType Directory -Force $broken | Out-Null
+    $root = Split-Path (Get-ModuleManifestPath)
+    foreach ($item in 'AwsStepFunctions.psd1', 'AwsStepFunctions.format.ps1xml', 'UeStepFunctionTask.ps1', 'bin') { Copy-Item -Recurse (Join-Path $root $item) $broken }
+    Get-ChildItem -Recurse (Join-Path $broken 'bin/deps') -Filter 'AwsStepFunctions.Core.dll' | Remove-Item
+    $brokenTask = Join-Path $broken 'UeStepFunctionTask.ps1'
+    $script:Runs['BrokenCore'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath $brokenTask
+    $script:Runs['BrokenCoreBadField'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) -ScriptPath $brokenTask
     foreach ($name in $plans.Keys) {
         $plan = $plans[$name]
         $environment = if ($plan.Environment) { $plan.Environment } else { @{} }
@@ -212,6 +222,15 @@ Describe 'Connections: 10 and 11' {
 }
 
 Describe 'Anything unexpected: 1' {
+    It 'a module whose core assembly is missing is 1 with FAIL: and still JSON, and a bad field there is still 20' {
+        $run = Get-Run BrokenCore
+        $run.ExitCode | Should -Be 1 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'FAIL:*AwsStepFunctions.Core*'
+        $bad = Get-Run BrokenCoreBadField
+        $bad.ExitCode | Should -Be 20 -Because $bad.Stdout
+        $bad.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR: run_count*'
+    }
+
     It 'a module that cannot be loaded is 1 with FAIL: and still JSON' {
         $run = Get-Run NoModule
         $run.ExitCode | Should -Be 1 -Because $run.Stdout

@@ -59,11 +59,27 @@ namespace AwsStepFunctions.Loader
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void DetachCore() => AssemblyLoadContext.Default.Resolving -= ResolveIntoModuleContext;
 
+        /// <summary>Set while this thread asks the module's context for the core (see ResolveIntoModuleContext).</summary>
+        [ThreadStatic]
+        private static bool _resolvingCore;
+
         private static Assembly? ResolveIntoModuleContext(AssemblyLoadContext defaultContext, AssemblyName name)
         {
             // Only our own core goes to our context; every other miss stays someone else's business.
             if (!string.Equals(name.Name, CoreAssemblyName, StringComparison.Ordinal)) return null;
-            return ((DependencyLoadContext)_context!).LoadFromAssemblyName(name);
+            // When bin/deps has no core (a broken copy of the module), our context finds nothing and the runtime asks the
+            // default context again, which raises this event again: without the guard that recursion overflows the stack and
+            // kills the process. With it, the load fails with FileNotFoundException, an error PowerShell can report.
+            if (_resolvingCore) return null;
+            _resolvingCore = true;
+            try
+            {
+                return ((DependencyLoadContext)_context!).LoadFromAssemblyName(name);
+            }
+            finally
+            {
+                _resolvingCore = false;
+            }
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

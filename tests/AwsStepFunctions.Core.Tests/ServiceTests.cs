@@ -26,6 +26,22 @@ namespace AwsStepFunctions.Core.Tests
 
         private static string Target(SeenRequest r) => r.Headers["X-Amz-Target"].Replace("AWSStepFunctions.", "");
 
+        /// <summary>
+        /// Cancelled once the server has received the operation's request, so the call is cancelled mid-request however long
+        /// this machine takes to send it (a fixed 100 ms could pass before the first request of a busy test run went out).
+        /// </summary>
+        private static CancellationTokenSource CancelOnceReceived(RecordedServer server, string operation)
+        {
+            var cancel = new CancellationTokenSource();
+            _ = Task.Run(async () =>
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (!server.Requests.Any(r => Target(r) == operation) && DateTime.UtcNow < deadline) await Task.Delay(5);
+                cancel.Cancel();
+            });
+            return cancel;
+        }
+
         private sealed class Collect : IProgress<WaitProgress>
         {
             public readonly List<WaitProgress> Seen = new List<WaitProgress>();
@@ -150,7 +166,7 @@ namespace AwsStepFunctions.Core.Tests
             // The service takes 400 ms to answer; the caller gives up after 100 ms, but the execution exists.
             using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 400),
                 new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            using var cancel = CancelOnceReceived(server, "StartExecution");
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
                 new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, cancel.Token));
             Assert.Equal("StartCancelled", failure.ErrorId);
@@ -164,7 +180,7 @@ namespace AwsStepFunctions.Core.Tests
         {
             using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 1000),
                 new Recorded(200, Describe("RUNNING", "{\"a\": 1}")), new Recorded(200, "{\"stopDate\":1.7E9}"));
-            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            using var cancel = CancelOnceReceived(server, "StartExecution");
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
             {
                 StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,

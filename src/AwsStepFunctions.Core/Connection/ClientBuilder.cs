@@ -105,6 +105,7 @@ namespace AwsStepFunctions.Core
 
         public static SdkStepFunctionsClient Build(ConnectionSettings settings, ResolvedConnection resolved)
         {
+            Prewarm.RereadSdkEnvironmentOnce();
             var trust = resolved.Anchors != null ? new BundleTrust(resolved.Anchors) : null;
             var factory = trust != null || (resolved.Proxy != null && resolved.Proxy.IsTls)
                 ? new TrustingHttpClientFactory(resolved.Proxy, trust)
@@ -168,7 +169,8 @@ namespace AwsStepFunctions.Core
             }
         }
 
-        private static SfnClientConfig SfnConfig(ResolvedConnection resolved, HttpClientFactory? factory, TimeSpan timeout)
+        /// <summary>The config every Step Functions client gets (the warm-up's too, so it takes the very same paths).</summary>
+        internal static SfnClientConfig SfnConfig(ResolvedConnection resolved, HttpClientFactory? factory, TimeSpan timeout)
         {
             var config = new SfnClientConfig();
             ApplyCommon(config, resolved, factory, resolved.EndpointUrl, timeout);
@@ -229,17 +231,18 @@ namespace AwsStepFunctions.Core
             return new StsAssumeRoleCredentials(source, stsConfig, settings.RoleArn, sessionName, settings.ExternalId);
         }
 
-        /// <summary>Which link of the default chain answered, in the words of the AWS docs.</summary>
+        /// <summary>
+        /// Which link of the default chain answered. A profile's credentials come back as whatever the profile holds (basic,
+        /// session, assume-role, SSO, process), so anything not from another link is the profile.
+        /// </summary>
         private static string ChainSourceName(AWSCredentials found)
         {
             var type = found.GetType().Name;
             if (type.StartsWith("EnvironmentVariables", StringComparison.Ordinal)) return "environment variables (AWS_ACCESS_KEY_ID)";
-            if (type.IndexOf("Profile", StringComparison.Ordinal) >= 0 && type.IndexOf("Instance", StringComparison.Ordinal) < 0)
-                return "a profile (AWS_PROFILE or default) in the shared files";
-            if (type.StartsWith("InstanceProfile", StringComparison.Ordinal)) return "EC2 instance metadata";
-            if (type.StartsWith("ECSTask", StringComparison.Ordinal) || type.StartsWith("GenericContainer", StringComparison.Ordinal)) return "container credentials";
-            if (type.StartsWith("AssumeRoleWithWebIdentity", StringComparison.Ordinal)) return "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
-            return type;
+            if (type.IndexOf("WebIdentity", StringComparison.Ordinal) >= 0) return "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
+            if (type.IndexOf("Container", StringComparison.Ordinal) >= 0) return "container credentials";
+            if (type.IndexOf("InstanceProfile", StringComparison.Ordinal) >= 0) return "EC2 instance metadata";
+            return $"profile '{Env("AWS_PROFILE") ?? "default"}' in the shared files";
         }
 
         /// <summary>

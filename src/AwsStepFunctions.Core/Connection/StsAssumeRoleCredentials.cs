@@ -83,12 +83,19 @@ namespace AwsStepFunctions.Core
             return task.GetAwaiter().GetResult();
         }
 
+        /// <summary>
+        /// Not default(CancellationToken): given none, the SDK builds one from its defaults mode, which in "auto" mode
+        /// (AWS_DEFAULTS_MODE) asks EC2 instance metadata for the region first, over the network, off EC2 for seconds.
+        /// The request timeout and the retries still bound the call.
+        /// </summary>
+        private static readonly CancellationToken NeverCancelled = new CancellationTokenSource().Token;
+
         private async Task<Session> AssumeRoleAsync()
         {
             var request = new AssumeRoleRequest { RoleArn = _roleArn, RoleSessionName = _sessionName, DurationSeconds = 3600 };
             if (_externalId != null) request.ExternalId = _externalId;
             // STS failures (AccessDenied, InvalidClientTokenId, network) propagate: the caller's request fails with them.
-            var response = await _sts.AssumeRoleAsync(request, CancellationToken.None).ConfigureAwait(false);
+            var response = await _sts.AssumeRoleAsync(request, NeverCancelled).ConfigureAwait(false);
             var issued = DateTime.UtcNow;
             var credentials = response?.Credentials;
             if (credentials == null || string.IsNullOrEmpty(credentials.AccessKeyId) || string.IsNullOrEmpty(credentials.SecretAccessKey))

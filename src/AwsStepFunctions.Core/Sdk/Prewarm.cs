@@ -10,9 +10,10 @@ namespace AwsStepFunctions.Core
     /// Pays a process's one-time costs of the first call (loading and initialising the AWS SDK, the signer, crypto, JSON,
     /// .NET's HTTP code, this core) on a thread started at import, while the session goes on importing and binding: a
     /// Universal Agent task starts a fresh PowerShell for every run, so those ~100 ms are paid on every run. It makes one
-    /// Start and one Describe through a real SDK pipeline whose connections are answered in memory: no network, no
-    /// credential chain, and nothing kept that a real call would reuse (the client is thrown away). The environment's
-    /// credentials are not warmed: the SDK's chain may go on to instance metadata, which is network.
+    /// Start and one Describe through a real SDK pipeline, configured as a real client is, whose connections are answered
+    /// in memory: no network, no credential chain, no proxy lookup, and nothing kept that a real call would reuse (the
+    /// client is thrown away; the SDK's settings from the environment are read again at the first real call). The
+    /// environment's credentials are not warmed: the SDK's chain may go on to instance metadata, which is network.
     /// </summary>
     public static class Prewarm
     {
@@ -20,13 +21,40 @@ namespace AwsStepFunctions.Core
         public const string DisableVariable = "AWSSTEPFUNCTIONS_DISABLE_PREWARM";
 
         private static int _started;
+        /// <summary>1 once the warm-up has touched the SDK, until the first real client has had it read the environment again.</summary>
+        private static int _sdkEnvironmentReadEarly;
 
-        /// <summary>Runs the warm-up on the calling thread, once per process (later calls return at once).</summary>
+        /// <summary>True once the warm-up has ended, however it ended (tests).</summary>
+        public static bool HasFinished { get; private set; }
+
+        /// <summary>
+        /// Runs the warm-up on the calling thread, once per process (later calls return at once). Not on .NET Framework
+        /// (Windows PowerShell): there every module shares one AWSSDK.Core, the first one loaded, and loading ours at import
+        /// would choose it for modules imported after this one (about_AwsStepFunctions, COEXISTENCE).
+        /// </summary>
         public static void Run()
         {
             if (Environment.GetEnvironmentVariable(DisableVariable) == "1") return;
+            if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)) return;
             if (Interlocked.Exchange(ref _started, 1) != 0) return;
-            RunQuietly().GetAwaiter().GetResult();
+            try
+            {
+                RunQuietly().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                HasFinished = true;
+            }
+        }
+
+        /// <summary>
+        /// The SDK reads some settings from the environment and the shared config file once per process (AWS_MAX_ATTEMPTS,
+        /// AWS_USE_FIPS_ENDPOINT, defaults mode...). Without the warm-up that happens at the first call; the first real client
+        /// has them read again, so a variable set between Import-Module and the first call still counts.
+        /// </summary>
+        internal static void RereadSdkEnvironmentOnce()
+        {
+            if (Interlocked.Exchange(ref _sdkEnvironmentReadEarly, 0) == 1) Sdk.SdkSettings.RereadEnvironment();
         }
 
         private static async Task RunQuietly()
@@ -50,23 +78,29 @@ namespace AwsStepFunctions.Core
                 EndpointUrl = "http://prewarm.invalid",
                 AccessKeyId = "AKIDPREWARM",
                 SecretAccessKey = Secret("prewarm"),
+                // An explicit proxy (never used: the in-memory connections take no proxy) keeps Resolve from asking the
+                // runtime for the environment's proxy, which may mean WPAD on Windows, and from reading AWS_CA_BUNDLE.
+                Proxy = new[] { "http://prewarm.invalid:3128" },
             };
             var resolved = ClientBuilder.Resolve(settings);
-            var config = new Sdk.SfnClientConfig
-            {
-                ServiceURL = resolved.EndpointUrl,
-                AuthenticationRegion = resolved.Region,
-                HttpClientFactory = new PrewarmHttpClientFactory(),
-                MaxErrorRetry = 0,
-            };
+            Interlocked.Exchange(ref _sdkEnvironmentReadEarly, 1);
+            // The real clients' config, timeout included: a config without one asks the SDK's defaults mode, which in
+            // "auto" mode looks up the region in EC2 instance metadata, over the network.
+            var config = ClientBuilder.SfnConfig(resolved, new PrewarmHttpClientFactory(), resolved.RequestTimeout);
+            config.MaxErrorRetry = 0;
             using var client = new Sdk.SdkStepFunctionsClient(
                 new Sdk.SfnServiceClient(new BasicAWSCredentials(settings.AccessKeyId, "prewarm"), config), FailureContext.None);
             var service = new StepFunctionsService(client);
             var request = new StartRequest { StateMachineArn = PrewarmHttpClientFactory.MachineArn, Input = "{}" };
             StepFunctionsService.ValidateStart(request);
-            var started = await service.StartAsync(request, null, CancellationToken.None).ConfigureAwait(false);
-            var described = await service.GetAsync(started.ExecutionArn, CancellationToken.None).ConfigureAwait(false);
+            // A real token, as every real call passes: given none, the SDK builds one from its defaults mode, which in "auto"
+            // mode asks EC2 instance metadata for the region, over the network. Memory answers at once; the bound is a backstop.
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var started = await service.StartAsync(request, null, bound.Token).ConfigureAwait(false);
+            var described = await service.GetAsync(started.ExecutionArn, bound.Token).ConfigureAwait(false);
             _ = ExtensionOutput.FromResult(new Invocation(), described, changed: false, waited: false).ToJson();
+            // Also warms the re-read that the first real client does.
+            Sdk.SdkSettings.RereadEnvironment();
         }
 
         private static SecureString Secret(string text)

@@ -14,15 +14,21 @@ namespace AwsStepFunctions.Internal
         {
             // A thread of its own, not a pool thread: the session's first calls need the pool's few threads (two on a two-core
             // machine) for their own continuations, and must not queue behind the warm-up.
-            new Thread(StartPrewarm) { IsBackground = true, Name = "AwsStepFunctions prewarm" }.Start();
+            new Thread(RunPrewarm) { IsBackground = true, Name = "AwsStepFunctions prewarm" }.Start();
         }
 
-        // Not inlined: the JIT would otherwise resolve the core while compiling OnImport, on the importing thread.
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void StartPrewarm()
+        /// <summary>
+        /// The thread's entry, which names nothing of the core: when the core cannot load (a damaged copy of the module), the
+        /// failure surfaces inside this try, not as an unhandled exception that would end the process.
+        /// </summary>
+        private static void RunPrewarm()
         {
-            try { Core.Prewarm.Run(); }
+            try { StartPrewarm(); }
             catch (System.Exception) { /* best effort; the first call loads whatever did not load here, and reports it */ }
         }
+
+        // Not inlined: compiling this method is what loads the core, and that must happen inside RunPrewarm's try.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void StartPrewarm() => Core.Prewarm.Run();
     }
 }

@@ -65,12 +65,14 @@ namespace AwsStepFunctions.Internal
                 using var read = PowerShell.Create(RunspaceMode.CurrentRunspace).AddScript("$global:PSDefaultParameterValues");
                 defaults = read.Invoke().FirstOrDefault()?.BaseObject as IDictionary;
             }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is RuntimeException)
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
             {
                 // A host where the session cannot be read from here: complete from what is typed, as before.
                 return typed;
             }
             if (defaults == null || defaults.Count == 0) return typed;
+            // $PSDefaultParameterValues['Disabled'] = $true switches the defaults off for the calls, so for completion too.
+            if (defaults.Contains("Disabled") && LanguagePrimitives.IsTrue(defaults["Disabled"])) return typed;
             var merged = new Hashtable(typed, StringComparer.OrdinalIgnoreCase);
             foreach (DictionaryEntry entry in defaults)
             {

@@ -512,7 +512,11 @@ Import-Module '$(Get-ModuleManifestPath)'
 `$out = Start-UeStepFunction '$(Get-StateMachineArn Hello)' @conn -RoleArn 'arn:aws:iam::123456789012:role/Runner'
 (Get-UeStepFunctionResult `$out @conn -RoleArn 'arn:aws:iam::123456789012:role/Runner').exit_code
 "@
+            # Nothing else may use the proxy (PowerShell's telemetry and update check), and nothing may tell the SDK its region
+            # another way (then "auto" would not ask instance metadata, and the test would prove nothing).
             $exitCode = Invoke-Child $script @{
+                POWERSHELL_TELEMETRY_OPTOUT = '1'; POWERSHELL_UPDATECHECK = 'Off'
+                AWS_REGION = $null; AWS_DEFAULT_REGION = $null; AWS_EXECUTION_ENV = $null; AWS_CONFIG_FILE = (Join-Path $script:Work 'no-config')
                 AWS_DEFAULTS_MODE = 'auto'; AWS_EC2_METADATA_DISABLED = $null; AWS_ENDPOINT_URL_STS = $null
                 HTTP_PROXY = "http://127.0.0.1:$($proxy.LocalEndpoint.Port)"; HTTPS_PROXY = "http://127.0.0.1:$($proxy.LocalEndpoint.Port)"; NO_PROXY = '127.0.0.1'
             }

@@ -105,7 +105,7 @@ namespace AwsStepFunctions.Core
 
         public static SdkStepFunctionsClient Build(ConnectionSettings settings, ResolvedConnection resolved)
         {
-            Prewarm.RereadSdkEnvironmentOnce();
+            Prewarm.BeforeRealClient();
             var trust = resolved.Anchors != null ? new BundleTrust(resolved.Anchors) : null;
             var factory = trust != null || (resolved.Proxy != null && resolved.Proxy.IsTls)
                 ? new TrustingHttpClientFactory(resolved.Proxy, trust)

@@ -21,10 +21,14 @@ namespace AwsStepFunctions.Core
         public const string DisableVariable = "AWSSTEPFUNCTIONS_DISABLE_PREWARM";
 
         private static int _started;
-        /// <summary>1 once the warm-up has touched the SDK, until the first real client has had it read the environment again.</summary>
-        private static int _sdkEnvironmentReadEarly;
 
-        /// <summary>True once the warm-up has ended, however it ended (tests).</summary>
+        /// <summary>Guards the two flags below: the SDK's settings are re-read before the first real client, never while one runs.</summary>
+        private static readonly object SdkEnvironmentGate = new object();
+        /// <summary>Set once the warm-up is about to touch the SDK, unless a real client came first.</summary>
+        private static bool _sdkEnvironmentReadEarly;
+        private static bool _realClientStarted;
+
+        /// <summary>True once the warm-up has ended, however it ended, or was switched off (tests).</summary>
         public static bool HasFinished { get; private set; }
 
         /// <summary>
@@ -34,8 +38,12 @@ namespace AwsStepFunctions.Core
         /// </summary>
         public static void Run()
         {
-            if (Environment.GetEnvironmentVariable(DisableVariable) == "1") return;
-            if (System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal)) return;
+            if (Environment.GetEnvironmentVariable(DisableVariable) == "1"
+                || System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                HasFinished = true;
+                return;
+            }
             if (Interlocked.Exchange(ref _started, 1) != 0) return;
             try
             {
@@ -48,13 +56,31 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
-        /// The SDK reads some settings from the environment and the shared config file once per process (AWS_MAX_ATTEMPTS,
-        /// AWS_USE_FIPS_ENDPOINT, defaults mode...). Without the warm-up that happens at the first call; the first real client
-        /// has them read again, so a variable set between Import-Module and the first call still counts.
+        /// Called before every real client is built. The SDK reads some settings from the environment and the shared config
+        /// file once per process (AWS_MAX_ATTEMPTS, AWS_USE_FIPS_ENDPOINT, defaults mode...); without the warm-up that happens
+        /// at the first call. If the warm-up read them, they are read again here, once, before the first real client exists:
+        /// a variable set between Import-Module and the first call still counts, and no real call can see the settings while
+        /// they are being replaced (the SDK publishes a new, empty set and then fills it in).
         /// </summary>
-        internal static void RereadSdkEnvironmentOnce()
+        internal static void BeforeRealClient()
         {
-            if (Interlocked.Exchange(ref _sdkEnvironmentReadEarly, 0) == 1) Sdk.SdkSettings.RereadEnvironment();
+            lock (SdkEnvironmentGate)
+            {
+                if (_realClientStarted) return;
+                _realClientStarted = true;
+                if (_sdkEnvironmentReadEarly) Sdk.SdkSettings.RereadEnvironment();
+            }
+        }
+
+        /// <summary>False when a real client came first: the warm-up then has nothing left to do.</summary>
+        private static bool BeforeTouchingSdk()
+        {
+            lock (SdkEnvironmentGate)
+            {
+                if (_realClientStarted) return false;
+                _sdkEnvironmentReadEarly = true;
+                return true;
+            }
         }
 
         private static async Task RunQuietly()
@@ -83,7 +109,7 @@ namespace AwsStepFunctions.Core
                 Proxy = new[] { "http://prewarm.invalid:3128" },
             };
             var resolved = ClientBuilder.Resolve(settings);
-            Interlocked.Exchange(ref _sdkEnvironmentReadEarly, 1);
+            if (!BeforeTouchingSdk()) return;
             // The real clients' config, timeout included: a config without one asks the SDK's defaults mode, which in
             // "auto" mode looks up the region in EC2 instance metadata, over the network.
             var config = ClientBuilder.SfnConfig(resolved, new PrewarmHttpClientFactory(), resolved.RequestTimeout);
@@ -99,8 +125,6 @@ namespace AwsStepFunctions.Core
             var started = await service.StartAsync(request, null, bound.Token).ConfigureAwait(false);
             var described = await service.GetAsync(started.ExecutionArn, bound.Token).ConfigureAwait(false);
             _ = ExtensionOutput.FromResult(new Invocation(), described, changed: false, waited: false).ToJson();
-            // Also warms the re-read that the first real client does.
-            Sdk.SdkSettings.RereadEnvironment();
         }
 
         private static SecureString Secret(string text)

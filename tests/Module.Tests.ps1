@@ -150,6 +150,10 @@ Describe 'Help' {
         $defaults.UnreachableTimeout | Should -Be '300'
         $defaults.ProxyType | Should -Be 'Http'
         $defaults.Timeout | Should -Be 'None' -Because 'no -Timeout means no timeout'
+        # Null in the code, a value of their own in effect: the help says which.
+        $defaults.Input | Should -Be '{}'
+        $defaults.RequestTimeout | Should -Be '100 (330 for StartSyncExecution)'
+        (Get-Help Start-UeStepFunction -Parameter Input).description.Text -join '' | Should -Not -Match 'Default:'
         $defaults.Wait | Should -Be 'False'
     }
 

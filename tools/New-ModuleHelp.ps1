@@ -94,7 +94,8 @@ function Write-Parameter {
 
 # What a parameter holds when it is not given, read from a fresh instance of the cmdlet, so Get-Help shows the code's
 # own defaults (PollingInterval 10, ThrottleLimit 1...). Unset, empty and zero values read 'None': there zero means
-# "not given" (a -Timeout of 0 is no timeout; -RequestTimeout 0 leaves the SDK's default).
+# "not given" (a -Timeout of 0 is no timeout; -RequestTimeout 0 leaves the SDK's default). Where "not given" means a value
+# of its own, the parameter's help text ends with a line 'Default: ...' that says it.
 function Get-ParameterDefault {
     param($Instance, [string]$Name)
     # -WhatIf and -Confirm come from SupportsShouldProcess, not from a property.
@@ -159,6 +160,12 @@ try {
             $text = Get-Section $doc 'PARAMETERS' "-$($p.Name)"
             if (-not $text) { $text = Get-Section $shared 'PARAMETERS' "-$($p.Name)" }
             if (-not $text) { $problems.Add("$($command.Name) -$($p.Name): no description") }
+            # A last line 'Default: ...' names a default the code cannot show: a parameter left null means it (-Input is {}).
+            if ($text -match '(?m)^Default: (.+)$') {
+                if ($defaults[$p.Name] -ne 'None') { $problems.Add("$($command.Name) -$($p.Name): 'Default:' line, but the code's default is $($defaults[$p.Name])") }
+                $defaults[$p.Name] = $Matches[1].Trim()
+                $text = ($text -replace '(?m)^Default: .+$', '').Trim()
+            }
             $describe[$p.Name] = $text
         }
 

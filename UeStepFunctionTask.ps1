@@ -74,15 +74,6 @@ function New-TaskOutput {
     $mask = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { '****' } }
     # Unset text fields are null, as in the module's own output.
     $text = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { $value } }
-    $number = {
-        param($value)
-        $parsed = 0.0
-        if ([string]::IsNullOrWhiteSpace($value)) { $null }
-        # Finite only: NaN and Infinity are no JSON numbers (Windows PowerShell's ConvertTo-Json would write them bare).
-        elseif ([double]::TryParse($value.Trim(), [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$parsed) -and
-            -not [double]::IsNaN($parsed) -and -not [double]::IsInfinity($parsed)) { $parsed }
-        else { $value }
-    }
     [ordered]@{
         exit_code          = $Code
         status_description = $Description
@@ -96,8 +87,10 @@ function New-TaskOutput {
                 credentials_user            = & $mask ($(if ($Credential) { 'x' } else { $CredentialsUser }))
                 execution_name              = & $text $ExecutionName
                 input                       = & $text $InputJson
-                # A number, as in the module's own output, when the field reads as one.
-                polling_interval            = & $number $PollingInterval
+                # A number, as in the module's own output, when the field reads as one by the task's own rule (finite: NaN and
+                # Infinity are no JSON numbers); otherwise the text as given.
+                polling_interval            = if ([string]::IsNullOrWhiteSpace($PollingInterval)) { $null } else {
+                    try { ConvertTo-TaskNumber 'polling_interval' $PollingInterval } catch { $PollingInterval } }
                 # ProxyText.Redact's rule, restated because the module may not have loaded: everything before an item's
                 # last '@' could be a user name and password typed into the URL.
                 proxy                       = if ($Proxy) { (($Proxy -join ',') -split ',' -replace '^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@', '$1****@') -join ',' } else { $null }

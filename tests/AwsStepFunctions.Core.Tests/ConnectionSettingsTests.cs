@@ -172,7 +172,9 @@ namespace AwsStepFunctions.Core.Tests
                 StepFunctionsClients.Get(rotated);
                 Assert.Same(inUse, StepFunctionsClients.Get(Base()));
             }
-            Assert.InRange(StepFunctionsClients.Count, 1, StepFunctionsClients.MaxClients);
+            // Tests in parallel add clients of their own, and one may sit between its add and its eviction: some slack. Without
+            // the bound this loop alone would leave more than twice the bound.
+            Assert.InRange(StepFunctionsClients.Count, 1, StepFunctionsClients.MaxClients + 16);
         }
 
         [Fact]

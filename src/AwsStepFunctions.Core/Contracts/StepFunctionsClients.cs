@@ -60,6 +60,13 @@ namespace AwsStepFunctions.Core
         internal static int Count => Cache.Count;
 
         /// <summary>
+        /// Whether a client for this endpoint is cached (tests). Tests run in parallel and add clients of their own, so a count
+        /// taken before and after cannot say whether one particular caller cached one; the endpoint can.
+        /// </summary>
+        internal static bool HasClientFor(string endpointUrl) =>
+            Cache.Keys.Any(key => key.Split('|')[1] == endpointUrl);
+
+        /// <summary>
         /// Down to three quarters of the bound, oldest use first. Evicted clients are not disposed: a call on another thread
         /// may still be using one, and the runtime closes their idle connections once they are collected.
         /// </summary>

@@ -163,8 +163,9 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task A_start_cancelled_mid_request_reports_the_execution_the_service_created_anyway()
         {
-            // The service takes 400 ms to answer; the caller gives up after 100 ms, but the execution exists.
-            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 400),
+            // The service takes 5 s to answer (long enough that a busy machine still cancels first); the caller gives up once
+            // the request has arrived, but the execution exists.
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
                 new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
             using var cancel = CancelOnceReceived(server, "StartExecution");
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
@@ -178,7 +179,7 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task A_start_cancelled_mid_request_with_StopOnCancel_stops_the_execution_it_created()
         {
-            using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 1000),
+            using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
                 new Recorded(200, Describe("RUNNING", "{\"a\": 1}")), new Recorded(200, "{\"stopDate\":1.7E9}"));
             using var cancel = CancelOnceReceived(server, "StartExecution");
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
@@ -301,14 +302,15 @@ namespace AwsStepFunctions.Core.Tests
         {
             using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")));
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).WaitAsync(ExArn,
-                new WaitOptions { PollingIntervalSeconds = 0.05, TimeoutSeconds = 0.3 }, null, CancellationToken.None));
+                // Long enough for a first Describe on a new client on a busy machine: the status must be known by then.
+                new WaitOptions { PollingIntervalSeconds = 0.05, TimeoutSeconds = 2 }, null, CancellationToken.None));
             Assert.Equal(FailureKind.Timeout, failure.Kind);
             Assert.Equal(ExitCode.Fail, failure.ExitCode);
             Assert.Equal("WaitTimeout", failure.ErrorId);
             Assert.Equal("RUNNING", failure.Execution!.Status);
             var output = ExtensionOutput.FromFailure(new Invocation(), failure);
             Assert.Equal(1, output.exit_code);
-            Assert.Equal($"FAIL: Gave up waiting after 0.3 s; the execution is still RUNNING: {ExArn}", output.status_description);
+            Assert.Equal($"FAIL: Gave up waiting after 2 s; the execution is still RUNNING: {ExArn}", output.status_description);
         }
 
         [Fact]

@@ -115,7 +115,9 @@ public sealed class ParallelMapTests
         for (var round = 0; round < 3; round++)
         {
             clock.Advance(TimeSpan.FromSeconds(10));
-            if (round < 2) await clock.WaitForTimersAsync(1);
+            // Two iterations end and two start (items 3 and 4), then two end and the last starts: wait for every new timer,
+            // or the next Advance may come before an iteration has armed its own.
+            if (round < 2) await clock.WaitForTimersAsync(round == 0 ? 2 : 1);
         }
         await run.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("SUCCEEDED", host.Outcome!.Status);

@@ -35,7 +35,7 @@ Describe 'Start-UeStepFunction -ThrottleLimit' {
     BeforeEach { Reset-Endpoint }
 
     It 'keeps exactly that many starts in flight and starts every input once' {
-        Add-Delay StartExecution 12 300
+        Add-Delay StartExecution 12 1000
         $out = @(1..12 | ForEach-Object { Get-StateMachineArn Hello } | Start-UeStepFunction -ThrottleLimit 4 @script:Conn)
         $out.Count | Should -Be 12
         @($out.exit_code | Where-Object { $_ -ne 0 }).Count | Should -Be 0
@@ -193,12 +193,12 @@ Describe 'Wait-, Get-UeStepFunctionResult and Stop-UeStepFunction -ThrottleLimit
     It 'describes and stops piped executions concurrently, each exactly once' {
         $started = @(1..6 | ForEach-Object { Get-StateMachineArn Slow } | Start-UeStepFunction -ThrottleLimit 6 @script:Conn)
         Reset-Endpoint
-        Add-Delay DescribeExecution 6 300
+        Add-Delay DescribeExecution 6 1000
         $got = @($started | Get-UeStepFunctionResult -ThrottleLimit 3 @script:Conn)
         $got.Count | Should -Be 6
         @($got.result.ExecutionArn | Sort-Object -Unique).Count | Should -Be 6
         Get-MaxInFlight DescribeExecution | Should -Be 3
-        Add-Delay StopExecution 6 300
+        Add-Delay StopExecution 6 1000
         $stopped = @($started | Stop-UeStepFunction -ThrottleLimit 6 -Confirm:$false @script:Conn)
         $stopped.Count | Should -Be 6
         @($stopped.result.Status | Sort-Object -Unique) | Should -Be @('ABORTED')

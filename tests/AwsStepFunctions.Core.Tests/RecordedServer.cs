@@ -28,9 +28,21 @@ namespace AwsStepFunctions.Core.Tests
         public RecordedServer(params Recorded[] responses)
         {
             foreach (var r in responses) _responses.Enqueue(r);
-            Port = FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            _listener.Start();
+            for (var attempt = 1; ; attempt++)
+            {
+                Port = FreePort();
+                _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+                try
+                {
+                    _listener.Start();
+                    break;
+                }
+                catch (HttpListenerException) when (attempt < 5)
+                {
+                    // Something else bound the port between FreePort's probe and here: take another.
+                    _listener.Prefixes.Clear();
+                }
+            }
             _ = Task.Run(LoopAsync);
         }
 
@@ -42,13 +54,24 @@ namespace AwsStepFunctions.Core.Tests
             foreach (var r in responses) _responses.Enqueue(r);
         }
 
+        /// <summary>Every port handed out in this process: never handed out twice (see <see cref="FreePort"/>).</summary>
+        private static readonly ConcurrentDictionary<int, bool> HandedOut = new ConcurrentDictionary<int, bool>();
+
+        /// <summary>
+        /// A port nothing listens on, never one this process was given before: clients are cached by endpoint URL, so a
+        /// test whose server got an earlier test's port would reuse that test's client and what it cached (state machine
+        /// types), and miss the requests its recorded answers expect.
+        /// </summary>
         public static int FreePort()
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
+            while (true)
+            {
+                var probe = new TcpListener(IPAddress.Loopback, 0);
+                probe.Start();
+                var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+                probe.Stop();
+                if (HandedOut.TryAdd(port, true)) return port;
+            }
         }
 
         private async Task LoopAsync()

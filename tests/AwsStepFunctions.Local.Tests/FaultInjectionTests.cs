@@ -158,8 +158,9 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     [Fact]
     public async Task Concurrency_ReportsThePeakOfRequestsInFlightPerOperation_AndResetRestartsIt()
     {
-        // Four ListStateMachines held 400 ms each, sent together: all four are in flight at once.
-        await FaultAsync("ListStateMachines", "delay", 4, 400);
+        // Four ListStateMachines held 1.5 s each, sent together: all four are in flight at once (held long enough that a busy
+        // machine still sends the last before the first is answered).
+        await FaultAsync("ListStateMachines", "delay", 4, 1500);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Client.CallAsync("ListStateMachines")));
         await Client.CallAsync("ListStateMachines");
         var gauge = JsonNode.Parse(await (await ControlAsync(HttpMethod.Get, "/_local/concurrency")).Content.ReadAsStringAsync())!;

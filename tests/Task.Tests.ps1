@@ -235,7 +235,7 @@ Describe 'Anything unexpected: 1' {
         $run = Get-Run NoModule
         $run.ExitCode | Should -Be 1 -Because $run.Stdout
         $run.Json.exit_code | Should -Be 1
-        $run.Json.status_description | Should -BeLike 'FAIL:*AwsStepFunctions.psd1*'
+        $run.Json.status_description | Should -BeLike 'FAIL:*AwsStepFunctions.Loader.dll*'
         $run.Json.invocation.fields.credentials_password | Should -Be '****'
         $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
     }

@@ -76,6 +76,13 @@ namespace AwsStepFunctions.Loader
             {
                 return ((DependencyLoadContext)_context!).LoadFromAssemblyName(name);
             }
+            catch (FileNotFoundException)
+            {
+                // A handler returns null for what it cannot find; the runtime then fails the load as the caller asked. Thrown
+                // from here, the exception also reached lookups that asked not to throw (PowerShell's own type lookups on
+                // other threads), where nothing catches it: the process ended with an unhandled exception.
+                return null;
+            }
             finally
             {
                 _resolvingCore = false;

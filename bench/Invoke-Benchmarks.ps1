@@ -176,6 +176,17 @@ try {
             Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Environment @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } -Parameters @{
                 ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
         }
+        # The import's yardstick: PowerShell's own one-time cost of a session's first module import, on a one-function
+        # script module written here (a manifest and a .psm1, nothing to load).
+        $trivialDir = Join-Path ([IO.Path]::GetTempPath()) "bench-trivial-$([guid]::NewGuid().ToString('n'))"
+        New-Item -ItemType Directory -Force $trivialDir | Out-Null
+        try {
+            Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchTrivial.psm1') 'function Get-BenchTrivial { 1 }'
+            Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchTrivial.psd1') "@{ RootModule = 'BenchTrivial.psm1'; ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @('Get-BenchTrivial'); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
+            $trivialRuns = foreach ($i in 1..$plan.importRuns) {
+                Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchTrivial.psd1') }
+            }
+        } finally { Remove-Item -Recurse -Force $trivialDir }
         # The yardstick: the raw floor's own first request in a fresh session, which pays .NET's first HttpClient and
         # crypto use just as the module does.
         $floorRuns = foreach ($i in 1..$plan.importRuns) {
@@ -192,6 +203,7 @@ try {
             workingSetAfterImportBytes  = Get-Median ($runs.workingSetAfterImportBytes)
             ilOnlyFirstCallMedianMs = Get-Median ($ilRuns.firstCallMs)
             ilOnlyFirstToWarmRatio  = Get-Median ($ilRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
+            trivialImportMedianMs      = Get-Median ($trivialRuns.importMs)
             noPrewarmImportMedianMs    = Get-Median ($noPrewarmRuns.importMs)
             noPrewarmFirstCallMedianMs = Get-Median ($noPrewarmRuns.firstCallMs)
             noPrewarmFirstToWarmRatio  = Get-Median ($noPrewarmRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })

@@ -8,7 +8,9 @@ param(
     [int]$WarmCalls = 20
 )
 $ErrorActionPreference = 'Stop'
-. (Join-Path $PSScriptRoot 'SessionCommon.ps1')
+# No cmdlet of another module before the import (Join-Path would autoload Microsoft.PowerShell.Management): the import
+# measured is the session's first, as in a fresh task or runbook.
+. "$PSScriptRoot/SessionCommon.ps1"
 $credential = New-BenchCredential
 $common = @{ EndpointUrl = $EndpointUrl; Region = $Region; Credential = $credential }
 

@@ -1,0 +1,284 @@
+<#
+.SYNOPSIS
+The Universal task: starts a Step Functions execution (optionally waiting for it), prints the Extension
+Output as JSON on stdout and exits with the extension's exit code.
+
+.DESCRIPTION
+A drop-in for the "AWS Step Functions" Universal Extension (ue-aws-stepfunctions). Every field arrives as
+a parameter; values are taken as text (the way a Universal Agent passes them) and validated here, so a bad
+field is exit code 20 with DATA_VALIDATION_ERROR, never a PowerShell binding error. Both
+`pwsh -File UeStepFunctionTask.ps1 ...` and `& ./UeStepFunctionTask.ps1 ...` leave $LASTEXITCODE set.
+
+Secrets: prefer AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (or -Credential when called
+from PowerShell) to -CredentialsPassword on a command line, which other processes can read.
+
+.EXAMPLE
+pwsh -File ./UeStepFunctionTask.ps1 -StateMachineArn arn:aws:states:us-east-1:123456789012:stateMachine:Hello -Region us-east-1 -Wait
+#>
+# No positional binding: every field is named, so a stray value can never land in -Credential (which
+# would prompt for a password and hang an unattended task).
+[CmdletBinding(PositionalBinding = $false)]
+param(
+    [string]$Action = 'Start Asynchronous Execution',
+    [string]$StateMachineArn,
+    # Not named $Input: that is PowerShell's automatic pipeline variable.
+    [Alias('Input')]
+    [string]$InputJson,
+    [string]$ExecutionName,
+    [string]$RunCount = '1',
+    # -Wait alone, or the seed's string booleans through -WaitForSuccessOrFailure ('true', 'yes', '1'...).
+    [switch]$Wait,
+    [string]$WaitForSuccessOrFailure,
+    [string]$PollingInterval = '10',
+    [string]$Timeout,
+    [switch]$StopOnCancel,
+    # Seconds the endpoint may stay unreachable while waiting before the task ends with 10 (default 300).
+    [string]$UnreachableTimeout,
+    # Seconds one HTTP request may take before it is abandoned and retried.
+    [string]$RequestTimeout,
+    [string]$Region,
+    # A PSCredential object, from PowerShell callers only. Typed [object] so that text given here (from a command line)
+    # is a field error, exit 20: a [pscredential] parameter would turn text into an interactive password prompt.
+    [object]$Credential,
+    [string]$CredentialsUser,
+    [string]$CredentialsPassword,
+    [string]$ProfileName,
+    [string]$RoleArn,
+    [string]$ExternalId,
+    [string]$RoleSessionName,
+    [string]$EndpointUrl,
+    # One or more proxy URLs; 'http://host:port,https://host:port' in one string is accepted too.
+    [string[]]$Proxy,
+    [string]$ProxyType,
+    [object]$ProxyCredential,
+    [string]$ProxyCredentialsUser,
+    [string]$ProxyCredentialsPassword,
+    [string]$ProxyCaBundleFile,
+    # Anything else on the command line (an unknown -Field, a value after a switch such as '-Wait true'): a field error,
+    # exit 20 with JSON, instead of PowerShell's binding error (exit 1, nothing on stdout).
+    [Parameter(ValueFromRemainingArguments)]
+    [string[]]$UnexpectedArguments
+)
+
+$ErrorActionPreference = 'Stop'
+$__sw=[Diagnostics.Stopwatch]::StartNew(); function __m($n) { [Console]::Error.WriteLine(('{0,-12} {1,7:F1}' -f $n, $__sw.Elapsed.TotalMilliseconds)) }
+Set-StrictMode -Version Latest
+
+# Start-up matters: a Universal Agent starts a fresh PowerShell for every run. The happy path calls no cmdlet of
+# Microsoft.PowerShell.Utility or .Security (Get-Variable, Write-Output, Select-Object, ConvertTo-SecureString):
+# autoloading those modules cost each run 100-300 ms, more than the module's import and first call together.
+
+# The same shape the module writes, for the few failures found before the module can speak (bad field
+# text, a module that will not load). Secrets never appear: a given credential shows as ****.
+function New-TaskOutput {
+    param([int]$Code, [string]$Description)
+    $mask = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { '****' } }
+    # Unset text fields are null, as in the module's own output.
+    $text = { param($value) if ([string]::IsNullOrEmpty($value)) { $null } else { $value } }
+    [ordered]@{
+        exit_code          = $Code
+        status_description = $Description
+        changed            = $false
+        invocation         = [ordered]@{
+            extension = 'ue-aws-stepfunctions'
+            version   = '1.0.0'
+            fields    = [ordered]@{
+                action                      = $Action
+                credentials_password        = & $mask ($(if ($Credential) { 'x' } else { $CredentialsPassword }))
+                credentials_user            = & $mask ($(if ($Credential) { 'x' } else { $CredentialsUser }))
+                execution_name              = & $text $ExecutionName
+                input                       = & $text $InputJson
+                # A number, as in the module's own output, when the field reads as one by the task's own rule (finite: NaN and
+                # Infinity are no JSON numbers); otherwise the text as given.
+                polling_interval            = if ([string]::IsNullOrWhiteSpace($PollingInterval)) { $null } else {
+                    try { ConvertTo-TaskNumber 'polling_interval' $PollingInterval } catch { $PollingInterval } }
+                # ProxyText.Redact's rule, restated because the module may not have loaded: everything before an item's
+                # last '@' could be a user name and password typed into the URL.
+                proxy                       = if ($Proxy) { (($Proxy -join ',') -split ',' -replace '^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@', '$1****@') -join ',' } else { $null }
+                proxy_ca_bundle_file        = & $text $ProxyCaBundleFile
+                proxy_credentials_password  = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsPassword }))
+                proxy_credentials_user      = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsUser }))
+                proxy_type                  = & $text $ProxyType
+                region                      = & $text $Region
+                role_arn                    = & $text $RoleArn
+                role_based_access           = [bool]$RoleArn
+                state_machine_arn           = & $text $StateMachineArn
+                use_proxy                   = [bool]$Proxy
+                wait_for_success_or_failure = & $text $WaitForSuccessOrFailure
+            }
+        }
+        result             = $null
+    } | ConvertTo-Json -Depth 5
+}
+
+function Exit-Task {
+    param([int]$Code, [string]$Json)
+    # Plain ASCII on stdout: characters beyond it (input, execution output) become \uXXXX escapes, which every JSON reader
+    # decodes, whatever code page the scheduler's console uses (on Windows, 437 turned 'ü' into a different byte and
+    # CJK text into '?').
+    # The byte count check spares the common all-ASCII case the regex and its script block (~25 ms in a fresh process).
+    if ([System.Text.Encoding]::UTF8.GetByteCount($Json) -ne $Json.Length) {
+        $Json = [regex]::Replace($Json, '[^\u0000-\u007F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
+    }
+    __m 'exit-task'
+    $Json
+    __m 'emitted'
+    exit $Code
+}
+
+# A field the task cannot read is the extension's DATA_VALIDATION_ERROR (20), naming the field and the rule.
+class TaskFieldException : System.Exception {
+    TaskFieldException([string]$message) : base($message) {}
+}
+
+function ConvertTo-TaskBoolean {
+    param([string]$Field, [string]$Value)
+    switch -Regex ($Value.Trim()) {
+        '^(|false|\$false|no|n|0|off)$' { return $false }
+        '^(true|\$true|yes|y|1|on)$' { return $true }
+        default { throw [TaskFieldException]::new("$Field must be true or false (also yes/no, 1/0); got '$Value'.") }
+    }
+}
+
+function ConvertTo-TaskNumber {
+    param([string]$Field, [string]$Value, [switch]$Integer)
+    $number = 0.0
+    # NaN and Infinity parse as doubles but are no number of seconds.
+    if (-not [double]::TryParse($Value.Trim(), [Globalization.NumberStyles]::Float, [Globalization.CultureInfo]::InvariantCulture, [ref]$number) -or
+        [double]::IsNaN($number) -or [double]::IsInfinity($number) -or ($Integer -and $number -ne [math]::Floor($number))) {
+        $kind = if ($Integer) { 'a whole number' } else { 'a number of seconds' }
+        throw [TaskFieldException]::new("$Field must be $kind; got '$Value'.")
+    }
+    if ($Integer -and ($number -gt [int]::MaxValue -or $number -lt [int]::MinValue)) {
+        throw [TaskFieldException]::new("$Field must be a whole number of reasonable size; got '$Value'.")
+    }
+    if ($Integer) { [int]$number } else { $number }
+}
+
+function New-TaskCredential {
+    param([object]$Given, [string]$User, [string]$Password, [string]$Field)
+    if ($Given -is [pscredential]) { return $Given }
+    if ($null -ne $Given -and "$Given" -ne '') {
+        # Never echo the value: text given here may well be the secret itself.
+        $hint = @{
+            credentials       = '-Credential takes a PSCredential object; from a command line give -CredentialsUser and -CredentialsPassword, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
+            proxy_credentials = '-ProxyCredential takes a PSCredential object; from a command line give -ProxyCredentialsUser and -ProxyCredentialsPassword.'
+        }[$Field]
+        throw [TaskFieldException]::new("${Field}: $hint")
+    }
+    if (-not $User -and -not $Password) { return $null }
+    if (-not $User -or -not $Password) { throw [TaskFieldException]::new("$Field needs both a user and a password.") }
+    # NetworkCredential, not ConvertTo-SecureString: that cmdlet autoloads Microsoft.PowerShell.Security, which cost
+    # every task run ~200 ms in a fresh PowerShell (measured on the benchmark machine).
+    [pscredential]::new($User, [System.Net.NetworkCredential]::new('', $Password).SecurePassword)
+}
+
+# Imported before the fields are checked: the module warms up its first call on a thread of its own (see about_AwsStepFunctions),
+# and checking the fields gives it that time. A module that will not load is reported once the fields are known to be good.
+# The module's two assemblies, in the manifest's order (the loader, its nested module, routes the core and the AWS SDK into
+# the module's own load context), rather than the manifest itself: processing the manifest and its format data (a table view
+# the task never shows) cost every run ~35 ms in a fresh process (measured on the benchmark machine).
+__m 'defs'
+$importFailure = $null
+try {
+    if (-not (Get-Module AwsStepFunctions)) {
+        $bin = Join-Path $PSScriptRoot 'bin'
+        Import-Module (Join-Path $bin 'AwsStepFunctions.Loader.dll')
+        Import-Module (Join-Path $bin 'AwsStepFunctions.dll')
+    }
+} catch {
+    $importFailure = $_
+}
+
+__m 'imported'
+try {
+    if ($UnexpectedArguments) {
+        # Names only (a dash and letters): a stray value may be a secret typed in the wrong place.
+        $names = @($UnexpectedArguments.Where({ $_ -match '^-[A-Za-z][A-Za-z0-9]*:?$' }))
+        $shown = if ($names) { ' (' + ($names -join ', ') + ')' } else { '' }
+        throw [TaskFieldException]::new("unexpected argument(s)$shown; every field is a named parameter such as -StateMachineArn, and switches take no value (-Wait, or -WaitForSuccessOrFailure true).")
+    }
+    if ($Action -ne 'Start Asynchronous Execution') {
+        throw [TaskFieldException]::new("action must be 'Start Asynchronous Execution'; got '$Action'.")
+    }
+    if ([string]::IsNullOrWhiteSpace($StateMachineArn)) {
+        throw [TaskFieldException]::new('state_machine_arn is required: the ARN of the state machine to start.')
+    }
+    __m 'v-action'
+    $doWait = $Wait.IsPresent -or (ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure)
+    __m 'v-bool'
+    $parameters = @{
+        StateMachineArn = $StateMachineArn
+        Wait            = $doWait
+        StopOnCancel    = $StopOnCancel.IsPresent
+    }
+    # An empty field is an unset one (the cmdlet's default applies); given means given: '-1' or '0' reach the module,
+    # which says what a value must be.
+    if (-not [string]::IsNullOrWhiteSpace($RunCount)) { $parameters.RunCount = ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
+    if (-not [string]::IsNullOrWhiteSpace($PollingInterval)) { $parameters.PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
+    if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
+    if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
+    if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }
+    __m 'v-numbers'
+    if (-not [string]::IsNullOrWhiteSpace($InputJson)) { $parameters.Input = $InputJson }
+    if ($ExecutionName) { $parameters.ExecutionName = $ExecutionName }
+    $credentialObject = New-TaskCredential $Credential $CredentialsUser $CredentialsPassword 'credentials'
+    if ($credentialObject) { $parameters.Credential = $credentialObject }
+    __m 'v-cred'
+    $proxyCredentialObject = New-TaskCredential $ProxyCredential $ProxyCredentialsUser $ProxyCredentialsPassword 'proxy_credentials'
+    if ($proxyCredentialObject) { $parameters.ProxyCredential = $proxyCredentialObject }
+    foreach ($name in 'Region', 'ProfileName', 'RoleArn', 'ExternalId', 'RoleSessionName', 'EndpointUrl', 'ProxyCaBundleFile') {
+        $value = $ExecutionContext.SessionState.PSVariable.GetValue($name)
+        if ($value) { $parameters[$name] = $value }
+    }
+    __m 'v-vars'
+    if ($Proxy) { $parameters.Proxy = @(($Proxy -split ',').ForEach({ $_.Trim() }).Where({ $_ })) }
+    if ($ProxyType) {
+        # The seed spells the choices 'http', 'https', 'https with credentials'.
+        $normalized = $ProxyType -replace '[\s_-]', ''
+        $parameters.ProxyType = switch ($normalized) {
+            'http' { 'Http' }
+            'https' { 'Https' }
+            'httpswithcredentials' { 'HttpsWithCredentials' }
+            default { throw [TaskFieldException]::new("proxy_type must be http, https or 'https with credentials'; got '$ProxyType'.") }
+        }
+    }
+} catch [TaskFieldException] {
+    Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($_.Exception.Message)")
+} catch {
+    Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
+}
+
+__m 'validated'
+try {
+    if ($importFailure) { throw $importFailure }
+    $cmdErrors = [System.Collections.ArrayList]::new()
+    $outputs = @()
+    try {
+        $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors)
+    } catch {
+        # Set-up failures are terminating (bad region, proxy list...): they carry the output too.
+        [void]$cmdErrors.Add($_)
+    }
+    __m 'called'
+    # The cmdlet writes the output for every outcome it knows; for failures it rides on the error record. Plain loops: the
+    # .Where()/.ForEach() script blocks cost a fresh process ~20 ms.
+    $candidates = [System.Collections.Generic.List[object]]::new()
+    foreach ($output in $outputs) { $candidates.Add($output) }
+    foreach ($cmdError in $cmdErrors) { if ($cmdError -is [System.Management.Automation.ErrorRecord]) { $candidates.Add($cmdError.TargetObject) } }
+    foreach ($candidate in $candidates) {
+        # The output's type lives in the module's own load context, where a [TypeName] literal does not reach.
+        if ($null -ne $candidate -and $candidate.GetType().FullName -eq 'AwsStepFunctions.Core.ExtensionOutput') {
+            $__j = $candidate.ToJson(); __m 'tojson'; Exit-Task $candidate.exit_code $__j
+        }
+    }
+    # A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
+    $binding = @($cmdErrors).Where({ $_ -is [System.Management.Automation.ErrorRecord] -and $_.Exception -is [System.Management.Automation.ParameterBindingException] }, 'First')
+    if ($binding) {
+        Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($binding.Exception.Message)")
+    }
+    $message = if ($cmdErrors.Count) { "$($cmdErrors[0])" } else { 'the cmdlet wrote no result' }
+    Exit-Task 1 (New-TaskOutput 1 "FAIL: $message")
+} catch {
+    Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
+}

@@ -152,6 +152,22 @@ function ConvertTo-TaskNumber {
     if ($Integer) { [int]$number } else { $number }
 }
 
+# True when this process was started to run this script and ends with it (pwsh -File, as a Universal Agent runs it, without
+# -NoExit): nothing else will see its session.
+function Test-TaskIsProcessEntry {
+    try {
+        $entry = $false
+        foreach ($argument in [Environment]::GetCommandLineArgs()) {
+            if ($argument -like '-noe*') { return $false }
+            if ($argument -like '*.ps1' -and [IO.Path]::GetFullPath($argument) -eq $PSCommandPath) { $entry = $true }
+        }
+        $entry
+    } catch {
+        # An argument that is no valid path (Windows PowerShell's GetFullPath refuses some characters): take the safe way.
+        $false
+    }
+}
+
 function New-TaskCredential {
     param([object]$Given, [string]$User, [string]$Password, [string]$Field)
     if ($Given -is [pscredential]) { return $Given }
@@ -172,15 +188,22 @@ function New-TaskCredential {
 
 # Imported before the fields are checked: the module warms up its first call on a thread of its own (see about_AwsStepFunctions),
 # and checking the fields gives it that time. A module that will not load is reported once the fields are known to be good.
-# The module's two assemblies, in the manifest's order (the loader, its nested module, routes the core and the AWS SDK into
-# the module's own load context), rather than the manifest itself: processing the manifest and its format data (a table view
-# the task never shows) cost every run ~35 ms in a fresh process (measured on the benchmark machine).
 $importFailure = $null
 try {
     if (-not (Get-Module AwsStepFunctions)) {
-        $bin = Join-Path $PSScriptRoot 'bin'
-        Import-Module (Join-Path $bin 'AwsStepFunctions.Loader.dll')
-        Import-Module (Join-Path $bin 'AwsStepFunctions.dll')
+        if (Test-TaskIsProcessEntry) {
+            # The process ends with the task, so nothing else will see the session: the module's two assemblies, in the
+            # manifest's order (the loader, its nested module, routes the core and the AWS SDK into the module's own load
+            # context), rather than the manifest, whose processing and format data (a table view the task never shows) cost
+            # every run ~35 ms (measured on the benchmark machine).
+            $bin = Join-Path $PSScriptRoot 'bin'
+            Import-Module (Join-Path $bin 'AwsStepFunctions.Loader.dll')
+            Import-Module (Join-Path $bin 'AwsStepFunctions.dll')
+        } else {
+            # Called with & or dot-sourced: the caller's session keeps the module as Import-Module gives it (one module, its
+            # format data and help, its manifest's requirements checked).
+            Import-Module (Join-Path $PSScriptRoot 'AwsStepFunctions.psd1')
+        }
     }
 } catch {
     $importFailure = $_

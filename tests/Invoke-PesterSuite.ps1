@@ -12,9 +12,13 @@ $config = New-PesterConfiguration
 $config.Run.Path = $files
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputPath = Join-Path $ResultsDirectory 'pester.xml'
 $result = if ($files.Count) { Invoke-Pester -Configuration $config } else { $null }
+# The XML report is written here rather than by Invoke-Pester: a failure message that carries a control character (an ANSI
+# colour code from a child's output) makes the XML writer throw, which inside Invoke-Pester lost the whole run's counts.
+if ($result) {
+    try { $result | Export-NUnitReport -Path (Join-Path $ResultsDirectory 'pester.xml') }
+    catch { Write-Warning "pester.xml was not written: $($_.Exception.Message)" }
+}
 $summary = [ordered]@{
     Passed  = if ($result) { $result.PassedCount } else { 0 }
     Failed  = if ($result) { $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } else { 0 }

@@ -145,6 +145,34 @@ Describe 'Exit code 0' {
         $null = & (Get-TaskScriptPath) @hello
         $LASTEXITCODE | Should -Be 0
     }
+
+    It 'called with & from a fresh session, leaves the module there as Import-Module does; run with -File, imports its assemblies directly' {
+        # In its own process, the task's session ends with it, and it may skip the manifest; a caller's session must get the
+        # module as Import-Module gives it: one module (no separate loader), with its format data.
+        $probe = Join-Path $script:Work 'probe.ps1'
+        Set-Content $probe @'
+param($Task, $Arguments)
+$null = & $Task @Arguments
+[pscustomobject]@{
+    ExitCode = $LASTEXITCODE
+    Modules  = @(Get-Module | Where-Object Name -like 'AwsStepFunctions*' | ForEach-Object Name)
+    Views    = @(Get-FormatData -TypeName 'AwsStepFunctions.Core.ExtensionOutput').Count
+} | ConvertTo-Json -Compress
+'@
+        $hello = ConvertTo-ParameterTable (Get-TaskArguments $script:Endpoint Hello)
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("& '$probe' -Task '$(Get-TaskScriptPath)' -Arguments @{ $(($hello.Keys | ForEach-Object { "$_ = '$($hello[$_])'" }) -join '; ') }"))
+        $session = & (Get-PwshPath) -NoProfile -NonInteractive -EncodedCommand $encoded | ConvertFrom-Json
+        $session.ExitCode | Should -Be 0
+        $session.Modules | Should -Be @('AwsStepFunctions')
+        $session.Views | Should -Be 1
+
+        $run = Invoke-TaskScript -Arguments ((Get-TaskArguments $script:Endpoint Hello) + '-Verbose')
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        # -Verbose names what Import-Module loads (the verbose stream of a -File script goes to stdout, coloured).
+        $text = "$($run.Stdout)$($run.Stderr)" -replace '\x1b\[[0-9;]*m', ''
+        $text | Should -Match 'AwsStepFunctions\.Loader\.dll'
+        $text | Should -Not -Match 'AwsStepFunctions\.psd1'
+    }
 }
 
 Describe 'Execution outcomes 23, 24, 25' {

@@ -20,7 +20,7 @@ namespace AwsStepFunctions.Core.Tests
     /// </summary>
     internal sealed class RecordedServer : IDisposable
     {
-        private readonly HttpListener _listener = new HttpListener();
+        private readonly HttpListener _listener;
         private readonly ConcurrentQueue<Recorded> _responses = new ConcurrentQueue<Recorded>();
         private Recorded? _last;
         public ConcurrentQueue<SeenRequest> Requests { get; } = new ConcurrentQueue<SeenRequest>();
@@ -31,16 +31,19 @@ namespace AwsStepFunctions.Core.Tests
             for (var attempt = 1; ; attempt++)
             {
                 Port = FreePort();
-                _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+                var listener = new HttpListener();
+                listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
                 try
                 {
-                    _listener.Start();
+                    listener.Start();
+                    _listener = listener;
                     break;
                 }
                 catch (HttpListenerException) when (attempt < 5)
                 {
-                    // Something else bound the port between FreePort's probe and here: take another.
-                    _listener.Prefixes.Clear();
+                    // Something else bound the port between FreePort's probe and here: take another (a listener that failed
+                    // to start is closed for good).
+                    listener.Close();
                 }
             }
             _ = Task.Run(LoopAsync);

@@ -195,7 +195,7 @@ try {
             # The process ends with the task, so nothing else will see the session: the module's two assemblies, in the
             # manifest's order (the loader, its nested module, routes the core and the AWS SDK into the module's own load
             # context), rather than the manifest, whose processing and format data (a table view the task never shows) cost
-            # every run ~35 ms (measured on the benchmark machine).
+            # every run 20-35 ms (medians of interleaved runs on the benchmark machine).
             $bin = Join-Path $PSScriptRoot 'bin'
             Import-Module (Join-Path $bin 'AwsStepFunctions.Loader.dll')
             Import-Module (Join-Path $bin 'AwsStepFunctions.dll')

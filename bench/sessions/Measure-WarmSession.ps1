@@ -28,22 +28,43 @@ $floor = [RawFloor.SfnRawClient]::new([uri]$EndpointUrl, $Region, $env:AWS_ACCES
 $none = [Threading.CancellationToken]::None
 
 # Where a warm call's time goes, measured beside the module each round:
-# - PowerShell's own cost of calling a compiled cmdlet: a no-op cmdlet with the same parameters and attributes
-#   (mandatory pipeline-bindable ARN, [Credential()] PSCredential), bound the same way, writing one object;
+# - PowerShell's own cost of calling a compiled cmdlet: a no-op cmdlet with Start-UeStepFunction's parameters and their
+#   attributes (the binder's work grows with the parameter set), ShouldProcess, bound the same way, writing one object;
 # - the module's core called directly (the public StepFunctionsService in the module's own load context): the AWS SDK
 #   pipeline, signing and our core, without the cmdlet layer or PowerShell's binding.
 $noOp = Add-Type -PassThru -ReferencedAssemblies ([psobject].Assembly.Location) -TypeDefinition @'
 using System.Management.Automation;
-[Cmdlet("Invoke", "BenchNoOp")]
+public enum BenchProxyKind { Http, Https, HttpsWithCredentials }
+[Cmdlet("Invoke", "BenchNoOp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class InvokeBenchNoOpCommand : PSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string StateMachineArn { get; set; } = "";
+    [ValidateNotNullOrEmpty] [Alias("Arn")] public string StateMachineArn { get; set; } = "";
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)] [AllowNull] public object Input { get; set; }
+    [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Name")] public string ExecutionName { get; set; }
+    [Parameter] public int RunCount { get; set; } = 1;
+    [Parameter] public SwitchParameter Wait { get; set; }
+    [Parameter] public double PollingInterval { get; set; } = 10;
+    [Parameter] public double Timeout { get; set; }
+    [Parameter] public SwitchParameter StopOnCancel { get; set; }
+    [Parameter] public double UnreachableTimeout { get; set; } = 300;
     [Parameter] [ValidateNotNullOrEmpty] public string Region { get; set; }
     [Parameter] [Credential] public PSCredential Credential { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string ProfileName { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string RoleArn { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string ExternalId { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string RoleSessionName { get; set; }
     [Parameter] [ValidateNotNullOrEmpty] public string EndpointUrl { get; set; }
-    protected override void ProcessRecord() => WriteObject(new PSObject());
+    [Parameter] [ValidateNotNullOrEmpty] public string[] Proxy { get; set; }
+    [Parameter] public BenchProxyKind ProxyType { get; set; }
+    [Parameter] [Credential] public PSCredential ProxyCredential { get; set; }
+    [Parameter] [ValidateNotNullOrEmpty] public string ProxyCaBundleFile { get; set; }
+    [Parameter] public double RequestTimeout { get; set; }
+    [Parameter] [ValidateRange(1, 64)] public int ThrottleLimit { get; set; } = 1;
+    protected override void ProcessRecord()
+    {
+        if (ShouldProcess(StateMachineArn, "Start execution")) WriteObject(new PSObject());
+    }
 }
 '@
 Import-Module -Assembly $noOp[0].Assembly

@@ -61,7 +61,8 @@ namespace AwsStepFunctions.Core
 
         /// <summary>
         /// Whether a client for this endpoint is cached (tests). Tests run in parallel and add clients of their own, so a count
-        /// taken before and after cannot say whether one particular caller cached one; the endpoint can.
+        /// taken before and after cannot say whether one particular caller cached one; the endpoint can. The endpoint is the
+        /// key's second part (ClientBuilder.Resolve: region, endpoint, ...).
         /// </summary>
         internal static bool HasClientFor(string endpointUrl) =>
             Cache.Keys.Any(key => key.Split('|')[1] == endpointUrl);

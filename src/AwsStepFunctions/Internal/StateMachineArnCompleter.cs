@@ -45,10 +45,13 @@ namespace AwsStepFunctions.Internal
             }
         }
 
+        /// <summary>The parameters <see cref="SettingsFrom"/> reads, named from the cmdlets' base so a rename cannot part them.</summary>
         private static readonly string[] ConnectionParameters =
         {
-            "Region", "Credential", "ProfileName", "RoleArn", "ExternalId", "RoleSessionName", "EndpointUrl", "Proxy", "ProxyType",
-            "ProxyCredential", "ProxyCaBundleFile",
+            nameof(UeStepFunctionCmdletBase.Region), nameof(UeStepFunctionCmdletBase.Credential), nameof(UeStepFunctionCmdletBase.ProfileName),
+            nameof(UeStepFunctionCmdletBase.RoleArn), nameof(UeStepFunctionCmdletBase.ExternalId), nameof(UeStepFunctionCmdletBase.RoleSessionName),
+            nameof(UeStepFunctionCmdletBase.EndpointUrl), nameof(UeStepFunctionCmdletBase.Proxy), nameof(UeStepFunctionCmdletBase.ProxyType),
+            nameof(UeStepFunctionCmdletBase.ProxyCredential), nameof(UeStepFunctionCmdletBase.ProxyCaBundleFile),
         };
 
         /// <summary>

@@ -92,6 +92,32 @@ while (-not ([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -contains
         $LASTEXITCODE | Should -Be 0
         "$loaded".Trim() | Should -BeNullOrEmpty
     }
+
+    It 'refuses to import a copy whose core assembly is <_>, naming the file, and leaves no half-imported module' -ForEach @('missing', 'damaged') {
+        $copy = Join-Path ([IO.Path]::GetTempPath()) "partial-$([guid]::NewGuid().ToString('n'))"
+        try {
+            $root = Split-Path $script:Manifest
+            New-Item -ItemType Directory $copy | Out-Null
+            foreach ($item in 'AwsStepFunctions.psd1', 'AwsStepFunctions.format.ps1xml', 'bin') { Copy-Item -Recurse (Join-Path $root $item) $copy }
+            # Every copy of the core: the IL one and the precompiled ones the loader prefers.
+            $cores = Get-ChildItem -Recurse (Join-Path $copy 'bin/deps') -Filter 'AwsStepFunctions.Core.dll'
+            $cores | Should -Not -BeNullOrEmpty
+            foreach ($core in $cores) {
+                if ($_ -eq 'missing') { Remove-Item $core.FullName }
+                else { [IO.File]::WriteAllBytes($core.FullName, [byte[]](1..4096 | ForEach-Object { $_ % 251 })) }
+            }
+            $script = "try { Import-Module '$(Join-Path $copy 'AwsStepFunctions.psd1')' -ErrorAction Stop; 'IMPORTED' } catch { 'ERROR: ' + `$_.Exception.Message }; 'MODULES: ' + ((Get-Module).Name -join ',')"
+            $lines = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script
+            $LASTEXITCODE | Should -Be 0 -Because 'a damaged module is an error PowerShell reports, not a crash of the process'
+            $text = $lines -join "`n"
+            $expected = if ($_ -eq 'missing') { '*module is incomplete: its core assembly*AwsStepFunctions.Core.dll is missing. Reinstall*' }
+                        else { '*module is damaged: its core assembly*AwsStepFunctions.Core.dll cannot be read (*). Reinstall*' }
+            $text | Should -BeLike "*ERROR: $expected"
+            $text | Should -Not -Match 'IMPORTED'
+            ($lines | Where-Object { $_ -like 'MODULES: *' }) | Should -Not -Match 'AwsStepFunctions'
+        }
+        finally { Remove-Item -Recurse -Force $copy -ErrorAction SilentlyContinue }
+    }
 }
 
 Describe 'The default view' {

@@ -63,6 +63,13 @@ BeforeAll {
     $brokenTask = Join-Path $broken 'UeStepFunctionTask.ps1'
     $script:Runs['BrokenCore'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath $brokenTask
     $script:Runs['BrokenCoreBadField'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) -ScriptPath $brokenTask
+    # A core that is there but is no assembly (a truncated download, a disk error): every copy of it overwritten.
+    $damaged = Join-Path $script:Work 'damaged'
+    New-Item -ItemType Directory -Force $damaged | Out-Null
+    foreach ($item in 'AwsStepFunctions.psd1', 'AwsStepFunctions.format.ps1xml', 'UeStepFunctionTask.ps1', 'bin') { Copy-Item -Recurse (Join-Path $root $item) $damaged }
+    Get-ChildItem -Recurse (Join-Path $damaged 'bin/deps') -Filter 'AwsStepFunctions.Core.dll' |
+        ForEach-Object { [IO.File]::WriteAllBytes($_.FullName, [byte[]](1..4096 | ForEach-Object { $_ % 251 })) }
+    $script:Runs['DamagedCore'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath (Join-Path $damaged 'UeStepFunctionTask.ps1')
     foreach ($name in $plans.Keys) {
         $plan = $plans[$name]
         $environment = if ($plan.Environment) { $plan.Environment } else { @{} }
@@ -253,10 +260,17 @@ Describe 'Anything unexpected: 1' {
     It 'a module whose core assembly is missing is 1 with FAIL: and still JSON, and a bad field there is still 20' {
         $run = Get-Run BrokenCore
         $run.ExitCode | Should -Be 1 -Because $run.Stdout
-        $run.Json.status_description | Should -BeLike 'FAIL:*AwsStepFunctions.Core*'
+        $run.Json.status_description | Should -BeLike 'FAIL:*module is incomplete: its core assembly*AwsStepFunctions.Core.dll is missing*'
         $bad = Get-Run BrokenCoreBadField
         $bad.ExitCode | Should -Be 20 -Because $bad.Stdout
         $bad.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR: run_count*'
+    }
+
+    It 'a module whose core assembly is damaged is 1 with FAIL: naming the file, and still JSON' {
+        $run = Get-Run DamagedCore
+        $run.ExitCode | Should -Be 1 -Because $run.Stdout
+        $run.Json.exit_code | Should -Be 1
+        $run.Json.status_description | Should -BeLike 'FAIL:*module is damaged: its core assembly*AwsStepFunctions.Core.dll cannot be read*'
     }
 
     It 'a module that cannot be loaded is 1 with FAIL: and still JSON' {

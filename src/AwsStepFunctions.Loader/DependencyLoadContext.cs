@@ -35,10 +35,17 @@ namespace AwsStepFunctions.Loader
         {
             var name = assemblyName.Name;
             if (string.IsNullOrEmpty(name) || _platformAssemblies.Contains(name!)) return null;
+            var path = PathOf(name!);
+            return path == null ? null : LoadFromAssemblyPath(path);
+        }
+
+        /// <summary>The file this context loads for an assembly it ships (the precompiled copy first); null when there is none.</summary>
+        internal string? PathOf(string assemblyName)
+        {
             foreach (var directory in _searchDirectories)
             {
-                var path = Path.Combine(directory, name + ".dll");
-                if (File.Exists(path)) return LoadFromAssemblyPath(path);
+                var path = Path.Combine(directory, assemblyName + ".dll");
+                if (File.Exists(path)) return path;
             }
             return null;
         }

@@ -35,6 +35,28 @@ namespace AwsStepFunctions.Loader
             else AttachCore();
         }
 
+        /// <summary>
+        /// A copy of the module whose core is missing or damaged fails its import here, naming the file, instead of leaving
+        /// the runtime to fail a type lookup later with a bare "could not load". Reads the assembly's name only: well under a
+        /// millisecond, and the core itself still loads on first use.
+        /// </summary>
+        private static void EnsureCoreReadable(string? path)
+        {
+            const string Fix = "Reinstall the module (Install-Module or a fresh copy of its folder).";
+            if (path == null || !File.Exists(path))
+                throw new FileNotFoundException(
+                    $"The AwsStepFunctions module is incomplete: its core assembly {Path.Combine(DependencyDirectory, CoreAssemblyName + ".dll")} is missing. {Fix}",
+                    path ?? CoreAssemblyName);
+            try
+            {
+                AssemblyName.GetAssemblyName(path);
+            }
+            catch (Exception ex) when (ex is BadImageFormatException || ex is FileLoadException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new FileLoadException($"The AwsStepFunctions module is damaged: its core assembly {path} cannot be read ({ex.Message}). {Fix}", path, ex);
+            }
+        }
+
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
             if (IsNetFramework) DetachDesktop();
@@ -50,7 +72,8 @@ namespace AwsStepFunctions.Loader
             {
                 // One context per process, however often the module is imported: a second context would
                 // load a second, incompatible copy of AwsStepFunctions.Core.
-                _context ??= new DependencyLoadContext(DependencyDirectory);
+                var context = (DependencyLoadContext)(_context ??= new DependencyLoadContext(DependencyDirectory));
+                EnsureCoreReadable(context.PathOf(CoreAssemblyName));
                 AssemblyLoadContext.Default.Resolving -= ResolveIntoModuleContext;
                 AssemblyLoadContext.Default.Resolving += ResolveIntoModuleContext;
             }
@@ -76,11 +99,12 @@ namespace AwsStepFunctions.Loader
             {
                 return ((DependencyLoadContext)_context!).LoadFromAssemblyName(name);
             }
-            catch (FileNotFoundException)
+            catch (Exception ex) when (ex is FileNotFoundException || ex is BadImageFormatException || ex is FileLoadException)
             {
-                // A handler returns null for what it cannot find; the runtime then fails the load as the caller asked. Thrown
+                // A handler returns null for what it cannot load; the runtime then fails the load as the caller asked. Thrown
                 // from here, the exception also reached lookups that asked not to throw (PowerShell's own type lookups on
-                // other threads), where nothing catches it: the process ended with an unhandled exception.
+                // other threads), where nothing catches it: the process ended with an unhandled exception. The import's
+                // EnsureCoreReadable has already said which file is missing or damaged; this covers a file that changed since.
                 return null;
             }
             finally
@@ -94,6 +118,7 @@ namespace AwsStepFunctions.Loader
         {
             lock (Gate)
             {
+                EnsureCoreReadable(Path.Combine(DependencyDirectory, CoreAssemblyName + ".dll"));
                 AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromDependencyDirectory;
                 AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencyDirectory;
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
@@ -35,6 +36,7 @@ namespace AwsStepFunctions.Core.Tests
             var auth = request.Headers["Authorization"];
             Assert.Matches(@"^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/\d{8}/us-east-1/states/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$", auth);
             Assert.True(request.Headers.ContainsKey("X-Amz-Date"));
+            Assert.Equal("AKIDEXAMPLE", SignatureCheck.SignedBy(request, new Dictionary<string, string> { ["AKIDEXAMPLE"] = TestConnections.ExampleSecret }));
             using var body = JsonDocument.Parse(request.Body);
             Assert.Equal(SmArn, body.RootElement.GetProperty("stateMachineArn").GetString());
             Assert.Equal("run-1", body.RootElement.GetProperty("name").GetString());
@@ -190,7 +192,7 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
-        public async Task Unknown_key_and_wrong_secret_are_authentication_errors()
+        public async Task The_services_answer_to_an_unknown_key_or_a_wrong_secret_is_an_authentication_error()
         {
             using var server = new RecordedServer(new Recorded(400, "{\"__type\":\"com.amazon.coral.service#InvalidSignatureException\",\"message\":\"The request signature we calculated does not match the signature you provided.\"}"));
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ClientFor(server).StopExecutionAsync(ExArn, null, null, CancellationToken.None));

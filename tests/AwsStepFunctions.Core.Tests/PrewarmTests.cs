@@ -1,4 +1,6 @@
+using System;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -10,9 +12,13 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task Runs_a_start_and_a_describe_through_the_sdk_pipeline_without_reaching_any_host()
         {
-            // The warm-up's endpoint is prewarm.invalid, a name no resolver answers (RFC 2606): a request that went to a socket
-            // would fail this run. Its client is thrown away: a real call must never reuse it.
-            await Prewarm.RunAsync();
+            // The warm-up's endpoint is prewarm.invalid, a name no resolver answers (RFC 2606): only the in-memory connections
+            // can have produced this result, through the SDK's whole pipeline (marshalling, signing, unmarshalling).
+            var described = await Prewarm.StartAndDescribeInMemoryAsync();
+            Assert.Equal("arn:aws:states:us-east-1:123456789012:execution:Prewarm:prewarm", described.ExecutionArn);
+            Assert.Equal("SUCCEEDED", described.Status);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), described.StartDate);
+            // Its client is thrown away, never cached: a real call must not reuse it.
             Assert.False(StepFunctionsClients.HasClientFor("http://prewarm.invalid"));
         }
 
@@ -36,7 +42,15 @@ namespace AwsStepFunctions.Core.Tests
                 request.Headers.Add("X-Amz-Target", target);
                 using var response = await client.SendAsync(request);
                 Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-                Assert.Equal(PrewarmHttpClientFactory.AnswerFor(target), await response.Content.ReadAsStringAsync());
+                // What the SDK's unmarshallers need of each answer, written out here rather than read back from the factory.
+                using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal("arn:aws:states:us-east-1:123456789012:execution:Prewarm:prewarm", answer.RootElement.GetProperty("executionArn").GetString());
+                Assert.Equal(1.7e9, answer.RootElement.GetProperty("startDate").GetDouble());
+                if (target.EndsWith(".DescribeExecution", StringComparison.Ordinal))
+                {
+                    Assert.Equal("SUCCEEDED", answer.RootElement.GetProperty("status").GetString());
+                    Assert.Equal("arn:aws:states:us-east-1:123456789012:stateMachine:Prewarm", answer.RootElement.GetProperty("stateMachineArn").GetString());
+                }
             }
         }
     }

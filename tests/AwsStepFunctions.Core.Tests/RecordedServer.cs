@@ -12,7 +12,7 @@ namespace AwsStepFunctions.Core.Tests
     /// <summary>A canned HTTP response, as recorded from AWS.</summary>
     internal sealed record Recorded(int Status, string Body, IDictionary<string, string>? Headers = null, int DelayMs = 0);
 
-    internal sealed record SeenRequest(string Method, string Host, IDictionary<string, string> Headers, string Body);
+    internal sealed record SeenRequest(string Method, string Host, IDictionary<string, string> Headers, string Body, string RawUrl);
 
     /// <summary>
     /// A real HTTP server on 127.0.0.1 that answers with recorded AWS responses in order (the last one repeats)
@@ -94,7 +94,8 @@ namespace AwsStepFunctions.Core.Tests
                 var body = await reader.ReadToEndAsync();
                 var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (string key in context.Request.Headers.Keys) headers[key] = context.Request.Headers[key]!;
-                Requests.Enqueue(new SeenRequest(context.Request.HttpMethod, context.Request.Headers["Host"] ?? "", headers, body));
+                Requests.Enqueue(new SeenRequest(context.Request.HttpMethod, context.Request.Headers["Host"] ?? "", headers, body,
+                    context.Request.RawUrl ?? "/"));
                 var response = _responses.TryDequeue(out var next) ? (_last = next) : _last ?? new Recorded(500, "{}");
                 context.Response.StatusCode = response.Status;
                 context.Response.ContentType = response.Headers != null && response.Headers.TryGetValue("Content-Type", out var type) ? type : "application/x-amz-json-1.0";
@@ -147,12 +148,14 @@ namespace AwsStepFunctions.Core.Tests
             return secure;
         }
 
+        public const string ExampleSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
         public static ConnectionSettings Local(string url, string? region = "us-east-1") => new ConnectionSettings
         {
             Region = region,
             EndpointUrl = url,
             AccessKeyId = "AKIDEXAMPLE",
-            SecretAccessKey = Secure("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+            SecretAccessKey = Secure(ExampleSecret),
             RequestTimeoutSeconds = 5,
         };
     }

@@ -140,10 +140,12 @@ namespace AwsStepFunctions.Core.Tests
             var clients = await Task.WhenAll(tasks);
             Assert.Equal(4, clients.Distinct().Count());
             Assert.Equal(32, server.Requests.Count);
+            var secrets = Enumerable.Range(0, 4).ToDictionary(n => "AKIDUSER" + n, n => "secret-" + n);
             foreach (var request in server.Requests)
             {
                 var i = int.Parse(request.Body.Split("-").Last().TrimEnd('"', '}'));
-                Assert.Contains("Credential=AKIDUSER" + (i % 4) + "/", request.Headers["Authorization"]);
+                // Signed with that caller's own secret, not only under its key id.
+                Assert.Equal("AKIDUSER" + (i % 4), SignatureCheck.SignedBy(request, secrets));
             }
         }
 

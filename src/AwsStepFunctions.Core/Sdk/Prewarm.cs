@@ -95,8 +95,18 @@ namespace AwsStepFunctions.Core
             }
         }
 
-        /// <summary>One Start and one Describe against the in-memory answers; throws what goes wrong (tests).</summary>
-        internal static async Task RunAsync()
+        /// <summary>The warm-up, unless a real client came first; throws what goes wrong.</summary>
+        private static async Task RunAsync()
+        {
+            if (!BeforeTouchingSdk()) return;
+            await StartAndDescribeInMemoryAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// One Start and one Describe through a real SDK pipeline against the in-memory answers; returns what the Describe
+        /// read (tests: the warm-up itself runs once per process and only if no real client came first, so tests call this).
+        /// </summary>
+        internal static async Task<ExecutionResult> StartAndDescribeInMemoryAsync()
         {
             var settings = new ConnectionSettings
             {
@@ -109,7 +119,6 @@ namespace AwsStepFunctions.Core
                 Proxy = new[] { "http://prewarm.invalid:3128" },
             };
             var resolved = ClientBuilder.Resolve(settings);
-            if (!BeforeTouchingSdk()) return;
             // The real clients' config, timeout included: a config without one asks the SDK's defaults mode, which in
             // "auto" mode looks up the region in EC2 instance metadata, over the network.
             var config = ClientBuilder.SfnConfig(resolved, new PrewarmHttpClientFactory(), resolved.RequestTimeout);
@@ -125,6 +134,7 @@ namespace AwsStepFunctions.Core
             var started = await service.StartAsync(request, null, bound.Token).ConfigureAwait(false);
             var described = await service.GetAsync(started.ExecutionArn, bound.Token).ConfigureAwait(false);
             _ = ExtensionOutput.FromResult(new Invocation(), described, changed: false, waited: false).ToJson();
+            return described;
         }
 
         private static SecureString Secret(string text)

@@ -253,6 +253,8 @@ try {
             floorStartFromLoopPerCallMs = Get-Median ($s.rounds.floorStartFromLoopPerCallMs)
             coreStartPerCallMs        = Get-Median ($s.rounds.coreStartPerCallMs)
             coreGetPerCallMs          = Get-Median ($s.rounds.coreGetPerCallMs)
+            coreInCmdletStartPerCallMs = Get-Median ($s.rounds.coreInCmdletStartPerCallMs)
+            coreInCmdletGetPerCallMs  = Get-Median ($s.rounds.coreInCmdletGetPerCallMs)
             cliCalls                  = $plan.cliCalls
             cliStartPerCallMs         = Get-Median $cliStart
             cliDescribePerCallMs      = Get-Median $cliDescribe

@@ -31,12 +31,19 @@ $none = [Threading.CancellationToken]::None
 # - PowerShell's own cost of calling a compiled cmdlet: a no-op cmdlet with Start-UeStepFunction's parameters and their
 #   attributes (the binder's work grows with the parameter set), ShouldProcess, bound the same way, writing one object;
 # - the module's core called directly (the public StepFunctionsService in the module's own load context): the AWS SDK
-#   pipeline, signing and our core, without the cmdlet layer or PowerShell's binding.
-$noOp = Add-Type -PassThru -ReferencedAssemblies ([psobject].Assembly.Location) -TypeDefinition @'
+#   pipeline, signing and our core, without the cmdlet layer or PowerShell's binding;
+# - the same core call made inside a cmdlet with the no-op's parameters and nothing else of ours: a call runs slower when a
+#   cmdlet invocation runs around it than in a tight loop (PowerShell's work between calls leaves the caches colder), and
+#   that share is PowerShell's, not the module's cmdlet layer's.
+$noOp = Add-Type -PassThru -ReferencedAssemblies ([psobject].Assembly.Location), 'System.Linq.Expressions' -TypeDefinition @'
+using System;
+using System.Linq.Expressions;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 public enum BenchProxyKind { Http, Https, HttpsWithCredentials }
-[Cmdlet("Invoke", "BenchNoOp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-public sealed class InvokeBenchNoOpCommand : PSCmdlet
+/// <summary>Start-UeStepFunction's parameters and their attributes, shared by the yardstick cmdlets.</summary>
+public abstract class BenchCmdletParameters : PSCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty] [Alias("Arn")] public string StateMachineArn { get; set; } = "";
@@ -61,9 +68,39 @@ public sealed class InvokeBenchNoOpCommand : PSCmdlet
     [Parameter] [ValidateNotNullOrEmpty] public string ProxyCaBundleFile { get; set; }
     [Parameter] public double RequestTimeout { get; set; }
     [Parameter] [ValidateRange(1, 64)] public int ThrottleLimit { get; set; } = 1;
+}
+[Cmdlet("Invoke", "BenchNoOp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+public sealed class InvokeBenchNoOpCommand : BenchCmdletParameters
+{
     protected override void ProcessRecord()
     {
         if (ShouldProcess(StateMachineArn, "Start execution")) WriteObject(new PSObject());
+    }
+}
+/// <summary>The no-op plus one blocking core call: StartAsync, or with -Describe GetAsync of the ARN given as -StateMachineArn.</summary>
+[Cmdlet("Invoke", "BenchCoreInCmdlet", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+public sealed class InvokeBenchCoreInCmdletCommand : BenchCmdletParameters
+{
+    private static Func<Task> _start;
+    private static Func<string, Task> _get;
+    /// <summary>Compiled calls into the core, whose types live in the module's own load context (no reflection per call).</summary>
+    public static void Bind(object service, object startRequest)
+    {
+        var type = service.GetType();
+        var start = type.GetMethod("StartAsync");
+        var get = type.GetMethod("GetAsync");
+        var none = Expression.Constant(CancellationToken.None);
+        _start = Expression.Lambda<Func<Task>>(Expression.Convert(Expression.Call(Expression.Constant(service), start,
+            Expression.Constant(startRequest), Expression.Constant(null, start.GetParameters()[1].ParameterType), none), typeof(Task))).Compile();
+        var arn = Expression.Parameter(typeof(string), "arn");
+        _get = Expression.Lambda<Func<string, Task>>(Expression.Convert(Expression.Call(Expression.Constant(service), get, arn, none), typeof(Task)), arn).Compile();
+    }
+    [Parameter] public SwitchParameter Describe { get; set; }
+    protected override void ProcessRecord()
+    {
+        if (!ShouldProcess(StateMachineArn, "Start execution")) return;
+        (Describe.IsPresent ? _get(StateMachineArn) : _start()).GetAwaiter().GetResult();
+        WriteObject(new PSObject());
     }
 }
 '@
@@ -77,6 +114,7 @@ $settings.AccessKeyId = $credential.UserName; $settings.SecretAccessKey = $crede
 $service = [Activator]::CreateInstance($core.GetType('AwsStepFunctions.Core.StepFunctionsService', $true), @($core.GetType('AwsStepFunctions.Core.StepFunctionsClients', $true)::Get($settings)))
 $startRequest = [Activator]::CreateInstance($core.GetType('AwsStepFunctions.Core.StartRequest', $true))
 $startRequest.StateMachineArn = $StateMachineArn
+[InvokeBenchCoreInCmdletCommand]::Bind($service, $startRequest)
 
 # Warm-up, not measured: JIT and the first connection for both contenders.
 $warmUp = Start-UeStepFunction -StateMachineArn $StateMachineArn @common
@@ -91,6 +129,8 @@ for ($i = 0; $i -lt $WarmUpCalls; $i++) {
     $null = Invoke-BenchNoOp -StateMachineArn $StateMachineArn @common
     $null = $service.StartAsync($startRequest, $null, $none).GetAwaiter().GetResult()
     $null = $service.GetAsync($warmUpArn, $none).GetAwaiter().GetResult()
+    $null = Invoke-BenchCoreInCmdlet -StateMachineArn $StateMachineArn @common
+    $null = Invoke-BenchCoreInCmdlet -StateMachineArn $warmUpArn -Describe @common
     $null = $floor.StartExecutionAsync($StateMachineArn, [guid]::NewGuid().ToString('n'), '{}', $none).GetAwaiter().GetResult()
 }
 $null = [RawFloor.FloorRunner]::DescribeManyAsync($floor, [string[]]@(1..$WarmUpCalls | ForEach-Object { $warmUpArn }), 1, $none).GetAwaiter().GetResult()
@@ -136,6 +176,12 @@ $results = foreach ($round in 1..$Rounds) {
     $sw.Restart()
     foreach ($arn in $arns) { $null = $service.GetAsync($arn, $none).GetAwaiter().GetResult() }
     $coreGetMs = $sw.Elapsed.TotalMilliseconds
+    $sw.Restart()
+    for ($i = 0; $i -lt $CallsPerRound; $i++) { $null = Invoke-BenchCoreInCmdlet -StateMachineArn $StateMachineArn @common }
+    $coreInCmdletStartMs = $sw.Elapsed.TotalMilliseconds
+    $sw.Restart()
+    foreach ($arn in $arns) { $null = Invoke-BenchCoreInCmdlet -StateMachineArn $arn -Describe @common }
+    $coreInCmdletGetMs = $sw.Elapsed.TotalMilliseconds
 
     [ordered]@{
         round                     = $round
@@ -143,6 +189,8 @@ $results = foreach ($round in 1..$Rounds) {
         floorStartFromLoopPerCallMs = $floorFromLoopMs / $CallsPerRound
         coreStartPerCallMs        = $coreStartMs / $CallsPerRound
         coreGetPerCallMs          = $coreGetMs / $CallsPerRound
+        coreInCmdletStartPerCallMs = $coreInCmdletStartMs / $CallsPerRound
+        coreInCmdletGetPerCallMs  = $coreInCmdletGetMs / $CallsPerRound
         startPerCallMs            = $startMs / $CallsPerRound
         getPerCallMs              = $getMs / $CallsPerRound
         floorStartPerCallMs       = $floorStart.ElapsedMs / $CallsPerRound

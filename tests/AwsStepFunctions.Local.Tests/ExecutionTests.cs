@@ -118,9 +118,14 @@ public sealed class ExecutionTests(ServerFixture fixture) : IClassFixture<Server
     [Fact]
     public async Task Start_OnTestCaseSuffix_RunsTheMachine()
     {
+        // A Pass machine needs no mock, so the test case only has to be split off the ARN for the run to succeed.
         var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("ex"), Definitions.Pass);
-        var arn = await Client.StartAsync(machine + "#HappyPath", "tc");
+        var arn = await Client.StartAsync(machine + "#HappyPath", "tc", """{"order":7}""");
         Assert.Equal(machine.Replace(":stateMachine:", ":execution:") + ":tc", arn);
+        var d = await Client.WaitForEndAsync(arn);
+        Assert.Equal("SUCCEEDED", d["status"]!.GetValue<string>());
+        Assert.Equal(machine, d["stateMachineArn"]!.GetValue<string>());
+        Assert.Equal(7, JsonNode.Parse(d["output"]!.GetValue<string>())!["order"]!.GetValue<int>());
     }
 
     [Fact]

@@ -60,14 +60,15 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("http500", 500)]
-    [InlineData("http503", 503)]
-    public async Task HttpErrors_AnswerThatStatus(string kind, int status)
+    [InlineData("http500", HttpStatusCode.InternalServerError, "InternalFailure", "The request processing has failed because of an unknown error.")]
+    [InlineData("http503", HttpStatusCode.ServiceUnavailable, "ServiceUnavailableException", "Service Unavailable")]
+    public async Task HttpErrors_AnswerThatStatusWithTheServicesErrorCode(string kind, HttpStatusCode status, string code, string message)
     {
         await FaultAsync("DescribeStateMachine", kind);
         var reply = await Client.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = "arn:aws:states:us-east-1:123456789012:stateMachine:X" });
-        Assert.Equal(status, (int)reply.Status);
-        Assert.NotNull(reply.ErrorCode);
+        reply.AssertError(code, status);
+        Assert.Equal("com.amazon.coral.service#" + code, reply.Json["__type"]!.GetValue<string>());
+        Assert.Equal(message, reply.ErrorMessage);
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 using AwsStepFunctions.Local.Tests.Infrastructure;
 using Xunit;
@@ -72,26 +75,61 @@ public sealed class WireFormatTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
-    public async Task HugeBody_GetsAnAwsShapedErrorAndTheServerKeepsServing()
+    public async Task OversizedBody_Is413RequestEntityTooLarge_AnsweredBeforeTheUpload()
     {
-        var huge = new byte[3 * 1024 * 1024];
-        Array.Fill(huge, (byte)' ');
-        Reply reply;
+        // The server refuses on Content-Length alone, without reading the body. With Expect: 100-continue the client holds
+        // the body back until the server answers, so the 413 arrives every time; a blind upload races that early answer
+        // and may see a reset instead. The long timeout keeps a busy machine from releasing the body before the answer.
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, Expect100ContinueTimeout = TimeSpan.FromSeconds(30) });
+        var body = new WatchedContent(OverTheLimit());
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Client.Endpoint) { Content = body };
+        request.Headers.Add("X-Amz-Target", "AWSStepFunctions.ListStateMachines");
+        request.Headers.ExpectContinue = true;
+        using var response = await http.SendAsync(request);
+        var reply = new Reply(response.StatusCode, response, await response.Content.ReadAsStringAsync());
+
+        reply.AssertError("RequestEntityTooLargeException", HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("com.amazon.coral.service#RequestEntityTooLargeException", reply.Json["__type"]!.GetValue<string>());
+        Assert.Equal("Request body is larger than the limit of 1048576 bytes.", reply.ErrorMessage);
+        Assert.False(body.Sent, "the server asked for the body (100 Continue) before refusing it");
+        (await Client.CallAsync("ListStateMachines")).Ok();
+    }
+
+    /// <summary>A body that records whether the client ever started to send it.</summary>
+    private sealed class WatchedContent(byte[] bytes) : ByteArrayContent(bytes)
+    {
+        public bool Sent { get; private set; }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            Sent = true;
+            return base.SerializeToStreamAsync(stream, context, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task OversizedBlindUpload_EndsIn413OrAReset_AndTheServerKeepsServing()
+    {
+        // Without Expect the client streams the whole body while the server has already answered: whether the client
+        // reads the 413 or sees the connection closed under its upload is a race, but nothing else is allowed.
         try
         {
-            reply = await Client.SendRawAsync(huge, "ListStateMachines", sign: false);
+            var reply = await Client.SendRawAsync(OverTheLimit(), "ListStateMachines", sign: false);
+            reply.AssertError("RequestEntityTooLargeException", HttpStatusCode.RequestEntityTooLarge);
         }
         catch (HttpRequestException)
         {
-            // The server may close the connection before the client finished uploading; that is also acceptable,
-            // as long as it keeps serving (asserted below).
-            reply = null!;
-        }
-        if (reply is not null)
-        {
-            reply.AssertError("RequestEntityTooLargeException", HttpStatusCode.RequestEntityTooLarge);
         }
         (await Client.CallAsync("ListStateMachines")).Ok();
+    }
+
+    /// <summary>3 MiB: over the 1 MiB limit the pipeline enforces, under the 4 MiB backstop Kestrel enforces.</summary>
+    private static byte[] OverTheLimit()
+    {
+        var body = new byte[3 * 1024 * 1024];
+        Array.Fill(body, (byte)' ');
+        return body;
     }
 
     [Theory]

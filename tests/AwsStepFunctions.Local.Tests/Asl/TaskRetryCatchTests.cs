@@ -96,10 +96,19 @@ public sealed class TaskRetryCatchTests
     }
 
     [Fact]
-    public void Full_jitter_stays_below_the_computed_delay()
+    public void Full_jitter_spreads_delays_uniformly_below_the_computed_delay()
     {
+        // 2 x 2^2 = 8 s un-jittered; FULL jitter draws uniformly from [0, 8). The draws come from Random.Shared (no seed to
+        // pin), so the bounds are chosen for a correct implementation to fail them with probability far below 1e-9:
+        // the mean of 1000 draws leaves [3, 5] with probability <= 2exp(-2*1000*(1/8)^2) ~ 5e-14 (Hoeffding), and no draw
+        // below 1 s (or none above 7 s) has probability (7/8)^1000 ~ 1e-58.
         var retrier = new Retrier(new[] { "States.ALL" }, 2, 3, 2, null, FullJitter: true);
-        for (var i = 0; i < 100; i++) Assert.InRange(Interpreter.RetryDelay(retrier, 2).TotalSeconds, 0, 8);
+        var delays = Enumerable.Range(0, 1000).Select(_ => Interpreter.RetryDelay(retrier, 2).TotalSeconds).ToArray();
+        Assert.All(delays, d => Assert.True(d is >= 0 and < 8, $"delay {d} s outside [0, 8)"));
+        Assert.True(delays.Distinct().Count() >= 900, $"only {delays.Distinct().Count()} distinct delays of 1000");
+        Assert.InRange(delays.Average(), 3, 5);
+        Assert.Contains(delays, d => d < 1);
+        Assert.Contains(delays, d => d > 7);
     }
 
     [Fact]

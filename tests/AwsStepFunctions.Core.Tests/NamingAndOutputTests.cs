@@ -13,9 +13,20 @@ namespace AwsStepFunctions.Core.Tests
         {
             var a = ExecutionNames.Build(null, 1, new DateTime(2023, 8, 15, 13, 27, 58, DateTimeKind.Utc));
             var b = ExecutionNames.Build("", 1, new DateTime(2023, 8, 15, 13, 27, 58, DateTimeKind.Utc));
-            Assert.Matches("^ue-20230815T132758-[0-9a-f]{8}-1$", a);
+            Assert.Matches("^ue-20230815T132758-[0-9a-f]{16}-1$", a);
             Assert.NotEqual(a, b);
             Validate.ExecutionName(a);
+        }
+
+        [Fact]
+        public void Generated_names_of_one_second_do_not_collide_at_the_rate_of_many_parallel_callers()
+        {
+            // Equal names with equal input are one execution to the service. 200,000 names in one second: with 32 random bits
+            // a collision is 99 % likely (birthday bound), with 64 bits about 1e-9.
+            var second = new DateTime(2026, 11, 29, 10, 0, 0, DateTimeKind.Utc);
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < 200_000; i++)
+                Assert.True(names.Add(ExecutionNames.Build(null, 1, second)), $"name {i} repeated an earlier one");
         }
 
         [Fact]

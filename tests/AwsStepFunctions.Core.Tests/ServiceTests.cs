@@ -59,7 +59,7 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(ExArn, result.ExecutionArn);
             var request = Assert.Single(server.Requests);
             Assert.Equal("StartExecution", Target(request));
-            Assert.Matches("\"name\":\"ue-\\d{8}T\\d{6}-[0-9a-f]{8}-1\"", request.Body);
+            Assert.Matches("\"name\":\"ue-\\d{8}T\\d{6}-[0-9a-f]{16}-1\"", request.Body);
             Assert.Contains("\"input\":\"{}\"", request.Body);
         }
 

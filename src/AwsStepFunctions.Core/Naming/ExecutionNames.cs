@@ -32,13 +32,27 @@ namespace AwsStepFunctions.Core
             return stem + suffix;
         }
 
-        /// <summary>ue-yyyyMMddTHHmmss-8hex: sortable, CloudWatch-safe and unique enough across machines for 90 days.</summary>
+        /// <summary>Thread-safe, and one for the process: a generator per name cost more than the name.</summary>
+        private static readonly RandomNumberGenerator Random = RandomNumberGenerator.Create();
+
+        /// <summary>
+        /// ue-yyyyMMddTHHmmss-16hex: sortable and CloudWatch-safe. 64 random bits, because a name must be unique among the
+        /// names of the same second across every caller: two starts that drew the same name and input would be answered as
+        /// one execution (StartExecution is idempotent), so one start would silently be lost. With 32 bits, thousands of
+        /// starts per second (pipeline input with -ThrottleLimit, many runbooks) made that a matter of time.
+        /// </summary>
         internal static string Generate(DateTime utcNow)
         {
-            var bytes = new byte[4];
-            using (var random = RandomNumberGenerator.Create()) random.GetBytes(bytes);
-            return "ue-" + utcNow.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-"
-                   + BitConverter.ToString(bytes).Replace("-", "").ToLowerInvariant();
+            const string digits = "0123456789abcdef";
+            var bytes = new byte[8];
+            Random.GetBytes(bytes);
+            var hex = new char[bytes.Length * 2];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                hex[2 * i] = digits[bytes[i] >> 4];
+                hex[2 * i + 1] = digits[bytes[i] & 0xF];
+            }
+            return "ue-" + utcNow.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture) + "-" + new string(hex);
         }
     }
 }

@@ -458,10 +458,7 @@ Import-Module '$(Get-ModuleManifestPath)'
 `$key = [pscredential]::new('AKIAIOSFODNN7EXAMPLE', [Net.NetworkCredential]::new('', '$($script:Secret)').SecurePassword)
 `$conn = @{ EndpointUrl = '$($script:Endpoint.Url)'; Region = 'us-east-1'; Credential = `$key }
 # Until the import-time warm-up has ended, so that whatever it read of the environment was read before what follows.
-`$context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_.GetType().Name -eq 'DependencyLoadContext' } | Select-Object -First 1
-`$prewarm = `$context.LoadFromAssemblyName([Reflection.AssemblyName]::new('AwsStepFunctions.Core')).GetType('AwsStepFunctions.Core.Prewarm')
-`$deadline = [DateTime]::UtcNow.AddSeconds(30)
-while (-not `$prewarm::HasFinished -and [DateTime]::UtcNow -lt `$deadline) { Start-Sleep -Milliseconds 50 }
+$(Get-PrewarmWaitScript)
 "@
     }
 

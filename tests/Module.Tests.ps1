@@ -84,13 +84,42 @@ while (-not ([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -contains
         "$contexts".Trim() | Should -Match '^DependencyLoadContext(,DependencyLoadContext)*$'
     }
 
-    It 'imports without loading the AWS SDK when the warm-up is switched off (AWSSTEPFUNCTIONS_DISABLE_PREWARM=1)' {
-        $script = "Import-Module '$($script:Manifest)'; Start-Sleep -Milliseconds 1500; [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -match '^AWSSDK' -join ','"
-        $env:AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1'
-        try { $loaded = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script }
-        finally { Remove-Item Env:AWSSTEPFUNCTIONS_DISABLE_PREWARM }
-        $LASTEXITCODE | Should -Be 0
-        "$loaded".Trim() | Should -BeNullOrEmpty
+    It 'imports without loading the AWS SDK when the warm-up is switched off (AWSSTEPFUNCTIONS_DISABLE_PREWARM=1), and loads it when on' {
+        # The child proves the import worked (an import that failed would load no SDK either), waits until the warm-up is
+        # over (a fixed sleep could not tell "off" from "slow"), and only then lists the AWS SDK assemblies it has loaded.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$($script:Manifest)'
+if (Get-Module AwsStepFunctions) { 'IMPORTED' }
+$(Get-PrewarmWaitScript)
+'SDK: ' + (@([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -match '^AWSSDK') -join ',')
+"@
+        function Invoke-ImportChild {
+            param([string]$DisablePrewarm)
+            $saved = $env:AWSSTEPFUNCTIONS_DISABLE_PREWARM
+            if ($DisablePrewarm) { $env:AWSSTEPFUNCTIONS_DISABLE_PREWARM = $DisablePrewarm } else { Remove-Item Env:AWSSTEPFUNCTIONS_DISABLE_PREWARM -ErrorAction Ignore }
+            try { @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script) }
+            finally { if ($null -eq $saved) { Remove-Item Env:AWSSTEPFUNCTIONS_DISABLE_PREWARM -ErrorAction Ignore } else { $env:AWSSTEPFUNCTIONS_DISABLE_PREWARM = $saved } }
+        }
+        # The names on the child's one SDK line (a missing line means the child stopped before its last word).
+        function Get-ReportedSdk {
+            param([string[]]$Lines)
+            $line = @($Lines -like 'SDK:*')
+            $line | Should -HaveCount 1 -Because ($Lines -join "`n")
+            @(($line[0] -replace '^SDK:\s*') -split ',' | Where-Object { $_ })
+        }
+
+        $off = Invoke-ImportChild '1'
+        $LASTEXITCODE | Should -Be 0 -Because ($off -join "`n")
+        $off | Should -Contain 'IMPORTED' -Because 'the module must have been imported for "no SDK loaded" to mean anything'
+        Get-ReportedSdk $off | Should -BeNullOrEmpty -Because 'with the warm-up off, nothing loads the AWS SDK before the first call'
+
+        # The control: the same child without the variable has the SDK once the warm-up is over, so the run above
+        # would fail if the variable stopped mattering (or if the probe were too early to see the warm-up's loads).
+        $on = Invoke-ImportChild $null
+        $LASTEXITCODE | Should -Be 0 -Because ($on -join "`n")
+        $on | Should -Contain 'IMPORTED'
+        Get-ReportedSdk $on | Should -Contain 'AWSSDK.Core' -Because 'the warm-up loads the AWS SDK when it is on'
     }
 
     It 'refuses to import a copy whose core assembly is <_>, naming the file, and leaves no half-imported module' -ForEach @('missing', 'damaged') {

@@ -174,6 +174,23 @@ function ConvertTo-ParameterTable {
     $table
 }
 
+<#
+Script text for a child pwsh that has imported the module: it waits until the import-time warm-up has ended (the core's
+Prewarm.HasFinished, set however the warm-up ended, or at once when it is switched off) and throws if it has not within
+-TimeoutSeconds. A fixed sleep could not tell a warm-up that is off from one that is slow. The core lives in the module's
+own load context, where a [TypeName] literal does not reach, so the type is asked of that context.
+#>
+function Get-PrewarmWaitScript {
+    param([int]$TimeoutSeconds = 30)
+    @"
+`$prewarmContext = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object { `$_.GetType().Name -eq 'DependencyLoadContext' } | Select-Object -First 1
+`$prewarm = `$prewarmContext.LoadFromAssemblyName([Reflection.AssemblyName]::new('AwsStepFunctions.Core')).GetType('AwsStepFunctions.Core.Prewarm')
+`$prewarmDeadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+while (-not `$prewarm::HasFinished -and [DateTime]::UtcNow -lt `$prewarmDeadline) { Start-Sleep -Milliseconds 50 }
+if (-not `$prewarm::HasFinished) { throw 'the import-time warm-up did not finish within $TimeoutSeconds s' }
+"@
+}
+
 <# Connection parameters for the cmdlets against a test endpoint. #>
 function Get-ConnectionParameters {
     param([Parameter(Mandatory)]$Endpoint, [pscredential]$Credential = (Get-TestCredential))

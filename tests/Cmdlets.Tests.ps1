@@ -351,11 +351,16 @@ Describe 'Ctrl+C during a wait' {
                     Start-UeStepFunction $Machine -ExecutionName $Name -Wait -PollingInterval 0.2 @Conn
                 }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument((Get-StateMachineArn Slow)).AddArgument($name)
             $null = $ps.BeginInvoke()
+            # Stop the caller only once the wait is really under way: the execution exists and is RUNNING.
             $deadline = [DateTime]::UtcNow.AddSeconds(20)
             do {
                 Start-Sleep -Milliseconds 100
                 $state = Get-UeStepFunctionResult $arn @script:Conn -ErrorAction SilentlyContinue
             } until (($state -and $state.result.Status -eq 'RUNNING') -or [DateTime]::UtcNow -gt $deadline)
+            # Without this, a start that failed would only show up below as a RUNNING expected of an execution that never was.
+            # Its errors read by index: enumerating a stream of a PowerShell that is still running blocks until it ends.
+            $errors = @(for ($i = 0; $i -lt $ps.Streams.Error.Count; $i++) { $ps.Streams.Error[$i] }) -join '; '
+            $state.result.Status | Should -Be 'RUNNING' -Because "the background Start-UeStepFunction should have started $arn within 20 s (its errors: $errors)"
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1

@@ -207,6 +207,12 @@ Describe 'Execution outcomes 23, 24, 25' {
             Start-Sleep -Milliseconds 100
             $state = Get-UeStepFunctionResult $arn @conn -ErrorAction SilentlyContinue
         } until ($state -or [DateTime]::UtcNow -gt $deadline)
+        if (-not $state) {
+            # The task did not start the execution: say so and why, not later as a 24 expected of a task that never waited.
+            # A task whose start failed has ended and its JSON says how; one still running is ended by Wait-TaskScript's timeout.
+            $why = try { $early = Wait-TaskScript $task -TimeoutSeconds 5; "the task ended with exit $($early.ExitCode): $($early.Stdout) $($early.Stderr)" } catch { "$_" }
+            $state | Should -Not -BeNullOrEmpty -Because "the task should have started $arn within 60 s; $why"
+        }
         $null = Stop-UeStepFunction $arn @conn -Confirm:$false
         $run = Wait-TaskScript $task -TimeoutSeconds 120
         $run.ExitCode | Should -Be 24 -Because $run.Stdout

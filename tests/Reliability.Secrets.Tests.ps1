@@ -12,6 +12,7 @@ BeforeAll {
     $script:Dir = New-ReliabilityTempDirectory 'rel-secrets'
     $script:Marker = 'sec' + [Guid]::NewGuid().ToString('n').Substring(0, 8)
     $script:SetupError = $null
+    $script:OutputsError = $null
 
     # Fresh random secrets every run, so a hit can only come from this run.
     function New-Secret { param([string]$Prefix) $Prefix + [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(24)).Replace('+', 'p').Replace('/', 's').Replace('=', '') }
@@ -84,7 +85,12 @@ BeforeAll {
             'error records'     = Read-Out 'errors.txt'
         }
         $script:Summary = @(if ((Read-Out 'summary.json').Trim()) { (Read-Out 'summary.json') | ConvertFrom-Json })
-        $script:Outputs = @(if ((Read-Out 'outputs.json').Trim()) { try { ((Read-Out 'outputs.json') -split "`n(?=\{)")[0] | ConvertFrom-Json } catch { } })
+        # outputs.json is the outputs as one JSON array, then each output's own ToJson(); the array is what is checked.
+        # A file that does not parse keeps its reason, so the masking test says why it found no outputs.
+        $script:Outputs = @(if ((Read-Out 'outputs.json').Trim()) {
+                try { ((Read-Out 'outputs.json') -split "`n(?=\{)")[0] | ConvertFrom-Json }
+                catch { $script:OutputsError = "outputs.json is not the JSON array the scenario writes: $($_.Exception.Message)" }
+            })
     } catch {
         $script:SetupError = "setup failed: $($_.Exception.Message)"
     }
@@ -174,6 +180,7 @@ Describe 'No secret anywhere' {
             -Expected 'credentials_* and proxy_credentials_* are **** (or null when not given) in every output' -Body {
             param($row)
             if ($script:SetupError) { throw $script:SetupError }
+            if ($script:OutputsError) { throw $script:OutputsError }
             $withFields = @($script:Outputs | Where-Object { $_.invocation -and $_.invocation.fields })
             $bad = foreach ($o in $withFields) {
                 foreach ($f in 'credentials_user', 'credentials_password', 'proxy_credentials_user', 'proxy_credentials_password') {

@@ -130,6 +130,45 @@ Describe 'StartExecution processed but the response lost' {
     }
 }
 
+Describe 'StartExecution of an EXPRESS machine processed but the response lost' {
+    It 'is not repeated (EXPRESS starts are not idempotent): one execution, exit 10 saying it may have started' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'connection dropped after StartExecution of an EXPRESS machine was processed' `
+            -Expected 'exit 10; one StartExecution request, the machine type read once; exactly one execution' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'drop-after-processing' -Count 1
+            $name = New-CaseName 'express-drop'
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'QuickExpress'); ExecutionName = $name }
+            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            $lookups = Get-EndpointCounter $script:Endpoint DescribeStateMachine
+            $executions = Get-CaseExecution 'QuickExpress' $name
+            $row.Observed = Get-Observed $r "$starts StartExecution request(s), $lookups DescribeStateMachine, $($executions.Count) execution(s)"
+            $r.ExitCode | Should -Be 10 -Because $r.Text
+            $r.Json.status_description | Should -BeLike '*is an EXPRESS state machine, whose starts are not idempotent, so it was not repeated: an execution may have started.'
+            $starts | Should -Be 1
+            $lookups | Should -Be 1
+            $executions.Count | Should -Be 1
+        }
+    }
+
+    It 'with -Wait (StartSyncExecution) is not repeated either: sent once, exit 10' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'connection dropped after StartSyncExecution of an EXPRESS machine was processed (-Wait)' `
+            -Expected 'exit 10; one StartSyncExecution request: never sent twice' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartSyncExecution -Kind 'drop-after-processing' -Count 1
+            $name = New-CaseName 'sync-drop'
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'QuickExpress'); ExecutionName = $name; Wait = $true }
+            # Synchronous Express executions are not listed (as with ListExecutions on AWS): the request count is the witness.
+            $starts = Get-EndpointCounter $script:Endpoint StartSyncExecution
+            $row.Observed = Get-Observed $r "$starts StartSyncExecution request(s)"
+            $r.ExitCode | Should -Be 10 -Because $r.Text
+            $r.Json.status_description | Should -BeLike '*so it was not repeated*'
+            $starts | Should -Be 1
+        }
+    }
+}
+
 Describe 'The endpoint unreachable during -Wait' {
     It 'connection resets on DescribeExecution are ridden out and the wait succeeds' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'connection reset on the next 4 DescribeExecution requests during -Wait' `

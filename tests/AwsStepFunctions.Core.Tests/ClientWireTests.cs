@@ -25,7 +25,7 @@ namespace AwsStepFunctions.Core.Tests
         public async Task StartExecution_sends_awsJson_with_target_content_type_and_sigv4()
         {
             using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.686509515191E9}"));
-            var result = await ClientFor(server).StartExecutionAsync(SmArn, "run-1", "{\"a\":1}", CancellationToken.None);
+            var result = await ClientFor(server).StartExecutionAsync(SmArn, "run-1", "{\"a\":1}", lookUpType: null, CancellationToken.None);
 
             Assert.Equal(ExArn, result.ExecutionArn);
             Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509515191), result.StartDate);

@@ -124,6 +124,64 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Contains(SmArn + ":PROD", requests[2].Body);
         }
 
+        private static readonly Recorded Express = new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"EXPRESS\",\"creationDate\":1.5E9}");
+        private static readonly Recorded InternalFailure = new Recorded(500, "{\"__type\":\"com.amazon.coral.service#InternalFailure\",\"message\":\"oops\"}");
+
+        [Fact]
+        public async Task A_start_whose_answer_is_lost_is_not_repeated_for_an_express_machine()
+        {
+            // EXPRESS starts are not idempotent: a repeat after a 500 could run the workflow twice.
+            using var server = new RecordedServer(InternalFailure, Express, Started);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
+                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None));
+            Assert.Equal(new[] { "StartExecution", "DescribeStateMachine" }, server.Requests.Select(Target));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Contains("HTTP 500 (not retried)", failure.Message);
+            Assert.Contains("is an EXPRESS state machine, whose starts are not idempotent, so it was not repeated: an execution may have started", failure.Message);
+        }
+
+        [Fact]
+        public async Task A_start_whose_answer_is_lost_is_repeated_with_the_same_name_once_the_machine_is_known_standard()
+        {
+            using var server = new RecordedServer(InternalFailure, Standard, InternalFailure, Started);
+            var service = ServiceFor(server);
+            var result = await service.StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None);
+            Assert.Equal(ExArn, result.ExecutionArn);
+            // The type is read once, after the first lost answer; from then on the SDK repeats the start itself.
+            Assert.Equal(new[] { "StartExecution", "DescribeStateMachine", "StartExecution", "StartExecution" }, server.Requests.Select(Target));
+            var starts = server.Requests.Where(r => Target(r) == "StartExecution").Select(r => r.Body).Distinct().ToArray();
+            Assert.Single(starts);
+
+            // The type stays known for this client: the next lost answer is repeated at once, without a lookup.
+            server.Enqueue(InternalFailure, Started);
+            var before = server.Requests.Count;
+            await service.StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "again" }, null, CancellationToken.None);
+            Assert.Equal(new[] { "StartExecution", "StartExecution" }, server.Requests.Skip(before).Select(Target));
+        }
+
+        [Fact]
+        public async Task A_start_whose_answer_is_lost_is_not_repeated_when_the_machine_type_cannot_be_read()
+        {
+            var denied = new Recorded(400, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"not authorized to perform: states:DescribeStateMachine\"}");
+            using var server = new RecordedServer(InternalFailure, denied, Started);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
+                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None));
+            Assert.Equal(new[] { "StartExecution", "DescribeStateMachine" }, server.Requests.Select(Target));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Contains("its state machine's type could not be read to tell whether a repeat is safe, so it was not repeated", failure.Message);
+        }
+
+        [Fact]
+        public async Task A_throttled_start_is_repeated_whatever_the_machine_type()
+        {
+            // Throttling is the service refusing the request unprocessed: nothing started, so the SDK repeats it.
+            var throttled = new Recorded(400, "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"message\":\"Rate exceeded\"}");
+            using var server = new RecordedServer(throttled, Started);
+            var result = await ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None);
+            Assert.Equal(ExArn, result.ExecutionArn);
+            Assert.Equal(new[] { "StartExecution", "StartExecution" }, server.Requests.Select(Target));
+        }
+
         [Fact]
         public async Task Concurrent_callers_with_different_identities_each_sign_as_themselves()
         {

@@ -190,6 +190,7 @@ namespace AwsStepFunctions.Core
             else
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(resolved.Region);
             config.RetryMode = RequestRetryMode.Standard;
+            NoFreeStaleConnectionRetries(config);
             config.Timeout = timeout;
             if (factory != null)
                 config.HttpClientFactory = factory;
@@ -200,6 +201,28 @@ namespace AwsStepFunctions.Core
                 config.ProxyCredentials = resolved.Proxy.Credentials;
             }
         }
+
+        /// <summary>
+        /// The SDK repeats any request once, outside its retry policy, when the connection is reset or closed before the
+        /// answer, taking it for a stale pooled connection. But a connection can also drop after the service processed the
+        /// request: a repeated StartSyncExecution, or StartExecution of an EXPRESS machine, would then run the workflow twice.
+        /// Off, such failures go through the retry policy like any other (SfnRetryPolicy): repeated within its budget when
+        /// that is safe, never otherwise. AWSSDK.Core versions before the setting (another one may be loaded on Windows
+        /// PowerShell) do not repeat at all, so there is nothing to switch off there.
+        /// </summary>
+        private static void NoFreeStaleConnectionRetries(ClientConfig config)
+        {
+            try
+            {
+                SetMaxStaleConnectionRetries(config, 0);
+            }
+            catch (MissingMethodException)
+            {
+            }
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void SetMaxStaleConnectionRetries(ClientConfig config, int retries) => config.MaxStaleConnectionRetries = retries;
 
         private static AWSCredentials ResolveCredentials(ConnectionSettings settings, ResolvedConnection resolved, HttpClientFactory? factory,
             out string description)

@@ -11,7 +11,11 @@ namespace AwsStepFunctions.Core
     /// </summary>
     public interface IStepFunctionsClient
     {
-        Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken);
+        /// <param name="lookUpType">Null when the machine is known to be STANDARD. Otherwise the request's answer being lost (a
+        /// 5xx, a timeout, a dropped connection) does not repeat it until this finds the machine STANDARD (where a repeated
+        /// name and input start nothing new); EXPRESS starts are not idempotent. Returns the type, or null when unreadable.</param>
+        Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, Func<Task<string?>>? lookUpType,
+            CancellationToken cancellationToken);
         Task<ExecutionResult> StartSyncExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken);
         Task<ExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken);
         Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken);

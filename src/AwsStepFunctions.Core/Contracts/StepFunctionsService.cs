@@ -37,6 +37,8 @@ namespace AwsStepFunctions.Core
         /// within the cmdlet's grace after Ctrl+C (0.9 s).</summary>
         private static readonly TimeSpan CancelledStartLookup = TimeSpan.FromMilliseconds(600);
         private static readonly TimeSpan NotFoundGraceAfterStart = TimeSpan.FromSeconds(10);
+        /// <summary>How long a start whose answer was lost may spend reading the machine's type to decide whether to repeat.</summary>
+        private static readonly TimeSpan TypeLookupBound = TimeSpan.FromSeconds(10);
         private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>> TypeCache =
             new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>>();
 
@@ -266,6 +268,25 @@ namespace AwsStepFunctions.Core
             }
         }
 
+        /// <summary>The type already read for this machine through this client, or null.</summary>
+        private string? KnownType(string stateMachineArn)
+            => TypeCache.TryGetValue(Client, out var cache) && cache.TryGetValue(Validate.WithoutTestCase(stateMachineArn), out var type) ? type : null;
+
+        /// <summary>The machine's type, or null when it cannot be read within a few seconds (permission, network).</summary>
+        private async Task<string?> TryGetTypeAsync(string stateMachineArn, CancellationToken cancellationToken)
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(TypeLookupBound);
+            try
+            {
+                return await GetTypeAsync(Validate.WithoutTestCase(stateMachineArn), bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)
+            {
+                return null;
+            }
+        }
+
         private async Task<string> GetTypeAsync(string stateMachineArn, CancellationToken cancellationToken)
         {
             var cache = TypeCache.GetValue(Client, _ => new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
@@ -290,15 +311,20 @@ namespace AwsStepFunctions.Core
         /// StartExecution, made safe against a lost response: the SDK's retry repeats the same name and input, which the
         /// service answers idempotently while the execution runs. If the first attempt's execution has already closed, the
         /// retry gets ExecutionAlreadyExists: then the would-be execution is described, and when it has our input and started
-        /// after this call began, it is ours and is reported instead of an error.
+        /// after this call began, it is ours and is reported instead of an error. EXPRESS machines (started here without
+        /// -Wait) have no such idempotency: their start is never repeated after a lost answer (SfnRetryPolicy).
         /// </summary>
         private async Task<ExecutionResult> StartStandardAsync(string stateMachineArn, string name, string input, bool stopOnCancel,
             CancellationToken cancellationToken)
         {
             var calledAt = DateTimeOffset.UtcNow;
+            // A start whose answer is lost is repeated only for a STANDARD machine. The type is not read before the start (one
+            // more request, and a permission a start-only policy may not grant): only when an answer is lost and the SDK
+            // would repeat the request.
+            Func<Task<string?>>? lookUpType = KnownType(stateMachineArn) == "STANDARD" ? null : () => TryGetTypeAsync(stateMachineArn, cancellationToken);
             try
             {
-                return await Client.StartExecutionAsync(stateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
+                return await Client.StartExecutionAsync(stateMachineArn, name, input, lookUpType, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception cancelled) when (cancellationToken.IsCancellationRequested && IsCancellation(cancelled))
             {

@@ -42,6 +42,9 @@ namespace AwsStepFunctions.Core
         /// <summary>The same connection seen through another SDK client (StartSyncExecution's: its own timeout, no retries).</summary>
         public FailureContext For(TimeSpan timeout, bool sdkRetries) => new FailureContext(ProxyDisplayUrl, LastCertificateProblem, timeout, sdkRetries);
 
+        /// <summary>The same client's failures for a request it did not repeat (a StartExecution that may be EXPRESS).</summary>
+        public FailureContext WithoutRetries() => new FailureContext(ProxyDisplayUrl, LastCertificateProblem, RequestTimeout, sdkRetries: false);
+
         /// <summary>How the message ends: what the SDK did before giving up.</summary>
         internal string AfterRetries => SdkRetries ? " after the SDK's retries" : " (not retried)";
     }
@@ -108,7 +111,7 @@ namespace AwsStepFunctions.Core
 
             if (exception is AmazonServiceException status && (int)status.StatusCode >= 500)
                 return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "ServiceUnavailable",
-                    $"The service answered HTTP {(int)status.StatusCode} and kept failing{context.AfterRetries}.", target: target, inner: exception);
+                    $"The service answered HTTP {(int)status.StatusCode}{(context.SdkRetries ? " and kept failing after the SDK's retries" : " (not retried)")}.", target: target, inner: exception);
 
             // A bare 429 or 408 (no AWS error code: a gateway or proxy in between answered) is the same transient condition as
             // the service's own throttling or a timeout, so a wait keeps polling instead of ending as "unexpected".
@@ -154,7 +157,8 @@ namespace AwsStepFunctions.Core
                     $"Throttled beyond the retry budget: {text}", target: target, inner: service);
             if ((int)service.StatusCode >= 500)
                 return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, code,
-                    $"The service kept failing{context.AfterRetries} (HTTP {(int)service.StatusCode}): {text}", target: target, inner: service);
+                    (context.SdkRetries ? $"The service kept failing after the SDK's retries (HTTP {(int)service.StatusCode})"
+                        : $"The service answered HTTP {(int)service.StatusCode} (not retried)") + $": {text}", target: target, inner: service);
             return new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, code, text, target: target, inner: service);
         }
 

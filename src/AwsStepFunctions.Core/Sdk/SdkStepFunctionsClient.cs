@@ -30,17 +30,38 @@ namespace AwsStepFunctions.Core.Sdk
         /// <summary>Where, as whom and through what this client connects (for -Verbose); no secret.</summary>
         public string? Description { get; set; }
 
-        public Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken)
-            => CallAsync(SfnRequest.Create("StartExecution", w => WriteStart(w, stateMachineArn, name, input)), stateMachineArn,
-                body => new ExecutionResult
-                {
-                    ExecutionArn = RequiredString(body, "executionArn"),
-                    StartDate = Timestamp(body, "startDate"),
-                    StateMachineArn = stateMachineArn,
-                    Name = name,
-                    Status = "RUNNING",
-                    Input = input,
-                }, cancellationToken);
+        public async Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, Func<Task<string?>>? lookUpType,
+            CancellationToken cancellationToken)
+        {
+            var request = SfnRequest.Create("StartExecution", w => WriteStart(w, stateMachineArn, name, input));
+            if (lookUpType != null)
+            {
+                request.Repeatable = false;
+                request.LookUpType = lookUpType;
+            }
+            try
+            {
+                return await CallAsync(request, stateMachineArn,
+                    body => new ExecutionResult
+                    {
+                        ExecutionArn = RequiredString(body, "executionArn"),
+                        StartDate = Timestamp(body, "startDate"),
+                        StateMachineArn = stateMachineArn,
+                        Name = name,
+                        Status = "RUNNING",
+                        Input = input,
+                    }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind == FailureKind.Connection)
+            {
+                var why = request.TypeFound == null
+                    ? "its state machine's type could not be read to tell whether a repeat is safe"
+                    : $"{stateMachineArn} is an {request.TypeFound} state machine, whose starts are not idempotent";
+                throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId,
+                    $"{lost.Message} The request may have reached the service, and {why}, so it was not repeated: an execution may have started.",
+                    lost.Field, lost.Target, lost.InnerException) { Detail = lost.Detail };
+            }
+        }
 
         /// <summary>
         /// StartSyncExecution is not idempotent: Express executions have no name uniqueness, so a repeat after a 5xx, a
@@ -133,7 +154,8 @@ namespace AwsStepFunctions.Core.Sdk
             }
             catch (Exception ex) when (!(ex is StepFunctionsFailure))
             {
-                throw FailureMapper.Map(ex, context ?? _failureContext, target, cancellationToken);
+                // A request the policy did not let the SDK repeat must not be described as retried.
+                throw FailureMapper.Map(ex, context ?? (request.Repeatable ? _failureContext : _failureContext.WithoutRetries()), target, cancellationToken);
             }
             try
             {

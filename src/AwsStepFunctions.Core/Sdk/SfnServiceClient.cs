@@ -33,6 +33,8 @@ namespace AwsStepFunctions.Core.Sdk
             pipeline.RemoveHandler<EndpointResolver>();
             pipeline.AddHandlerAfter<Marshaller>(new SfnEndpointResolver());
             pipeline.AddHandlerAfter<Marshaller>(new SfnAuthSchemeHandler());
+            // Standard retries, but a StartExecution that may be EXPRESS is not repeated after an ambiguous failure.
+            pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new SfnRetryPolicy(Config)));
             // Handlers that do nothing for this client but still cost every call an async layer and its allocations
             // (the pipeline had 16; a warm call is a few hundred microseconds): the client raises no events (the three
             // CallbackHandlers, ErrorCallbackHandler), logs no metrics (MetricsHandler), and Step Functions has no

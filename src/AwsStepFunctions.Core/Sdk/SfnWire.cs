@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using System.IO;
 using System.Net;
 using System.Text;
@@ -22,6 +23,23 @@ namespace AwsStepFunctions.Core.Sdk
         public string Operation { get; }
         public byte[] Body { get; }
         public string? HostPrefix { get; }
+
+        /// <summary>
+        /// Whether the SDK may repeat this request after a failure that leaves it unknown whether the service acted on it
+        /// (a 5xx, a timeout, a dropped connection). False for a StartExecution whose state machine may be EXPRESS: its starts
+        /// are not idempotent, so a repeat could run the workflow twice (see SfnRetryPolicy).
+        /// </summary>
+        public bool Repeatable { get; set; } = true;
+
+        /// <summary>
+        /// For a request that is not repeatable: reads the state machine's type when the SDK would repeat it (the policy's
+        /// budget allows a retry and the failure is one it retries). STANDARD makes it repeatable from then on.
+        /// </summary>
+        public Func<Task<string?>>? LookUpType { get; set; }
+
+        /// <summary>Whether LookUpType ran, and what it found (null: the type could not be read).</summary>
+        public bool TypeLookedUp { get; set; }
+        public string? TypeFound { get; set; }
 
         /// <summary>Writes a flat JSON object body with the writer callback (property order as written).</summary>
         public static SfnRequest Create(string operation, Action<Utf8JsonWriter> writeMembers, string? hostPrefix = null)

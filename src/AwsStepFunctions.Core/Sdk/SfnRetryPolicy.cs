@@ -1,0 +1,39 @@
+using System;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+
+namespace AwsStepFunctions.Core.Sdk
+{
+    /// <summary>
+    /// The SDK's Standard retry policy (budget, backoff, retry quota, clock-skew correction unchanged), except for a request
+    /// marked not repeatable (SfnRequest.Repeatable: a StartExecution whose state machine may be EXPRESS). Throttling still
+    /// repeats it: the service refused it unprocessed. After a 5xx, a timeout or a dropped connection it may have started
+    /// an execution, so it is repeated only once SfnRequest.LookUpType has found the machine to be STANDARD, where a
+    /// repeated name and input start nothing new; an EXPRESS machine would run the workflow twice.
+    /// </summary>
+    internal sealed class SfnRetryPolicy : StandardRetryPolicy
+    {
+        public SfnRetryPolicy(IClientConfig config)
+            : base(config)
+        {
+        }
+
+        /// <summary>The synchronous path (unused by this module's async calls) never looks the type up.</summary>
+        public override bool RetryForException(IExecutionContext executionContext, Exception exception)
+            => (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
+               && base.RetryForException(executionContext, exception);
+
+        public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
+        {
+            if (!await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false)) return false;
+            if (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
+                return true;
+            if (request.LookUpType == null || request.TypeLookedUp) return false;
+            request.TypeLookedUp = true;
+            request.TypeFound = await request.LookUpType().ConfigureAwait(false);
+            request.Repeatable = request.TypeFound == "STANDARD";
+            return request.Repeatable;
+        }
+    }
+}

@@ -201,11 +201,22 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("AccessDenied", ExitCode.AuthorizationError)]
         [InlineData("InvalidName", ExitCode.DataValidationError)]
         [InlineData("InvalidExecutionInput", ExitCode.DataValidationError)]
+        [InlineData("KmsInvalidStateException", ExitCode.AuthorizationError)]
+        [InlineData("ValidationError", ExitCode.DataValidationError)]
         [InlineData("SomethingNew", ExitCode.Fail)]
         public void Service_codes_map_to_the_table(string code, ExitCode exit)
         {
             var exception = new Amazon.Runtime.AmazonServiceException("m", Amazon.Runtime.ErrorType.Sender, code, "rid", System.Net.HttpStatusCode.BadRequest);
             Assert.Equal(exit, FailureMapper.Map(exception, FailureContext.None).ExitCode);
+        }
+
+        [Theory]
+        [InlineData("ExecutionLimitExceeded", "Refused for a limit of the account or key: ExecutionLimitExceeded: m")]
+        [InlineData("ThrottlingException", "Throttled beyond the retry budget: ThrottlingException: m")]
+        public void Limit_refusals_the_sdk_does_not_retry_do_not_claim_a_retry_budget(string code, string message)
+        {
+            var exception = new Amazon.Runtime.AmazonServiceException("m", Amazon.Runtime.ErrorType.Sender, code, "rid", System.Net.HttpStatusCode.BadRequest);
+            Assert.EndsWith(message, FailureMapper.Map(exception, FailureContext.None).Message);
         }
 
         [Fact]

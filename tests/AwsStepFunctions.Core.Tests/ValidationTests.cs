@@ -135,10 +135,14 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("arn:aws:sts::123456789012:assumed-role/Deploy/s")]
         [InlineData("Deploy")]
         [InlineData("")]
+        [InlineData("arn:aws:iam::123456789012:role/D\u00e9ploiement")]
+        [InlineData("arn:aws:iam::123456789012:role/Deploy\n")]
         public void Bad_role_arns_fail(string arn) => Assert.Equal("InvalidRoleArn", Fails(() => Validate.RoleArn(arn), "role_arn").ErrorId);
 
         [Theory]
         [InlineData("a")] [InlineData("has space")] [InlineData("semi;colon")]
+        // STS's rules are ASCII, and a trailing newline is not part of a name.
+        [InlineData("sesi\u00f3n")] [InlineData("nightly\n")]
         public void Role_session_names_follow_sts_rules(string name) => Fails(() => Validate.RoleSessionName(name), "role_session_name");
 
         [Fact]
@@ -148,6 +152,8 @@ namespace AwsStepFunctions.Core.Tests
             Fails(() => Validate.ExternalId("x"), "external_id");
             Fails(() => Validate.ExternalId(new string('x', 1225)), "external_id");
             Fails(() => Validate.ExternalId("has space"), "external_id");
+            Fails(() => Validate.ExternalId("kunde-\u00e4"), "external_id");
+            Fails(() => Validate.ExternalId("tenant42\n"), "external_id");
         }
 
         [Theory]

@@ -66,7 +66,7 @@ namespace AwsStepFunctions.Core
 
         private static readonly HashSet<string> AuthorizationCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "AccessDenied", "AccessDeniedException", "KmsAccessDeniedException", "UnauthorizedOperation",
+            "AccessDenied", "AccessDeniedException", "KmsAccessDeniedException", "KmsInvalidStateException", "UnauthorizedOperation",
             "RegionDisabledException",
         };
 
@@ -75,6 +75,8 @@ namespace AwsStepFunctions.Core
             "InvalidArn", "InvalidName", "InvalidExecutionInput", "ValidationException", "InvalidToken",
             "InvalidParameterValue", "MissingParameter", "MalformedPolicyDocument", "SerializationException",
             "StateMachineDeleting", "StateMachineTypeNotSupported", "ExecutionNotRedrivable", "InvalidDefinition",
+            // STS's own code for a parameter that breaks its rules (a role session name, an external id).
+            "ValidationError",
         };
 
         private static readonly HashSet<string> NotFoundCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -87,6 +89,13 @@ namespace AwsStepFunctions.Core
             "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
             "KmsThrottlingException", "ProvisionedThroughputExceededException", "SlowDown", "RequestThrottled",
             "RequestThrottledException", "ExecutionLimitExceeded",
+        };
+
+        /// <summary>Throttling-like refusals the SDK does not retry (not in its throttling codes): the message must not claim
+        /// a retry budget was spent.</summary>
+        private static readonly HashSet<string> NotRetriedLimitCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "ExecutionLimitExceeded", "KmsThrottlingException",
         };
 
         public static StepFunctionsFailure Map(Exception exception, FailureContext context, string? target = null,
@@ -154,7 +163,8 @@ namespace AwsStepFunctions.Core
                 return new StepFunctionsFailure(FailureKind.Validation, ExitCode.DataValidationError, code, text, target: target, inner: service);
             if (ThrottlingCodes.Contains(code))
                 return new StepFunctionsFailure(FailureKind.Throttled, ExitCode.Fail, code,
-                    $"Throttled beyond the retry budget: {text}", target: target, inner: service);
+                    (NotRetriedLimitCodes.Contains(code) ? "Refused for a limit of the account or key" : "Throttled beyond the retry budget")
+                    + $": {text}", target: target, inner: service);
             if ((int)service.StatusCode >= 500)
                 return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, code,
                     (context.SdkRetries ? $"The service kept failing after the SDK's retries (HTTP {(int)service.StatusCode})"

@@ -31,9 +31,10 @@ namespace AwsStepFunctions.Core
         private static readonly Regex PartitionPattern = new Regex("^" + Partition + "$", RegexOptions.CultureInvariant);
         private static readonly Regex AccountPattern = new Regex("^\\d{12}$", RegexOptions.CultureInvariant);
         private static readonly Regex RoleArnPattern = new Regex(
-            "^arn:" + Partition + ":iam::\\d{12}:role/(?<path>[\\w+=,.@/-]*/)?(?<name>[\\w+=,.@-]{1,64})$", RegexOptions.CultureInvariant);
-        private static readonly Regex SessionNamePattern = new Regex("^[\\w+=,.@-]{2,64}$", RegexOptions.CultureInvariant);
-        private static readonly Regex ExternalIdPattern = new Regex("^[\\w+=,.@:/-]{2,1224}$", RegexOptions.CultureInvariant);
+            "^arn:" + Partition + ":iam::\\d{12}:role/(?<path>[A-Za-z0-9_+=,.@/-]*/)?(?<name>[A-Za-z0-9_+=,.@-]{1,64})\\z", RegexOptions.CultureInvariant);
+        // STS's patterns are ASCII: .NET's \w would also take any Unicode letter, and $ a trailing newline.
+        private static readonly Regex SessionNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{2,64}\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex ExternalIdPattern = new Regex("^[A-Za-z0-9_+=,.@:/-]{2,1224}\\z", RegexOptions.CultureInvariant);
 
         internal static StepFunctionsFailure Fail(string field, string errorId, string message, string? target = null)
             => new StepFunctionsFailure(FailureKind.Validation, ExitCode.DataValidationError, errorId, message, field, target);

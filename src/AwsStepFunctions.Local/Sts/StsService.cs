@@ -14,8 +14,9 @@ public sealed class StsService(CredentialStore credentials, TimeProvider time)
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-    private static readonly Regex SessionNamePattern = new(@"^[\w+=,.@-]{2,64}$", RegexOptions.CultureInvariant);
-    private static readonly Regex ExternalIdPattern = new(@"^[\w+=,.@:/-]{2,1224}$", RegexOptions.CultureInvariant);
+    // The service model's patterns are ASCII: .NET's \w would also take any Unicode letter, and $ a trailing newline.
+    private static readonly Regex SessionNamePattern = new(@"^[A-Za-z0-9_+=,.@-]{2,64}\z", RegexOptions.CultureInvariant);
+    private static readonly Regex ExternalIdPattern = new(@"^[A-Za-z0-9_+=,.@:/-]{2,1224}\z", RegexOptions.CultureInvariant);
     private static readonly Regex RoleArnPattern = new(@"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]{1,128}$", RegexOptions.CultureInvariant);
 
     public static bool IsKnownAction(string action) => action is "AssumeRole" or "GetCallerIdentity";

@@ -21,6 +21,9 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello:PROD")]
         [InlineData("arn:aws-cn:states:cn-north-1:123456789012:stateMachine:Hello")]
         [InlineData("arn:aws-us-gov:states:us-gov-west-1:123456789012:stateMachine:Hello")]
+        // The isolated and sovereign partitions, named by the SDK's partition table.
+        [InlineData("arn:aws-iso-b:states:us-isob-east-1:123456789012:stateMachine:Hello")]
+        [InlineData("arn:aws-eusc:states:eusc-de-east-1:123456789012:stateMachine:Hello")]
         [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello#HappyPath")]
         public void Good_state_machine_arns_pass(string arn) => Validate.StateMachineArn(arn);
 
@@ -31,6 +34,8 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("arn:aws-iso:states:us-east-1:123456789012:stateMachine:Hello", "partition")]
         [InlineData("arn:aws:states:cn-north-1:123456789012:stateMachine:Hello", "belongs to 'aws-cn'")]
         [InlineData("arn:aws-cn:states:us-east-1:123456789012:stateMachine:Hello", "belongs to 'aws'")]
+        [InlineData("arn:aws:states:eusc-de-east-1:123456789012:stateMachine:Hello", "belongs to 'aws-eusc'")]
+        [InlineData("arn:amazon:states:us-east-1:123456789012:stateMachine:Hello", "partition name")]
         [InlineData("arn:aws:states:useast1:123456789012:stateMachine:Hello", "region")]
         [InlineData("arn:aws:states:us-east-1:12345678901:stateMachine:Hello", "12-digit")]
         [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hel lo", "invalid state machine name")]
@@ -159,6 +164,10 @@ namespace AwsStepFunctions.Core.Tests
         [Theory]
         [InlineData("US-EAST-1")] [InlineData("useast1")] [InlineData("us-east-")] [InlineData("us east 1")]
         public void Region_format(string region) => Assert.Equal("InvalidRegion", Fails(() => Validate.RegionName(region), "region").ErrorId);
+
+        [Theory]
+        [InlineData("us-east-1")] [InlineData("ap-southeast-5")] [InlineData("us-isob-east-1")] [InlineData("eusc-de-east-1")]
+        public void Region_names_of_every_partition_pass(string region) => Validate.RegionName(region);
 
         [Theory]
         [InlineData("localhost:8083")] [InlineData("ftp://host/")] [InlineData("/relative")] [InlineData("http://user:pw@host/")]

@@ -54,6 +54,11 @@ namespace AwsStepFunctions.Core.Sdk
 
         private Resolution? _last;
 
+        /// <summary>The partition a region belongs to (aws, aws-cn, aws-us-gov, aws-iso-b, aws-eusc...), from the SDK's partition
+        /// table: known regions by name, others by the partitions' region patterns, else aws.</summary>
+        internal static string PartitionOf(string region)
+            => Partition(region) is { } partition && GetAttr(partition, "name") is string name ? name : "aws";
+
         public Endpoint ResolveEndpoint(EndpointParameters parameters)
         {
             var last = _last;

@@ -21,8 +21,10 @@ namespace AwsStepFunctions.Core
         /// <summary>One year: longer than any Standard execution can run.</summary>
         public const double MaxTimeoutSeconds = 31536000;
 
-        private const string Partition = "(aws|aws-cn|aws-us-gov)";
-        private const string Region = "([a-z]{2}(-[a-z]+)+-\\d{1,2})";
+        /// <summary>aws, aws-cn, aws-us-gov, and the isolated and sovereign partitions (aws-iso-b, aws-eusc...).</summary>
+        private const string Partition = "(aws(-[a-z]+)*)";
+        /// <summary>us-east-1, cn-north-1, us-isob-east-1, eusc-de-east-1...</summary>
+        private const string Region = "([a-z]{2,4}(-[a-z]+)+-\\d{1,2})";
         private static readonly Regex RegionPattern = new Regex("^" + Region + "$", RegexOptions.CultureInvariant);
         private static readonly Regex StateMachineArnPattern = new Regex(
             "^arn:(?<p>[^:]+):states:(?<r>[^:]+):(?<a>[^:]+):stateMachine:(?<n>[^:#]+)(:(?<q>[^:#]+))?(#(?<case>[^#]*))?$", RegexOptions.CultureInvariant);
@@ -215,11 +217,10 @@ namespace AwsStepFunctions.Core
             var partition = match.Groups["p"].Value;
             var region = match.Groups["r"].Value;
             if (!PartitionPattern.IsMatch(partition))
-                throw Fail(field, errorId, $"{field} '{arn}' has partition '{partition}'; it must be aws, aws-cn or aws-us-gov.", arn);
+                throw Fail(field, errorId, $"{field} '{arn}' has partition '{partition}'; it must be a partition name such as aws, aws-cn or aws-us-gov.", arn);
             if (!RegionPattern.IsMatch(region))
                 throw Fail(field, errorId, $"{field} '{arn}' has region '{region}', which is not a region name like us-east-1.", arn);
-            var expected = region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-                : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+            var expected = Sdk.SfnEndpointProvider.PartitionOf(region);
             if (partition != expected)
                 throw Fail(field, errorId, $"{field} '{arn}' puts region '{region}' in partition '{partition}'; that region belongs to '{expected}'.", arn);
             if (!AccountPattern.IsMatch(match.Groups["a"].Value))

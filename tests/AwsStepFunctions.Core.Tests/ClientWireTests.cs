@@ -98,6 +98,26 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task A_maximal_input_stays_a_body_the_service_takes()
+        {
+            // 262,144 bytes of JSON made mostly of quotes, and non-ASCII text: JSON escaping may double the quotes (\"), but
+            // nothing may become \uXXXX, which made such a body 4-6 times the input and over the 1 MiB a request may carry.
+            var quotes = "[" + string.Join(",", Enumerable.Repeat("\"\"", 65000)) + "]";
+            var text = "{\"s\":\"" + new string('\u00fc', 100000) + "\"}";
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.5E9}"));
+            foreach (var input in new[] { quotes, text })
+            {
+                Validate.Input(input);
+                await ClientFor(server).StartExecutionAsync(SmArn, "run-1", input, lookUpType: null, CancellationToken.None);
+            }
+            var bodies = server.Requests.Select(r => System.Text.Encoding.UTF8.GetByteCount(r.Body)).ToArray();
+            Assert.True(bodies[0] < 2 * System.Text.Encoding.UTF8.GetByteCount(quotes) + 1024, $"body of {bodies[0]} bytes");
+            Assert.True(bodies[1] < System.Text.Encoding.UTF8.GetByteCount(text) + 1024, $"body of {bodies[1]} bytes");
+            using var sent = JsonDocument.Parse(server.Requests.Last().Body);
+            Assert.Equal(text, sent.RootElement.GetProperty("input").GetString());
+        }
+
+        [Fact]
         public async Task Server_errors_are_retried_by_the_sdk_then_succeed()
         {
             using var server = new RecordedServer(

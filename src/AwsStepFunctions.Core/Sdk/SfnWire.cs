@@ -1,9 +1,10 @@
 using System;
-using System.Threading.Tasks;
 using System.IO;
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Runtime.Internal.Transform;
@@ -41,11 +42,18 @@ namespace AwsStepFunctions.Core.Sdk
         public bool TypeLookedUp { get; set; }
         public string? TypeFound { get; set; }
 
+        /// <summary>
+        /// Only what JSON itself requires is escaped. The default encoder also writes quotes, &lt; &gt; &amp; + and every
+        /// non-ASCII character as \uXXXX (for HTML, irrelevant here): an execution input of 256 KiB, itself JSON full of
+        /// quotes, became a body of over 1 MiB.
+        /// </summary>
+        private static readonly JsonWriterOptions BodyOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         /// <summary>Writes a flat JSON object body with the writer callback (property order as written).</summary>
         public static SfnRequest Create(string operation, Action<Utf8JsonWriter> writeMembers, string? hostPrefix = null)
         {
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, BodyOptions))
             {
                 writer.WriteStartObject();
                 writeMembers(writer);

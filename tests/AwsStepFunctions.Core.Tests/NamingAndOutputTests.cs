@@ -201,7 +201,8 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("AccessDenied", ExitCode.AuthorizationError)]
         [InlineData("InvalidName", ExitCode.DataValidationError)]
         [InlineData("InvalidExecutionInput", ExitCode.DataValidationError)]
-        [InlineData("KmsInvalidStateException", ExitCode.AuthorizationError)]
+        // A key that is disabled or pending deletion is neither a permission (3) nor the input (20): the message says which state.
+        [InlineData("KmsInvalidStateException", ExitCode.Fail)]
         [InlineData("ValidationError", ExitCode.DataValidationError)]
         [InlineData("SomethingNew", ExitCode.Fail)]
         public void Service_codes_map_to_the_table(string code, ExitCode exit)

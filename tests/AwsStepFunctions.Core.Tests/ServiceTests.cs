@@ -168,7 +168,33 @@ namespace AwsStepFunctions.Core.Tests
                 ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None));
             Assert.Equal(new[] { "StartExecution", "DescribeStateMachine" }, server.Requests.Select(Target));
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
-            Assert.Contains("its state machine's type could not be read to tell whether a repeat is safe, so it was not repeated", failure.Message);
+            Assert.Contains("its state machine's type could not be read (DescribeStateMachine) to tell whether a repeat is safe, so it was not repeated", failure.Message);
+        }
+
+        [Fact]
+        public async Task Ctrl_C_while_the_type_is_read_ends_the_start_as_cancelled_not_as_a_lost_answer()
+        {
+            var slowType = new Recorded(200, Standard.Body, DelayMs: 5000);
+            var noSuchExecution = new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist\"}");
+            using var server = new RecordedServer(InternalFailure, slowType, noSuchExecution);
+            using var cancel = CancelOnceReceived(server, "DescribeStateMachine");
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
+                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, cancel.Token));
+            Assert.Equal(FailureKind.Cancelled, failure.Kind);
+            Assert.DoesNotContain("may have started", failure.Message);
+        }
+
+        [Fact]
+        public async Task A_start_that_could_not_connect_sent_nothing_and_does_not_say_an_execution_may_have_started()
+        {
+            var settings = TestConnections.Local($"http://127.0.0.1:{RecordedServer.FreePort()}");
+            settings.RequestTimeoutSeconds = 2;
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
+                new StepFunctionsService(StepFunctionsClients.Get(settings)).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.DoesNotContain("may have started", failure.Message);
+            Assert.True(FailureMapper.NeverSent(new System.Net.Http.HttpRequestException("x", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))));
+            Assert.False(FailureMapper.NeverSent(new System.Net.Http.HttpRequestException("x", new System.IO.IOException("y", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset)))));
         }
 
         [Fact]

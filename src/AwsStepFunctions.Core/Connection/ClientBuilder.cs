@@ -203,8 +203,8 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
-        /// The SDK repeats any request once, outside its retry policy, when the connection is reset or closed before the
-        /// answer, taking it for a stale pooled connection. But a connection can also drop after the service processed the
+        /// The SDK repeats any request (up to MaxStaleConnectionRetries times, outside its retry policy) when the connection
+        /// is reset or closed before the answer, taking it for a stale pooled connection. But a connection can also drop after the service processed the
         /// request: a repeated StartSyncExecution, or StartExecution of an EXPRESS machine, would then run the workflow twice.
         /// Off, such failures go through the retry policy like any other (SfnRetryPolicy): repeated within its budget when
         /// that is safe, never otherwise. AWSSDK.Core versions before the setting (another one may be loaded on Windows

@@ -281,8 +281,10 @@ namespace AwsStepFunctions.Core
             {
                 return await GetTypeAsync(Validate.WithoutTestCase(stateMachineArn), bound.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)
+            catch (Exception ex) when ((ex is StepFunctionsFailure || ex is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
             {
+                // Unreadable within the bound (a permission, the network): the start is then not repeated. The caller's own
+                // cancellation is not this: it goes on, so the start ends as cancelled (and looks for its execution).
                 return null;
             }
         }

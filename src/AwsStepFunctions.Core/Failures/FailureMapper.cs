@@ -66,7 +66,7 @@ namespace AwsStepFunctions.Core
 
         private static readonly HashSet<string> AuthorizationCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "AccessDenied", "AccessDeniedException", "KmsAccessDeniedException", "KmsInvalidStateException", "UnauthorizedOperation",
+            "AccessDenied", "AccessDeniedException", "KmsAccessDeniedException", "UnauthorizedOperation",
             "RegionDisabledException",
         };
 
@@ -247,6 +247,18 @@ namespace AwsStepFunctions.Core
                     "Cannot reach the endpoint: " + (http?.Message ?? web?.Message ?? io!.Message), target: target, inner: exception);
 
             return null;
+        }
+
+        /// <summary>Whether the request failed while its connection was being opened, so no byte of it reached anyone.</summary>
+        internal static bool NeverSent(Exception exception)
+        {
+            for (var current = exception; current != null; current = current.InnerException)
+            {
+                if (current is SocketException socket && IsConnectPhase(socket.SocketErrorCode)) return true;
+                if (current is WebException web && (web.Status == WebExceptionStatus.ConnectFailure || web.Status == WebExceptionStatus.NameResolutionFailure))
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>Socket errors that happen while opening the TCP connection, before any byte of the request is sent.</summary>

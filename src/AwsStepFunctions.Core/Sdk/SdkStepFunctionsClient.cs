@@ -52,10 +52,10 @@ namespace AwsStepFunctions.Core.Sdk
                         Input = input,
                     }, cancellationToken).ConfigureAwait(false);
             }
-            catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind == FailureKind.Connection)
+            catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled)
             {
                 var why = request.TypeFound == null
-                    ? "its state machine's type could not be read to tell whether a repeat is safe"
+                    ? "its state machine's type could not be read (DescribeStateMachine) to tell whether a repeat is safe"
                     : $"{stateMachineArn} is an {request.TypeFound} state machine, whose starts are not idempotent";
                 throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId,
                     $"{lost.Message} The request may have reached the service, and {why}, so it was not repeated: an execution may have started.",

@@ -29,7 +29,10 @@ namespace AwsStepFunctions.Core.Sdk
             if (!await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false)) return false;
             if (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
                 return true;
-            if (request.LookUpType == null || request.TypeLookedUp) return false;
+            // A connection that could not even be opened sent nothing: repeating is safe whatever the machine.
+            if (FailureMapper.NeverSent(exception)) return true;
+            // No lookup when no repeat could follow (the attempts are used up).
+            if (request.LookUpType == null || request.TypeLookedUp || RetryLimitReached(executionContext)) return false;
             request.TypeLookedUp = true;
             request.TypeFound = await request.LookUpType().ConfigureAwait(false);
             request.Repeatable = request.TypeFound == "STANDARD";

@@ -25,7 +25,7 @@ namespace AwsStepFunctions.Core
         private const string Partition = "(aws(-[a-z]+)*)";
         /// <summary>us-east-1, cn-north-1, us-isob-east-1, eusc-de-east-1...</summary>
         private const string Region = "([a-z]{2,4}(-[a-z]+)+-\\d{1,2})";
-        private static readonly Regex RegionPattern = new Regex("^" + Region + "$", RegexOptions.CultureInvariant);
+        private static readonly Regex RegionPattern = new Regex("^" + Region + "\\z", RegexOptions.CultureInvariant);
         private static readonly Regex StateMachineArnPattern = new Regex(
             "^arn:(?<p>[^:]+):states:(?<r>[^:]+):(?<a>[^:]+):stateMachine:(?<n>[^:#]+)(:(?<q>[^:#]+))?(#(?<case>[^#]*))?$", RegexOptions.CultureInvariant);
         private static readonly Regex ExecutionArnPattern = new Regex(

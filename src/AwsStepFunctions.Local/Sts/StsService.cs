@@ -17,7 +17,7 @@ public sealed class StsService(CredentialStore credentials, TimeProvider time)
     // The service model's patterns are ASCII: .NET's \w would also take any Unicode letter, and $ a trailing newline.
     private static readonly Regex SessionNamePattern = new(@"^[A-Za-z0-9_+=,.@-]{2,64}\z", RegexOptions.CultureInvariant);
     private static readonly Regex ExternalIdPattern = new(@"^[A-Za-z0-9_+=,.@:/-]{2,1224}\z", RegexOptions.CultureInvariant);
-    private static readonly Regex RoleArnPattern = new(@"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]{1,128}$", RegexOptions.CultureInvariant);
+    private static readonly Regex RoleArnPattern = new(@"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]{1,128}\z", RegexOptions.CultureInvariant);
 
     public static bool IsKnownAction(string action) => action is "AssumeRole" or "GetCallerIdentity";
 

@@ -44,6 +44,17 @@ BeforeAll {
         @(Get-EndpointExecution -Endpoint $script:Endpoint -StateMachineArn (Get-StateMachineArn $Machine) | Where-Object { $_.name -like "$BaseName-*" })
     }
 
+    # The task once, with the endpoint dropping the answer to the operation's next request after processing it; returns the
+    # case's execution name, the task's result and how many requests of that operation the endpoint received.
+    function Invoke-DroppedAnswerTask {
+        param([string]$Operation, [string]$Machine, [string]$Prefix, [hashtable]$Parameters = @{})
+        Reset-Endpoint
+        Add-EndpointFault $script:Endpoint -Operation $Operation -Kind 'drop-after-processing' -Count 1
+        $name = New-CaseName $Prefix
+        $result = Invoke-FaultTask (@{ StateMachineArn = (Get-StateMachineArn $Machine); ExecutionName = $name } + $Parameters)
+        [pscustomobject]@{ Name = $name; Result = $result; Requests = (Get-EndpointCounter $script:Endpoint $Operation) }
+    }
+
     function Get-Observed {
         param($Result, [string]$Extra)
         $what = if ($Result.Json) { $Result.Json.status_description } elseif ($Result.Run.TimedOut) { 'TIMED OUT (killed)' } else { "no JSON: $((($Result.Text.Trim()) -split "`n")[-1])" }
@@ -115,12 +126,9 @@ Describe 'StartExecution processed but the response lost' {
         Invoke-ReliabilityCase -Area $script:Area -Case "connection dropped after StartExecution was processed, execution $While" `
             -Expected 'exit 0; exactly one execution; the task reports its ARN' -Body {
             param($row)
-            Reset-Endpoint
-            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'drop-after-processing' -Count 1
-            $name = New-CaseName 'drop'
-            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn $Machine); ExecutionName = $name; InputJson = '{"order":42}' }
-            $starts = Get-EndpointCounter $script:Endpoint StartExecution
-            $executions = Get-CaseExecution $Machine $name
+            $run = Invoke-DroppedAnswerTask StartExecution $Machine 'drop' @{ InputJson = '{"order":42}' }
+            $r = $run.Result; $starts = $run.Requests
+            $executions = Get-CaseExecution $Machine $run.Name
             $row.Observed = Get-Observed $r "$starts StartExecution requests, $($executions.Count) execution(s)"
             $r.ExitCode | Should -Be 0
             $starts | Should -BeGreaterThan 1
@@ -135,13 +143,10 @@ Describe 'StartExecution of an EXPRESS machine processed but the response lost' 
         Invoke-ReliabilityCase -Area $script:Area -Case 'connection dropped after StartExecution of an EXPRESS machine was processed' `
             -Expected 'exit 10; one StartExecution request, the machine type read once; exactly one execution' -Body {
             param($row)
-            Reset-Endpoint
-            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'drop-after-processing' -Count 1
-            $name = New-CaseName 'express-drop'
-            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'QuickExpress'); ExecutionName = $name }
-            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            $run = Invoke-DroppedAnswerTask StartExecution 'QuickExpress' 'express-drop'
+            $r = $run.Result; $starts = $run.Requests
             $lookups = Get-EndpointCounter $script:Endpoint DescribeStateMachine
-            $executions = Get-CaseExecution 'QuickExpress' $name
+            $executions = Get-CaseExecution 'QuickExpress' $run.Name
             $row.Observed = Get-Observed $r "$starts StartExecution request(s), $lookups DescribeStateMachine, $($executions.Count) execution(s)"
             $r.ExitCode | Should -Be 10 -Because $r.Text
             $r.Json.status_description | Should -BeLike '*is an EXPRESS state machine, whose starts are not idempotent, so it was not repeated: an execution may have started.'
@@ -155,12 +160,9 @@ Describe 'StartExecution of an EXPRESS machine processed but the response lost' 
         Invoke-ReliabilityCase -Area $script:Area -Case 'connection dropped after StartSyncExecution of an EXPRESS machine was processed (-Wait)' `
             -Expected 'exit 10; one StartSyncExecution request: never sent twice' -Body {
             param($row)
-            Reset-Endpoint
-            Add-EndpointFault $script:Endpoint -Operation StartSyncExecution -Kind 'drop-after-processing' -Count 1
-            $name = New-CaseName 'sync-drop'
-            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'QuickExpress'); ExecutionName = $name; Wait = $true }
             # Synchronous Express executions are not listed (as with ListExecutions on AWS): the request count is the witness.
-            $starts = Get-EndpointCounter $script:Endpoint StartSyncExecution
+            $run = Invoke-DroppedAnswerTask StartSyncExecution 'QuickExpress' 'sync-drop' @{ Wait = $true }
+            $r = $run.Result; $starts = $run.Requests
             $row.Observed = Get-Observed $r "$starts StartSyncExecution request(s)"
             $r.ExitCode | Should -Be 10 -Because $r.Text
             $r.Json.status_description | Should -BeLike '*so it was not repeated*'

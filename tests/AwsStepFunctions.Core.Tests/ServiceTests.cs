@@ -127,13 +127,16 @@ namespace AwsStepFunctions.Core.Tests
         private static readonly Recorded Express = new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"EXPRESS\",\"creationDate\":1.5E9}");
         private static readonly Recorded InternalFailure = new Recorded(500, "{\"__type\":\"com.amazon.coral.service#InternalFailure\",\"message\":\"oops\"}");
 
+        private static Task<StepFunctionsFailure> StartFailsAsync(RecordedServer server, CancellationToken cancellationToken = default)
+            => Assert.ThrowsAsync<StepFunctionsFailure>(() =>
+                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, cancellationToken));
+
         [Fact]
         public async Task A_start_whose_answer_is_lost_is_not_repeated_for_an_express_machine()
         {
             // EXPRESS starts are not idempotent: a repeat after a 500 could run the workflow twice.
             using var server = new RecordedServer(InternalFailure, Express, Started);
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
-                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None));
+            var failure = await StartFailsAsync(server);
             Assert.Equal(new[] { "StartExecution", "DescribeStateMachine" }, server.Requests.Select(Target));
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
             Assert.Contains("HTTP 500 (not retried)", failure.Message);
@@ -164,8 +167,7 @@ namespace AwsStepFunctions.Core.Tests
         {
             var denied = new Recorded(400, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"not authorized to perform: states:DescribeStateMachine\"}");
             using var server = new RecordedServer(InternalFailure, denied, Started);
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
-                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None));
+            var failure = await StartFailsAsync(server);
             Assert.Equal(new[] { "StartExecution", "DescribeStateMachine" }, server.Requests.Select(Target));
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
             Assert.Contains("its state machine's type could not be read (DescribeStateMachine) to tell whether a repeat is safe, so it was not repeated", failure.Message);
@@ -178,8 +180,7 @@ namespace AwsStepFunctions.Core.Tests
             var noSuchExecution = new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist\"}");
             using var server = new RecordedServer(InternalFailure, slowType, noSuchExecution);
             using var cancel = CancelOnceReceived(server, "DescribeStateMachine");
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
-                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, cancel.Token));
+            var failure = await StartFailsAsync(server, cancel.Token);
             Assert.Equal(FailureKind.Cancelled, failure.Kind);
             Assert.DoesNotContain("may have started", failure.Message);
         }

@@ -122,9 +122,19 @@ namespace AwsStepFunctions.Core
             {
                 var config = SfnConfig(resolved, factory, syncTimeout);
                 config.MaxErrorRetry = 0;
+                NoFreeStaleConnectionRetries(config);
                 return new SfnServiceClient(credentials, config);
             }, LazyThreadSafetyMode.ExecutionAndPublication);
-            return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false))
+            // And one for the starts that must not be repeated blindly (a machine not known to be STANDARD): the same settings
+            // without the SDK's free repeat after a reset connection. Every other call keeps it (a dead pooled connection is
+            // then retried at once, not after a backoff).
+            var startClient = new Lazy<SfnServiceClient>(() =>
+            {
+                var config = SfnConfig(resolved, factory, resolved.RequestTimeout);
+                NoFreeStaleConnectionRetries(config);
+                return new SfnServiceClient(credentials, config);
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+            return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false), startClient)
             {
                 Description = Describe(settings, resolved, endpointUri, credentialSource, proxyShown, trust != null),
             };
@@ -190,7 +200,6 @@ namespace AwsStepFunctions.Core
             else
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(resolved.Region);
             config.RetryMode = RequestRetryMode.Standard;
-            NoFreeStaleConnectionRetries(config);
             config.Timeout = timeout;
             if (factory != null)
                 config.HttpClientFactory = factory;
@@ -206,8 +215,8 @@ namespace AwsStepFunctions.Core
         /// The SDK repeats any request (up to MaxStaleConnectionRetries times, outside its retry policy) when the connection
         /// is reset or closed before the answer, taking it for a stale pooled connection. But a connection can also drop after the service processed the
         /// request: a repeated StartSyncExecution, or StartExecution of an EXPRESS machine, would then run the workflow twice.
-        /// Off, such failures go through the retry policy like any other (SfnRetryPolicy): repeated within its budget when
-        /// that is safe, never otherwise. AWSSDK.Core versions before the setting (another one may be loaded on Windows
+        /// Off (on the clients for StartSyncExecution and for starts not known to be STANDARD), such failures go through the
+        /// retry policy like any other (SfnRetryPolicy): repeated within its budget when that is safe, never otherwise. AWSSDK.Core versions before the setting (another one may be loaded on Windows
         /// PowerShell) do not repeat at all, so there is nothing to switch off there.
         /// </summary>
         private static void NoFreeStaleConnectionRetries(ClientConfig config)

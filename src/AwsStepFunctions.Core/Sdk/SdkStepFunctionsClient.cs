@@ -14,17 +14,20 @@ namespace AwsStepFunctions.Core.Sdk
         private readonly FailureContext _failureContext;
         private readonly Lazy<SfnServiceClient> _syncClient;
         private readonly FailureContext _syncFailureContext;
+        /// <summary>For starts that must not be repeated blindly: no free repeat after a reset connection (ClientBuilder).</summary>
+        private readonly Lazy<SfnServiceClient> _guardedStartClient;
         /// <summary>Attempts of StartSyncExecution when the service throttles (and so did not start anything).</summary>
         internal const int SyncThrottleAttempts = 4;
         internal static readonly TimeSpan SyncThrottleBaseDelay = TimeSpan.FromMilliseconds(500);
 
         public SdkStepFunctionsClient(SfnServiceClient client, FailureContext failureContext, Lazy<SfnServiceClient>? syncClient = null,
-            FailureContext? syncFailureContext = null)
+            FailureContext? syncFailureContext = null, Lazy<SfnServiceClient>? guardedStartClient = null)
         {
             _client = client;
             _failureContext = failureContext;
             _syncClient = syncClient ?? new Lazy<SfnServiceClient>(() => client);
             _syncFailureContext = syncFailureContext ?? failureContext;
+            _guardedStartClient = guardedStartClient ?? new Lazy<SfnServiceClient>(() => client);
         }
 
         /// <summary>Where, as whom and through what this client connects (for -Verbose); no secret.</summary>
@@ -50,7 +53,7 @@ namespace AwsStepFunctions.Core.Sdk
                         Name = name,
                         Status = "RUNNING",
                         Input = input,
-                    }, cancellationToken).ConfigureAwait(false);
+                    }, cancellationToken, via: lookUpType == null ? null : _guardedStartClient.Value).ConfigureAwait(false);
             }
             catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled)
             {
@@ -141,6 +144,7 @@ namespace AwsStepFunctions.Core.Sdk
         public void Dispose()
         {
             if (_syncClient.IsValueCreated && !ReferenceEquals(_syncClient.Value, _client)) _syncClient.Value.Dispose();
+            if (_guardedStartClient.IsValueCreated && !ReferenceEquals(_guardedStartClient.Value, _client)) _guardedStartClient.Value.Dispose();
             _client.Dispose();
         }
 

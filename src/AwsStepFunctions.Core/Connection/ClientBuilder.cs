@@ -115,25 +115,21 @@ namespace AwsStepFunctions.Core
             var proxyShown = resolved.Proxy?.DisplayUrl ?? ProxyPlan.EnvironmentProxyFor(endpointUri);
             var failureContext = new FailureContext(proxyShown, () => trust?.LastProblem, resolved.RequestTimeout);
             var client = new SfnServiceClient(credentials, SfnConfig(resolved, factory, resolved.RequestTimeout));
-            // A second SDK client with a long timeout, created on first use, for StartSyncExecution only. It never lets the SDK
-            // retry (SdkStepFunctionsClient retries throttling itself): see SdkStepFunctionsClient.StartSyncExecutionAsync.
+            // Two more SDK clients, created on first use, for calls that a blind repeat could run twice: neither gets the SDK's
+            // free repeat after a reset connection (every other call keeps it, so a dead pooled connection is retried at once,
+            // not after a backoff).
+            Lazy<SfnServiceClient> NotRepeatedBlindly(TimeSpan timeout, bool sdkRetries) => new Lazy<SfnServiceClient>(() =>
+            {
+                var config = SfnConfig(resolved, factory, timeout);
+                if (!sdkRetries) config.MaxErrorRetry = 0;
+                NoFreeStaleConnectionRetries(config);
+                return new SfnServiceClient(credentials, config);
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+            // StartSyncExecution: a long timeout, and the SDK never retries (SdkStepFunctionsClient retries throttling itself).
             var syncTimeout = resolved.RequestTimeout > SyncRequestTimeout ? resolved.RequestTimeout : SyncRequestTimeout;
-            var syncClient = new Lazy<SfnServiceClient>(() =>
-            {
-                var config = SfnConfig(resolved, factory, syncTimeout);
-                config.MaxErrorRetry = 0;
-                NoFreeStaleConnectionRetries(config);
-                return new SfnServiceClient(credentials, config);
-            }, LazyThreadSafetyMode.ExecutionAndPublication);
-            // And one for the starts that must not be repeated blindly (a machine not known to be STANDARD): the same settings
-            // without the SDK's free repeat after a reset connection. Every other call keeps it (a dead pooled connection is
-            // then retried at once, not after a backoff).
-            var startClient = new Lazy<SfnServiceClient>(() =>
-            {
-                var config = SfnConfig(resolved, factory, resolved.RequestTimeout);
-                NoFreeStaleConnectionRetries(config);
-                return new SfnServiceClient(credentials, config);
-            }, LazyThreadSafetyMode.ExecutionAndPublication);
+            var syncClient = NotRepeatedBlindly(syncTimeout, sdkRetries: false);
+            // StartExecution of a machine not known to be STANDARD: the retry policy decides (SfnRetryPolicy).
+            var startClient = NotRepeatedBlindly(resolved.RequestTimeout, sdkRetries: true);
             return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false), startClient)
             {
                 Description = Describe(settings, resolved, endpointUri, credentialSource, proxyShown, trust != null),
@@ -213,11 +209,11 @@ namespace AwsStepFunctions.Core
 
         /// <summary>
         /// The SDK repeats any request (up to MaxStaleConnectionRetries times, outside its retry policy) when the connection
-        /// is reset or closed before the answer, taking it for a stale pooled connection. But a connection can also drop after the service processed the
-        /// request: a repeated StartSyncExecution, or StartExecution of an EXPRESS machine, would then run the workflow twice.
-        /// Off (on the clients for StartSyncExecution and for starts not known to be STANDARD), such failures go through the
-        /// retry policy like any other (SfnRetryPolicy): repeated within its budget when that is safe, never otherwise. AWSSDK.Core versions before the setting (another one may be loaded on Windows
-        /// PowerShell) do not repeat at all, so there is nothing to switch off there.
+        /// is reset or closed before the answer, taking it for a stale pooled connection. But a connection can also drop
+        /// after the service processed the request: a repeated StartSyncExecution, or StartExecution of an EXPRESS machine,
+        /// would then run the workflow twice. Switched off, such failures go through the retry policy like any other
+        /// (SfnRetryPolicy): repeated within its budget when that is safe, never otherwise. AWSSDK.Core versions before the
+        /// setting (another one may be loaded on Windows PowerShell) do not repeat at all: nothing to switch off there.
         /// </summary>
         private static void NoFreeStaleConnectionRetries(ClientConfig config)
         {

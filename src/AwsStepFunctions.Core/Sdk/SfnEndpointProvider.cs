@@ -1,3 +1,4 @@
+using System;
 using Amazon.Runtime;
 using Amazon.Runtime.Endpoints;
 using static Amazon.Runtime.Internal.Endpoints.StandardLibrary.Fn;
@@ -54,10 +55,19 @@ namespace AwsStepFunctions.Core.Sdk
 
         private Resolution? _last;
 
+        /// <summary>The last region asked about and its partition: ARN validation runs twice on every start, and a session
+        /// rarely uses more than one region. An immutable object, replaced whole, so another thread never sees half a pair.</summary>
+        private static Tuple<string, string>? _lastPartition;
+
         /// <summary>The partition a region belongs to (aws, aws-cn, aws-us-gov, aws-iso-b, aws-eusc...), from the SDK's partition
         /// table: known regions by name, others by the partitions' region patterns, else aws.</summary>
         internal static string PartitionOf(string region)
-            => Partition(region) is { } partition && GetAttr(partition, "name") is string name ? name : "aws";
+        {
+            if (_lastPartition is { } last && last.Item1 == region) return last.Item2;
+            var name = Partition(region) is { } partition && GetAttr(partition, "name") is string found ? found : "aws";
+            _lastPartition = Tuple.Create(region, name);
+            return name;
+        }
 
         public Endpoint ResolveEndpoint(EndpointParameters parameters)
         {

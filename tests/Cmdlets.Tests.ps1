@@ -76,6 +76,24 @@ Describe 'Start-UeStepFunction' {
         (Get-EndpointCounters $script:Endpoint).StartSyncExecution | Should -Be 1
     }
 
+    It 'refuses to read, wait for or stop an EXPRESS execution, which the service keeps no state for, before any request' {
+        $started = Start-UeStepFunction (Get-StateMachineArn HelloExpress) @script:Conn
+        $started.result.ExecutionArn | Should -BeLike '*:express:HelloExpress:*'
+        Reset-EndpointCounters $script:Endpoint
+        $null = $started | Get-UeStepFunctionResult @script:Conn -ErrorVariable +refused -ErrorAction SilentlyContinue
+        $null = $started | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn -ErrorVariable +refused -ErrorAction SilentlyContinue
+        $null = $started | Stop-UeStepFunction -Confirm:$false @script:Conn -ErrorVariable +refused -ErrorAction SilentlyContinue
+        $refused.Count | Should -Be 3
+        foreach ($refusal in $refused) {
+            $refusal.TargetObject.exit_code | Should -Be 20
+            $refusal.FullyQualifiedErrorId | Should -BeLike 'ExpressExecutionNotTracked,*'
+            $refusal.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $refusal.Exception.Message | Should -BeLike "*'$($started.result.ExecutionArn)' is an EXPRESS execution*-Wait: StartSyncExecution*"
+        }
+        $refused[2].Exception.Message | Should -BeLike '*cannot be stopped*'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+    }
+
     It 'reports a FAILED execution as output (23) and as an ExecutionFailed error' {
         $out = Start-UeStepFunction (Get-StateMachineArn Fails) -Wait -PollingInterval 0.2 @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
         $out.exit_code | Should -Be 23

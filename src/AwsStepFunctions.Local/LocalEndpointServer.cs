@@ -61,9 +61,10 @@ public sealed class LocalEndpointServer : IAsyncDisposable
         var log = new RequestLog();
         var credentials = new CredentialStore(options.Access);
         var engine = new EngineOptions { TimeScale = options.TimeScale, Time = options.Time, MockConfig = options.MockConfig };
-        var service = new StepFunctionsService(new StepFunctionsStore(), new Arns(options.Region), engine);
+        var store = new StepFunctionsStore();
+        var service = new StepFunctionsService(store, new Arns(options.Region), engine);
         LoadDefinitions(service, options.DefinitionsDirectory);
-        var pipeline = new RequestPipeline(options.MaxBodyBytes, new ControlPlane(counters, log, faults), counters, log, faults,
+        var pipeline = new RequestPipeline(options.MaxBodyBytes, new ControlPlane(counters, log, faults, store), counters, log, faults,
             new SigV4Verifier(credentials, options.Time), service, new StsService(credentials, options.Time), options.Time);
 
         var (certificate, caPem) = Certificate(options);

@@ -66,7 +66,7 @@ public sealed class RequestPipeline(
 
         if (request.Path.StartsWithSegments("/_local"))
         {
-            await WriteAsync(context, control.Handle(request.Method, request.Path.Value ?? "", body ?? []));
+            await WriteAsync(context, control.Handle(request.Method, request.Path.Value ?? "", key => (string?)request.Query[key], body ?? []));
             return;
         }
 

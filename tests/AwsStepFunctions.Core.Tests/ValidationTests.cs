@@ -72,6 +72,42 @@ namespace AwsStepFunctions.Core.Tests
         public void Bad_execution_arns_fail(string arn, string rule)
             => Assert.Contains(rule, Fails(() => Validate.ExecutionArn(arn), "execution_arn").Message);
 
+        private const string ExpressArn = "arn:aws:states:us-east-1:123456789012:express:Hello:run-1:0a1b2c3d-1111-2222-3333-444455556666";
+        private const string MapRunChildArn = "arn:aws:states:us-east-1:123456789012:express:Hello/Map1:run-1:0a1b2c3d-1111-2222-3333-444455556666";
+
+        [Theory]
+        [InlineData(false, "cannot be read or waited for (DescribeExecution does not support EXPRESS executions)")]
+        [InlineData(true, "cannot be stopped (StopExecution does not support EXPRESS executions)")]
+        public void Express_executions_cannot_be_read_waited_for_or_stopped(bool stopping, string rule)
+        {
+            var failure = Fails(() => Validate.TrackedExecutionArn(ExpressArn, stopping), "execution_arn");
+            Assert.Equal("ExpressExecutionNotTracked", failure.ErrorId);
+            Assert.Equal(ExpressArn, failure.Target);
+            Assert.Contains($"execution_arn '{ExpressArn}' is an EXPRESS execution", failure.Message);
+            Assert.Contains(rule, failure.Message);
+            Assert.Contains("(-Wait: StartSyncExecution)", failure.Message);
+        }
+
+        [Fact]
+        public void A_map_runs_express_child_can_be_read_but_not_stopped()
+        {
+            Validate.TrackedExecutionArn(MapRunChildArn, stopping: false);
+            Assert.Equal("ExpressExecutionNotTracked", Fails(() => Validate.TrackedExecutionArn(MapRunChildArn, stopping: true), "execution_arn").ErrorId);
+        }
+
+        [Theory]
+        [InlineData("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:execution:express:express")]
+        public void Standard_executions_are_tracked_whatever_their_names(string arn)
+        {
+            Validate.TrackedExecutionArn(arn, stopping: false);
+            Validate.TrackedExecutionArn(arn, stopping: true);
+        }
+
+        [Fact]
+        public void A_malformed_arn_is_refused_for_its_shape_before_its_type()
+            => Assert.Contains("must look like", Fails(() => Validate.TrackedExecutionArn("arn:aws:states:us-east-1:123456789012:express:Hello:run-1", stopping: false), "execution_arn").Message);
+
         [Theory]
         [InlineData("{")]
         [InlineData("not json")]

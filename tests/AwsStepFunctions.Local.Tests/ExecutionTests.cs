@@ -238,6 +238,33 @@ public sealed class ExecutionTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
+    public async Task Express_executions_are_neither_described_stopped_listed_nor_given_a_history_but_the_control_plane_sees_them()
+    {
+        var express = await Client.CreateStateMachineAsync(ServerFixture.Unique("exq"), Definitions.Pass, "EXPRESS");
+        var arn = await Client.StartAsync(express, "e1");
+        Assert.StartsWith(express.Replace(":stateMachine:", ":express:") + ":e1:", arn);
+        foreach (var (operation, body) in new[]
+        {
+            ("DescribeExecution", new JsonObject { ["executionArn"] = arn }),
+            ("StopExecution", new JsonObject { ["executionArn"] = arn }),
+            ("GetExecutionHistory", new JsonObject { ["executionArn"] = arn }),
+        })
+        {
+            var reply = await Client.CallAsync(operation, body);
+            reply.AssertError("InvalidArn");
+            Assert.Equal("Invalid Arn: 'Resource type not valid in this context: express'", reply.ErrorMessage);
+        }
+        var list = await Client.CallAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = express });
+        list.AssertError("StateMachineTypeNotSupported");
+
+        using var http = new System.Net.Http.HttpClient();
+        var url = new Uri(Client.Endpoint, "/_local/executions?stateMachineArn=" + Uri.EscapeDataString(express));
+        var stored = JsonNode.Parse(await http.GetStringAsync(url))!["executions"]!.AsArray();
+        Assert.Equal(arn, Assert.Single(stored)!["executionArn"]!.GetValue<string>());
+        Assert.Equal("e1", stored[0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Redrive_OnlyClosedUnsuccessfulStandardExecutions()
     {
         var pass = await Client.CreateStateMachineAsync(ServerFixture.Unique("rd"), Definitions.Pass);

@@ -63,17 +63,17 @@ namespace AwsStepFunctions.Core
             if (request.Wait) Validate.WaitOptions(request.WaitOptions);
         }
 
-        public static void ValidateGet(string executionArn) => Validate.ExecutionArn(executionArn);
+        public static void ValidateGet(string executionArn) => Validate.TrackedExecutionArn(executionArn, stopping: false);
 
         public static void ValidateWait(string executionArn, WaitOptions options)
         {
-            Validate.ExecutionArn(executionArn);
+            Validate.TrackedExecutionArn(executionArn, stopping: false);
             Validate.WaitOptions(options);
         }
 
         public static void ValidateStop(string executionArn, string? error, string? cause)
         {
-            Validate.ExecutionArn(executionArn);
+            Validate.TrackedExecutionArn(executionArn, stopping: true);
             Validate.StopReason(error, cause);
         }
 

@@ -88,6 +88,25 @@ namespace AwsStepFunctions.Core
             CheckArnParts(field, "InvalidExecutionArn", arn, match);
         }
 
+        /// <summary>
+        /// An execution DescribeExecution (<paramref name="stopping"/>: StopExecution) accepts. Step Functions keeps no state
+        /// for EXPRESS executions and refuses their ARNs, so a read, a wait or a stop of one could never work: it is refused
+        /// here, saying what does. A Map Run's EXPRESS children (machine/label where the machine is) can be read, not stopped.
+        /// </summary>
+        public static void TrackedExecutionArn(string? arn, bool stopping, string field = "execution_arn")
+        {
+            ExecutionArn(arn, field);
+            // Get is a warm-path call: the pattern runs a second time only for what may be an EXPRESS ARN.
+            if (arn!.IndexOf(":express:", StringComparison.Ordinal) < 0) return;
+            var match = ExecutionArnPattern.Match(arn);
+            if (match.Groups["kind"].Value != "express" || (!stopping && match.Groups["sm"].Value.IndexOf('/') >= 0)) return;
+            throw Fail(field, "ExpressExecutionNotTracked",
+                $"{field} '{arn}' is an EXPRESS execution: Step Functions keeps no state for those, so it cannot be "
+                + (stopping ? "stopped (StopExecution" : "read or waited for (DescribeExecution")
+                + " does not support EXPRESS executions). Start an EXPRESS machine and wait for it in one call (-Wait: StartSyncExecution) to get its result; its history is in the machine's CloudWatch Logs.",
+                arn);
+        }
+
         public static void Input(string? input, string field = "input")
         {
             if (input == null) return;

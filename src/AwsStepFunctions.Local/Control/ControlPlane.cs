@@ -1,15 +1,21 @@
 using System;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AwsStepFunctions.Local.StepFunctions;
 using AwsStepFunctions.Local.Wire;
 
 namespace AwsStepFunctions.Local.Control;
 
-/// <summary>The /_local/* paths: health, counters, concurrency, the request log and fault injection. No SigV4 here by design.</summary>
-public sealed class ControlPlane(RequestCounters counters, RequestLog log, FaultInjector faults)
+/// <summary>
+/// The /_local/* paths: health, counters, concurrency, the request log, fault injection and every execution of a machine.
+/// No SigV4 here by design.
+/// </summary>
+public sealed class ControlPlane(RequestCounters counters, RequestLog log, FaultInjector faults, StepFunctionsStore store)
 {
-    public AwsResponse Handle(string method, string path, byte[] body) => (method, path.TrimEnd('/')) switch
+    public AwsResponse Handle(string method, string path, Func<string, string?> query, byte[] body) => (method, path.TrimEnd('/')) switch
     {
+        ("GET", "/_local/executions") => Executions(query("stateMachineArn")),
         ("GET", "/_local/health") => Ok(new JsonObject { ["status"] = "ok" }),
         ("GET", "/_local/counters") => Ok(counters.ToJson()),
         ("POST", "/_local/counters/reset") => Reset(),
@@ -23,6 +29,24 @@ public sealed class ControlPlane(RequestCounters counters, RequestLog log, Fault
     };
 
     private static AwsResponse Ok(JsonNode body) => AwsResponse.ControlJson(200, body);
+
+    /// <summary>
+    /// Every stored execution of a machine, EXPRESS ones included: the public API cannot list those (AWS keeps them only in
+    /// CloudWatch Logs), yet a test must be able to count what a client started.
+    /// </summary>
+    private AwsResponse Executions(string? stateMachineArn)
+    {
+        if (string.IsNullOrEmpty(stateMachineArn))
+            return AwsResponse.ControlJson(400, new JsonObject { ["message"] = "The query parameter stateMachineArn is required." });
+        var items = store.ExecutionsOf(stateMachineArn).Select(e => (JsonNode)new JsonObject
+        {
+            ["executionArn"] = e.Arn,
+            ["name"] = e.Name,
+            ["status"] = e.Snapshot().Status,
+            ["startDate"] = EpochTime.ToEpochSeconds(e.StartDate),
+        }).ToArray();
+        return Ok(new JsonObject { ["executions"] = new JsonArray(items) });
+    }
 
     private AwsResponse Reset()
     {

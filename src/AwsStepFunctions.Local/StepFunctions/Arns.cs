@@ -43,5 +43,12 @@ public sealed class Arns(string region)
         if (!ok) throw InvalidArn(arn);
     }
 
+    /// <summary>arn:...:express:machine:name:id, the ARN of an EXPRESS execution.</summary>
+    public static bool IsExpressExecution(string arn) => arn.Split(':') is { Length: > 5 } parts && parts[5] == "express";
+
     public static AwsApiException InvalidArn(string arn) => new("InvalidArn", $"Invalid Arn: '{arn}'");
+
+    public static AwsApiException ResourceTypeNotValid(string type) => new("InvalidArn", $"Invalid Arn: 'Resource type not valid in this context: {type}'");
+
+    public static AwsApiException TypeNotSupported() => new("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
 }

@@ -174,6 +174,18 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task DescribeStateMachine_asks_for_metadata_only_so_a_kms_encrypted_definition_needs_no_decrypt_permission()
+        {
+            using var server = new RecordedServer(new Recorded(200,
+                "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"EXPRESS\",\"status\":\"ACTIVE\",\"creationDate\":1.5E9,\"roleArn\":\"arn:aws:iam::123456789012:role/R\"}"));
+            var summary = await ClientFor(server).DescribeStateMachineAsync(SmArn, CancellationToken.None);
+            Assert.Equal("EXPRESS", summary.Type);
+            using var body = System.Text.Json.JsonDocument.Parse(server.Requests.Single().Body);
+            Assert.Equal(SmArn, body.RootElement.GetProperty("stateMachineArn").GetString());
+            Assert.Equal("METADATA_ONLY", body.RootElement.GetProperty("includedData").GetString());
+        }
+
+        [Fact]
         public async Task DescribeStateMachine_and_ListStateMachines_page_through()
         {
             using var server = new RecordedServer(

@@ -111,8 +111,16 @@ namespace AwsStepFunctions.Core.Sdk
                 }), executionArn,
                 body => Timestamp(body, "stopDate") ?? DateTimeOffset.UtcNow, cancellationToken);
 
+        /// <summary>
+        /// The machine's name and type only: METADATA_ONLY leaves the definition out, which a machine encrypted with a
+        /// customer-managed KMS key would otherwise return only to a caller allowed kms:Decrypt.
+        /// </summary>
         public Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
-            => CallAsync(SfnRequest.Create("DescribeStateMachine", w => w.WriteString("stateMachineArn", stateMachineArn)),
+            => CallAsync(SfnRequest.Create("DescribeStateMachine", w =>
+                {
+                    w.WriteString("stateMachineArn", stateMachineArn);
+                    w.WriteString("includedData", "METADATA_ONLY");
+                }),
                 stateMachineArn, ReadStateMachine, cancellationToken);
 
         public async Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken)

@@ -21,6 +21,12 @@ public sealed record ExecutionContext(
     DateTimeOffset StartTime,
     string? TestCase)
 {
+    /// <summary>The version the execution runs when started through one (ExecutionStarted names it).</summary>
+    public string? StateMachineVersionArn { get; init; }
+
+    /// <summary>The alias the execution was started through, if any.</summary>
+    public string? StateMachineAliasArn { get; init; }
+
     /// <summary>How many times the execution was redriven ($$.Execution.RedriveCount); 0 for a first run.</summary>
     public int RedriveCount { get; init; }
 

@@ -40,12 +40,15 @@ public sealed class ExecutionRun
     public static ExecutionRun Start(StateMachineDefinition definition, string input, ExecutionContext context, EngineOptions options, IExecutionHost host)
     {
         var run = new ExecutionRun(definition, context, options, host, lastEventId: 0);
-        run._log.Record(run._lane, "ExecutionStarted", new JsonObject
+        var started = new JsonObject
         {
             ["input"] = input,
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
             ["roleArn"] = context.RoleArn,
-        });
+        };
+        if (context.StateMachineAliasArn is not null) started["stateMachineAliasArn"] = context.StateMachineAliasArn;
+        if (context.StateMachineVersionArn is not null) started["stateMachineVersionArn"] = context.StateMachineVersionArn;
+        run._log.Record(run._lane, "ExecutionStarted", started);
         run.Begin(input, input, definition.Block.StartAt);
         return run;
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AwsStepFunctions.Local.Auth;
 using AwsStepFunctions.Local.Wire;
 
@@ -14,6 +15,19 @@ public sealed class Arns(string region)
     public string Execution(string machine, string name) => Prefix + "execution:" + machine + ":" + name;
     public string ExpressExecution(string machine, string name, string id) => Prefix + "express:" + machine + ":" + name + ":" + id;
     public string AnyStateMachine => Prefix + "stateMachine:*";
+
+    /// <summary>
+    /// A state machine ARN with its optional qualifier (the part after the name): digits name a version, anything else
+    /// an alias. Alias names must contain a letter or one of "_-." for exactly this reason.
+    /// </summary>
+    public static StateMachineRef ParseQualified(string arn)
+    {
+        var (bare, testCase) = ParseStateMachine(arn);
+        var parts = bare.Split(':');
+        if (parts.Length == 7) return new StateMachineRef(bare, null, testCase);
+        if (parts[7].Length == 0) throw InvalidArn(arn);
+        return new StateMachineRef(string.Join(':', parts[..7]), parts[7], testCase);
+    }
 
     /// <summary>A well-formed state machine ARN (any partition, region, account), split from its '#TestCase' suffix.</summary>
     public static (string Arn, string? TestCase) ParseStateMachine(string arn)
@@ -51,4 +65,14 @@ public sealed class Arns(string region)
     public static AwsApiException ResourceTypeNotValid(string type) => new("InvalidArn", $"Invalid Arn: 'Resource type not valid in this context: {type}'");
 
     public static AwsApiException TypeNotSupported() => new("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
+}
+
+/// <summary>A parsed state machine ARN: the machine, and the version number or alias name that qualified it.</summary>
+public sealed record StateMachineRef(string MachineArn, string? Qualifier, string? TestCase)
+{
+    public bool IsVersion => Qualifier is not null && Qualifier.All(char.IsAsciiDigit);
+    public bool IsAlias => Qualifier is not null && !IsVersion;
+
+    /// <summary>The ARN as given, without the '#TestCase' suffix.</summary>
+    public string Arn => Qualifier is null ? MachineArn : MachineArn + ":" + Qualifier;
 }

@@ -38,6 +38,10 @@ public sealed class ExecutionRecord
     public DateTimeOffset StartDate { get; }
     /// <summary>The mock config test case (<c>#TestCase</c> on the start ARN); a redrive keeps answering from it.</summary>
     public string? TestCase { get; }
+    /// <summary>The version the execution was started through (directly or by an alias); null for the unqualified machine.</summary>
+    public string? VersionArn { get; init; }
+    /// <summary>The alias the execution was started through, if any.</summary>
+    public string? AliasArn { get; init; }
 
     public string Status { get; private set; } = "RUNNING";
     public DateTimeOffset? StopDate { get; private set; }

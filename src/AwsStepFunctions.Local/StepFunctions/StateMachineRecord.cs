@@ -3,6 +3,11 @@ using AwsStepFunctions.Local.Asl;
 
 namespace AwsStepFunctions.Local.StepFunctions;
 
+/// <summary>
+/// One revision of a state machine. UpdateStateMachine stores a new record instead of changing this one, so a running
+/// execution and a published version keep the definition they were given. RevisionId is null until the first change,
+/// as the service reports it.
+/// </summary>
 public sealed record StateMachineRecord(
     string Name,
     string Arn,
@@ -10,7 +15,8 @@ public sealed record StateMachineRecord(
     StateMachineDefinition Parsed,
     string RoleArn,
     string Type,
-    DateTimeOffset CreationDate)
+    DateTimeOffset CreationDate,
+    string? RevisionId = null)
 {
     public bool IsExpress => Type == "EXPRESS";
 }

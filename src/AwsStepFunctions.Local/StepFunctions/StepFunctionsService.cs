@@ -25,22 +25,33 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     [
         "CreateStateMachine", "DescribeStateMachine", "ListStateMachines", "DeleteStateMachine", "StartExecution",
         "StartSyncExecution", "DescribeExecution", "StopExecution", "ListExecutions", "GetExecutionHistory", "RedriveExecution",
+        "UpdateStateMachine", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
+        "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
     ];
 
     public StepFunctionsStore Store => store;
 
-    /// <summary>The resource an IAM decision is about: the ARN the request names, else every state machine.</summary>
+    /// <summary>
+    /// The resource an IAM decision is about: the ARN the request names (an alias or version ARN before the machine's),
+    /// CreateStateMachineAlias's alias-to-be, else every state machine.
+    /// </summary>
     public string ResourceFor(JsonMembers m)
     {
         try
         {
-            return m.String("executionArn") ?? m.String("stateMachineArn") ?? arns.AnyStateMachine;
+            return m.String("executionArn") ?? m.String("stateMachineAliasArn") ?? m.String("stateMachineVersionArn") ?? m.String("stateMachineArn")
+                ?? AliasToCreate(m) ?? arns.AnyStateMachine;
         }
         catch (AwsApiException)
         {
             return arns.AnyStateMachine;
         }
     }
+
+    private static string? AliasToCreate(JsonMembers m) =>
+        m.String("name") is { } name && m.Array("routingConfiguration") is [JsonObject first, ..] && new JsonMembers(first).String("stateMachineVersionArn") is { } version
+            ? Arns.ParseQualified(version).MachineArn + ":" + name
+            : null;
 
     public async Task<JsonObject> InvokeAsync(string operation, JsonMembers m, CancellationToken cancel) => operation switch
     {
@@ -55,6 +66,15 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "ListExecutions" => ListExecutions(m),
         "GetExecutionHistory" => GetExecutionHistory(m),
         "RedriveExecution" => RedriveExecution(m),
+        "UpdateStateMachine" => UpdateStateMachine(m),
+        "PublishStateMachineVersion" => PublishStateMachineVersion(m),
+        "ListStateMachineVersions" => ListStateMachineVersions(m),
+        "DeleteStateMachineVersion" => DeleteStateMachineVersion(m),
+        "CreateStateMachineAlias" => CreateStateMachineAlias(m),
+        "DescribeStateMachineAlias" => DescribeStateMachineAlias(m),
+        "UpdateStateMachineAlias" => UpdateStateMachineAlias(m),
+        "DeleteStateMachineAlias" => DeleteStateMachineAlias(m),
+        "ListStateMachineAliases" => ListStateMachineAliases(m),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 
@@ -73,18 +93,35 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         var definition = m.RequiredString("definition");
         var roleArn = m.RequiredString("roleArn");
         var type = m.String("type") ?? "STANDARD";
+        var publish = m.Bool("publish") ?? false;
+        var versionDescription = m.String("versionDescription");
         if (type is not ("STANDARD" or "EXPRESS"))
             throw AwsApiException.Validation($"1 validation error detected: Value '{type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
-        if (definition.Length is < 1 or > 1_048_576)
-            throw AwsApiException.Validation("1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to 1048576");
+        RequireDefinitionLength(definition);
+        RequireDescription(versionDescription, "versionDescription");
+        if (versionDescription is not null && !publish) throw AwsApiException.Validation("Version description can only be set when publish is true");
         Names.Require(name);
-        if (roleArn.Length > 256 || !RoleArnPattern().IsMatch(roleArn)) throw Arns.InvalidArn(roleArn);
+        RequireRoleArn(roleArn);
         var parsed = Parse(definition);
 
         var record = store.AddOrGet(new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now()));
         if (record.Definition != definition || record.RoleArn != roleArn || record.Type != type)
             throw new AwsApiException("StateMachineAlreadyExists", $"State Machine Already Exists: '{record.Arn}'");
-        return new JsonObject { ["stateMachineArn"] = record.Arn, ["creationDate"] = EpochTime.ToEpochSeconds(record.CreationDate) };
+        var result = new JsonObject { ["stateMachineArn"] = record.Arn, ["creationDate"] = EpochTime.ToEpochSeconds(record.CreationDate) };
+        // A repeated create with publish answers the version of the current revision (publishing is idempotent too).
+        if (publish) result["stateMachineVersionArn"] = Publish(record.Arn, null, versionDescription).Arn;
+        return result;
+    }
+
+    private static void RequireDefinitionLength(string definition)
+    {
+        if (definition.Length is < 1 or > 1_048_576)
+            throw AwsApiException.Validation("1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to 1048576");
+    }
+
+    private static void RequireRoleArn(string roleArn)
+    {
+        if (roleArn.Length > 256 || !RoleArnPattern().IsMatch(roleArn)) throw Arns.InvalidArn(roleArn);
     }
 
     private static StateMachineDefinition Parse(string definition)
@@ -103,27 +140,35 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         }
     }
 
-    private StateMachineRecord RequireMachine(string arn)
-    {
-        var (bare, _) = Arns.ParseStateMachine(arn);
-        return store.FindMachine(bare) ?? throw new AwsApiException("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{bare}'");
-    }
-
+    /// <summary>
+    /// The machine, or with a version ARN that version's snapshot (its stateMachineArn and creationDate are the
+    /// version's). METADATA_ONLY answers the definition as "{}", as the model documents for that value.
+    /// </summary>
     private JsonObject DescribeStateMachine(JsonMembers m)
     {
-        var machine = RequireMachine(m.RequiredString("stateMachineArn"));
-        return new JsonObject
+        var arn = m.RequiredString("stateMachineArn");
+        var included = m.String("includedData") ?? "ALL_DATA";
+        if (included is not ("ALL_DATA" or "METADATA_ONLY"))
+            throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
+        var target = Arns.ParseQualified(arn);
+        if (target.IsAlias) throw AwsApiException.Validation("DescribeStateMachine does not support alias ARNs.");
+        var version = target.IsVersion ? FindVersion(target) ?? throw MachineDoesNotExist(target.Arn) : null;
+        var machine = version?.Revision ?? store.FindMachine(target.MachineArn) ?? throw MachineDoesNotExist(target.Arn);
+        var result = new JsonObject
         {
-            ["stateMachineArn"] = machine.Arn,
+            ["stateMachineArn"] = version?.Arn ?? machine.Arn,
             ["name"] = machine.Name,
             ["status"] = "ACTIVE",
-            ["definition"] = machine.Definition,
+            ["definition"] = included == "ALL_DATA" ? machine.Definition : "{}",
             ["roleArn"] = machine.RoleArn,
             ["type"] = machine.Type,
-            ["creationDate"] = EpochTime.ToEpochSeconds(machine.CreationDate),
+            ["creationDate"] = EpochTime.ToEpochSeconds(version?.CreationDate ?? machine.CreationDate),
             ["loggingConfiguration"] = new JsonObject { ["level"] = "OFF", ["includeExecutionData"] = false },
             ["tracingConfiguration"] = new JsonObject { ["enabled"] = false },
         };
+        if (machine.RevisionId is not null) result["revisionId"] = machine.RevisionId;
+        if (version?.Description is not null) result["description"] = version.Description;
+        return result;
     }
 
     private JsonObject ListStateMachines(JsonMembers m)
@@ -153,10 +198,15 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
 
     private JsonObject StartExecution(JsonMembers m)
     {
-        var (machine, testCase, name, input, trace) = ReadStart(m);
+        var (target, testCase, name, input, trace) = ReadStart(m);
+        var machine = target.Machine;
         var now = Now();
         var arn = machine.IsExpress ? arns.ExpressExecution(machine.Name, name, Guid.NewGuid().ToString()) : arns.Execution(machine.Name, name);
-        var record = new ExecutionRecord(store.NextSequence(), arn, name, machine, input, trace, now, testCase);
+        var record = new ExecutionRecord(store.NextSequence(), arn, name, machine, input, trace, now, testCase)
+        {
+            VersionArn = target.VersionArn,
+            AliasArn = target.AliasArn,
+        };
         var stored = store.AddOrGet(record);
         if (stored != record)
         {
@@ -173,16 +223,27 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         new() { ["executionArn"] = e.Arn, ["startDate"] = EpochTime.ToEpochSeconds(e.StartDate) };
 
     private static ExecutionContext Context(ExecutionRecord e) =>
-        new(e.Arn, e.Name, e.StateMachine.Arn, e.StateMachine.Name, e.StateMachine.RoleArn, e.StartDate, e.TestCase);
+        new(e.Arn, e.Name, e.StateMachine.Arn, e.StateMachine.Name, e.StateMachine.RoleArn, e.StartDate, e.TestCase)
+        {
+            StateMachineVersionArn = e.VersionArn,
+            StateMachineAliasArn = e.AliasArn,
+        };
 
-    private (StateMachineRecord Machine, string? TestCase, string Name, string Input, string? Trace) ReadStart(JsonMembers m)
+    /// <summary>The qualifier members of an execution started through a version or alias (DescribeExecution, ListExecutions).</summary>
+    private static void AddQualifiers(JsonObject json, ExecutionRecord e)
+    {
+        if (e.VersionArn is not null) json["stateMachineVersionArn"] = e.VersionArn;
+        if (e.AliasArn is not null) json["stateMachineAliasArn"] = e.AliasArn;
+    }
+
+    private (StartTarget Target, string? TestCase, string Name, string Input, string? Trace) ReadStart(JsonMembers m)
     {
         var machineArn = m.RequiredString("stateMachineArn");
         var name = m.String("name");
         var input = m.String("input") ?? "{}";
         var trace = m.String("traceHeader");
         if (name is not null) Names.Require(name);
-        var (bare, testCase) = Arns.ParseStateMachine(machineArn);
+        var qualified = Arns.ParseQualified(machineArn);
         if (Encoding.UTF8.GetByteCount(input) > MaxInputBytes)
             throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: 'Input is larger than the maximum of {MaxInputBytes} bytes'");
         try
@@ -195,17 +256,21 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         }
         if (trace is { Length: > 256 })
             throw AwsApiException.Validation("1 validation error detected: Value at 'traceHeader' failed to satisfy constraint: Member must have length less than or equal to 256");
-        var machine = store.FindMachine(bare) ?? throw new AwsApiException("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{bare}'");
-        return (machine, testCase, name ?? Guid.NewGuid().ToString(), input, trace);
+        return (ResolveStart(qualified), qualified.TestCase, name ?? Guid.NewGuid().ToString(), input, trace);
     }
 
     private async Task<JsonObject> StartSyncExecutionAsync(JsonMembers m, CancellationToken cancel)
     {
-        var (machine, testCase, name, input, trace) = ReadStart(m);
+        var (target, testCase, name, input, trace) = ReadStart(m);
+        var machine = target.Machine;
         if (!machine.IsExpress)
             throw new AwsApiException("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
         // Sync executions are not stored: the real service cannot describe them either.
-        var record = new ExecutionRecord(0, arns.ExpressExecution(machine.Name, name, Guid.NewGuid().ToString()), name, machine, input, trace, Now(), testCase);
+        var record = new ExecutionRecord(0, arns.ExpressExecution(machine.Name, name, Guid.NewGuid().ToString()), name, machine, input, trace, Now(), testCase)
+        {
+            VersionArn = target.VersionArn,
+            AliasArn = target.AliasArn,
+        };
         record.Run(engine, Context(record));
         // Express workflows run at most five minutes; past that the real service reports TIMED_OUT.
         var limit = Task.Delay(TimeSpan.FromMinutes(5), engine.Time, cancel);
@@ -296,6 +361,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         var (redriveStatus, reason) = RedriveStatus(e, s);
         result["redriveStatus"] = redriveStatus;
         if (reason is not null) result["redriveStatusReason"] = reason;
+        AddQualifiers(result, e);
         return result;
     }
 
@@ -348,13 +414,20 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             throw AwsApiException.Validation($"1 validation error detected: Value '{redriveFilter}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
         if (mapRunArn is not null) throw new AwsApiException("ResourceNotFound", $"Resource not found: '{mapRunArn}'");
         if (machineArn is null) throw AwsApiException.Validation("Must provide a StateMachine ARN or MapRun ARN");
-        var machine = RequireMachine(machineArn);
+        // A version or alias ARN lists the executions started through it.
+        var target = Arns.ParseQualified(machineArn);
+        var machine = store.FindMachine(target.MachineArn) ?? throw MachineDoesNotExist(target.Arn);
+        if (target.Qualifier is not null && !store.WithVersions(target.MachineArn, (_, versions) =>
+                target.IsVersion ? versions.Find(target.Qualifier) is not null : versions.FindAlias(target.Qualifier) is not null))
+            throw MachineDoesNotExist(target.Arn);
         // AWS keeps no list of EXPRESS executions (they are in CloudWatch Logs); tests see them through /_local/executions.
         if (machine.IsExpress) throw Arns.TypeNotSupported();
-        var before = PageToken.Read(m.String("nextToken"), "ListExecutions:" + machine.Arn) ?? long.MaxValue;
+        var scope = "ListExecutions:" + target.Arn;
+        var before = PageToken.Read(m.String("nextToken"), scope) ?? long.MaxValue;
 
         var page = store.ExecutionsOf(machine.Arn)
             .Where(e => e.Sequence < before)
+            .Where(e => target.Qualifier is null || (target.IsVersion ? e.VersionArn : e.AliasArn) == target.Arn)
             .Select(e => (Execution: e, Snapshot: e.Snapshot()))
             .Where(x => statusFilter is null || x.Snapshot.Status == statusFilter)
             .Where(x => redriveFilter is null || (x.Snapshot.RedriveCount > 0) == (redriveFilter == "REDRIVEN"))
@@ -373,10 +446,11 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             if (x.Snapshot.StopDate is { } stop) json["stopDate"] = EpochTime.ToEpochSeconds(stop);
             if (x.Snapshot.RedriveCount > 0) json["redriveCount"] = x.Snapshot.RedriveCount;
             if (x.Snapshot.RedriveDate is { } redrive) json["redriveDate"] = EpochTime.ToEpochSeconds(redrive);
+            AddQualifiers(json, x.Execution);
             return (JsonNode)json;
         }).ToArray();
         var result = new JsonObject { ["executions"] = new JsonArray(items) };
-        if (page.Count > pageSize) result["nextToken"] = PageToken.Create("ListExecutions:" + machine.Arn, page[pageSize - 1].Execution.Sequence);
+        if (page.Count > pageSize) result["nextToken"] = PageToken.Create(scope, page[pageSize - 1].Execution.Sequence);
         return result;
     }
 

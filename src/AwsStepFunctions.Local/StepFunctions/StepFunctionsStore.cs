@@ -5,13 +5,17 @@ using System.Threading;
 
 namespace AwsStepFunctions.Local.StepFunctions;
 
-/// <summary>State machines and executions in memory. One lock: every critical section is a few dictionary operations.</summary>
+/// <summary>
+/// State machines, their versions and aliases, and executions in memory. One lock: every critical section is a few
+/// dictionary operations.
+/// </summary>
 public sealed class StepFunctionsStore
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<string, StateMachineRecord> _machines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ExecutionRecord>> _byMachine = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StateMachineVersions> _versions = new(StringComparer.Ordinal);
     private long _sequence;
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
@@ -32,9 +36,42 @@ public sealed class StepFunctionsStore
         lock (_gate) return _machines.GetValueOrDefault(arn);
     }
 
+    /// <summary>Removes the machine with its versions and aliases (DeleteStateMachine deletes them too).</summary>
     public bool RemoveMachine(string arn)
     {
-        lock (_gate) return _machines.Remove(arn);
+        lock (_gate)
+        {
+            _versions.Remove(arn);
+            return _machines.Remove(arn);
+        }
+    }
+
+    /// <summary>
+    /// Replaces the machine with change(current), atomically against other updates; null when there is no such
+    /// machine. change must be quick and free of side effects: it runs under the lock.
+    /// </summary>
+    public StateMachineRecord? Update(string arn, Func<StateMachineRecord, StateMachineRecord> change)
+    {
+        lock (_gate)
+        {
+            if (!_machines.TryGetValue(arn, out var current)) return null;
+            return _machines[arn] = change(current);
+        }
+    }
+
+    /// <summary>
+    /// Runs action under the lock with the machine (null when unknown) and its versions and aliases, so a check and the
+    /// change it guards cannot interleave with another request. For an unknown machine the versions are an empty,
+    /// throwaway set: the action must refuse to change them.
+    /// </summary>
+    public T WithVersions<T>(string machineArn, Func<StateMachineRecord?, StateMachineVersions, T> action)
+    {
+        lock (_gate)
+        {
+            if (!_machines.TryGetValue(machineArn, out var machine)) return action(null, new StateMachineVersions());
+            if (!_versions.TryGetValue(machineArn, out var versions)) _versions[machineArn] = versions = new StateMachineVersions();
+            return action(machine, versions);
+        }
     }
 
     public IReadOnlyList<StateMachineRecord> Machines()

@@ -35,6 +35,18 @@ public sealed class JsonMembers(JsonObject body)
         throw AwsApiException.Serialization($"Member '{name}' must be a boolean, not {Describe(node)}.");
     }
 
+    public JsonObject? Object(string name)
+    {
+        if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        return node as JsonObject ?? throw AwsApiException.Serialization($"Member '{name}' must be an object, not {Describe(node)}.");
+    }
+
+    public JsonArray? Array(string name)
+    {
+        if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        return node as JsonArray ?? throw AwsApiException.Serialization($"Member '{name}' must be an array, not {Describe(node)}.");
+    }
+
     /// <summary>maxResults as Step Functions reads it: 0-1000, where 0 (or absent) means the default page of 100.</summary>
     public int PageSize(string name = "maxResults")
     {

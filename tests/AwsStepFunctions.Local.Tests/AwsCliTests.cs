@@ -41,6 +41,29 @@ public sealed class AwsCliTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task StartThroughAnAlias_AndDescribeAVersion_WorkFromTheCli()
+    {
+        // Debian's CLI v2 predates the version and alias commands, so those are set up over HTTP; starting through the
+        // alias and describing the version are commands it has, and it must take the qualified ARNs and our answers.
+        var (machine, v1) = await fixture.Client.CreatePublishedAsync(ServerFixture.Unique("cli"), VersionFlows.Returning(1));
+        (await fixture.Client.UpdateAsync(machine, VersionFlows.Returning(2))).Ok();
+        var alias = (await fixture.Client.CreateAliasAsync("cli", (v1, 100))).Ok()["stateMachineAliasArn"]!.GetValue<string>();
+
+        var started = (await Aws("stepfunctions", "start-execution", "--state-machine-arn", alias, "--name", "via-alias")).Json;
+        var execution = started["executionArn"]!.GetValue<string>();
+        Assert.Equal(machine.Replace(":stateMachine:", ":execution:") + ":via-alias", execution);
+        await fixture.Client.WaitForEndAsync(execution);
+        var described = (await Aws("stepfunctions", "describe-execution", "--execution-arn", execution)).Json;
+        Assert.Equal("SUCCEEDED", described["status"]!.GetValue<string>());
+        Assert.Equal(machine, described["stateMachineArn"]!.GetValue<string>());
+        Assert.Equal("{\"v\":1}", described["output"]!.GetValue<string>());
+
+        var version = (await Aws("stepfunctions", "describe-state-machine", "--state-machine-arn", v1)).Json;
+        Assert.Equal(v1, version["stateMachineArn"]!.GetValue<string>());
+        Assert.Equal(VersionFlows.Returning(1), version["definition"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task StepFunctionsErrors_ReachTheCliWithTheirCodes()
     {
         var missing = await Aws("stepfunctions", "describe-execution", "--execution-arn", "arn:aws:states:us-east-1:123456789012:execution:Nope:x");

@@ -51,37 +51,6 @@ BeforeAll {
         if ($null -eq $Value) { Remove-Item "env:$Name" -ErrorAction SilentlyContinue } else { Set-Item "env:$Name" ([string]$Value) }
     }
 
-    <#
-    Calls a Step Functions operation with a hand-signed SigV4 request: Debian's AWS CLI v2 predates RedriveExecution
-    (and the redrive members of DescribeExecution), and the module has no redrive cmdlet. The secret is the public
-    documentation example key; nothing is logged.
-    #>
-    function Invoke-SignedStepFunctions {
-        param([Parameter(Mandatory)][string]$Operation, [Parameter(Mandatory)][hashtable]$Body)
-        $json = $Body | ConvertTo-Json -Compress
-        $now = [DateTime]::UtcNow
-        $amzDate = $now.ToString('yyyyMMddTHHmmssZ', [Globalization.CultureInfo]::InvariantCulture)
-        $day = $now.ToString('yyyyMMdd', [Globalization.CultureInfo]::InvariantCulture)
-        $uri = [Uri]$script:Endpoint.Url
-        $hostHeader = $uri.Authority
-        $hex = { param([byte[]]$bytes) -join ($bytes | ForEach-Object { $_.ToString('x2') }) }
-        $sha = { param([string]$text) & $hex ([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))) }
-        $hmac = { param([byte[]]$key, [string]$text) [Security.Cryptography.HMACSHA256]::HashData($key, [Text.Encoding]::UTF8.GetBytes($text)) }
-        $target = "AWSStepFunctions.$Operation"
-        $signed = 'content-type;host;x-amz-date;x-amz-target'
-        $canonical = "POST`n/`n`ncontent-type:application/x-amz-json-1.0`nhost:$hostHeader`nx-amz-date:$amzDate`nx-amz-target:$target`n`n$signed`n$(& $sha $json)"
-        $scope = "$day/us-east-1/states/aws4_request"
-        $toSign = "AWS4-HMAC-SHA256`n$amzDate`n$scope`n$(& $sha $canonical)"
-        $key = [Text.Encoding]::UTF8.GetBytes('AWS4wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY')
-        foreach ($part in $day, 'us-east-1', 'states', 'aws4_request') { $key = & $hmac $key $part }
-        $signature = & $hex (& $hmac $key $toSign)
-        $headers = @{
-            'X-Amz-Date' = $amzDate; 'X-Amz-Target' = $target
-            Authorization = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/$scope, SignedHeaders=$signed, Signature=$signature"
-        }
-        Invoke-RestMethod -Uri $uri -Method Post -Headers $headers -ContentType 'application/x-amz-json-1.0' -Body $json -NoProxy -SkipHeaderValidation
-    }
-
     function Get-History {
         param([Parameter(Mandatory)][string]$ExecutionArn)
         @((Invoke-AwsCli @('stepfunctions', 'get-execution-history', '--execution-arn', $ExecutionArn)).events)
@@ -191,7 +160,7 @@ Describe 'A failing Parallel branch through UeStepFunctionTask.ps1, then a redri
     It 'redrives from the failed Parallel state: earlier states are not run again' {
         $script:FailedArn | Should -Not -BeNullOrEmpty -Because "the task run must have started an execution: $($script:Task.Stdout)"
         $before = Get-History $script:FailedArn
-        $redrive = Invoke-SignedStepFunctions -Operation RedriveExecution -Body @{ executionArn = $script:FailedArn }
+        $redrive = Invoke-SignedStepFunctions $script:Endpoint -Operation RedriveExecution -Body @{ executionArn = $script:FailedArn }
         $redrive.redriveDate | Should -Not -BeNullOrEmpty
         $connection = Get-ConnectionParameters $script:Endpoint
         $done = Wait-UeStepFunction -ExecutionArn $script:FailedArn -PollingInterval 0.2 @connection -ErrorAction SilentlyContinue -ErrorVariable waitErrors
@@ -199,7 +168,7 @@ Describe 'A failing Parallel branch through UeStepFunctionTask.ps1, then a redri
         ($done.result.Output | ConvertFrom-Json).fulfilment.reservation.reserved | Should -BeTrue
 
         # Signed by hand too: the CLI's older service model drops the redrive members.
-        $described = Invoke-SignedStepFunctions -Operation DescribeExecution -Body @{ executionArn = $script:FailedArn }
+        $described = Invoke-SignedStepFunctions $script:Endpoint -Operation DescribeExecution -Body @{ executionArn = $script:FailedArn }
         $described.redriveCount | Should -Be 1
         $described.redriveDate | Should -Be $redrive.redriveDate
         $history = Get-History $script:FailedArn

@@ -80,6 +80,36 @@ function Start-TestEndpoint {
     Start-LocalEndpoint -Arguments @('--definitions', $definitions, '--config', $config, '--time-scale', "$TimeScale")
 }
 
+<#
+Calls a Step Functions operation with a hand-signed SigV4 request, for what neither the module nor Debian's AWS CLI v2
+can do (it predates RedriveExecution, versions and aliases). The keys are the public documentation example; nothing is
+logged. An error answer throws, carrying the service's JSON.
+#>
+function Invoke-SignedStepFunctions {
+    param([Parameter(Mandatory, Position = 0)]$Endpoint, [Parameter(Mandatory)][string]$Operation, [Parameter(Mandatory)][hashtable]$Body)
+    $json = $Body | ConvertTo-Json -Compress -Depth 10
+    $now = [DateTime]::UtcNow
+    $amzDate = $now.ToString('yyyyMMddTHHmmssZ', [Globalization.CultureInfo]::InvariantCulture)
+    $day = $now.ToString('yyyyMMdd', [Globalization.CultureInfo]::InvariantCulture)
+    $uri = [Uri]$Endpoint.Url
+    $hex = { param([byte[]]$bytes) -join ($bytes | ForEach-Object { $_.ToString('x2') }) }
+    $sha = { param([string]$text) & $hex ([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($text))) }
+    $hmac = { param([byte[]]$key, [string]$text) [Security.Cryptography.HMACSHA256]::HashData($key, [Text.Encoding]::UTF8.GetBytes($text)) }
+    $target = "AWSStepFunctions.$Operation"
+    $signed = 'content-type;host;x-amz-date;x-amz-target'
+    $canonical = "POST`n/`n`ncontent-type:application/x-amz-json-1.0`nhost:$($uri.Authority)`nx-amz-date:$amzDate`nx-amz-target:$target`n`n$signed`n$(& $sha $json)"
+    $scope = "$day/$($script:Region)/states/aws4_request"
+    $toSign = "AWS4-HMAC-SHA256`n$amzDate`n$scope`n$(& $sha $canonical)"
+    $key = [Text.Encoding]::UTF8.GetBytes("AWS4$($script:SecretAccessKey)")
+    foreach ($part in $day, $script:Region, 'states', 'aws4_request') { $key = & $hmac $key $part }
+    $signature = & $hex (& $hmac $key $toSign)
+    $headers = @{
+        'X-Amz-Date' = $amzDate; 'X-Amz-Target' = $target
+        Authorization = "AWS4-HMAC-SHA256 Credential=$($script:AccessKeyId)/$scope, SignedHeaders=$signed, Signature=$signature"
+    }
+    Invoke-RestMethod -Uri $uri -Method Post -Headers $headers -ContentType 'application/x-amz-json-1.0' -Body $json -NoProxy -SkipHeaderValidation
+}
+
 function Get-EndpointCounters {
     param([Parameter(Mandatory)]$Endpoint)
     Invoke-RestMethod -Uri "$($Endpoint.Url)/_local/counters" -Method Get

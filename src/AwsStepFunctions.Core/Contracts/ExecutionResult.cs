@@ -6,7 +6,12 @@ namespace AwsStepFunctions.Core
     public sealed class ExecutionResult
     {
         public string ExecutionArn { get; set; } = "";
+        /// <summary>The state machine itself, never a version or alias of it.</summary>
         public string? StateMachineArn { get; set; }
+        /// <summary>The version that ran, when the start named a version or an alias (and, for an alias, once described).</summary>
+        public string? StateMachineVersionArn { get; set; }
+        /// <summary>The alias the start went through, if any.</summary>
+        public string? StateMachineAliasArn { get; set; }
         public string? Name { get; set; }
         /// <summary>RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE.</summary>
         public string Status { get; set; } = "";

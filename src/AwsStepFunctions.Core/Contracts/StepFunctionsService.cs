@@ -298,11 +298,12 @@ namespace AwsStepFunctions.Core
             {
                 summary = await Client.DescribeStateMachineAsync(stateMachineArn, cancellationToken).ConfigureAwait(false);
             }
-            catch (StepFunctionsFailure failure) when (IsQualified(stateMachineArn)
+            catch (StepFunctionsFailure failure) when (StateMachineReference.Parse(stateMachineArn).IsQualified
                 && (failure.Kind == FailureKind.Validation || failure.Kind == FailureKind.NotFound))
             {
                 // An alias ARN is not accepted by DescribeStateMachine; the type belongs to the state machine itself.
-                summary = await Client.DescribeStateMachineAsync(Unqualified(stateMachineArn), cancellationToken).ConfigureAwait(false);
+                summary = await Client.DescribeStateMachineAsync(StateMachineReference.Parse(stateMachineArn).MachineArn, cancellationToken)
+                    .ConfigureAwait(false);
             }
             type = string.IsNullOrEmpty(summary.Type) ? "STANDARD" : summary.Type.ToUpperInvariant();
             cache[stateMachineArn] = type;
@@ -368,10 +369,6 @@ namespace AwsStepFunctions.Core
                 return null;
             }
         }
-
-        private static bool IsQualified(string stateMachineArn) => stateMachineArn.Split(':').Length > 7;
-
-        private static string Unqualified(string stateMachineArn) => string.Join(":", stateMachineArn.Split(':'), 0, 7);
 
         /// <summary>arn:p:states:r:a:stateMachine:sm[:qualifier] -> arn:p:states:r:a:execution:sm:name.</summary>
         internal static string ExecutionArnFor(string stateMachineArn, string name)

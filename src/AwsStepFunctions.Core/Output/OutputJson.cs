@@ -55,6 +55,8 @@ namespace AwsStepFunctions.Core
             writer.WriteStartObject();
             writer.WriteString("executionArn", result.ExecutionArn);
             WriteOptional(writer, "stateMachineArn", result.StateMachineArn);
+            WriteOptional(writer, "stateMachineVersionArn", result.StateMachineVersionArn);
+            WriteOptional(writer, "stateMachineAliasArn", result.StateMachineAliasArn);
             WriteOptional(writer, "name", result.Name);
             writer.WriteString("status", result.Status);
             if (result.StartDate.HasValue) writer.WriteString("startDate", FormatDate(result.StartDate.Value));

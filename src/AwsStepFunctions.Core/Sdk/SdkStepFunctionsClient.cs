@@ -45,14 +45,21 @@ namespace AwsStepFunctions.Core.Sdk
             try
             {
                 return await CallAsync(request, stateMachineArn,
-                    body => new ExecutionResult
+                    body =>
                     {
-                        ExecutionArn = RequiredString(body, "executionArn"),
-                        StartDate = Timestamp(body, "startDate"),
-                        StateMachineArn = stateMachineArn,
-                        Name = name,
-                        Status = "RUNNING",
-                        Input = input,
+                        // Named as DescribeExecution will name it: the machine, and what the start went through.
+                        var machine = StateMachineReference.Parse(stateMachineArn);
+                        return new ExecutionResult
+                        {
+                            ExecutionArn = RequiredString(body, "executionArn"),
+                            StartDate = Timestamp(body, "startDate"),
+                            StateMachineArn = machine.MachineArn,
+                            StateMachineVersionArn = machine.VersionArn,
+                            StateMachineAliasArn = machine.AliasArn,
+                            Name = name,
+                            Status = "RUNNING",
+                            Input = input,
+                        };
                     }, cancellationToken, via: lookUpType == null ? null : _guardedStartClient.Value).ConfigureAwait(false);
             }
             catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled)
@@ -81,7 +88,8 @@ namespace AwsStepFunctions.Core.Sdk
                 try
                 {
                     return await CallAsync(SfnRequest.Create("StartSyncExecution", w => WriteStart(w, stateMachineArn, name, input), hostPrefix: "sync-"),
-                        stateMachineArn, ReadExecution, cancellationToken, _syncClient.Value, _syncFailureContext).ConfigureAwait(false);
+                        stateMachineArn, body => WithStartReference(ReadExecution(body), stateMachineArn), cancellationToken, _syncClient.Value,
+                        _syncFailureContext).ConfigureAwait(false);
                 }
                 catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Throttled && attempt < SyncThrottleAttempts
                     && !cancellationToken.IsCancellationRequested)
@@ -187,12 +195,24 @@ namespace AwsStepFunctions.Core.Sdk
             if (input != null) writer.WriteString("input", input);
         }
 
+        /// <summary>StartSyncExecution's answer has no version or alias members: the start's own ARN says what it went through.</summary>
+        private static ExecutionResult WithStartReference(ExecutionResult result, string stateMachineArn)
+        {
+            var machine = StateMachineReference.Parse(stateMachineArn);
+            result.StateMachineArn ??= machine.MachineArn;
+            result.StateMachineVersionArn ??= machine.VersionArn;
+            result.StateMachineAliasArn ??= machine.AliasArn;
+            return result;
+        }
+
         internal static ExecutionResult ReadExecution(JsonElement body)
         {
             var result = new ExecutionResult
             {
                 ExecutionArn = RequiredString(body, "executionArn"),
                 StateMachineArn = OptionalString(body, "stateMachineArn"),
+                StateMachineVersionArn = OptionalString(body, "stateMachineVersionArn"),
+                StateMachineAliasArn = OptionalString(body, "stateMachineAliasArn"),
                 Name = OptionalString(body, "name"),
                 Status = RequiredString(body, "status"),
                 StartDate = Timestamp(body, "startDate"),

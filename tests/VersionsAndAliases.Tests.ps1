@@ -1,0 +1,110 @@
+# Starts through state machine versions and aliases: the BUILT module against the local endpoint, which publishes
+# versions and routes aliases as the service does. The versions and aliases are made with hand-signed requests
+# (Invoke-SignedStepFunctions): the module has no cmdlets for them and Debian's AWS CLI predates them.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleManifestPath) -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "versions-$([guid]::NewGuid().ToString('n'))"
+    $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
+    $script:Conn = Get-ConnectionParameters $script:Endpoint
+
+    <# A machine whose version 1 greets 'v1' and version 2 'v2'; alias 'prod' routes to version 1. #>
+    function New-VersionedMachine {
+        param([Parameter(Mandatory)][string]$Name, [string]$Type = 'STANDARD')
+        $greeting = { param($text) @{ StartAt = 'Greet'; States = @{ Greet = @{ Type = 'Pass'; Result = @{ greeting = $text }; End = $true } } } | ConvertTo-Json -Depth 5 -Compress }
+        $created = Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
+            name = $Name; type = $Type; definition = (& $greeting 'v1'); roleArn = 'arn:aws:iam::123456789012:role/LocalStepFunctions'; publish = $true }
+        $v2 = Invoke-SignedStepFunctions $script:Endpoint -Operation UpdateStateMachine -Body @{
+            stateMachineArn = $created.stateMachineArn; definition = (& $greeting 'v2'); publish = $true }
+        $alias = Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachineAlias -Body @{
+            name = 'prod'; routingConfiguration = @(@{ stateMachineVersionArn = $created.stateMachineVersionArn; weight = 100 }) }
+        [pscustomobject]@{
+            Machine = $created.stateMachineArn; Version1 = $created.stateMachineVersionArn; Version2 = $v2.stateMachineVersionArn
+            Alias = $alias.stateMachineAliasArn
+        }
+    }
+    $script:Standard = New-VersionedMachine 'Greeter'
+    $script:Express = New-VersionedMachine 'GreeterExpress' -Type EXPRESS
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item -Recurse -Force $script:Work }
+}
+
+Describe 'Start-UeStepFunction through a version or an alias' {
+    It 'has versions 1 and 2 and an alias on version 1 to start through (precondition)' {
+        $script:Standard.Version1 | Should -Be "$($script:Standard.Machine):1"
+        $script:Standard.Version2 | Should -Be "$($script:Standard.Machine):2"
+        $script:Standard.Alias | Should -Be "$($script:Standard.Machine):prod"
+    }
+
+    It 'runs the version the alias routes to and reports the machine, the alias and the version that ran' {
+        $out = Start-UeStepFunction $script:Standard.Alias -Wait -PollingInterval 0.2 @script:Conn
+        $out.exit_code | Should -Be 0
+        ($out.result.Output | ConvertFrom-Json).greeting | Should -Be 'v1'
+        $out.result.ExecutionArn | Should -BeLike '*:execution:Greeter:*'
+        $out.result.StateMachineArn | Should -Be $script:Standard.Machine
+        $out.result.StateMachineAliasArn | Should -Be $script:Standard.Alias
+        $out.result.StateMachineVersionArn | Should -Be $script:Standard.Version1
+        $json = $out.ToJson() | ConvertFrom-Json
+        $json.result.stateMachineAliasArn | Should -Be $script:Standard.Alias
+        $json.result.stateMachineVersionArn | Should -Be $script:Standard.Version1
+    }
+
+    It 'names the alias at once without -Wait, and the version once the execution is described' {
+        $started = Start-UeStepFunction $script:Standard.Alias @script:Conn
+        $started.result.StateMachineArn | Should -Be $script:Standard.Machine
+        $started.result.StateMachineAliasArn | Should -Be $script:Standard.Alias
+        $started.result.StateMachineVersionArn | Should -BeNullOrEmpty
+        $done = $started | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn
+        $done.result.StateMachineVersionArn | Should -Be $script:Standard.Version1
+        $done.result.StateMachineAliasArn | Should -Be $script:Standard.Alias
+    }
+
+    It 'runs an older version while the machine itself has moved on' {
+        $one = Start-UeStepFunction $script:Standard.Version1 -Wait -PollingInterval 0.2 @script:Conn
+        $latest = Start-UeStepFunction $script:Standard.Machine -Wait -PollingInterval 0.2 @script:Conn
+        ($one.result.Output | ConvertFrom-Json).greeting | Should -Be 'v1'
+        $one.result.StateMachineVersionArn | Should -Be $script:Standard.Version1
+        $one.result.StateMachineAliasArn | Should -BeNullOrEmpty
+        ($latest.result.Output | ConvertFrom-Json).greeting | Should -Be 'v2'
+        $latest.result.StateMachineVersionArn | Should -BeNullOrEmpty
+        ($latest.ToJson() | ConvertFrom-Json).result.PSObject.Properties.Name | Should -Not -Contain 'stateMachineVersionArn'
+    }
+
+    It 'reads an EXPRESS alias''s type from its machine (DescribeStateMachine refuses aliases) and runs it synchronously' {
+        Reset-EndpointCounters $script:Endpoint
+        $out = Start-UeStepFunction $script:Express.Alias -Wait -PollingInterval 0.2 @script:Conn
+        $out.exit_code | Should -Be 0
+        ($out.result.Output | ConvertFrom-Json).greeting | Should -Be 'v1'
+        $out.result.ExecutionArn | Should -BeLike '*:express:GreeterExpress:*'
+        $out.result.StateMachineArn | Should -Be $script:Express.Machine
+        $out.result.StateMachineAliasArn | Should -Be $script:Express.Alias
+        $counters = Get-EndpointCounters $script:Endpoint
+        $counters.DescribeStateMachine | Should -Be 2
+        $counters.StartSyncExecution | Should -Be 1
+        $counters.StartExecution | Should -BeNullOrEmpty
+    }
+
+    It 'reports a version that does not exist as the service does (ObjectNotFound, exit 20), and nothing starts' {
+        $missing = "$($script:Standard.Machine):9"
+        $before = @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($script:Standard.Machine))").executions).Count
+        $null = Start-UeStepFunction $missing @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failures[0].TargetObject.exit_code | Should -Be 20
+        $failures[0].Exception.Message | Should -BeLike "*$missing*"
+        @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($script:Standard.Machine))").executions).Count | Should -Be $before
+    }
+}
+
+Describe 'The task through an alias' {
+    It 'exits 0 with the alias and the version in its JSON' {
+        $run = Invoke-TaskScript -Arguments @(Get-TaskArguments $script:Endpoint Greeter -Set @{ StateMachineArn = $script:Standard.Alias; WaitForSuccessOrFailure = 'true' })
+        $run.ExitCode | Should -Be 0
+        $run.Json.result.stateMachineAliasArn | Should -Be $script:Standard.Alias
+        $run.Json.result.stateMachineVersionArn | Should -Be $script:Standard.Version1
+        ($run.Json.result.output | ConvertFrom-Json).greeting | Should -Be 'v1'
+    }
+}

@@ -108,6 +108,47 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(new[] { "DescribeStateMachine", "StartSyncExecution", "StartSyncExecution" }, server.Requests.Select(Target));
         }
 
+        private static readonly Recorded SyncSucceeded = new Recorded(200,
+            "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:n-1:id\",\"status\":\"SUCCEEDED\",\"startDate\":1.5E9}");
+
+        [Fact]
+        public async Task Concurrent_starts_share_one_read_of_the_machines_type()
+        {
+            using var server = new RecordedServer(Express with { DelayMs = 500 }, SyncSucceeded);
+            var request = new StartRequest { StateMachineArn = SmArn, Wait = true };
+            // One service per start, as each cmdlet call makes its own; they share the cached client.
+            var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ServiceFor(server).StartAsync(request, null, CancellationToken.None)));
+            Assert.All(results, r => Assert.Equal("SUCCEEDED", r.Status));
+            Assert.Equal(1, server.Requests.Count(r => Target(r) == "DescribeStateMachine"));
+            Assert.Equal(4, server.Requests.Count(r => Target(r) == "StartSyncExecution"));
+        }
+
+        [Fact]
+        public async Task One_callers_cancellation_does_not_cancel_the_shared_read_of_the_type_for_the_others()
+        {
+            using var server = new RecordedServer(Express with { DelayMs = 1000 }, SyncSucceeded);
+            var request = new StartRequest { StateMachineArn = SmArn, Wait = true };
+            using var cancel = CancelOnceReceived(server, "DescribeStateMachine");
+            var cancelled = ServiceFor(server).StartAsync(request, null, cancel.Token);
+            var other = ServiceFor(server).StartAsync(request, null, CancellationToken.None);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => cancelled);
+            Assert.Equal(FailureKind.Cancelled, failure.Kind);
+            Assert.Equal("SUCCEEDED", (await other).Status);
+            Assert.Equal(new[] { "DescribeStateMachine", "StartSyncExecution" }, server.Requests.Select(Target));
+        }
+
+        [Fact]
+        public async Task A_failed_read_of_the_type_is_not_remembered()
+        {
+            var denied = new Recorded(400, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"not authorized to perform: states:DescribeStateMachine\"}");
+            using var server = new RecordedServer(denied, Express, SyncSucceeded);
+            var request = new StartRequest { StateMachineArn = SmArn, Wait = true };
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(request, null, CancellationToken.None));
+            Assert.Equal(FailureKind.Authorization, failure.Kind);
+            Assert.Equal("SUCCEEDED", (await ServiceFor(server).StartAsync(request, null, CancellationToken.None)).Status);
+            Assert.Equal(new[] { "DescribeStateMachine", "DescribeStateMachine", "StartSyncExecution" }, server.Requests.Select(Target));
+        }
+
         [Fact]
         public async Task Alias_arn_type_comes_from_the_unqualified_state_machine()
         {
@@ -170,7 +211,8 @@ namespace AwsStepFunctions.Core.Tests
             var failure = await StartFailsAsync(server);
             Assert.Equal(new[] { "StartExecution", "DescribeStateMachine" }, server.Requests.Select(Target));
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
-            Assert.Contains("its state machine's type could not be read (DescribeStateMachine) to tell whether a repeat is safe, so it was not repeated", failure.Message);
+            Assert.Contains("its state machine's type could not be read (DescribeStateMachine: AccessDeniedException: not authorized to perform: "
+                + "states:DescribeStateMachine) to tell whether a repeat is safe, so it was not repeated", failure.Message);
         }
 
         [Fact]

@@ -27,6 +27,21 @@ namespace AwsStepFunctions.Core
         public bool IsFinal => Status == "SUCCEEDED" || Status == "FAILED" || Status == "TIMED_OUT" || Status == "ABORTED";
     }
 
+    /// <summary>A state machine's type as a start found it when its answer was lost: the type, or why it could not be read.</summary>
+    public sealed class MachineTypeLookup
+    {
+        public MachineTypeLookup(string? type, string? problem)
+        {
+            Type = type;
+            Problem = problem;
+        }
+
+        /// <summary>STANDARD or EXPRESS; null when it could not be read.</summary>
+        public string? Type { get; }
+        /// <summary>Why it could not be read (a permission, no answer in time), for the start's error message.</summary>
+        public string? Problem { get; }
+    }
+
     public sealed class StateMachineSummary
     {
         public string StateMachineArn { get; set; } = "";

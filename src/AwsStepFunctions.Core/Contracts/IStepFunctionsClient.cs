@@ -13,8 +13,8 @@ namespace AwsStepFunctions.Core
     {
         /// <param name="lookUpType">Null when the machine is known to be STANDARD. Otherwise the request's answer being lost (a
         /// 5xx, a timeout, a dropped connection) does not repeat it until this finds the machine STANDARD (where a repeated
-        /// name and input start nothing new); EXPRESS starts are not idempotent. Returns the type, or null when unreadable.</param>
-        Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, Func<Task<string?>>? lookUpType,
+        /// name and input start nothing new); EXPRESS starts are not idempotent. Returns the type, or why it could not be read.</param>
+        Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, Func<Task<MachineTypeLookup>>? lookUpType,
             CancellationToken cancellationToken);
         Task<ExecutionResult> StartSyncExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken);
         Task<ExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken);

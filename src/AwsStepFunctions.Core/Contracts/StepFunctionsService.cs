@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -37,12 +35,13 @@ namespace AwsStepFunctions.Core
         /// within the cmdlet's grace after Ctrl+C (0.9 s).</summary>
         private static readonly TimeSpan CancelledStartLookup = TimeSpan.FromMilliseconds(600);
         private static readonly TimeSpan NotFoundGraceAfterStart = TimeSpan.FromSeconds(10);
-        /// <summary>How long a start whose answer was lost may spend reading the machine's type to decide whether to repeat.</summary>
-        private static readonly TimeSpan TypeLookupBound = TimeSpan.FromSeconds(10);
-        private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>> TypeCache =
-            new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, string>>();
+        private readonly StateMachineTypes _types;
 
-        public StepFunctionsService(IStepFunctionsClient client) => Client = client;
+        public StepFunctionsService(IStepFunctionsClient client)
+        {
+            Client = client;
+            _types = new StateMachineTypes(client);
+        }
 
         public IStepFunctionsClient Client { get; }
 
@@ -87,7 +86,7 @@ namespace AwsStepFunctions.Core
             var name = ExecutionNames.Build(request.ExecutionName, request.RunCount);
             var input = request.Input ?? "{}";
 
-            if (request.Wait && await GetTypeAsync(Validate.WithoutTestCase(request.StateMachineArn), cancellationToken).ConfigureAwait(false) == "EXPRESS")
+            if (request.Wait && await _types.GetAsync(Validate.WithoutTestCase(request.StateMachineArn), cancellationToken).ConfigureAwait(false) == "EXPRESS")
                 return await Client.StartSyncExecutionAsync(request.StateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
 
             var started = await StartStandardAsync(request.StateMachineArn, name, input, request.Wait && request.WaitOptions.StopOnCancel,
@@ -268,48 +267,6 @@ namespace AwsStepFunctions.Core
             }
         }
 
-        /// <summary>The type already read for this machine through this client, or null.</summary>
-        private string? KnownType(string stateMachineArn)
-            => TypeCache.TryGetValue(Client, out var cache) && cache.TryGetValue(Validate.WithoutTestCase(stateMachineArn), out var type) ? type : null;
-
-        /// <summary>The machine's type, or null when it cannot be read within a few seconds (permission, network).</summary>
-        private async Task<string?> TryGetTypeAsync(string stateMachineArn, CancellationToken cancellationToken)
-        {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bound.CancelAfter(TypeLookupBound);
-            try
-            {
-                return await GetTypeAsync(Validate.WithoutTestCase(stateMachineArn), bound.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when ((ex is StepFunctionsFailure || ex is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
-            {
-                // Unreadable within the bound (a permission, the network): the start is then not repeated. The caller's own
-                // cancellation is not this: it goes on, so the start ends as cancelled (and looks for its execution).
-                return null;
-            }
-        }
-
-        private async Task<string> GetTypeAsync(string stateMachineArn, CancellationToken cancellationToken)
-        {
-            var cache = TypeCache.GetValue(Client, _ => new ConcurrentDictionary<string, string>(StringComparer.Ordinal));
-            if (cache.TryGetValue(stateMachineArn, out var type)) return type;
-            StateMachineSummary summary;
-            try
-            {
-                summary = await Client.DescribeStateMachineAsync(stateMachineArn, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StepFunctionsFailure failure) when (StateMachineReference.Parse(stateMachineArn).IsQualified
-                && (failure.Kind == FailureKind.Validation || failure.Kind == FailureKind.NotFound))
-            {
-                // An alias ARN is not accepted by DescribeStateMachine; the type belongs to the state machine itself.
-                summary = await Client.DescribeStateMachineAsync(StateMachineReference.Parse(stateMachineArn).MachineArn, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            type = string.IsNullOrEmpty(summary.Type) ? "STANDARD" : summary.Type.ToUpperInvariant();
-            cache[stateMachineArn] = type;
-            return type;
-        }
-
         /// <summary>
         /// StartExecution, made safe against a lost response: the SDK's retry repeats the same name and input, which the
         /// service answers idempotently while the execution runs. If the first attempt's execution has already closed, the
@@ -324,7 +281,7 @@ namespace AwsStepFunctions.Core
             // A start whose answer is lost is repeated only for a STANDARD machine. The type is not read before the start (one
             // more request, and a permission a start-only policy may not grant): only when an answer is lost and the SDK
             // would repeat the request.
-            Func<Task<string?>>? lookUpType = KnownType(stateMachineArn) == "STANDARD" ? null : () => TryGetTypeAsync(stateMachineArn, cancellationToken);
+            Func<Task<MachineTypeLookup>>? lookUpType = _types.Known(stateMachineArn) == "STANDARD" ? null : () => _types.TryGetAsync(stateMachineArn, cancellationToken);
             try
             {
                 return await Client.StartExecutionAsync(stateMachineArn, name, input, lookUpType, cancellationToken).ConfigureAwait(false);

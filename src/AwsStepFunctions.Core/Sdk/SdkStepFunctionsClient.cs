@@ -33,7 +33,7 @@ namespace AwsStepFunctions.Core.Sdk
         /// <summary>Where, as whom and through what this client connects (for -Verbose); no secret.</summary>
         public string? Description { get; set; }
 
-        public async Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, Func<Task<string?>>? lookUpType,
+        public async Task<ExecutionResult> StartExecutionAsync(string stateMachineArn, string name, string? input, Func<Task<MachineTypeLookup>>? lookUpType,
             CancellationToken cancellationToken)
         {
             var request = SfnRequest.Create("StartExecution", w => WriteStart(w, stateMachineArn, name, input));
@@ -64,9 +64,9 @@ namespace AwsStepFunctions.Core.Sdk
             }
             catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled)
             {
-                var why = request.TypeFound == null
-                    ? "its state machine's type could not be read (DescribeStateMachine) to tell whether a repeat is safe"
-                    : $"{stateMachineArn} is an {request.TypeFound} state machine, whose starts are not idempotent";
+                var why = request.TypeFound?.Type == null
+                    ? $"its state machine's type could not be read (DescribeStateMachine: {request.TypeFound?.Problem}) to tell whether a repeat is safe"
+                    : $"{stateMachineArn} is an {request.TypeFound.Type} state machine, whose starts are not idempotent";
                 throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId,
                     $"{lost.Message} The request may have reached the service, and {why}, so it was not repeated: an execution may have started.",
                     lost.Field, lost.Target, lost.InnerException) { Detail = lost.Detail };

@@ -35,7 +35,7 @@ namespace AwsStepFunctions.Core.Sdk
             if (request.LookUpType == null || request.TypeLookedUp || RetryLimitReached(executionContext)) return false;
             request.TypeLookedUp = true;
             request.TypeFound = await request.LookUpType().ConfigureAwait(false);
-            request.Repeatable = request.TypeFound == "STANDARD";
+            request.Repeatable = request.TypeFound.Type == "STANDARD";
             return request.Repeatable;
         }
     }

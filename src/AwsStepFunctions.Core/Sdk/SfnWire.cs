@@ -36,11 +36,11 @@ namespace AwsStepFunctions.Core.Sdk
         /// For a request that is not repeatable: reads the state machine's type when the SDK would repeat it (the policy's
         /// budget allows a retry and the failure is one it retries). STANDARD makes it repeatable from then on.
         /// </summary>
-        public Func<Task<string?>>? LookUpType { get; set; }
+        public Func<Task<MachineTypeLookup>>? LookUpType { get; set; }
 
-        /// <summary>Whether LookUpType ran, and what it found (null: the type could not be read).</summary>
+        /// <summary>Whether LookUpType ran, and what it found.</summary>
         public bool TypeLookedUp { get; set; }
-        public string? TypeFound { get; set; }
+        public MachineTypeLookup? TypeFound { get; set; }
 
         /// <summary>
         /// Only what JSON itself requires is escaped. The default encoder also writes quotes, &lt; &gt; &amp; + and every

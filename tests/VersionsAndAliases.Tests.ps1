@@ -81,6 +81,7 @@ Describe 'Start-UeStepFunction through a version or an alias' {
         $out.result.ExecutionArn | Should -BeLike '*:express:GreeterExpress:*'
         $out.result.StateMachineArn | Should -Be $script:Express.Machine
         $out.result.StateMachineAliasArn | Should -Be $script:Express.Alias
+        $out.result.StateMachineVersionArn | Should -BeNullOrEmpty -Because 'StartSyncExecution does not say which version an alias picked'
         $counters = Get-EndpointCounters $script:Endpoint
         $counters.DescribeStateMachine | Should -Be 2
         $counters.StartSyncExecution | Should -Be 1
@@ -96,6 +97,27 @@ Describe 'Start-UeStepFunction through a version or an alias' {
         $failures[0].TargetObject.exit_code | Should -Be 20
         $failures[0].Exception.Message | Should -BeLike "*$missing*"
         @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($script:Standard.Machine))").executions).Count | Should -Be $before
+    }
+}
+
+Describe 'A start through an alias whose answer is lost' {
+    It 'reads the type from the machine, repeats the start, and reports the one execution it made' {
+        # A fresh process: nothing cached yet about the alias's type, so the lost answer makes the start read it.
+        Reset-EndpointCounters $script:Endpoint
+        $null = Invoke-RestMethod -Method Post -Uri "$($script:Endpoint.Url)/_local/faults" -ContentType 'application/json' `
+            -Body '{"operation":"StartExecution","kind":"drop-after-processing","count":1}'
+        $name = "lost-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $run = Invoke-TaskScript -Arguments @(Get-TaskArguments $script:Endpoint Greeter -Set @{
+                StateMachineArn = $script:Standard.Alias; ExecutionName = $name; InputJson = '{"order":7}' })
+        $run.ExitCode | Should -Be 0
+        $counters = Get-EndpointCounters $script:Endpoint
+        $counters.StartExecution | Should -Be 2
+        $counters.DescribeStateMachine | Should -Be 2 -Because 'DescribeStateMachine refuses the alias, then reads the machine'
+        $mine = @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($script:Standard.Machine))").executions |
+                Where-Object { $_.name -like "$name-*" })
+        $mine.Count | Should -Be 1
+        $run.Json.result.executionArn | Should -Be $mine[0].executionArn
+        $run.Json.result.stateMachineAliasArn | Should -Be $script:Standard.Alias
     }
 }
 

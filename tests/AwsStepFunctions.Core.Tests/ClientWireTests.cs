@@ -161,6 +161,19 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(FailureKind.Connection, failure.Kind);
         }
 
+        [Theory]
+        [InlineData(SmArn)]
+        [InlineData(SmArn + ":live")]
+        public async Task StartSyncExecution_through_an_alias_reports_the_machine_and_the_alias_whatever_the_answer_names(string answered)
+        {
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:run-1:abc\",\"stateMachineArn\":\""
+                + answered + "\",\"status\":\"SUCCEEDED\",\"startDate\":1.686509515191E9,\"output\":\"{}\"}"));
+            var result = await ClientFor(server).StartSyncExecutionAsync(SmArn + ":live", "run-1", "{}", CancellationToken.None);
+            Assert.Equal(SmArn, result.StateMachineArn);
+            Assert.Equal(SmArn + ":live", result.StateMachineAliasArn);
+            Assert.Null(result.StateMachineVersionArn);
+        }
+
         [Fact]
         public async Task StartSyncExecution_keeps_the_custom_host_without_sync_prefix()
         {

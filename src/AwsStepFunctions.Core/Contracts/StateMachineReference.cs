@@ -23,7 +23,8 @@ namespace AwsStepFunctions.Core
         public string? AliasArn { get; }
         public bool IsQualified => VersionArn != null || AliasArn != null;
 
-        /// <param name="stateMachineArn">An ARN Validate.StateMachineArn accepted; a Step Functions Local '#TestCase' suffix is dropped.</param>
+        /// <param name="stateMachineArn">An ARN Validate.StateMachineArn accepted, or one the service answered with; a Step Functions
+        /// Local '#TestCase' suffix is dropped.</param>
         public static StateMachineReference Parse(string stateMachineArn)
         {
             var arn = Validate.WithoutTestCase(stateMachineArn);

@@ -195,11 +195,14 @@ namespace AwsStepFunctions.Core.Sdk
             if (input != null) writer.WriteString("input", input);
         }
 
-        /// <summary>StartSyncExecution's answer has no version or alias members: the start's own ARN says what it went through.</summary>
+        /// <summary>
+        /// StartSyncExecution's answer has no version or alias members: the start's own ARN says what it went through. Its
+        /// stateMachineArn is reduced to the machine itself, should the service ever echo the alias there.
+        /// </summary>
         private static ExecutionResult WithStartReference(ExecutionResult result, string stateMachineArn)
         {
             var machine = StateMachineReference.Parse(stateMachineArn);
-            result.StateMachineArn ??= machine.MachineArn;
+            result.StateMachineArn = result.StateMachineArn == null ? machine.MachineArn : StateMachineReference.Parse(result.StateMachineArn).MachineArn;
             result.StateMachineVersionArn ??= machine.VersionArn;
             result.StateMachineAliasArn ??= machine.AliasArn;
             return result;

@@ -19,4 +19,15 @@ public sealed record StateMachineRecord(
     string? RevisionId = null)
 {
     public bool IsExpress => Type == "EXPRESS";
+
+    public MachineConfiguration Configuration { get; init; } = MachineConfiguration.Default;
+
+    /// <summary>The CreateStateMachine request's publish and versionDescription: its idempotency check includes them.</summary>
+    public CreateOptions Created { get; init; } = CreateOptions.None;
+}
+
+/// <summary>How a machine was created: whether CreateStateMachine published version 1, and with what description.</summary>
+public sealed record CreateOptions(bool Publish, string? VersionDescription)
+{
+    public static CreateOptions None { get; } = new(false, null);
 }

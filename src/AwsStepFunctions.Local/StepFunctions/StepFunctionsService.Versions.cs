@@ -17,9 +17,9 @@ public sealed partial class StepFunctionsService
         var arn = m.RequiredString("stateMachineArn");
         var definition = m.String("definition");
         var roleArn = m.String("roleArn");
-        // Logging, tracing and encryption are accepted (and count as "something to update") but not modelled.
-        var configured = m.Object("loggingConfiguration") is not null || m.Object("tracingConfiguration") is not null
-                         || m.Object("encryptionConfiguration") is not null;
+        var logging = m.Object("loggingConfiguration");
+        var tracing = m.Object("tracingConfiguration");
+        var encryption = m.Object("encryptionConfiguration");
         var publish = m.Bool("publish") ?? false;
         var description = m.String("versionDescription");
         RequireDescription(description, "versionDescription");
@@ -27,27 +27,35 @@ public sealed partial class StepFunctionsService
         var target = Arns.ParseQualified(arn);
         // A version or alias cannot be updated: the service answers as for a machine that does not exist.
         if (target.Qualifier is not null || store.FindMachine(target.MachineArn) is null) throw MachineDoesNotExist(target.Arn);
-        if (definition is null && roleArn is null && !configured)
+        if (definition is null && roleArn is null && logging is null && tracing is null && encryption is null)
             throw new AwsApiException("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
         if (definition is not null) RequireDefinitionLength(definition);
         if (roleArn is not null) RequireRoleArn(roleArn);
         var parsed = definition is null ? null : Parse(definition);
 
-        // An update that changes nothing keeps the revision (and its revisionId), so publishing it again is idempotent.
-        var updated = store.Update(target.MachineArn, current =>
-            (definition ?? current.Definition) == current.Definition && (roleArn ?? current.RoleArn) == current.RoleArn
-                ? current
-                : current with
-                {
-                    Definition = definition ?? current.Definition,
-                    Parsed = parsed ?? current.Parsed,
-                    RoleArn = roleArn ?? current.RoleArn,
-                    RevisionId = Guid.NewGuid().ToString(),
-                }) ?? throw MachineDoesNotExist(target.Arn);
+        // A revision is a snapshot of the definition, role and configuration: changing any of them makes a new one. An
+        // update that changes nothing keeps the revision (and its revisionId), so publishing it again answers its version.
+        // The update and its publish are one critical section: a concurrent update cannot slip in between.
+        var (updated, version) = store.Update(target.MachineArn,
+            current =>
+            {
+                var configuration = current.Configuration.With(logging, tracing, encryption);
+                return (definition ?? current.Definition) == current.Definition && (roleArn ?? current.RoleArn) == current.RoleArn
+                       && configuration == current.Configuration
+                    ? current
+                    : current with
+                    {
+                        Definition = definition ?? current.Definition,
+                        Parsed = parsed ?? current.Parsed,
+                        RoleArn = roleArn ?? current.RoleArn,
+                        Configuration = configuration,
+                        RevisionId = Guid.NewGuid().ToString(),
+                    };
+            },
+            (machine, versions) => publish ? PublishCurrent(machine, versions, null, description) : null) ?? throw MachineDoesNotExist(target.Arn);
         var result = new JsonObject { ["updateDate"] = EpochTime.ToEpochSeconds(Now()) };
         if (updated.RevisionId is not null) result["revisionId"] = updated.RevisionId;
-        // Publishing exactly the revision this call made: if another update slipped in between, that is a conflict.
-        if (publish) result["stateMachineVersionArn"] = Publish(target.MachineArn, updated.RevisionId ?? InitialRevision, description).Arn;
+        if (version is not null) result["stateMachineVersionArn"] = version.Arn;
         return result;
     }
 
@@ -73,13 +81,16 @@ public sealed partial class StepFunctionsService
     /// </summary>
     private StateMachineVersion Publish(string machineArn, string? expectedRevision, string? description) =>
         store.WithVersions(machineArn, (machine, versions) =>
-        {
-            if (machine is null) throw MachineDoesNotExist(machineArn);
-            var current = machine.RevisionId ?? InitialRevision;
-            if (expectedRevision is not null && expectedRevision != current)
-                throw Conflict($"Failed to publish the State Machine version for revision {expectedRevision}. The current State Machine revision is {current}.");
-            return versions.ForRevision(machine.RevisionId) ?? versions.Add(machine, description, Now());
-        });
+            PublishCurrent(machine ?? throw MachineDoesNotExist(machineArn), versions, expectedRevision, description));
+
+    /// <summary>Publish's rule, for a caller already inside the store's lock with the machine and its versions.</summary>
+    private StateMachineVersion PublishCurrent(StateMachineRecord machine, StateMachineVersions versions, string? expectedRevision, string? description)
+    {
+        var current = machine.RevisionId ?? InitialRevision;
+        if (expectedRevision is not null && expectedRevision != current)
+            throw Conflict($"Failed to publish the State Machine version for revision {expectedRevision}. The current State Machine revision is {current}.");
+        return versions.ForRevision(machine.RevisionId) ?? versions.Add(machine, description, Now());
+    }
 
     private JsonObject ListStateMachineVersions(JsonMembers m)
     {

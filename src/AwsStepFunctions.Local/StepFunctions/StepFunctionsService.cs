@@ -104,12 +104,23 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         RequireRoleArn(roleArn);
         var parsed = Parse(definition);
 
-        var record = store.AddOrGet(new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now()));
-        if (record.Definition != definition || record.RoleArn != roleArn || record.Type != type)
+        var configuration = MachineConfiguration.Default.With(m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
+        var created = new CreateOptions(publish, versionDescription);
+        var candidate = new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now())
+        {
+            Configuration = configuration,
+            Created = created,
+        };
+        // Publishing version 1 is part of the create (one critical section), so a concurrent repeat never sees the machine
+        // without it.
+        var record = store.AddOrGet(candidate, publish ? (machine, versions) => versions.Add(machine, versionDescription, machine.CreationDate) : null);
+        // The idempotency check of the API reference: name, definition, type, logging/tracing/encryption configuration,
+        // publish and versionDescription. A different roleArn (or tags) is ignored, and the machine keeps its own.
+        if (record.Definition != definition || record.Type != type || record.Configuration != configuration || record.Created != created)
             throw new AwsApiException("StateMachineAlreadyExists", $"State Machine Already Exists: '{record.Arn}'");
         var result = new JsonObject { ["stateMachineArn"] = record.Arn, ["creationDate"] = EpochTime.ToEpochSeconds(record.CreationDate) };
-        // A repeated create with publish answers the version of the current revision (publishing is idempotent too).
-        if (publish) result["stateMachineVersionArn"] = Publish(record.Arn, null, versionDescription).Arn;
+        // The original answer: a publishing create made version 1 of its then new machine.
+        if (record.Created.Publish) result["stateMachineVersionArn"] = record.Arn + ":1";
         return result;
     }
 

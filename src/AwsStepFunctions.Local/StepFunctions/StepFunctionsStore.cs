@@ -20,13 +20,18 @@ public sealed class StepFunctionsStore
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
 
-    /// <summary>Adds the machine, or returns the existing one with that ARN (the caller compares them).</summary>
-    public StateMachineRecord AddOrGet(StateMachineRecord machine)
+    /// <summary>
+    /// Adds the machine, or returns the existing one with that ARN (the caller compares them). whenAdded runs under the
+    /// same lock with the new machine's (empty) versions, so CreateStateMachine's publish is part of the create: no
+    /// request can see the machine without the version 1 it was created with.
+    /// </summary>
+    public StateMachineRecord AddOrGet(StateMachineRecord machine, Action<StateMachineRecord, StateMachineVersions>? whenAdded = null)
     {
         lock (_gate)
         {
             if (_machines.TryGetValue(machine.Arn, out var existing)) return existing;
             _machines[machine.Arn] = machine;
+            if (whenAdded is not null) whenAdded(machine, _versions[machine.Arn] = new StateMachineVersions());
             return machine;
         }
     }
@@ -47,15 +52,21 @@ public sealed class StepFunctionsStore
     }
 
     /// <summary>
-    /// Replaces the machine with change(current), atomically against other updates; null when there is no such
-    /// machine. change must be quick and free of side effects: it runs under the lock.
+    /// Replaces the machine with change(current), then runs then(updated, versions), all in one critical section:
+    /// UpdateStateMachine's publish snapshots exactly the revision its update made, however many updates race it. Null
+    /// when there is no such machine. Both functions must be quick; if then throws, the update is not stored.
     /// </summary>
-    public StateMachineRecord? Update(string arn, Func<StateMachineRecord, StateMachineRecord> change)
+    public (StateMachineRecord Machine, T Result)? Update<T>(string arn, Func<StateMachineRecord, StateMachineRecord> change,
+        Func<StateMachineRecord, StateMachineVersions, T> then)
     {
         lock (_gate)
         {
             if (!_machines.TryGetValue(arn, out var current)) return null;
-            return _machines[arn] = change(current);
+            var updated = change(current);
+            if (!_versions.TryGetValue(arn, out var versions)) _versions[arn] = versions = new StateMachineVersions();
+            var result = then(updated, versions);
+            _machines[arn] = updated;
+            return (updated, result);
         }
     }
 

@@ -157,10 +157,10 @@ public sealed class RequestPipeline(
             throw AwsApiException.Serialization($"Malformed JSON request body: {ex.Message}");
         }
         var members = new JsonMembers(json);
-        var action = "states:" + call.Operation;
-        if (!call.Caller.Principal.IsAllowed(action))
+        foreach (var action in StepFunctionsService.ActionsFor(call.Operation, members))
         {
-            var resource = stepFunctions.ResourceFor(members);
+            if (call.Caller.Principal.IsAllowed(action)) continue;
+            var resource = stepFunctions.ResourceFor(call.Operation, members);
             throw new AwsApiException("AccessDeniedException",
                 $"User: {call.Caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
                 AwsErrorFamily.Common);

@@ -97,10 +97,13 @@ public sealed partial class StepFunctionsService
         var arn = m.RequiredString("stateMachineArn");
         var pageSize = m.PageSize();
         var target = Arns.ParseQualified(arn);
+        // Versions belong to the machine: a version or alias ARN is the wrong kind of ARN (the model's errors are
+        // ValidationException, InvalidArn and InvalidToken; InvalidArn is the one for an ARN of the wrong kind).
+        if (target.Qualifier is not null) throw Arns.InvalidArn(arn);
         var scope = "ListStateMachineVersions:" + target.Arn;
         var before = PageToken.Read(m.String("nextToken"), scope) ?? long.MaxValue;
         // The model gives this operation no StateMachineDoesNotExist: an unknown machine simply has no versions.
-        var all = target.Qualifier is null ? store.WithVersions(target.MachineArn, (_, versions) => versions.NewestFirst()) : [];
+        var all = store.WithVersions(target.MachineArn, (_, versions) => versions.NewestFirst());
         var page = all.Where(v => v.Number < before).Take(pageSize + 1).ToList();
         var items = page.Take(pageSize).Select(v => (JsonNode)new JsonObject
         {

@@ -32,26 +32,64 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     public StepFunctionsStore Store => store;
 
     /// <summary>
-    /// The resource an IAM decision is about: the ARN the request names (an alias or version ARN before the machine's),
-    /// CreateStateMachineAlias's alias-to-be, else every state machine.
+    /// The resource an IAM decision is about: the execution, else the state machine. A version or alias is authorized
+    /// against its machine's unqualified ARN (developer guide, "Authorization for versions and aliases": "Step Functions
+    /// uses the state machine's ARN instead of using the version ARN or alias ARN"); CreateStateMachine and
+    /// CreateStateMachineAlias name the machine they create for; anything else is every state machine.
     /// </summary>
-    public string ResourceFor(JsonMembers m)
+    public string ResourceFor(string operation, JsonMembers m)
     {
         try
         {
-            return m.String("executionArn") ?? m.String("stateMachineAliasArn") ?? m.String("stateMachineVersionArn") ?? m.String("stateMachineArn")
-                ?? AliasToCreate(m) ?? arns.AnyStateMachine;
+            if (m.String("executionArn") is { } execution) return execution;
+            if ((m.String("stateMachineAliasArn") ?? m.String("stateMachineVersionArn") ?? m.String("stateMachineArn")) is { } machine)
+                return MachineOf(machine);
+            if (operation == "CreateStateMachine" && m.String("name") is { } name) return arns.StateMachine(name);
+            if (operation == "CreateStateMachineAlias" && m.Array("routingConfiguration") is [JsonObject first, ..]
+                && new JsonMembers(first).String("stateMachineVersionArn") is { } version)
+                return MachineOf(version);
         }
         catch (AwsApiException)
         {
-            return arns.AnyStateMachine;
+            // A member of the wrong type: the operation itself will say so, to a caller allowed to call it.
+        }
+        return arns.AnyStateMachine;
+    }
+
+    /// <summary>The unqualified machine ARN of a (possibly qualified) ARN; a malformed one as given.</summary>
+    private static string MachineOf(string arn)
+    {
+        try
+        {
+            return Arns.ParseQualified(arn).MachineArn;
+        }
+        catch (AwsApiException)
+        {
+            return arn;
         }
     }
 
-    private static string? AliasToCreate(JsonMembers m) =>
-        m.String("name") is { } name && m.Array("routingConfiguration") is [JsonObject first, ..] && new JsonMembers(first).String("stateMachineVersionArn") is { } version
-            ? Arns.ParseQualified(version).MachineArn + ":" + name
-            : null;
+    /// <summary>
+    /// The IAM actions a request needs, in the order they are checked: its own, and states:PublishStateMachineVersion
+    /// when CreateStateMachine or UpdateStateMachine publishes (the same developer guide page: "you also need the ALLOW
+    /// permission on the PublishStateMachineVersion API action").
+    /// </summary>
+    public static string[] ActionsFor(string operation, JsonMembers m) =>
+        operation is "CreateStateMachine" or "UpdateStateMachine" && Publishes(m)
+            ? ["states:" + operation, "states:PublishStateMachineVersion"]
+            : ["states:" + operation];
+
+    private static bool Publishes(JsonMembers m)
+    {
+        try
+        {
+            return m.Bool("publish") == true;
+        }
+        catch (AwsApiException)
+        {
+            return false;
+        }
+    }
 
     public async Task<JsonObject> InvokeAsync(string operation, JsonMembers m, CancellationToken cancel) => operation switch
     {
@@ -162,7 +200,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         if (included is not ("ALL_DATA" or "METADATA_ONLY"))
             throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
         var target = Arns.ParseQualified(arn);
-        if (target.IsAlias) throw AwsApiException.Validation("DescribeStateMachine does not support alias ARNs.");
+        // The model's errors for DescribeStateMachine have no ValidationException: an alias is the wrong kind of ARN here.
+        // The exact answer of the service is not recorded anywhere we could find; this is an assumption (see README).
+        if (target.IsAlias) throw Arns.InvalidArn(arn);
         var version = target.IsVersion ? FindVersion(target) ?? throw MachineDoesNotExist(target.Arn) : null;
         var machine = version?.Revision ?? store.FindMachine(target.MachineArn) ?? throw MachineDoesNotExist(target.Arn);
         var result = new JsonObject
@@ -201,9 +241,17 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
 
     private JsonObject DeleteStateMachine(JsonMembers m)
     {
-        var (bare, _) = Arns.ParseStateMachine(m.RequiredString("stateMachineArn"));
+        var arn = m.RequiredString("stateMachineArn");
+        var target = Arns.ParseQualified(arn);
+        // A version or alias has its own delete; taking one here for its machine would delete far more than asked. The
+        // model's errors for DeleteStateMachine are InvalidArn and ValidationException (the latter documented for a
+        // qualified ARN); the message is this endpoint's own.
+        if (target.IsVersion)
+            throw AwsApiException.Validation($"DeleteStateMachine takes an unqualified state machine ARN; delete a version with DeleteStateMachineVersion: '{arn}'");
+        if (target.IsAlias)
+            throw AwsApiException.Validation($"DeleteStateMachine takes an unqualified state machine ARN; delete an alias with DeleteStateMachineAlias: '{arn}'");
         // Deleting is idempotent in the real service: an unknown machine is not an error.
-        store.RemoveMachine(bare);
+        store.RemoveMachine(target.MachineArn);
         return new JsonObject();
     }
 

@@ -15,6 +15,8 @@ public sealed class ServerFixture : IAsyncLifetime
 {
     public static readonly Credentials Reader = new("AKIAREADER0000000001", "reader-secret-for-tests");
     public static readonly Credentials Runner = new("AKIARUNNER0000000001", "runner-secret-for-tests");
+    /// <summary>May create, update and describe state machines, but not publish versions.</summary>
+    public static readonly Credentials Author = new("AKIAAUTHOR0000000001", "author-secret-for-tests");
     public const string DeployerRole = "arn:aws:iam::123456789012:role/Deployer";
     public const string ViewerRole = "arn:aws:iam::123456789012:role/Viewer";
     public const string ExternalId = "ext-123";
@@ -25,7 +27,9 @@ public sealed class ServerFixture : IAsyncLifetime
             { "name": "reader", "accessKeyId": "AKIAREADER0000000001", "secretAccessKey": "reader-secret-for-tests",
               "actions": ["states:Describe*", "states:List*"] },
             { "name": "runner", "accessKeyId": "AKIARUNNER0000000001", "secretAccessKey": "runner-secret-for-tests",
-              "actions": ["sts:AssumeRole"] }
+              "actions": ["sts:AssumeRole"] },
+            { "name": "author", "accessKeyId": "AKIAAUTHOR0000000001", "secretAccessKey": "author-secret-for-tests",
+              "actions": ["states:CreateStateMachine", "states:UpdateStateMachine", "states:Describe*", "states:List*"] }
           ],
           "roles": [
             { "roleArn": "arn:aws:iam::123456789012:role/Deployer", "trustedPrincipals": ["runner"], "externalId": "ext-123",

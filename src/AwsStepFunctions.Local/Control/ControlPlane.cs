@@ -32,13 +32,30 @@ public sealed class ControlPlane(RequestCounters counters, RequestLog log, Fault
 
     /// <summary>
     /// Every stored execution of a machine, EXPRESS ones included: the public API cannot list those (AWS keeps them only in
-    /// CloudWatch Logs), yet a test must be able to count what a client started.
+    /// CloudWatch Logs), yet a test must be able to count what a client started. A version or alias ARN lists its
+    /// executions as ListExecutions does (a version also those an alias ran it for), and a '#TestCase' suffix is ignored. Tests assert "nothing was started" with this,
+    /// so an ARN it cannot answer for is an error, never an empty list: 400 when missing or malformed, 404 when there is
+    /// no such machine, version or alias and no stored execution was started through it (a deleted machine's executions
+    /// stay listable).
     /// </summary>
     private AwsResponse Executions(string? stateMachineArn)
     {
-        if (string.IsNullOrEmpty(stateMachineArn))
-            return AwsResponse.ControlJson(400, new JsonObject { ["message"] = "The query parameter stateMachineArn is required." });
-        var items = store.ExecutionsOf(stateMachineArn).Select(e => (JsonNode)new JsonObject
+        if (string.IsNullOrEmpty(stateMachineArn)) return Message(400, "The query parameter stateMachineArn is required.");
+        StateMachineRef target;
+        try
+        {
+            target = Arns.ParseQualified(stateMachineArn);
+        }
+        catch (AwsApiException ex)
+        {
+            return Message(400, ex.Message);
+        }
+        var executions = store.ExecutionsOf(target.MachineArn)
+            .Where(e => target.Qualifier is null || (target.IsVersion ? e.VersionArn : e.AliasArn) == target.Arn)
+            .ToList();
+        if (executions.Count == 0 && !Exists(target))
+            return Message(404, $"No state machine, version or alias '{target.Arn}' exists, and no execution was started through it.");
+        var items = executions.Select(e => (JsonNode)new JsonObject
         {
             ["executionArn"] = e.Arn,
             ["name"] = e.Name,
@@ -47,6 +64,12 @@ public sealed class ControlPlane(RequestCounters counters, RequestLog log, Fault
         }).ToArray();
         return Ok(new JsonObject { ["executions"] = new JsonArray(items) });
     }
+
+    private bool Exists(StateMachineRef target) => store.WithVersions(target.MachineArn, (machine, versions) =>
+        machine is not null && (target.Qualifier is null
+                                || (target.IsVersion ? versions.Find(target.Qualifier) is not null : versions.FindAlias(target.Qualifier) is not null)));
+
+    private static AwsResponse Message(int status, string message) => AwsResponse.ControlJson(status, new JsonObject { ["message"] = message });
 
     private AwsResponse Reset()
     {

@@ -20,13 +20,19 @@ public sealed record AliasRecord(
     DateTimeOffset UpdateDate,
     long Sequence)
 {
-    /// <summary>The service's idempotency check for CreateStateMachineAlias: description and routing, in order.</summary>
+    /// <summary>
+    /// The service's idempotency check for CreateStateMachineAlias: description and routing. A routing configuration is
+    /// a set of (version, weight), its versions distinct, so the order of its entries does not matter.
+    /// </summary>
     public bool SameConfiguration(string? description, IReadOnlyList<RoutingEntry> routing) =>
-        Description == description && Routing.SequenceEqual(routing);
+        Description == description && Routing.Count == routing.Count && routing.All(Routing.Contains);
 
     public bool RoutesTo(string versionArn) => Routing.Any(r => r.VersionArn == versionArn);
 
-    /// <summary>The version a start runs: the first entry with probability weight/100, else the second.</summary>
+    /// <summary>
+    /// The version a start runs: the first entry when a draw from 0..99 is below its weight (probability weight/100),
+    /// else the second. The random source is a parameter so tests can pick the draw.
+    /// </summary>
     public string PickVersion(Random random) =>
         Routing.Count == 1 || random.Next(100) < Routing[0].Weight ? Routing[0].VersionArn : Routing[1].VersionArn;
 }

@@ -124,6 +124,9 @@ public sealed class AliasTests(ServerFixture fixture) : IClassFixture<ServerFixt
         await Refused("bad name", VersionFlows.Routing((v1, 100)), "ValidationException",
             @"1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$");
         await Refused("ok", VersionFlows.Routing((v1, 70), (v2, 29)), "ValidationException", "Sum of routing configuration weights must equal 100. Received: [70, 29]");
+        // The name's model constraint is checked before the service's own routing rules.
+        await Refused("123", VersionFlows.Routing((v1, 70), (v2, 29)), "ValidationException",
+            @"1 validation error detected: Value '123' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?=.*[a-zA-Z_\-\.])[a-zA-Z0-9_\-\.]+$");
         await Refused("ok", VersionFlows.Routing((v1, 50), (v1, 50)), "ValidationException",
             $"Routing configuration must contain distinct state machine version ARNs. Received: [{v1}, {v1}]");
         await Refused("ok", VersionFlows.Routing((machine, 50), (v2, 50)), "ValidationException",

@@ -22,8 +22,10 @@ public sealed partial class StepFunctionsService
         var name = m.RequiredString("name");
         var description = m.String("description");
         var routing = ReadRouting(m) ?? throw AwsApiException.MissingMember("routingConfiguration");
+        // The members' model constraints first (the "1 validation error detected" answers), then the service's own rules.
         RequireAliasName(name);
         RequireDescription(description, "description");
+        RequireRoutingRules(routing);
         var machineArn = Arns.ParseQualified(routing[0].VersionArn).MachineArn;
         var alias = store.WithVersions(machineArn, (machine, versions) =>
         {
@@ -71,7 +73,11 @@ public sealed partial class StepFunctionsService
         RequireDescription(description, "description");
         if (description is null && routing is null)
             throw AwsApiException.Validation("Either the description or the routingConfiguration must be specified");
-        if (routing is not null) RequireSameMachine(routing, target.MachineArn);
+        if (routing is not null)
+        {
+            RequireRoutingRules(routing);
+            RequireSameMachine(routing, target.MachineArn);
+        }
         var alias = store.WithVersions(target.MachineArn, (machine, versions) =>
         {
             if (machine is null || versions.FindAlias(target.Qualifier!) is not { } current) throw AliasNotFound();
@@ -143,8 +149,10 @@ public sealed partial class StepFunctionsService
     }
 
     /// <summary>
-    /// routingConfiguration, checked in the service's order: the list's size and each weight (model constraints), then
-    /// that every entry is a distinct version ARN of one machine and that the weights add up to 100.
+    /// routingConfiguration with its model constraints checked (the list's size, then each weight), as the service's
+    /// request validation answers them ("1 validation error detected"). The service's own rules on the entries come
+    /// after every member's constraints, the alias name's included: see <see cref="RequireRoutingRules"/>. That order
+    /// is inferred from the two kinds of message, not recorded: no LocalStack snapshot combines a bad name with bad routing.
     /// </summary>
     private static IReadOnlyList<RoutingEntry>? ReadRouting(JsonMembers m)
     {
@@ -173,6 +181,12 @@ public sealed partial class StepFunctionsService
                 throw AwsApiException.Validation($"1 validation error detected: Value '{weight}' at 'routingConfiguration.{i + 1}.member.weight' failed to satisfy constraint: " +
                                                  (weight < 0 ? "Member must have value greater than or equal to 0" : "Member must have value less than or equal to 100"));
         }
+        return routing;
+    }
+
+    /// <summary>The service's rules on a routing configuration: distinct version ARNs of one machine, weights adding up to 100.</summary>
+    private static void RequireRoutingRules(IReadOnlyList<RoutingEntry> routing)
+    {
         var arns = $"[{string.Join(", ", routing.Select(r => r.VersionArn))}]";
         if (!routing.All(r => Arns.ParseQualified(r.VersionArn).IsVersion))
             throw AwsApiException.Validation($"Routing configuration must contain state machine version ARNs. Received: {arns}");
@@ -181,7 +195,6 @@ public sealed partial class StepFunctionsService
         if (routing.Sum(r => r.Weight) != 100)
             throw AwsApiException.Validation($"Sum of routing configuration weights must equal 100. Received: [{string.Join(", ", routing.Select(r => r.Weight))}]");
         RequireSameMachine(routing, Arns.ParseQualified(routing[0].VersionArn).MachineArn);
-        return routing;
     }
 
     private static void RequireSameMachine(IReadOnlyList<RoutingEntry> routing, string machineArn)

@@ -165,8 +165,6 @@ public sealed partial class StepFunctionsService
             throw AwsApiException.Validation($"1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length less than or equal to {MaxDescriptionLength}");
     }
 
-    private static AwsApiException MachineDoesNotExist(string arn) => new("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{arn}'");
-
     /// <summary>ConflictException is HTTP 409 in the API reference.</summary>
     private static AwsApiException Conflict(string message) => new("ConflictException", message, AwsErrorFamily.Service, 409);
 }

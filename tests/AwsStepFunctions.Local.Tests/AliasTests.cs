@@ -192,16 +192,8 @@ public sealed class AliasTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var b = (await Client.CreateAliasAsync("a-second", (v2, 100))).Ok()["stateMachineAliasArn"]!.GetValue<string>();
         var c = (await Client.CreateAliasAsync("c-third", (v1, 60), (v2, 40))).Ok()["stateMachineAliasArn"]!.GetValue<string>();
 
-        var seen = new System.Collections.Generic.List<string>();
-        string? token = null;
-        do
-        {
-            var body = new JsonObject { ["stateMachineArn"] = machine, ["maxResults"] = 1 };
-            if (token is not null) body["nextToken"] = token;
-            var page = (await Client.CallAsync("ListStateMachineAliases", body)).Ok();
-            seen.AddRange(page["stateMachineAliases"]!.AsArray().Select(x => x!["stateMachineAliasArn"]!.GetValue<string>()));
-            token = page["nextToken"]?.GetValue<string>();
-        } while (token is not null);
+        var seen = (await Client.ListAllAsync("ListStateMachineAliases", new JsonObject { ["stateMachineArn"] = machine }, "stateMachineAliases", 1))
+            .Select(x => x["stateMachineAliasArn"]!.GetValue<string>()).ToList();
         Assert.Equal([a, b, c], seen);
 
         var ofV2 = (await Client.CallAsync("ListStateMachineAliases", new JsonObject { ["stateMachineArn"] = v2 })).Ok()["stateMachineAliases"]!.AsArray();

@@ -182,16 +182,8 @@ public sealed class ExecutionTests(ServerFixture fixture) : IClassFixture<Server
     {
         var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("ls"), Definitions.Pass);
         for (var i = 0; i < 5; i++) await Client.WaitForEndAsync(await Client.StartAsync(machine, $"e{i}"));
-        var names = new System.Collections.Generic.List<string>();
-        string? token = null;
-        do
-        {
-            var body = new JsonObject { ["stateMachineArn"] = machine, ["maxResults"] = 2 };
-            if (token is not null) body["nextToken"] = token;
-            var page = (await Client.CallAsync("ListExecutions", body)).Ok();
-            names.AddRange(page["executions"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()));
-            token = page["nextToken"]?.GetValue<string>();
-        } while (token is not null);
+        var names = (await Client.ListAllAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = machine }, "executions", 2))
+            .Select(e => e["name"]!.GetValue<string>()).ToList();
         Assert.Equal(["e4", "e3", "e2", "e1", "e0"], names);
 
         var succeeded = (await Client.CallAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = machine, ["statusFilter"] = "SUCCEEDED" })).Ok();

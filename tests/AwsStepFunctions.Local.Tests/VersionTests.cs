@@ -295,16 +295,8 @@ public sealed class VersionTests(ServerFixture fixture) : IClassFixture<ServerFi
     {
         var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("ver"), VersionFlows.Returning(0));
         for (var i = 1; i <= 5; i++) (await Client.UpdateAsync(machine, VersionFlows.Returning(i), publish: true)).Ok();
-        var seen = new System.Collections.Generic.List<string>();
-        string? token = null;
-        do
-        {
-            var body = new JsonObject { ["stateMachineArn"] = machine, ["maxResults"] = 2 };
-            if (token is not null) body["nextToken"] = token;
-            var page = (await Client.CallAsync("ListStateMachineVersions", body)).Ok();
-            seen.AddRange(page["stateMachineVersions"]!.AsArray().Select(v => v!["stateMachineVersionArn"]!.GetValue<string>()));
-            token = page["nextToken"]?.GetValue<string>();
-        } while (token is not null);
+        var seen = (await Client.ListAllAsync("ListStateMachineVersions", new JsonObject { ["stateMachineArn"] = machine }, "stateMachineVersions", 2))
+            .Select(v => v["stateMachineVersionArn"]!.GetValue<string>()).ToList();
         Assert.Equal(Enumerable.Range(1, 5).Reverse().Select(n => $"{machine}:{n}"), seen);
         (await Client.CallAsync("ListStateMachineVersions", new JsonObject { ["stateMachineArn"] = machine, ["nextToken"] = "forged" })).AssertError("InvalidToken");
     }

@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
+using System.Text.Json.Nodes;
 using AwsStepFunctions.Local.Wire;
 
 namespace AwsStepFunctions.Local.StepFunctions;
@@ -29,6 +32,18 @@ public static class PageToken
             // Not base64: fall through to the same InvalidToken a wrong-list token gets.
         }
         throw Invalid(token);
+    }
+
+    /// <summary>
+    /// One page of a list answer: the first pageSize of the items left (already past the token's position), as member, and
+    /// a nextToken at the last one shown when more follow.
+    /// </summary>
+    public static JsonObject Page<T>(IEnumerable<T> remaining, int pageSize, string member, string scope, Func<T, long> position, Func<T, JsonNode> toJson)
+    {
+        var page = remaining.Take(pageSize + 1).ToList();
+        var result = new JsonObject { [member] = new JsonArray(page.Take(pageSize).Select(toJson).ToArray()) };
+        if (page.Count > pageSize) result["nextToken"] = Create(scope, position(page[pageSize - 1]));
+        return result;
     }
 
     private static AwsApiException Invalid(string token) => new("InvalidToken", $"Invalid Token: '{(token.Length > 64 ? token[..64] + "..." : token)}'");

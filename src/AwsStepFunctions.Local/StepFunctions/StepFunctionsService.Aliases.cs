@@ -120,15 +120,8 @@ public sealed partial class StepFunctionsService
             var version = versions.Find(target.Qualifier) ?? throw AliasNotFound();
             return versions.Aliases().Where(a => a.RoutesTo(version.Arn)).ToList();
         });
-        var page = aliases.Where(a => a.Sequence > after).Take(pageSize + 1).ToList();
-        var items = page.Take(pageSize).Select(a => (JsonNode)new JsonObject
-        {
-            ["stateMachineAliasArn"] = a.Arn,
-            ["creationDate"] = EpochTime.ToEpochSeconds(a.CreationDate),
-        }).ToArray();
-        var result = new JsonObject { ["stateMachineAliases"] = new JsonArray(items) };
-        if (page.Count > pageSize) result["nextToken"] = PageToken.Create(scope, page[pageSize - 1].Sequence);
-        return result;
+        return PageToken.Page(aliases.Where(a => a.Sequence > after), pageSize, "stateMachineAliases", scope, a => a.Sequence,
+            a => new JsonObject { ["stateMachineAliasArn"] = a.Arn, ["creationDate"] = EpochTime.ToEpochSeconds(a.CreationDate) });
     }
 
     private static StateMachineRef RequireAliasArn(string arn)

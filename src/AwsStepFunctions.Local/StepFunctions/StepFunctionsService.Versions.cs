@@ -104,15 +104,8 @@ public sealed partial class StepFunctionsService
         var before = PageToken.Read(m.String("nextToken"), scope) ?? long.MaxValue;
         // The model gives this operation no StateMachineDoesNotExist: an unknown machine simply has no versions.
         var all = store.WithVersions(target.MachineArn, (_, versions) => versions.NewestFirst());
-        var page = all.Where(v => v.Number < before).Take(pageSize + 1).ToList();
-        var items = page.Take(pageSize).Select(v => (JsonNode)new JsonObject
-        {
-            ["stateMachineVersionArn"] = v.Arn,
-            ["creationDate"] = EpochTime.ToEpochSeconds(v.CreationDate),
-        }).ToArray();
-        var result = new JsonObject { ["stateMachineVersions"] = new JsonArray(items) };
-        if (page.Count > pageSize) result["nextToken"] = PageToken.Create(scope, page[pageSize - 1].Number);
-        return result;
+        return PageToken.Page(all.Where(v => v.Number < before), pageSize, "stateMachineVersions", scope, v => v.Number,
+            v => new JsonObject { ["stateMachineVersionArn"] = v.Arn, ["creationDate"] = EpochTime.ToEpochSeconds(v.CreationDate) });
     }
 
     private JsonObject DeleteStateMachineVersion(JsonMembers m)

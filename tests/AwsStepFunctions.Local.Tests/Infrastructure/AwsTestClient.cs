@@ -103,6 +103,23 @@ public sealed class AwsTestClient(Uri endpoint, Credentials credentials, HttpCli
 
     // Conveniences for the Step Functions flows most tests need.
 
+    /// <summary>Every item of a list operation, page by page (pageSize each), following nextToken to the end.</summary>
+    public async Task<List<JsonNode>> ListAllAsync(string operation, JsonObject request, string listMember, int pageSize)
+    {
+        var all = new List<JsonNode>();
+        string? token = null;
+        do
+        {
+            var body = (JsonObject)request.DeepClone();
+            body["maxResults"] = pageSize;
+            if (token is not null) body["nextToken"] = token;
+            var page = (await CallAsync(operation, body)).Ok();
+            all.AddRange(page[listMember]!.AsArray().Select(item => item!));
+            token = page["nextToken"]?.GetValue<string>();
+        } while (token is not null);
+        return all;
+    }
+
     public async Task<string> CreateStateMachineAsync(string name, string definition, string type = "STANDARD")
     {
         var reply = await CallAsync("CreateStateMachine", new JsonObject

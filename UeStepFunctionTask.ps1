@@ -222,7 +222,11 @@ try {
     if ([string]::IsNullOrWhiteSpace($StateMachineArn)) {
         throw [TaskFieldException]::new('state_machine_arn is required: the ARN of the state machine to start.')
     }
-    $doWait = $Wait.IsPresent -or (ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure)
+    # The common cases cost nothing: an empty flag is false, and the numeric defaults as text are the values. Reading them
+    # through the converters cost a fresh process ~30 ms of first-use work (a regex, .NET method binding): 808 -> 779 ms,
+    # medians of 12 interleaved task runs each.
+    $doWait = $Wait.IsPresent -or (-not [string]::IsNullOrWhiteSpace($WaitForSuccessOrFailure) -and
+        (ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure))
     $parameters = @{
         StateMachineArn = $StateMachineArn
         Wait            = $doWait
@@ -230,8 +234,10 @@ try {
     }
     # An empty field is an unset one (the cmdlet's default applies); given means given: '-1' or '0' reach the module,
     # which says what a value must be.
-    if (-not [string]::IsNullOrWhiteSpace($RunCount)) { $parameters.RunCount = ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
-    if (-not [string]::IsNullOrWhiteSpace($PollingInterval)) { $parameters.PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
+    if ($RunCount -ceq '1') { $parameters.RunCount = 1 }
+    elseif (-not [string]::IsNullOrWhiteSpace($RunCount)) { $parameters.RunCount = ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
+    if ($PollingInterval -ceq '10') { $parameters.PollingInterval = 10.0 }
+    elseif (-not [string]::IsNullOrWhiteSpace($PollingInterval)) { $parameters.PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
     if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
     if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
     if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }

@@ -24,6 +24,8 @@ BeforeAll {
         WaitEnvKeys      = @{ Arguments = (& $noKeys Short) + '-Wait'; Environment = @{ AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = $script:Secret } }
         StringTrue       = @{ Arguments = (Get-TaskArguments $e Short) + @('-WaitForSuccessOrFailure', 'true', '-Input', '{"k":"v"}', '-ExecutionName', $script:NamedRun) }
         StringFalse      = @{ Arguments = (Get-TaskArguments $e Slow) + @('-WaitForSuccessOrFailure', 'no') }
+        SpacedFalse      = @{ Arguments = (Get-TaskArguments $e Slow) + @('-WaitForSuccessOrFailure', ' FALSE ') }
+        SpacedTrue       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-WaitForSuccessOrFailure', ' True') }
         Role             = @{ Arguments = (Get-TaskArguments $e Hello) + @('-RoleArn', 'arn:aws:iam::123456789012:role/Runner', '-Wait'); Environment = $sts }
         FailState        = @{ Arguments = (Get-TaskArguments $e Fails) + '-Wait' }
         MachineTimeout   = @{ Arguments = (Get-TaskArguments $e TimesOut) + '-Wait' }
@@ -125,15 +127,20 @@ Describe 'Exit code 0' {
         $run.Json.invocation.fields.wait_for_success_or_failure | Should -BeTrue
     }
 
-    It 'reads the seed''s string booleans: -WaitForSuccessOrFailure true waits, no does not' {
+    It 'reads the seed''s string booleans: -WaitForSuccessOrFailure true waits, no and false do not (any case, spaces around)' {
         $run = Get-Run StringTrue
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
         $run.Json.result.status | Should -Be 'SUCCEEDED'
         $run.Json.result.name | Should -Be "$($script:NamedRun)-1"
-        $run = Get-Run StringFalse
+        foreach ($notWaiting in 'StringFalse', 'SpacedFalse') {
+            $run = Get-Run $notWaiting
+            $run.ExitCode | Should -Be 0 -Because $run.Stdout
+            $run.Json.result.status | Should -Be 'RUNNING'
+            $null = Stop-UeStepFunction $run.Json.result.executionArn -Region us-east-1 -EndpointUrl $script:Endpoint.Url -Credential (Get-TestCredential) -Confirm:$false
+        }
+        $run = Get-Run SpacedTrue
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
-        $run.Json.result.status | Should -Be 'RUNNING'
-        $null = Stop-UeStepFunction $run.Json.result.executionArn -Region us-east-1 -EndpointUrl $script:Endpoint.Url -Credential (Get-TestCredential) -Confirm:$false
+        $run.Json.result.status | Should -Be 'SUCCEEDED'
     }
 
     It 'assumes a role and waits (the seed''s role example)' {

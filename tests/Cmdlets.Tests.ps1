@@ -88,9 +88,11 @@ Describe 'Start-UeStepFunction' {
             $refusal.TargetObject.exit_code | Should -Be 20
             $refusal.FullyQualifiedErrorId | Should -BeLike 'ExpressExecutionNotTracked,*'
             $refusal.CategoryInfo.Category | Should -Be 'InvalidArgument'
-            $refusal.Exception.Message | Should -BeLike "*'$($started.result.ExecutionArn)' is an EXPRESS execution*-Wait: StartSyncExecution*"
+            $refusal.Exception.Message | Should -BeLike "*'$($started.result.ExecutionArn)' is an EXPRESS execution*CloudWatch Logs."
         }
-        $refused[2].Exception.Message | Should -BeLike '*cannot be stopped*'
+        $refused[0].Exception.Message | Should -BeLike '*cannot be read or waited for*-Wait: StartSyncExecution*'
+        $refused[1].Exception.Message | Should -BeLike '*cannot be read or waited for*-Wait: StartSyncExecution*'
+        $refused[2].Exception.Message | Should -BeLike '*cannot be stopped*ends on its own within 5 minutes*'
         Get-EndpointRequestCount $script:Endpoint | Should -Be 0
     }
 
@@ -459,6 +461,12 @@ Describe 'Tab completion of -ExecutionArn' {
         $null = Get-UeStepFunctionResult $older @script:Conn
         $line = 'Get-UeStepFunctionResult '
         @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)[0] | Should -Be $older.result.ExecutionArn
+        # An EXPRESS execution is not offered: these cmdlets refuse it.
+        $express = Start-UeStepFunction (Get-StateMachineArn HelloExpress) @script:Conn
+        $express.result.ExecutionArn | Should -BeLike '*:express:*'
+        $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $offered[0] | Should -Be $older.result.ExecutionArn
+        $offered | Should -Not -Contain $express.result.ExecutionArn
     }
 }
 

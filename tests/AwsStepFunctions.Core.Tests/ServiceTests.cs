@@ -126,13 +126,16 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task One_callers_cancellation_does_not_cancel_the_shared_read_of_the_type_for_the_others()
         {
-            using var server = new RecordedServer(Express with { DelayMs = 1000 }, SyncSucceeded);
+            using var server = new RecordedServer(Express with { DelayMs = 3000 }, SyncSucceeded);
             var request = new StartRequest { StateMachineArn = SmArn, Wait = true };
             using var cancel = CancelOnceReceived(server, "DescribeStateMachine");
+            var clock = Stopwatch.StartNew();
             var cancelled = ServiceFor(server).StartAsync(request, null, cancel.Token);
             var other = ServiceFor(server).StartAsync(request, null, CancellationToken.None);
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => cancelled);
             Assert.Equal(FailureKind.Cancelled, failure.Kind);
+            // At its own Ctrl+C, not when the shared read answers 3 s later.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"the cancelled start ended after {clock.Elapsed}");
             Assert.Equal("SUCCEEDED", (await other).Status);
             Assert.Equal(new[] { "DescribeStateMachine", "StartSyncExecution" }, server.Requests.Select(Target));
         }

@@ -76,8 +76,8 @@ namespace AwsStepFunctions.Core.Tests
         private const string MapRunChildArn = "arn:aws:states:us-east-1:123456789012:express:Hello/Map1:run-1:0a1b2c3d-1111-2222-3333-444455556666";
 
         [Theory]
-        [InlineData(false, "cannot be read or waited for (DescribeExecution does not support EXPRESS executions)")]
-        [InlineData(true, "cannot be stopped (StopExecution does not support EXPRESS executions)")]
+        [InlineData(false, "cannot be read or waited for (DescribeExecution does not support EXPRESS executions). Start an EXPRESS machine and wait for it in one call (-Wait: StartSyncExecution)")]
+        [InlineData(true, "cannot be stopped (StopExecution does not support EXPRESS executions). It ends on its own within 5 minutes")]
         public void Express_executions_cannot_be_read_waited_for_or_stopped(bool stopping, string rule)
         {
             var failure = Fails(() => Validate.TrackedExecutionArn(ExpressArn, stopping), "execution_arn");
@@ -85,7 +85,7 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(ExpressArn, failure.Target);
             Assert.Contains($"execution_arn '{ExpressArn}' is an EXPRESS execution", failure.Message);
             Assert.Contains(rule, failure.Message);
-            Assert.Contains("(-Wait: StartSyncExecution)", failure.Message);
+            Assert.EndsWith("; its history is in the machine's CloudWatch Logs.", failure.Message);
         }
 
         [Fact]

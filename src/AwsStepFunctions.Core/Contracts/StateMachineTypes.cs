@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,19 +16,32 @@ namespace AwsStepFunctions.Core
     {
         /// <summary>How long a start whose answer was lost may spend reading the machine's type to decide whether to repeat.</summary>
         private static readonly TimeSpan LookupBound = TimeSpan.FromSeconds(10);
+        /// <summary>
+        /// How long a type read is trusted. A machine deleted and recreated under its name with the other type is seen within
+        /// this; trusted forever, a STANDARD type cached for what is now EXPRESS would let a lost start be repeated blindly.
+        /// </summary>
+        internal static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+
         /// <summary>Each machine's type as read through a client: one read per machine, shared by the calls that need it
-        /// while it is in flight (a failed read is forgotten, so the next call reads again).</summary>
-        private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, Lazy<Task<string>>>> Cache =
-            new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, Lazy<Task<string>>>>();
+        /// while it is in flight (a failed or old read is replaced by the next call that needs the type).</summary>
+        private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, TypeRead>> Cache =
+            new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, TypeRead>>();
 
         private readonly IStepFunctionsClient _client;
+        private readonly TimeSpan _lifetime;
 
-        public StateMachineTypes(IStepFunctionsClient client) => _client = client;
+        public StateMachineTypes(IStepFunctionsClient client) : this(client, DefaultLifetime) { }
 
-        /// <summary>The type already read for this machine through this client, or null.</summary>
+        internal StateMachineTypes(IStepFunctionsClient client, TimeSpan lifetime)
+        {
+            _client = client;
+            _lifetime = lifetime;
+        }
+
+        /// <summary>The type already read for this machine through this client, while it is trusted; otherwise null.</summary>
         public string? Known(string stateMachineArn)
             => Cache.TryGetValue(_client, out var cache) && cache.TryGetValue(Validate.WithoutTestCase(stateMachineArn), out var read)
-               && read.IsValueCreated && read.Value.Status == TaskStatus.RanToCompletion ? read.Value.Result : null;
+               && read.IsFresh(_lifetime) && read.Type.Status == TaskStatus.RanToCompletion ? read.Type.Result : null;
 
         /// <summary>The machine's type, or why it cannot be read within a few seconds (a permission, the network).</summary>
         public async Task<MachineTypeLookup> TryGetAsync(string stateMachineArn, CancellationToken cancellationToken)
@@ -58,13 +72,16 @@ namespace AwsStepFunctions.Core
         /// </summary>
         public async Task<string> GetAsync(string stateMachineArn, CancellationToken cancellationToken)
         {
-            var cache = Cache.GetValue(_client, _ => new ConcurrentDictionary<string, Lazy<Task<string>>>(StringComparer.Ordinal));
-            while (true)
+            var cache = Cache.GetValue(_client, _ => new ConcurrentDictionary<string, TypeRead>(StringComparer.Ordinal));
+            for (var attempt = 1; ; attempt++)
             {
-                var entry = cache.GetOrAdd(stateMachineArn, arn => new Lazy<Task<string>>(() => ReadTypeAsync(arn)));
-                var read = entry.Value;
-                // A read that failed before this call came (its callers gone, or the failure already reported): read again.
-                if (read.IsFaulted || read.IsCanceled)
+                if (cancellationToken.IsCancellationRequested) throw Cancelled(stateMachineArn, cancellationToken);
+                TypeRead? started = null;
+                var entry = cache.GetOrAdd(stateMachineArn, arn => started = new TypeRead(() => ReadTypeAsync(arn)));
+                var read = entry.Type;
+                // Someone else's read that failed or grew old before this call came: replace it, once. A read this call
+                // started is its answer, however it ended (a client that fails at once must not make this loop spin).
+                if (!ReferenceEquals(entry, started) && attempt == 1 && (read.IsFaulted || read.IsCanceled || !entry.IsFresh(_lifetime)))
                 {
                     Forget(cache, stateMachineArn, entry);
                     continue;
@@ -99,8 +116,12 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>Removes this very entry (not one a later call has put there since).</summary>
-        private static void Forget(ConcurrentDictionary<string, Lazy<Task<string>>> cache, string stateMachineArn, Lazy<Task<string>> entry)
-            => ((ICollection<KeyValuePair<string, Lazy<Task<string>>>>)cache).Remove(new KeyValuePair<string, Lazy<Task<string>>>(stateMachineArn, entry));
+        private static void Forget(ConcurrentDictionary<string, TypeRead> cache, string stateMachineArn, TypeRead entry)
+            => ((ICollection<KeyValuePair<string, TypeRead>>)cache).Remove(new KeyValuePair<string, TypeRead>(stateMachineArn, entry));
+
+        private static StepFunctionsFailure Cancelled(string stateMachineArn, CancellationToken cancellationToken)
+            => new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "OperationCancelled", "The operation was cancelled.",
+                target: stateMachineArn, inner: new OperationCanceledException(cancellationToken));
 
         /// <summary>The shared read's outcome, or this caller's cancellation reported as the client reports it.</summary>
         private static async Task<string> WhenDoneOrCancelled(Task<string> read, string stateMachineArn, CancellationToken cancellationToken)
@@ -109,11 +130,32 @@ namespace AwsStepFunctions.Core
             var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             using (cancellationToken.Register(state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), cancelled))
             {
-                if (await Task.WhenAny(read, cancelled.Task).ConfigureAwait(false) != read)
-                    throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "OperationCancelled", "The operation was cancelled.",
-                        target: stateMachineArn, inner: new OperationCanceledException(cancellationToken));
+                if (await Task.WhenAny(read, cancelled.Task).ConfigureAwait(false) != read) throw Cancelled(stateMachineArn, cancellationToken);
             }
             return await read.ConfigureAwait(false);
+        }
+
+        /// <summary>One read of a machine's type: started on first use (so a GetOrAdd race starts one read, not two), and when.</summary>
+        private sealed class TypeRead
+        {
+            private readonly Lazy<Task<string>> _type;
+            private readonly long _createdAt = Stopwatch.GetTimestamp();
+
+            public TypeRead(Func<Task<string>> read) => _type = new Lazy<Task<string>>(() => Observed(read()));
+
+            public Task<string> Type => _type.Value;
+
+            public bool IsFresh(TimeSpan lifetime)
+                => Stopwatch.GetTimestamp() - _createdAt < lifetime.TotalSeconds * Stopwatch.Frequency;
+
+            /// <summary>A read whose callers all gave up may fail unseen; its failure is observed here, not reported to the
+            /// runtime as an unobserved task exception.</summary>
+            private static Task<string> Observed(Task<string> read)
+            {
+                read.ContinueWith(t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return read;
+            }
         }
     }
 }

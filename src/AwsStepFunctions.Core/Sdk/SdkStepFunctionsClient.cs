@@ -65,7 +65,7 @@ namespace AwsStepFunctions.Core.Sdk
             catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled)
             {
                 var why = request.TypeFound?.Type == null
-                    ? $"its state machine's type could not be read (DescribeStateMachine: {request.TypeFound?.Problem}) to tell whether a repeat is safe"
+                    ? $"its state machine's type could not be read (DescribeStateMachine: {(request.TypeFound?.Problem ?? "no answer").TrimEnd('.')}) to tell whether a repeat is safe"
                     : $"{stateMachineArn} is an {request.TypeFound.Type} state machine, whose starts are not idempotent";
                 throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId,
                     $"{lost.Message} The request may have reached the service, and {why}, so it was not repeated: an execution may have started.",

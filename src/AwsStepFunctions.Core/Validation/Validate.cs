@@ -102,8 +102,10 @@ namespace AwsStepFunctions.Core
             if (match.Groups["kind"].Value != "express" || (!stopping && match.Groups["sm"].Value.IndexOf('/') >= 0)) return;
             throw Fail(field, "ExpressExecutionNotTracked",
                 $"{field} '{arn}' is an EXPRESS execution: Step Functions keeps no state for those, so it cannot be "
-                + (stopping ? "stopped (StopExecution" : "read or waited for (DescribeExecution")
-                + " does not support EXPRESS executions). Start an EXPRESS machine and wait for it in one call (-Wait: StartSyncExecution) to get its result; its history is in the machine's CloudWatch Logs.",
+                + (stopping
+                    ? "stopped (StopExecution does not support EXPRESS executions). It ends on its own within 5 minutes, the longest an EXPRESS execution runs"
+                    : "read or waited for (DescribeExecution does not support EXPRESS executions). Start an EXPRESS machine and wait for it in one call (-Wait: StartSyncExecution) to get its result")
+                + "; its history is in the machine's CloudWatch Logs.",
                 arn);
         }
 

@@ -39,7 +39,8 @@ namespace AwsStepFunctions.Internal
         /// runs on every warm call.</summary>
         internal static void Remember(string? executionArn, string? name, string? status)
         {
-            if (string.IsNullOrEmpty(executionArn)) return;
+            // EXPRESS executions cannot be read, waited for or stopped: offering them to those cmdlets would only lead to a refusal.
+            if (string.IsNullOrEmpty(executionArn) || executionArn!.IndexOf(":express:", StringComparison.Ordinal) >= 0) return;
             var seen = new Seen(executionArn!, name, status);
             lock (Gate)
             {

@@ -199,6 +199,23 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task DescribeStateMachine_asks_again_without_includedData_where_the_endpoint_does_not_know_it_and_remembers()
+        {
+            var machine = new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"STANDARD\",\"creationDate\":1.5E9}");
+            using var server = new RecordedServer(
+                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ValidationException\",\"message\":\"1 validation error detected: Value at 'includedData' failed to satisfy constraint: unknown member\"}"),
+                machine, machine);
+            var client = ClientFor(server);
+            Assert.Equal("STANDARD", (await client.DescribeStateMachineAsync(SmArn, CancellationToken.None)).Type);
+            Assert.Equal("STANDARD", (await client.DescribeStateMachineAsync(SmArn, CancellationToken.None)).Type);
+            var bodies = server.Requests.Select(r => r.Body).ToArray();
+            Assert.Equal(3, bodies.Length);
+            Assert.Contains("\"includedData\":\"METADATA_ONLY\"", bodies[0]);
+            Assert.DoesNotContain("includedData", bodies[1]);
+            Assert.DoesNotContain("includedData", bodies[2]);
+        }
+
+        [Fact]
         public async Task DescribeStateMachine_and_ListStateMachines_page_through()
         {
             using var server = new RecordedServer(

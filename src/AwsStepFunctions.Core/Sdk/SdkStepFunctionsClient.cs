@@ -119,15 +119,36 @@ namespace AwsStepFunctions.Core.Sdk
                 }), executionArn,
                 body => Timestamp(body, "stopDate") ?? DateTimeOffset.UtcNow, cancellationToken);
 
+        /// <summary>Set once an endpoint refused includedData (an emulator older than the member): later calls leave it out.</summary>
+        private volatile bool _includedDataRefused;
+
         /// <summary>
         /// The machine's name and type only: METADATA_ONLY leaves the definition out, which a machine encrypted with a
-        /// customer-managed KMS key would otherwise return only to a caller allowed kms:Decrypt.
+        /// customer-managed KMS key would otherwise return only to a caller allowed kms:Decrypt. An endpoint that does not
+        /// know the member (AWS added it in 2024; emulators may predate it) is asked again without it.
         /// </summary>
-        public Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
+        public async Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken)
+        {
+            if (!_includedDataRefused)
+            {
+                try
+                {
+                    return await DescribeStateMachineAsync(stateMachineArn, metadataOnly: true, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StepFunctionsFailure refused) when (refused.Kind == FailureKind.Validation
+                    && refused.Message.IndexOf("includedData", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    _includedDataRefused = true;
+                }
+            }
+            return await DescribeStateMachineAsync(stateMachineArn, metadataOnly: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        private Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, bool metadataOnly, CancellationToken cancellationToken)
             => CallAsync(SfnRequest.Create("DescribeStateMachine", w =>
                 {
                     w.WriteString("stateMachineArn", stateMachineArn);
-                    w.WriteString("includedData", "METADATA_ONLY");
+                    if (metadataOnly) w.WriteString("includedData", "METADATA_ONLY");
                 }),
                 stateMachineArn, ReadStateMachine, cancellationToken);
 

@@ -23,6 +23,10 @@ BeforeAll {
             Alias = $alias.stateMachineAliasArn
         }
     }
+    <# Every execution the endpoint stored for a machine (its control plane: not the module under test). #>
+    function Get-StoredExecution([string]$Machine) {
+        (Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($Machine))").executions
+    }
     $script:Standard = New-VersionedMachine 'Greeter'
     $script:Express = New-VersionedMachine 'GreeterExpress' -Type EXPRESS
 }
@@ -90,13 +94,13 @@ Describe 'Start-UeStepFunction through a version or an alias' {
 
     It 'reports a version that does not exist as the service does (ObjectNotFound, exit 20), and nothing starts' {
         $missing = "$($script:Standard.Machine):9"
-        $before = @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($script:Standard.Machine))").executions).Count
+        $before = @(Get-StoredExecution $script:Standard.Machine).Count
         $null = Start-UeStepFunction $missing @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1
         $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $failures[0].TargetObject.exit_code | Should -Be 20
         $failures[0].Exception.Message | Should -BeLike "*$missing*"
-        @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($script:Standard.Machine))").executions).Count | Should -Be $before
+        @(Get-StoredExecution $script:Standard.Machine).Count | Should -Be $before
     }
 }
 
@@ -113,7 +117,7 @@ Describe 'A start through an alias whose answer is lost' {
         $counters = Get-EndpointCounters $script:Endpoint
         $counters.StartExecution | Should -Be 2
         $counters.DescribeStateMachine | Should -Be 2 -Because 'DescribeStateMachine refuses the alias, then reads the machine'
-        $mine = @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($script:Standard.Machine))").executions |
+        $mine = @(Get-StoredExecution $script:Standard.Machine |
                 Where-Object { $_.name -like "$name-*" })
         $mine.Count | Should -Be 1
         $run.Json.result.executionArn | Should -Be $mine[0].executionArn

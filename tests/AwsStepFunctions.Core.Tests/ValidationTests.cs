@@ -102,6 +102,8 @@ namespace AwsStepFunctions.Core.Tests
         {
             Validate.TrackedExecutionArn(arn, stopping: false);
             Validate.TrackedExecutionArn(arn, stopping: true);
+            Assert.False(Validate.IsExpressExecutionArn(arn));
+            Assert.True(Validate.IsExpressExecutionArn(ExpressArn));
         }
 
         [Fact]

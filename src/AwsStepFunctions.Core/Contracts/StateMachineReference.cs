@@ -28,11 +28,12 @@ namespace AwsStepFunctions.Core
         public static StateMachineReference Parse(string stateMachineArn)
         {
             var arn = Validate.WithoutTestCase(stateMachineArn);
-            var parts = arn.Split(':');
-            if (parts.Length <= MachineParts) return new StateMachineReference(arn, null, null);
-            var machine = string.Join(":", parts, 0, MachineParts);
-            var qualifier = parts[MachineParts];
-            return IsVersionNumber(qualifier) ? new StateMachineReference(machine, arn, null) : new StateMachineReference(machine, null, arn);
+            // Every start's result is named through here: find the colon before a qualifier rather than split the ARN.
+            var colon = -1;
+            for (var found = 0; found < MachineParts; found++)
+                if ((colon = arn.IndexOf(':', colon + 1)) < 0) return new StateMachineReference(arn, null, null);
+            var machine = arn.Substring(0, colon);
+            return IsVersionNumber(arn.Substring(colon + 1)) ? new StateMachineReference(machine, arn, null) : new StateMachineReference(machine, null, arn);
         }
 
         /// <summary>Versions are numbered; an alias name must contain a non-digit (the service's own rule), so the two never meet.</summary>

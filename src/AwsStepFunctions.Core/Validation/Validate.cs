@@ -96,10 +96,7 @@ namespace AwsStepFunctions.Core
         public static void TrackedExecutionArn(string? arn, bool stopping, string field = "execution_arn")
         {
             ExecutionArn(arn, field);
-            // Get is a warm-path call: the pattern runs a second time only for what may be an EXPRESS ARN.
-            if (arn!.IndexOf(":express:", StringComparison.Ordinal) < 0) return;
-            var match = ExecutionArnPattern.Match(arn);
-            if (match.Groups["kind"].Value != "express" || (!stopping && match.Groups["sm"].Value.IndexOf('/') >= 0)) return;
+            if (!IsExpressExecutionArn(arn!, out var machine) || (!stopping && machine.IndexOf('/') >= 0)) return;
             throw Fail(field, "ExpressExecutionNotTracked",
                 $"{field} '{arn}' is an EXPRESS execution: Step Functions keeps no state for those, so it cannot be "
                 + (stopping
@@ -107,6 +104,21 @@ namespace AwsStepFunctions.Core
                     : "read or waited for (DescribeExecution does not support EXPRESS executions). Start an EXPRESS machine and wait for it in one call (-Wait: StartSyncExecution) to get its result")
                 + "; its history is in the machine's CloudWatch Logs.",
                 arn);
+        }
+
+        /// <summary>An EXPRESS execution's ARN (arn:...:express:machine:name:id), not a STANDARD one whose machine or name
+        /// happens to be "express".</summary>
+        public static bool IsExpressExecutionArn(string arn) => IsExpressExecutionArn(arn, out _);
+
+        private static bool IsExpressExecutionArn(string arn, out string machine)
+        {
+            machine = "";
+            // Get is a warm-path call: the pattern runs only for what may be an EXPRESS ARN.
+            if (arn.IndexOf(":express:", StringComparison.Ordinal) < 0) return false;
+            var match = ExecutionArnPattern.Match(arn);
+            if (!match.Success || match.Groups["kind"].Value != "express") return false;
+            machine = match.Groups["sm"].Value;
+            return true;
         }
 
         public static void Input(string? input, string field = "input")

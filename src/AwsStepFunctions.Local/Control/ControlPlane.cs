@@ -50,10 +50,8 @@ public sealed class ControlPlane(RequestCounters counters, RequestLog log, Fault
         {
             return Message(400, ex.Message);
         }
-        var executions = store.ExecutionsOf(target.MachineArn)
-            .Where(e => target.Qualifier is null || (target.IsVersion ? e.VersionArn : e.AliasArn) == target.Arn)
-            .ToList();
-        if (executions.Count == 0 && !Exists(target))
+        var executions = store.ExecutionsOf(target.MachineArn).Where(target.Ran).ToList();
+        if (executions.Count == 0 && !store.Exists(target))
             return Message(404, $"No state machine, version or alias '{target.Arn}' exists, and no execution was started through it.");
         var items = executions.Select(e => (JsonNode)new JsonObject
         {
@@ -64,10 +62,6 @@ public sealed class ControlPlane(RequestCounters counters, RequestLog log, Fault
         }).ToArray();
         return Ok(new JsonObject { ["executions"] = new JsonArray(items) });
     }
-
-    private bool Exists(StateMachineRef target) => store.WithVersions(target.MachineArn, (machine, versions) =>
-        machine is not null && (target.Qualifier is null
-                                || (target.IsVersion ? versions.Find(target.Qualifier) is not null : versions.FindAlias(target.Qualifier) is not null)));
 
     private static AwsResponse Message(int status, string message) => AwsResponse.ControlJson(status, new JsonObject { ["message"] = message });
 

@@ -75,4 +75,9 @@ public sealed record StateMachineRef(string MachineArn, string? Qualifier, strin
 
     /// <summary>The ARN as given, without the '#TestCase' suffix.</summary>
     public string Arn => Qualifier is null ? MachineArn : MachineArn + ":" + Qualifier;
+
+    /// <summary>Whether the execution ran through this ARN: any of the machine's, or those started through this version (an
+    /// alias's pick included) or alias.</summary>
+    public bool Ran(ExecutionRecord execution)
+        => Qualifier is null || (IsVersion ? execution.VersionArn : execution.AliasArn) == Arn;
 }

@@ -124,9 +124,7 @@ public sealed partial class StepFunctionsService
         // A version or alias ARN lists the executions started through it.
         var target = Arns.ParseQualified(machineArn);
         var machine = store.FindMachine(target.MachineArn) ?? throw MachineDoesNotExist(target.Arn);
-        if (target.Qualifier is not null && !store.WithVersions(target.MachineArn, (_, versions) =>
-                target.IsVersion ? versions.Find(target.Qualifier) is not null : versions.FindAlias(target.Qualifier) is not null))
-            throw MachineDoesNotExist(target.Arn);
+        if (!store.Exists(target)) throw MachineDoesNotExist(target.Arn);
         // AWS keeps no list of EXPRESS executions (they are in CloudWatch Logs); tests see them through /_local/executions.
         if (machine.IsExpress) throw Arns.TypeNotSupported();
         var scope = "ListExecutions:" + target.Arn;
@@ -134,7 +132,7 @@ public sealed partial class StepFunctionsService
 
         var page = store.ExecutionsOf(machine.Arn)
             .Where(e => e.Sequence < before)
-            .Where(e => target.Qualifier is null || (target.IsVersion ? e.VersionArn : e.AliasArn) == target.Arn)
+            .Where(target.Ran)
             .Select(e => (Execution: e, Snapshot: e.Snapshot()))
             .Where(x => statusFilter is null || x.Snapshot.Status == statusFilter)
             .Where(x => redriveFilter is null || (x.Snapshot.RedriveCount > 0) == (redriveFilter == "REDRIVEN"))

@@ -70,6 +70,11 @@ public sealed class StepFunctionsStore
         }
     }
 
+    /// <summary>Whether the machine exists and, for a version or alias ARN, that version or alias too.</summary>
+    public bool Exists(StateMachineRef target) => WithVersions(target.MachineArn, (machine, versions) =>
+        machine is not null && (target.Qualifier is null
+                                || (target.IsVersion ? versions.Find(target.Qualifier) is not null : versions.FindAlias(target.Qualifier) is not null)));
+
     /// <summary>
     /// Runs action under the lock with the machine (null when unknown) and its versions and aliases, so a check and the
     /// change it guards cannot interleave with another request. For an unknown machine the versions are an empty,

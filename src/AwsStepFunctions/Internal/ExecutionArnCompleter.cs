@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using AwsStepFunctions.Core;
 
 namespace AwsStepFunctions.Internal
 {
@@ -40,7 +41,7 @@ namespace AwsStepFunctions.Internal
         internal static void Remember(string? executionArn, string? name, string? status)
         {
             // EXPRESS executions cannot be read, waited for or stopped: offering them to those cmdlets would only lead to a refusal.
-            if (string.IsNullOrEmpty(executionArn) || executionArn!.IndexOf(":express:", StringComparison.Ordinal) >= 0) return;
+            if (string.IsNullOrEmpty(executionArn) || Validate.IsExpressExecutionArn(executionArn!)) return;
             var seen = new Seen(executionArn!, name, status);
             lock (Gate)
             {

@@ -39,6 +39,29 @@ public sealed class HistoryTests(ServerFixture fixture) : IClassFixture<ServerFi
     }
 
     [Fact]
+    public async Task AssignedVariables_AreOnTheWire_AndWithheldWithTheRestOfTheData()
+    {
+        var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("vars"), """
+            {"StartAt":"Set","States":{"Set":{"Type":"Pass","Assign":{"who.$":"$.who","count":3},"End":true}}}
+            """);
+        var arn = await Client.StartAsync(machine, "vars", """{"who":"<me>"}""");
+        await Client.WaitForEndAsync(arn);
+
+        foreach (var include in new[] { true, false })
+        {
+            var history = (await Client.CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arn, ["includeExecutionData"] = include })).Json;
+            var exited = history["events"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "PassStateExited")!["stateExitedEventDetails"]!;
+            Assert.False(exited["assignedVariablesDetails"]!["truncated"]!.GetValue<bool>());
+            if (include)
+            {
+                Assert.Equal("\"<me>\"", exited["assignedVariables"]!["who"]!.GetValue<string>());
+                Assert.Equal("3", exited["assignedVariables"]!["count"]!.GetValue<string>());
+            }
+            else Assert.Null(exited["assignedVariables"]);
+        }
+    }
+
+    [Fact]
     public async Task History_PagesForwardAndInReverse()
     {
         var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("hist"), Definitions.WaitLong);

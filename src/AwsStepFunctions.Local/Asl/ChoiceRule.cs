@@ -34,7 +34,7 @@ internal abstract class ChoiceRule
     {
         if (!top && rule.ContainsKey("Next")) throw new FormatException("'Next' is only allowed on top-level Choice rules");
         var allowed = new HashSet<string>(StringComparer.Ordinal) { "Variable", "And", "Or", "Not", "Comment" };
-        if (top) allowed.Add("Next");
+        if (top) { allowed.Add("Next"); allowed.Add("Assign"); }
         allowed.UnionWith(Operators);
         foreach (var kv in rule)
             if (!allowed.Contains(kv.Key)) throw new FormatException($"field '{kv.Key}' is not supported in a Choice rule");
@@ -117,7 +117,7 @@ internal abstract class ChoiceRule
     {
         public override bool Evaluate(EvalScope scope)
         {
-            var found = variable.TryEvaluate(variable.IsContext ? scope.Context : scope.Input, out var value);
+            var found = scope.TryRead(variable, out var value);
             if (op == "IsPresent") return found == operand!.GetValue<bool>();
             if (!found)
                 throw StatesError.Runtime($"Invalid path '{variable.Text}': The choice state's condition path references an invalid value.");
@@ -133,7 +133,7 @@ internal abstract class ChoiceRule
             }
 
             var expected = operand;
-            if (operandPath is not null && !operandPath.TryEvaluate(operandPath.IsContext ? scope.Context : scope.Input, out expected))
+            if (operandPath is not null && !scope.TryRead(operandPath, out expected))
                 throw StatesError.Runtime($"Invalid path '{operandPath.Text}': The choice state's condition path references an invalid value.");
 
             var kind = ComparisonKinds.First(k => op.StartsWith(k, StringComparison.Ordinal));

@@ -17,16 +17,16 @@ internal sealed class DefinitionReader
 
     internal static readonly Dictionary<string, string[]> FieldsByType = new(StringComparer.Ordinal)
     {
-        ["Pass"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result" },
-        ["Wait"] = new[] { "Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath", "Timestamp", "TimestampPath" },
-        ["Choice"] = new[] { "InputPath", "OutputPath", "Choices", "Default" },
+        ["Pass"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result" },
+        ["Wait"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "Seconds", "SecondsPath", "Timestamp", "TimestampPath" },
+        ["Choice"] = new[] { "Assign", "InputPath", "OutputPath", "Choices", "Default" },
         ["Succeed"] = new[] { "InputPath", "OutputPath" },
         ["Fail"] = new[] { "Error", "Cause", "ErrorPath", "CausePath" },
-        ["Task"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Resource",
+        ["Task"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Resource",
             "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds" },
-        ["Parallel"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Branches",
+        ["Parallel"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Branches",
             "Retry", "Catch" },
-        ["Map"] = new[] { "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector", "ResultSelector",
+        ["Map"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector", "ResultSelector",
             "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch" },
     };
 

@@ -65,7 +65,7 @@ public sealed record ExecutionOutcome(string Status, DateTimeOffset StopDate, st
 /// Where a redriven execution picks up: a top-level state and the input it had when it was entered. A failure inside a
 /// Parallel branch or Map iteration resumes at the whole Parallel/Map state (every branch and item runs again).
 /// The server keeps it from <see cref="ExecutionOutcome.ResumePoint"/> and hands it back to
-/// <see cref="ExecutionRun.Redrive"/>; what else the engine needs to continue (mock invocation counts) travels inside.
+/// <see cref="ExecutionRun.Redrive"/>; what else the engine needs to continue (mock invocation counts, variables) travels inside.
 /// </summary>
 public sealed class ResumePoint
 {
@@ -83,6 +83,9 @@ public sealed class ResumePoint
 
     /// <summary>Mock config invocation numbers already used, per Task state, so a redrive continues the count.</summary>
     internal IReadOnlyDictionary<string, int> Invocations { get; }
+
+    /// <summary>The machine's variables when that state was entered (a JSON object), or null when none were assigned.</summary>
+    internal string? Variables { get; init; }
 }
 
 /// <summary>Implemented by the server's execution store. Called from engine continuations (any thread).</summary>

@@ -65,7 +65,7 @@ public sealed class ExecutionRun
         if (resume is not null && !definition.Block.States.ContainsKey(resume.StateName))
             throw new ArgumentException($"The resume state '{resume.StateName}' is not a top-level state of this definition", nameof(resume));
         var run = new ExecutionRun(definition, context, options, host, lastEventId);
-        if (resume is not null) run._interpreter.ContinueInvocations(resume.Invocations);
+        if (resume is not null) run._interpreter.Continue(resume);
         run.Begin(executionInput, resume?.Input ?? executionInput, resume?.StateName ?? definition.Block.StartAt);
         return run;
     }

@@ -7,9 +7,11 @@ using AwsStepFunctions.Local.Asl.Json;
 
 namespace AwsStepFunctions.Local.Asl;
 
-// Parallel and Map: concurrent child blocks on async tasks (no threads), the first failure cancels the siblings.
+// Parallel and Map: concurrent child blocks on async tasks (no threads), the first failure cancels the siblings. Each
+// branch and each iteration has its own variable scope: it reads the state's variables and assigns only its own.
 internal sealed partial class Interpreter
 {
+    /// <summary>Runs the branches; returns the raw result (the array of branch outputs).</summary>
     private async Task<JsonNode?> RunParallelAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
     {
         var branchInput = ApplyParameters(state, SelectInput(state, input, scope), scope);
@@ -19,7 +21,7 @@ internal sealed partial class Interpreter
         var failure = new FirstFailure();
         var lanes = state.Branches.Select(_ => new Lane(startedId)).ToArray();
         var runs = state.Branches.Select((branch, i) => RunChildAsync(
-            () => RunBlockAsync(branch, JsonValues.Clone(branchInput), lanes[i], siblings.Token), failure, siblings)).ToArray();
+            () => RunBlockAsync(branch, JsonValues.Clone(branchInput), lanes[i], scope.Variables.Inner(), siblings.Token), failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         JoinLanes(lane, lanes);
@@ -29,10 +31,10 @@ internal sealed partial class Interpreter
             throw new StatesError(error.Error, error.Cause) { FromBranch = true };
         }
         Record(lane, "ParallelStateSucceeded", null, ct);
-        var result = new JsonArray(results.Select(r => r).ToArray());
-        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, ApplyResultSelector(state, result, scope)), scope);
+        return new JsonArray(results);
     }
 
+    /// <summary>Runs the iterations; returns the raw result (the array of iteration outputs).</summary>
     private async Task<JsonNode?> RunMapAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
     {
         var effective = SelectInput(state, input, scope);
@@ -57,8 +59,7 @@ internal sealed partial class Interpreter
             throw new StatesError(error.Error, error.Cause) { FromBranch = true };
         }
         Record(lane, "MapStateSucceeded", null, ct);
-        var result = new JsonArray(results.ToArray());
-        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, ApplyResultSelector(state, result, scope)), scope);
+        return new JsonArray(results);
     }
 
     private async Task<JsonNode?> RunIterationAsync(StateSpec state, JsonNode? effective, int index, JsonNode? item, Lane lane,
@@ -76,7 +77,7 @@ internal sealed partial class Interpreter
                 var itemInput = state.ItemSelector is null
                     ? JsonValues.Clone(item)
                     : state.ItemSelector.Evaluate(scope.WithItem(new MapItem(index, item)).For(effective));
-                var output = await RunBlockAsync(state.ItemProcessor!, itemInput, lane, ct).ConfigureAwait(false);
+                var output = await RunBlockAsync(state.ItemProcessor!, itemInput, lane, scope.Variables.Inner(), ct).ConfigureAwait(false);
                 Record(lane, "MapIterationSucceeded", (JsonObject)iteration.DeepClone(), ct);
                 return output;
             }

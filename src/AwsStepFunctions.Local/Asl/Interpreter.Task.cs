@@ -18,14 +18,16 @@ internal sealed partial class Interpreter
         {
             try
             {
-                var output = state.Type switch
+                var result = state.Type switch
                 {
                     "Task" => RunTask(state, input, lane, scope, ct),
                     "Parallel" => await RunParallelAsync(state, input, lane, scope, ct).ConfigureAwait(false),
                     "Map" => await RunMapAsync(state, input, lane, scope, ct).ConfigureAwait(false),
                     _ => throw new InvalidOperationException($"State type {state.Type} has no runner"),
                 };
-                return Exit(state, lane, output, state.Next, ct);
+                // Assign reads the raw result, before ResultSelector.
+                var output = ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, ApplyResultSelector(state, result, scope)), scope);
+                return Exit(state, lane, scope, new Completion(output, state.Next, state.Assign?.Evaluate(scope.For(result))), ct);
             }
             catch (StatesError error) when (!ct.IsCancellationRequested)
             {
@@ -42,8 +44,11 @@ internal sealed partial class Interpreter
                 if (c < 0) throw;
                 var errorOutput = new JsonObject { ["Error"] = error.Error };
                 if (error.Cause is not null) errorOutput["Cause"] = error.Cause;
-                // The catcher's ResultPath applies to the state's raw input; OutputPath does not apply.
-                return Exit(state, lane, ApplyResultPath(state.Catch[c].ResultPath, input, errorOutput), state.Catch[c].Next, ct);
+                // The catcher's ResultPath applies to the state's raw input; OutputPath does not apply. Its Assign reads
+                // the error output (the state's own Assign does not apply).
+                var catcher = state.Catch[c];
+                return Exit(state, lane, scope, new Completion(ApplyResultPath(catcher.ResultPath, input, errorOutput), catcher.Next,
+                    catcher.Assign?.Evaluate(scope.For(errorOutput))), ct);
             }
         }
     }
@@ -68,6 +73,7 @@ internal sealed partial class Interpreter
         return TimeSpan.FromSeconds(Math.Min(seconds, 99999999));
     }
 
+    /// <summary>Runs the Task's mocked call and returns its raw result (the caller applies ResultSelector and the rest).</summary>
     private JsonNode? RunTask(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
     {
         var parameters = ApplyParameters(state, SelectInput(state, input, scope), scope);
@@ -109,8 +115,7 @@ internal sealed partial class Interpreter
             ["output"] = JsonValues.Serialize(result),
             ["outputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
-        var selected = ApplyResultSelector(state, result, scope);
-        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, selected), scope);
+        return result;
     }
 
     /// <summary>

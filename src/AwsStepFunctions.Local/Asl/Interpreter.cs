@@ -31,31 +31,38 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     // top-level entry, and read by Stop or the timeout from another thread.
     private volatile TopLevelPosition? _position;
 
-    private sealed record TopLevelPosition(string StateName, string Input);
+    private sealed record TopLevelPosition(string StateName, string Input, string? Variables);
+
+    // The machine's own variables when a redrive resumes (those assigned before the state it resumes at).
+    private VariableScope? _resumeVariables;
 
     /// <summary>
     /// Runs the machine's own block from <paramref name="startAt"/> (StartAt, or the resume state of a redrive) to its end,
     /// remembering each top-level state entered so <see cref="ResumePoint"/> can say where it stopped.
     /// </summary>
     public Task<JsonNode?> RunMachineAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane) =>
-        RunBlockAsync(block, startAt, input, lane, executionToken, trackPosition: true);
+        RunBlockAsync(block, startAt, input, lane, _resumeVariables ?? new VariableScope(), executionToken, trackPosition: true);
 
-    /// <summary>Continues the mock invocation numbering of an earlier run (redrive).</summary>
-    public void ContinueInvocations(IReadOnlyDictionary<string, int> used) =>
-        _invocations = new ConcurrentDictionary<string, int>(used, StringComparer.Ordinal);
+    /// <summary>Continues an earlier run (redrive): its mock invocation numbering and its variables.</summary>
+    public void Continue(ResumePoint resume)
+    {
+        _invocations = new ConcurrentDictionary<string, int>(resume.Invocations, StringComparer.Ordinal);
+        _resumeVariables = VariableScope.FromSnapshot(resume.Variables is null ? null : (JsonObject?)JsonNode.Parse(resume.Variables));
+    }
 
     /// <summary>Where a redrive should resume, or null when no top-level state was entered.</summary>
     public ResumePoint? ResumePoint()
     {
         if (_position is not { } at) return null;
         var used = _invocations is { } counts ? new Dictionary<string, int>(counts, StringComparer.Ordinal) : new Dictionary<string, int>();
-        return new ResumePoint(at.StateName, at.Input, used);
+        return new ResumePoint(at.StateName, at.Input, used) { Variables = at.Variables };
     }
 
-    private Task<JsonNode?> RunBlockAsync(StatesBlock block, JsonNode? input, Lane lane, CancellationToken ct) =>
-        RunBlockAsync(block, block.StartAt, input, lane, ct, trackPosition: false);
+    private Task<JsonNode?> RunBlockAsync(StatesBlock block, JsonNode? input, Lane lane, VariableScope variables, CancellationToken ct) =>
+        RunBlockAsync(block, block.StartAt, input, lane, variables, ct, trackPosition: false);
 
-    private async Task<JsonNode?> RunBlockAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane, CancellationToken ct, bool trackPosition)
+    private async Task<JsonNode?> RunBlockAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane, VariableScope variables,
+        CancellationToken ct, bool trackPosition)
     {
         var name = startAt;
         var data = input;
@@ -66,15 +73,16 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             // A loop of Pass/Choice states never awaits a timer: hand the thread back now and then.
             if (++steps % 64 == 0) await Task.Yield();
             var state = block.States[name];
-            if (trackPosition) _position = new TopLevelPosition(name, JsonValues.Serialize(data));
-            var (output, next) = await RunStateAsync(state, data, lane, ct).ConfigureAwait(false);
+            if (trackPosition)
+                _position = new TopLevelPosition(name, JsonValues.Serialize(data), variables.IsEmpty ? null : variables.Snapshot().ToJsonString());
+            var (output, next) = await RunStateAsync(state, data, lane, variables, ct).ConfigureAwait(false);
             if (next is null) return output;
             data = output;
             name = next;
         }
     }
 
-    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateSpec state, JsonNode? input, Lane lane, CancellationToken ct)
+    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateSpec state, JsonNode? input, Lane lane, VariableScope variables, CancellationToken ct)
     {
         var entered = Options.Time.GetUtcNow();
         Record(lane, state.Type + "StateEntered", new JsonObject
@@ -83,29 +91,40 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             ["input"] = JsonValues.Serialize(input),
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
-        var scope = new StateScope(this, state, entered);
+        var scope = new StateScope(this, state, entered, variables);
         switch (state.Type)
         {
-            case "Pass": return Exit(state, lane, RunPass(state, input, scope), state.Next, ct);
-            case "Wait": return Exit(state, lane, await RunWaitAsync(state, input, scope, ct).ConfigureAwait(false), state.Next, ct);
-            case "Choice":
-                var (choiceOutput, choiceNext) = RunChoice(state, input, scope);
-                return Exit(state, lane, choiceOutput, choiceNext, ct);
-            case "Succeed": return Exit(state, lane, ApplyOutputPath(state, SelectInput(state, input, scope), scope), null, ct);
+            case "Pass": return Exit(state, lane, scope, RunPass(state, input, scope), ct);
+            case "Wait": return Exit(state, lane, scope, await RunWaitAsync(state, input, scope, ct).ConfigureAwait(false), ct);
+            case "Choice": return Exit(state, lane, scope, RunChoice(state, input, scope), ct);
+            case "Succeed": return Exit(state, lane, scope, new Completion(ApplyOutputPath(state, SelectInput(state, input, scope), scope), null), ct);
             case "Fail": throw FailState(state, input, scope);
             default: return await RunWithRetryAsync(state, input, lane, scope, ct).ConfigureAwait(false);
         }
     }
 
-    private (JsonNode?, string?) Exit(StateSpec state, Lane lane, JsonNode? output, string? next, CancellationToken ct)
+    /// <summary>How a state ends: its output, the next state (null = the block ends) and the variables it assigns.</summary>
+    private sealed record Completion(JsonNode? Output, string? Next, IReadOnlyList<KeyValuePair<string, JsonNode?>>? Assigned = null);
+
+    /// <summary>Stores the state's assignments (only now: its OutputPath still read the old values) and records StateExited.</summary>
+    private (JsonNode?, string?) Exit(StateSpec state, Lane lane, StateScope scope, Completion done, CancellationToken ct)
     {
-        Record(lane, state.Type + "StateExited", new JsonObject
+        var exited = new JsonObject
         {
             ["name"] = state.Name,
-            ["output"] = JsonValues.Serialize(output),
+            ["output"] = JsonValues.Serialize(done.Output),
             ["outputDetails"] = new JsonObject { ["truncated"] = false },
-        }, ct);
-        return (output, next);
+        };
+        if (done.Assigned is { Count: > 0 } assigned)
+        {
+            scope.Variables.Assign(assigned, state.Name);
+            var shown = new JsonObject();
+            foreach (var kv in assigned) shown[kv.Key] = JsonValues.Serialize(kv.Value);
+            exited["assignedVariables"] = shown;
+            exited["assignedVariablesDetails"] = new JsonObject { ["truncated"] = false };
+        }
+        Record(lane, state.Type + "StateExited", exited, ct);
+        return (done.Output, done.Next);
     }
 
     private void Record(Lane lane, string type, JsonObject? details, CancellationToken ct)
@@ -115,14 +134,15 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         ct.ThrowIfCancellationRequested();
     }
 
-    private JsonNode? RunPass(StateSpec state, JsonNode? input, StateScope scope)
+    private Completion RunPass(StateSpec state, JsonNode? input, StateScope scope)
     {
         var effective = ApplyParameters(state, SelectInput(state, input, scope), scope);
         var result = state.HasResult ? JsonValues.Clone(state.Result) : effective;
-        return ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, result), scope);
+        return new Completion(ApplyOutputPath(state, ApplyResultPath(state.ResultPath, input, result), scope), state.Next,
+            state.Assign?.Evaluate(scope.For(result)));
     }
 
-    private async Task<JsonNode?> RunWaitAsync(StateSpec state, JsonNode? input, StateScope scope, CancellationToken ct)
+    private async Task<Completion> RunWaitAsync(StateSpec state, JsonNode? input, StateScope scope, CancellationToken ct)
     {
         var effective = SelectInput(state, input, scope);
         TimeSpan duration;
@@ -144,7 +164,7 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             duration = target - Options.Time.GetUtcNow();
         }
         await ScaledDelayAsync(duration, ct).ConfigureAwait(false);
-        return ApplyOutputPath(state, effective, scope);
+        return new Completion(ApplyOutputPath(state, effective, scope), state.Next, state.Assign?.Evaluate(scope.For(effective)));
     }
 
     /// <summary>Waits duration / TimeScale on the engine's clock; cancellation (Stop, timeout) ends it at once.</summary>
@@ -160,13 +180,14 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         }
     }
 
-    private (JsonNode?, string?) RunChoice(StateSpec state, JsonNode? input, StateScope scope)
+    // The matched rule's Assign, or the state's own when Default is taken.
+    private Completion RunChoice(StateSpec state, JsonNode? input, StateScope scope)
     {
         var effective = SelectInput(state, input, scope);
         var evalScope = scope.For(effective);
         foreach (var choice in state.Choices)
-            if (choice.Rule.Evaluate(evalScope)) return (ApplyOutputPath(state, effective, scope), choice.Next);
-        if (state.Default is not null) return (ApplyOutputPath(state, effective, scope), state.Default);
+            if (choice.Rule.Evaluate(evalScope)) return new Completion(ApplyOutputPath(state, effective, scope), choice.Next, choice.Assign?.Evaluate(evalScope));
+        if (state.Default is not null) return new Completion(ApplyOutputPath(state, effective, scope), state.Default, state.Assign?.Evaluate(evalScope));
         throw new StatesError(ErrorNames.NoChoiceMatched, $"No Choice rule of state '{state.Name}' matched the input and the state has no Default");
     }
 
@@ -204,22 +225,23 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
 
     private static JsonNode? Evaluate(JsonPath path, JsonNode? data, StateScope scope, string field)
     {
-        var root = path.IsContext ? scope.For(data).Context : data;
-        if (!path.TryEvaluate(root, out var value))
-            throw StatesError.Runtime($"Invalid path '{path.Text}' in field '{field}' of state '{scope.State.Name}': no results for this path in '{JsonValues.Serialize(root)}'");
+        var at = scope.For(data);
+        if (!at.TryRead(path, out var value))
+            throw StatesError.Runtime($"Invalid path '{path.Text}' in field '{field}' of state '{scope.State.Name}': no results for this path in {at.Where(path)}");
         return JsonValues.Clone(value);
     }
 
     /// <summary>Builds the context object (<c>$$</c>) for one state entry, on demand.</summary>
-    private sealed class StateScope(Interpreter owner, StateSpec state, DateTimeOffset entered)
+    private sealed class StateScope(Interpreter owner, StateSpec state, DateTimeOffset entered, VariableScope variables)
     {
         public StateSpec State => state;
+        public VariableScope Variables => variables;
         public int RetryCount { get; set; }
         public MapItem? Item { get; init; }
 
-        public EvalScope For(JsonNode? data) => new(data, BuildContext);
+        public EvalScope For(JsonNode? data) => new(data, BuildContext, variables);
 
-        public StateScope WithItem(MapItem item) => new(owner, state, entered) { RetryCount = RetryCount, Item = item };
+        public StateScope WithItem(MapItem item) => new(owner, state, entered, variables) { RetryCount = RetryCount, Item = item };
 
         private JsonNode BuildContext()
         {

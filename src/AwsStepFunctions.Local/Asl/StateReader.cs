@@ -40,6 +40,7 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
             // For Map, Parameters is the older name of ItemSelector (applied per item), not a state-level template.
             Parameters = type == "Map" ? null : Template("Parameters"),
             ResultSelector = Template("ResultSelector"),
+            Assign = Assignments(node, where: null),
             HasResult = node.ContainsKey("Result"),
             Result = node["Result"]?.DeepClone(),
             Seconds = NonNegativeInteger("Seconds"),
@@ -84,8 +85,8 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
         if (!node.TryGetPropertyValue(field, out var value)) return StateSpec.Root;
         if (value is null) return null;
         var path = ParsePath(field, value);
-        if (!allowWildcards && (!path.IsReference || path.IsContext))
-            throw Error($"'{field}' must be a reference path (no wildcards, not the context object), got '{path.Text}'");
+        if (!allowWildcards && (!path.IsReference || path.IsContext || path.Variable is not null))
+            throw Error($"'{field}' must be a reference path (no wildcards, not the context object, not a variable), got '{path.Text}'");
         return path;
     }
 
@@ -111,6 +112,14 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
         if (!node.TryGetPropertyValue(field, out var value)) return null;
         try { return PayloadTemplate.Compile(value); }
         catch (FormatException ex) { throw Error($"{field}: {ex.Message}"); }
+    }
+
+    /// <summary>The Assign field of the state, of a Choice rule or of a catcher (<paramref name="where"/> names the catcher).</summary>
+    private AssignTemplate? Assignments(JsonObject owner, string? where)
+    {
+        if (!owner.TryGetPropertyValue("Assign", out var value)) return null;
+        try { return AssignTemplate.Compile(value); }
+        catch (FormatException ex) { throw Error(where is null ? ex.Message : $"{where}: {ex.Message}"); }
     }
 
     private long? NonNegativeInteger(string field)
@@ -141,7 +150,7 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
         for (var i = 0; i < list.Count; i++)
         {
             if (list[i] is not JsonObject rule) throw Error($"Choices[{i}] must be an object");
-            try { result.Add(new ChoiceBranch(ChoiceRule.Parse(rule, top: true), rule["Next"]!.GetValue<string>())); }
+            try { result.Add(new ChoiceBranch(ChoiceRule.Parse(rule, top: true), rule["Next"]!.GetValue<string>(), Assignments(rule, $"Choices[{i}]"))); }
             catch (FormatException ex) { throw Error($"Choices[{i}]: {ex.Message}"); }
         }
         return result;
@@ -181,7 +190,7 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
             var where = $"Catch[{i}]";
             if (list[i] is not JsonObject c) throw Error($"{where} must be an object");
             foreach (var kv in c)
-                if (kv.Key is not ("ErrorEquals" or "Next" or "ResultPath" or "Comment"))
+                if (kv.Key is not ("ErrorEquals" or "Next" or "ResultPath" or "Assign" or "Comment"))
                     throw Error($"{where}: field '{kv.Key}' is not supported");
             var errors = ReadErrorEquals(c, where, i == list.Count - 1);
             var next = JsonValues.AsString(c["Next"]) ?? throw Error($"{where}: 'Next' must be a string");
@@ -189,10 +198,10 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
             if (c.TryGetPropertyValue("ResultPath", out var rp))
             {
                 resultPath = rp is null ? null : ParsePath($"{where}.ResultPath", rp);
-                if (resultPath is { IsReference: false } or { IsContext: true })
+                if (resultPath is { IsReference: false } or { IsContext: true } or { Variable: not null })
                     throw Error($"{where}: 'ResultPath' must be a reference path");
             }
-            result.Add(new Catcher(errors, next, resultPath));
+            result.Add(new Catcher(errors, next, resultPath, Assignments(c, where)));
         }
         return result;
     }

@@ -15,9 +15,9 @@ internal sealed class StatesBlock(string startAt, IReadOnlyDictionary<string, St
 internal sealed record Retrier(IReadOnlyList<string> ErrorEquals, double IntervalSeconds, int MaxAttempts, double BackoffRate,
     double? MaxDelaySeconds, bool FullJitter);
 
-internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, JsonPath? ResultPath);
+internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, JsonPath? ResultPath, AssignTemplate? Assign);
 
-internal sealed record ChoiceBranch(ChoiceRule Rule, string Next);
+internal sealed record ChoiceBranch(ChoiceRule Rule, string Next, AssignTemplate? Assign);
 
 /// <summary>One validated state. Only the members that belong to its Type are set.</summary>
 internal sealed class StateSpec
@@ -35,6 +35,9 @@ internal sealed class StateSpec
     public JsonPath? ResultPath { get; init; } = Root;
     public PayloadTemplate? Parameters { get; init; }
     public PayloadTemplate? ResultSelector { get; init; }
+
+    /// <summary>Variables set when the state completes (Pass, Wait, Task, Parallel, Map; a Choice's when Default is taken).</summary>
+    public AssignTemplate? Assign { get; init; }
 
     // Pass
     public bool HasResult { get; init; }

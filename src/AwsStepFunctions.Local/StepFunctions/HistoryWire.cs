@@ -34,8 +34,10 @@ public static class HistoryWire
             var details = (JsonObject)e.Details.DeepClone();
             if (!includeExecutionData)
             {
-                // Only the data is withheld; inputDetails/outputDetails still say whether there was any.
-                foreach (var key in details.Select(p => p.Key).Where(k => k is "input" or "output").ToList()) details.Remove(key);
+                // Only the data is withheld (variables' values are data too); the *Details members still say whether
+                // there was any.
+                foreach (var key in details.Select(p => p.Key).Where(k => k is "input" or "output" or "assignedVariables").ToList())
+                    details.Remove(key);
             }
             json[DetailsKey(e.Type)] = details;
         }

@@ -139,6 +139,25 @@ public sealed class RedriveEngineTests
     }
 
     [Fact]
+    public async Task A_redrive_keeps_the_variables_assigned_before_the_state_it_resumes_at()
+    {
+        // Prepare assigns before Charge fails; Charge's own Assign never ran. The redrive must still see $order.
+        const string machine = """
+            {"StartAt":"Prepare","States":{
+              "Prepare":{"Type":"Pass","Assign":{"order.$":"$.order","attempt":"first"},"Next":"Charge"},
+              "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Assign":{"charged.$":"$.charged"},"Next":"Report"},
+              "Report":{"Type":"Pass","Parameters":{"order.$":"$order","attempt.$":"$attempt","charged.$":"$charged"},"End":true}}}
+            """;
+        var first = await AslKit.RunAsync(machine, """{"order":7}""", Options(), "FailsOnce");
+        Assert.Equal("FAILED", first.Outcome!.Status);
+
+        var second = await RedriveAsync(machine, first, """{"order":7}""", Options(), redriveCount: 1);
+
+        Assert.Equal("SUCCEEDED", second.Outcome!.Status);
+        AslKit.JsonEqual("""{"order":7,"attempt":"first","charged":true}""", JsonNode.Parse(second.Outcome.Output!));
+    }
+
+    [Fact]
     public async Task A_resume_state_that_is_not_in_the_definition_is_refused()
     {
         var definition = StateMachineDefinition.Parse(Pipeline);

@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace AwsStepFunctions.Local.Asl.Json;
 
-/// <summary>What a path or an intrinsic function sees: the state's current data (<c>$</c>) and the context object (<c>$$</c>).</summary>
-internal sealed class EvalScope(JsonNode? input, Func<JsonNode> context)
+/// <summary>
+/// What a path or an intrinsic function sees: the state's current data (<c>$</c>), the context object (<c>$$</c>)
+/// and the workflow variables (<c>$name</c>).
+/// </summary>
+internal sealed class EvalScope(JsonNode? input, Func<JsonNode> context, VariableScope? variables = null)
 {
     private JsonNode? _context;
 
@@ -13,7 +16,34 @@ internal sealed class EvalScope(JsonNode? input, Func<JsonNode> context)
     // Built on first use only: most states never read $$.
     public JsonNode Context => _context ??= context();
 
-    public EvalScope WithInput(JsonNode? other) => new(other, () => Context);
+    public EvalScope WithInput(JsonNode? other) => new(other, () => Context, variables);
+
+    /// <summary>
+    /// Evaluates <paramref name="path"/> from the root it names (<c>$</c>, <c>$$</c> or a variable). False when nothing
+    /// is there, an undefined variable included. The value is not copied.
+    /// </summary>
+    public bool TryRead(JsonPath path, out JsonNode? value)
+    {
+        JsonNode? root;
+        if (path.IsContext) root = Context;
+        else if (path.Variable is null) root = Input;
+        else if (variables is null || !variables.TryGet(path.Variable, out root))
+        {
+            value = null;
+            return false;
+        }
+        return path.TryEvaluate(root, out value);
+    }
+
+    /// <summary>Names what a path that found nothing was read from, for the error's cause.</summary>
+    public string Where(JsonPath path)
+    {
+        if (path.IsContext) return $"the context object '{JsonValues.Serialize(Context)}'";
+        if (path.Variable is null) return $"the input '{JsonValues.Serialize(Input)}'";
+        return variables is not null && variables.TryGet(path.Variable, out var value)
+            ? $"the variable '${path.Variable}' = '{JsonValues.Serialize(value)}'"
+            : $"the variables: '${path.Variable}' is not assigned";
+    }
 }
 
 /// <summary>The value side of a <c>"key.$"</c> field: a path or an intrinsic function call.</summary>
@@ -37,10 +67,8 @@ internal sealed class PathExpression(JsonPath path) : ValueExpression
 
     public override JsonNode? Evaluate(EvalScope scope, string field)
     {
-        var root = Path.IsContext ? scope.Context : scope.Input;
-        if (!Path.TryEvaluate(root, out var value))
-            throw StatesError.Runtime(
-                $"The JSONPath '{Path.Text}' specified for the field '{field}' could not be found in the input '{JsonValues.Serialize(root)}'");
+        if (!scope.TryRead(Path, out var value))
+            throw StatesError.Runtime($"The JSONPath '{Path.Text}' specified for the field '{field}' could not be found in {scope.Where(Path)}");
         return JsonValues.Clone(value);
     }
 }

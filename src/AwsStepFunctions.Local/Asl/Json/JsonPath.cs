@@ -7,7 +7,8 @@ using System.Text.Json.Nodes;
 namespace AwsStepFunctions.Local.Asl.Json;
 
 /// <summary>
-/// The JSONPath subset Step Functions uses: <c>$</c> or <c>$$</c> (the context object) followed by
+/// The JSONPath subset Step Functions uses: <c>$</c>, <c>$$</c> (the context object) or <c>$name</c> (a workflow
+/// variable) followed by
 /// <c>.name</c>, <c>['name']</c>, <c>["name"]</c>, <c>[n]</c>, <c>[*]</c> or <c>.*</c>. Filters, slices and
 /// recursive descent are refused when the definition is created, never half-evaluated.
 /// </summary>
@@ -20,10 +21,11 @@ internal sealed class JsonPath
 
     private readonly Segment[] _segments;
 
-    private JsonPath(string text, bool isContext, Segment[] segments)
+    private JsonPath(string text, bool isContext, string? variable, Segment[] segments)
     {
         Text = text;
         IsContext = isContext;
+        Variable = variable;
         _segments = segments;
     }
 
@@ -31,6 +33,9 @@ internal sealed class JsonPath
 
     /// <summary>True for <c>$$...</c> paths, evaluated on the context object.</summary>
     public bool IsContext { get; }
+
+    /// <summary>The workflow variable a <c>$name...</c> path starts from; null for <c>$</c> and <c>$$</c> paths.</summary>
+    public string? Variable { get; }
 
     /// <summary>True when the path names at most one node (no wildcard): a reference path.</summary>
     public bool IsReference => Array.TrueForAll(_segments, s => s is not Wildcard);
@@ -47,6 +52,13 @@ internal sealed class JsonPath
         if (!LooksLikePath(text)) throw new FormatException($"'{text}' is not a JSONPath: it must start with '$'");
         var isContext = text.StartsWith("$$", StringComparison.Ordinal);
         var i = isContext ? 2 : 1;
+        string? variable = null;
+        if (!isContext && i < text.Length && VariableNames.IsStart(text[i]))
+        {
+            var start = i;
+            while (i < text.Length && VariableNames.IsPart(text[i])) i++;
+            variable = text.Substring(start, i - start);
+        }
         var segments = new List<Segment>();
         while (i < text.Length)
         {
@@ -73,7 +85,7 @@ internal sealed class JsonPath
                 throw new FormatException($"'{text}': unexpected '{c}' at position {i}");
             }
         }
-        return new JsonPath(text, isContext, segments.ToArray());
+        return new JsonPath(text, isContext, variable, segments.ToArray());
     }
 
     private static int ParseBracket(string text, int i, List<Segment> segments)

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -60,7 +61,11 @@ internal static class JsonValues
         return JsonNode.DeepEquals(a, b);
     }
 
-    public static string Serialize(JsonNode? node) => node is null ? "null" : node.ToJsonString();
+    // As the service writes JSON text: '<', '>', '&', quotes as \" and non-ASCII letters stay as they are (the default
+    // encoder would write "<omitted>" as "\u003Comitted\u003E": the same JSON, but not the text a user compares).
+    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Serialize(JsonNode? node) => node is null ? "null" : node.ToJsonString(AsWritten);
 
     public static string Iso(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -1,0 +1,398 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace AwsStepFunctions.Local.Asl.Jsonata;
+
+/// <summary>
+/// Walks the tree for one evaluation. Follows the reference implementation's sequence rules: navigation yields
+/// sequences that flatten as they go, a sequence of one is its member and an empty one is undefined.
+/// </summary>
+internal sealed partial class JsonataEvaluator
+{
+    /// <summary>Nested function calls allowed before a recursion error (the reference implementation is bounded by the JavaScript stack).</summary>
+    public const int MaxCallDepth = 500;
+
+    private readonly JsonataEnvironment environment;
+    private readonly object? root;
+    private int callDepth;
+    private DateTimeOffset? now;
+
+    public JsonataEvaluator(JsonataEnvironment environment, object? root)
+    {
+        this.environment = environment;
+        this.root = root;
+    }
+
+    public CancellationToken Cancellation => environment.Cancellation;
+
+    public Random Random => environment.Random;
+
+    /// <summary>$now() and $millis() read the clock once per evaluation, so they agree within one expression.</summary>
+    public DateTimeOffset Now => now ??= environment.Time.GetUtcNow();
+
+    public object? Evaluate(JsonataNode node, object? input, JsonataFrame frame)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new JsonataEvaluationException("U1001", "stack overflow: the expression recurses too deeply");
+        var result = node switch
+        {
+            PathNode path => EvaluatePath(path, input, frame),
+            LiteralNode literal => literal.Value,
+            NameNode name => Lookup(input, name.Name),
+            VariableNode variable => EvaluateVariable(variable, input, frame),
+            WildcardNode => Wildcard(input),
+            DescendantsNode => Descendants(input),
+            BinaryNode binary => EvaluateBinary(binary, input, frame),
+            NegateNode negate => Negate(negate, input, frame),
+            ArrayNode array => EvaluateArray(array, input, frame),
+            ObjectNode obj => GroupBy(obj.Pairs, input, frame),
+            BlockNode block => EvaluateBlock(block, input, frame),
+            ConditionNode condition => JsonataValues.Truthy(Evaluate(condition.Condition, input, frame))
+                ? Evaluate(condition.Then, input, frame)
+                : condition.Otherwise is null ? null : Evaluate(condition.Otherwise, input, frame),
+            BindNode bind => Bind(bind, input, frame),
+            CallNode call => EvaluateCall(call, input, frame, applyLeft: false, left: null),
+            LambdaNode lambda => new LambdaFunction(lambda, frame, input),
+            ApplyNode apply => EvaluateApply(apply, input, frame),
+            TransformNode transform => new TransformFunction(transform, frame),
+            RegexNode regex => regex.Regex,
+            SortNode sort => Sort(sort, JsonataValues.AsArray(input), frame),
+            PlaceholderNode => throw new JsonataEvaluationException("S0999", "'?' can only stand for an argument of a function call (partial application)"),
+            _ => throw new InvalidOperationException($"Unexpected JSONata node {node.GetType().Name}"),
+        };
+        if (node.Predicates is not null)
+        {
+            foreach (var predicate in node.Predicates) result = Filter(predicate, result, frame);
+        }
+        if (node is not PathNode && node.Group is not null) result = GroupBy(node.Group, result, frame);
+        if (result is JsonataArray { IsSequence: true } sequence)
+        {
+            if (node.KeepArray) sequence.KeepSingleton = true;
+            if (sequence.Count == 0) return null;
+            if (sequence.Count == 1 && !sequence.KeepSingleton) return sequence[0];
+        }
+        return result;
+    }
+
+    private object? EvaluatePath(PathNode path, object? input, JsonataFrame frame)
+    {
+        // A variable as the first step is evaluated once; anything else maps over an array context.
+        JsonataArray sequence;
+        if (path.Steps[0] is VariableNode || input is not JsonataArray inputArray)
+        {
+            sequence = JsonataArray.Sequence();
+            sequence.Add(input);
+        }
+        else
+        {
+            sequence = inputArray;
+        }
+        JsonataArray? result = null;
+        for (var i = 0; i < path.Steps.Count; i++)
+        {
+            result = EvaluateStep(path.Steps[i], sequence, frame, i == path.Steps.Count - 1);
+            if (result.Count == 0) break;
+            sequence = result;
+        }
+        if (path.KeepSingletonArray && result is not null)
+        {
+            if (result.IsConstructed && !result.IsSequence) result = JsonataArray.Sequence(result);
+            result.KeepSingleton = true;
+        }
+        object? value = result;
+        if (path.Group is not null) value = GroupBy(path.Group, value, frame);
+        return value;
+    }
+
+    private JsonataArray EvaluateStep(JsonataNode step, JsonataArray input, JsonataFrame frame, bool lastStep)
+    {
+        if (step is SortNode sort)
+        {
+            object? sorted = Sort(sort, input, frame);
+            if (sort.Predicates is not null)
+            {
+                foreach (var predicate in sort.Predicates) sorted = Filter(predicate, sorted, frame);
+            }
+            return sorted as JsonataArray ?? JsonataArray.Sequence(sorted);
+        }
+        var results = new List<object?>(input.Count);
+        foreach (var item in input)
+        {
+            Cancellation.ThrowIfCancellationRequested();
+            var value = Evaluate(step, item, frame);
+            if (value is not null) results.Add(value);
+        }
+        // A step that yields one real array at the end of a path keeps it whole: Phone.number where number is [..].
+        if (lastStep && results.Count == 1 && results[0] is JsonataArray { IsSequence: false } only) return only;
+        var sequence = JsonataArray.Sequence();
+        foreach (var value in results)
+        {
+            if (value is JsonataArray array && !array.IsConstructed) sequence.AddRange(array);
+            else sequence.Add(value);
+        }
+        return sequence;
+    }
+
+    private static object? Lookup(object? input, string key)
+    {
+        switch (input)
+        {
+            case JsonataArray array:
+                var sequence = JsonataArray.Sequence();
+                foreach (var item in array)
+                {
+                    var value = Lookup(item, key);
+                    if (value is JsonataArray inner) sequence.AddRange(inner);
+                    else if (value is not null) sequence.Add(value);
+                }
+                return sequence;
+            case JsonataObject obj:
+                return obj.TryGetValue(key, out var found) ? found : null;
+            default:
+                return null;
+        }
+    }
+
+    private object? EvaluateVariable(VariableNode variable, object? input, JsonataFrame frame)
+    {
+        if (variable.Name.Length == 0) return input;
+        if (variable.Name == "$") return root;
+        if (frame.TryLookup(variable.Name, out var value)) return value;
+        return JsonataLibrary.Find(variable.Name);
+    }
+
+    private static object? Wildcard(object? input)
+    {
+        var results = JsonataArray.Sequence();
+        if (input is JsonataObject obj)
+        {
+            foreach (var value in obj.Values)
+            {
+                if (value is JsonataArray array) JsonataValues.FlattenInto(array, results);
+                else if (value is not null) results.Add(value);
+            }
+        }
+        return results;
+    }
+
+    private static object? Descendants(object? input)
+    {
+        if (input is null) return null;
+        var results = JsonataArray.Sequence();
+        CollectDescendants(input, results);
+        return results.Count == 1 ? results[0] : results;
+    }
+
+    private static void CollectDescendants(object? value, JsonataArray results)
+    {
+        switch (value)
+        {
+            case JsonataArray array:
+                foreach (var item in array) CollectDescendants(item, results);
+                break;
+            case JsonataObject obj:
+                results.Add(obj);
+                foreach (var item in obj.Values) CollectDescendants(item, results);
+                break;
+            case null:
+                break;
+            default:
+                results.Add(value);
+                break;
+        }
+    }
+
+    /// <summary>A predicate: a number selects by position (negative from the end), anything else filters by truth.</summary>
+    private object? Filter(JsonataNode predicate, object? input, JsonataFrame frame)
+    {
+        if (input is null) return null;
+        var items = input as JsonataArray ?? new JsonataArray { input };
+        var results = JsonataArray.Sequence();
+        if (predicate is LiteralNode { Value: double literal } && predicate.Predicates is null)
+        {
+            var index = (int)Math.Floor(literal);
+            if (index < 0) index += items.Count;
+            if (index >= 0 && index < items.Count)
+            {
+                if (items[index] is JsonataArray selected) return selected;
+                results.Add(items[index]);
+            }
+            return results;
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            Cancellation.ThrowIfCancellationRequested();
+            var item = items[i];
+            var value = Evaluate(predicate, item, frame);
+            if (value is double number) value = new JsonataArray { number };
+            if (value is JsonataArray array && array.Count > 0 && array.TrueForAll(v => v is double))
+            {
+                foreach (var n in array.Cast<double>())
+                {
+                    var index = (int)Math.Floor(n);
+                    if (index < 0) index += items.Count;
+                    if (index == i) results.Add(item);
+                }
+            }
+            else if (JsonataValues.Truthy(value))
+            {
+                results.Add(item);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Object constructors: with an array context, items with the same key are grouped before the value is evaluated.</summary>
+    private object? GroupBy(List<(JsonataNode Key, JsonataNode Value)> pairs, object? input, JsonataFrame frame)
+    {
+        var items = input as JsonataArray ?? new JsonataArray { input };
+        if (items.Count == 0) items = [null];
+        var groups = new OrderedDictionary<string, (object? Data, int Pair)>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            for (var p = 0; p < pairs.Count; p++)
+            {
+                var key = Evaluate(pairs[p].Key, item, frame);
+                if (key is null) continue;
+                if (key is not string name)
+                    throw new JsonataEvaluationException("T1003", $"key in object structure must evaluate to a string; got: {NumberText.Stringify(key, false)}");
+                if (groups.TryGetValue(name, out var group))
+                {
+                    if (group.Pair != p)
+                        throw new JsonataEvaluationException("D1009", $"multiple key definitions evaluate to same key: \"{name}\"");
+                    groups[name] = (JsonataValues.Append(group.Data, item), p);
+                }
+                else
+                {
+                    groups[name] = (item, p);
+                }
+            }
+        }
+        var result = new JsonataObject();
+        foreach (var (name, group) in groups)
+        {
+            var value = Evaluate(pairs[group.Pair].Value, group.Data, frame);
+            if (value is not null) result[name] = value;
+        }
+        return result;
+    }
+
+    private object? EvaluateArray(ArrayNode node, object? input, JsonataFrame frame)
+    {
+        var result = new JsonataArray { IsConstructed = node.IsPathConstructor };
+        foreach (var item in node.Items)
+        {
+            var value = Evaluate(item, input, frame);
+            if (value is null) continue;
+            // A nested constructor stays nested; any other array is spliced in: [1, $x] with $x = [2, 3] is [1, 2, 3].
+            if (item is not ArrayNode && value is JsonataArray array) result.AddRange(array);
+            else result.Add(value);
+        }
+        return result;
+    }
+
+    private object? EvaluateBlock(BlockNode block, object? input, JsonataFrame frame)
+    {
+        var inner = new JsonataFrame(frame);
+        object? result = null;
+        foreach (var expression in block.Expressions) result = Evaluate(expression, input, inner);
+        return result;
+    }
+
+    private object? Bind(BindNode bind, object? input, JsonataFrame frame)
+    {
+        var value = Evaluate(bind.Value, input, frame);
+        frame.Bind(bind.Name, value);
+        return value;
+    }
+
+    private object? EvaluateCall(CallNode call, object? input, JsonataFrame frame, bool applyLeft, object? left)
+    {
+        var procedure = Evaluate(call.Procedure, input, frame);
+        var arguments = new List<object?>(call.Arguments.Count + 1);
+        var placeholders = new List<bool>(call.Arguments.Count + 1);
+        if (applyLeft) { arguments.Add(left); placeholders.Add(false); }
+        foreach (var argument in call.Arguments)
+        {
+            var isPlaceholder = argument is PlaceholderNode;
+            arguments.Add(isPlaceholder ? null : Evaluate(argument, input, frame));
+            placeholders.Add(isPlaceholder);
+        }
+        if (procedure is not JsonataFunction function)
+        {
+            var name = call.Procedure is VariableNode variable ? $" ${variable.Name}" : "";
+            var what = procedure is null && call.Procedure is VariableNode ? $"the function{name} is not defined" : $"attempted to invoke a non-function{name}";
+            throw new JsonataEvaluationException(call.IsPartial ? "T1008" : "T1006", what);
+        }
+        if (call.IsPartial) return new PartialFunction(function, arguments, placeholders);
+        return Invoke(function, arguments, input);
+    }
+
+    /// <summary>Every call goes through here, so recursion depth and cancellation are checked in one place.</summary>
+    public object? Invoke(JsonataFunction function, List<object?> arguments, object? context)
+    {
+        Cancellation.ThrowIfCancellationRequested();
+        callDepth++;
+        try
+        {
+            if (callDepth > MaxCallDepth)
+                throw new JsonataEvaluationException("U1001", $"stack overflow: more than {MaxCallDepth} nested function calls (is a recursive function missing its base case?)");
+            var result = function.Invoke(this, arguments, context);
+            // A sequence leaving a function is settled here, as the reference does when it returns from evaluate().
+            if (result is JsonataArray { IsSequence: true, KeepSingleton: false } sequence)
+            {
+                if (sequence.Count == 0) return null;
+                if (sequence.Count == 1) return sequence[0];
+            }
+            return result;
+        }
+        finally
+        {
+            callDepth--;
+        }
+    }
+
+    private object? EvaluateApply(ApplyNode apply, object? input, JsonataFrame frame)
+    {
+        var left = Evaluate(apply.Left, input, frame);
+        if (apply.Right is CallNode call && call.Predicates is null && call.Group is null)
+        {
+            // x ~> $f(a) is $f(x, a).
+            return EvaluateCall(call, input, frame, applyLeft: true, left);
+        }
+        var right = Evaluate(apply.Right, input, frame);
+        if (right is not JsonataFunction function)
+            throw new JsonataEvaluationException("T2006", "the right side of the function application operator ~> must be a function");
+        if (left is JsonataFunction first) return new ComposedFunction(first, function);
+        return Invoke(function, [left], input);
+    }
+
+    private object? Sort(SortNode sort, JsonataArray input, JsonataFrame frame)
+    {
+        int Compare(object? a, object? b)
+        {
+            foreach (var (expression, descending) in sort.Terms)
+            {
+                var left = Evaluate(expression, a, frame);
+                var right = Evaluate(expression, b, frame);
+                if (left is null && right is null) continue;
+                if (left is null) return 1;
+                if (right is null) return -1;
+                if (left is not (double or string) || right is not (double or string))
+                    throw new JsonataEvaluationException("T2008", "the expressions within an order-by clause must evaluate to numeric or string values");
+                if (left.GetType() != right.GetType())
+                    throw new JsonataEvaluationException("T2007", $"type mismatch within order-by clause: {NumberText.Stringify(left, false)} and {NumberText.Stringify(right, false)} cannot be compared");
+                var order = left is double x ? x.CompareTo((double)right) : string.CompareOrdinal((string)left, (string)right);
+                if (order != 0) return descending ? -order : order;
+            }
+            return 0;
+        }
+        // OrderBy is a stable sort, as the reference's merge sort is.
+        var sorted = input.OrderBy(item => item, Comparer<object?>.Create(Compare)).ToList();
+        return new JsonataArray(sorted) { IsSequence = true };
+    }
+}
+

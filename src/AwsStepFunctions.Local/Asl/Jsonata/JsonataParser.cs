@@ -1,0 +1,357 @@
+using System.Collections.Generic;
+
+namespace AwsStepFunctions.Local.Asl.Jsonata;
+
+/// <summary>
+/// A Pratt (top-down operator precedence) parser with JSONata's binding powers. Paths are assembled while
+/// parsing: names become one-step paths, '.' joins steps, and predicates attach to the last step.
+/// </summary>
+internal sealed class JsonataParser
+{
+    // Deep enough for any hand-written expression, shallow enough that parsing and evaluation cannot exhaust the stack.
+    private const int MaxNesting = 200;
+
+    private static readonly Dictionary<string, int> BindingPowers = new()
+    {
+        ["."] = 75, ["["] = 80, ["{"] = 70, ["("] = 80, ["@"] = 80, ["#"] = 80, ["?"] = 20,
+        ["+"] = 50, ["-"] = 50, ["*"] = 60, ["/"] = 60, ["%"] = 60, ["="] = 40, ["<"] = 40, [">"] = 40,
+        ["^"] = 40, [".."] = 20, [":="] = 10, ["!="] = 40, ["<="] = 40, [">="] = 40, ["~>"] = 40,
+        ["?:"] = 40, ["??"] = 40, ["and"] = 30, ["or"] = 25, ["in"] = 40, ["&"] = 50,
+    };
+
+    private readonly JsonataLexer lexer;
+    private Token current;
+    private int nesting;
+
+    private JsonataParser(string text)
+    {
+        lexer = new JsonataLexer(text);
+        current = lexer.Next();
+    }
+
+    public static JsonataNode Parse(string text)
+    {
+        var parser = new JsonataParser(text);
+        if (parser.current.Kind == TokenKind.End) throw new JsonataSyntaxException("S0207", 0, "the expression is empty");
+        var node = parser.Expression(0);
+        if (parser.current.Kind != TokenKind.End)
+            throw new JsonataSyntaxException("S0201", parser.current.Position, $"unexpected '{parser.current.Text}' after the end of the expression");
+        return node;
+    }
+
+    private Token Advance()
+    {
+        var token = current;
+        current = lexer.Next();
+        return token;
+    }
+
+    private void Expect(string op)
+    {
+        if (current.Kind == TokenKind.Operator && current.Text == op) { Advance(); return; }
+        var found = current.Kind == TokenKind.End ? "the end of the expression" : $"'{current.Text}'";
+        throw new JsonataSyntaxException("S0202", current.Position, $"expected '{op}' but found {found}");
+    }
+
+    private bool At(string op) => current.Kind == TokenKind.Operator && current.Text == op;
+
+    private int LeftBindingPower(Token token) => token.Kind switch
+    {
+        TokenKind.Operator => BindingPowers.GetValueOrDefault(token.Text),
+        TokenKind.Name when token.Text is "and" or "or" or "in" => BindingPowers[token.Text],
+        _ => 0,
+    };
+
+    private JsonataNode Expression(int rightBindingPower)
+    {
+        if (++nesting > MaxNesting)
+            throw new JsonataSyntaxException("S0208", current.Position, $"the expression is nested more than {MaxNesting} levels deep");
+        try
+        {
+            var left = Prefix(Advance());
+            while (rightBindingPower < LeftBindingPower(current)) left = Infix(Advance(), left);
+            return left;
+        }
+        finally
+        {
+            nesting--;
+        }
+    }
+
+    private JsonataNode Prefix(Token token)
+    {
+        switch (token.Kind)
+        {
+            case TokenKind.End:
+                throw new JsonataSyntaxException("S0203", token.Position, "unexpected end of the expression");
+            case TokenKind.String:
+                return new LiteralNode(token.Position, (string)token.Value!);
+            case TokenKind.Number:
+                return new LiteralNode(token.Position, (double)token.Value!);
+            case TokenKind.Regex:
+                return new RegexNode(token.Position, (JsonataRegex)token.Value!);
+            case TokenKind.Variable when token.Text == "eval":
+                throw new JsonataSyntaxException("S0999", token.Position, "$eval is not available in Step Functions; use $parse to read a JSON string");
+            case TokenKind.Variable:
+                return new VariableNode(token.Position, token.Text);
+            case TokenKind.Name:
+                return NameOrKeyword(token);
+        }
+        switch (token.Text)
+        {
+            case "-":
+                var operand = Expression(70);
+                return operand is LiteralNode { Value: double d } && operand.Predicates is null
+                    ? new LiteralNode(token.Position, -d)
+                    : new NegateNode(token.Position, operand);
+            case "*":
+                return new PathNode(token.Position, [new WildcardNode(token.Position)]);
+            case "**":
+                return new PathNode(token.Position, [new DescendantsNode(token.Position)]);
+            case "%":
+                throw Unsupported(token, "the parent operator '%'");
+            case "?":
+                return new PlaceholderNode(token.Position);
+            case "(":
+                return Block(token);
+            case "[":
+                return ArrayConstructor(token);
+            case "{":
+                return new ObjectNode(token.Position, Pairs());
+            case "|":
+                return Transform(token);
+        }
+        throw new JsonataSyntaxException("S0211", token.Position, $"the symbol '{token.Text}' cannot be used as a unary operator");
+    }
+
+    private JsonataNode NameOrKeyword(Token token)
+    {
+        switch (token.Text)
+        {
+            case "true": return new LiteralNode(token.Position, true);
+            case "false": return new LiteralNode(token.Position, false);
+            case "null": return new LiteralNode(token.Position, JsonataNull.Value);
+            case "function" or "λ" when At("("):
+                return Lambda(token);
+        }
+        return new PathNode(token.Position, [new NameNode(token.Position, token.Text)]);
+    }
+
+    private JsonataNode Infix(Token token, JsonataNode left)
+    {
+        var op = token.Text;
+        switch (op)
+        {
+            case ".":
+                return JoinPath(left, Expression(BindingPowers["."]));
+            case "[":
+                return Predicate(token, left);
+            case "{":
+                if (left.Group is not null) throw new JsonataSyntaxException("S0210", token.Position, "each step can only have one grouping expression");
+                left.Group = Pairs();
+                return left;
+            case "(":
+                return Call(token, left);
+            case "^":
+                return Sort(token, left);
+            case "?":
+                var then = Expression(0);
+                JsonataNode? otherwise = null;
+                if (At(":")) { Advance(); otherwise = Expression(0); }
+                return new ConditionNode(token.Position, left, then, otherwise);
+            case ":=":
+                if (left is not VariableNode { Name: not ("" or "$") } variable)
+                    throw new JsonataSyntaxException("S0212", token.Position, "the left side of := must be a variable name (start with $)");
+                return new BindNode(token.Position, variable.Name, Expression(BindingPowers[":="] - 1));
+            case "~>":
+                return new ApplyNode(token.Position, left, Expression(BindingPowers["~>"]));
+            case "??" or "?:":
+                // As in the reference parser, the right side extends to the end of the enclosing expression.
+                return new BinaryNode(token.Position, op, left, Expression(0));
+            case "@":
+                throw Unsupported(token, "the focus variable binding operator '@'");
+            case "#":
+                throw Unsupported(token, "the index variable binding operator '#'");
+            case "+" or "-" or "*" or "/" or "%" or "=" or "!=" or "<" or "<=" or ">" or ">=" or "&" or "and" or "or" or "in" or "..":
+                return new BinaryNode(token.Position, op, left, Expression(BindingPowers[op]));
+        }
+        throw new JsonataSyntaxException("S0201", token.Position, $"unexpected '{op}'");
+    }
+
+    private static JsonataSyntaxException Unsupported(Token token, string construct) =>
+        new("S0999", token.Position, $"{construct} is not supported by this JSONata engine");
+
+    private static JsonataNode JoinPath(JsonataNode left, JsonataNode right)
+    {
+        var path = left is PathNode leftPath && left.Group is null ? leftPath : new PathNode(left.Position, [left]);
+        if (right is PathNode rightPath && right.Group is null) path.Steps.AddRange(rightPath.Steps);
+        else path.Steps.Add(right);
+        if (right is PathNode { KeepSingletonArray: true }) path.KeepSingletonArray = true;
+        for (var i = 0; i < path.Steps.Count; i++)
+        {
+            var step = path.Steps[i];
+            switch (step)
+            {
+                case LiteralNode { Value: string name } literal:
+                    // A quoted name in a path is a field name: Account."Account Name".
+                    path.Steps[i] = new NameNode(literal.Position, name) { Predicates = literal.Predicates, KeepArray = literal.KeepArray };
+                    break;
+                case LiteralNode literal:
+                    throw new JsonataSyntaxException("S0213", literal.Position, "a literal value cannot be used as a step within a path expression");
+            }
+            if (path.Steps[i].KeepArray) path.KeepSingletonArray = true;
+        }
+        if (path.Steps[0] is ArrayNode first) first.IsPathConstructor = true;
+        if (path.Steps[^1] is ArrayNode last) last.IsPathConstructor = true;
+        return path;
+    }
+
+    private JsonataNode Predicate(Token token, JsonataNode left)
+    {
+        var step = left is PathNode path ? path.Steps[^1] : left;
+        if (At("]"))
+        {
+            // a[] keeps a single result as an array.
+            Advance();
+            step.KeepArray = true;
+            if (left is PathNode keep) keep.KeepSingletonArray = true;
+            return left;
+        }
+        if (step.Group is not null) throw new JsonataSyntaxException("S0209", token.Position, "a predicate cannot follow a grouping expression in a step");
+        var predicate = Expression(0);
+        Expect("]");
+        (step.Predicates ??= []).Add(predicate);
+        return left;
+    }
+
+    private JsonataNode Call(Token token, JsonataNode procedure)
+    {
+        var arguments = new List<JsonataNode>();
+        if (!At(")"))
+        {
+            while (true)
+            {
+                arguments.Add(Expression(0));
+                if (!At(",")) break;
+                Advance();
+            }
+        }
+        Expect(")");
+        return new CallNode(token.Position, procedure, arguments);
+    }
+
+    private JsonataNode Lambda(Token token)
+    {
+        Expect("(");
+        var parameters = new List<string>();
+        if (!At(")"))
+        {
+            while (true)
+            {
+                var parameter = Advance();
+                if (parameter.Kind != TokenKind.Variable || parameter.Text is "" or "$")
+                    throw new JsonataSyntaxException("S0208", parameter.Position, $"parameter '{parameter.Text}' of a function definition must be a variable name (start with $)");
+                parameters.Add(parameter.Text);
+                if (!At(",")) break;
+                Advance();
+            }
+        }
+        Expect(")");
+        if (At("<")) SkipSignature();
+        Expect("{");
+        var body = Expression(0);
+        Expect("}");
+        return new LambdaNode(token.Position, parameters, body);
+    }
+
+    // Signatures such as <n-n:n> are accepted but not enforced (see the README).
+    private void SkipSignature()
+    {
+        var depth = 0;
+        do
+        {
+            var token = Advance();
+            if (token.Kind == TokenKind.End) throw new JsonataSyntaxException("S0401", token.Position, "function signature is not terminated with '>'");
+            if (token.Kind == TokenKind.Operator && token.Text == "<") depth++;
+            else if (token.Kind == TokenKind.Operator && token.Text == ">") depth--;
+        }
+        while (depth > 0);
+    }
+
+    private JsonataNode Sort(Token token, JsonataNode left)
+    {
+        Expect("(");
+        var terms = new List<(JsonataNode, bool)>();
+        while (true)
+        {
+            var descending = false;
+            if (At("<")) Advance();
+            else if (At(">")) { Advance(); descending = true; }
+            terms.Add((Expression(0), descending));
+            if (!At(",")) break;
+            Advance();
+        }
+        Expect(")");
+        var path = left is PathNode leftPath && left.Group is null ? leftPath : new PathNode(left.Position, [left]);
+        path.Steps.Add(new SortNode(token.Position, terms));
+        return path;
+    }
+
+    private JsonataNode Block(Token token)
+    {
+        var expressions = new List<JsonataNode>();
+        while (!At(")"))
+        {
+            expressions.Add(Expression(0));
+            if (!At(";")) break;
+            Advance();
+        }
+        Expect(")");
+        return new BlockNode(token.Position, expressions);
+    }
+
+    private JsonataNode ArrayConstructor(Token token)
+    {
+        var items = new List<JsonataNode>();
+        if (!At("]"))
+        {
+            while (true)
+            {
+                items.Add(Expression(0));
+                if (!At(",")) break;
+                Advance();
+            }
+        }
+        Expect("]");
+        return new ArrayNode(token.Position, items);
+    }
+
+    private List<(JsonataNode, JsonataNode)> Pairs()
+    {
+        var pairs = new List<(JsonataNode, JsonataNode)>();
+        if (!At("}"))
+        {
+            while (true)
+            {
+                var key = Expression(0);
+                Expect(":");
+                pairs.Add((key, Expression(0)));
+                if (!At(",")) break;
+                Advance();
+            }
+        }
+        Expect("}");
+        return pairs;
+    }
+
+    private JsonataNode Transform(Token token)
+    {
+        var pattern = Expression(0);
+        Expect("|");
+        var update = Expression(0);
+        JsonataNode? delete = null;
+        if (At(",")) { Advance(); delete = Expression(0); }
+        Expect("|");
+        return new TransformNode(token.Position, pattern, update, delete);
+    }
+}

@@ -93,7 +93,16 @@ internal sealed partial class JsonataEvaluator
         JsonataArray? result = null;
         for (var i = 0; i < path.Steps.Count; i++)
         {
-            result = EvaluateStep(path.Steps[i], sequence, frame, i == path.Steps.Count - 1);
+            if (i == 0 && path.Steps[0] is ArrayNode { IsPathConstructor: true } constructor)
+            {
+                // [a, b].c: the constructor is evaluated once and the steps after it map over its members.
+                var built = Evaluate(constructor, input, frame);
+                result = built as JsonataArray ?? JsonataArray.Sequence(built);
+            }
+            else
+            {
+                result = EvaluateStep(path.Steps[i], sequence, frame, i == path.Steps.Count - 1);
+            }
             if (result.Count == 0) break;
             sequence = result;
         }

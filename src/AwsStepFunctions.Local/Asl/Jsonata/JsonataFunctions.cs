@@ -95,7 +95,9 @@ internal sealed class BuiltinFunction : JsonataFunction
 
     public bool UsesContext { get; }
 
-    public override int Arity => MaxArguments == int.MaxValue ? MinArguments : MaxArguments;
+    // Optional parameters do not count, as with a JavaScript function's length: $map(a, $string) must not pass
+    // the index as $string's "prettify" flag.
+    public override int Arity => MinArguments;
 
     public override object? Invoke(JsonataEvaluator evaluator, List<object?> arguments, object? context)
     {

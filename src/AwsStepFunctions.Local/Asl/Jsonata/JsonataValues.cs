@@ -120,12 +120,14 @@ internal static class JsonataValues
     }
 
     // Integral doubles are written as integers (1, not 1.0), the way JavaScript's JSON.stringify writes them.
+    // Fractions are rounded to 15 significant digits, as the JSONata documentation's results are (68.9 + 21.67
+    // reads 90.57, not 90.57000000000001); integers are exact already and are left alone.
     private static JsonNode NumberNode(double d)
     {
         if (double.IsNaN(d) || double.IsInfinity(d))
             throw new JsonataEvaluationException("D1001", $"number out of range: {NumberText.Format(d)}");
         if (Math.Floor(d) == d && Math.Abs(d) < 9.2e18) return JsonValue.Create((long)d);
-        return JsonValue.Create(d);
+        return JsonValue.Create(double.Parse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
     public static bool IsArray(object? value) => value is JsonataArray;

@@ -399,9 +399,7 @@ internal sealed partial class JsonataEvaluator
             }
             return 0;
         }
-        // OrderBy is a stable sort, as the reference's merge sort is.
-        var sorted = input.OrderBy(item => item, Comparer<object?>.Create(Compare)).ToList();
-        return new JsonataArray(sorted) { IsSequence = true };
+        return new JsonataArray(JsonataLibrary.MergeSort([.. input], Compare)) { IsSequence = true };
     }
 }
 

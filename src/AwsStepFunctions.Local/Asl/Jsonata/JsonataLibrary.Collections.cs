@@ -73,7 +73,7 @@ internal static partial class JsonataLibrary
     }
 
     // Stable, and asks only "does a belong after b", which is all a JSONata comparator can say.
-    private static List<object?> MergeSort(List<object?> items, Comparison<object?> compare)
+    internal static List<object?> MergeSort(List<object?> items, Comparison<object?> compare)
     {
         if (items.Count <= 1) return items;
         var middle = items.Count / 2;

@@ -127,6 +127,8 @@ internal static class JsonataValues
         if (double.IsNaN(d) || double.IsInfinity(d))
             throw new JsonataEvaluationException("D1001", $"number out of range: {NumberText.Format(d)}");
         if (Math.Floor(d) == d && Math.Abs(d) < 9.2e18) return JsonValue.Create((long)d);
+        // JavaScript writes integers up to 1e21 in full; decimal can hold them exactly.
+        if (Math.Floor(d) == d && Math.Abs(d) < 1e21) return JsonValue.Create((decimal)d);
         return JsonValue.Create(double.Parse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 

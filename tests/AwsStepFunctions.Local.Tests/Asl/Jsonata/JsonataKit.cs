@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AwsStepFunctions.Local.Asl.Jsonata;
 using Xunit;
@@ -48,16 +50,21 @@ internal static class JsonataKit
         var parsed = JsonataExpression.Parse(expression);
         var node = input is null ? null : JsonNode.Parse(input);
         return parsed.TryEvaluate(node, bindings ?? new Dictionary<string, JsonNode?>(), Environment(), out var value)
-            ? value?.ToJsonString() ?? "null"
+            ? Text(value)
             : Undefined;
     }
 
     /// <summary>Asserts the result, comparing JSON text so integer formatting (1, not 1.0) is checked too.</summary>
     public static void Check(string expression, string? input, string expected)
     {
-        var normalised = expected == Undefined ? expected : JsonNode.Parse(expected)?.ToJsonString() ?? "null";
+        var normalised = expected == Undefined ? expected : Text(JsonNode.Parse(expected));
         Assert.Equal(normalised, Eval(expression, input));
     }
+
+    // Non-ASCII text stays readable in the tables ("María", not "Mar\u00EDa").
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Text(JsonNode? node) => node?.ToJsonString(Readable) ?? "null";
 
     public static JsonataEvaluationException EvalError(string expression, string? input = null) =>
         Assert.Throws<JsonataEvaluationException>(() => Eval(expression, input));

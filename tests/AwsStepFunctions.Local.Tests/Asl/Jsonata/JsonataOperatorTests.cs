@@ -164,7 +164,7 @@ public sealed class JsonataOperatorTests
     }
 
     private static string JsonNormal(string expected) =>
-        expected == Undefined ? expected : System.Text.Json.Nodes.JsonNode.Parse(expected)?.ToJsonString() ?? "null";
+        expected == Undefined ? expected : Text(JsonNode.Parse(expected));
 
     private static string EvalWith(string expression, string input) => Eval(expression, input);
 }

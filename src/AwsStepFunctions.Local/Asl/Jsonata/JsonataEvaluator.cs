@@ -167,7 +167,7 @@ internal sealed partial class JsonataEvaluator
 
     private object? EvaluateVariable(VariableNode variable, object? input, JsonataFrame frame)
     {
-        if (variable.Name.Length == 0) return input;
+        if (variable.Name.Length == 0) return JsonataArray.Unwrap(input);
         if (variable.Name == "$") return root;
         if (frame.TryLookup(variable.Name, out var value)) return value;
         return JsonataLibrary.Find(variable.Name);
@@ -176,9 +176,16 @@ internal sealed partial class JsonataEvaluator
     private static object? Wildcard(object? input)
     {
         var results = JsonataArray.Sequence();
-        if (input is JsonataObject obj)
+        // An array's members are its values here, as a JavaScript array's are its properties.
+        var values = JsonataArray.Unwrap(input) switch
         {
-            foreach (var value in obj.Values)
+            JsonataObject obj => obj.Values,
+            JsonataArray array => (IEnumerable<object?>)array,
+            _ => null,
+        };
+        if (values is not null)
+        {
+            foreach (var value in values)
             {
                 if (value is JsonataArray array) JsonataValues.FlattenInto(array, results);
                 else if (value is not null) results.Add(value);
@@ -349,14 +356,8 @@ internal sealed partial class JsonataEvaluator
         {
             if (callDepth > MaxCallDepth)
                 throw new JsonataEvaluationException("U1001", $"stack overflow: more than {MaxCallDepth} nested function calls (is a recursive function missing its base case?)");
-            var result = function.Invoke(this, arguments, context);
-            // A sequence leaving a function is settled here, as the reference does when it returns from evaluate().
-            if (result is JsonataArray { IsSequence: true, KeepSingleton: false } sequence)
-            {
-                if (sequence.Count == 0) return null;
-                if (sequence.Count == 1) return sequence[0];
-            }
-            return result;
+            // A sequence result is settled by Evaluate, after a following [] has had its say: $map(...)[] keeps an array.
+            return function.Invoke(this, arguments, context);
         }
         finally
         {
@@ -367,10 +368,12 @@ internal sealed partial class JsonataEvaluator
     private object? EvaluateApply(ApplyNode apply, object? input, JsonataFrame frame)
     {
         var left = Evaluate(apply.Left, input, frame);
-        if (apply.Right is CallNode call && call.Predicates is null && call.Group is null)
+        if (apply.Right is CallNode { IsPartial: false } call && call.Predicates is null && call.Group is null)
         {
             // x ~> $f(a) is $f(x, a).
-            return EvaluateCall(call, input, frame, applyLeft: true, left);
+            var applied = EvaluateCall(call, input, frame, applyLeft: true, left);
+            if (call.KeepArray && applied is JsonataArray { IsSequence: true } kept) kept.KeepSingleton = true;
+            return applied;
         }
         var right = Evaluate(apply.Right, input, frame);
         if (right is not JsonataFunction function)

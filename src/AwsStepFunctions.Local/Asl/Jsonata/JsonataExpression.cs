@@ -43,7 +43,9 @@ internal sealed class JsonataExpression
         var frame = new JsonataFrame(null);
         foreach (var (name, bound) in bindings) frame.Bind(name, JsonataValues.FromNode(bound));
         var evaluator = new JsonataEvaluator(environment, context);
-        var result = evaluator.Evaluate(root, context, frame);
+        object? focus = context;
+        if (context is JsonataArray array) focus = new JsonataArray { IsSequence = true, IsOuterWrapper = true }.With(array);
+        var result = evaluator.Evaluate(root, focus, frame);
         if (result is null)
         {
             value = null;

@@ -101,7 +101,7 @@ internal sealed class BuiltinFunction : JsonataFunction
 
     public override object? Invoke(JsonataEvaluator evaluator, List<object?> arguments, object? context)
     {
-        if (UsesContext && arguments.Count < MinArguments) arguments = [context, .. arguments];
+        if (UsesContext && arguments.Count < MinArguments) arguments = [JsonataArray.Unwrap(context), .. arguments];
         if (arguments.Count > MaxArguments)
             throw new JsonataEvaluationException("T0410", $"${Name} takes at most {MaxArguments} argument(s) but was given {arguments.Count}");
         if (arguments.Count < MinArguments)

@@ -8,7 +8,7 @@ namespace AwsStepFunctions.Local.Asl.Jsonata;
 
 internal static partial class JsonataLibrary
 {
-    private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
+    private static readonly Regex JsonNumber = new(@"^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
 
     private static void AddNumericFunctions(Register add)
     {
@@ -94,7 +94,8 @@ internal static partial class JsonataLibrary
     {
         try
         {
-            var exact = (decimal)value;
+            // The shortest round-trip text keeps all 17 digits that a cast to decimal would cut to 15.
+            var exact = decimal.Parse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
             if (precision >= 0) return (double)Math.Round(exact, Math.Min(precision, 28), MidpointRounding.ToEven);
             var scale = (decimal)Math.Pow(10, -precision);
             return (double)(Math.Round(exact / scale, 0, MidpointRounding.ToEven) * scale);

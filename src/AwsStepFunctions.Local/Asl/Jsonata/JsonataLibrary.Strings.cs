@@ -42,7 +42,7 @@ internal static partial class JsonataLibrary
         add("contains", 2, 2, true, call =>
         {
             var text = call.String(0);
-            if (text is null) return null;
+            if (text is null || call[1] is null) return null;
             return call[1] switch
             {
                 string token => text.Contains(token, StringComparison.Ordinal),

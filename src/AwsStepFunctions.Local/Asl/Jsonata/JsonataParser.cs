@@ -160,7 +160,7 @@ internal sealed class JsonataParser
                 if (At(":")) { Advance(); otherwise = Expression(0); }
                 return new ConditionNode(token.Position, left, then, otherwise);
             case ":=":
-                if (left is not VariableNode { Name: not ("" or "$") } variable)
+                if (left is not VariableNode { Name: not ("" or "$"), Predicates: null, Group: null, KeepArray: false } variable)
                     throw new JsonataSyntaxException("S0212", token.Position, "the left side of := must be a variable name (start with $)");
                 return new BindNode(token.Position, variable.Name, Expression(BindingPowers[":="] - 1));
             case "~>":

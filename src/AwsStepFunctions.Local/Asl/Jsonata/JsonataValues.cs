@@ -37,7 +37,22 @@ internal sealed class JsonataArray : List<object?>
     /// <summary>Built by an array constructor inside a path: later steps must not flatten it.</summary>
     public bool IsConstructed { get; set; }
 
+    /// <summary>
+    /// Wraps an array given as the whole input, so the input counts as one item: with [{"p":[1]},{"p":[2]}] as
+    /// input, p[0] is 1 (the first of all p), as in the reference implementation.
+    /// </summary>
+    public bool IsOuterWrapper { get; init; }
+
+    /// <summary>The value <c>$</c> stands for: an outer wrapper's content, anything else as it is.</summary>
+    public static object? Unwrap(object? value) => value is JsonataArray { IsOuterWrapper: true, Count: > 0 } wrapper ? wrapper[0] : value;
+
     public static JsonataArray Sequence() => new() { IsSequence = true };
+
+    public JsonataArray With(object? item)
+    {
+        Add(item);
+        return this;
+    }
 
     public static JsonataArray Sequence(object? single)
     {

@@ -129,7 +129,7 @@ internal static class NumberPicture
         decimal value;
         try
         {
-            value = (decimal)magnitude;
+            value = decimal.Parse(magnitude.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
         }
         catch (OverflowException)
         {

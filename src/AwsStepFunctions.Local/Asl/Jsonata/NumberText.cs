@@ -12,6 +12,8 @@ internal static class NumberText
     {
         if (double.IsNaN(value)) return "NaN";
         if (double.IsInfinity(value)) return value > 0 ? "Infinity" : "-Infinity";
+        // Integers are exact already; only fractions are rounded (5890840712243076 stays as it is).
+        if (Math.Floor(value) == value) return JavaScriptLayout(value);
         var rounded = double.Parse(value.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
         return JavaScriptLayout(rounded);
     }

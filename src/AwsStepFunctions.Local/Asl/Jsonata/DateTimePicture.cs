@@ -11,6 +11,8 @@ namespace AwsStepFunctions.Local.Asl.Jsonata;
 /// </summary>
 internal static class DateTimePicture
 {
+    private static readonly System.Text.RegularExpressions.Regex WidthModifier = new(@"^(\*|\d+)(-(\*|\d+))?$");
+
     private const string IsoPicture = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]";
 
     public static string Format(DateTimeOffset instant, string? picture, string? timezone)
@@ -47,6 +49,8 @@ internal static class DateTimePicture
 
     private static TimeSpan ParseOffset(string timezone)
     {
+        // The reference also takes "0000" without a sign.
+        if (timezone.Length == 4) timezone = "+" + timezone;
         if (timezone.Length == 5 && timezone[0] is '+' or '-'
             && int.TryParse(timezone.AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
             && int.TryParse(timezone.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
@@ -62,20 +66,34 @@ internal static class DateTimePicture
         if (marker.Length == 0) throw new JsonataEvaluationException("D3136", "empty component in date/time picture string");
         var specifier = marker[0];
         var presentation = marker[1..];
-        var comma = presentation.IndexOf(',');
-        if (comma >= 0) presentation = presentation[..comma];
+        var comma = presentation.LastIndexOf(',');
+        var (minWidth, maxWidth) = (0, int.MaxValue);
+        // ",min-max" widths follow the last comma (a "*" means no limit).
+        if (comma >= 0 && WidthModifier.IsMatch(presentation[(comma + 1)..]))
+        {
+            var widths = presentation[(comma + 1)..].Split('-');
+            presentation = presentation[..comma];
+            if (int.TryParse(widths[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)) minWidth = min;
+            if (widths.Length > 1 && int.TryParse(widths[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max)) maxWidth = max;
+        }
         switch (specifier)
         {
-            case 'Y': return Number(time.Year, presentation, "1", specifier);
+            case 'Y':
+                // [Y,2] (no digits given) means exactly that many: the last two digits of the year.
+                if (presentation.Length == 0 && maxWidth == int.MaxValue && minWidth > 0) maxWidth = minWidth;
+                var year = Number(time.Year, presentation, "1", specifier);
+                // [Y,2] keeps the last two digits of the year.
+                if (maxWidth < year.Length && year.All(char.IsAsciiDigit)) year = year[^maxWidth..];
+                return Widen(year, minWidth);
             case 'M': return presentation.StartsWith('N') || presentation.StartsWith('n')
                 ? Name(CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(time.Month), presentation)
-                : Number(time.Month, presentation, "1", specifier);
-            case 'D': return Number(time.Day, presentation, "1", specifier);
+                : Widen(Number(time.Month, presentation, "1", specifier), minWidth);
+            case 'D': return Widen(Number(time.Day, presentation, "1", specifier), minWidth);
             case 'd': return Number(time.DayOfYear, presentation, "1", specifier);
             case 'F': return presentation.Length == 0 || presentation.StartsWith('N') || presentation.StartsWith('n')
                 ? Name(time.DayOfWeek.ToString(), presentation.Length == 0 ? "n" : presentation)
                 : Number(time.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)time.DayOfWeek, presentation, "1", specifier);
-            case 'H': return Number(time.Hour, presentation, "1", specifier);
+            case 'H': return Widen(Number(time.Hour, presentation, "1", specifier), minWidth);
             case 'h': return Number(time.Hour % 12 == 0 ? 12 : time.Hour % 12, presentation, "1", specifier);
             case 'm': return Number(time.Minute, presentation, "01", specifier);
             case 's': return Number(time.Second, presentation, "01", specifier);
@@ -94,10 +112,19 @@ internal static class DateTimePicture
         }
     }
 
+    private static string Widen(string text, int minWidth) =>
+        text.Length < minWidth && text.All(char.IsAsciiDigit) ? text.PadLeft(minWidth, '0') : text;
+
     private static string Number(int value, string presentation, string fallback, char specifier)
     {
         if (presentation.Length == 0) presentation = fallback;
-        if (presentation is "I" or "i" or "w" or "W" or "Ww") return IntegerPicture.Format(value, presentation);
+        // A trailing 'o' asks for an ordinal: [D1o] is "23rd", [Dwo] "twenty-third".
+        var ordinal = presentation.Length > 1 && presentation.EndsWith('o');
+        if (ordinal) presentation = presentation[..^1];
+        if (presentation is "I" or "i" or "w" or "W" or "Ww" or "A" or "a" || ordinal)
+            return IntegerPicture.Format(value, ordinal ? presentation + ";o" : presentation);
+        // Digits with grouping separators, such as 9,999.
+        if (presentation.Any(c => !char.IsAsciiDigit(c) && c != '#')) return IntegerPicture.Decimal(value, presentation.Replace('9', '0').Replace('1', '0'), false);
         var width = 0;
         foreach (var c in presentation)
         {

@@ -36,18 +36,17 @@ internal static class IntegerPicture
             ordinal = picture[(semicolon + 1)..].StartsWith('o');
             picture = picture[..semicolon];
         }
-        var n = (long)Math.Truncate(value);
-        var negative = n < 0;
-        var magnitude = Math.Abs(n);
+        var negative = value < 0;
+        var magnitude = Math.Truncate(Math.Abs(value));
         string text = picture switch
         {
             "w" => Words(magnitude, ordinal),
             "W" => Words(magnitude, ordinal).ToUpperInvariant(),
             "Ww" => TitleCase(Words(magnitude, ordinal)),
-            "I" => RomanNumeral(magnitude).ToUpperInvariant(),
-            "i" => RomanNumeral(magnitude),
-            "A" => Letters(magnitude, 'A'),
-            "a" => Letters(magnitude, 'a'),
+            "I" => RomanNumeral((long)magnitude).ToUpperInvariant(),
+            "i" => RomanNumeral((long)magnitude),
+            "A" => Letters((long)magnitude, 'A'),
+            "a" => Letters((long)magnitude, 'a'),
             _ => Decimal(magnitude, picture, ordinal),
         };
         return negative ? "-" + text : text;
@@ -69,7 +68,7 @@ internal static class IntegerPicture
         var digits = new StringBuilder();
         foreach (var c in text)
         {
-            if (char.IsAsciiDigit(c)) digits.Append(c);
+            if (char.IsDigit(c)) digits.Append((char)('0' + (int)char.GetNumericValue(c)));
             else if (c == '-' && digits.Length == 0) digits.Append(c);
         }
         if (digits.Length == 0 || digits.ToString() == "-")
@@ -77,20 +76,23 @@ internal static class IntegerPicture
         return double.Parse(digits.ToString(), CultureInfo.InvariantCulture);
     }
 
-    private static string Decimal(long n, string picture, bool ordinal)
+    /// <summary>A decimal picture: any Unicode digit family (the first digit fixes it), '#' for optional digits, anything else groups.</summary>
+    public static string Decimal(double n, string picture, bool ordinal)
     {
-        if (picture.Length == 0 || !picture.Any(c => char.IsAsciiDigit(c) || c == '#'))
+        if (picture.Length == 0 || !picture.Any(c => char.IsDigit(c) || c == '#'))
             throw new JsonataEvaluationException("D3130", $"$formatInteger: the picture '{picture}' is not supported (use digits, #, w, W, Ww, I, i, A or a)");
-        var mandatory = picture.Count(char.IsAsciiDigit);
-        var digits = n.ToString(CultureInfo.InvariantCulture).PadLeft(mandatory, '0');
+        var familyDigit = picture.FirstOrDefault(char.IsDigit);
+        var zero = familyDigit == default ? '0' : (char)(familyDigit - (int)char.GetNumericValue(familyDigit));
+        var mandatory = picture.Count(char.IsDigit);
+        var digits = n.ToString("F0", CultureInfo.InvariantCulture).PadLeft(mandatory, '0');
         // Grouping separators: any non-digit, non-# character, at its distance from the right.
         var separators = new List<(int FromRight, char Symbol)>();
         var seen = 0;
         for (var i = picture.Length - 1; i >= 0; i--)
         {
             var c = picture[i];
-            if (char.IsAsciiDigit(c) || c == '#') seen++;
-            else separators.Add((seen, c));
+            if (char.IsDigit(c) || c == '#') seen++;
+            else if (seen > 0) separators.Add((seen, c));
         }
         var regular = separators.Count > 0 && separators.Select((s, i) => s.FromRight == separators[0].FromRight * (i + 1) && s.Symbol == separators[0].Symbol).All(x => x);
         var builder = new StringBuilder();
@@ -102,9 +104,9 @@ internal static class IntegerPicture
                 if (regular && fromRight % separators[0].FromRight == 0) builder.Append(separators[0].Symbol);
                 else if (!regular) foreach (var s in separators.Where(s => s.FromRight == fromRight)) builder.Append(s.Symbol);
             }
-            builder.Append(digits[i]);
+            builder.Append((char)(zero + (digits[i] - '0')));
         }
-        if (ordinal) builder.Append(OrdinalSuffix(n));
+        if (ordinal) builder.Append(OrdinalSuffix((long)(n % 100)));
         return builder.ToString();
     }
 
@@ -114,7 +116,7 @@ internal static class IntegerPicture
         return (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
     }
 
-    public static string Words(long n, bool ordinal)
+    public static string Words(double n, bool ordinal)
     {
         var words = CardinalWords(n);
         if (!ordinal) return words;
@@ -127,16 +129,17 @@ internal static class IntegerPicture
         return words[..cut] + ordinalWord;
     }
 
-    private static string CardinalWords(long n)
+    private static string CardinalWords(double n)
     {
-        if (n < 20) return Small[n];
-        if (n < 100) return Tens[n / 10] + (n % 10 > 0 ? "-" + Small[n % 10] : "");
-        if (n < 1000) return Small[n / 100] + " hundred" + (n % 100 > 0 ? " and " + CardinalWords(n % 100) : "");
+        if (n < 20) return Small[(int)n];
+        if (n < 100) return Tens[(int)n / 10] + (n % 10 > 0 ? "-" + Small[(int)n % 10] : "");
+        if (n < 1000) return Small[(int)n / 100] + " hundred" + (n % 100 > 0 ? " and " + CardinalWords(n % 100) : "");
         foreach (var (value, name) in Scales)
         {
             if (n < value) continue;
+            // Beyond a thousand trillion the scales repeat: 1e46 is "ten billion trillion trillion trillion".
             var rest = n % value;
-            var head = CardinalWords(n / value) + " " + name;
+            var head = CardinalWords(Math.Floor(n / value)) + " " + name;
             if (rest == 0) return head;
             return head + (rest < 100 ? " and " : ", ") + CardinalWords(rest);
         }
@@ -147,6 +150,7 @@ internal static class IntegerPicture
     {
         var words = text.ToLowerInvariant().Replace(",", " ").Replace("-", " ").Split(' ', StringSplitOptions.RemoveEmptyEntries);
         double total = 0, current = 0;
+        // A scale multiplies everything before it when that is smaller ("one thousand trillion"), else adds a part.
         foreach (var raw in words)
         {
             if (raw == "and") continue;
@@ -156,7 +160,13 @@ internal static class IntegerPicture
             if (small >= 0) current += small;
             else if (tens >= 2) current += tens * 10;
             else if (word == "hundred") current *= 100;
-            else if (Scales.FirstOrDefault(s => s.Name == word) is { Name: not null } scale) { total += current * scale.Value; current = 0; }
+            else if (Scales.FirstOrDefault(s => s.Name == word) is { Name: not null } scale)
+            {
+                if (current == 0) total *= scale.Value;
+                else if (total + current < scale.Value) total = (total + current) * scale.Value;
+                else total += current * scale.Value;
+                current = 0;
+            }
             else throw new JsonataEvaluationException("D3137", $"$parseInteger: '{text}' is not a number in words");
         }
         return total + current;

@@ -118,6 +118,11 @@ internal sealed class LambdaNode(int position, List<string> parameters, JsonataN
     public List<string> Parameters { get; } = parameters;
 
     public JsonataNode Body { get; } = body;
+
+    /// <summary>From the signature: fewer arguments than this, with <see cref="UsesContext"/>, means the context comes first.</summary>
+    public int RequiredArguments { get; init; }
+
+    public bool UsesContext { get; init; }
 }
 
 /// <summary><c>lhs ~&gt; rhs</c>: rhs is called with lhs as its first argument.</summary>

@@ -39,6 +39,7 @@ internal sealed class LambdaFunction(LambdaNode node, JsonataFrame closure, obje
 
     public override object? Invoke(JsonataEvaluator evaluator, List<object?> arguments, object? context)
     {
+        if (node.UsesContext && arguments.Count < node.RequiredArguments) arguments = [JsonataArray.Unwrap(context), .. arguments];
         var frame = new JsonataFrame(closure);
         for (var i = 0; i < node.Parameters.Count; i++) frame.Bind(node.Parameters[i], i < arguments.Count ? arguments[i] : null);
         // The body sees the context where the lambda was written, not where it is called.

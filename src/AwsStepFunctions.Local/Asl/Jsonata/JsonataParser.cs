@@ -257,25 +257,69 @@ internal sealed class JsonataParser
             }
         }
         Expect(")");
-        if (At("<")) SkipSignature();
+        var signature = At("<") ? ReadSignature() : "";
         Expect("{");
         var body = Expression(0);
         Expect("}");
-        return new LambdaNode(token.Position, parameters, body);
+        var (required, usesContext) = SignatureShape(signature);
+        return new LambdaNode(token.Position, parameters, body) { RequiredArguments = required, UsesContext = usesContext };
     }
 
-    // Signatures such as <n-n:n> are accepted but not enforced (see the README).
-    private void SkipSignature()
+    // Signatures such as <n-n:n> are read for one thing only, the '-' that lets the context stand for the first
+    // argument; their types are not enforced (see the README).
+    private string ReadSignature()
     {
         var depth = 0;
+        var text = new System.Text.StringBuilder();
         do
         {
             var token = Advance();
+            text.Append(token.Text);
             if (token.Kind == TokenKind.End) throw new JsonataSyntaxException("S0401", token.Position, "function signature is not terminated with '>'");
             if (token.Kind == TokenKind.Operator && token.Text == "<") depth++;
             else if (token.Kind == TokenKind.Operator && token.Text == ">") depth--;
         }
         while (depth > 0);
+        return text.ToString();
+    }
+
+    /// <summary>How many parameters a signature requires, and whether the first one may come from the context.</summary>
+    private static (int Required, bool UsesContext) SignatureShape(string signature)
+    {
+        if (signature.Length < 2) return (0, false);
+        var body = signature[1..^1];
+        var required = 0;
+        var usesContext = false;
+        var index = 0;
+        var parameter = 0;
+        while (index < body.Length && body[index] != ':')
+        {
+            // One parameter: a type letter or a (union), an optional <subtype>, then modifiers.
+            if (body[index] == '(') index = body.IndexOf(')', index) + 1;
+            else index++;
+            if (index < body.Length && body[index] == '<')
+            {
+                var depth = 0;
+                do
+                {
+                    if (body[index] == '<') depth++;
+                    else if (body[index] == '>') depth--;
+                    index++;
+                }
+                while (index < body.Length && depth > 0);
+            }
+            var optional = false;
+            while (index < body.Length && body[index] is '?' or '+' or '-')
+            {
+                if (body[index] == '?') optional = true;
+                if (body[index] == '-' && parameter == 0) usesContext = true;
+                index++;
+            }
+            if (!optional) required++;
+            parameter++;
+            if (index <= 0) break;
+        }
+        return (required, usesContext);
     }
 
     private JsonataNode Sort(Token token, JsonataNode left)

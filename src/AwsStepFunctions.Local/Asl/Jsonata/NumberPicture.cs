@@ -33,6 +33,7 @@ internal static class NumberPicture
         if (parts.Length > 2) throw new JsonataEvaluationException("D3080", "$formatNumber: the picture string must not contain more than one pattern separator");
         var negative = value < 0;
         var sub = negative && parts.Length == 2 ? parts[1] : parts[0];
+        foreach (var part in parts) Validate(part, symbols);
         var (prefix, body, suffix) = Split(sub, symbols);
         if (double.IsInfinity(value)) return Sign(negative, parts.Length, symbols) + prefix + symbols.Infinity + suffix;
         var magnitude = Math.Abs(value);
@@ -43,6 +44,58 @@ internal static class NumberPicture
     }
 
     private static string Sign(bool negative, int subpictures, Symbols symbols) => negative && subpictures == 1 ? symbols.Minus : "";
+
+    // The XPath rules for a well-formed sub-picture, with the reference implementation's error codes.
+    private static void Validate(string sub, Symbols symbols)
+    {
+        static JsonataEvaluationException Bad(string code, string problem) => new(code, $"$formatNumber: {problem}");
+        if (CountOf(sub, symbols.Decimal) > 1) throw Bad("D3081", "a sub-picture must not contain more than one decimal separator");
+        var percents = CountOf(sub, symbols.Percent);
+        var perMilles = CountOf(sub, symbols.PerMille);
+        if (percents > 1) throw Bad("D3082", "a sub-picture must not contain more than one percent character");
+        if (perMilles > 1) throw Bad("D3083", "a sub-picture must not contain more than one per-mille character");
+        if (percents > 0 && perMilles > 0) throw Bad("D3084", "a sub-picture cannot contain both a percent and a per-mille character");
+        var (_, body, _) = Split(sub, symbols);
+        var exponentAt = ExponentPosition(body, symbols);
+        var mantissa = exponentAt >= 0 ? body[..exponentAt] : body;
+        if (!mantissa.Any(c => IsDigit(c, symbols) || symbols.Digit.Contains(c)))
+            throw Bad("D3085", "the mantissa part of a sub-picture must contain at least one digit (0-9 or #)");
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (!IsActive(body, i, symbols) && (exponentAt < 0 || i < exponentAt))
+                throw Bad("D3086", "a sub-picture cannot contain a passive character between two active characters");
+        }
+        var point = mantissa.IndexOf(symbols.Decimal, StringComparison.Ordinal);
+        var integerPart = point >= 0 ? mantissa[..point] : mantissa;
+        var fractionPart = point >= 0 ? mantissa[(point + symbols.Decimal.Length)..] : "";
+        if ((point > 0 && integerPart.EndsWith(symbols.Grouping, StringComparison.Ordinal)) || fractionPart.StartsWith(symbols.Grouping, StringComparison.Ordinal))
+            throw Bad("D3087", "a sub-picture cannot have a grouping separator next to the decimal separator");
+        if (point < 0 && integerPart.EndsWith(symbols.Grouping, StringComparison.Ordinal))
+            throw Bad("D3088", "the integer part of a sub-picture cannot end with a grouping separator");
+        if (mantissa.Contains(symbols.Grouping + symbols.Grouping, StringComparison.Ordinal))
+            throw Bad("D3089", "a sub-picture cannot contain two adjacent grouping separators");
+        var firstMandatory = integerPart.IndexOf(integerPart.FirstOrDefault(c => IsDigit(c, symbols)));
+        if (firstMandatory >= 0 && integerPart.IndexOf(symbols.Digit, firstMandatory, StringComparison.Ordinal) >= 0)
+            throw Bad("D3090", "the integer part of a sub-picture cannot contain an optional digit after a mandatory digit");
+        var firstOptional = fractionPart.IndexOf(symbols.Digit, StringComparison.Ordinal);
+        if (firstOptional >= 0 && fractionPart[firstOptional..].Any(c => IsDigit(c, symbols)))
+            throw Bad("D3091", "the fractional part of a sub-picture cannot contain a mandatory digit after an optional digit");
+        if (exponentAt >= 0 && !body[(exponentAt + symbols.Exponent.Length)..].All(c => IsDigit(c, symbols)))
+            throw Bad("D3093", "the exponent part of a sub-picture must consist of one or more digits only");
+        if (exponentAt >= 0 && (percents > 0 || perMilles > 0))
+            throw Bad("D3092", "a sub-picture that contains a percent or per-mille character cannot contain an exponent");
+    }
+
+    private static int ExponentPosition(string body, Symbols symbols)
+    {
+        for (var i = 1; i < body.Length; i++)
+        {
+            if (string.CompareOrdinal(body, i, symbols.Exponent, 0, symbols.Exponent.Length) == 0
+                && i + symbols.Exponent.Length < body.Length && IsDigit(body[i + symbols.Exponent.Length], symbols))
+                return i;
+        }
+        return -1;
+    }
 
     private static void ApplyOptions(Symbols symbols, JsonataObject options)
     {
@@ -93,6 +146,8 @@ internal static class NumberPicture
         {
             end += symbols.Exponent.Length;
             while (end < sub.Length && IsDigit(sub[end], symbols)) end++;
+            if (end < sub.Length && IsActive(sub, end, symbols))
+                throw new JsonataEvaluationException("D3093", "$formatNumber: the exponent part of a sub-picture must consist of one or more digits only");
         }
         return (sub[..first], sub[first..end], sub[end..]);
     }
@@ -148,6 +203,8 @@ internal static class NumberPicture
         var integerDigits = dot >= 0 ? digits[..dot] : digits;
         var fractionDigits = dot >= 0 ? digits[(dot + 1)..] : "";
         integerDigits = integerDigits.TrimStart('0').PadLeft(minInteger, '0');
+        // The reference writes 0.23e0 rather than .23e0 when the picture has no integer digits.
+        if (integerDigits.Length == 0 && exponentAt >= 0 && integerPart.Contains(symbols.Digit, StringComparison.Ordinal)) integerDigits = "0";
         while (fractionDigits.Length > minFraction && fractionDigits.EndsWith('0')) fractionDigits = fractionDigits[..^1];
         var builder = new StringBuilder(Group(integerDigits, groups, symbols));
         if (fractionDigits.Length > 0 || (point >= 0 && minFraction > 0)) builder.Append(symbols.Decimal).Append(fractionDigits);

@@ -174,6 +174,8 @@ internal static class IntegerPicture
 
     private static string RomanNumeral(long n)
     {
+        // Beyond this a Roman numeral is just a long run of M.
+        if (n > 100_000 || n < 0) throw new JsonataEvaluationException("D3130", $"$formatInteger: {n} is too large to write as a Roman numeral");
         var builder = new StringBuilder();
         foreach (var (value, numeral) in Roman)
         {

@@ -110,13 +110,14 @@ internal static partial class JsonataLibrary
     private static string ToBase(double value, int radix)
     {
         var negative = value < 0;
-        var n = (ulong)Math.Abs(value);
-        if (n == 0) return "0";
+        // BigInteger takes any integral double exactly, however large.
+        var n = new System.Numerics.BigInteger(Math.Abs(value));
+        if (n.IsZero) return "0";
         var digits = new StringBuilder();
         while (n > 0)
         {
-            digits.Insert(0, "0123456789abcdefghijklmnopqrstuvwxyz"[(int)(n % (ulong)radix)]);
-            n /= (ulong)radix;
+            digits.Insert(0, "0123456789abcdefghijklmnopqrstuvwxyz"[(int)(n % radix)]);
+            n /= radix;
         }
         return negative ? "-" + digits : digits.ToString();
     }

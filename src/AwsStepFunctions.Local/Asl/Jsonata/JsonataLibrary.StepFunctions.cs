@@ -18,7 +18,9 @@ internal static partial class JsonataLibrary
             var size = call.Number(1)!.Value;
             if (size <= 0 || !IsInteger(size)) throw call.Error("D3200", $"the chunk size must be a positive integer, not {NumberText.Format(size)}");
             var result = new JsonataArray();
-            for (var i = 0; i < items.Count; i += (int)size) result.Add(new JsonataArray(items.GetRange(i, Math.Min((int)size, items.Count - i))));
+            // A chunk larger than the array is the whole array (and keeps the int arithmetic below in range).
+            var chunk = size >= items.Count ? Math.Max(items.Count, 1) : (int)size;
+            for (var i = 0; i < items.Count; i += chunk) result.Add(new JsonataArray(items.GetRange(i, Math.Min(chunk, items.Count - i))));
             return result;
         });
         add("range", 3, 3, false, call =>

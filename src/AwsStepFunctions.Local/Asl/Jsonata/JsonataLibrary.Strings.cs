@@ -81,6 +81,9 @@ internal static partial class JsonataLibrary
         add("decodeUrl", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Decode(s, ";/?:@&=+$,#") : null);
     }
 
+    // Functions that build text from a number (padding) refuse sizes no state could carry anyway (the payload limit is 256 KiB).
+    private const int MaxBuiltLength = 10_000_000;
+
     // JSONata counts and slices strings by Unicode code point, not by UTF-16 unit.
     private static string[] CodePoints(string text)
     {
@@ -122,11 +125,14 @@ internal static partial class JsonataLibrary
     {
         if (text is null) return null;
         padding = string.IsNullOrEmpty(padding) ? " " : padding;
+        if (Math.Abs(width) > MaxBuiltLength)
+            throw new JsonataEvaluationException("D3200", $"$pad: a width of {NumberText.Format(width)} would build a string longer than {MaxBuiltLength} characters");
         var missing = (int)Math.Abs(width) - CodePoints(text).Length;
         if (missing <= 0) return text;
+        var unit = CodePoints(padding);
         var fill = new StringBuilder();
-        while (CodePoints(fill.ToString()).Length < missing) fill.Append(padding);
-        var filler = string.Concat(CodePoints(fill.ToString())[..missing]);
+        for (var i = 0; i < missing; i++) fill.Append(unit[i % unit.Length]);
+        var filler = fill.ToString();
         return width > 0 ? text + filler : filler + text;
     }
 

@@ -99,6 +99,8 @@ public sealed class JsonataErrorTests
     [InlineData("$toMillis('not a date')", "D3110")]
     [InlineData("$toMillis('2017', '[Y0001]')", "U1002")]
     [InlineData("$now('[E]')", "U1002")]
+    [InlineData("$pad('x', 1e12)", "D3200")]
+    [InlineData("$formatInteger(1e15, 'I')", "D3130")]
     [InlineData("$sum", "T1011")]
     [InlineData("function($x){ $x }", "T1011")]
     public void Runtime_errors_carry_the_reference_code(string expression, string code)

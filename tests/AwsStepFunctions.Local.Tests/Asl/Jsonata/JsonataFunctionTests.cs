@@ -85,6 +85,8 @@ public sealed class JsonataFunctionTests
     [InlineData("$formatBase(100, 2)", "\"1100100\"")]
     [InlineData("$formatBase(2555, 16)", "\"9fb\"")]
     [InlineData("$formatBase(-255, 16)", "\"-ff\"")]
+    [InlineData("$formatBase(1e20, 16)", "\"56bc75e2d63100000\"")]
+    [InlineData("$pad('ab', 7, 'xy')", "\"abxyxyx\"")]
     [InlineData("$formatInteger(2789, 'w')", "\"two thousand, seven hundred and eighty-nine\"")]
     [InlineData("$formatInteger(1999, 'I')", "\"MCMXCIX\"")]
     [InlineData("$formatInteger(12, 'Ww')", "\"Twelve\"")]

@@ -16,6 +16,7 @@ public sealed class JsonataStepFunctionsTests
     [InlineData("$partition([1,2,3,4,5], 2)", "[[1,2],[3,4],[5]]")]
     [InlineData("$partition([1], 5)", "[[1]]")]
     [InlineData("$partition([], 2)", "[]")]
+    [InlineData("$partition([1,2,3], 1e20)", "[[1,2,3]]")]
     [InlineData("$range(0, 10, 2)", "[0,2,4,6,8,10]")]
     [InlineData("$range(1, 9, 3)", "[1,4,7]")]
     [InlineData("$range(5, 1, -1)", "[5,4,3,2,1]")]

@@ -1,5 +1,6 @@
 # Real state machines end to end: the BUILT endpoint runs samples/OrderPipeline.asl.json (Task + Retry/Catch +
-# Parallel + Map + intrinsic functions) with its Task results from samples/MockConfig.json, and the BUILT module
+# Parallel + Map + intrinsic functions), and its JSONata twin OrderPipelineJsonata.asl.json (Arguments, Output and
+# workflow variables), with their Task results from samples/MockConfig.json, and the BUILT module
 # starts and waits for the executions the way a user does. Histories are read with the AWS CLI v2, an independent
 # client. Waits and retry intervals run 100 times faster (--time-scale), so the whole file takes seconds.
 BeforeAll {
@@ -13,10 +14,10 @@ BeforeAll {
 
     <# Starts OrderPipeline on '<arn>#<TestCase>' through the module and waits; returns the module's result object. #>
     function Invoke-OrderPipeline {
-        param([Parameter(Mandatory)][string]$TestCase)
+        param([Parameter(Mandatory)][string]$TestCase, [string]$Machine = 'OrderPipeline')
         $connection = Get-ConnectionParameters $script:Endpoint
         # A FAILED execution is also a non-terminating error from the cmdlet; the returned object is what we check.
-        $result = Start-UeStepFunction -StateMachineArn "$($script:OrderArn)#$TestCase" -Input $script:OrderInput -Wait -PollingInterval 0.2 @connection `
+        $result = Start-UeStepFunction -StateMachineArn "$(Get-StateMachineArn $Machine)#$TestCase" -Input $script:OrderInput -Wait -PollingInterval 0.2 @connection `
             -ErrorAction SilentlyContinue -ErrorVariable cmdletErrors
         $script:CmdletErrors = @($cmdletErrors)
         $result
@@ -176,5 +177,46 @@ Describe 'A failing Parallel branch through UeStepFunctionTask.ps1, then a redri
         $history[$before.Count + 1].type | Should -Be 'ParallelStateEntered'
         @($history | Where-Object { $_.type -eq 'PassStateEntered' -and $_.stateEnteredEventDetails.name -eq 'Validate' }).Count | Should -Be 1
         @(Get-TaskOutcomes $history).Count | Should -Be 1 -Because 'Charge succeeded before the failure and is not charged twice'
+    }
+}
+
+Describe 'OrderPipelineJsonata: the same pipeline in JSONata with workflow variables' {
+    It 'gives exactly the JSONPath pipeline''s output on <TestCase>' -ForEach @(
+        @{ TestCase = 'HappyPath' }, @{ TestCase = 'RetryPath' }, @{ TestCase = 'DeclinedPath' }) {
+        $jsonPath = Invoke-OrderPipeline -TestCase $TestCase
+        $jsonata = Invoke-OrderPipeline -TestCase $TestCase -Machine OrderPipelineJsonata
+        $jsonata.exit_code | Should -Be 0 -Because ($script:CmdletErrors | Out-String)
+        $jsonata.result.Status | Should -Be 'SUCCEEDED'
+        $jsonata.result.Output | Should -BeExactly $jsonPath.result.Output
+    }
+
+    It 'records what each state assigned, and the Task''s arguments built from variables' {
+        $run = Invoke-OrderPipeline -TestCase HappyPath -Machine OrderPipelineJsonata
+        # Signed by hand: the Debian CLI's service model predates variables and drops assignedVariables.
+        $events = (Invoke-SignedStepFunctions $script:Endpoint -Operation GetExecutionHistory -Body @{ executionArn = $run.result.ExecutionArn }).events
+        $validate = $events | Where-Object { $_.type -eq 'PassStateExited' -and $_.stateExitedEventDetails.name -eq 'Validate' }
+        $assigned = $validate.stateExitedEventDetails.assignedVariables
+        $assigned.orderId | Should -BeExactly '"A-100"'
+        $assigned.batches | Should -BeExactly '[[1,2],[3,4],[5]]'
+        $assigned.express | Should -BeExactly 'true'
+        $scheduled = $events | Where-Object { $_.type -eq 'TaskScheduled' -and $_.taskScheduledEventDetails.resource -eq 'publish' }
+        ($scheduled.taskScheduledEventDetails.parameters | ConvertFrom-Json).Message | Should -BeExactly 'Order A-100 has 3 items'
+    }
+
+    It 'redrives a failed branch with the variables the execution had, without charging again' {
+        $failed = Invoke-OrderPipeline -TestCase BranchFails -Machine OrderPipelineJsonata
+        $failed.result.Status | Should -Be 'FAILED'
+        $failed.result.Error | Should -BeExactly 'Warehouse.OutOfStock'
+        $arn = $failed.result.ExecutionArn
+        $null = Invoke-SignedStepFunctions $script:Endpoint -Operation RedriveExecution -Body @{ executionArn = $arn }
+        $connection = Get-ConnectionParameters $script:Endpoint
+        $done = Wait-UeStepFunction -ExecutionArn $arn -PollingInterval 0.2 @connection -ErrorAction SilentlyContinue -ErrorVariable waitErrors
+        # Fulfil's branches and Done read $orderId, $summary and $payment, assigned before the failure.
+        $done.result.Status | Should -Be 'SUCCEEDED' -Because ($waitErrors | Out-String)
+        $output = $done.result.Output | ConvertFrom-Json
+        $output.orderId | Should -BeExactly 'A-100'
+        $output.payment.transaction | Should -BeExactly 'tx-1001'
+        $output.fulfilment.notification.messageId | Should -BeExactly 'msg-42'
+        @(Get-TaskOutcomes (Get-History $arn)).Count | Should -Be 1 -Because 'Charge succeeded before the failure and is not charged twice'
     }
 }

@@ -13,7 +13,30 @@ namespace AwsStepFunctions.Local.Asl;
 /// </summary>
 internal sealed class DefinitionReader
 {
-    private static readonly HashSet<string> Common = new(StringComparer.Ordinal) { "Type", "Comment" };
+    private static readonly HashSet<string> Common = new(StringComparer.Ordinal) { "Type", "Comment", "QueryLanguage" };
+
+    // JSONata states replace InputPath, Parameters, ResultSelector, ResultPath and OutputPath with Arguments and Output,
+    // ItemsPath with Items, the ...Path fields with expressions in the plain ones, and Choice rules with Condition.
+    internal static readonly Dictionary<string, string[]> JsonataFieldsByType = new(StringComparer.Ordinal)
+    {
+        ["Pass"] = new[] { "Assign", "Next", "End", "Output" },
+        ["Wait"] = new[] { "Assign", "Next", "End", "Output", "Seconds", "Timestamp" },
+        ["Choice"] = new[] { "Assign", "Output", "Choices", "Default" },
+        ["Succeed"] = new[] { "Output" },
+        ["Fail"] = new[] { "Error", "Cause" },
+        ["Task"] = new[] { "Assign", "Next", "End", "Output", "Arguments", "Resource", "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds" },
+        ["Parallel"] = new[] { "Assign", "Next", "End", "Output", "Arguments", "Branches", "Retry", "Catch" },
+        ["Map"] = new[] { "Assign", "Next", "End", "Output", "Items", "ItemSelector", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch" },
+    };
+
+    private static readonly HashSet<string> JsonPathOnly = new(StringComparer.Ordinal)
+    {
+        "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Result", "ItemsPath", "SecondsPath", "TimestampPath",
+        "ErrorPath", "CausePath",
+    };
+
+    // The machine's QueryLanguage, which every state without its own inherits.
+    private bool _machineIsJsonata;
 
     internal static readonly Dictionary<string, string[]> FieldsByType = new(StringComparer.Ordinal)
     {
@@ -49,8 +72,7 @@ internal sealed class DefinitionReader
             };
             if (!allowed) throw new AslDefinitionException($"{where}: field '{kv.Key}' is not supported here");
         }
-        if (node["QueryLanguage"] is { } ql && JsonValues.AsString(ql) != "JSONPath")
-            throw new AslDefinitionException($"{where}: QueryLanguage '{JsonValues.Serialize(ql)}' is not supported (only JSONPath)");
+        if (kind == BlockKind.Machine) _machineIsJsonata = IsJsonata(node, where);
         if (node["ProcessorConfig"] is JsonObject pc && JsonValues.AsString(pc["Mode"]) is { } mode && mode != "INLINE")
             throw new AslDefinitionException($"{where}: ProcessorConfig.Mode '{mode}' is not supported (only INLINE)");
         var startAt = JsonValues.AsString(node["StartAt"]) ?? throw new AslDefinitionException($"{where}: 'StartAt' must be a string naming a state");
@@ -92,14 +114,37 @@ internal sealed class DefinitionReader
         foreach (var c in state.Catch) yield return c.Next;
     }
 
+    /// <summary>QueryLanguage: absent or "JSONPath" (false), "JSONata" (true); anything else is refused.</summary>
+    private static bool IsJsonata(JsonObject node, string where)
+    {
+        if (!node.TryGetPropertyValue("QueryLanguage", out var value)) return false;
+        return JsonValues.AsString(value) switch
+        {
+            "JSONPath" => false,
+            "JSONata" => true,
+            _ => throw new AslDefinitionException($"{where}: 'QueryLanguage' must be \"JSONPath\" or \"JSONata\", got {JsonValues.Serialize(value)}"),
+        };
+    }
+
     private StateSpec ReadState(string name, JsonObject node)
     {
         var type = JsonValues.AsString(node["Type"]) ?? throw new AslDefinitionException($"State '{name}': 'Type' must be a string");
-        if (!FieldsByType.TryGetValue(type, out var fields))
+        if (!FieldsByType.TryGetValue(type, out var jsonPathFields))
             throw new AslDefinitionException($"State '{name}': Type '{type}' is not one of {string.Join(", ", FieldsByType.Keys)}");
+        var jsonata = node.ContainsKey("QueryLanguage") ? IsJsonata(node, $"State '{name}'") : _machineIsJsonata;
+        if (_machineIsJsonata && !jsonata)
+            throw new AslDefinitionException($"State '{name}': 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
+        var fields = jsonata ? JsonataFieldsByType[type] : jsonPathFields;
         foreach (var kv in node)
-            if (!Common.Contains(kv.Key) && Array.IndexOf(fields, kv.Key) < 0)
-                throw new AslDefinitionException($"State '{name}': field '{kv.Key}' is not supported in a {type} state");
-        return new StateReader(this, name, type, node).Read();
+        {
+            if (Common.Contains(kv.Key) || Array.IndexOf(fields, kv.Key) >= 0) continue;
+            if (jsonata && JsonPathOnly.Contains(kv.Key))
+                throw new AslDefinitionException($"State '{name}': field '{kv.Key}' is a JSONPath field; a JSONata state uses Arguments, Output and {{% %}} expressions instead");
+            if (!jsonata && Array.IndexOf(JsonataFieldsByType[type], kv.Key) >= 0)
+                throw new AslDefinitionException($"State '{name}': field '{kv.Key}' needs \"QueryLanguage\": \"JSONata\" (on the state or the machine)");
+            throw new AslDefinitionException($"State '{name}': field '{kv.Key}' is not supported in a {type} state");
+        }
+        var reader = new StateReader(this, name, type, node);
+        return jsonata ? reader.ReadJsonata() : reader.Read();
     }
 }

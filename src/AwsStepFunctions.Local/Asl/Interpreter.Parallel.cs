@@ -11,10 +11,9 @@ namespace AwsStepFunctions.Local.Asl;
 // branch and each iteration has its own variable scope: it reads the state's variables and assigns only its own.
 internal sealed partial class Interpreter
 {
-    /// <summary>Runs the branches; returns the raw result (the array of branch outputs).</summary>
-    private async Task<JsonNode?> RunParallelAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    /// <summary>Runs the branches on <paramref name="branchInput"/>; returns the raw result (the array of branch outputs).</summary>
+    private async Task<JsonNode?> RunParallelAsync(StateSpec state, JsonNode? branchInput, Lane lane, StateScope scope, CancellationToken ct)
     {
-        var branchInput = ApplyParameters(state, SelectInput(state, input, scope), scope);
         Record(lane, "ParallelStateStarted", null, ct);
         var startedId = lane.PreviousId;
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -34,22 +33,34 @@ internal sealed partial class Interpreter
         return new JsonArray(results);
     }
 
-    /// <summary>Runs the iterations; returns the raw result (the array of iteration outputs).</summary>
-    private async Task<JsonNode?> RunMapAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    /// <summary>A Map state's work as its query language prepared it: the items, each one's input, the concurrency.</summary>
+    private sealed record MapWork(JsonArray Items, Func<StateScope, int, JsonNode?, JsonNode?> ItemInput, int MaxConcurrency);
+
+    /// <summary>A JSONPath Map: ItemsPath on the effective input; ItemSelector (or the item itself) for each item.</summary>
+    private MapWork JsonPathMapWork(StateSpec state, JsonNode? input, StateScope scope)
     {
         var effective = SelectInput(state, input, scope);
         var itemsNode = Evaluate(state.ItemsPath!, effective, scope, "ItemsPath");
         if (itemsNode is not JsonArray items)
             throw StatesError.Runtime($"State '{state.Name}': ItemsPath '{state.ItemsPath!.Text}' must select an array, got {JsonValues.Serialize(itemsNode)}");
+        return new MapWork(items, (at, index, item) => state.ItemSelector is null
+            ? JsonValues.Clone(item)
+            : state.ItemSelector.Evaluate(at.WithItem(new MapItem(index, item)).For(effective)), state.MaxConcurrency);
+    }
+
+    /// <summary>Runs the iterations; returns the raw result (the array of iteration outputs).</summary>
+    private async Task<JsonNode?> RunMapAsync(StateSpec state, MapWork work, Lane lane, StateScope scope, CancellationToken ct)
+    {
+        var items = work.Items;
         Record(lane, "MapStateStarted", new JsonObject { ["length"] = items.Count }, ct);
         var startedId = lane.PreviousId;
 
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var slots = state.MaxConcurrency > 0 ? new SemaphoreSlim(state.MaxConcurrency) : null;
+        using var slots = work.MaxConcurrency > 0 ? new SemaphoreSlim(work.MaxConcurrency) : null;
         var failure = new FirstFailure();
         var lanes = items.Select(_ => new Lane(startedId)).ToArray();
         var runs = items.Select((item, index) => RunChildAsync(
-            () => RunIterationAsync(state, effective, index, item, lanes[index], scope, slots, siblings.Token), failure, siblings)).ToArray();
+            () => RunIterationAsync(state, work, index, item, lanes[index], scope, slots, siblings.Token), failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         JoinLanes(lane, lanes);
@@ -62,7 +73,7 @@ internal sealed partial class Interpreter
         return new JsonArray(results);
     }
 
-    private async Task<JsonNode?> RunIterationAsync(StateSpec state, JsonNode? effective, int index, JsonNode? item, Lane lane,
+    private async Task<JsonNode?> RunIterationAsync(StateSpec state, MapWork work, int index, JsonNode? item, Lane lane,
         StateScope scope, SemaphoreSlim? slots, CancellationToken ct)
     {
         if (slots is not null) await slots.WaitAsync(ct).ConfigureAwait(false);
@@ -74,9 +85,7 @@ internal sealed partial class Interpreter
             Record(lane, "MapIterationStarted", iteration, ct);
             try
             {
-                var itemInput = state.ItemSelector is null
-                    ? JsonValues.Clone(item)
-                    : state.ItemSelector.Evaluate(scope.WithItem(new MapItem(index, item)).For(effective));
+                var itemInput = work.ItemInput(scope, index, item);
                 var output = await RunBlockAsync(state.ItemProcessor!, itemInput, lane, scope.Variables.Inner(), ct).ConfigureAwait(false);
                 Record(lane, "MapIterationSucceeded", (JsonObject)iteration.DeepClone(), ct);
                 return output;

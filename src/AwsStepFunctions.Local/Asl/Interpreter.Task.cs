@@ -18,11 +18,12 @@ internal sealed partial class Interpreter
         {
             try
             {
+                if (state.Jsonata is not null) return Exit(state, lane, scope, await RunJsonataWorkAsync(state, input, lane, scope, ct).ConfigureAwait(false), ct);
                 var result = state.Type switch
                 {
-                    "Task" => RunTask(state, input, lane, scope, ct),
-                    "Parallel" => await RunParallelAsync(state, input, lane, scope, ct).ConfigureAwait(false),
-                    "Map" => await RunMapAsync(state, input, lane, scope, ct).ConfigureAwait(false),
+                    "Task" => RunTask(state, ApplyParameters(state, SelectInput(state, input, scope), scope), state.TimeoutSeconds, state.HeartbeatSeconds, lane, ct),
+                    "Parallel" => await RunParallelAsync(state, ApplyParameters(state, SelectInput(state, input, scope), scope), lane, scope, ct).ConfigureAwait(false),
+                    "Map" => await RunMapAsync(state, JsonPathMapWork(state, input, scope), lane, scope, ct).ConfigureAwait(false),
                     _ => throw new InvalidOperationException($"State type {state.Type} has no runner"),
                 };
                 // Assign reads the raw result, before ResultSelector.
@@ -44,9 +45,10 @@ internal sealed partial class Interpreter
                 if (c < 0) throw;
                 var errorOutput = new JsonObject { ["Error"] = error.Error };
                 if (error.Cause is not null) errorOutput["Cause"] = error.Cause;
-                // The catcher's ResultPath applies to the state's raw input; OutputPath does not apply. Its Assign reads
-                // the error output (the state's own Assign does not apply).
+                // The catcher's ResultPath (JSONata: Output) makes the output; the state's OutputPath does not apply. Its
+                // Assign reads the error output (the state's own Assign does not apply).
                 var catcher = state.Catch[c];
+                if (state.Jsonata is not null) return Exit(state, lane, scope, JsonataCaught(catcher, input, errorOutput, lane, scope), ct);
                 return Exit(state, lane, scope, new Completion(ApplyResultPath(catcher.ResultPath, input, errorOutput), catcher.Next,
                     catcher.Assign?.Evaluate(scope.For(errorOutput))), ct);
             }
@@ -73,10 +75,12 @@ internal sealed partial class Interpreter
         return TimeSpan.FromSeconds(Math.Min(seconds, 99999999));
     }
 
-    /// <summary>Runs the Task's mocked call and returns its raw result (the caller applies ResultSelector and the rest).</summary>
-    private JsonNode? RunTask(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    /// <summary>
+    /// Runs the Task's mocked call with <paramref name="parameters"/> (Parameters or Arguments) and returns its raw result
+    /// (the caller applies ResultSelector and the rest). Timeout and heartbeat are only reported: mocks answer at once.
+    /// </summary>
+    private JsonNode? RunTask(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane, CancellationToken ct)
     {
-        var parameters = ApplyParameters(state, SelectInput(state, input, scope), scope);
         var invocations = LazyInitializer.EnsureInitialized(ref _invocations, () => new(StringComparer.Ordinal));
         var invocation = invocations.AddOrUpdate(state.Name, 0, (_, n) => n + 1);
         var (resourceType, resource) = SplitResource(state.Resource!);
@@ -93,8 +97,8 @@ internal sealed partial class Interpreter
             ["region"] = Region(),
             ["parameters"] = JsonValues.Serialize(parameters),
         };
-        if (state.TimeoutSeconds is { } timeout) scheduled["timeoutInSeconds"] = timeout;
-        if (state.HeartbeatSeconds is { } heartbeat) scheduled["heartbeatInSeconds"] = heartbeat;
+        if (timeoutSeconds is { } timeout) scheduled["timeoutInSeconds"] = timeout;
+        if (heartbeatSeconds is { } heartbeat) scheduled["heartbeatInSeconds"] = heartbeat;
         Record(lane, "TaskScheduled", scheduled, ct);
         Record(lane, "TaskStarted", new JsonObject { ["resourceType"] = resourceType, ["resource"] = resource }, ct);
 

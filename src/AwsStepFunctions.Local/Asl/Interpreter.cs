@@ -91,7 +91,9 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             ["input"] = JsonValues.Serialize(input),
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
-        var scope = new StateScope(this, state, entered, variables);
+        var scope = new StateScope(this, state, entered, variables) { EnteredEventId = lane.PreviousId };
+        if (state.Jsonata is not null && state.Type is not ("Task" or "Parallel" or "Map"))
+            return Exit(state, lane, scope, await RunJsonataFlowAsync(state, input, lane, scope, ct).ConfigureAwait(false), ct);
         switch (state.Type)
         {
             case "Pass": return Exit(state, lane, scope, RunPass(state, input, scope), ct);
@@ -186,7 +188,7 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         var effective = SelectInput(state, input, scope);
         var evalScope = scope.For(effective);
         foreach (var choice in state.Choices)
-            if (choice.Rule.Evaluate(evalScope)) return new Completion(ApplyOutputPath(state, effective, scope), choice.Next, choice.Assign?.Evaluate(evalScope));
+            if (choice.Rule!.Evaluate(evalScope)) return new Completion(ApplyOutputPath(state, effective, scope), choice.Next, choice.Assign?.Evaluate(evalScope));
         if (state.Default is not null) return new Completion(ApplyOutputPath(state, effective, scope), state.Default, state.Assign?.Evaluate(evalScope));
         throw new StatesError(ErrorNames.NoChoiceMatched, $"No Choice rule of state '{state.Name}' matched the input and the state has no Default");
     }
@@ -239,9 +241,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         public int RetryCount { get; set; }
         public MapItem? Item { get; init; }
 
+        /// <summary>The id of the state's StateEntered event (JSONata error causes name it).</summary>
+        public long EnteredEventId { get; init; }
+
         public EvalScope For(JsonNode? data) => new(data, BuildContext, variables);
 
-        public StateScope WithItem(MapItem item) => new(owner, state, entered, variables) { RetryCount = RetryCount, Item = item };
+        public StateScope WithItem(MapItem item) =>
+            new(owner, state, entered, variables) { RetryCount = RetryCount, Item = item, EnteredEventId = EnteredEventId };
 
         private JsonNode BuildContext()
         {

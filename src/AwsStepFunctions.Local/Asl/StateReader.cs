@@ -7,21 +7,22 @@ using AwsStepFunctions.Local.Asl.Json;
 namespace AwsStepFunctions.Local.Asl;
 
 /// <summary>Reads and checks the fields of one state; every message starts with "State '&lt;name&gt;':".</summary>
-internal sealed class StateReader(DefinitionReader owner, string name, string type, JsonObject node)
+internal sealed partial class StateReader(DefinitionReader owner, string name, string type, JsonObject node)
 {
     private AslDefinitionException Error(string message) => new($"State '{name}': {message}");
 
+    private (string? Next, bool End) ReadTransition()
+    {
+        if (Array.IndexOf(DefinitionReader.FieldsByType[type], "End") < 0) return (null, false);
+        var next = OptionalString("Next");
+        var end = node["End"] is { } e && (JsonValues.IsBoolean(e) ? e.GetValue<bool>() : throw Error("'End' must be a boolean"));
+        if ((next is null) == !end) throw Error("needs exactly one of 'Next' or 'End': true");
+        return (next, end);
+    }
+
     public StateSpec Read()
     {
-        var hasTransition = Array.IndexOf(DefinitionReader.FieldsByType[type], "End") >= 0;
-        string? next = null;
-        var end = false;
-        if (hasTransition)
-        {
-            next = OptionalString("Next");
-            end = node["End"] is { } e && (JsonValues.IsBoolean(e) ? e.GetValue<bool>() : throw Error("'End' must be a boolean"));
-            if ((next is null) == !end) throw Error("needs exactly one of 'Next' or 'End': true");
-        }
+        var (next, end) = ReadTransition();
         var retry = ReadRetry();
         var waitCount = new[] { "Seconds", "SecondsPath", "Timestamp", "TimestampPath" }.Count(node.ContainsKey);
         if (type == "Wait" && waitCount != 1) throw Error("Wait needs exactly one of Seconds, SecondsPath, Timestamp, TimestampPath");
@@ -57,7 +58,7 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
             TimeoutSeconds = PositiveInteger("TimeoutSeconds"),
             HeartbeatSeconds = PositiveInteger("HeartbeatSeconds"),
             Retry = retry,
-            Catch = ReadCatch(),
+            Catch = ReadCatch(jsonata: false),
             Branches = type == "Parallel" ? ReadBranches() : Array.Empty<StatesBlock>(),
             ItemsPath = OptionalPath("ItemsPath", allowWildcards: true),
             ItemSelector = type == "Map" ? Template("ItemSelector") ?? Template("Parameters") : null,
@@ -180,7 +181,7 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
         return result;
     }
 
-    private IReadOnlyList<Catcher> ReadCatch()
+    private IReadOnlyList<Catcher> ReadCatch(bool jsonata)
     {
         if (!node.TryGetPropertyValue("Catch", out var value)) return Array.Empty<Catcher>();
         if (value is not JsonArray list) throw Error("'Catch' must be an array");
@@ -190,8 +191,8 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
             var where = $"Catch[{i}]";
             if (list[i] is not JsonObject c) throw Error($"{where} must be an object");
             foreach (var kv in c)
-                if (kv.Key is not ("ErrorEquals" or "Next" or "ResultPath" or "Assign" or "Comment"))
-                    throw Error($"{where}: field '{kv.Key}' is not supported");
+                if (kv.Key is not ("ErrorEquals" or "Next" or "Assign" or "Comment") && kv.Key != (jsonata ? "Output" : "ResultPath"))
+                    throw Error($"{where}: field '{kv.Key}' is not supported{(jsonata ? " in a JSONata state (it has Output and Assign)" : "")}");
             var errors = ReadErrorEquals(c, where, i == list.Count - 1);
             var next = JsonValues.AsString(c["Next"]) ?? throw Error($"{where}: 'Next' must be a string");
             JsonPath? resultPath = StateSpec.Root;
@@ -200,6 +201,11 @@ internal sealed class StateReader(DefinitionReader owner, string name, string ty
                 resultPath = rp is null ? null : ParsePath($"{where}.ResultPath", rp);
                 if (resultPath is { IsReference: false } or { IsContext: true } or { Variable: not null })
                     throw Error($"{where}: 'ResultPath' must be a reference path");
+            }
+            if (jsonata)
+            {
+                result.Add(new Catcher(errors, next, null, JsonataAssignments(c, where)) { Output = Jsonata(c, "Output", where: where) });
+                continue;
             }
             result.Add(new Catcher(errors, next, resultPath, Assignments(c, where)));
         }

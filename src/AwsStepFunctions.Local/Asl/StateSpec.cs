@@ -15,9 +15,37 @@ internal sealed class StatesBlock(string startAt, IReadOnlyDictionary<string, St
 internal sealed record Retrier(IReadOnlyList<string> ErrorEquals, double IntervalSeconds, int MaxAttempts, double BackoffRate,
     double? MaxDelaySeconds, bool FullJitter);
 
-internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, JsonPath? ResultPath, AssignTemplate? Assign);
+/// <summary>A Catch entry. A JSONata state's catcher has Output instead of ResultPath.</summary>
+internal sealed record Catcher(IReadOnlyList<string> ErrorEquals, string Next, JsonPath? ResultPath, AssignTemplate? Assign)
+{
+    public JsonataTemplate? Output { get; init; }
+}
 
-internal sealed record ChoiceBranch(ChoiceRule Rule, string Next, AssignTemplate? Assign);
+/// <summary>A top-level Choice rule: a JSONPath state's Rule, or a JSONata state's Condition.</summary>
+internal sealed record ChoiceBranch(ChoiceRule? Rule, string Next, AssignTemplate? Assign)
+{
+    public JsonataTemplate? Condition { get; init; }
+    public JsonataTemplate? Output { get; init; }
+}
+
+/// <summary>
+/// The fields a JSONata state has instead of the JSONPath ones. Those that may be a literal or an expression
+/// (Seconds, TimeoutSeconds, ...) are templates whose literal was checked when the definition was created.
+/// </summary>
+internal sealed class JsonataFields
+{
+    public JsonataTemplate? Arguments { get; init; }
+    public JsonataTemplate? Output { get; init; }
+    public JsonataTemplate? Items { get; init; }
+    public JsonataTemplate? ItemSelector { get; init; }
+    public JsonataTemplate? MaxConcurrency { get; init; }
+    public JsonataTemplate? Seconds { get; init; }
+    public JsonataTemplate? Timestamp { get; init; }
+    public JsonataTemplate? TimeoutSeconds { get; init; }
+    public JsonataTemplate? HeartbeatSeconds { get; init; }
+    public JsonataTemplate? Error { get; init; }
+    public JsonataTemplate? Cause { get; init; }
+}
 
 /// <summary>One validated state. Only the members that belong to its Type are set.</summary>
 internal sealed class StateSpec
@@ -28,6 +56,9 @@ internal sealed class StateSpec
     public required string Type { get; init; }
     public string? Next { get; init; }
     public bool End { get; init; }
+
+    /// <summary>Set for a state whose QueryLanguage is JSONata (its own or the machine's); its JSONPath members are then unset.</summary>
+    public JsonataFields? Jsonata { get; init; }
 
     // Paths: null means the field was given as JSON null (InputPath/OutputPath -> {}, ResultPath -> discard the result).
     public JsonPath? InputPath { get; init; } = Root;

@@ -27,6 +27,7 @@ internal static class ErrorNames
     public const string NoChoiceMatched = "States.NoChoiceMatched";
     public const string IntrinsicFailure = "States.IntrinsicFailure";
     public const string Runtime = "States.Runtime";
+    public const string QueryEvaluationError = "States.QueryEvaluationError";
     public const string DataLimitExceeded = "States.DataLimitExceeded";
 
     /// <summary>

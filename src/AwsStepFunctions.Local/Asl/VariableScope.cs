@@ -46,6 +46,13 @@ internal sealed class VariableScope
         foreach (var kv in values) _own[kv.Key] = kv.Value;
     }
 
+    /// <summary>Every variable this scope can read (inner names shadow none: an inner scope cannot reuse an outer name).</summary>
+    public void CopyVisibleTo(IDictionary<string, JsonNode?> target)
+    {
+        _outer?.CopyVisibleTo(target);
+        foreach (var kv in _own) target[kv.Key] = kv.Value;
+    }
+
     /// <summary>This scope's own variables as a JSON object (what a redrive of the machine carries over).</summary>
     public JsonObject Snapshot()
     {

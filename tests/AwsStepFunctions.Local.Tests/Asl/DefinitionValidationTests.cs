@@ -15,7 +15,7 @@ public sealed class DefinitionValidationTests
     [InlineData("""{"StartAt":"X","States":{"S":{"Type":"Succeed"}}}""", "StartAt 'X' does not name a state")]
     [InlineData("""{"StartAt":"S","TimeoutSeconds":0,"States":{"S":{"Type":"Succeed"}}}""", "'TimeoutSeconds' must be a positive integer")]
     [InlineData("""{"StartAt":"S","Version":"2.0","States":{"S":{"Type":"Succeed"}}}""", "'Version' must be \"1.0\"")]
-    [InlineData("""{"StartAt":"S","QueryLanguage":"JSONata","States":{"S":{"Type":"Succeed"}}}""", "QueryLanguage")]
+    [InlineData("""{"StartAt":"S","QueryLanguage":"JSONPathX","States":{"S":{"Type":"Succeed"}}}""", "QueryLanguage")]
     [InlineData("""{"StartAt":"S","Extra":1,"States":{"S":{"Type":"Succeed"}}}""", "field 'Extra' is not supported")]
     public void Top_level_errors_are_named(string definition, string message) => AssertRefused(definition, message);
 

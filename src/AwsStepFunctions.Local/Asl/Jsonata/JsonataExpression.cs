@@ -7,8 +7,8 @@ namespace AwsStepFunctions.Local.Asl.Jsonata;
 /// <summary>
 /// A JSONata expression, parsed once (when the state machine is created) and evaluated for each state run.
 /// Covers JSONata 2.0 as Step Functions runs it (no $eval; $parse, $partition, $range, $hash, $uuid and a seeded
-/// $random added), plus the 2.1 operators ?? and ?:. The parent (%), focus (@) and index (#) operators are
-/// refused when parsing. See README.md in this folder.
+/// $random added). The 2.1 operators ?? and ?: and the parent (%), focus (@) and index (#) operators are refused
+/// when parsing. See README.md in this folder.
 /// </summary>
 internal sealed class JsonataExpression
 {
@@ -34,12 +34,21 @@ internal sealed class JsonataExpression
     /// without their '$'. False when the result is undefined; otherwise a freshly built node (null for JSON null).
     /// </summary>
     /// <exception cref="JsonataEvaluationException">A runtime error, such as T2001 for <c>"a" + 1</c>.</exception>
-    public bool TryEvaluate(JsonNode? input, IReadOnlyDictionary<string, JsonNode?> bindings, JsonataEnvironment environment, out JsonNode? value)
+    public bool TryEvaluate(JsonNode? input, IReadOnlyDictionary<string, JsonNode?> bindings, JsonataEnvironment environment, out JsonNode? value) =>
+        // Converting copies the input, so nothing the expression does can reach the caller's tree.
+        Evaluate(JsonataValues.FromNode(input), bindings, environment, out value);
+
+    /// <summary>
+    /// Evaluates with no context at all, as Step Functions does: a state's data is reached only through variables
+    /// (<c>$states.input</c>), so a bare field name or <c>$</c> at the top is undefined rather than the state's input.
+    /// </summary>
+    public bool TryEvaluate(IReadOnlyDictionary<string, JsonNode?> bindings, JsonataEnvironment environment, out JsonNode? value) =>
+        Evaluate(null, bindings, environment, out value);
+
+    private bool Evaluate(object? context, IReadOnlyDictionary<string, JsonNode?> bindings, JsonataEnvironment environment, out JsonNode? value)
     {
         ArgumentNullException.ThrowIfNull(bindings);
         ArgumentNullException.ThrowIfNull(environment);
-        // Converting copies the input, so nothing the expression does can reach the caller's tree.
-        var context = JsonataValues.FromNode(input);
         var frame = new JsonataFrame(null);
         foreach (var (name, bound) in bindings) frame.Bind(name, JsonataValues.FromNode(bound));
         var evaluator = new JsonataEvaluator(environment, context);

@@ -166,8 +166,10 @@ internal sealed class JsonataParser
             case "~>":
                 return new ApplyNode(token.Position, left, Expression(BindingPowers["~>"]));
             case "??" or "?:":
-                // As in the reference parser, the right side extends to the end of the enclosing expression.
-                return new BinaryNode(token.Position, op, left, Expression(0));
+                // JSONata 2.1 operators: Step Functions runs JSONata 2.0.6, which refuses them, so a machine that used
+                // them here would pass locally and fail on AWS.
+                throw new JsonataSyntaxException("S0999", token.Position,
+                    $"'{op}' is a JSONata 2.1 operator and Step Functions runs JSONata 2.0.6; write 'a ? a : b' or $exists(a) ? a : b instead");
             case "@":
                 throw Unsupported(token, "the focus variable binding operator '@'");
             case "#":

@@ -27,7 +27,7 @@ internal sealed partial class Interpreter
         if (failure.Error is { } error)
         {
             Record(lane, "ParallelStateFailed", null, ct);
-            throw new StatesError(error.Error, error.Cause) { FromBranch = true };
+            throw new StatesError(error.Error, error.Cause) { FromBranch = true, Located = error.Located };
         }
         Record(lane, "ParallelStateSucceeded", null, ct);
         return new JsonArray(results);
@@ -67,7 +67,7 @@ internal sealed partial class Interpreter
         if (failure.Error is { } error)
         {
             Record(lane, "MapStateFailed", null, ct);
-            throw new StatesError(error.Error, error.Cause) { FromBranch = true };
+            throw new StatesError(error.Error, error.Cause) { FromBranch = true, Located = error.Located };
         }
         Record(lane, "MapStateSucceeded", null, ct);
         return new JsonArray(results);

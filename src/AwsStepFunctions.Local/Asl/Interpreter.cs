@@ -92,6 +92,23 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
         var scope = new StateScope(this, state, entered, variables) { EnteredEventId = lane.PreviousId };
+        try
+        {
+            return await RunEnteredStateAsync(state, input, lane, scope, ct).ConfigureAwait(false);
+        }
+        catch (StatesError e) when (e.Error == ErrorNames.Runtime && !e.Located)
+        {
+            // As the service words it: the cause names the state (the innermost one: a branch's error keeps its own).
+            throw new StatesError(e.Error, $"An error occurred while executing the state '{state.Name}' (entered at the event id #{scope.EnteredEventId}). {e.Cause}")
+            {
+                FromBranch = e.FromBranch,
+                Located = true,
+            };
+        }
+    }
+
+    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    {
         if (state.Jsonata is not null && state.Type is not ("Task" or "Parallel" or "Map"))
             return Exit(state, lane, scope, await RunJsonataFlowAsync(state, input, lane, scope, ct).ConfigureAwait(false), ct);
         switch (state.Type)

@@ -11,6 +11,9 @@ internal sealed class StatesError(string error, string? cause) : Exception(cause
     /// <summary>Set when the error came out of a Parallel branch or a Map iteration (so States.BranchFailed matches it).</summary>
     public bool FromBranch { get; init; }
 
+    /// <summary>Set once the cause names the state it happened in ("An error occurred while executing the state ...").</summary>
+    public bool Located { get; init; }
+
     public static StatesError Runtime(string cause) => new(ErrorNames.Runtime, cause);
 }
 

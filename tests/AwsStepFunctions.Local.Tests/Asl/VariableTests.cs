@@ -189,6 +189,9 @@ public sealed class VariableTests
         Assert.Equal(("FAILED", "States.Runtime"), (host.Outcome!.Status, host.Outcome.Error));
         Assert.Contains("'x'", host.Outcome.Cause);
         Assert.Contains("outer scope", host.Outcome.Cause);
+        // The cause names the branch's state, once (the Parallel state does not wrap it again).
+        Assert.StartsWith("An error occurred while executing the state 'Writes' (entered at the event id #", host.Outcome.Cause);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(host.Outcome.Cause!, "An error occurred"));
     }
 
     [Fact]
@@ -245,6 +248,7 @@ public sealed class VariableTests
         var host = await AslKit.RunAsync(AslKit.Single("""{"Type":"Pass","Parameters":{"v.$":"$neverSet.field"},"End":true}"""));
         Assert.Equal(("FAILED", "States.Runtime"), (host.Outcome!.Status, host.Outcome.Error));
         Assert.Contains("'$neverSet' is not assigned", host.Outcome.Cause);
+        Assert.StartsWith("An error occurred while executing the state 'S' (entered at the event id #2). ", host.Outcome.Cause);
     }
 
     [Theory]

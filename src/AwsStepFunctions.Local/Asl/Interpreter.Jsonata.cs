@@ -25,7 +25,10 @@ internal sealed partial class Interpreter
                 if (fields.Seconds is { } seconds) duration = TimeSpan.FromSeconds(frame.Integer(seconds, "Seconds", JsonataRules.NonNegativeInteger));
                 else
                 {
-                    JsonValues.TryGetTimestamp(frame.Checked(fields.Timestamp!, "Timestamp", JsonataRules.Timestamp), out var at);
+                    var value = frame.Evaluate(fields.Timestamp!);
+                    if (!JsonValues.TryGetTimestamp(value, out var at))
+                        throw frame.Failure("Timestamp",
+                            $"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {JsonValues.AsString(value) ?? JsonValues.Serialize(value)}");
                     duration = at - Options.Time.GetUtcNow();
                 }
                 await ScaledDelayAsync(duration, ct).ConfigureAwait(false);
@@ -60,7 +63,7 @@ internal sealed partial class Interpreter
                 fields.HeartbeatSeconds is null ? null : frame.Integer(fields.HeartbeatSeconds, "HeartbeatSeconds", JsonataRules.PositiveInteger),
                 lane, ct),
             "Parallel" => await RunParallelAsync(state, arguments, lane, scope, ct).ConfigureAwait(false),
-            _ => await RunMapAsync(state, JsonataMapWork(state, input, frame), lane, scope, ct).ConfigureAwait(false),
+            _ => await RunMapAsync(state, PrepareMap(() => JsonataMapWork(state, input, frame), lane, ct), lane, scope, ct).ConfigureAwait(false),
         };
         frame.Result = result;
         return new Completion(frame.OutputOr(fields.Output, result), state.Next, state.Assign?.Evaluate(frame.Evaluate));
@@ -70,9 +73,15 @@ internal sealed partial class Interpreter
     private MapWork JsonataMapWork(StateSpec state, JsonNode? input, JsonataFrame frame)
     {
         var fields = state.Jsonata!;
-        var items = fields.Items is null
-            ? JsonValues.Clone(input) as JsonArray ?? throw frame.NotArray(input)
-            : (JsonArray)frame.Checked(fields.Items, "Items", JsonataRules.Items)!;
+        JsonArray items;
+        if (fields.Items is null) items = JsonValues.Clone(input) as JsonArray ?? throw frame.Failure(null, NotAnArray(input));
+        else
+        {
+            var value = frame.Evaluate(fields.Items);
+            items = value as JsonArray ?? throw frame.Failure("Items", fields.Items.SoleExpression is { } expression
+                ? $"The JSONata expression '{expression.Text}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{JsonataRules.Kind(value)}' for value: {JsonValues.Serialize(value)}"
+                : $"The field 'Items' must be an array, got {JsonataRules.Kind(value)}.");
+        }
         var concurrency = fields.MaxConcurrency is null ? 0 : (int)frame.Integer(fields.MaxConcurrency, "MaxConcurrency", JsonataRules.NonNegativeInteger);
         return new MapWork(items, (at, index, item) => fields.ItemSelector is null
             ? JsonValues.Clone(item)
@@ -119,6 +128,10 @@ internal sealed partial class Interpreter
             {
                 defined = expression.TryEvaluate(Bindings(), new JsonataEnvironment { Time = owner.Options.Time, Cancellation = ct }, out value);
             }
+            catch (JsonataEvaluationException ex) when (ex.Code == "T1011")
+            {
+                throw Failure(location, $"The JSONata expression '{expression.Text}' specified for the field '{location}' returned an unsupported result type.");
+            }
             catch (JsonataEvaluationException ex)
             {
                 throw Failure(location, $"The JSONata expression '{expression.Text}' specified for the field '{location}' threw an error during evaluation. {ex.Message}");
@@ -142,9 +155,6 @@ internal sealed partial class Interpreter
             return n;
         }
 
-        public StatesError NotArray(JsonNode? value) =>
-            Failure("Items", $"The state's input is the Map's items when it has no 'Items', and must be an array; it is {JsonataRules.Kind(value)}.");
-
         private Dictionary<string, JsonNode?> Bindings()
         {
             if (_bindings is not null) return _bindings;
@@ -157,17 +167,15 @@ internal sealed partial class Interpreter
             return _bindings = bindings;
         }
 
-        private StatesError Failure(string location, string problem)
+        /// <summary>Records EvaluationFailed (with the field, when the failure has one) and returns the error to throw.</summary>
+        public StatesError Failure(string? location, string problem)
         {
             var cause = $"An error occurred while executing the state '{scope.State.Name}' (entered at the event id #{scope.EnteredEventId}). {problem}";
-            owner.Record(lane, "EvaluationFailed", new JsonObject
-            {
-                ["error"] = ErrorNames.QueryEvaluationError,
-                ["cause"] = cause,
-                ["location"] = location,
-                ["state"] = scope.State.Name,
-            }, ct);
-            return new StatesError(ErrorNames.QueryEvaluationError, cause);
+            var details = new JsonObject { ["error"] = ErrorNames.QueryEvaluationError, ["cause"] = cause };
+            if (location is not null) details["location"] = location;
+            details["state"] = scope.State.Name;
+            owner.Record(lane, "EvaluationFailed", details, ct);
+            return new StatesError(ErrorNames.QueryEvaluationError, cause) { Located = true };
         }
     }
 }

@@ -41,11 +41,26 @@ internal sealed partial class Interpreter
     {
         var effective = SelectInput(state, input, scope);
         var itemsNode = Evaluate(state.ItemsPath!, effective, scope, "ItemsPath");
-        if (itemsNode is not JsonArray items)
-            throw StatesError.Runtime($"State '{state.Name}': ItemsPath '{state.ItemsPath!.Text}' must select an array, got {JsonValues.Serialize(itemsNode)}");
+        if (itemsNode is not JsonArray items) throw StatesError.Runtime(NotAnArray(itemsNode));
         return new MapWork(items, (at, index, item) => state.ItemSelector is null
             ? JsonValues.Clone(item)
             : state.ItemSelector.Evaluate(at.WithItem(new MapItem(index, item)).For(effective)), state.MaxConcurrency);
+    }
+
+    private static string NotAnArray(JsonNode? items) => $"Map state input must be an array but was: {JsonValues.Serialize(items)}";
+
+    /// <summary>Reading the items and the concurrency; a failure there is recorded as MapStateFailed, as the service does.</summary>
+    private MapWork PrepareMap(Func<MapWork> prepare, Lane lane, CancellationToken ct)
+    {
+        try
+        {
+            return prepare();
+        }
+        catch (StatesError)
+        {
+            Record(lane, "MapStateFailed", null, ct);
+            throw;
+        }
     }
 
     /// <summary>Runs the iterations; returns the raw result (the array of iteration outputs).</summary>

@@ -281,13 +281,10 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
                     ["RedriveCount"] = c.RedriveCount,
                 },
                 ["StateMachine"] = new JsonObject { ["Id"] = c.StateMachineArn, ["Name"] = c.StateMachineName },
-                ["State"] = new JsonObject
-                {
-                    ["EnteredTime"] = JsonValues.Iso(entered),
-                    ["Name"] = state.Name,
-                    ["RetryCount"] = RetryCount,
-                },
+                ["State"] = new JsonObject { ["EnteredTime"] = JsonValues.Iso(entered), ["Name"] = state.Name },
             };
+            // Only states that can retry have a RetryCount (AWS's context of a Pass state has EnteredTime and Name).
+            if (state.Type is "Task" or "Parallel" or "Map") ((JsonObject)root["State"]!)["RetryCount"] = RetryCount;
             if (c.RedriveTime is { } redriven) ((JsonObject)root["Execution"]!)["RedriveTime"] = JsonValues.Iso(redriven);
             if (Item is not null)
                 root["Map"] = new JsonObject { ["Item"] = new JsonObject { ["Index"] = Item.Index, ["Value"] = JsonValues.Clone(Item.Value) } };

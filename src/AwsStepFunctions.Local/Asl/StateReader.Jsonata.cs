@@ -15,6 +15,10 @@ internal sealed partial class StateReader
     {
         var (next, end) = ReadTransition();
         if (type == "Wait" && node.ContainsKey("Seconds") == node.ContainsKey("Timestamp")) throw Error("Wait needs exactly one of Seconds, Timestamp");
+        if (type == "Task" && node["Arguments"] is { } arguments && arguments is not JsonObject && JsonataTemplate.ExpressionText(arguments) is null)
+            throw Error("'Arguments' must be an object or a {% %} expression");
+        if (type == "Task" && JsonataTemplate.ExpressionText(node["Resource"]) is not null)
+            throw Error("'Resource' must be the integration's ARN as written; it cannot be a {% %} expression");
         return new StateSpec
         {
             Name = name,

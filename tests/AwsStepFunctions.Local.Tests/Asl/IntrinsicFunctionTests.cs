@@ -47,6 +47,7 @@ public sealed class IntrinsicFunctionTests
     [InlineData("States.JsonMerge($.json1, $.json2, false)", """{"a":{"a3":1,"a4":2},"b":2,"c":3}""")]
     [InlineData("States.MathAdd($.value1, $.step)", "110")]
     [InlineData("States.MathAdd(111, -1)", "110")]
+    [InlineData("States.MathAdd(59, 4.3)", "63")]
     [InlineData("States.StringSplit($.inputString, $.splitter)", """["This","is","a","test","string"]""")]
     [InlineData("States.StringSplit('1,2,3,4,5', ',')", """["1","2","3","4","5"]""")]
     [InlineData("States.ArrayLength(States.Array(1, States.Array(2, 3)))", "2")]

@@ -164,15 +164,44 @@ public sealed class JsonataStateTests
     }
 
     [Theory]
-    [InlineData("\"{% 'string' %}\"", "got string")]
-    [InlineData("\"{% 1 %}\"", "got number")]
-    [InlineData("\"{% {'foo': 'bar'} %}\"", "got object")]
-    public async Task Map_items_must_be_an_array(string items, string kind)
+    [InlineData("'string'", "'string' for value: \"string\"")]
+    [InlineData("1", "'number' for value: 1")]
+    [InlineData("{'foo': 'bar'}", "'object' for value: {\"foo\":\"bar\"}")]
+    public async Task Map_items_must_be_an_array_and_a_failed_map_says_so_in_its_history(string expression, string was)
     {
-        var host = await RunAsync("""{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","Items":""" + items
-            + ""","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""");
+        var host = await RunAsync("""{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","Items":"{% """ + expression
+            + """ %}","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""");
         Assert.Equal("States.QueryEvaluationError", host.Outcome!.Error);
-        Assert.Contains($"'Items' must be an array, {kind}", host.Outcome.Cause);
+        Assert.EndsWith($"The JSONata expression '{expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was {was}",
+            host.Outcome.Cause);
+        Assert.Equal(new[] { "ExecutionStarted", "MapStateEntered", "EvaluationFailed", "MapStateFailed", "ExecutionFailed" }, host.Types);
+    }
+
+    [Fact]
+    public async Task A_map_without_items_needs_an_array_input()
+    {
+        var host = await RunAsync(
+            """{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""",
+            """{"a":1}""");
+        Assert.EndsWith("Map state input must be an array but was: {\"a\":1}", host.Outcome!.Cause);
+        Assert.False(host.Details("EvaluationFailed").ContainsKey("location"));
+    }
+
+    [Fact]
+    public async Task A_function_as_a_result_is_an_unsupported_result_type()
+    {
+        var host = await RunAsync("""{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Pass","Output":"{% $uppercase %}","End":true}}}""");
+        Assert.EndsWith("The JSONata expression '$uppercase' specified for the field 'Output' returned an unsupported result type.", host.Outcome!.Cause);
+    }
+
+    [Theory]
+    [InlineData("2016-12-05 21:29:29Z")]
+    [InlineData("2016-13-05T21:29:29Z")]
+    public async Task A_timestamp_that_does_not_parse_is_named_as_written(string timestamp)
+    {
+        var host = await RunAsync("""{"QueryLanguage":"JSONata","StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"{% $states.input.at %}","End":true}}}""",
+            "{\"at\":\"" + timestamp + "\"}");
+        Assert.EndsWith($"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {timestamp}", host.Outcome!.Cause);
     }
 
     [Fact]
@@ -287,6 +316,10 @@ public sealed class JsonataStateTests
         "'Items' must be an array, got object")]
     [InlineData("""{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Task","Resource":"r","Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.e","Next":"S"}],"End":true}}}""",
         "Catch[0]: field 'ResultPath' is not supported in a JSONata state")]
+    [InlineData("""{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Task","Resource":"r","Arguments":"abc","End":true}}}""",
+        "'Arguments' must be an object or a {% %} expression")]
+    [InlineData("""{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Task","Resource":"{% $states.input.fn %}","End":true}}}""",
+        "'Resource' must be the integration's ARN as written")]
     public void Definitions_that_mix_the_languages_wrongly_or_do_not_parse_are_refused(string definition, string expected)
     {
         var e = Assert.Throws<AslDefinitionException>(() => StateMachineDefinition.Parse(definition));

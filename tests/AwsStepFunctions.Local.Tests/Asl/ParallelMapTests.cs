@@ -148,7 +148,7 @@ public sealed class ParallelMapTests
               "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}
             """, """{"items":"nope"}""");
         Assert.Equal("States.Runtime", host.Outcome!.Error);
-        Assert.Contains("ItemsPath", host.Outcome.Cause);
+        Assert.EndsWith("Map state input must be an array but was: \"nope\"", host.Outcome.Cause);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class VariableTests
 {
     private static readonly JsonObject Mocks = JsonNode.Parse("""
         {"StateMachines":{"Machine":{"TestCases":{
-            "Ok":{"Call":"Answer"},
+            "Ok":{"Call":"Answer","T":"Answer"},
             "Fails":{"Call":"Boom"}}}},
          "MockedResponses":{
             "Answer":{"0-9":{"Return":{"Payload":"HelloWorld!","StatusCode":200}}},
@@ -233,6 +233,51 @@ public sealed class VariableTests
         AslKit.JsonEqual("""{"Error":"Exception","Cause":"Some exception was raised."}""", JsonNode.Parse(assigned["result"]!.GetValue<string>()));
         Assert.Equal("\"Exception\"", assigned["kind"]!.GetValue<string>());
         AslKit.JsonEqual("""{"result":{"Error":"Exception","Cause":"Some exception was raised."}}""", JsonNode.Parse(host.Outcome!.Output!));
+    }
+
+    [Fact]
+    public async Task Only_a_state_that_can_retry_has_a_retry_count_in_its_context()
+    {
+        // AWS recorded $$ in a Pass state's Assign: State holds EnteredTime and Name only.
+        var host = await SucceedsAsync("""
+            {"StartAt":"P","States":{
+              "P":{"Type":"Pass","Assign":{"ctx.$":"$$.State"},"Next":"T"},
+              "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Assign":{"tries.$":"$$.State.RetryCount"},"End":true}}}
+            """, testCase: "Ok");
+        Assert.Equal(new[] { "EnteredTime", "Name" }, JsonNode.Parse(Assigned(host, "P")["ctx"]!.GetValue<string>())!.AsObject().Select(p => p.Key));
+        Assert.Equal("0", Assigned(host, "T")["tries"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_jsonpath_map_over_something_other_than_an_array_fails_as_the_service_says()
+    {
+        var host = await AslKit.RunAsync(AslKit.Single("""{"Type":"Map","ItemsPath":"$.n","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}"""),
+            """{"n":1}""");
+        Assert.Equal("States.Runtime", host.Outcome!.Error);
+        Assert.Equal("An error occurred while executing the state 'S' (entered at the event id #2). Map state input must be an array but was: 1", host.Outcome.Cause);
+        Assert.Equal(new[] { "ExecutionStarted", "MapStateEntered", "MapStateFailed", "ExecutionFailed" }, host.Types);
+    }
+
+    [Fact]
+    public async Task A_backslash_in_a_quoted_path_name_is_itself_unless_it_escapes_the_closing_quote()
+    {
+        // AWS: $['Test\"\"Name\"'] reads the key Test\""Name" (backslash kept before a double quote).
+        var definition = new JsonObject
+        {
+            ["StartAt"] = "S",
+            ["States"] = new JsonObject
+            {
+                ["S"] = new JsonObject
+                {
+                    ["Type"] = "Pass",
+                    ["Parameters"] = new JsonObject { ["value.$"] = "$['Test\\\"\"Name\"']", ["quote.$"] = "$['it\\'s']" },
+                    ["End"] = true,
+                },
+            },
+        };
+        var input = new JsonObject { ["Test\\\"\"Name\""] = "first", ["it's"] = "second" };
+        var host = await SucceedsAsync(definition.ToJsonString(), input.ToJsonString());
+        AslKit.JsonEqual("""{"value":"first","quote":"second"}""", JsonNode.Parse(host.Outcome!.Output!));
     }
 
     [Fact]

@@ -38,7 +38,8 @@ internal sealed class EvalScope(JsonNode? input, Func<JsonNode> context, Variabl
     /// <summary>Names what a path that found nothing was read from, for the error's cause.</summary>
     public string Where(JsonPath path)
     {
-        if (path.IsContext) return $"the context object '{JsonValues.Serialize(Context)}'";
+        // AWS calls the context object "the input" too.
+        if (path.IsContext) return $"the input '{JsonValues.Serialize(Context)}'";
         if (path.Variable is null) return $"the input '{JsonValues.Serialize(Input)}'";
         return variables is not null && variables.TryGet(path.Variable, out var value)
             ? $"the variable '${path.Variable}' = '{JsonValues.Serialize(value)}'"

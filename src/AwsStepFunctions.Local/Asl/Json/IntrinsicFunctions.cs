@@ -67,7 +67,7 @@ internal static class IntrinsicFunctions
             "States.Hash" => Hash(call, args),
             "States.JsonMerge" => JsonMerge(call, args),
             "States.MathRandom" => MathRandom(call, args),
-            "States.MathAdd" => JsonValue.Create(Int(call, args[0], 1) + Int(call, args[1], 2)),
+            "States.MathAdd" => JsonValue.Create(WholePart(call, args[0], 1) + WholePart(call, args[1], 2)),
             "States.StringSplit" => StringSplit(call, args),
             "States.UUID" => JsonValue.Create(Guid.NewGuid().ToString()),
             _ => throw Fail(call, "is not implemented"),
@@ -217,6 +217,14 @@ internal static class IntrinsicFunctions
 
     private static string Str(IntrinsicCall call, JsonNode? arg, int position) =>
         JsonValues.AsString(arg) ?? throw Fail(call, $"argument {position} must be a string");
+
+    // MathAdd takes any number and adds whole parts: AWS answers 63 for States.MathAdd(59, 4.3).
+    private static long WholePart(IntrinsicCall call, JsonNode? arg, int position)
+    {
+        if (!JsonValues.IsNumber(arg)) throw Fail(call, $"argument {position} must be a number");
+        var d = Math.Truncate(JsonValues.ToDouble(arg!));
+        return d is >= long.MinValue and <= long.MaxValue ? (long)d : throw Fail(call, $"argument {position} is out of range");
+    }
 
     private static long Int(IntrinsicCall call, JsonNode? arg, int position) =>
         JsonValues.TryGetInteger(arg, out var v) ? v : throw Fail(call, $"argument {position} must be an integer");

@@ -98,7 +98,9 @@ internal sealed class JsonPath
             i++;
             while (i < text.Length && text[i] != c)
             {
-                if (text[i] == '\\' && i + 1 < text.Length) i++;
+                // A backslash escapes only the quote that would end the name; elsewhere it is itself (AWS reads
+                // ['Test\"Name'] as the key Test\"Name).
+                if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] == c) i++;
                 sb.Append(text[i]);
                 i++;
             }

@@ -28,6 +28,9 @@ internal sealed class JsonataTemplate
     /// <summary>The literal value (only when <see cref="IsLiteral"/>).</summary>
     public JsonNode? LiteralValue => ((Literal)_root).Value;
 
+    /// <summary>The expression when the whole template is one <c>{% %}</c> string, else null.</summary>
+    public JsonataExpression? SoleExpression => (_root as Expression)?.Parsed;
+
     /// <summary>
     /// <paramref name="location"/> names the field as the service does in its errors ("Output", "Assign/result").
     /// Throws FormatException naming the location of an expression that does not parse.

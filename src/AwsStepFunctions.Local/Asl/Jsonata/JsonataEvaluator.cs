@@ -339,9 +339,9 @@ internal sealed partial class JsonataEvaluator
         }
         if (procedure is not JsonataFunction function)
         {
-            var name = call.Procedure is VariableNode variable ? $" ${variable.Name}" : "";
-            var what = procedure is null && call.Procedure is VariableNode ? $"the function{name} is not defined" : $"attempted to invoke a non-function{name}";
-            throw new JsonataEvaluationException(call.IsPartial ? "T1008" : "T1006", what);
+            // The reference implementation's words, which Step Functions passes on in its cause.
+            throw new JsonataEvaluationException(call.IsPartial ? "T1008" : "T1006",
+                call.IsPartial ? "Attempted to partially apply a non-function" : "Attempted to invoke a non-function");
         }
         if (call.IsPartial) return new PartialFunction(function, arguments, placeholders);
         return Invoke(function, arguments, input);

@@ -36,7 +36,8 @@ internal static partial class JsonataLibrary
                 if (result.Count >= 10_000_000) throw call.Error("D2014", "the range would have more than ten million members");
                 result.Add(n);
             }
-            return result;
+            // AWS answers a range of one member with the member itself ($range(1, 9, 9) is 1, not [1]).
+            return result.Count == 1 ? result[0] : result;
         });
         add("hash", 2, 2, false, call =>
         {

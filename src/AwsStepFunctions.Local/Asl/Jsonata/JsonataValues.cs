@@ -135,8 +135,8 @@ internal static class JsonataValues
     }
 
     // Integral doubles are written as integers (1, not 1.0), the way JavaScript's JSON.stringify writes them.
-    // Fractions are rounded to 15 significant digits, as the JSONata documentation's results are (68.9 + 21.67
-    // reads 90.57, not 90.57000000000001); integers are exact already and are left alone.
+    // Fractions are written in full (0.1 + 0.2 is 0.30000000000000004), as a JSONata result reaches JSON on AWS;
+    // only $string and '&' round to 15 significant digits.
     private static JsonNode NumberNode(double d)
     {
         if (double.IsNaN(d) || double.IsInfinity(d))
@@ -144,7 +144,7 @@ internal static class JsonataValues
         if (Math.Floor(d) == d && Math.Abs(d) < 9.2e18) return JsonValue.Create((long)d);
         // JavaScript writes integers up to 1e21 in full; decimal can hold them exactly.
         if (Math.Floor(d) == d && Math.Abs(d) < 1e21) return JsonValue.Create((decimal)d);
-        return JsonValue.Create(double.Parse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture));
+        return JsonValue.Create(d);
     }
 
     public static bool IsArray(object? value) => value is JsonataArray;

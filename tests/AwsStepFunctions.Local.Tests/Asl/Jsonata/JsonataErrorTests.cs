@@ -117,7 +117,7 @@ public sealed class JsonataErrorTests
     {
         Assert.Equal("D3137: custom failure", EvalError("$error('custom failure')").Message);
         Assert.Contains("left side of the '+' operator must evaluate to a number, not string \"a\"", EvalError("'a' + 1").Message);
-        Assert.Contains("$nothing is not defined", EvalError("$nothing()").Message);
+        Assert.Equal("T1006: Attempted to invoke a non-function", EvalError("$nothing()").Message);
         Assert.Contains("cannot be turned into JSON", EvalError("$sum").Message);
     }
 

@@ -145,7 +145,8 @@ internal sealed partial class JsonataEvaluator
         return sequence;
     }
 
-    private static object? Lookup(object? input, string key)
+    /// <summary>A field of an object, or of every object in an array (flattened); $lookup is the same step.</summary>
+    internal static object? Lookup(object? input, string key)
     {
         switch (input)
         {

@@ -94,7 +94,7 @@ internal static partial class JsonataLibrary
     private static void AddObjectFunctions(Register add)
     {
         add("keys", 1, 1, true, call => Sequence(Keys(call[0])));
-        add("lookup", 2, 2, true, call => LookupKey(call[0], call.String(1)!));
+        add("lookup", 2, 2, true, call => JsonataEvaluator.Lookup(call[0], call.String(1)!));
         add("spread", 1, 1, true, call => Spread(call[0]));
         add("merge", 1, 1, false, call =>
         {
@@ -159,26 +159,6 @@ internal static partial class JsonataLibrary
                 return obj.Keys.ToList();
             default:
                 return [];
-        }
-    }
-
-    private static object? LookupKey(object? value, string key)
-    {
-        switch (value)
-        {
-            case JsonataArray array:
-                var result = JsonataArray.Sequence();
-                foreach (var item in array)
-                {
-                    var found = LookupKey(item, key);
-                    if (found is JsonataArray inner) result.AddRange(inner);
-                    else if (found is not null) result.Add(found);
-                }
-                return result;
-            case JsonataObject obj:
-                return obj.TryGetValue(key, out var hit) ? hit : null;
-            default:
-                return null;
         }
     }
 

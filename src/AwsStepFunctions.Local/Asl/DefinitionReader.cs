@@ -26,13 +26,14 @@ internal sealed class DefinitionReader
         ["Fail"] = new[] { "Error", "Cause" },
         ["Task"] = new[] { "Assign", "Next", "End", "Output", "Arguments", "Resource", "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds" },
         ["Parallel"] = new[] { "Assign", "Next", "End", "Output", "Arguments", "Branches", "Retry", "Catch" },
-        ["Map"] = new[] { "Assign", "Next", "End", "Output", "Items", "ItemSelector", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch" },
+        ["Map"] = new[] { "Assign", "Next", "End", "Output", "Items", "ItemSelector", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch",
+            "Label", "ToleratedFailurePercentage", "ToleratedFailureCount", "ItemBatcher", "ItemReader", "ResultWriter" },
     };
 
     private static readonly HashSet<string> JsonPathOnly = new(StringComparer.Ordinal)
     {
         "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Result", "ItemsPath", "SecondsPath", "TimestampPath",
-        "ErrorPath", "CausePath",
+        "ErrorPath", "CausePath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath",
     };
 
     // The machine's QueryLanguage, which every state without its own inherits.
@@ -50,7 +51,9 @@ internal sealed class DefinitionReader
         ["Parallel"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Branches",
             "Retry", "Catch" },
         ["Map"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector", "ResultSelector",
-            "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch" },
+            "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch",
+            "Label", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath",
+            "ItemBatcher", "ItemReader", "ResultWriter" },
     };
 
     // Every state name in the machine, including those inside branches and item processors (names are global).
@@ -73,8 +76,7 @@ internal sealed class DefinitionReader
             if (!allowed) throw new AslDefinitionException($"{where}: field '{kv.Key}' is not supported here");
         }
         if (kind == BlockKind.Machine) _machineIsJsonata = IsJsonata(node, where);
-        if (node["ProcessorConfig"] is JsonObject pc && JsonValues.AsString(pc["Mode"]) is { } mode && mode != "INLINE")
-            throw new AslDefinitionException($"{where}: ProcessorConfig.Mode '{mode}' is not supported (only INLINE)");
+        if (node.TryGetPropertyValue("ProcessorConfig", out var processorConfig)) ReadProcessorConfig(processorConfig, where);
         var startAt = JsonValues.AsString(node["StartAt"]) ?? throw new AslDefinitionException($"{where}: 'StartAt' must be a string naming a state");
         if (node["States"] is not JsonObject statesNode || statesNode.Count == 0)
             throw new AslDefinitionException($"{where}: 'States' must be a non-empty object");
@@ -89,6 +91,31 @@ internal sealed class DefinitionReader
         if (!states.ContainsKey(startAt)) throw new AslDefinitionException($"{where}: StartAt '{startAt}' does not name a state in this scope");
         CheckTransitions(states, startAt);
         return new StatesBlock(startAt, states);
+    }
+
+    /// <summary>
+    /// The item processor's mode: INLINE (the default) or DISTRIBUTED, which needs ExecutionType STANDARD or EXPRESS for its
+    /// child executions. True for DISTRIBUTED.
+    /// </summary>
+    public static bool ReadProcessorConfig(JsonNode? config, string where)
+    {
+        if (config is not JsonObject pc) throw new AslDefinitionException($"{where}: 'ProcessorConfig' must be an object");
+        foreach (var kv in pc)
+            if (kv.Key is not ("Mode" or "ExecutionType"))
+                throw new AslDefinitionException($"{where}: field '{kv.Key}' is not supported in ProcessorConfig (it has Mode and ExecutionType)");
+        var mode = pc.ContainsKey("Mode") ? JsonValues.AsString(pc["Mode"]) : "INLINE";
+        if (mode is not ("INLINE" or "DISTRIBUTED"))
+            throw new AslDefinitionException($"{where}: ProcessorConfig.Mode must be INLINE or DISTRIBUTED, got {JsonValues.Serialize(pc["Mode"])}");
+        var hasType = pc.TryGetPropertyValue("ExecutionType", out var type);
+        if (mode == "INLINE")
+        {
+            if (hasType) throw new AslDefinitionException($"{where}: ProcessorConfig.ExecutionType is only allowed when Mode is DISTRIBUTED");
+            return false;
+        }
+        if (!hasType) throw new AslDefinitionException($"{where}: ProcessorConfig.ExecutionType (STANDARD or EXPRESS) is required when Mode is DISTRIBUTED");
+        if (JsonValues.AsString(type) is not ("STANDARD" or "EXPRESS"))
+            throw new AslDefinitionException($"{where}: ProcessorConfig.ExecutionType must be STANDARD or EXPRESS, got {JsonValues.Serialize(type)}");
+        return true;
     }
 
     private static void CheckTransitions(Dictionary<string, StateSpec> states, string startAt)

@@ -30,6 +30,12 @@ public sealed record ExecutionContext(
     /// <summary>How many times the execution was redriven ($$.Execution.RedriveCount); 0 for a first run.</summary>
     public int RedriveCount { get; init; }
 
+    /// <summary>
+    /// The machine name the mock config's StateMachines are looked up by: a Distributed Map's child (whose own machine name
+    /// is "machine/label") answers from its root machine's test case. Null: <see cref="StateMachineName"/>.
+    /// </summary>
+    public string? MockMachineName { get; init; }
+
     /// <summary>When the last redrive began ($$.Execution.RedriveTime); null before any redrive.</summary>
     public DateTimeOffset? RedriveTime { get; init; }
 }
@@ -93,4 +99,48 @@ public interface IExecutionHost
 {
     void Record(HistoryEventRecord historyEvent);
     void Complete(ExecutionOutcome outcome);
+
+    /// <summary>Where a Distributed Map's Map Runs go; null when the host keeps none (the Map then fails with States.Runtime).</summary>
+    IMapRunHost? MapRuns => null;
+}
+
+/// <summary>
+/// The server's side of a Distributed Map: it gives the Map Run its ARN and stores it and its child executions. The
+/// engine runs the children itself (the item processor is part of the parent's definition).
+/// </summary>
+public interface IMapRunHost
+{
+    /// <summary>Creates the Map Run when the Map state starts it (before MapRunStarted is recorded).</summary>
+    IMapRun StartMapRun(MapRunStart start);
+}
+
+/// <summary>What a Map Run starts with: its label (null: the service makes one), child type, settings and size.</summary>
+public sealed record MapRunStart(string? Label, bool ExpressChildren, int MaxConcurrency, double? ToleratedFailurePercentage,
+    long? ToleratedFailureCount, int ItemCount, int ExecutionCount);
+
+/// <summary>One Map Run as the engine drives it. UpdateMapRun may change the settings while it runs (read them each time).</summary>
+public interface IMapRun
+{
+    string Arn { get; }
+
+    /// <summary>0 = no limit of the Map Run's own.</summary>
+    int MaxConcurrency { get; }
+
+    /// <summary>The thresholds now in force; null when neither was given (then any failure fails the Map Run).</summary>
+    (double? Percentage, long? Count) ToleratedFailure { get; }
+
+    /// <summary>Creates the child execution for one item or batch (input as JSON text) and the host its run reports to.</summary>
+    IMapRunChild StartChild(string input, int itemCount);
+
+    /// <summary>The Map Run ended: SUCCEEDED, FAILED or ABORTED.</summary>
+    void Finish(string status);
+}
+
+/// <summary>A child execution's record: its context ($$, ARNs) and the host its events and outcome go to.</summary>
+public interface IMapRunChild : IExecutionHost
+{
+    ExecutionContext Context { get; }
+
+    /// <summary>The run that now executes the child, so StopExecution can reach it.</summary>
+    void Attach(ExecutionRun run);
 }

@@ -23,6 +23,9 @@ internal sealed class EventLog(IExecutionHost host, TimeProvider time, long last
     private long _lastId = lastId;
     private bool _ended;
 
+    /// <summary>The host's Map Run store, for a Distributed Map.</summary>
+    public IMapRunHost? MapRuns => host.MapRuns;
+
     public bool Ended
     {
         get { lock (_gate) return _ended; }

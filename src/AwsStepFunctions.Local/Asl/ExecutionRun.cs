@@ -16,15 +16,22 @@ public sealed class ExecutionRun
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _cts = new();
-    private readonly StateMachineDefinition _definition;
+    private readonly StatesBlock _block;
+    private readonly long? _timeoutSeconds;
     private readonly EventLog _log;
     private readonly Lane _lane;
     private readonly Interpreter _interpreter;
     private ITimer? _timeout;
 
     private ExecutionRun(StateMachineDefinition definition, ExecutionContext context, EngineOptions options, IExecutionHost host, long lastEventId)
+        : this(definition.Block, definition.TimeoutSeconds, context, options, host, lastEventId)
     {
-        _definition = definition;
+    }
+
+    private ExecutionRun(StatesBlock block, long? timeoutSeconds, ExecutionContext context, EngineOptions options, IExecutionHost host, long lastEventId)
+    {
+        _block = block;
+        _timeoutSeconds = timeoutSeconds;
         _lane = new Lane(lastEventId);
         _log = new EventLog(host, options.Time, lastEventId);
         _interpreter = new Interpreter(context, options, _log, _cts.Token);
@@ -32,6 +39,9 @@ public sealed class ExecutionRun
 
     /// <summary>Completes after host.Complete has been called.</summary>
     public Task Completion => _done.Task;
+
+    /// <summary>How the run ended (set before <see cref="Completion"/> completes); null while it runs.</summary>
+    public ExecutionOutcome? Outcome { get; private set; }
 
     /// <summary>
     /// Records ExecutionStarted before returning (so the history is never empty once StartExecution answered),
@@ -50,6 +60,27 @@ public sealed class ExecutionRun
         if (context.StateMachineVersionArn is not null) started["stateMachineVersionArn"] = context.StateMachineVersionArn;
         run._log.Record(run._lane, "ExecutionStarted", started);
         run.Begin(input, input, definition.Block.StartAt);
+        return run;
+    }
+
+    /// <summary>
+    /// A Distributed Map's child execution: the item processor run as a machine of its own, with its own history. It
+    /// continues the parent's mock invocation numbering (<paramref name="invocations"/> is shared), so a mock config can
+    /// answer the n-th item's Task as it answers the n-th inline iteration's.
+    /// </summary>
+    internal static ExecutionRun StartChild(StatesBlock block, string input, IMapRunChild child, EngineOptions options,
+        System.Collections.Concurrent.ConcurrentDictionary<string, int> invocations)
+    {
+        var run = new ExecutionRun(block, null, child.Context, options, child, lastEventId: 0);
+        run._interpreter.ShareInvocations(invocations);
+        child.Attach(run);
+        run._log.Record(run._lane, "ExecutionStarted", new JsonObject
+        {
+            ["input"] = input,
+            ["inputDetails"] = new JsonObject { ["truncated"] = false },
+            ["roleArn"] = child.Context.RoleArn,
+        });
+        run.Begin(input, input, block.StartAt);
         return run;
     }
 
@@ -76,7 +107,7 @@ public sealed class ExecutionRun
 
     private void Begin(string executionInput, string stateInput, string startAt)
     {
-        if (_definition.TimeoutSeconds is { } seconds)
+        if (_timeoutSeconds is { } seconds)
         {
             // TimeoutSeconds is real time on purpose: TimeScale (WAIT_TIME_SCALE) speeds up Wait states and
             // retry intervals only, as Step Functions Local does, so a timeout test cannot be cut short by it.
@@ -96,7 +127,7 @@ public sealed class ExecutionRun
         {
             _interpreter.ExecutionInput = ParseInput(executionInputText, "execution input");
             var input = ReferenceEquals(executionInputText, stateInputText) ? JsonValues.Clone(_interpreter.ExecutionInput) : ParseInput(stateInputText, "resume state's input");
-            var output = await _interpreter.RunMachineAsync(_definition.Block, startAt, input, _lane).ConfigureAwait(false);
+            var output = await _interpreter.RunMachineAsync(_block, startAt, input, _lane).ConfigureAwait(false);
             var text = JsonValues.Serialize(output);
             Finish("ExecutionSucceeded",
                 new JsonObject { ["output"] = text, ["outputDetails"] = new JsonObject { ["truncated"] = false } },
@@ -131,7 +162,7 @@ public sealed class ExecutionRun
     {
         try
         {
-            _log.TryFinish(_lane, eventType, details, outcome);
+            _log.TryFinish(_lane, eventType, details, at => Outcome = outcome(at));
         }
         finally
         {

@@ -85,7 +85,10 @@ internal sealed partial class Interpreter
         var concurrency = fields.MaxConcurrency is null ? 0 : (int)frame.Integer(fields.MaxConcurrency, "MaxConcurrency", JsonataRules.NonNegativeInteger);
         return new MapWork(items, (at, index, item) => fields.ItemSelector is null
             ? JsonValues.Clone(item)
-            : frame.For(at.WithItem(new MapItem(index, item))).Evaluate(fields.ItemSelector), concurrency);
+            : frame.For(at.WithItem(new MapItem(index, item))).Evaluate(fields.ItemSelector), concurrency)
+        {
+            ReadSettings = state.Distributed is null ? null : () => JsonataMapRunSettings(state, frame, concurrency),
+        };
     }
 
     /// <summary>A JSONata catcher: Output (default: the error output) and Assign read $states.errorOutput.</summary>

@@ -34,7 +34,11 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>A Map state's work as its query language prepared it: the items, each one's input, the concurrency.</summary>
-    private sealed record MapWork(JsonArray Items, Func<StateScope, int, JsonNode?, JsonNode?> ItemInput, int MaxConcurrency);
+    private sealed record MapWork(JsonArray Items, Func<StateScope, int, JsonNode?, JsonNode?> ItemInput, int MaxConcurrency)
+    {
+        /// <summary>A Distributed Map's thresholds and batching, read after MapStateStarted (as the service does).</summary>
+        public Func<MapRunSettings>? ReadSettings { get; init; }
+    }
 
     /// <summary>A JSONPath Map: ItemsPath on the effective input; ItemSelector (or the item itself) for each item.</summary>
     private MapWork JsonPathMapWork(StateSpec state, JsonNode? input, StateScope scope)
@@ -44,7 +48,10 @@ internal sealed partial class Interpreter
         if (itemsNode is not JsonArray items) throw StatesError.Runtime(NotAnArray(itemsNode));
         return new MapWork(items, (at, index, item) => state.ItemSelector is null
             ? JsonValues.Clone(item)
-            : state.ItemSelector.Evaluate(at.WithItem(new MapItem(index, item)).For(effective)), state.MaxConcurrency);
+            : state.ItemSelector.Evaluate(at.WithItem(new MapItem(index, item)).For(effective)), state.MaxConcurrency)
+        {
+            ReadSettings = state.Distributed is null ? null : () => JsonPathMapRunSettings(state, effective, scope),
+        };
     }
 
     private static string NotAnArray(JsonNode? items) => $"Map state input must be an array but was: {JsonValues.Serialize(items)}";
@@ -66,6 +73,7 @@ internal sealed partial class Interpreter
     /// <summary>Runs the iterations; returns the raw result (the array of iteration outputs).</summary>
     private async Task<JsonNode?> RunMapAsync(StateSpec state, MapWork work, Lane lane, StateScope scope, CancellationToken ct)
     {
+        if (state.Distributed is not null) return await RunDistributedMapAsync(state, work, lane, scope, ct).ConfigureAwait(false);
         var items = work.Items;
         Record(lane, "MapStateStarted", new JsonObject { ["length"] = items.Count }, ct);
         var startedId = lane.PreviousId;

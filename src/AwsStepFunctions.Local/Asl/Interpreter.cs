@@ -50,6 +50,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         _resumeVariables = VariableScope.FromSnapshot(resume.Variables is null ? null : (JsonObject?)JsonNode.Parse(resume.Variables));
     }
 
+    /// <summary>A Distributed Map child counts mock invocations with its parent (one numbering per execution tree).</summary>
+    internal void ShareInvocations(ConcurrentDictionary<string, int> shared) => _invocations = shared;
+
+    /// <summary>The mock invocation numbers of this execution, created on first use.</summary>
+    private ConcurrentDictionary<string, int> Invocations =>
+        LazyInitializer.EnsureInitialized(ref _invocations, () => new ConcurrentDictionary<string, int>(StringComparer.Ordinal));
+
     /// <summary>Where a redrive should resume, or null when no top-level state was entered.</summary>
     public ResumePoint? ResumePoint()
     {

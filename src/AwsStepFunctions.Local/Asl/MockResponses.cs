@@ -20,13 +20,13 @@ internal static class MockResponses
             throw StatesError.Runtime($"Task state '{stateName}' has no mocked response: the endpoint was started without a mock config (--mock-config or SFN_MOCK_CONFIG), and it never calls real services");
         if (context.TestCase is null)
             throw StatesError.Runtime($"Task state '{stateName}' has no mocked response: start the execution on '<stateMachineArn>#<TestCase>' to pick a test case of the mock config");
-        var testCase = (config["StateMachines"] as JsonObject)?[context.StateMachineName] is JsonObject machine
+        var testCase = (config["StateMachines"] as JsonObject)?[context.MockMachineName ?? context.StateMachineName] is JsonObject machine
             ? (machine["TestCases"] as JsonObject)?[context.TestCase] as JsonObject
             : null;
         if (testCase is null)
-            throw StatesError.Runtime($"Task state '{stateName}': the mock config has no test case 'StateMachines.{context.StateMachineName}.TestCases.{context.TestCase}'");
+            throw StatesError.Runtime($"Task state '{stateName}': the mock config has no test case 'StateMachines.{context.MockMachineName ?? context.StateMachineName}.TestCases.{context.TestCase}'");
         var mockName = JsonValues.AsString(testCase[stateName])
-            ?? throw StatesError.Runtime($"Task state '{stateName}': test case '{context.TestCase}' of state machine '{context.StateMachineName}' mocks no response for this state");
+            ?? throw StatesError.Runtime($"Task state '{stateName}': test case '{context.TestCase}' of state machine '{context.MockMachineName ?? context.StateMachineName}' mocks no response for this state");
         if ((config["MockedResponses"] as JsonObject)?[mockName] is not JsonObject responses)
             throw StatesError.Runtime($"Task state '{stateName}': mocked response '{mockName}' is not defined under MockedResponses");
 

@@ -47,6 +47,7 @@ internal sealed partial class StateReader
             Catch = ReadCatch(jsonata: true),
             Branches = type == "Parallel" ? ReadBranches() : Array.Empty<StatesBlock>(),
             ItemProcessor = type == "Map" ? ReadItemProcessor() : null,
+            Distributed = type == "Map" ? ReadDistributed(jsonata: true) : null,
         };
     }
 

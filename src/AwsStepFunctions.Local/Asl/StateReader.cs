@@ -63,6 +63,7 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
             ItemsPath = OptionalPath("ItemsPath", allowWildcards: true),
             ItemSelector = type == "Map" ? Template("ItemSelector") ?? Template("Parameters") : null,
             ItemProcessor = type == "Map" ? ReadItemProcessor() : null,
+            Distributed = type == "Map" ? ReadDistributed(jsonata: false) : null,
             MaxConcurrency = (int)(NonNegativeInteger("MaxConcurrency") ?? 0),
         };
         if (spec.HeartbeatSeconds is { } hb && hb >= (spec.TimeoutSeconds ?? 99999999))

@@ -107,4 +107,45 @@ internal sealed class StateSpec
     public PayloadTemplate? ItemSelector { get; init; }
     public StatesBlock? ItemProcessor { get; init; }
     public int MaxConcurrency { get; init; }
+
+    /// <summary>Set for a Map whose ItemProcessor runs in DISTRIBUTED mode (each item or batch is a child execution).</summary>
+    public DistributedMapSpec? Distributed { get; init; }
+}
+
+/// <summary>
+/// The fields only a Distributed Map has. A threshold or batch size is a literal, a JSONPath ...Path (read when the
+/// state runs) or a JSONata template; at most one form is set for each.
+/// </summary>
+internal sealed class DistributedMapSpec
+{
+    /// <summary>ProcessorConfig.ExecutionType: the child executions are EXPRESS (else STANDARD).</summary>
+    public required bool Express { get; init; }
+
+    /// <summary>The Map Run's label, or null: the service then uses a UUID in the Map Run and child ARNs.</summary>
+    public string? Label { get; init; }
+
+    public double? ToleratedFailurePercentage { get; init; }
+    public JsonPath? ToleratedFailurePercentagePath { get; init; }
+    public JsonataTemplate? ToleratedFailurePercentageJsonata { get; init; }
+    public long? ToleratedFailureCount { get; init; }
+    public JsonPath? ToleratedFailureCountPath { get; init; }
+    public JsonataTemplate? ToleratedFailureCountJsonata { get; init; }
+
+    /// <summary>ItemBatcher, or null when each item is its own child execution.</summary>
+    public ItemBatcherSpec? Batcher { get; init; }
+}
+
+/// <summary>ItemBatcher: at most MaxItemsPerBatch items and MaxInputBytesPerBatch bytes per child, BatchInput merged in.</summary>
+internal sealed class ItemBatcherSpec
+{
+    public long? MaxItemsPerBatch { get; init; }
+    public JsonPath? MaxItemsPerBatchPath { get; init; }
+    public long? MaxInputBytesPerBatch { get; init; }
+    public JsonPath? MaxInputBytesPerBatchPath { get; init; }
+    public PayloadTemplate? BatchInput { get; init; }
+
+    /// <summary>JSONata: MaxItemsPerBatch, MaxInputBytesPerBatch and BatchInput as templates.</summary>
+    public JsonataTemplate? MaxItemsPerBatchJsonata { get; init; }
+    public JsonataTemplate? MaxInputBytesPerBatchJsonata { get; init; }
+    public JsonataTemplate? BatchInputJsonata { get; init; }
 }

@@ -60,6 +60,18 @@ public sealed class Arns(string region)
     /// <summary>arn:...:express:machine:name:id, the ARN of an EXPRESS execution.</summary>
     public static bool IsExpressExecution(string arn) => arn.Split(':') is { Length: > 5 } parts && parts[5] == "express";
 
+    /// <summary>The region of a well-formed ARN.</summary>
+    public static string RegionOf(string arn) => arn.Split(':')[3];
+
+    /// <summary>arn:aws:states:region:account:mapRun:machine/label:id, the ARN of a Map Run.</summary>
+    public static void RequireMapRun(string arn)
+    {
+        var parts = arn.Split(':');
+        var ok = arn.Length <= 2000 && parts.Length == 8 && parts[0] == "arn" && parts[2] == "states" && parts[4].Length == 12 && parts[5] == "mapRun"
+                 && parts[6].IndexOf('/') is > 0 && !parts[6].EndsWith('/') && parts[7].Length > 0;
+        if (!ok) throw InvalidArn(arn);
+    }
+
     public static AwsApiException InvalidArn(string arn) => new("InvalidArn", $"Invalid Arn: '{arn}'");
 
     public static AwsApiException ResourceTypeNotValid(string type) => new("InvalidArn", $"Invalid Arn: 'Resource type not valid in this context: {type}'");

@@ -43,6 +43,24 @@ public sealed class ExecutionRecord
     /// <summary>The alias the execution was started through, if any.</summary>
     public string? AliasArn { get; init; }
 
+    /// <summary>For a Distributed Map's child execution: the Map Run that started it.</summary>
+    public string? MapRunArn { get; init; }
+
+    /// <summary>
+    /// For a child execution: the ARN the service reports as its state machine, the parent's with the Map Run's label
+    /// (arn:...:stateMachine:machine/label).
+    /// </summary>
+    public string? ChildMachineArn { get; init; }
+
+    /// <summary>A child execution of EXPRESS type (its ARN is an express one; DescribeExecution still answers for it).</summary>
+    public bool IsExpressChild { get; init; }
+
+    /// <summary>The state machine ARN DescribeExecution and ListExecutions report.</summary>
+    public string StateMachineArn => ChildMachineArn ?? StateMachine.Arn;
+
+    /// <summary>Where this execution's Distributed Maps keep their Map Runs (set by the service when it creates the record).</summary>
+    internal IMapRunHost? MapRuns { get; set; }
+
     public string Status { get; private set; } = "RUNNING";
     public DateTimeOffset? StopDate { get; private set; }
     public string? Output { get; private set; }
@@ -99,6 +117,12 @@ public sealed class ExecutionRecord
         lock (_gate) attempt.Run = run;
     }
 
+    /// <summary>A child execution: the engine runs it, reporting through the host returned here (with the child's context).</summary>
+    internal IMapRunChild BeginChildRun(ExecutionContext context)
+    {
+        lock (_gate) return _current = new Attempt(this) { Context = context };
+    }
+
     public void Stop(string? error, string? cause)
     {
         ExecutionRun? run;
@@ -139,9 +163,19 @@ public sealed class ExecutionRecord
         lock (_gate) _history.Add(historyEvent);
     }
 
-    private sealed class Attempt(ExecutionRecord owner) : IExecutionHost
+    private sealed class Attempt(ExecutionRecord owner) : IMapRunChild
     {
         public ExecutionRun? Run { get; set; }
+
+        /// <summary>Set for a child execution's attempt (the only kind the engine asks for it).</summary>
+        public ExecutionContext Context { get; init; } = null!;
+
+        public IMapRunHost? MapRuns => owner.MapRuns;
+
+        public void Attach(ExecutionRun run)
+        {
+            lock (owner._gate) Run = run;
+        }
 
         public void Record(HistoryEventRecord e)
         {

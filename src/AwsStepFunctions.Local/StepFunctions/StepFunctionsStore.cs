@@ -16,6 +16,8 @@ public sealed class StepFunctionsStore
     private readonly Dictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ExecutionRecord>> _byMachine = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StateMachineVersions> _versions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MapRunRecord> _mapRuns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<MapRunRecord>> _mapRunsByExecution = new(StringComparer.Ordinal);
     private long _sequence;
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
@@ -125,5 +127,33 @@ public sealed class StepFunctionsStore
         // Sequences are drawn before the insert, so concurrent starts may be stored slightly out of order.
         Array.Sort(copy, (a, b) => b.Sequence.CompareTo(a.Sequence));
         return copy;
+    }
+
+    /// <summary>Stores a Distributed Map's child execution: found by its ARN, never listed with its parent's machine.</summary>
+    public void AddChild(ExecutionRecord child)
+    {
+        lock (_gate) _executions[child.Arn] = child;
+    }
+
+    public void AddMapRun(MapRunRecord mapRun)
+    {
+        lock (_gate)
+        {
+            _mapRuns[mapRun.Arn] = mapRun;
+            if (!_mapRunsByExecution.TryGetValue(mapRun.ExecutionArn, out var list)) _mapRunsByExecution[mapRun.ExecutionArn] = list = [];
+            list.Add(mapRun);
+        }
+    }
+
+    public MapRunRecord? FindMapRun(string arn)
+    {
+        lock (_gate) return _mapRuns.GetValueOrDefault(arn);
+    }
+
+    /// <summary>The Map Runs an execution started, oldest first (by sequence, which paging tokens rely on).</summary>
+    public IReadOnlyList<MapRunRecord> MapRunsOf(string executionArn)
+    {
+        lock (_gate)
+            return _mapRunsByExecution.TryGetValue(executionArn, out var list) ? list.OrderBy(r => r.Sequence).ToList() : [];
     }
 }

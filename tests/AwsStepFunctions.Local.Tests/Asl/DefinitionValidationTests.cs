@@ -61,8 +61,8 @@ public sealed class DefinitionValidationTests
     [InlineData("""{"S":{"Type":"Parallel","Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"Out"}}}],"Next":"Out"},"Out":{"Type":"Succeed"}}""", "State 'A': transition target 'Out' does not name a state in this scope")]
     [InlineData("""{"S":{"Type":"Parallel","Branches":[{"StartAt":"A","TimeoutSeconds":5,"States":{"A":{"Type":"Succeed"}}}],"End":true}}""", "State 'S' Branches[0]: field 'TimeoutSeconds' is not supported here")]
     [InlineData("""{"S":{"Type":"Map","End":true}}""", "State 'S': Map needs exactly one of 'ItemProcessor' or 'Iterator'")]
-    [InlineData("""{"S":{"Type":"Map","ItemReader":{},"ItemProcessor":{"StartAt":"A","States":{"A":{"Type":"Succeed"}}},"End":true}}""", "field 'ItemReader' is not supported in a Map state")]
-    [InlineData("""{"S":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"A","States":{"A":{"Type":"Succeed"}}},"End":true}}""", "ProcessorConfig.Mode 'DISTRIBUTED' is not supported")]
+    [InlineData("""{"S":{"Type":"Map","ItemReader":{},"ItemProcessor":{"StartAt":"A","States":{"A":{"Type":"Succeed"}}},"End":true}}""", "State 'S': field 'ItemReader' is only supported when the Map's ProcessorConfig.Mode is DISTRIBUTED")]
+    [InlineData("""{"S":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},"StartAt":"A","States":{"A":{"Type":"Succeed"}}},"End":true}}""", "ProcessorConfig.ExecutionType (STANDARD or EXPRESS) is required when Mode is DISTRIBUTED")]
     public void State_errors_name_the_state_and_the_field(string states, string message) => AssertRefused(Machine(states), message);
 
     [Fact]

@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Asl.Json;
+
+namespace AwsStepFunctions.Local.Asl;
+
+// A Distributed Map: a Map Run whose items (or batches) are child executions of the item processor, each with its own
+// history in the server's store. The parent's history shows only MapStateStarted, MapRunStarted and how the Map Run
+// ended (no MapIteration* events), as the service's does. Children start with no workflow variables: the developer
+// guide says a Distributed Map cannot reference variables in outer scopes.
+internal sealed partial class Interpreter
+{
+    internal const string ExceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold";
+
+    // The service's cause for it (recorded by TestState in LocalStack's snapshots of AWS).
+    internal const string ThresholdExceededCause = "The specified tolerated failure threshold was exceeded";
+
+    /// <summary>What a Map Run runs with, once its fields have been read.</summary>
+    private sealed record MapRunSettings(int MaxConcurrency, double? Percentage, long? Count, long? MaxItemsPerBatch, long? MaxBytesPerBatch, JsonNode? BatchInput)
+    {
+        public bool Batched => MaxItemsPerBatch is not null || MaxBytesPerBatch is not null;
+    }
+
+    private MapRunSettings JsonPathMapRunSettings(StateSpec state, JsonNode? effective, StateScope scope)
+    {
+        var spec = state.Distributed!;
+        var percentage = spec.ToleratedFailurePercentage;
+        if (spec.ToleratedFailurePercentagePath is { } percentagePath)
+        {
+            var value = Evaluate(percentagePath, effective, scope, "ToleratedFailurePercentagePath");
+            if (!JsonValues.IsNumber(value))
+                throw StatesError.Runtime($"The ToleratedFailurePercentagePath field refers to value \"{PathValueText(value)}\" which is not a valid float: {percentagePath.Text}");
+            percentage = JsonValues.ToDouble(value!);
+            if (percentage is < 0 or > 100) throw StatesError.Runtime("ToleratedFailurePercentage must be between 0 and 100.");
+        }
+        var count = spec.ToleratedFailureCount;
+        if (spec.ToleratedFailureCountPath is { } countPath)
+        {
+            count = PathInteger(countPath, effective, scope, "ToleratedFailureCountPath");
+            if (count < 0) throw StatesError.Runtime("ToleratedFailureCount cannot be negative.");
+        }
+        var batcher = spec.Batcher;
+        if (batcher is null) return new MapRunSettings(state.MaxConcurrency, percentage, count, null, null, null);
+        var maxItems = batcher.MaxItemsPerBatchPath is { } itemsPath ? PathInteger(itemsPath, effective, scope, "MaxItemsPerBatchPath") : batcher.MaxItemsPerBatch;
+        var maxBytes = batcher.MaxInputBytesPerBatchPath is { } bytesPath ? PathInteger(bytesPath, effective, scope, "MaxInputBytesPerBatchPath") : batcher.MaxInputBytesPerBatch;
+        if (maxItems is <= 0) throw StatesError.Runtime($"MaxItemsPerBatch must be a positive integer, got {maxItems}");
+        if (maxBytes is <= 0 or > DistributedRules.MaxBatchBytes)
+            throw StatesError.Runtime($"MaxInputBytesPerBatch must be an integer from 1 to {DistributedRules.MaxBatchBytes}, got {maxBytes}");
+        var batchInput = batcher.BatchInput?.Evaluate(scope.For(effective));
+        return new MapRunSettings(state.MaxConcurrency, percentage, count, maxItems, maxBytes, batchInput);
+    }
+
+    private MapRunSettings JsonataMapRunSettings(StateSpec state, JsonataFrame frame, int maxConcurrency)
+    {
+        var spec = state.Distributed!;
+        double? percentage = spec.ToleratedFailurePercentageJsonata is { } p
+            ? JsonValues.ToDouble(frame.Checked(p, "ToleratedFailurePercentage", DistributedRules.Percentage)!)
+            : null;
+        long? count = spec.ToleratedFailureCountJsonata is { } c ? frame.Integer(c, "ToleratedFailureCount", JsonataRules.NonNegativeInteger) : null;
+        if (spec.Batcher is not { } batcher) return new MapRunSettings(maxConcurrency, percentage, count, null, null, null);
+        long? maxItems = batcher.MaxItemsPerBatchJsonata is { } items ? frame.Integer(items, "ItemBatcher/MaxItemsPerBatch", JsonataRules.PositiveInteger) : null;
+        long? maxBytes = batcher.MaxInputBytesPerBatchJsonata is { } bytes
+            ? frame.Integer(bytes, "ItemBatcher/MaxInputBytesPerBatch", DistributedRules.BatchBytes)
+            : null;
+        var batchInput = batcher.BatchInputJsonata is { } input ? frame.Checked(input, "ItemBatcher/BatchInput", DistributedRules.Object) : null;
+        return new MapRunSettings(maxConcurrency, percentage, count, maxItems, maxBytes, batchInput);
+    }
+
+    private static long PathInteger(JsonPath path, JsonNode? effective, StateScope scope, string field)
+    {
+        var value = Evaluate(path, effective, scope, field);
+        if (!JsonValues.TryGetInteger(value, out var n))
+            throw StatesError.Runtime($"The {field} field refers to value \"{PathValueText(value)}\" which is not a valid integer: {path.Text}");
+        return n;
+    }
+
+    // The service quotes a string as written ("NoNumber") and anything else as JSON ("{}").
+    private static string PathValueText(JsonNode? value) => JsonValues.AsString(value) ?? JsonValues.Serialize(value);
+
+    /// <summary>One child execution's input and how many items it carries.</summary>
+    private sealed record ChildWork(JsonNode? Input, int ItemCount);
+
+    /// <summary>Each item alone, or batches of at most MaxItemsPerBatch items and MaxInputBytesPerBatch bytes: {"BatchInput": ..., "Items": [...]}.</summary>
+    private static List<ChildWork> Batch(IReadOnlyList<JsonNode?> inputs, MapRunSettings settings)
+    {
+        if (!settings.Batched) return inputs.Select(input => new ChildWork(input, 1)).ToList();
+        var batches = new List<ChildWork>();
+        var current = new List<JsonNode?>();
+        foreach (var input in inputs)
+        {
+            var full = settings.MaxItemsPerBatch is { } maxItems && current.Count >= maxItems;
+            if (!full && current.Count > 0 && settings.MaxBytesPerBatch is { } maxBytes
+                && Encoding.UTF8.GetByteCount(JsonValues.Serialize(BatchInput(settings, current.Append(input)))) > maxBytes)
+                full = true;
+            if (full)
+            {
+                batches.Add(new ChildWork(BatchInput(settings, current), current.Count));
+                current = new List<JsonNode?>();
+            }
+            current.Add(input);
+            if (settings.MaxBytesPerBatch is { } limit && Encoding.UTF8.GetByteCount(JsonValues.Serialize(BatchInput(settings, current))) > limit)
+                throw StatesError.Runtime($"An item's input does not fit in MaxInputBytesPerBatch ({limit} bytes) even in a batch of its own");
+        }
+        if (current.Count > 0) batches.Add(new ChildWork(BatchInput(settings, current), current.Count));
+        return batches;
+    }
+
+    private static JsonObject BatchInput(MapRunSettings settings, IEnumerable<JsonNode?> items)
+    {
+        var batch = new JsonObject();
+        if (settings.BatchInput is not null) batch["BatchInput"] = JsonValues.Clone(settings.BatchInput);
+        batch["Items"] = new JsonArray(items.Select(JsonValues.Clone).ToArray());
+        return batch;
+    }
+
+    /// <summary>Whether this many failed items break the thresholds; with neither threshold given, any failure does.</summary>
+    internal static bool ExceedsTolerance((double? Percentage, long? Count) tolerated, long failedItems, int totalItems)
+    {
+        if (tolerated.Percentage is null && tolerated.Count is null) return failedItems > 0;
+        if (tolerated.Count is { } count && failedItems > count) return true;
+        return tolerated.Percentage is { } percentage && totalItems > 0 && failedItems * 100.0 / totalItems > percentage;
+    }
+
+    private sealed record RunningChild(int Index, ExecutionRun Run, int ItemCount);
+
+    /// <summary>Runs the Map Run; returns the raw result: each child's output in item (batch) order, a tolerated failure's error output in its place.</summary>
+    private async Task<JsonNode?> RunDistributedMapAsync(StateSpec state, MapWork work, Lane lane, StateScope scope, CancellationToken ct)
+    {
+        var items = work.Items;
+        Record(lane, "MapStateStarted", new JsonObject { ["length"] = items.Count }, ct);
+        // A threshold or batch size that cannot be read fails the state here, with no MapStateFailed (as the service's history shows).
+        var settings = work.ReadSettings!();
+        var inputs = items.Select((item, index) => work.ItemInput(scope, index, item)).ToList();
+        var children = Batch(inputs, settings);
+        var host = log.MapRuns ?? throw StatesError.Runtime("This host keeps no Map Runs, so a DISTRIBUTED Map cannot run here");
+        var spec = state.Distributed!;
+        var mapRun = host.StartMapRun(new MapRunStart(spec.Label, spec.Express, settings.MaxConcurrency, settings.Percentage, settings.Count,
+            items.Count, children.Count));
+        Record(lane, "MapRunStarted", new JsonObject { ["mapRunArn"] = mapRun.Arn }, ct);
+
+        var results = new JsonNode?[children.Count];
+        var running = new Dictionary<Task, RunningChild>();
+        var next = 0;
+        long failedItems = 0;
+        try
+        {
+            while (next < children.Count || running.Count > 0)
+            {
+                // MaxConcurrency is read each time: UpdateMapRun may change it while the Map Run runs.
+                while (next < children.Count && (mapRun.MaxConcurrency == 0 || running.Count < mapRun.MaxConcurrency))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var text = JsonValues.Serialize(children[next].Input);
+                    var child = mapRun.StartChild(text, children[next].ItemCount);
+                    var run = ExecutionRun.StartChild(state.ItemProcessor!, text, child, Options, Invocations);
+                    running[run.Completion] = new RunningChild(next, run, children[next].ItemCount);
+                    next++;
+                }
+                var done = await Task.WhenAny(running.Keys).WaitAsync(ct).ConfigureAwait(false);
+                var finished = running[done];
+                running.Remove(done);
+                var outcome = finished.Run.Outcome!;
+                if (outcome.Status == "SUCCEEDED")
+                {
+                    results[finished.Index] = outcome.Output is null ? null : JsonNode.Parse(outcome.Output);
+                    continue;
+                }
+                var errorOutput = new JsonObject();
+                if (outcome.Error is not null) errorOutput["Error"] = outcome.Error;
+                if (outcome.Cause is not null) errorOutput["Cause"] = outcome.Cause;
+                results[finished.Index] = errorOutput;
+                failedItems += finished.ItemCount;
+                if (!ExceedsTolerance(mapRun.ToleratedFailure, failedItems, items.Count)) continue;
+
+                AbortChildren(running.Values);
+                mapRun.Finish("FAILED");
+                Record(lane, "MapRunFailed", new JsonObject { ["error"] = ExceedToleratedFailureThreshold, ["cause"] = ThresholdExceededCause }, ct);
+                Record(lane, "MapStateFailed", null, ct);
+                throw new StatesError(ExceedToleratedFailureThreshold, ThresholdExceededCause);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The parent was stopped or timed out: its Map Run ends ABORTED and so do the children still running.
+            AbortChildren(running.Values);
+            mapRun.Finish("ABORTED");
+            throw;
+        }
+        mapRun.Finish("SUCCEEDED");
+        Record(lane, "MapRunSucceeded", null, ct);
+        var mapRunSucceeded = lane.PreviousId;
+        Record(lane, "MapStateSucceeded", null, ct);
+        // The service links MapStateExited to MapRunSucceeded, not to MapStateSucceeded.
+        lane.PreviousId = mapRunSucceeded;
+        return new JsonArray(results);
+    }
+
+    private static void AbortChildren(IEnumerable<RunningChild> running)
+    {
+        foreach (var child in running) child.Run.Stop(null, null);
+    }
+}

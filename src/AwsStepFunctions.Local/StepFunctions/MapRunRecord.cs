@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AwsStepFunctions.Local.Asl;
+using AwsStepFunctions.Local.Wire;
+using ExecutionContext = AwsStepFunctions.Local.Asl.ExecutionContext;
+
+namespace AwsStepFunctions.Local.StepFunctions;
+
+/// <summary>
+/// One Map Run: the child executions a Distributed Map started and the settings that govern them. The engine drives it
+/// through <see cref="IMapRun"/>; DescribeMapRun, ListMapRuns and UpdateMapRun read and change it. Counts are worked out
+/// from the children's own status, so they can never disagree with DescribeExecution.
+/// </summary>
+public sealed class MapRunRecord : IMapRun
+{
+    private readonly object _gate = new();
+    private readonly List<(ExecutionRecord Execution, int ItemCount)> _children = [];
+    private readonly StepFunctionsStore _store;
+    private readonly ExecutionRecord _parent;
+    private readonly TimeProvider _time;
+    private readonly string _childArnPrefix;
+    private readonly bool _express;
+    private int _maxConcurrency;
+    private double? _percentage;
+    private long? _count;
+
+    internal MapRunRecord(StepFunctionsStore store, ExecutionRecord parent, TimeProvider time, string region, MapRunStart start)
+    {
+        _store = store;
+        _parent = parent;
+        _time = time;
+        _express = start.ExpressChildren;
+        _maxConcurrency = start.MaxConcurrency;
+        _percentage = start.ToleratedFailurePercentage;
+        _count = start.ToleratedFailureCount;
+        ItemTotal = start.ItemCount;
+        ExecutionTotal = start.ExecutionCount;
+        Sequence = store.NextSequence();
+        StartDate = EpochTime.Truncate(time.GetUtcNow());
+        // Without a Label the service puts a UUID where the label goes (developer guide, "Examining Map Run").
+        var label = start.Label ?? Guid.NewGuid().ToString();
+        var prefix = $"arn:aws:states:{region}:{Auth.Principal.AccountId}:";
+        var machine = MachineName(parent) + "/" + label;
+        Arn = $"{prefix}mapRun:{machine}:{Guid.NewGuid()}";
+        StateMachineArn = $"{prefix}stateMachine:{machine}";
+        _childArnPrefix = prefix + (_express ? "express:" : "execution:") + machine + ":";
+    }
+
+    /// <summary>The name part of the parent's machine ARN (for a nested Map Run, already "machine/label").</summary>
+    private static string MachineName(ExecutionRecord parent) => parent.StateMachineArn[(parent.StateMachineArn.IndexOf(":stateMachine:", StringComparison.Ordinal) + 14)..];
+
+    public long Sequence { get; }
+    public string Arn { get; }
+    public string ExecutionArn => _parent.Arn;
+
+    /// <summary>The labelled machine ARN the service reports for the Map Run's children.</summary>
+    public string StateMachineArn { get; }
+    public DateTimeOffset StartDate { get; }
+    public int ItemTotal { get; }
+    public int ExecutionTotal { get; }
+
+    public string Status { get; private set; } = "RUNNING";
+    public DateTimeOffset? StopDate { get; private set; }
+
+    public int MaxConcurrency
+    {
+        get { lock (_gate) return _maxConcurrency; }
+    }
+
+    public (double? Percentage, long? Count) ToleratedFailure
+    {
+        get { lock (_gate) return (_percentage, _count); }
+    }
+
+    /// <summary>UpdateMapRun: each value given replaces the one in force; the engine reads them as children finish.</summary>
+    public void Update(int? maxConcurrency, double? percentage, long? count)
+    {
+        lock (_gate)
+        {
+            if (maxConcurrency is { } m) _maxConcurrency = m;
+            if (percentage is not null) _percentage = percentage;
+            if (count is not null) _count = count;
+        }
+    }
+
+    public IMapRunChild StartChild(string input, int itemCount)
+    {
+        var now = EpochTime.Truncate(_time.GetUtcNow());
+        var name = Guid.NewGuid().ToString();
+        var arn = _childArnPrefix + name + (_express ? ":" + Guid.NewGuid() : "");
+        var child = new ExecutionRecord(_store.NextSequence(), arn, name, _parent.StateMachine, input, null, now, _parent.TestCase)
+        {
+            MapRunArn = Arn,
+            ChildMachineArn = StateMachineArn,
+            IsExpressChild = _express,
+        };
+        child.MapRuns = new MapRunHost(_store, child, _time, Arns.RegionOf(Arn));
+        _store.AddChild(child);
+        lock (_gate) _children.Add((child, itemCount));
+        var context = new ExecutionContext(arn, name, StateMachineArn, MachineName(child), _parent.StateMachine.RoleArn, now, _parent.TestCase)
+        {
+            MockMachineName = _parent.StateMachine.Name,
+        };
+        return child.BeginChildRun(context);
+    }
+
+    public void Finish(string status)
+    {
+        lock (_gate)
+        {
+            if (Status != "RUNNING") return;
+            Status = status;
+            StopDate = EpochTime.Truncate(_time.GetUtcNow());
+        }
+    }
+
+    /// <summary>The children, newest first (ListExecutions with mapRunArn).</summary>
+    public IReadOnlyList<ExecutionRecord> Children()
+    {
+        lock (_gate) return _children.Select(c => c.Execution).OrderByDescending(e => e.Sequence).ToList();
+    }
+
+    /// <summary>
+    /// itemCounts (weighting each child by the items it carries) or executionCounts (one per child). Children not started
+    /// yet are pending; resultsWritten counts the succeeded ones, whose results the Map state's output holds.
+    /// </summary>
+    public Counts Count(bool byItem)
+    {
+        (ExecutionRecord Execution, int ItemCount)[] children;
+        lock (_gate) children = _children.ToArray();
+        long Sum(string status) => children.Where(c => c.Execution.Snapshot().Status == status).Sum(c => byItem ? c.ItemCount : 1L);
+        var total = byItem ? ItemTotal : ExecutionTotal;
+        var started = children.Sum(c => byItem ? c.ItemCount : 1L);
+        var succeeded = Sum("SUCCEEDED");
+        return new Counts(total - started, Sum("RUNNING"), succeeded, Sum("FAILED"), Sum("TIMED_OUT"), Sum("ABORTED"), total, succeeded);
+    }
+
+    public sealed record Counts(long Pending, long Running, long Succeeded, long Failed, long TimedOut, long Aborted, long Total, long ResultsWritten);
+}
+
+/// <summary>Creates the Map Runs of one execution (each execution, a child too, has its own, so Map Runs can nest).</summary>
+internal sealed class MapRunHost(StepFunctionsStore store, ExecutionRecord execution, TimeProvider time, string region) : IMapRunHost
+{
+    public IMapRun StartMapRun(MapRunStart start)
+    {
+        var mapRun = new MapRunRecord(store, execution, time, region, start);
+        store.AddMapRun(mapRun);
+        return mapRun;
+    }
+}

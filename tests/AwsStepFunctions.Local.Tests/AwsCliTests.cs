@@ -103,4 +103,33 @@ public sealed class AwsCliTests(ServerFixture fixture) : IClassFixture<ServerFix
             "--role-arn", ServerFixture.DeployerRole, "--role-session-name", "cli-session");
         Assert.Contains("(AccessDenied)", denied.StdErr);
     }
+
+    [Fact]
+    public async Task MapRunCommands_ParseTheEndpointsAnswers()
+    {
+        const string definition = """
+            {"StartAt":"Map","States":{"Map":{"Type":"Map","End":true,"Label":"Cli","MaxConcurrency":3,
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}
+            """;
+        var machine = await fixture.Client.CreateStateMachineAsync(ServerFixture.Unique("cli-dmap"), definition);
+        var execution = await fixture.Client.StartAsync(machine, input: "[1,2]");
+        Assert.Equal("SUCCEEDED", (await fixture.Client.WaitForEndAsync(execution))["status"]!.GetValue<string>());
+
+        var runs = (await Aws("stepfunctions", "list-map-runs", "--execution-arn", execution)).Json["mapRuns"]!.AsArray();
+        var mapRun = runs.Single()!["mapRunArn"]!.GetValue<string>();
+        Assert.StartsWith(machine.Replace(":stateMachine:", ":mapRun:") + "/Cli:", mapRun);
+
+        var described = (await Aws("stepfunctions", "describe-map-run", "--map-run-arn", mapRun)).Json;
+        Assert.Equal("SUCCEEDED", described["status"]!.GetValue<string>());
+        Assert.Equal(3, described["maxConcurrency"]!.GetValue<int>());
+        Assert.Equal(2, described["itemCounts"]!["succeeded"]!.GetValue<int>());
+
+        var update = await Aws("stepfunctions", "update-map-run", "--map-run-arn", mapRun, "--tolerated-failure-percentage", "12.5");
+        Assert.True(update.ExitCode == 0, update.StdErr);
+        Assert.Equal(12.5, (await Aws("stepfunctions", "describe-map-run", "--map-run-arn", mapRun)).Json["toleratedFailurePercentage"]!.GetValue<double>());
+
+        var children = (await Aws("stepfunctions", "list-executions", "--map-run-arn", mapRun)).Json["executions"]!.AsArray();
+        Assert.Equal(2, children.Count);
+        Assert.All(children, c => Assert.Equal(mapRun, c!["mapRunArn"]!.GetValue<string>()));
+    }
 }

@@ -129,6 +129,9 @@ public interface IMapRun
     /// <summary>The thresholds now in force; null when neither was given (then any failure fails the Map Run).</summary>
     (double? Percentage, long? Count) ToleratedFailure { get; }
 
+    /// <summary>Completes at the next change of the settings, so a raised MaxConcurrency starts children at once.</summary>
+    Task Changed { get; }
+
     /// <summary>Creates the child execution for one item or batch (input as JSON text) and the host its run reports to.</summary>
     IMapRunChild StartChild(string input, int itemCount);
 

@@ -161,7 +161,10 @@ internal sealed partial class Interpreter
                     running[run.Completion] = new RunningChild(next, run, children[next].ItemCount);
                     next++;
                 }
-                var done = await Task.WhenAny(running.Keys).WaitAsync(ct).ConfigureAwait(false);
+                // Woken by a child ending or by UpdateMapRun (which may allow more children now).
+                var changed = mapRun.Changed;
+                var done = await Task.WhenAny(running.Keys.Append(changed)).WaitAsync(ct).ConfigureAwait(false);
+                if (done == changed) continue;
                 var finished = running[done];
                 running.Remove(done);
                 var outcome = finished.Run.Outcome!;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading.Tasks;
 using AwsStepFunctions.Local.Asl;
 using AwsStepFunctions.Local.Wire;
 using ExecutionContext = AwsStepFunctions.Local.Asl.ExecutionContext;
@@ -24,6 +25,7 @@ public sealed class MapRunRecord : IMapRun
     private int _maxConcurrency;
     private double? _percentage;
     private long? _count;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal MapRunRecord(StepFunctionsStore store, ExecutionRecord parent, TimeProvider time, string region, MapRunStart start)
     {
@@ -76,12 +78,21 @@ public sealed class MapRunRecord : IMapRun
     /// <summary>UpdateMapRun: each value given replaces the one in force; the engine reads them as children finish.</summary>
     public void Update(int? maxConcurrency, double? percentage, long? count)
     {
+        TaskCompletionSource changed;
         lock (_gate)
         {
             if (maxConcurrency is { } m) _maxConcurrency = m;
             if (percentage is not null) _percentage = percentage;
             if (count is not null) _count = count;
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+        changed.TrySetResult();
+    }
+
+    public Task Changed
+    {
+        get { lock (_gate) return _changed.Task; }
     }
 
     public IMapRunChild StartChild(string input, int itemCount)

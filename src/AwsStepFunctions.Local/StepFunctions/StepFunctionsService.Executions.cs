@@ -25,13 +25,18 @@ public sealed partial class StepFunctionsService
 
     /// <summary>
     /// An execution DescribeExecution, StopExecution and GetExecutionHistory accept. AWS keeps no state for EXPRESS
-    /// executions and refuses their ARNs as the wrong resource type (a Map Run's EXPRESS children aside, which this endpoint
-    /// does not run).
+    /// executions and refuses their ARNs as the wrong resource type, except that DescribeExecution answers for the EXPRESS
+    /// children a Map Run dispatched (API reference: "not supported by EXPRESS state machine executions unless they were
+    /// dispatched by a Map Run").
     /// </summary>
-    private ExecutionRecord RequireReadableExecution(string arn)
+    private ExecutionRecord RequireReadableExecution(string arn, bool allowMapRunExpress = false)
     {
         Arns.RequireExecution(arn);
-        if (Arns.IsExpressExecution(arn)) throw Arns.ResourceTypeNotValid("express");
+        if (Arns.IsExpressExecution(arn))
+        {
+            if (allowMapRunExpress && store.FindExecution(arn) is { IsExpressChild: true } child) return child;
+            throw Arns.ResourceTypeNotValid("express");
+        }
         return RequireExecution(arn);
     }
 
@@ -41,13 +46,13 @@ public sealed partial class StepFunctionsService
         var included = m.String("includedData") ?? "ALL_DATA";
         if (included is not ("ALL_DATA" or "METADATA_ONLY"))
             throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
-        var e = RequireReadableExecution(arn);
+        var e = RequireReadableExecution(arn, allowMapRunExpress: true);
         var s = e.Snapshot();
         var data = included == "ALL_DATA";
         var result = new JsonObject
         {
             ["executionArn"] = e.Arn,
-            ["stateMachineArn"] = e.StateMachine.Arn,
+            ["stateMachineArn"] = e.StateMachineArn,
             ["name"] = e.Name,
             ["status"] = s.Status,
             ["startDate"] = EpochTime.ToEpochSeconds(e.StartDate),
@@ -61,6 +66,7 @@ public sealed partial class StepFunctionsService
             result["outputDetails"] = new JsonObject { ["included"] = data };
         }
         if (e.TraceHeader is not null) result["traceHeader"] = e.TraceHeader;
+        if (e.MapRunArn is not null) result["mapRunArn"] = e.MapRunArn;
         if (s.Error is not null) result["error"] = s.Error;
         if (s.Cause is not null) result["cause"] = s.Cause;
         result["redriveCount"] = s.RedriveCount;
@@ -79,7 +85,10 @@ public sealed partial class StepFunctionsService
     /// </summary>
     private (string Status, string? Reason) RedriveStatus(ExecutionRecord e, ExecutionSnapshot s)
     {
-        if (e.StateMachine.IsExpress) return ("NOT_REDRIVABLE", "Execution is an EXPRESS execution and cannot be redriven.");
+        if (e.StateMachine.IsExpress || e.IsExpressChild) return ("NOT_REDRIVABLE", "Execution is an EXPRESS execution and cannot be redriven.");
+        // The service redrives a Map Run's failed children through their parent (REDRIVABLE_BY_MAP_RUN); this endpoint's
+        // redrive of the parent runs the whole Map state again instead, so a child is never redriven on its own.
+        if (e.MapRunArn is not null) return ("NOT_REDRIVABLE", "Execution is a child execution of a Map Run; redrive its parent execution instead.");
         if (s.Status is "RUNNING" or "SUCCEEDED") return ("NOT_REDRIVABLE", $"Execution is {s.Status} and cannot be redriven.");
         if (store.FindMachine(e.StateMachine.Arn) is null) return ("NOT_REDRIVABLE", "State machine is in DELETING status.");
         if (s.StopDate is { } stop && Now() - stop > RedrivablePeriod) return ("NOT_REDRIVABLE", "Execution redrivable period exceeded.");
@@ -119,7 +128,9 @@ public sealed partial class StepFunctionsService
             throw AwsApiException.Validation($"1 validation error detected: Value '{statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Statuses)}]");
         if (redriveFilter is not null && redriveFilter is not ("REDRIVEN" or "NOT_REDRIVEN"))
             throw AwsApiException.Validation($"1 validation error detected: Value '{redriveFilter}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
-        if (mapRunArn is not null) throw new AwsApiException("ResourceNotFound", $"Resource not found: '{mapRunArn}'");
+        if (machineArn is not null && mapRunArn is not null)
+            throw AwsApiException.Validation("Must provide either a StateMachine ARN or a MapRun ARN, not both");
+        if (mapRunArn is not null) return ListMapRunExecutions(mapRunArn, statusFilter, redriveFilter, pageSize, m.String("nextToken"));
         if (machineArn is null) throw AwsApiException.Validation("Must provide a StateMachine ARN or MapRun ARN");
         // A version or alias ARN lists the executions started through it.
         var target = Arns.ParseQualified(machineArn);

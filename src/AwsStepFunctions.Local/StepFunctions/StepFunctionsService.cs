@@ -26,6 +26,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "StartSyncExecution", "DescribeExecution", "StopExecution", "ListExecutions", "GetExecutionHistory", "RedriveExecution",
         "UpdateStateMachine", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
         "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
+        "DescribeMapRun", "ListMapRuns", "UpdateMapRun",
     ];
 
     public StepFunctionsStore Store => store;
@@ -41,6 +42,8 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         try
         {
             if (m.String("executionArn") is { } execution) return execution;
+            // A Map Run is its own IAM resource type (arn:...:mapRun:machine/label:id); ListExecutions takes one too.
+            if (m.String("mapRunArn") is { } mapRun) return mapRun;
             if ((m.String("stateMachineAliasArn") ?? m.String("stateMachineVersionArn") ?? m.String("stateMachineArn")) is { } machine)
                 return MachineOf(machine);
             if (operation == "CreateStateMachine" && m.String("name") is { } name) return arns.StateMachine(name);
@@ -112,6 +115,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "UpdateStateMachineAlias" => UpdateStateMachineAlias(m),
         "DeleteStateMachineAlias" => DeleteStateMachineAlias(m),
         "ListStateMachineAliases" => ListStateMachineAliases(m),
+        "DescribeMapRun" => DescribeMapRun(m),
+        "ListMapRuns" => ListMapRuns(m),
+        "UpdateMapRun" => UpdateMapRun(m),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 
@@ -265,6 +271,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             VersionArn = target.VersionArn,
             AliasArn = target.AliasArn,
         };
+        record.MapRuns = new MapRunHost(store, record, engine.Time, arns.Region);
         var stored = store.AddOrGet(record);
         if (stored != record)
         {

@@ -28,6 +28,20 @@ public sealed class JsonMembers(JsonObject body)
         throw AwsApiException.Serialization($"Member '{name}' must be an integer, not {Describe(node)}.");
     }
 
+    public long? Long(string name)
+    {
+        if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out long result)) return result;
+        throw AwsApiException.Serialization($"Member '{name}' must be an integer, not {Describe(node)}.");
+    }
+
+    public double? Double(string name)
+    {
+        if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double result)) return result;
+        throw AwsApiException.Serialization($"Member '{name}' must be a number, not {Describe(node)}.");
+    }
+
     public bool? Bool(string name)
     {
         if (!Body.TryGetPropertyValue(name, out var node) || node is null) return null;

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using AwsStepFunctions.Local.Asl.Json;
 
@@ -144,7 +145,9 @@ internal sealed partial class Interpreter
         Record(lane, "MapRunStarted", new JsonObject { ["mapRunArn"] = mapRun.Arn }, ct);
 
         var results = new JsonNode?[children.Count];
-        var running = new Dictionary<Task, RunningChild>();
+        // Children report their end through a queue, so each one costs O(1) however many run at once.
+        var ended = Channel.CreateUnbounded<RunningChild>();
+        var running = new Dictionary<int, RunningChild>();
         var next = 0;
         long failedItems = 0;
         try
@@ -157,34 +160,38 @@ internal sealed partial class Interpreter
                     ct.ThrowIfCancellationRequested();
                     var text = JsonValues.Serialize(children[next].Input);
                     var child = mapRun.StartChild(text, children[next].ItemCount);
-                    var run = ExecutionRun.StartChild(state.ItemProcessor!, text, child, Options, Invocations);
-                    running[run.Completion] = new RunningChild(next, run, children[next].ItemCount);
+                    var started = new RunningChild(next, ExecutionRun.StartChild(state.ItemProcessor!, text, child, Options, Invocations), children[next].ItemCount);
+                    running[next] = started;
+                    _ = started.Run.Completion.ContinueWith(_ => ended.Writer.TryWrite(started), CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     next++;
                 }
                 // Woken by a child ending or by UpdateMapRun (which may allow more children now).
                 var changed = mapRun.Changed;
-                var done = await Task.WhenAny(running.Keys.Append(changed)).WaitAsync(ct).ConfigureAwait(false);
-                if (done == changed) continue;
-                var finished = running[done];
-                running.Remove(done);
-                var outcome = finished.Run.Outcome!;
-                if (outcome.Status == "SUCCEEDED")
+                await Task.WhenAny(ended.Reader.WaitToReadAsync(ct).AsTask(), changed).ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested();
+                while (ended.Reader.TryRead(out var finished))
                 {
-                    results[finished.Index] = outcome.Output is null ? null : JsonNode.Parse(outcome.Output);
-                    continue;
-                }
-                var errorOutput = new JsonObject();
-                if (outcome.Error is not null) errorOutput["Error"] = outcome.Error;
-                if (outcome.Cause is not null) errorOutput["Cause"] = outcome.Cause;
-                results[finished.Index] = errorOutput;
-                failedItems += finished.ItemCount;
-                if (!ExceedsTolerance(mapRun.ToleratedFailure, failedItems, items.Count)) continue;
+                    running.Remove(finished.Index);
+                    var outcome = finished.Run.Outcome!;
+                    if (outcome.Status == "SUCCEEDED")
+                    {
+                        results[finished.Index] = outcome.Output is null ? null : JsonNode.Parse(outcome.Output);
+                        continue;
+                    }
+                    var errorOutput = new JsonObject();
+                    if (outcome.Error is not null) errorOutput["Error"] = outcome.Error;
+                    if (outcome.Cause is not null) errorOutput["Cause"] = outcome.Cause;
+                    results[finished.Index] = errorOutput;
+                    failedItems += finished.ItemCount;
+                    if (!ExceedsTolerance(mapRun.ToleratedFailure, failedItems, items.Count)) continue;
 
-                AbortChildren(running.Values);
-                mapRun.Finish("FAILED");
-                Record(lane, "MapRunFailed", new JsonObject { ["error"] = ExceedToleratedFailureThreshold, ["cause"] = ThresholdExceededCause }, ct);
-                Record(lane, "MapStateFailed", null, ct);
-                throw new StatesError(ExceedToleratedFailureThreshold, ThresholdExceededCause);
+                    AbortChildren(running.Values);
+                    mapRun.Finish("FAILED");
+                    Record(lane, "MapRunFailed", new JsonObject { ["error"] = ExceedToleratedFailureThreshold, ["cause"] = ThresholdExceededCause }, ct);
+                    Record(lane, "MapStateFailed", null, ct);
+                    throw new StatesError(ExceedToleratedFailureThreshold, ThresholdExceededCause);
+                }
             }
         }
         catch (OperationCanceledException)

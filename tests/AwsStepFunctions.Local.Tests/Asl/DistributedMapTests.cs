@@ -200,6 +200,28 @@ public sealed class DistributedMapTests
     }
 
     [Fact]
+    public async Task A_parent_that_times_out_aborts_its_children()
+    {
+        var definition = DistributedMapKit.Machine("", "\"Work\":{\"Type\":\"Wait\",\"Seconds\":3600,\"End\":true}")
+            .Replace("{\"StartAt\":\"Map\",", "{\"TimeoutSeconds\":1,\"StartAt\":\"Map\",");
+        var kit = await DistributedMapKit.RunAsync(definition, "[1,2,3]", new EngineOptions());
+        Assert.Equal("TIMED_OUT", kit.Outcome.Status);
+        await DistributedMapKit.EventuallyAsync(() => kit.Children.All(c => c.Snapshot().Status == "ABORTED"), "the children are aborted");
+        Assert.Equal(3, kit.Children.Count);
+        Assert.Equal("ABORTED", kit.MapRun.Status);
+    }
+
+    [Fact]
+    public async Task Many_items_without_a_concurrency_limit_all_run()
+    {
+        var items = "[" + string.Join(",", Enumerable.Range(0, 2000)) + "]";
+        var kit = await DistributedMapKit.RunAsync(DistributedMapKit.Machine("", PassThrough), items);
+        Assert.Equal("SUCCEEDED", kit.Outcome.Status);
+        AslKit.JsonEqual(items, JsonNode.Parse(kit.Outcome.Output!));
+        Assert.Equal(2000, kit.MapRun.Count(byItem: false).Succeeded);
+    }
+
+    [Fact]
     public async Task Children_do_not_see_the_parents_variables()
     {
         const string definition = """

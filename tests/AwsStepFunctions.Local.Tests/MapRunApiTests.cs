@@ -74,6 +74,7 @@ public sealed class MapRunApiTests(ServerFixture fixture) : IClassFixture<Server
         Assert.All(children, c =>
         {
             Assert.Equal(mapRun, c["mapRunArn"]!.GetValue<string>());
+            Assert.Equal(1, c["itemCount"]!.GetValue<int>());
             Assert.Equal(machine + "/Items", c["stateMachineArn"]!.GetValue<string>());
             Assert.StartsWith(machine.Replace(":stateMachine:", ":execution:") + "/Items:", c["executionArn"]!.GetValue<string>());
         });

@@ -52,6 +52,9 @@ public sealed class ExecutionRecord
     /// </summary>
     public string? ChildMachineArn { get; init; }
 
+    /// <summary>For a child execution: how many items it processes (more than one with ItemBatcher).</summary>
+    public int MapRunItemCount { get; init; }
+
     /// <summary>A child execution of EXPRESS type (its ARN is an express one; DescribeExecution still answers for it).</summary>
     public bool IsExpressChild { get; init; }
 

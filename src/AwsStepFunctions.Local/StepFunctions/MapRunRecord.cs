@@ -105,6 +105,7 @@ public sealed class MapRunRecord : IMapRun
             MapRunArn = Arn,
             ChildMachineArn = StateMachineArn,
             IsExpressChild = _express,
+            MapRunItemCount = itemCount,
         };
         child.MapRuns = new MapRunHost(_store, child, _time, Arns.RegionOf(Arn));
         _store.AddChild(child);

@@ -90,7 +90,7 @@ public sealed partial class StepFunctionsService
         return new JsonObject();
     }
 
-    /// <summary>ListExecutions with mapRunArn: the Map Run's children, newest first, each with its mapRunArn.</summary>
+    /// <summary>ListExecutions with mapRunArn: the Map Run's children, newest first, each with its mapRunArn and itemCount.</summary>
     private JsonObject ListMapRunExecutions(string mapRunArn, string? statusFilter, string? redriveFilter, int pageSize, string? nextToken)
     {
         var run = RequireMapRun(mapRunArn);
@@ -111,6 +111,7 @@ public sealed partial class StepFunctionsService
                 ["status"] = x.Snapshot.Status,
                 ["startDate"] = EpochTime.ToEpochSeconds(x.Execution.StartDate),
                 ["mapRunArn"] = run.Arn,
+                ["itemCount"] = x.Execution.MapRunItemCount,
             };
             if (x.Snapshot.StopDate is { } stop) json["stopDate"] = EpochTime.ToEpochSeconds(stop);
             return json;

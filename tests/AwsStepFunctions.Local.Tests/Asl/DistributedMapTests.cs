@@ -169,6 +169,39 @@ public sealed class DistributedMapTests
     }
 
     [Fact]
+    public async Task Batch_sizes_can_come_from_paths()
+    {
+        var kit = await DistributedMapKit.RunAsync(DistributedMapKit.Machine(
+            "\"ItemsPath\":\"$.items\",\"ItemBatcher\":{\"MaxItemsPerBatchPath\":\"$.size\",\"MaxInputBytesPerBatchPath\":\"$.bytes\"},", PassThrough),
+            """{"items":[1,2,3],"size":2,"bytes":1000}""");
+        Assert.Equal("SUCCEEDED", kit.Outcome.Status);
+        AslKit.JsonEqual("""[{"Items":[1,2]},{"Items":[3]}]""", JsonNode.Parse(kit.Outcome.Output!));
+        Assert.Equal(new[] { 2, 1 }, kit.Children.Select(c => c.MapRunItemCount));
+
+        var bad = await DistributedMapKit.RunAsync(DistributedMapKit.Machine(
+            "\"ItemsPath\":\"$.items\",\"ItemBatcher\":{\"MaxItemsPerBatchPath\":\"$.size\"},", PassThrough), """{"items":[1],"size":"two"}""");
+        Assert.Equal("States.Runtime", bad.Outcome.Error);
+        Assert.EndsWith("The MaxItemsPerBatchPath field refers to value \"two\" which is not a valid integer: $.size", bad.Outcome.Cause);
+    }
+
+    [Fact]
+    public async Task A_Distributed_Map_inside_a_child_starts_a_Map_Run_of_the_child()
+    {
+        const string definition = """
+            {"StartAt":"Outer","States":{"Outer":{"Type":"Map","End":true,"Label":"Outer",
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Inner",
+                "States":{"Inner":{"Type":"Map","End":true,"Label":"Inner",
+                  "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}}}}
+            """;
+        var kit = await DistributedMapKit.RunAsync(definition, "[[1,2],[3]]");
+        Assert.Equal("SUCCEEDED", kit.Outcome.Status);
+        AslKit.JsonEqual("[[1,2],[3]]", JsonNode.Parse(kit.Outcome.Output!));
+        var innerRuns = kit.Children.SelectMany(c => kit.Store.MapRunsOf(c.Arn)).ToList();
+        Assert.Equal(2, innerRuns.Count);
+        Assert.All(innerRuns, r => Assert.Contains(":mapRun:Machine/Outer/Inner:", r.Arn));
+    }
+
+    [Fact]
     public async Task MaxConcurrency_is_never_exceeded()
     {
         var kit = await DistributedMapKit.RunAsync(DistributedMapKit.Machine("\"MaxConcurrency\":2,",

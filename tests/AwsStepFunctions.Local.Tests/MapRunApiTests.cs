@@ -192,4 +192,26 @@ public sealed class MapRunApiTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(2, runs.Count);
         Assert.NotEqual(runs[0]!["mapRunArn"]!.GetValue<string>(), runs[1]!["mapRunArn"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Stopping_a_STANDARD_child_counts_as_its_failure()
+    {
+        var (_, execution, mapRun) = await RunAsync(Distributed("", WaitLong), "[1]", wait: false);
+        var child = await EventuallyAsync(async () =>
+            (await Client.CallAsync("ListExecutions", new JsonObject { ["mapRunArn"] = mapRun })).Ok()["executions"]!.AsArray().FirstOrDefault());
+        (await Client.CallAsync("StopExecution", new JsonObject { ["executionArn"] = child!["executionArn"]!.DeepClone(), ["error"] = "Test.Stop" })).Ok();
+        var parent = await Client.WaitForEndAsync(execution);
+        Assert.Equal(("FAILED", "States.ExceedToleratedFailureThreshold"), (parent["status"]!.GetValue<string>(), parent["error"]!.GetValue<string>()));
+        var described = await DescribeMapRunAsync(mapRun);
+        Assert.Equal(("FAILED", 1L), (described["status"]!.GetValue<string>(), described["executionCounts"]!["aborted"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task StartSyncExecution_cannot_keep_a_Map_Run_and_says_so()
+    {
+        var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("dmap"), Distributed("", Pass), "EXPRESS");
+        var reply = (await Client.CallAsync("StartSyncExecution", new JsonObject { ["stateMachineArn"] = machine, ["input"] = "[1]" })).Ok();
+        Assert.Equal(("FAILED", "States.Runtime"), (reply["status"]!.GetValue<string>(), reply["error"]!.GetValue<string>()));
+        Assert.Contains("DISTRIBUTED Map cannot run here", reply["cause"]!.GetValue<string>());
+    }
 }

@@ -138,7 +138,8 @@ internal sealed partial class Interpreter
         var settings = work.ReadSettings!();
         var inputs = items.Select((item, index) => work.ItemInput(scope, index, item)).ToList();
         var children = Batch(inputs, settings);
-        var host = log.MapRuns ?? throw StatesError.Runtime("This host keeps no Map Runs, so a DISTRIBUTED Map cannot run here");
+        var host = log.MapRuns ?? throw StatesError.Runtime(
+            "A DISTRIBUTED Map cannot run here: the execution is not stored (as with StartSyncExecution), so there is nowhere to keep its Map Run and child executions");
         var spec = state.Distributed!;
         var mapRun = host.StartMapRun(new MapRunStart(spec.Label, spec.Express, settings.MaxConcurrency, settings.Percentage, settings.Count,
             items.Count, children.Count));

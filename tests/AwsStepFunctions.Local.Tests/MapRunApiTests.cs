@@ -118,17 +118,17 @@ public sealed class MapRunApiTests(ServerFixture fixture) : IClassFixture<Server
     public async Task UpdateMapRun_raises_MaxConcurrency_of_a_running_Map_Run_and_stopping_the_parent_aborts_it()
     {
         var (_, execution, mapRun) = await RunAsync(Distributed("\"MaxConcurrency\":1,", WaitLong), "[1,2,3]", wait: false);
-        await EventuallyAsync(() => DescribeMapRunAsync(mapRun), d => d["executionCounts"]!["running"]!.GetValue<long>() == 1);
+        await EventuallyAsync(async () => (JsonObject?)await DescribeMapRunAsync(mapRun), d => d["executionCounts"]!["running"]!.GetValue<long>() == 1);
         var described = await DescribeMapRunAsync(mapRun);
         Assert.Equal((1L, 2L), (described["executionCounts"]!["running"]!.GetValue<long>(), described["itemCounts"]!["pending"]!.GetValue<long>()));
 
         (await Client.CallAsync("UpdateMapRun", new JsonObject { ["mapRunArn"] = mapRun, ["maxConcurrency"] = 3, ["toleratedFailureCount"] = 2 })).Ok();
-        var updated = await EventuallyAsync(() => DescribeMapRunAsync(mapRun), d => d["executionCounts"]!["running"]!.GetValue<long>() == 3);
+        var updated = await EventuallyAsync(async () => (JsonObject?)await DescribeMapRunAsync(mapRun), d => d["executionCounts"]!["running"]!.GetValue<long>() == 3);
         Assert.Equal((3, 2L), (updated["maxConcurrency"]!.GetValue<int>(), updated["toleratedFailureCount"]!.GetValue<long>()));
         Assert.Equal("RUNNING", updated["status"]!.GetValue<string>());
 
         (await Client.CallAsync("StopExecution", new JsonObject { ["executionArn"] = execution })).Ok();
-        var aborted = await EventuallyAsync(() => DescribeMapRunAsync(mapRun), d => d["executionCounts"]!["aborted"]!.GetValue<long>() == 3);
+        var aborted = await EventuallyAsync(async () => (JsonObject?)await DescribeMapRunAsync(mapRun), d => d["executionCounts"]!["aborted"]!.GetValue<long>() == 3);
         Assert.Equal("ABORTED", aborted["status"]!.GetValue<string>());
         Assert.NotNull(aborted["stopDate"]);
         var children = (await Client.CallAsync("ListExecutions", new JsonObject { ["mapRunArn"] = mapRun, ["statusFilter"] = "ABORTED" })).Ok()["executions"]!.AsArray();

@@ -175,15 +175,8 @@ internal sealed partial class Interpreter
                 {
                     running.Remove(finished.Index);
                     var outcome = finished.Run.Outcome!;
-                    if (outcome.Status == "SUCCEEDED")
-                    {
-                        results[finished.Index] = outcome.Output is null ? null : JsonNode.Parse(outcome.Output);
-                        continue;
-                    }
-                    var errorOutput = new JsonObject();
-                    if (outcome.Error is not null) errorOutput["Error"] = outcome.Error;
-                    if (outcome.Cause is not null) errorOutput["Cause"] = outcome.Cause;
-                    results[finished.Index] = errorOutput;
+                    results[finished.Index] = ChildResult(outcome);
+                    if (outcome.Status == "SUCCEEDED") continue;
                     failedItems += finished.ItemCount;
                     if (!ExceedsTolerance(mapRun.ToleratedFailure, failedItems, items.Count)) continue;
 
@@ -209,6 +202,16 @@ internal sealed partial class Interpreter
         // The service links MapStateExited to MapRunSucceeded, not to MapStateSucceeded.
         lane.PreviousId = mapRunSucceeded;
         return new JsonArray(results);
+    }
+
+    /// <summary>A child's output, or for a child that did not succeed its error output (its place in a tolerated Map Run's output).</summary>
+    private static JsonNode? ChildResult(ExecutionOutcome outcome)
+    {
+        if (outcome.Status == "SUCCEEDED") return outcome.Output is null ? null : JsonNode.Parse(outcome.Output);
+        var errorOutput = new JsonObject();
+        if (outcome.Error is not null) errorOutput["Error"] = outcome.Error;
+        if (outcome.Cause is not null) errorOutput["Cause"] = outcome.Cause;
+        return errorOutput;
     }
 
     private static void AbortChildren(IEnumerable<RunningChild> running)

@@ -7,6 +7,10 @@ BeforeAll {
     $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
     $script:Conn = Get-ConnectionParameters $script:Endpoint
     $script:Secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+    <# Every execution the endpoint stored for a machine (its control plane: not the module under test). #>
+    function Get-StoredExecution([string]$Machine) {
+        (Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($Machine))").executions
+    }
 }
 
 AfterAll {
@@ -170,6 +174,38 @@ Describe 'Start-UeStepFunction' {
         $failures[0].TargetObject.exit_code | Should -Be 2
         $failures[0].FullyQualifiedErrorId | Should -Not -BeLike 'NotSpecified*'
         "$($failures[0])" | Should -Not -Match ([regex]::Escape('not-the-right-secret'))
+    }
+
+    It 'refuses an object that is not plain data as -Input, naming it, and starts nothing' {
+        $machine = Get-StateMachineArn Hello
+        $before = @(Get-StoredExecution $machine).Count
+        $file = Get-Item $PSCommandPath
+        $null = Start-UeStepFunction $machine -Input $file @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidExecutionInput,*'
+        $failures[0].TargetObject.exit_code | Should -Be 20
+        "$($failures[0])" | Should -BeLike '*input is a System.IO.FileInfo, which ConvertTo-Json would expand*'
+        $null = Start-UeStepFunction $machine -Input @{ files = @($file) } @script:Conn -ErrorVariable nested -ErrorAction SilentlyContinue
+        "$($nested[0])" | Should -Match ([regex]::Escape("input['files'][0] is a System.IO.FileInfo"))
+        @(Get-StoredExecution $machine).Count | Should -Be $before
+    }
+
+    It 'reads the lines of a JSON file (Get-Content without -Raw) as that document' {
+        $path = Join-Path $script:Work 'input.json'
+        Set-Content -Path $path -Value "{`n  `"orderId`": `"A-1`",`n  `"n`": 1`n}"
+        $out = Start-UeStepFunction (Get-StateMachineArn Hello) -Input (Get-Content $path) -Wait -PollingInterval 0.2 @script:Conn
+        $out.invocation.fields.input | ConvertFrom-Json | ForEach-Object { $_.orderId; $_.n } | Should -Be 'A-1', 1
+        # Lines that are not one JSON document stay an array of strings, as ConvertTo-Json writes them.
+        $lines = Start-UeStepFunction (Get-StateMachineArn Hello) -Input @('a', 'b') @script:Conn
+        $lines.invocation.fields.input | Should -BeExactly '["a","b"]'
+    }
+
+    It '-WhatIf and -Confirm come after validation: a bad field is an error, not a question' {
+        $before = Get-EndpointRequestCount $script:Endpoint
+        $null = Start-UeStepFunction 'not-an-arn' @script:Conn -WhatIf -ErrorVariable startErrors -ErrorAction SilentlyContinue 6>&1
+        $startErrors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidStateMachineArn,*'
+        $null = Stop-UeStepFunction 'not-an-arn' @script:Conn -WhatIf -ErrorVariable stopErrors -ErrorAction SilentlyContinue
+        $stopErrors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidExecutionArn,*'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be $before
     }
 
     It 'maps a user without permission to PermissionDenied' {

@@ -37,11 +37,12 @@ namespace AwsStepFunctions
 
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(StateMachineArn, "Start execution")) return;
-            _inputJson = InputJson.From(this, Input);
+            _inputJson = null;
             var invocation = BuildInvocation(null);
             try
             {
+                _inputJson = InputJson.From(this, Input);
+                if (_inputJson is not null) invocation = BuildInvocation(null);
                 var request = new StartRequest
                 {
                     StateMachineArn = StateMachineArn,
@@ -51,8 +52,10 @@ namespace AwsStepFunctions
                     Wait = Wait.IsPresent,
                     WaitOptions = BuildWaitOptions(),
                 };
-                // Bad input is a validation error (20) before any client, credential chain or request exists.
+                // Bad input is a validation error (20) before any client, credential chain or request exists, and
+                // before -WhatIf or -Confirm speak of an operation that could not run.
                 StepFunctionsService.ValidateStart(request);
+                if (!ShouldProcess(StateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;
                 WriteVerbose($"Starting an execution of {StateMachineArn}{(waited ? " and waiting for it" : "")}.");

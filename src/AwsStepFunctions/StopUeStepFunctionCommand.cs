@@ -30,12 +30,12 @@ namespace AwsStepFunctions
             // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
             foreach (var arn in ExecutionArn)
             {
-                if (!ShouldProcess(arn, "Stop execution")) continue;
                 var invocation = BuildInvocation(arn);
                 try
                 {
                     var (error, cause) = (Error, Cause);
                     StepFunctionsService.ValidateStop(arn, error, cause);
+                    if (!ShouldProcess(arn, "Stop execution")) continue;
                     var service = Service;
                     // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
                     // Get-UeStepFunctionResult would report it.

@@ -121,6 +121,26 @@ namespace AwsStepFunctions.Core
             return true;
         }
 
+        /// <summary>-Input given as something other than JSON text or plain data (the cmdlet layer says what).</summary>
+        public static StepFunctionsFailure InvalidInput(string problem, string field = "input") =>
+            Fail(field, "InvalidExecutionInput", $"{field} must be JSON text or plain data (a hashtable, [pscustomobject], array, string, number, boolean or date): {problem}.");
+
+        /// <summary>True when <paramref name="text"/> is one JSON object or array.</summary>
+        public static bool IsJsonContainer(string text)
+        {
+            var start = text.TrimStart();
+            if (start.Length == 0 || (start[0] != '{' && start[0] != '[')) return false;
+            try
+            {
+                using var _ = JsonDocument.Parse(text);
+                return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
         public static void Input(string? input, string field = "input")
         {
             if (input == null) return;

@@ -110,8 +110,8 @@ function New-TaskOutput {
     } | ConvertTo-Json -Depth 5
 }
 
-function Exit-Task {
-    param([int]$Code, [string]$Json)
+function ConvertTo-AsciiJson {
+    param([string]$Json)
     # Plain ASCII on stdout: characters beyond it (input, execution output) become \uXXXX escapes, which every JSON reader
     # decodes, whatever code page the scheduler's console uses (on Windows, 437 turned 'ü' into a different byte and
     # CJK text into '?').
@@ -120,6 +120,14 @@ function Exit-Task {
         $Json = [regex]::Replace($Json, '[^\u0000-\u007F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
     }
     $Json
+}
+
+$script:TaskExited = $false
+
+function Exit-Task {
+    param([int]$Code, [string]$Json)
+    $script:TaskExited = $true
+    ConvertTo-AsciiJson $Json
     exit $Code
 }
 
@@ -299,4 +307,16 @@ try {
     Exit-Task 1 (New-TaskOutput 1 "FAIL: $message")
 } catch {
     Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
+} finally {
+    if (-not $script:TaskExited) {
+        # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it waits; Universal Agent cancels a task with it on
+        # Linux), stops the pipeline: no result and no catch, only this block. A cancelled task must never look like a
+        # success (it exited 0 with nothing on stdout), so say what happened and exit 1. The pipeline is stopping:
+        # write to the console directly and end the process here.
+        $what = if ($StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
+            else { 'the execution may still be running (-StopOnCancel stops it)' }
+        [Console]::Out.WriteLine((ConvertTo-AsciiJson (New-TaskOutput 1 "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; $what.")))
+        [Console]::Out.Flush()
+        [Environment]::Exit(1)
+    }
 }

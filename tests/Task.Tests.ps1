@@ -227,6 +227,48 @@ Describe 'Execution outcomes 23, 24, 25' {
     }
 }
 
+Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
+    BeforeAll {
+        <# Starts the task waiting on a Slow execution and returns it once the execution exists (the cmdlet is then waiting). #>
+        function Start-WaitingTask([string[]]$Extra = @()) {
+            $name = "cancel$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+            $arn = "arn:aws:states:us-east-1:123456789012:execution:Slow:$name-1"
+            $task = Start-TaskScript ((Get-TaskArguments $script:Endpoint Slow) + @('-Wait', '-ExecutionName', $name) + $Extra)
+            $conn = Get-ConnectionParameters $script:Endpoint
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            do {
+                Start-Sleep -Milliseconds 100
+                $state = Get-UeStepFunctionResult $arn @conn -ErrorAction SilentlyContinue
+            } until ($state -or [DateTime]::UtcNow -gt $deadline)
+            $state | Should -Not -BeNullOrEmpty -Because "the task should have started $arn"
+            Start-Sleep -Milliseconds 300
+            [pscustomobject]@{ Task = $task; Arn = $arn; Conn = $conn }
+        }
+    }
+
+    It 'SIGTERM (how Universal Agent cancels on Linux) with -StopOnCancel: exit 1 with the JSON, and the execution is stopped' {
+        $waiting = Start-WaitingTask @('-StopOnCancel')
+        & kill -s TERM $waiting.Task.Process.Id
+        $run = Wait-TaskScript $waiting.Task -TimeoutSeconds 60
+        $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.exit_code | Should -Be 1
+        $run.Json.status_description | Should -BeLike 'FAIL: the task was cancelled*Step Functions was asked to stop the execution*'
+        $conn = $waiting.Conn
+        (Get-UeStepFunctionResult $waiting.Arn @conn).result.Status | Should -Be 'ABORTED'
+    }
+
+    It 'Ctrl+C (SIGINT) without -StopOnCancel: exit 1 with the JSON, and the execution runs on' {
+        $waiting = Start-WaitingTask
+        & kill -s INT $waiting.Task.Process.Id
+        $run = Wait-TaskScript $waiting.Task -TimeoutSeconds 60
+        $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.status_description | Should -BeLike 'FAIL: the task was cancelled*may still be running*'
+        $conn = $waiting.Conn
+        (Get-UeStepFunctionResult $waiting.Arn @conn).result.Status | Should -Be 'RUNNING'
+        $null = Stop-UeStepFunction $waiting.Arn @conn -Confirm:$false
+    }
+}
+
 Describe 'Authentication and authorization: 2 and 3' {
     It 'a wrong secret is 2, and the wrong secret is not echoed' {
         $run = Get-Run WrongSecret

@@ -33,6 +33,8 @@ namespace AwsStepFunctions
 
         protected override string ActionName => "Start Asynchronous Execution";
 
+        private protected override bool Waits => Wait.IsPresent;
+
         private string? _inputJson;
 
         protected override void ProcessRecord()

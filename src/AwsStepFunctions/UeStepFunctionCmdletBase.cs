@@ -20,6 +20,7 @@ namespace AwsStepFunctions
         private readonly CancellationTokenSource _stopWaiting = new CancellationTokenSource();
         private StepFunctionsService? _service;
         private CallPump? _pump;
+        private IDisposable? _terminationAsCancel;
         private int _progressActivities;
 
         [Parameter]
@@ -115,11 +116,15 @@ namespace AwsStepFunctions
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
+        /// <summary>Until this cmdlet is disposed, SIGTERM stops the pipeline as Ctrl+C does (see TerminationSignal).</summary>
+        private protected void TakeTerminationAsCancel() => _terminationAsCancel ??= TerminationSignal.Enter();
+
         public void Dispose()
         {
             // A pipeline that ends early (an upstream error, Select-Object -First) disposes the cmdlet without EndProcessing:
             // calls still in flight for -ThrottleLimit must end too (and -StopOnCancel stops their executions), not poll on
             // in the background for hours.
+            _terminationAsCancel?.Dispose();
             _cancellation.Cancel();
             _cancellation.Dispose();
             _stopWaiting.Dispose();

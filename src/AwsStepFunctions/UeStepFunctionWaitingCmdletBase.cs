@@ -30,6 +30,15 @@ namespace AwsStepFunctions
             ? StepFunctionsService.StopOnCancelBound + TimeSpan.FromMilliseconds(500)
             : base.CancelGrace;
 
+        /// <summary>True when this call waits for executions to end: SIGTERM is then taken as Ctrl+C (TerminationSignal).</summary>
+        private protected abstract bool Waits { get; }
+
+        protected override void BeginProcessing()
+        {
+            if (Waits) TakeTerminationAsCancel();
+            base.BeginProcessing();
+        }
+
         /// <summary>A progress bar for a wait, with how much of -Timeout has passed when it was given.</summary>
         private protected WaitProgressWriter NewWaitProgress(string activity)
             => NewProgress(activity, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) && Timeout > 0 && Timeout < TimeSpan.MaxValue.TotalSeconds

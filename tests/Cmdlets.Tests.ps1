@@ -208,6 +208,17 @@ Describe 'Start-UeStepFunction' {
         Get-EndpointRequestCount $script:Endpoint | Should -Be $before
     }
 
+    It 'puts the status, name and ARN at the top, as the table shows them, for Where-Object and Select-Object' {
+        $runs = @(
+            Start-UeStepFunction (Get-StateMachineArn Hello) -Wait -PollingInterval 0.2 @script:Conn
+            Start-UeStepFunction (Get-StateMachineArn Fails) -Wait -PollingInterval 0.2 @script:Conn -ErrorAction SilentlyContinue)
+        @($runs | Where-Object Status -EQ 'FAILED').Count | Should -Be 1
+        ($runs | Where-Object Status -EQ 'SUCCEEDED').Name | Should -BeExactly $runs[0].result.Name
+        ($runs | Select-Object -ExpandProperty ExecutionArn) | Should -Be $runs.result.ExecutionArn
+        # The Extension Output's JSON keeps its own shape.
+        ($runs[0].ToJson() | ConvertFrom-Json).PSObject.Properties.Name | Should -Be 'exit_code', 'status_description', 'changed', 'invocation', 'result'
+    }
+
     It 'maps a user without permission to PermissionDenied' {
         $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Region us-east-1 -EndpointUrl $script:Endpoint.Url -Credential (Get-ReaderCredential) -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
@@ -263,10 +274,13 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
     It 'Wait -Timeout gives up with a WaitTimeout error and leaves the execution running' {
         $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        $null = $started | Wait-UeStepFunction -Timeout 0.5 -PollingInterval 0.2 @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
+        $waited = $started | Wait-UeStepFunction -Timeout 0.5 -PollingInterval 0.2 @script:Conn -ErrorVariable failures -ErrorAction SilentlyContinue
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
         $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        # The execution it gave up on is in the output too, as a FAILED one would be.
+        $waited.ExecutionArn | Should -BeExactly $started.ExecutionArn
+        $waited.exit_code | Should -Not -Be 0
         (Get-UeStepFunctionResult $started @script:Conn).result.Status | Should -Be 'RUNNING'
         $null = Stop-UeStepFunction $started @script:Conn -Confirm:$false
     }

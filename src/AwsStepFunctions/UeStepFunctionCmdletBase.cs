@@ -188,12 +188,18 @@ namespace AwsStepFunctions
         /// <summary>The calls still in flight for the last pipeline records (-ThrottleLimit above 1).</summary>
         protected override void EndProcessing() => _pump?.DrainTo(0);
 
-        /// <summary>Writes the output and, for a failure, the error record that carries it.</summary>
+        /// <summary>
+        /// Writes the error record that carries the output; a failure about a known execution (a wait that timed out, an
+        /// endpoint lost during a wait) writes that output too, as an execution that ended FAILED does, so a batch's
+        /// results (| Where-Object exit_code -ne 0) keep every execution that was started.
+        /// </summary>
         protected void WriteFailure(StepFunctionsFailure failure, Invocation invocation)
         {
             if (failure.Kind == FailureKind.Cancelled && CancellationToken.IsCancellationRequested)
                 throw new PipelineStoppedException();
-            WriteError(FailureRecords.FromFailure(failure, invocation));
+            var record = FailureRecords.FromFailure(failure, invocation);
+            if (failure.Execution is not null) WriteOutput((ExtensionOutput)record.TargetObject);
+            WriteError(record);
         }
 
         /// <summary>Writes an output; its execution becomes the first that -ExecutionArn's tab completion offers.</summary>

@@ -563,6 +563,22 @@ $(Get-PrewarmWaitScript)
         }
     }
 
+    It 'shared files named by AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE after Import-Module count (a profile''s keys and region)' {
+        $credentials = Join-Path $script:Work 'late-credentials'
+        $config = Join-Path $script:Work 'late-config'
+        "[late]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = $($script:Secret)`n" | Set-Content $credentials
+        "[profile late]`nregion = us-east-1`n" | Set-Content $config
+        $script = $script:Prelude + @"
+
+`$env:AWS_SHARED_CREDENTIALS_FILE = '$credentials'
+`$env:AWS_CONFIG_FILE = '$config'
+(Start-UeStepFunction '$(Get-StateMachineArn Hello)' -ProfileName late -EndpointUrl '$($script:Endpoint.Url)').exit_code
+"@
+        # No region anywhere else: it can only come from the config file named after the import.
+        $exitCode = Invoke-Child $script @{ AWS_SHARED_CREDENTIALS_FILE = $null; AWS_CONFIG_FILE = $null; AWS_REGION = $null; AWS_DEFAULT_REGION = $null; AWS_PROFILE = $null }
+        "$exitCode".Trim() | Should -Be '0'
+    }
+
     It 'says with -Verbose which profile the SDK''s chain took the credentials from' {
         $file = Join-Path $script:Work 'shared-credentials'
         "[default]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = $($script:Secret)`n" | Set-Content $file

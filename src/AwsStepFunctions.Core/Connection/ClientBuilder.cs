@@ -241,7 +241,7 @@ namespace AwsStepFunctions.Core
             else if (!string.IsNullOrEmpty(settings.ProfileName))
             {
                 description = $"profile '{settings.ProfileName}'";
-                if (!new CredentialProfileStoreChain().TryGetAWSCredentials(settings.ProfileName, out source))
+                if (!SharedProfiles().TryGetAWSCredentials(settings.ProfileName, out source))
                     throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileNotFound",
                         $"profile '{settings.ProfileName}' was not found in the shared AWS credentials or config files, or it has no credentials.",
                         field: "profile_name");
@@ -306,7 +306,7 @@ namespace AwsStepFunctions.Core
             var profileName = SettingOrEnv(settings.ProfileName, "AWS_PROFILE") ?? "default";
             try
             {
-                if (new CredentialProfileStoreChain().TryGetProfile(profileName, out var profile) && profile.Region != null)
+                if (SharedProfiles().TryGetProfile(profileName, out var profile) && profile.Region != null)
                     return profile.Region.SystemName;
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is AmazonClientException)
@@ -314,6 +314,13 @@ namespace AwsStepFunctions.Core
                 // An unreadable shared file means no region from it; the validation error below says what to do.
             }
             return "";
+        }
+
+        /// <summary>The shared credentials and config files where AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE say now.</summary>
+        private static CredentialProfileStoreChain SharedProfiles()
+        {
+            Sdk.SdkSettings.FollowSharedFileVariables();
+            return new CredentialProfileStoreChain();
         }
 
         /// <summary>.NET Framework never speaks TLS to a proxy; .NET (Core) does from version 8.</summary>

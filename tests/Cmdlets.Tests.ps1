@@ -219,6 +219,22 @@ Describe 'Start-UeStepFunction' {
         ($runs[0].ToJson() | ConvertFrom-Json).PSObject.Properties.Name | Should -Be 'exit_code', 'status_description', 'changed', 'invocation', 'result'
     }
 
+    It 'goes to the ARN''s region without -Region, and refuses a -Region that differs before any request' {
+        $arn = Get-StateMachineArn Hello
+        $noRegion = @{ EndpointUrl = $script:Endpoint.Url; Credential = $script:Conn.Credential }
+        (Start-UeStepFunction $arn @noRegion).exit_code | Should -Be 0
+        $before = Get-EndpointRequestCount $script:Endpoint
+        $null = Start-UeStepFunction $arn @noRegion -Region eu-west-1 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'RegionMismatch,*'
+        $failures[0].TargetObject.exit_code | Should -Be 20
+        "$($failures[0])" | Should -BeLike "*is in region 'us-east-1', but this call goes to 'eu-west-1' (-Region)*"
+        # Without -Region, the first ARN decides: a later one of another region is refused, not sent there.
+        $other = 'arn:aws:states:eu-west-1:123456789012:execution:Hello:x'
+        $null = Get-UeStepFunctionResult -ExecutionArn @((Start-UeStepFunction $arn @noRegion).ExecutionArn, $other) @noRegion -ErrorVariable mixed -ErrorAction SilentlyContinue
+        $mixed[0].FullyQualifiedErrorId | Should -BeLike 'RegionMismatch,*'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be ($before + 2)
+    }
+
     It 'maps a user without permission to PermissionDenied' {
         $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Region us-east-1 -EndpointUrl $script:Endpoint.Url -Credential (Get-ReaderCredential) -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'

@@ -42,6 +42,7 @@ BeforeAll {
         BadName          = @{ Arguments = (Get-TaskArguments $e Hello) + @('-ExecutionName', 'bad name?') }
         BadAction        = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Action', 'Stop Everything') }
         NoRegion         = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', $script:Secret) }
+        OtherRegion      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Region = 'eu-west-1' } }
         BadProxy         = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Proxy = 'not a url' } }
         # Text in -Credential (a scheduler cannot pass a PSCredential): a field error, never a password prompt.
         # Bad input is judged before any credential is looked for: 20, not 2, when there are none at all.
@@ -91,6 +92,12 @@ AfterAll {
 }
 
 Describe 'Exit code 0' {
+    It 'takes the region from the state machine ARN when the field is empty' {
+        $run = Get-Run NoRegion
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.ExecutionArn | Should -BeLike 'arn:aws:states:us-east-1:*'
+    }
+
     It 'takes empty fields as unset (the defaults)' {
         $run = Get-Run EmptyFields
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
@@ -354,7 +361,7 @@ Describe 'Bad fields: 20' {
         @{ Case = 'an execution name with illegal characters'; Run = 'BadName' }
         @{ Case = 'an unknown action'; Run = 'BadAction' }
         @{ Case = 'an unknown state machine'; Run = 'UnknownMachine' }
-        @{ Case = 'a missing region (at once, never a hang)'; Run = 'NoRegion' }
+        @{ Case = 'a region other than the ARN''s (no request to the wrong region)'; Run = 'OtherRegion' }
         @{ Case = 'a proxy that is not a URL'; Run = 'BadProxy' }
         @{ Case = 'text given to -Credential'; Run = 'CredentialText' }
         @{ Case = 'input that is not JSON, with no credentials anywhere'; Run = 'BadJsonNoKeys' }

@@ -27,6 +27,7 @@ namespace AwsStepFunctions
                 try
                 {
                     StepFunctionsService.ValidateGet(arn);
+                    UseRegionOf(arn, "execution_arn");
                     var service = Service;
                     // Inspecting an execution that failed is a successful inspection: the exit code tells the
                     // state (23/24/25 once final), but no error is raised for it.

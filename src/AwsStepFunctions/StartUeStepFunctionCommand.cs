@@ -57,6 +57,7 @@ namespace AwsStepFunctions
                 // Bad input is a validation error (20) before any client, credential chain or request exists, and
                 // before -WhatIf or -Confirm speak of an operation that could not run.
                 StepFunctionsService.ValidateStart(request);
+                UseRegionOf(StateMachineArn, "state_machine_arn");
                 if (!ShouldProcess(StateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;

@@ -35,6 +35,7 @@ namespace AwsStepFunctions
                 {
                     var (error, cause) = (Error, Cause);
                     StepFunctionsService.ValidateStop(arn, error, cause);
+                    UseRegionOf(arn, "execution_arn");
                     if (!ShouldProcess(arn, "Stop execution")) continue;
                     var service = Service;
                     // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as

@@ -21,6 +21,8 @@ namespace AwsStepFunctions
         private StepFunctionsService? _service;
         private CallPump? _pump;
         private IDisposable? _terminationAsCancel;
+        // Without -Region, the region of the first ARN this cmdlet calls about: its client's region.
+        private string? _arnRegion;
         private int _progressActivities;
 
         [Parameter]
@@ -115,6 +117,24 @@ namespace AwsStepFunctions
         private protected virtual TimeSpan CancelGrace => CallPump.DefaultCancelGrace;
 
         protected override void StopProcessing() => _cancellation.Cancel();
+
+        /// <summary>Without -Region, the region of the ARNs this call is about (it goes there, whatever the environment says).</summary>
+        internal string? ArnRegion => _arnRegion;
+
+        /// <summary>
+        /// Before a call about <paramref name="arn"/>: its region must be -Region's when given, else that of the ARNs before it
+        /// (one client per cmdlet call); the first one decides the client's region. A mismatch is a validation error (20).
+        /// </summary>
+        private protected void UseRegionOf(string arn, string field)
+        {
+            if (Region is { } given)
+            {
+                Validate.ArnInRegion(arn, given, "-Region", field);
+                return;
+            }
+            if (_arnRegion is null) _arnRegion = Validate.RegionOfArn(arn);
+            else Validate.ArnInRegion(arn, _arnRegion, "the region of the ARNs before it in this call", field);
+        }
 
         /// <summary>Until this cmdlet is disposed, SIGTERM stops the pipeline as Ctrl+C does (see TerminationSignal).</summary>
         private protected void TakeTerminationAsCancel() => _terminationAsCancel ??= TerminationSignal.Enter();

@@ -32,6 +32,7 @@ namespace AwsStepFunctions
                 {
                     var options = BuildWaitOptions();
                     StepFunctionsService.ValidateWait(arn, options);
+                    UseRegionOf(arn, "execution_arn");
                     var service = Service;
                     RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
                         result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),

@@ -226,6 +226,28 @@ namespace AwsStepFunctions.Core
                     $"{field} must be 2-1224 characters of letters, digits and + = , . @ : / - _.");
         }
 
+        /// <summary>The region an ARN names (null when it is not a Step Functions ARN: its own validation says so).</summary>
+        public static string? RegionOfArn(string? arn)
+        {
+            if (arn is null) return null;
+            var match = arn.IndexOf(":stateMachine:", StringComparison.Ordinal) >= 0 ? StateMachineArnPattern.Match(arn) : ExecutionArnPattern.Match(arn);
+            return match.Success ? match.Groups["r"].Value : null;
+        }
+
+        /// <summary>
+        /// A call about <paramref name="arn"/> must go to the ARN's own region: Step Functions serves a state machine and its
+        /// executions nowhere else, and the service's answer from another region (no such machine, or an invalid ARN) does
+        /// not say why. <paramref name="source"/> says where <paramref name="region"/> came from.
+        /// </summary>
+        public static void ArnInRegion(string arn, string region, string source, string field)
+        {
+            var own = RegionOfArn(arn);
+            if (own is null || string.Equals(own, region, StringComparison.Ordinal)) return;
+            throw Fail(field, "RegionMismatch",
+                $"{field} '{arn}' is in region '{own}', but this call goes to '{region}' ({source}): Step Functions serves a state machine "
+                + "and its executions only in their own region. Leave out -Region to use the ARN's, or give ARNs of one region per call.", arn);
+        }
+
         public static void RegionName(string? region, string field = "region")
         {
             if (string.IsNullOrWhiteSpace(region))

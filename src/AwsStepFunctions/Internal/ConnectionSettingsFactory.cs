@@ -12,7 +12,8 @@ namespace AwsStepFunctions.Internal
             var proxyCredential = NullIfEmpty(cmdlet.ProxyCredential);
             return new ConnectionSettings
             {
-                Region = cmdlet.Region,
+                // -Region, else the region the ARN names (a machine is served only there), else the environment's.
+                Region = cmdlet.Region ?? cmdlet.ArnRegion,
                 AccessKeyId = credential?.UserName,
                 SecretAccessKey = credential?.Password,
                 ProfileName = cmdlet.ProfileName,

@@ -60,6 +60,31 @@ namespace AwsStepFunctions.Core.Tests
             => Assert.Contains("at most 256", Fails(() => Validate.StateMachineArn("arn:aws:states:us-east-1:123456789012:stateMachine:" + new string('a', 220)), "state_machine_arn").Message);
 
         [Theory]
+        [InlineData(" arn:aws:states:us-east-1:123456789012:stateMachine:Nightly")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Nightly\t")]
+        public void A_padded_arn_is_named_as_such(string arn)
+        {
+            Assert.Contains("leading or trailing whitespace", Fails(() => Validate.StateMachineArn(arn), "state_machine_arn").Message);
+            var execution = arn.Replace("stateMachine:Nightly", "execution:Nightly:run");
+            Assert.Contains("leading or trailing whitespace", Fails(() => Validate.ExecutionArn(execution), "execution_arn").Message);
+        }
+
+        [Theory]
+        [InlineData("arn:aws:states:eu-west-1:123456789012:stateMachine:Nightly:prod", "eu-west-1")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:execution:Nightly/Doubler:abc", "us-east-1")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:express:Nightly:run:id", "us-east-1")]
+        [InlineData("not-an-arn", null)]
+        public void The_region_of_an_arn_is_read_from_it(string arn, string? region) => Assert.Equal(region, Validate.RegionOfArn(arn));
+
+        [Fact]
+        public void A_region_other_than_the_arns_is_refused()
+        {
+            Validate.ArnInRegion("arn:aws:states:us-east-1:123456789012:stateMachine:N", "us-east-1", "-Region", "state_machine_arn");
+            var failure = Fails(() => Validate.ArnInRegion("arn:aws:states:us-east-1:123456789012:stateMachine:N", "eu-west-1", "-Region", "state_machine_arn"), "state_machine_arn");
+            Assert.Equal("RegionMismatch", failure.ErrorId);
+        }
+
+        [Theory]
         [InlineData("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1")]
         [InlineData("arn:aws:states:us-east-1:123456789012:express:Hello:run-1:0a1b2c3d-1111-2222-3333-444455556666")]
         public void Good_execution_arns_pass(string arn) => Validate.ExecutionArn(arn);

@@ -292,7 +292,7 @@ namespace AwsStepFunctions.Core
             {
                 throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                     "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. ("
-                    + (ex.InnerException ?? ex).Message + ")", field: "credentials_user", inner: ex.InnerException ?? ex);
+                    + OneLine((ex.InnerException ?? ex).Message) + ")", field: "credentials_user", inner: ex.InnerException ?? ex);
             }
             throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                 $"No AWS credentials were found within {DefaultChainBound.TotalSeconds} seconds (environment, shared files, container and instance metadata were tried).",
@@ -327,6 +327,13 @@ namespace AwsStepFunctions.Core
         internal static bool RuntimeCanTlsToProxy()
             => !RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)
                && Environment.Version.Major >= 8;
+
+        // The SDK lists every source it tried over several lines; the message is a status line in the task's JSON.
+        private static string OneLine(string text)
+        {
+            var flat = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+            return flat.Length <= 300 ? flat : flat.Substring(0, 297) + "...";
+        }
 
         private static string? Env(string name)
         {

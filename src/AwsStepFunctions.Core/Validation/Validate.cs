@@ -47,6 +47,8 @@ namespace AwsStepFunctions.Core
                 throw Fail(field, "InvalidStateMachineArn", $"{field} is required.");
             if (arn!.Length > MaxArnLength)
                 throw Fail(field, "InvalidStateMachineArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
+            if (arn.Trim().Length != arn.Length)
+                throw Fail(field, "InvalidStateMachineArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
             if (ExecutionArnPattern.IsMatch(arn))
                 throw Fail(field, "InvalidStateMachineArn",
                     $"{field} '{arn}' is an execution ARN; a state machine ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>) is expected.", arn);
@@ -78,6 +80,8 @@ namespace AwsStepFunctions.Core
                 throw Fail(field, "InvalidExecutionArn", $"{field} is required.");
             if (arn!.Length > MaxArnLength)
                 throw Fail(field, "InvalidExecutionArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
+            if (arn.Trim().Length != arn.Length)
+                throw Fail(field, "InvalidExecutionArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
             if (StateMachineArnPattern.IsMatch(arn))
                 throw Fail(field, "InvalidExecutionArn",
                     $"{field} '{arn}' is a state machine ARN; an execution ARN (arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>) is expected.", arn);

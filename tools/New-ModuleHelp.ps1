@@ -56,7 +56,8 @@ function Write-Paragraphs {
     param([System.Xml.XmlWriter]$Writer, [string]$Text)
     $paragraphs = if ($Text) { $Text -split '(\r?\n){2,}' | Where-Object { $_.Trim() } } else { @() }
     if (-not $paragraphs) { $Writer.WriteElementString('maml', 'para', $ns.maml, ''); return }
-    foreach ($p in $paragraphs) { $Writer.WriteElementString('maml', 'para', $ns.maml, (($p -split '\r?\n') -join ' ').Trim()) }
+    # Markdown's `code` marks read as literal backticks in a console's Get-Help: keep the text, drop the marks.
+    foreach ($p in $paragraphs) { $Writer.WriteElementString('maml', 'para', $ns.maml, ((($p -split '\r?\n') -join ' ') -replace '`([^`]+)`', '$1').Trim()) }
 }
 
 function Get-PipelineInput { param($Parameter)

@@ -458,6 +458,32 @@ Describe 'Ctrl+C during a wait' {
     }
 }
 
+Describe 'Tab completion of -Region and -ProfileName (nothing sent anywhere)' {
+    It 'offers the regions the SDK knows that start with what was typed' {
+        $before = Get-EndpointRequestCount $script:Endpoint
+        $line = 'Get-UeStepFunctionResult -Region eu-we'
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Contain 'eu-west-1'
+        $result.CompletionMatches.CompletionText | Should -Not -Contain 'us-east-1'
+        ($result.CompletionMatches | Where-Object CompletionText -EQ 'eu-west-1').ToolTip | Should -BeLike 'eu-west-1 (*)'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be $before
+    }
+
+    It 'offers the profiles of the shared files that AWS_SHARED_CREDENTIALS_FILE names' {
+        $file = Join-Path $script:Work 'completion-credentials'
+        "[nightly-batch]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = x`n[night shift]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = x`n[other]`naws_access_key_id = AKIAIOSFODNN7EXAMPLE`naws_secret_access_key = x`n" | Set-Content $file
+        $saved = $env:AWS_SHARED_CREDENTIALS_FILE
+        $env:AWS_SHARED_CREDENTIALS_FILE = $file
+        try {
+            $line = 'Start-UeStepFunction -ProfileName nigh'
+            $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $result.CompletionMatches.CompletionText | Should -Be "'night shift'", 'nightly-batch'
+        } finally {
+            if ($null -eq $saved) { Remove-Item Env:AWS_SHARED_CREDENTIALS_FILE } else { $env:AWS_SHARED_CREDENTIALS_FILE = $saved }
+        }
+    }
+}
+
 Describe 'Tab completion of -StateMachineArn' {
     BeforeAll {
         $script:SavedEnv = @{ Key = $env:AWS_ACCESS_KEY_ID; Secret = $env:AWS_SECRET_ACCESS_KEY }

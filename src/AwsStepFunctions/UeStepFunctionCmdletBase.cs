@@ -27,6 +27,7 @@ namespace AwsStepFunctions
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
 
         /// <summary>Access key id as the user name, secret access key as the password.</summary>
@@ -36,6 +37,7 @@ namespace AwsStepFunctions
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
         [Parameter]

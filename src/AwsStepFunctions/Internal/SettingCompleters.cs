@@ -8,48 +8,46 @@ using AwsStepFunctions.Core;
 
 namespace AwsStepFunctions.Internal
 {
-    /// <summary>Completes -Region from the SDK's region table; nothing is sent anywhere.</summary>
-    public sealed class RegionCompleter : IArgumentCompleter
+    /// <summary>
+    /// Completes a setting from names known on this machine (nothing is sent anywhere): those starting with what was typed,
+    /// quoted where PowerShell needs it. A file that cannot be read means no suggestions, never an error on the prompt.
+    /// </summary>
+    public abstract class LocalNameCompleter : IArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            try
-            {
-                var word = (wordToComplete ?? "").Trim('\'', '"');
-                return KnownNames.Regions()
-                    .Where(r => r.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                    .Select(r => new CompletionResult(r.Key, r.Key, CompletionResultType.ParameterValue, $"{r.Key} ({r.Value})"))
-                    .ToList();
-            }
-            catch (Exception ex) when (!(ex is OutOfMemoryException))
-            {
-                return Array.Empty<CompletionResult>();
-            }
-        }
-    }
+        /// <summary>Each name with the tooltip to show for it.</summary>
+        private protected abstract IEnumerable<KeyValuePair<string, string>> Names();
 
-    /// <summary>Completes -ProfileName from the shared credentials and config files; nothing is sent anywhere.</summary>
-    public sealed class ProfileNameCompleter : IArgumentCompleter
-    {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             try
             {
                 var word = (wordToComplete ?? "").Trim('\'', '"');
-                return KnownNames.Profiles()
-                    .Where(p => p.StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                    .Select(p => new CompletionResult(Quote(p), p, CompletionResultType.ParameterValue, p))
+                return Names()
+                    .Where(n => n.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    .Select(n => new CompletionResult(Quote(n.Key), n.Key, CompletionResultType.ParameterValue, n.Value))
                     .ToList();
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
-                // An unreadable file means no suggestions, never an error on the prompt.
                 return Array.Empty<CompletionResult>();
             }
         }
 
         private static string Quote(string name) => name.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '#' }) >= 0 ? $"'{name.Replace("'", "''")}'" : name;
+    }
+
+    /// <summary>-Region: the regions in the AWS SDK's partition table.</summary>
+    public sealed class RegionCompleter : LocalNameCompleter
+    {
+        private protected override IEnumerable<KeyValuePair<string, string>> Names() =>
+            KnownNames.Regions().Select(r => new KeyValuePair<string, string>(r.Key, $"{r.Key} ({r.Value})"));
+    }
+
+    /// <summary>-ProfileName: the profiles of the shared credentials and config files.</summary>
+    public sealed class ProfileNameCompleter : LocalNameCompleter
+    {
+        private protected override IEnumerable<KeyValuePair<string, string>> Names() =>
+            KnownNames.Profiles().Select(p => new KeyValuePair<string, string>(p, p));
     }
 }

@@ -274,6 +274,18 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         "$($warnings[0])" | Should -BeLike '*had already ended SUCCEEDED*'
     }
 
+    It 'a second Stop of the same execution says it had already ended ABORTED, and sends no StopExecution' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
+        $first = Stop-UeStepFunction $started @script:Conn -Confirm:$false
+        $first.changed | Should -BeTrue
+        $first.Status | Should -Be 'ABORTED'
+        $stopsBefore = (Get-EndpointCounters $script:Endpoint).StopExecution
+        $second = Stop-UeStepFunction $started @script:Conn -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        $second.changed | Should -BeFalse
+        "$($warnings[0])" | Should -BeLike '*had already ended ABORTED*'
+        (Get-EndpointCounters $script:Endpoint).StopExecution | Should -Be $stopsBefore
+    }
+
     It 'Stop -WhatIf stops nothing' {
         $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
         Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -WhatIf

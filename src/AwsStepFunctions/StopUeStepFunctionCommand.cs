@@ -41,13 +41,13 @@ namespace AwsStepFunctions
                     // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
                     // Get-UeStepFunctionResult would report it.
                     RunCall((_, token) => service.StopAsync(arn, error, cause, token), invocation,
-                        result =>
+                        outcome =>
                         {
-                            // The service accepts a stop of an execution that has already ended; nothing changed then, and the
-                            // user should hear it rather than read a success.
-                            var stoppedNow = result.Status == "ABORTED";
-                            if (!stoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
-                            WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: stoppedNow, waited: false));
+                            // An execution that had already ended (stopped earlier included): nothing changed, and the user
+                            // should hear it rather than read a success.
+                            var result = outcome.Execution;
+                            if (!outcome.StoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
+                            WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: outcome.StoppedNow, waited: false));
                         });
                 }
                 catch (StepFunctionsFailure failure)

@@ -3,6 +3,19 @@ using System;
 namespace AwsStepFunctions.Core
 {
     /// <summary>An execution as DescribeExecution / StartSyncExecution report it (the Extension Output's "result").</summary>
+    /// <summary>A stop's result: the execution after it, and whether this call is what stopped it.</summary>
+    public sealed class StopOutcome
+    {
+        public StopOutcome(ExecutionResult execution, bool stoppedNow)
+        {
+            Execution = execution;
+            StoppedNow = stoppedNow;
+        }
+
+        public ExecutionResult Execution { get; }
+        public bool StoppedNow { get; }
+    }
+
     public sealed class ExecutionResult
     {
         public string ExecutionArn { get; set; } = "";

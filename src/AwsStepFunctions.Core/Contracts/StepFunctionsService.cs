@@ -204,11 +204,20 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>Stops the execution and returns its state afterwards (ABORTED, or the final state it had already reached).</summary>
-        public async Task<ExecutionResult> StopAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
+        /// <summary>
+        /// Stops a running execution. The service answers a stop of one that has already ended with the date it ended, so
+        /// only its state before the call tells whether this call stopped it: an execution stopped earlier would otherwise
+        /// read as stopped now. One that has ended is reported as it is, without a StopExecution.
+        /// </summary>
+        public async Task<StopOutcome> StopAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
         {
             ValidateStop(executionArn, error, cause);
+            var before = await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
+            if (before.IsFinal) return new StopOutcome(before, stoppedNow: false);
             await Client.StopExecutionAsync(executionArn, error, cause, cancellationToken).ConfigureAwait(false);
-            return await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
+            var after = await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
+            // It may have ended on its own between the two reads: then this call stopped nothing.
+            return new StopOutcome(after, stoppedNow: after.Status == "ABORTED");
         }
 
         /// <summary>

@@ -194,129 +194,134 @@ function New-TaskCredential {
     [pscredential]::new($User, [System.Net.NetworkCredential]::new('', $Password).SecurePassword)
 }
 
-# Imported before the fields are checked: the module warms up its first call on a thread of its own (see about_AwsStepFunctions),
-# and checking the fields gives it that time. A module that will not load is reported once the fields are known to be good.
-$importFailure = $null
+# One try around the whole run: wherever a cancel lands, the finally below reports it.
 try {
-    if (-not (Get-Module AwsStepFunctions)) {
-        if (Test-TaskIsProcessEntry) {
-            # The process ends with the task, so nothing else will see the session: the module's two assemblies, in the
-            # manifest's order (the loader, its nested module, routes the core and the AWS SDK into the module's own load
-            # context), rather than the manifest, whose processing and format data (a table view the task never shows) cost
-            # every run 20-35 ms (medians of interleaved runs on the benchmark machine).
-            $bin = Join-Path $PSScriptRoot 'bin'
-            Import-Module (Join-Path $bin 'AwsStepFunctions.Loader.dll')
-            Import-Module (Join-Path $bin 'AwsStepFunctions.dll')
-        } else {
-            # Called with & or dot-sourced: the caller's session keeps the module as Import-Module gives it (one module, its
-            # format data and help, its manifest's requirements checked).
-            Import-Module (Join-Path $PSScriptRoot 'AwsStepFunctions.psd1')
-        }
-    }
-} catch {
-    $importFailure = $_
-}
-
-try {
-    if ($UnexpectedArguments) {
-        # Names only (a dash and letters): a stray value may be a secret typed in the wrong place.
-        $names = @($UnexpectedArguments.Where({ $_ -match '^-[A-Za-z][A-Za-z0-9]*:?$' }))
-        $shown = if ($names) { ' (' + ($names -join ', ') + ')' } else { '' }
-        throw [TaskFieldException]::new("unexpected argument(s)$shown; every field is a named parameter such as -StateMachineArn, and switches take no value (-Wait, or -WaitForSuccessOrFailure true).")
-    }
-    if ($Action -ne 'Start Asynchronous Execution') {
-        throw [TaskFieldException]::new("action must be 'Start Asynchronous Execution'; got '$Action'.")
-    }
-    if ([string]::IsNullOrWhiteSpace($StateMachineArn)) {
-        throw [TaskFieldException]::new('state_machine_arn is required: the ARN of the state machine to start.')
-    }
-    # The common cases cost nothing: an empty flag is false, 'true' and 'false' (any case) are what they say, and the numeric
-    # defaults as text are the values. Reading them through the converters cost a fresh process ~30 ms of first-use work (a
-    # regex, .NET method binding): 808 -> 779 ms, medians of 12 interleaved task runs each.
-    $flag = $WaitForSuccessOrFailure.Trim()
-    $doWait = $Wait.IsPresent -or $(if ($flag -eq '' -or $flag -eq 'false') { $false } elseif ($flag -eq 'true') { $true }
-        else { ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure })
-    $parameters = @{
-        StateMachineArn = $StateMachineArn
-        Wait            = $doWait
-        StopOnCancel    = $StopOnCancel.IsPresent
-    }
-    # An empty field is an unset one (the cmdlet's default applies); given means given: '-1' or '0' reach the module,
-    # which says what a value must be.
-    if ($RunCount -ceq '1') { $parameters.RunCount = 1 }
-    elseif (-not [string]::IsNullOrWhiteSpace($RunCount)) { $parameters.RunCount = ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
-    if ($PollingInterval -ceq '10') { $parameters.PollingInterval = 10.0 }
-    elseif (-not [string]::IsNullOrWhiteSpace($PollingInterval)) { $parameters.PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
-    if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
-    if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
-    if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }
-    if (-not [string]::IsNullOrWhiteSpace($InputJson)) { $parameters.Input = $InputJson }
-    if ($ExecutionName) { $parameters.ExecutionName = $ExecutionName }
-    $credentialObject = New-TaskCredential $Credential $CredentialsUser $CredentialsPassword 'credentials'
-    if ($credentialObject) { $parameters.Credential = $credentialObject }
-    $proxyCredentialObject = New-TaskCredential $ProxyCredential $ProxyCredentialsUser $ProxyCredentialsPassword 'proxy_credentials'
-    if ($proxyCredentialObject) { $parameters.ProxyCredential = $proxyCredentialObject }
-    foreach ($name in 'Region', 'ProfileName', 'RoleArn', 'ExternalId', 'RoleSessionName', 'EndpointUrl', 'ProxyCaBundleFile') {
-        $value = $ExecutionContext.SessionState.PSVariable.GetValue($name)
-        if ($value) { $parameters[$name] = $value }
-    }
-    if ($Proxy) { $parameters.Proxy = @(($Proxy -split ',').ForEach({ $_.Trim() }).Where({ $_ })) }
-    if ($ProxyType) {
-        # The seed spells the choices 'http', 'https', 'https with credentials'.
-        $normalized = $ProxyType -replace '[\s_-]', ''
-        $parameters.ProxyType = switch ($normalized) {
-            'http' { 'Http' }
-            'https' { 'Https' }
-            'httpswithcredentials' { 'HttpsWithCredentials' }
-            default { throw [TaskFieldException]::new("proxy_type must be http, https or 'https with credentials'; got '$ProxyType'.") }
-        }
-    }
-} catch [TaskFieldException] {
-    Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($_.Exception.Message)")
-} catch {
-    Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
-}
-
-try {
-    if ($importFailure) { throw $importFailure }
-    $cmdErrors = [System.Collections.ArrayList]::new()
-    $outputs = @()
+    # Imported before the fields are checked: the module warms up its first call on a thread of its own (see about_AwsStepFunctions),
+    # and checking the fields gives it that time. A module that will not load is reported once the fields are known to be good.
+    $importFailure = $null
     try {
-        $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors)
-    } catch {
-        # Set-up failures are terminating (bad region, proxy list...): they carry the output too.
-        [void]$cmdErrors.Add($_)
-    }
-    # The cmdlet writes the output for every outcome it knows; for failures it rides on the error record. Plain loops: the
-    # .Where()/.ForEach() script blocks cost a fresh process ~20 ms.
-    $candidates = [System.Collections.Generic.List[object]]::new()
-    foreach ($output in $outputs) { $candidates.Add($output) }
-    foreach ($cmdError in $cmdErrors) { if ($cmdError -is [System.Management.Automation.ErrorRecord]) { $candidates.Add($cmdError.TargetObject) } }
-    foreach ($candidate in $candidates) {
-        # The output's type lives in the module's own load context, where a [TypeName] literal does not reach.
-        if ($null -ne $candidate -and $candidate.GetType().FullName -eq 'AwsStepFunctions.Core.ExtensionOutput') {
-            Exit-Task $candidate.exit_code $candidate.ToJson()
+        if (-not (Get-Module AwsStepFunctions)) {
+            if (Test-TaskIsProcessEntry) {
+                # The process ends with the task, so nothing else will see the session: the module's two assemblies, in the
+                # manifest's order (the loader, its nested module, routes the core and the AWS SDK into the module's own load
+                # context), rather than the manifest, whose processing and format data (a table view the task never shows) cost
+                # every run 20-35 ms (medians of interleaved runs on the benchmark machine).
+                $bin = Join-Path $PSScriptRoot 'bin'
+                Import-Module (Join-Path $bin 'AwsStepFunctions.Loader.dll')
+                Import-Module (Join-Path $bin 'AwsStepFunctions.dll')
+            } else {
+                # Called with & or dot-sourced: the caller's session keeps the module as Import-Module gives it (one module, its
+                # format data and help, its manifest's requirements checked).
+                Import-Module (Join-Path $PSScriptRoot 'AwsStepFunctions.psd1')
+            }
         }
+    } catch {
+        $importFailure = $_
     }
-    # A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
-    $binding = @($cmdErrors).Where({ $_ -is [System.Management.Automation.ErrorRecord] -and $_.Exception -is [System.Management.Automation.ParameterBindingException] }, 'First')
-    if ($binding) {
-        Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($binding.Exception.Message)")
+
+    try {
+        if ($UnexpectedArguments) {
+            # Names only (a dash and letters): a stray value may be a secret typed in the wrong place.
+            $names = @($UnexpectedArguments.Where({ $_ -match '^-[A-Za-z][A-Za-z0-9]*:?$' }))
+            $shown = if ($names) { ' (' + ($names -join ', ') + ')' } else { '' }
+            throw [TaskFieldException]::new("unexpected argument(s)$shown; every field is a named parameter such as -StateMachineArn, and switches take no value (-Wait, or -WaitForSuccessOrFailure true).")
+        }
+        if ($Action -ne 'Start Asynchronous Execution') {
+            throw [TaskFieldException]::new("action must be 'Start Asynchronous Execution'; got '$Action'.")
+        }
+        if ([string]::IsNullOrWhiteSpace($StateMachineArn)) {
+            throw [TaskFieldException]::new('state_machine_arn is required: the ARN of the state machine to start.')
+        }
+        # The common cases cost nothing: an empty flag is false, 'true' and 'false' (any case) are what they say, and the numeric
+        # defaults as text are the values. Reading them through the converters cost a fresh process ~30 ms of first-use work (a
+        # regex, .NET method binding): 808 -> 779 ms, medians of 12 interleaved task runs each.
+        $flag = $WaitForSuccessOrFailure.Trim()
+        $doWait = $Wait.IsPresent -or $(if ($flag -eq '' -or $flag -eq 'false') { $false } elseif ($flag -eq 'true') { $true }
+            else { ConvertTo-TaskBoolean 'wait_for_success_or_failure' $WaitForSuccessOrFailure })
+        $parameters = @{
+            StateMachineArn = $StateMachineArn
+            Wait            = $doWait
+            StopOnCancel    = $StopOnCancel.IsPresent
+        }
+        # An empty field is an unset one (the cmdlet's default applies); given means given: '-1' or '0' reach the module,
+        # which says what a value must be.
+        if ($RunCount -ceq '1') { $parameters.RunCount = 1 }
+        elseif (-not [string]::IsNullOrWhiteSpace($RunCount)) { $parameters.RunCount = ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
+        if ($PollingInterval -ceq '10') { $parameters.PollingInterval = 10.0 }
+        elseif (-not [string]::IsNullOrWhiteSpace($PollingInterval)) { $parameters.PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
+        if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
+        if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
+        if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }
+        if (-not [string]::IsNullOrWhiteSpace($InputJson)) { $parameters.Input = $InputJson }
+        if ($ExecutionName) { $parameters.ExecutionName = $ExecutionName }
+        $credentialObject = New-TaskCredential $Credential $CredentialsUser $CredentialsPassword 'credentials'
+        if ($credentialObject) { $parameters.Credential = $credentialObject }
+        $proxyCredentialObject = New-TaskCredential $ProxyCredential $ProxyCredentialsUser $ProxyCredentialsPassword 'proxy_credentials'
+        if ($proxyCredentialObject) { $parameters.ProxyCredential = $proxyCredentialObject }
+        foreach ($name in 'Region', 'ProfileName', 'RoleArn', 'ExternalId', 'RoleSessionName', 'EndpointUrl', 'ProxyCaBundleFile') {
+            $value = $ExecutionContext.SessionState.PSVariable.GetValue($name)
+            if ($value) { $parameters[$name] = $value }
+        }
+        if ($Proxy) { $parameters.Proxy = @(($Proxy -split ',').ForEach({ $_.Trim() }).Where({ $_ })) }
+        if ($ProxyType) {
+            # The seed spells the choices 'http', 'https', 'https with credentials'.
+            $normalized = $ProxyType -replace '[\s_-]', ''
+            $parameters.ProxyType = switch ($normalized) {
+                'http' { 'Http' }
+                'https' { 'Https' }
+                'httpswithcredentials' { 'HttpsWithCredentials' }
+                default { throw [TaskFieldException]::new("proxy_type must be http, https or 'https with credentials'; got '$ProxyType'.") }
+            }
+        }
+    } catch [TaskFieldException] {
+        Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($_.Exception.Message)")
+    } catch {
+        Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
     }
-    $message = if ($cmdErrors.Count) { "$($cmdErrors[0])" } else { 'the cmdlet wrote no result' }
-    Exit-Task 1 (New-TaskOutput 1 "FAIL: $message")
-} catch {
-    Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
+
+    try {
+        if ($importFailure) { throw $importFailure }
+        $cmdErrors = [System.Collections.ArrayList]::new()
+        $outputs = @()
+        try {
+            $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors)
+        } catch {
+            # Set-up failures are terminating (bad region, proxy list...): they carry the output too.
+            [void]$cmdErrors.Add($_)
+        }
+        # The cmdlet writes the output for every outcome it knows; for failures it rides on the error record. Plain loops: the
+        # .Where()/.ForEach() script blocks cost a fresh process ~20 ms.
+        $candidates = [System.Collections.Generic.List[object]]::new()
+        foreach ($output in $outputs) { $candidates.Add($output) }
+        foreach ($cmdError in $cmdErrors) { if ($cmdError -is [System.Management.Automation.ErrorRecord]) { $candidates.Add($cmdError.TargetObject) } }
+        foreach ($candidate in $candidates) {
+            # The output's type lives in the module's own load context, where a [TypeName] literal does not reach.
+            if ($null -ne $candidate -and $candidate.GetType().FullName -eq 'AwsStepFunctions.Core.ExtensionOutput') {
+                Exit-Task $candidate.exit_code $candidate.ToJson()
+            }
+        }
+        # A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
+        $binding = @($cmdErrors).Where({ $_ -is [System.Management.Automation.ErrorRecord] -and $_.Exception -is [System.Management.Automation.ParameterBindingException] }, 'First')
+        if ($binding) {
+            Exit-Task 20 (New-TaskOutput 20 "DATA_VALIDATION_ERROR: $($binding.Exception.Message)")
+        }
+        $message = if ($cmdErrors.Count) { "$($cmdErrors[0])" } else { 'the cmdlet wrote no result' }
+        Exit-Task 1 (New-TaskOutput 1 "FAIL: $message")
+    } catch {
+        Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
+    }
 } finally {
     if (-not $script:TaskExited) {
         # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it waits; Universal Agent cancels a task with it on
-        # Linux), stops the pipeline: no result and no catch, only this block. A cancelled task must never look like a
-        # success (it exited 0 with nothing on stdout), so say what happened and exit 1. The pipeline is stopping:
-        # write to the console directly and end the process here.
+        # Linux), stops the pipeline: no result and no catch, only this block, wherever the script was (importing,
+        # checking fields, waiting). A cancelled task must never look like a success (it exited 0 with nothing on
+        # stdout), so say what happened and exit 1. The pipeline is stopping: write to the console directly. Run as the
+        # process (pwsh -File) the process ends here; called with & from a session, only the script's run does.
         $what = if ($StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
             else { 'the execution may still be running (-StopOnCancel stops it)' }
         [Console]::Out.WriteLine((ConvertTo-AsciiJson (New-TaskOutput 1 "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; $what.")))
         [Console]::Out.Flush()
-        [Environment]::Exit(1)
+        $global:LASTEXITCODE = 1
+        if (Test-TaskIsProcessEntry) { [Environment]::Exit(1) }
     }
 }

@@ -186,7 +186,14 @@ Describe 'Start-UeStepFunction' {
         "$($failures[0])" | Should -BeLike '*input is a System.IO.FileInfo, which ConvertTo-Json would expand*'
         $null = Start-UeStepFunction $machine -Input @{ files = @($file) } @script:Conn -ErrorVariable nested -ErrorAction SilentlyContinue
         "$($nested[0])" | Should -Match ([regex]::Escape("input['files'][0] is a System.IO.FileInfo"))
+        $null = Start-UeStepFunction $machine -Input @{ 1 = 'x' } @script:Conn -ErrorVariable keyed -ErrorAction SilentlyContinue
+        "$($keyed[0])" | Should -BeLike '*has the key 1 of type Int32; JSON keys are strings*'
+        $null = Start-UeStepFunction $machine -Input ([xml]'<a><b/></a>') @script:Conn -ErrorVariable xml -ErrorAction SilentlyContinue
+        "$($xml[0])" | Should -BeLike '*input is XML*'
         @(Get-StoredExecution $machine).Count | Should -Be $before
+        # Plain data of every kind still goes through.
+        $ok = Start-UeStepFunction $machine -Input @{ big = [bigint]'12345678901234567890'; when = [datetime]'2026-01-02'; link = [uri]'https://example.com/'; none = $null } @script:Conn
+        $ok.exit_code | Should -Be 0
     }
 
     It 'reads the lines of a JSON file (Get-Content without -Raw) as that document' {
@@ -197,6 +204,10 @@ Describe 'Start-UeStepFunction' {
         # Lines that are not one JSON document stay an array of strings, as ConvertTo-Json writes them.
         $lines = Start-UeStepFunction (Get-StateMachineArn Hello) -Input @('a', 'b') @script:Conn
         $lines.invocation.fields.input | Should -BeExactly '["a","b"]'
+        # Lines that start like a JSON document but do not parse are refused, not sent as an array of lines.
+        Set-Content -Path $path -Value "{`n  `"orderId`": `"A-1`",`n}"
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Input (Get-Content $path) @script:Conn -ErrorVariable broken -ErrorAction SilentlyContinue
+        "$($broken[0])" | Should -BeLike '*start like a JSON document but do not parse*'
     }
 
     It '-WhatIf and -Confirm come after validation: a bad field is an error, not a question' {
@@ -228,11 +239,13 @@ Describe 'Start-UeStepFunction' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RegionMismatch,*'
         $failures[0].TargetObject.exit_code | Should -Be 20
         "$($failures[0])" | Should -BeLike "*is in region 'us-east-1', but this call goes to 'eu-west-1' (-Region)*"
-        # Without -Region, the first ARN decides: a later one of another region is refused, not sent there.
+        # Without -Region, each ARN goes to its own region, within one call: a CSV of several regions works. (The local
+        # endpoint has no eu-west-1 execution 'x': the point is that it was asked, signed for eu-west-1.)
         $other = 'arn:aws:states:eu-west-1:123456789012:execution:Hello:x'
-        $null = Get-UeStepFunctionResult -ExecutionArn @((Start-UeStepFunction $arn @noRegion).ExecutionArn, $other) @noRegion -ErrorVariable mixed -ErrorAction SilentlyContinue
-        $mixed[0].FullyQualifiedErrorId | Should -BeLike 'RegionMismatch,*'
-        Get-EndpointRequestCount $script:Endpoint | Should -Be ($before + 2)
+        $read = Get-UeStepFunctionResult -ExecutionArn @((Start-UeStepFunction $arn @noRegion).ExecutionArn, $other) @noRegion -ErrorVariable mixed -ErrorAction SilentlyContinue
+        @($read).Count | Should -Be 1
+        $mixed[0].FullyQualifiedErrorId | Should -Not -BeLike 'RegionMismatch*'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be ($before + 3)
     }
 
     It 'maps a user without permission to PermissionDenied' {

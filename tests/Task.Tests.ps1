@@ -264,6 +264,28 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         (Get-UeStepFunctionResult $waiting.Arn @conn).result.Status | Should -Be 'ABORTED'
     }
 
+    It 'where SIGINT is ignored (a background start without job control), SIGTERM still ends the process at once' {
+        # Ctrl+C could not stop anything there, so the module must not take SIGTERM for it: the process would be unkillable.
+        $name = "ignint$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $psi = [System.Diagnostics.ProcessStartInfo]::new('/bin/bash')
+        foreach ($a in @('-c', 'trap "" INT; exec "$0" "$@"', (Get-PwshPath), '-NoProfile', '-NonInteractive', '-File', (Get-TaskScriptPath)) +
+            (Get-TaskArguments $script:Endpoint Slow) + @('-Wait', '-ExecutionName', $name)) { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $psi.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $conn = Get-ConnectionParameters $script:Endpoint
+        $arn = "arn:aws:states:us-east-1:123456789012:execution:Slow:$name-1"
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        do { Start-Sleep -Milliseconds 100 } until ((Get-UeStepFunctionResult $arn @conn -ErrorAction SilentlyContinue) -or [DateTime]::UtcNow -gt $deadline)
+        Start-Sleep -Milliseconds 300
+        & kill -s TERM $process.Id
+        $process.WaitForExit(20000) | Should -BeTrue -Because 'SIGTERM must end a process whose SIGINT is ignored'
+        $process.ExitCode | Should -Be 143
+        $null = $stdout.Result
+        $null = Stop-UeStepFunction $arn @conn -Confirm:$false
+    }
+
     It 'Ctrl+C (SIGINT) without -StopOnCancel: exit 1 with the JSON, and the execution runs on' {
         $waiting = Start-WaitingTask
         & kill -s INT $waiting.Task.Process.Id

@@ -18,10 +18,11 @@ namespace AwsStepFunctions
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         /// <summary>Cancelled when the pipeline ends early: waits in flight give up (as on Ctrl+C), starts in flight finish.</summary>
         private readonly CancellationTokenSource _stopWaiting = new CancellationTokenSource();
-        private StepFunctionsService? _service;
+        // One service per region this call reaches (without -Region, each ARN's own): a CSV of several regions works.
+        private readonly Dictionary<string, StepFunctionsService> _services = new Dictionary<string, StepFunctionsService>(StringComparer.Ordinal);
         private CallPump? _pump;
         private IDisposable? _terminationAsCancel;
-        // Without -Region, the region of the first ARN this cmdlet calls about: its client's region.
+        // Without -Region, the region of the ARN the current call is about: where that call goes.
         private string? _arnRegion;
         private int _progressActivities;
 
@@ -99,19 +100,21 @@ namespace AwsStepFunctions
         {
             get
             {
-                if (_service == null)
+                var region = Region ?? _arnRegion ?? "";
+                if (!_services.TryGetValue(region, out var service))
                 {
                     try
                     {
-                        _service = new StepFunctionsService(StepFunctionsClients.Get(ConnectionSettingsFactory.From(this)));
-                        if (_service.ConnectionDescription is string description) WriteVerbose(description);
+                        service = new StepFunctionsService(StepFunctionsClients.Get(ConnectionSettingsFactory.From(this)));
+                        _services[region] = service;
+                        if (service.ConnectionDescription is string description) WriteVerbose(description);
                     }
                     catch (StepFunctionsFailure failure)
                     {
                         ThrowTerminatingError(FailureRecords.FromFailure(failure, BuildInvocation(null)));
                     }
                 }
-                return _service!;
+                return service!;
             }
         }
 
@@ -124,18 +127,13 @@ namespace AwsStepFunctions
         internal string? ArnRegion => _arnRegion;
 
         /// <summary>
-        /// Before a call about <paramref name="arn"/>: its region must be -Region's when given, else that of the ARNs before it
-        /// (one client per cmdlet call); the first one decides the client's region. A mismatch is a validation error (20).
+        /// Before a call about <paramref name="arn"/> (on the pipeline thread, before Service is read): with -Region the ARN
+        /// must be in it (a validation error, 20, otherwise); without, the call goes to the ARN's own region.
         /// </summary>
         private protected void UseRegionOf(string arn, string field)
         {
-            if (Region is { } given)
-            {
-                Validate.ArnInRegion(arn, given, "-Region", field);
-                return;
-            }
-            if (_arnRegion is null) _arnRegion = Validate.RegionOfArn(arn);
-            else Validate.ArnInRegion(arn, _arnRegion, "the region of the ARNs before it in this call", field);
+            if (Region is { } given) Validate.ArnInRegion(arn, given, "-Region", field);
+            else _arnRegion = Validate.RegionOfArn(arn);
         }
 
         /// <summary>Until this cmdlet is disposed, SIGTERM stops the pipeline as Ctrl+C does (see TerminationSignal).</summary>

@@ -212,8 +212,16 @@ namespace AwsStepFunctions.Core
         public async Task<StopOutcome> StopAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
         {
             ValidateStop(executionArn, error, cause);
-            var before = await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
-            if (before.IsFinal) return new StopOutcome(before, stoppedNow: false);
+            ExecutionResult? before = null;
+            try
+            {
+                before = await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Authorization)
+            {
+                // A role that may stop but not read executions: stop without knowing, as before the first read existed.
+            }
+            if (before is { IsFinal: true }) return new StopOutcome(before, stoppedNow: false);
             await Client.StopExecutionAsync(executionArn, error, cause, cancellationToken).ConfigureAwait(false);
             var after = await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
             // It may have ended on its own between the two reads: then this call stopped nothing.

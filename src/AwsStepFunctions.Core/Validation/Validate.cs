@@ -249,7 +249,7 @@ namespace AwsStepFunctions.Core
             if (own is null || string.Equals(own, region, StringComparison.Ordinal)) return;
             throw Fail(field, "RegionMismatch",
                 $"{field} '{arn}' is in region '{own}', but this call goes to '{region}' ({source}): Step Functions serves a state machine "
-                + "and its executions only in their own region. Leave out -Region to use the ARN's, or give ARNs of one region per call.", arn);
+                + "and its executions only in their own region. Leave out -Region to use the ARN's.", arn);
         }
 
         public static void RegionName(string? region, string field = "region")

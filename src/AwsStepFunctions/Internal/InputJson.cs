@@ -36,6 +36,8 @@ namespace AwsStepFunctions.Internal
                 cmdlet.WriteVerbose("-Input is the lines of a JSON document (Get-Content without -Raw): sending them as that document.");
                 return document;
             }
+            if (LooksLikeJsonFile(baseObject))
+                throw Validate.InvalidInput("it is lines of text that start like a JSON document but do not parse as one (a comment or a trailing comma?)");
             var values = 0;
             if (NotPlainData(input, "input", 0, ref values) is { } problem) throw Validate.InvalidInput(problem);
             Collection<PSObject> result = cmdlet.InvokeCommand.InvokeScript(false, Convert, null, input, Depth);
@@ -56,6 +58,15 @@ namespace AwsStepFunctions.Internal
             return Validate.IsJsonContainer(document) ? document : null;
         }
 
+        /// <summary>Lines of text whose first starts with '{' or '[': meant as a JSON file's document.</summary>
+        private static bool LooksLikeJsonFile(object baseObject)
+        {
+            if (baseObject is not object[] { Length: > 1 } lines) return false;
+            if (!Array.TrueForAll(lines, l => (l is PSObject p ? p.BaseObject : l) is string)) return false;
+            var first = ((string)(lines[0] is PSObject q ? q.BaseObject : lines[0])).TrimStart();
+            return first.StartsWith("{", StringComparison.Ordinal) || first.StartsWith("[", StringComparison.Ordinal);
+        }
+
         /// <summary>Null when <paramref name="value"/> is data ConvertTo-Json writes as the user means it; else what is not.</summary>
         private static string? NotPlainData(object? value, string path, int depth, ref int values)
         {
@@ -73,11 +84,17 @@ namespace AwsStepFunctions.Internal
             }
             switch (value)
             {
-                case null or string or char or bool or DateTime or DateTimeOffset or Guid or Enum or decimal:
+                case null or string or char or bool or DateTime or DateTimeOffset or Guid or Enum or decimal or System.Numerics.BigInteger
+                    or DBNull or Uri:
                     return null;
+                case System.Xml.XmlNode:
+                    return $"{path} is XML; pass its text ($xml.OuterXml) or the fields you mean";
                 case IDictionary dictionary:
                     foreach (DictionaryEntry entry in dictionary)
+                    {
+                        if (entry.Key is not string) return $"{path} has the key {entry.Key} of type {entry.Key.GetType().Name}; JSON keys are strings";
                         if (NotPlainData(entry.Value, $"{path}['{entry.Key}']", depth + 1, ref values) is { } problem) return problem;
+                    }
                     return null;
                 case IEnumerable items:
                     var index = 0;

@@ -34,7 +34,9 @@ namespace AwsStepFunctions.Internal
             }
         }
 
-        private static string Quote(string name) => name.IndexOfAny(new[] { ' ', '\'', '$', '`', ';', '#' }) >= 0 ? $"'{name.Replace("'", "''")}'" : name;
+        // A bare word only when it is letters, digits and - _ . / : (anything else could break the command line).
+        private static string Quote(string name) =>
+            System.Text.RegularExpressions.Regex.IsMatch(name, @"^[\w.\-/:]+$") ? name : $"'{name.Replace("'", "''")}'";
     }
 
     /// <summary>-Region: the regions in the AWS SDK's partition table.</summary>

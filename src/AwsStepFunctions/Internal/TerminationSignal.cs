@@ -9,8 +9,10 @@ namespace AwsStepFunctions.Internal
     /// <summary>
     /// SIGTERM while one of this module's cmdlets waits for an execution is taken as Ctrl+C: the pipeline stops, the wait
     /// ends, -StopOnCancel stops the execution, and a task process reports the cancellation. Universal Agent on Linux
-    /// cancels a task with SIGTERM; before, pwsh died at once (exit 143, no output) and the execution ran on. While no
-    /// such cmdlet runs the signal keeps its meaning (the process ends), so a session is never made unkillable.
+    /// cancels a task with SIGTERM; before, pwsh died at once (exit 143, no output) and the execution ran on. Only the
+    /// first SIGTERM is taken so, and only while such a cmdlet runs: a second one, or one at any other time, ends the
+    /// process as usual, so a wait that Ctrl+C cannot reach (in a thread job) never makes the process unkillable. Where
+    /// SIGINT is ignored (a process started in the background by a shell without job control) nothing is registered.
     /// PowerShell 7 on Linux and macOS only: PosixSignalRegistration (.NET 6) is reached by reflection because this
     /// assembly targets netstandard2.0, and Windows sends a console process no SIGTERM.
     /// </summary>
@@ -19,11 +21,13 @@ namespace AwsStepFunctions.Internal
         private const int SigInt = 2; // the same number on Linux and macOS
 
         private static int _waiting;
-        private static int _registered;
+        private static int _signalled;
+        private static readonly object Gate = new object();
+        private static bool _registered;
         private static PropertyInfo? _cancel;
 
         // Kept for the process's life: one handler, consulted on each signal.
-        private static object? _registration;
+        private static volatile object? _registration;
 
         /// <summary>Marks a wait as under way until the returned token is disposed; null where the signal cannot be handled.</summary>
         public static IDisposable? Enter()
@@ -35,17 +39,22 @@ namespace AwsStepFunctions.Internal
 
         private static bool Register()
         {
-            if (Interlocked.CompareExchange(ref _registered, 1, 0) == 0)
+            lock (Gate)
             {
-                try { _registration = Create(); }
-                catch (Exception) { _registration = null; }
+                if (!_registered)
+                {
+                    _registered = true;
+                    try { _registration = Create(); }
+                    catch (Exception) { _registration = null; }
+                }
+                return _registration is not null;
             }
-            return _registration is not null;
         }
 
         private static object? Create()
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && !RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) return null;
+            if (InterruptIgnored()) return null;
             var registration = Type.GetType("System.Runtime.InteropServices.PosixSignalRegistration, System.Runtime.InteropServices", false);
             var signal = Type.GetType("System.Runtime.InteropServices.PosixSignal, System.Runtime.InteropServices", false);
             var context = Type.GetType("System.Runtime.InteropServices.PosixSignalContext, System.Runtime.InteropServices", false);
@@ -59,9 +68,27 @@ namespace AwsStepFunctions.Internal
             return create.Invoke(null, new[] { Enum.Parse(signal, "SIGTERM"), (object)handler });
         }
 
+        /// <summary>Linux: SIGINT (bit 1 of SigIgn in /proc/self/status) ignored, so Ctrl+C could not stop anything.</summary>
+        private static bool InterruptIgnored()
+        {
+            try
+            {
+                foreach (var line in System.IO.File.ReadLines("/proc/self/status"))
+                    if (line.StartsWith("SigIgn:", StringComparison.Ordinal))
+                        return (Convert.ToUInt64(line.Substring(7).Trim(), 16) & (1UL << (SigInt - 1))) != 0;
+            }
+            catch (Exception)
+            {
+                // macOS has no /proc: SIGINT is taken as not ignored.
+            }
+            return false;
+        }
+
         private static void OnSignal(object context)
         {
             if (Volatile.Read(ref _waiting) == 0) return;
+            // Only the first SIGTERM becomes Ctrl+C; if that could not end the wait, the next one ends the process.
+            if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
             // Keep the process, and let PowerShell stop the pipeline as for Ctrl+C (its host handles SIGINT).
             _cancel!.SetValue(context, true);
             kill(Process.GetCurrentProcess().Id, SigInt);

@@ -40,11 +40,11 @@ namespace AwsStepFunctions
         protected override void ProcessRecord()
         {
             _inputJson = null;
-            var invocation = BuildInvocation(null);
+            Invocation? invocation = null;
             try
             {
                 _inputJson = InputJson.From(this, Input);
-                if (_inputJson is not null) invocation = BuildInvocation(null);
+                invocation = BuildInvocation(null);
                 var request = new StartRequest
                 {
                     StateMachineArn = StateMachineArn,
@@ -68,7 +68,8 @@ namespace AwsStepFunctions
             }
             catch (StepFunctionsFailure failure)
             {
-                ReportFailure(failure, invocation);
+                // -Input refused before the invocation (which shows the input) was built: it is built here, without it.
+                ReportFailure(failure, invocation ?? BuildInvocation(null));
             }
         }
 

@@ -230,12 +230,18 @@ namespace AwsStepFunctions.Core
                     $"{field} must be 2-1224 characters of letters, digits and + = , . @ : / - _.");
         }
 
-        /// <summary>The region an ARN names (null when it is not a Step Functions ARN: its own validation says so).</summary>
+        /// <summary>
+        /// The region a Step Functions ARN names (arn:partition:states:REGION:...), null for anything else. Read by position,
+        /// not by pattern: a call's ARN has been validated already, and this runs on every call.
+        /// </summary>
         public static string? RegionOfArn(string? arn)
         {
-            if (arn is null) return null;
-            var match = arn.IndexOf(":stateMachine:", StringComparison.Ordinal) >= 0 ? StateMachineArnPattern.Match(arn) : ExecutionArnPattern.Match(arn);
-            return match.Success ? match.Groups["r"].Value : null;
+            if (arn is null || !arn.StartsWith("arn:", StringComparison.Ordinal)) return null;
+            var service = arn.IndexOf(':', 4) + 1;
+            if (service <= 0 || string.CompareOrdinal(arn, service, "states:", 0, 7) != 0) return null;
+            var start = service + 7;
+            var end = arn.IndexOf(':', start);
+            return end > start ? arn.Substring(start, end - start) : null;
         }
 
         /// <summary>

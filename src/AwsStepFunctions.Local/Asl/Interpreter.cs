@@ -74,6 +74,9 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         var name = startAt;
         var data = input;
         var steps = 0;
+        // The machine's variables as JSON for a redrive, serialised again only when a state has assigned some.
+        string? variablesText = null;
+        var variablesVersion = -1;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -81,7 +84,14 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             if (++steps % 64 == 0) await Task.Yield();
             var state = block.States[name];
             if (trackPosition)
-                _position = new TopLevelPosition(name, JsonValues.Serialize(data), variables.IsEmpty ? null : variables.Snapshot().ToJsonString());
+            {
+                if (variables.Version != variablesVersion)
+                {
+                    variablesText = variables.IsEmpty ? null : variables.Snapshot().ToJsonString();
+                    variablesVersion = variables.Version;
+                }
+                _position = new TopLevelPosition(name, JsonValues.Serialize(data), variablesText);
+            }
             var (output, next) = await RunStateAsync(state, data, lane, variables, ct).ConfigureAwait(false);
             if (next is null) return output;
             data = output;

@@ -24,6 +24,9 @@ internal sealed class VariableScope
 
     public bool IsEmpty => _own.Count == 0 && (_outer is null || _outer.IsEmpty);
 
+    /// <summary>Changes each time this scope's own variables are assigned (a snapshot of it stays valid until then).</summary>
+    public int Version { get; private set; }
+
     /// <summary>The variable's value as stored (the caller clones before attaching it anywhere).</summary>
     public bool TryGet(string name, out JsonNode? value)
     {
@@ -44,6 +47,7 @@ internal sealed class VariableScope
                 throw StatesError.Runtime(
                     $"State '{stateName}' cannot assign the variable '{kv.Key}': it belongs to an outer scope (a Parallel branch or a Map iteration can read it, not assign it)");
         foreach (var kv in values) _own[kv.Key] = kv.Value;
+        Version++;
     }
 
     /// <summary>Every variable this scope can read (inner names shadow none: an inner scope cannot reuse an outer name).</summary>

@@ -419,6 +419,77 @@ Describe 'The pipeline' {
     }
 }
 
+Describe '-Debug: a wire trace of every HTTP attempt' {
+    BeforeAll {
+        function Get-DebugLines([scriptblock]$Call) { @(& $Call 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message) }
+        $script:Url = [regex]::Escape($script:Conn.EndpointUrl.TrimEnd('/'))
+    }
+
+    It 'writes each request and its answer: operation, attempt, URL, size, status, time and request id; no header, body or key' {
+        $lines = Get-DebugLines { $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Input @{ secretish = 'payload-value' } @script:Conn -Debug }
+        $wire = @($lines | Where-Object { $_ -like 'StartExecution attempt*' })
+        $wire.Count | Should -Be 2
+        $wire[0] | Should -Match "^StartExecution attempt 1: POST $script:Url/ \(\d+ bytes\) at \d\d:\d\d:\d\d\.\d{3}$"
+        $wire[1] | Should -Match '^StartExecution attempt 1: HTTP 200 in \d+\.\d ms, request id [0-9a-f-]{36}$'
+        foreach ($line in $lines) {
+            $line | Should -Not -Match ([regex]::Escape($script:Secret))
+            $line | Should -Not -Match 'payload-value|Authorization|Signature|AWS4-HMAC'
+        }
+    }
+
+    It 'shows a retried call as numbered attempts, and the service''s error code with its request id' {
+        Reset-EndpointCounters $script:Endpoint
+        $fault = @{ operation = 'DescribeExecution'; kind = 'http500'; count = 1 } | ConvertTo-Json
+        $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Post -Body $fault -ContentType 'application/json'
+        try {
+            $started = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
+            $lines = Get-DebugLines { $null = Get-UeStepFunctionResult $started @script:Conn -Debug }
+        } finally {
+            $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Delete
+        }
+        $answers = @($lines | Where-Object { $_ -match '^DescribeExecution attempt \d: HTTP' })
+        $answers.Count | Should -Be 2
+        $answers[0] | Should -Match '^DescribeExecution attempt 1: HTTP 500 \S+ in \d+\.\d ms, request id '
+        $answers[1] | Should -Match '^DescribeExecution attempt 2: HTTP 200 '
+        (Get-EndpointCounters $script:Endpoint).DescribeExecution | Should -Be 2
+    }
+
+    It 'names the cause when nothing answers (a closed port), attempt by attempt' {
+        $conn = $script:Conn.Clone()
+        $conn.EndpointUrl = "http://127.0.0.1:$(Get-ClosedPort)"
+        $lines = Get-DebugLines { $null = Get-UeStepFunctionResult 'arn:aws:states:us-east-1:123456789012:execution:Hello:gone' @conn -Debug -ErrorAction SilentlyContinue }
+        $failed = @($lines | Where-Object { $_ -match '^DescribeExecution attempt \d: no answer after \d+\.\d ms: \w+: ' })
+        $failed.Count | Should -Be 3
+        $failed[2] | Should -BeLike 'DescribeExecution attempt 3:*'
+    }
+
+    It 'follows $DebugPreference, is silent without it, and traces each call of a -ThrottleLimit batch' {
+        $arns = @(1..4 | ForEach-Object { (Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn).result.ExecutionArn })
+        (Get-DebugLines { $null = $arns | Get-UeStepFunctionResult @script:Conn -ThrottleLimit 4 }).Count | Should -Be 0
+        $DebugPreference = 'Continue'
+        $lines = Get-DebugLines { $null = $arns | Get-UeStepFunctionResult @script:Conn -ThrottleLimit 4 }
+        @($lines | Where-Object { $_ -match '^DescribeExecution attempt 1: HTTP 200 ' }).Count | Should -Be 4
+        @($lines | Where-Object { $_ -match '^DescribeExecution attempt 1: POST ' }).Count | Should -Be 4
+    }
+
+    It 'does not turn -Verbose''s lines into prompts: a non-interactive pwsh with -Debug runs to the end' {
+        # PowerShell makes the verbose stream of a compiled cmdlet run with -Debug ask "Continue with this operation?" for
+        # each line; a host that cannot ask fails the call. Those lines are written as debug lines instead.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-ModuleManifestPath)'
+`$key = [pscredential]::new('AKIAIOSFODNN7EXAMPLE', [Net.NetworkCredential]::new('', '$($script:Secret)').SecurePassword)
+`$out = Start-UeStepFunction '$(Get-StateMachineArn Hello)' -EndpointUrl '$($script:Endpoint.Url)' -Region us-east-1 -Credential `$key -Wait -PollingInterval 0.1 -Debug
+"status=`$(`$out.result.Status)"
+"@
+        $text = ('' | & (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String)
+        $LASTEXITCODE | Should -Be 0
+        $text | Should -Match 'status=SUCCEEDED'
+        $text | Should -Match 'DEBUG: Step Functions at '
+        $text | Should -Not -Match 'Continue with this operation'
+    }
+}
+
 Describe 'Ctrl+C during a wait' {
     It 'returns within a second, and with -StopOnCancel the execution ends ABORTED' {
         $name = "cancel$([guid]::NewGuid().ToString('n').Substring(0, 10))"

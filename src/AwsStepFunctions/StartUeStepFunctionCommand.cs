@@ -61,7 +61,7 @@ namespace AwsStepFunctions
                 if (!ShouldProcess(StateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;
-                WriteVerbose($"Starting an execution of {StateMachineArn}{(waited ? " and waiting for it" : "")}.");
+                VerboseLines.Write(this, $"Starting an execution of {StateMachineArn}{(waited ? " and waiting for it" : "")}.");
                 RunCall((p, token) => service.StartAsync(request, p, token), invocation,
                     result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: true, waited: waited)),
                     NewWaitProgress("Start-UeStepFunction"));

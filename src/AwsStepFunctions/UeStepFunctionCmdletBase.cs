@@ -107,7 +107,7 @@ namespace AwsStepFunctions
                     {
                         service = new StepFunctionsService(StepFunctionsClients.Get(ConnectionSettingsFactory.From(this)));
                         _services[region] = service;
-                        if (service.ConnectionDescription is string description) WriteVerbose(description);
+                        if (service.ConnectionDescription is string description) VerboseLines.Write(this, description);
                     }
                     catch (StepFunctionsFailure failure)
                     {
@@ -122,6 +122,21 @@ namespace AwsStepFunctions
         private protected virtual TimeSpan CancelGrace => CallPump.DefaultCancelGrace;
 
         protected override void StopProcessing() => _cancellation.Cancel();
+
+        private bool? _tracesRequests;
+
+        /// <summary>
+        /// With -Debug (or $DebugPreference other than SilentlyContinue or Ignore) every HTTP attempt is written as a debug
+        /// line (RequestTrace). Decided once per cmdlet: without it the calls are not traced at all.
+        /// </summary>
+        private bool TracesRequests => _tracesRequests ??= DebugIsWanted();
+
+        private bool DebugIsWanted()
+        {
+            if (MyInvocation.BoundParameters.ContainsKey("Debug")) return VerboseLines.IsOn(MyInvocation.BoundParameters, "Debug");
+            return LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("DebugPreference"), out var preference)
+                && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
 
         /// <summary>Without -Region, the region of the ARNs this call is about (it goes there, whatever the environment says).</summary>
         internal string? ArnRegion => _arnRegion;
@@ -189,7 +204,7 @@ namespace AwsStepFunctions
                     return;
                 }
                 writeResult(result);
-            }, concurrent: ThrottleLimit > 1);
+            }, concurrent: ThrottleLimit > 1, onDebug: TracesRequests ? WriteDebug : (Action<string>?)null);
             _pump.DrainTo(ThrottleLimit - 1);
         }
 

@@ -247,7 +247,7 @@ namespace AwsStepFunctions.Core.Tests
             var config = new Sdk.SfnClientConfig { ServiceURL = "http://127.0.0.1:9", AuthenticationRegion = "us-east-1" };
             using var client = new Sdk.SfnServiceClient(new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "secret"), config);
             var handlers = client.HandlerNames;
-            var kept = new[] { "Marshaller", "SfnAuthSchemeHandler", "SfnEndpointResolver", "RetryHandler", "Signer", "ErrorHandler", "Unmarshaller", "HttpHandler`1" };
+            var kept = new[] { "Marshaller", "SfnAuthSchemeHandler", "SfnEndpointResolver", "RetryHandler", "RequestTraceHandler", "Signer", "ErrorHandler", "Unmarshaller", "HttpHandler`1" };
             Assert.Equal(kept, handlers.Where(kept.Contains));
             foreach (var dropped in new[] { "MetricsHandler", "ErrorCallbackHandler", "CallbackHandler", "CompressionHandler", "ChecksumHandler", "EndpointDiscoveryHandler", "EndpointResolver" })
                 Assert.DoesNotContain(dropped, handlers);

@@ -35,6 +35,8 @@ namespace AwsStepFunctions.Core.Sdk
             pipeline.AddHandlerAfter<Marshaller>(new SfnAuthSchemeHandler());
             // Standard retries, but a StartExecution that may be EXPRESS is not repeated after an ambiguous failure.
             pipeline.ReplaceHandler<RetryHandler>(new RetryHandler(new SfnRetryPolicy(Config)));
+            // Inside the retries, so -Debug shows every attempt.
+            pipeline.AddHandlerAfter<RetryHandler>(new RequestTraceHandler());
             // Handlers that do nothing for this client but still cost every call an async layer and its allocations
             // (the pipeline had 16; a warm call is a few hundred microseconds): the client raises no events (the three
             // CallbackHandlers, ErrorCallbackHandler), logs no metrics (MetricsHandler), and Step Functions has no

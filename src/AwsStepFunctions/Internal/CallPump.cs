@@ -56,18 +56,22 @@ namespace AwsStepFunctions.Internal
         /// run in parallel with this thread binding the next input (a third more starts per second with 8 in flight).
         /// </summary>
         public void Start<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted,
-            bool concurrent = false)
+            bool concurrent = false, Action<string>? onDebug = null)
         {
-            var call = new PendingCall<T>(_wake, onProgress, onCompleted);
+            var call = new PendingCall<T>(_wake, onProgress, onCompleted, onDebug);
             Task<T> task;
-            if (SynchronizationContext.Current == null && !concurrent)
+            // The trace scope flows into the work's awaits (and into Task.Run), and ends here for this thread.
+            using (onDebug == null ? null : RequestTrace.Begin(call.ReportDebug))
             {
-                // An argument check that throws before the first await must surface like any other failure of the work.
-                try { task = work(call, _token); }
-                catch (Exception ex) { task = Task.FromException<T>(ex); }
+                if (SynchronizationContext.Current == null && !concurrent)
+                {
+                    // An argument check that throws before the first await must surface like any other failure of the work.
+                    try { task = work(call, _token); }
+                    catch (Exception ex) { task = Task.FromException<T>(ex); }
+                }
+                else
+                    task = Task.Run(() => work(call, _token));
             }
-            else
-                task = Task.Run(() => work(call, _token));
             call.Attach(task);
             _pending.Add(call);
         }
@@ -139,22 +143,37 @@ namespace AwsStepFunctions.Internal
             public abstract void Complete();
         }
 
-        /// <summary>A call in flight: its progress queue (filled on worker threads) and what to do with its outcome.</summary>
+        /// <summary>What a call reports while it runs: a poll's progress or a line of its wire trace (-Debug).</summary>
+        private readonly struct Report
+        {
+            public Report(WaitProgress? progress, string? debugLine)
+            {
+                Progress = progress;
+                DebugLine = debugLine;
+            }
+
+            public WaitProgress? Progress { get; }
+            public string? DebugLine { get; }
+        }
+
+        /// <summary>A call in flight: its report queue (filled on worker threads) and what to do with its outcome.</summary>
         private sealed class PendingCall<T> : PendingCall, IProgress<WaitProgress>
         {
             private readonly ManualResetEventSlim _wake;
             private readonly Action<WaitProgress>? _onProgress;
             private readonly Action<Task<T>> _onCompleted;
+            private readonly Action<string>? _onDebug;
             /// <summary>Created by the first report: most calls (a start, a get) never report progress, and an empty
             /// queue still allocates a segment.</summary>
-            private ConcurrentQueue<WaitProgress>? _reports;
+            private ConcurrentQueue<Report>? _reports;
             private Task<T>? _task;
 
-            public PendingCall(ManualResetEventSlim wake, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted)
+            public PendingCall(ManualResetEventSlim wake, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted, Action<string>? onDebug)
             {
                 _wake = wake;
                 _onProgress = onProgress;
                 _onCompleted = onCompleted;
+                _onDebug = onDebug;
             }
 
             public void Attach(Task<T> task)
@@ -165,15 +184,19 @@ namespace AwsStepFunctions.Internal
             }
 
             /// <summary>Never calls back on the worker thread (unlike Progress&lt;T&gt;, which needs a SynchronizationContext).</summary>
-            public void Report(WaitProgress value)
+            public void Report(WaitProgress value) => Enqueue(new Report(value, null));
+
+            public void ReportDebug(string line) => Enqueue(new Report(null, line));
+
+            private void Enqueue(Report report)
             {
                 var reports = Volatile.Read(ref _reports);
                 if (reports == null)
                 {
-                    Interlocked.CompareExchange(ref _reports, new ConcurrentQueue<WaitProgress>(), null);
+                    Interlocked.CompareExchange(ref _reports, new ConcurrentQueue<Report>(), null);
                     reports = _reports;
                 }
-                reports!.Enqueue(value);
+                reports!.Enqueue(report);
                 _wake.Set();
             }
 
@@ -185,8 +208,12 @@ namespace AwsStepFunctions.Internal
                 while (reports != null && reports.TryDequeue(out var report))
                 {
                     // Once something failed, progress is no longer worth writing; the outcome still is.
-                    if (first != null || _onProgress == null) continue;
-                    try { _onProgress(report); }
+                    if (first != null) continue;
+                    try
+                    {
+                        if (report.Progress != null) _onProgress?.Invoke(report.Progress);
+                        else _onDebug?.Invoke(report.DebugLine!);
+                    }
                     catch (Exception ex) { first = ex; }
                 }
                 return completed;

@@ -33,7 +33,7 @@ namespace AwsStepFunctions.Internal
             if (baseObject is string text) return string.IsNullOrWhiteSpace(text) ? null : text;
             if (JsonFileLines(baseObject) is { } document)
             {
-                cmdlet.WriteVerbose("-Input is the lines of a JSON document (Get-Content without -Raw): sending them as that document.");
+                VerboseLines.Write(cmdlet, "-Input is the lines of a JSON document (Get-Content without -Raw): sending them as that document.");
                 return document;
             }
             if (LooksLikeJsonFile(baseObject))

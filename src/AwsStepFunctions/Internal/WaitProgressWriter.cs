@@ -7,7 +7,7 @@ namespace AwsStepFunctions.Internal
     /// <summary>Turns the core's poll reports into Write-Progress records (called on the pipeline thread only).</summary>
     internal sealed class WaitProgressWriter
     {
-        private readonly Cmdlet _cmdlet;
+        private readonly PSCmdlet _cmdlet;
         private readonly string _activity;
         private readonly int _activityId;
         private readonly TimeSpan? _timeout;
@@ -15,7 +15,7 @@ namespace AwsStepFunctions.Internal
 
         /// <param name="timeout">-Timeout when given: the bar then shows how much of it has passed. Without it, how long an
         /// execution runs is unknown, and the bar shows no percentage.</param>
-        public WaitProgressWriter(Cmdlet cmdlet, string activity, int activityId, TimeSpan? timeout = null)
+        public WaitProgressWriter(PSCmdlet cmdlet, string activity, int activityId, TimeSpan? timeout = null)
         {
             _cmdlet = cmdlet;
             _activity = activity;
@@ -40,7 +40,7 @@ namespace AwsStepFunctions.Internal
                 _record.SecondsRemaining = (int)Math.Max(0, Math.Ceiling(left.TotalSeconds));
             }
             _cmdlet.WriteProgress(_record);
-            _cmdlet.WriteVerbose($"{report.ExecutionArn}: {status}");
+            VerboseLines.Write(_cmdlet, $"{report.ExecutionArn}: {status}");
         }
 
         public void Complete()

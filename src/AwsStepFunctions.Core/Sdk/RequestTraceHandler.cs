@@ -1,0 +1,64 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.Runtime.Internal;
+
+namespace AwsStepFunctions.Core.Sdk
+{
+    /// <summary>
+    /// Writes each HTTP attempt to the RequestTrace scope, if any. It sits inside the retry handler, so every attempt of a
+    /// retried call is its own pair of lines, and the gap between them is the back-off; the service's errors arrive here
+    /// already unmarshalled (code, status, request id). Without a scope it is one AsyncLocal read and no async layer.
+    /// </summary>
+    internal sealed class RequestTraceHandler : PipelineHandler
+    {
+        public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
+        {
+            var writeLine = RequestTrace.Writer;
+            return writeLine == null ? base.InvokeAsync<T>(executionContext) : TraceAsync<T>(executionContext, writeLine);
+        }
+
+        private async Task<T> TraceAsync<T>(IExecutionContext executionContext, Action<string> writeLine)
+            where T : AmazonWebServiceResponse, new()
+        {
+            var requestContext = executionContext.RequestContext;
+            var request = requestContext.Request;
+            var operation = requestContext.OriginalRequest is SfnRequest sfn ? sfn.Operation : requestContext.RequestName;
+            var prefix = string.Format(CultureInfo.InvariantCulture, "{0} attempt {1}:", operation, requestContext.Retries + 1);
+            // The time of day: polls and retry back-offs show as gaps between the lines.
+            writeLine(string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} ({3} bytes) at {4:HH:mm:ss.fff}",
+                prefix, request.HttpMethod, AmazonServiceClient.ComposeUrl(request), request.Content?.Length ?? 0, DateTime.Now));
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var response = await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
+                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} HTTP {1} in {2:0.0} ms, request id {3}",
+                    prefix, (int)response.HttpStatusCode, clock.Elapsed.TotalMilliseconds, response.ResponseMetadata?.RequestId ?? "(none)"));
+                return response;
+            }
+            catch (AmazonServiceException error) when (error.StatusCode != 0)
+            {
+                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} HTTP {1} {2} in {3:0.0} ms, request id {4}: {5}",
+                    prefix, (int)error.StatusCode, error.ErrorCode ?? error.GetType().Name, clock.Elapsed.TotalMilliseconds,
+                    string.IsNullOrEmpty(error.RequestId) ? "(none)" : error.RequestId, error.Message));
+                throw;
+            }
+            catch (OperationCanceledException) when (requestContext.CancellationToken.IsCancellationRequested)
+            {
+                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} cancelled after {1:0.0} ms", prefix, clock.Elapsed.TotalMilliseconds));
+                throw;
+            }
+            catch (Exception error)
+            {
+                // No answer (refused, reset, timed out, TLS): the innermost message names the cause.
+                var cause = error;
+                while (cause.InnerException != null) cause = cause.InnerException;
+                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} no answer after {1:0.0} ms: {2}: {3}",
+                    prefix, clock.Elapsed.TotalMilliseconds, cause.GetType().Name, cause.Message));
+                throw;
+            }
+        }
+    }
+}

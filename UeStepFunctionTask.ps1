@@ -284,7 +284,10 @@ try {
         $cmdErrors = [System.Collections.ArrayList]::new()
         $outputs = @()
         try {
-            $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors)
+            # The scheduler fills in a polling interval for every run: without a wait, the cmdlet's warning that it is ignored
+            # would only be noise on the task's stdout (its value is still echoed in the output's invocation fields).
+            $warnings = if ($doWait) { $WarningPreference } else { 'SilentlyContinue' }
+            $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors -WarningAction $warnings)
         } catch {
             # Set-up failures are terminating (bad region, proxy list...): they carry the output too.
             [void]$cmdErrors.Add($_)

@@ -41,6 +41,18 @@ Describe 'Start-UeStepFunction' {
         }
     }
 
+    It 'warns once that wait parameters given without -Wait are ignored, and starts anyway' {
+        $records = @(Start-UeStepFunction (Get-StateMachineArn Hello) -PollingInterval 0.5 -Timeout 30 -StopOnCancel @script:Conn 3>&1)
+        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Be '-PollingInterval, -Timeout, -StopOnCancel apply only with -Wait: ignored, the execution is started and not waited for.'
+        @($records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })[0].result.Status | Should -Be 'RUNNING'
+        @(Start-UeStepFunction (Get-StateMachineArn Hello) -Wait -PollingInterval 0.1 -Timeout 30 @script:Conn 3>&1 |
+            Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        @(Start-UeStepFunction (Get-StateMachineArn Hello) -StopOnCancel:$false @script:Conn 3>&1 |
+            Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+    }
+
     It 'generates a different name on every run' {
         $a = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
         $b = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn

@@ -14,7 +14,7 @@ BeforeAll {
     $script:NamedRun = "named$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 
     $plans = [ordered]@{
-        NoWait           = @{ Arguments = Get-TaskArguments $e Hello }
+        NoWait           = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Timeout', '60', '-StopOnCancel') }
         # A scheduler sends every field, empty when unset.
         EmptyFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ RunCount = ''; PollingInterval = ''; Input = ''; Timeout = '' } }
         NonAscii         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Input', '{"city":"Zürich 日本"}') }
@@ -125,6 +125,10 @@ Describe 'Exit code 0' {
         $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
         $run.Json.result.name | Should -BeLike '*-1'
         $run.Json.result.startDate | Should -Match '^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}[+-]\d\d:\d\d$'
+        # The scheduler's polling interval, timeout and -StopOnCancel without a wait: echoed, and no warning on stdout.
+        $run.Stdout.TrimStart() | Should -Match '^\{'
+        $run.Stdout | Should -Not -Match 'WARNING'
+        $run.Json.invocation.fields.polling_interval | Should -Be 0.2
     }
 
     It 'waits for SUCCEEDED with -Wait, keys from the environment' {

@@ -37,6 +37,25 @@ namespace AwsStepFunctions
 
         private string? _inputJson;
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            WarnOfWaitParametersWithoutWait();
+        }
+
+        /// <summary>The wait's parameters mean nothing without -Wait; saying so once beats a -Timeout silently not enforced.</summary>
+        private void WarnOfWaitParametersWithoutWait()
+        {
+            if (Wait.IsPresent) return;
+            var bound = MyInvocation.BoundParameters;
+            var ignored = new List<string>();
+            foreach (var name in new[] { nameof(PollingInterval), nameof(Timeout), nameof(UnreachableTimeout) })
+                if (bound.ContainsKey(name)) ignored.Add("-" + name);
+            if (StopOnCancel.IsPresent) ignored.Add("-" + nameof(StopOnCancel));
+            if (ignored.Count == 0) return;
+            WriteWarning($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is started and not waited for.");
+        }
+
         protected override void ProcessRecord()
         {
             _inputJson = null;

@@ -475,6 +475,19 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
         $failed[2] | Should -BeLike 'DescribeExecution attempt 3:*'
     }
 
+    It 'shows when a role is assumed: once, before the first request it signs' {
+        $session = "trace$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $role = 'arn:aws:iam::123456789012:role/Runner'
+        $first = Get-DebugLines { $null = Start-UeStepFunction (Get-StateMachineArn Hello) -RoleArn $role -RoleSessionName $session @script:Conn -Debug }
+        $assumed = @($first | Where-Object { $_ -like 'AssumeRole*' })
+        $assumed.Count | Should -Be 2
+        $assumed[0] | Should -Match "^AssumeRole $([regex]::Escape($role)) \(session $session\) at \d\d:\d\d:\d\d\.\d{3}$"
+        $assumed[1] | Should -Match '^AssumeRole answered in \d+\.\d ms: credentials until \d\d:\d\d:\d\d UTC$'
+        [array]::IndexOf($first, $assumed[1]) | Should -BeLessThan ([array]::IndexOf($first, @($first -match '^StartExecution attempt 1: HTTP 200')[0]))
+        $again = Get-DebugLines { $null = Start-UeStepFunction (Get-StateMachineArn Hello) -RoleArn $role -RoleSessionName $session @script:Conn -Debug }
+        @($again | Where-Object { $_ -like 'AssumeRole*' }).Count | Should -Be 0
+    }
+
     It 'follows $DebugPreference, is silent without it, and traces each call of a -ThrottleLimit batch' {
         $arns = @(1..4 | ForEach-Object { (Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn).result.ExecutionArn })
         (Get-DebugLines { $null = $arns | Get-UeStepFunctionResult @script:Conn -ThrottleLimit 4 }).Count | Should -Be 0

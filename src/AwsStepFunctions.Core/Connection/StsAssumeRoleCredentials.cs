@@ -95,7 +95,19 @@ namespace AwsStepFunctions.Core
             var request = new AssumeRoleRequest { RoleArn = _roleArn, RoleSessionName = _sessionName, DurationSeconds = 3600 };
             if (_externalId != null) request.ExternalId = _externalId;
             // STS failures (AccessDenied, InvalidClientTokenId, network) propagate: the caller's request fails with them.
-            var response = await _sts.AssumeRoleAsync(request, NeverCancelled).ConfigureAwait(false);
+            var trace = RequestTrace.Writer;
+            trace?.Invoke($"AssumeRole {_roleArn} (session {_sessionName}) at {DateTime.Now:HH:mm:ss.fff}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            AssumeRoleResponse response;
+            try
+            {
+                response = await _sts.AssumeRoleAsync(request, NeverCancelled).ConfigureAwait(false);
+            }
+            catch (Exception error) when (trace != null)
+            {
+                trace($"AssumeRole failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {error.GetType().Name}: {error.Message}");
+                throw;
+            }
             var issued = DateTime.UtcNow;
             var credentials = response?.Credentials;
             if (credentials == null || string.IsNullOrEmpty(credentials.AccessKeyId) || string.IsNullOrEmpty(credentials.SecretAccessKey))
@@ -108,6 +120,7 @@ namespace AwsStepFunctions.Core
                     $"AssumeRole for role_arn '{_roleArn}' answered credentials that had already expired ({expiresUtc:o}; now {issued:o}); check the clock.",
                     field: "role_arn", target: _roleArn);
             Interlocked.Increment(ref _assumeRoleCalls);
+            trace?.Invoke($"AssumeRole answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
             return new Session(
                 new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
                 expiresUtc, expiresUtc - RefreshMargin(expiresUtc - issued));

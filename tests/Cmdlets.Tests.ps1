@@ -759,6 +759,21 @@ Import-Module '$(Get-ModuleManifestPath)'
         $lines[0] | Should -Not -Match ([regex]::Escape($script:Secret))
     }
 
+    It 'gives times in the machine''s time zone, the same instants the JSON shows (TZ=Asia/Kolkata, +05:30 all year)' {
+        $script = $script:Prelude + @"
+
+`$out = Start-UeStepFunction '$(Get-StateMachineArn Hello)' @conn -Wait -PollingInterval 0.1
+`$json = `$out.ToJson() | ConvertFrom-Json -AsHashtable
+`$r = `$out.result
+"`$(`$r.StartDate.Offset)|`$(`$r.StopDate.Offset)|`$(`$r.StartDate.ToString('yyyy-MM-dd HH:mm:ss.fff'))|`$(`$json.result.startDate)"
+"@
+        $line = "$(Invoke-Child $script @{ TZ = 'Asia/Kolkata' })".Trim()
+        $parts = $line -split '\|'
+        $parts[0] | Should -Be '05:30:00' -Because $line
+        $parts[1] | Should -Be '05:30:00'
+        $parts[3] | Should -BeLike "$($parts[2])000+05:30"
+    }
+
     It 'makes no instance-metadata request in the defaults mode "auto", warm-up, call and AssumeRole included' {
         # A proxy that only counts: instance metadata (169.254.169.254) would be asked through it; the endpoint is not.
         $proxy = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)

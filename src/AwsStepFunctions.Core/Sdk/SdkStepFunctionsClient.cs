@@ -117,7 +117,7 @@ namespace AwsStepFunctions.Core.Sdk
                     if (error != null) w.WriteString("error", error);
                     if (cause != null) w.WriteString("cause", cause);
                 }), executionArn,
-                body => Timestamp(body, "stopDate") ?? DateTimeOffset.UtcNow, cancellationToken);
+                body => Timestamp(body, "stopDate") ?? DateTimeOffset.Now, cancellationToken);
 
         /// <summary>Set once an endpoint refused includedData (an emulator older than the member): later calls leave it out.</summary>
         private volatile bool _includedDataRefused;
@@ -271,7 +271,8 @@ namespace AwsStepFunctions.Core.Sdk
 
         /// <summary>
         /// awsJson timestamps are epoch seconds as a JSON number, with milliseconds, often in exponent form
-        /// (1.686509515191E9). Rounded to whole milliseconds, the service's own precision.
+        /// (1.686509515191E9). Rounded to whole milliseconds, the service's own precision. In the machine's time zone, as
+        /// Get-Date and the Extension Output's JSON show times: the same instant, with the offset a reader expects.
         /// </summary>
         internal static DateTimeOffset? Timestamp(JsonElement body, string name)
         {
@@ -283,12 +284,12 @@ namespace AwsStepFunctions.Core.Sdk
             {
                 var text = value.GetString()!;
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds))
-                    return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+                    return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToLocalTime();
             }
             else
                 return null;
             var milliseconds = (long)Math.Round(seconds * 1000.0, MidpointRounding.AwayFromZero);
-            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+            return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).ToLocalTime();
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed record StateMachineRecord(
 
     public MachineConfiguration Configuration { get; init; } = MachineConfiguration.Default;
 
+    /// <summary>When UpdateStateMachine made this revision; null for the first (DescribeStateMachineForExecution's updateDate).</summary>
+    public DateTimeOffset? UpdateDate { get; init; }
+
     /// <summary>The CreateStateMachine request's publish and versionDescription: its idempotency check includes them.</summary>
     public CreateOptions Created { get; init; } = CreateOptions.None;
 }

@@ -50,6 +50,7 @@ public sealed partial class StepFunctionsService
                         RoleArn = roleArn ?? current.RoleArn,
                         Configuration = configuration,
                         RevisionId = Guid.NewGuid().ToString(),
+                        UpdateDate = Now(),
                     };
             },
             (machine, versions) => publish ? PublishCurrent(machine, versions, null, description) : null) ?? throw MachineDoesNotExist(target.Arn);

@@ -26,7 +26,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "StartSyncExecution", "DescribeExecution", "StopExecution", "ListExecutions", "GetExecutionHistory", "RedriveExecution",
         "UpdateStateMachine", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
         "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
-        "DescribeMapRun", "ListMapRuns", "UpdateMapRun",
+        "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "DescribeStateMachineForExecution",
     ];
 
     public StepFunctionsStore Store => store;
@@ -118,6 +118,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "DescribeMapRun" => DescribeMapRun(m),
         "ListMapRuns" => ListMapRuns(m),
         "UpdateMapRun" => UpdateMapRun(m),
+        "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(m),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 
@@ -224,6 +225,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         };
         if (machine.RevisionId is not null) result["revisionId"] = machine.RevisionId;
         if (version?.Description is not null) result["description"] = version.Description;
+        if (included == "ALL_DATA") AddVariableReferences(result, machine);
         return result;
     }
 

@@ -160,7 +160,7 @@ public sealed class RequestPipeline(
         foreach (var action in StepFunctionsService.ActionsFor(call.Operation, members))
         {
             if (call.Caller.Principal.IsAllowed(action)) continue;
-            var resource = stepFunctions.ResourceFor(call.Operation, members);
+            var resource = stepFunctions.ResourceFor(call.Operation, members, action);
             throw new AwsApiException("AccessDeniedException",
                 $"User: {call.Caller.Principal.Arn} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action",
                 AwsErrorFamily.Common);

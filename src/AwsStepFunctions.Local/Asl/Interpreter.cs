@@ -24,6 +24,12 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
 
     public JsonNode? ExecutionInput { get; set; }
 
+    /// <summary>
+    /// TestState's context object (the request's, or the one TestState makes up), used as is for every <c>$$</c>. Its
+    /// presence also marks a TestState run, in which nothing waits: the state is run once for its outcome.
+    /// </summary>
+    public JsonObject? FixedContext { get; init; }
+
     /// <summary>Where a Map item's <c>$$.Map.Item</c> comes from (only inside ItemSelector).</summary>
     private sealed record MapItem(int Index, JsonNode? Value);
 
@@ -206,6 +212,7 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     /// <summary>Waits duration / TimeScale on the engine's clock; cancellation (Stop, timeout) ends it at once.</summary>
     private async Task ScaledDelayAsync(TimeSpan duration, CancellationToken ct)
     {
+        if (FixedContext is not null) return;
         var scale = Options.TimeScale > 0 ? Options.TimeScale : 1;
         var remaining = TimeSpan.FromTicks((long)(duration.Ticks / scale));
         while (remaining > TimeSpan.Zero)
@@ -285,6 +292,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
 
         private JsonNode BuildContext()
         {
+            if (owner.FixedContext is { } given)
+            {
+                // TestState: the given context, plus the item ItemSelector is evaluated for.
+                var copy = (JsonObject)given.DeepClone();
+                if (Item is not null) copy["Map"] = ItemNode();
+                return copy;
+            }
             var c = owner.Context;
             var root = new JsonObject
             {
@@ -303,9 +317,10 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             // Only states that can retry have a RetryCount (AWS's context of a Pass state has EnteredTime and Name).
             if (state.Type is "Task" or "Parallel" or "Map") ((JsonObject)root["State"]!)["RetryCount"] = RetryCount;
             if (c.RedriveTime is { } redriven) ((JsonObject)root["Execution"]!)["RedriveTime"] = JsonValues.Iso(redriven);
-            if (Item is not null)
-                root["Map"] = new JsonObject { ["Item"] = new JsonObject { ["Index"] = Item.Index, ["Value"] = JsonValues.Clone(Item.Value) } };
+            if (Item is not null) root["Map"] = ItemNode();
             return root;
         }
+
+        private JsonObject ItemNode() => new() { ["Item"] = new JsonObject { ["Index"] = Item!.Index, ["Value"] = JsonValues.Clone(Item.Value) } };
     }
 }

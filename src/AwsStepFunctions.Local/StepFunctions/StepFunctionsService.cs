@@ -26,7 +26,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "StartSyncExecution", "DescribeExecution", "StopExecution", "ListExecutions", "GetExecutionHistory", "RedriveExecution",
         "UpdateStateMachine", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
         "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
-        "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "DescribeStateMachineForExecution",
+        "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "DescribeStateMachineForExecution", "TestState",
     ];
 
     public StepFunctionsStore Store => store;
@@ -37,10 +37,12 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     /// uses the state machine's ARN instead of using the version ARN or alias ARN"); CreateStateMachine and
     /// CreateStateMachineAlias name the machine they create for; anything else is every state machine.
     /// </summary>
-    public string ResourceFor(string operation, JsonMembers m)
+    public string ResourceFor(string operation, JsonMembers m, string? action = null)
     {
         try
         {
+            // iam:PassRole is about the role passed (TestState's roleArn).
+            if (action == PassRole && m.String("roleArn") is { } role) return role;
             if (m.String("executionArn") is { } execution) return execution;
             // A Map Run is its own IAM resource type (arn:...:mapRun:machine/label:id); ListExecutions takes one too.
             if (m.String("mapRunArn") is { } mapRun) return mapRun;
@@ -76,10 +78,34 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     /// when CreateStateMachine or UpdateStateMachine publishes (the same developer guide page: "you also need the ALLOW
     /// permission on the PublishStateMachineVersion API action").
     /// </summary>
-    public static string[] ActionsFor(string operation, JsonMembers m) =>
-        operation is "CreateStateMachine" or "UpdateStateMachine" && Publishes(m)
+    public static string[] ActionsFor(string operation, JsonMembers m)
+    {
+        if (operation == "TestState") return TestStateActions(m);
+        return operation is "CreateStateMachine" or "UpdateStateMachine" && Publishes(m)
             ? ["states:" + operation, "states:PublishStateMachineVersion"]
             : ["states:" + operation];
+    }
+
+    /// <summary>
+    /// TestState runs with the role it is given, so the caller must be allowed to pass it (iam:PassRole), and
+    /// revealSecrets needs states:RevealSecrets: the developer guide's "IAM permissions to test a state".
+    /// </summary>
+    private static string[] TestStateActions(JsonMembers m)
+    {
+        var actions = new System.Collections.Generic.List<string> { "states:TestState" };
+        try
+        {
+            if (m.String("roleArn") is not null) actions.Add(PassRole);
+            if (m.Bool("revealSecrets") == true) actions.Add("states:RevealSecrets");
+        }
+        catch (AwsApiException)
+        {
+            // A member of the wrong type: TestState itself will say so, to a caller allowed to call it.
+        }
+        return actions.ToArray();
+    }
+
+    public const string PassRole = "iam:PassRole";
 
     private static bool Publishes(JsonMembers m)
     {
@@ -119,6 +145,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "ListMapRuns" => ListMapRuns(m),
         "UpdateMapRun" => UpdateMapRun(m),
         "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(m),
+        "TestState" => await TestStateAsync(m, cancel),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 

@@ -41,6 +41,21 @@ public sealed class AwsCliTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task DescribeStateMachineForExecution_WorksFromTheCli()
+    {
+        // The Debian CLI (2.9.x) predates TestState and variableReferences: it has no test-state command and drops the
+        // member it does not know, so this checks the operation itself; TestStateTests and VariableReferencesTests cover the rest.
+        var name = ServerFixture.Unique("cli");
+        var machine = await fixture.Client.CreateStateMachineAsync(name, """{"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$v", "End": true}}}""");
+        var execution = await fixture.Client.StartAsync(machine);
+        var described = (await Aws("stepfunctions", "describe-state-machine-for-execution", "--execution-arn", execution)).Json;
+        Assert.Equal(machine, described["stateMachineArn"]!.GetValue<string>());
+        Assert.Equal(name, described["name"]!.GetValue<string>());
+        Assert.Contains("$v", described["definition"]!.GetValue<string>());
+        Assert.NotNull(described["updateDate"]);
+    }
+
+    [Fact]
     public async Task StartThroughAnAlias_AndDescribeAVersion_WorkFromTheCli()
     {
         // Debian's CLI v2 predates the version and alias commands, so those are set up over HTTP; starting through the

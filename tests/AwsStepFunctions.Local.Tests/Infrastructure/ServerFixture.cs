@@ -17,6 +17,8 @@ public sealed class ServerFixture : IAsyncLifetime
     public static readonly Credentials Runner = new("AKIARUNNER0000000001", "runner-secret-for-tests");
     /// <summary>May create, update and describe state machines, but not publish versions.</summary>
     public static readonly Credentials Author = new("AKIAAUTHOR0000000001", "author-secret-for-tests");
+    /// <summary>May call TestState, and nothing else: not iam:PassRole, not states:RevealSecrets.</summary>
+    public static readonly Credentials Tester = new("AKIATESTER0000000001", "tester-secret-for-tests");
     public const string DeployerRole = "arn:aws:iam::123456789012:role/Deployer";
     public const string ViewerRole = "arn:aws:iam::123456789012:role/Viewer";
     public const string ExternalId = "ext-123";
@@ -29,7 +31,9 @@ public sealed class ServerFixture : IAsyncLifetime
             { "name": "runner", "accessKeyId": "AKIARUNNER0000000001", "secretAccessKey": "runner-secret-for-tests",
               "actions": ["sts:AssumeRole"] },
             { "name": "author", "accessKeyId": "AKIAAUTHOR0000000001", "secretAccessKey": "author-secret-for-tests",
-              "actions": ["states:CreateStateMachine", "states:UpdateStateMachine", "states:Describe*", "states:List*"] }
+              "actions": ["states:CreateStateMachine", "states:UpdateStateMachine", "states:Describe*", "states:List*"] },
+            { "name": "tester", "accessKeyId": "AKIATESTER0000000001", "secretAccessKey": "tester-secret-for-tests",
+              "actions": ["states:TestState"] }
           ],
           "roles": [
             { "roleArn": "arn:aws:iam::123456789012:role/Deployer", "trustedPrincipals": ["runner"], "externalId": "ext-123",

@@ -70,11 +70,11 @@ public sealed class VariableReferencesTests(ServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task AssignFromInputPaths_OrNoVariableAtAll_LeavesTheMemberOut()
+    public async Task AssignFromInputPaths_TheReservedStates_OrNoVariableAtAll_LeavesTheMemberOut()
     {
         // BASE_ASSIGN_FROM_PARAMETERS / _FROM_RESULT / _FROM_INTRINSIC_FUNCTION: assigning is not referencing.
         var described = await DescribeAsync("""
-            {"StartAt": "S0", "States": {"S0": {"Type": "Pass", "Parameters": {"input": "PENDING"}, "Assign": {"result.$": "$.input", "n.$": "States.ArrayLength($.list)"}, "Next": "S1"},
+            {"StartAt": "S0", "States": {"S0": {"Type": "Pass", "Parameters": {"input": "PENDING", "s.$": "$states.input"}, "Assign": {"result.$": "$.input", "n.$": "States.ArrayLength($.list)"}, "Next": "S1"},
              "S1": {"Type": "Pass", "Assign": {"result": "SUCCESS", "originalResult.$": "$.input"}, "End": true}}}
             """);
         Assert.False(described.ContainsKey("variableReferences"));

@@ -189,6 +189,7 @@ internal static class VariableReferences
 
     private static void Add(string name, List<string> names)
     {
-        if (!names.Contains(name)) names.Add(name);
+        // $states is the reserved variable of JSONata states, never a workflow variable of the machine.
+        if (name != VariableNames.Reserved && !names.Contains(name)) names.Add(name);
     }
 }

@@ -120,6 +120,30 @@ $(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
         (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 2
     }
 
+    It 'with -ErrorAction Stop starts nothing after a bad input record, while fewer calls than the limit are in flight' {
+        # The bad record fails before any request; its error must end the pipeline before the records after it start.
+        $caught = $null
+        try {
+            @((Get-StateMachineArn Hello), 'not-an-arn') + @((Get-StateMachineArn Hello)) * 20 |
+                Start-UeStepFunction -ThrottleLimit 8 -ErrorAction Stop @script:Conn | Out-Null
+        } catch { $caught = $_ }
+        $caught.TargetObject.exit_code | Should -Be 20
+        (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 1
+    }
+
+    It 'writes each outcome as soon as the next input arrives, not only once the limit is reached' {
+        Add-Delay StartExecution 2 800
+        $times = [Collections.Generic.List[double]]::new()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        & { Get-StateMachineArn Hello; Start-Sleep -Milliseconds 1500; Get-StateMachineArn Hello } |
+            Start-UeStepFunction -ThrottleLimit 4 @script:Conn | ForEach-Object { $times.Add($clock.Elapsed.TotalSeconds) }
+        $times.Count | Should -Be 2
+        # Each start is held 800 ms. The first has ended when the second record arrives (1.5 s): it is written then, not
+        # together with the second at the end (2.3 s).
+        $times[0] | Should -BeGreaterThan 1.4
+        $times[1] - $times[0] | Should -BeGreaterThan 0.5
+    }
+
     It 'waits for several executions at once, each with its own progress bar' {
         $ps = [powershell]::Create()
         try {

@@ -187,7 +187,7 @@ namespace AwsStepFunctions
         /// period (enough for -StopOnCancel's StopExecution), then the cmdlet ends with PipelineStoppedException.
         /// </summary>
         private protected void RunCall<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Invocation invocation,
-            Action<T> writeResult, WaitProgressWriter? progress = null)
+            Action<T> writeResult, WaitProgressWriter? progress = null, bool inline = false)
         {
             _pump ??= new CallPump(CancellationToken, CancelGrace, _stopWaiting.Cancel);
             _pump.Start(work, progress == null ? null : (Action<WaitProgress>)progress.Write, task =>
@@ -204,7 +204,7 @@ namespace AwsStepFunctions
                     return;
                 }
                 writeResult(result);
-            }, concurrent: ThrottleLimit > 1, onDebug: TracesRequests ? WriteDebug : (Action<string>?)null);
+            }, concurrent: ThrottleLimit > 1 && !inline, onDebug: TracesRequests ? WriteDebug : (Action<string>?)null);
             _pump.DrainTo(ThrottleLimit - 1);
         }
 
@@ -214,7 +214,9 @@ namespace AwsStepFunctions
         /// execution they started is never left unreported.
         /// </summary>
         private protected void ReportFailure(StepFunctionsFailure failure, Invocation invocation)
-            => RunCall<ExecutionResult>((_, _) => Task.FromException<ExecutionResult>(failure), invocation, _ => { });
+            // Inline, not on the thread pool: the failure is then written before the next input record starts anything
+            // (under -ErrorAction Stop it ends the pipeline there).
+            => RunCall<ExecutionResult>((_, _) => Task.FromException<ExecutionResult>(failure), invocation, _ => { }, inline: true);
 
         /// <summary>A progress bar of its own for each call, so calls in flight together do not overwrite each other's.</summary>
         private protected WaitProgressWriter NewProgress(string activity, TimeSpan? timeout = null)

@@ -78,43 +78,52 @@ namespace AwsStepFunctions.Internal
 
         /// <summary>
         /// Replays progress and completions here until at most <paramref name="maxPending"/> calls are still in flight.
-        /// If a completion throws (-ErrorAction Stop, Ctrl+C), the calls already in flight are still waited for and
-        /// written, so no started execution goes unreported; then the first exception is rethrown.
+        /// Every call that has completed by then is written now, even when fewer calls are in flight: with -ThrottleLimit, an
+        /// outcome (an error under -ErrorAction Stop above all) must not wait for the next input record, which would start
+        /// more executions first. If a completion throws (-ErrorAction Stop, Ctrl+C), the calls already in flight are still
+        /// waited for and written, so no started execution goes unreported; then the first exception is rethrown.
         /// </summary>
         public void DrainTo(int maxPending)
         {
-            if (_pending.Count <= maxPending) return;
-            using var onCancel = _token.Register(() => _wake.Set());
+            CancellationTokenRegistration? onCancel = null;
             DateTime? cancelledAt = null;
             Exception? first = null;
-            while (true)
+            try
             {
-                // Reset before looking, so an event that lands after the checks below still ends the wait.
-                _wake.Reset();
-                for (var i = 0; i < _pending.Count; i++)
+                while (true)
                 {
-                    var call = _pending[i];
-                    if (!call.ReplayProgress(ref first)) continue;
-                    _pending.RemoveAt(i--);
-                    try { call.Complete(); }
-                    catch (Exception ex)
+                    // Reset before looking, so an event that lands after the checks below still ends the wait.
+                    _wake.Reset();
+                    for (var i = 0; i < _pending.Count; i++)
                     {
-                        if (first == null) _onFirstFailure?.Invoke();
-                        first ??= ex;
+                        var call = _pending[i];
+                        if (!call.ReplayProgress(ref first)) continue;
+                        _pending.RemoveAt(i--);
+                        try { call.Complete(); }
+                        catch (Exception ex)
+                        {
+                            if (first == null) _onFirstFailure?.Invoke();
+                            first ??= ex;
+                        }
                     }
-                }
-                if (_pending.Count == 0 || (first == null && _pending.Count <= maxPending)) break;
+                    if (_pending.Count == 0 || (first == null && _pending.Count <= maxPending)) break;
 
-                var timeout = PollSlice;
-                if (_token.IsCancellationRequested)
-                {
-                    cancelledAt ??= DateTime.UtcNow;
-                    var graceLeft = _cancelGrace - (DateTime.UtcNow - cancelledAt.Value);
-                    if (graceLeft <= TimeSpan.Zero) throw new PipelineStoppedException();
-                    // Wake when the grace ends even if the work never does.
-                    if (graceLeft < timeout) timeout = graceLeft;
+                    onCancel ??= _token.Register(() => _wake.Set());
+                    var timeout = PollSlice;
+                    if (_token.IsCancellationRequested)
+                    {
+                        cancelledAt ??= DateTime.UtcNow;
+                        var graceLeft = _cancelGrace - (DateTime.UtcNow - cancelledAt.Value);
+                        if (graceLeft <= TimeSpan.Zero) throw new PipelineStoppedException();
+                        // Wake when the grace ends even if the work never does.
+                        if (graceLeft < timeout) timeout = graceLeft;
+                    }
+                    _wake.Wait(timeout);
                 }
-                _wake.Wait(timeout);
+            }
+            finally
+            {
+                onCancel?.Dispose();
             }
             if (first != null) throw Rethrowable(first);
         }

@@ -683,6 +683,39 @@ Describe 'Tab completion of -ExecutionArn' {
     }
 }
 
+Describe 'Tab completion quotes names PowerShell would otherwise run as code' {
+    It 'single-quotes a state machine or execution ARN whose name holds ( ) @ ! = or a quote, and the completed line runs' {
+        $env:AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
+        $env:AWS_SECRET_ACCESS_KEY = $script:Secret
+        try {
+            $machineName = "Batch(v2)!x=$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+            $definition = @{ StartAt = 'P'; States = @{ P = @{ Type = 'Pass'; End = $true } } } | ConvertTo-Json -Depth 5 -Compress
+            $created = Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
+                name = $machineName; definition = $definition; roleArn = 'arn:aws:iam::123456789012:role/Runner' }
+            $line = "Start-UeStepFunction -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn Batch"
+            $completion = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+            $completion | Should -Be @("'$($created.stateMachineArn)'")
+            # The completed line, as PowerShell would run it after Enter: one argument, the ARN itself.
+            $started = Invoke-Expression ("Start-UeStepFunction -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn " + $completion[0] + " -ExecutionName `"r(un)'1@x=2`"")
+            $started.result.StateMachineArn | Should -Be $created.stateMachineArn
+
+            $line = 'Get-UeStepFunctionResult -ExecutionArn r'
+            $completion = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+            $completion[0] | Should -Be ("'" + $started.result.ExecutionArn.Replace("'", "''") + "'")
+            (Invoke-Expression ("Get-UeStepFunctionResult -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' " + $completion[0])).result.ExecutionArn |
+                Should -Be $started.result.ExecutionArn
+        } finally {
+            Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY -ErrorAction Ignore
+        }
+    }
+
+    It 'leaves a plain ARN bare' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
+        $line = "Get-UeStepFunctionResult $($started.result.Name)"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @($started.result.ExecutionArn)
+    }
+}
+
 Describe 'The SDK''s settings from the environment, in a fresh session' {
     BeforeAll {
         # Runs a script in a child pwsh with extra environment variables ($null removes one); returns its output lines.

@@ -61,7 +61,7 @@ namespace AwsStepFunctions.Internal
             lock (Gate)
                 matches = Recent.Where(e => e.Arn.StartsWith(word, StringComparison.OrdinalIgnoreCase)
                                             || e.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase)).ToList();
-            return matches.Select(e => new CompletionResult(e.Arn, $"{e.Name} ({e.Status})", CompletionResultType.ParameterValue, e.Arn));
+            return matches.Select(e => new CompletionResult(CompletionText.Quote(e.Arn), $"{e.Name} ({e.Status})", CompletionResultType.ParameterValue, e.Arn));
         }
     }
 }

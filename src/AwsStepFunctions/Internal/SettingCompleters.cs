@@ -25,7 +25,7 @@ namespace AwsStepFunctions.Internal
                 var word = (wordToComplete ?? "").Trim('\'', '"');
                 return Names()
                     .Where(n => n.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase))
-                    .Select(n => new CompletionResult(Quote(n.Key), n.Key, CompletionResultType.ParameterValue, n.Value))
+                    .Select(n => new CompletionResult(CompletionText.Quote(n.Key), n.Key, CompletionResultType.ParameterValue, n.Value))
                     .ToList();
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
@@ -33,10 +33,6 @@ namespace AwsStepFunctions.Internal
                 return Array.Empty<CompletionResult>();
             }
         }
-
-        // A bare word only when it is letters, digits and - _ . / : (anything else could break the command line).
-        private static string Quote(string name) =>
-            System.Text.RegularExpressions.Regex.IsMatch(name, @"^[\w.\-/:]+$") ? name : $"'{name.Replace("'", "''")}'";
     }
 
     /// <summary>-Region: the regions in the AWS SDK's partition table.</summary>

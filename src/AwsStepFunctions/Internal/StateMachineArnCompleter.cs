@@ -34,7 +34,7 @@ namespace AwsStepFunctions.Internal
                     .Where(m => m.StateMachineArn.StartsWith(word, StringComparison.OrdinalIgnoreCase)
                                 || m.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
                     .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(m => new CompletionResult(Quote(m.StateMachineArn), m.Name, CompletionResultType.ParameterValue,
+                    .Select(m => new CompletionResult(CompletionText.Quote(m.StateMachineArn), m.Name, CompletionResultType.ParameterValue,
                         $"{m.Name} ({m.Type})"))
                     .ToList();
             }
@@ -92,8 +92,6 @@ namespace AwsStepFunctions.Internal
             return merged;
         }
 
-        /// <summary>ARNs contain ':' only; quote anyway when a user's name holds characters the parser would split on.</summary>
-        private static string Quote(string arn) => arn.IndexOfAny(new[] { ' ', '\'', '"', '$', '`' }) < 0 ? arn : "'" + arn.Replace("'", "''") + "'";
 
         private static ConnectionSettings SettingsFrom(IDictionary bound)
         {

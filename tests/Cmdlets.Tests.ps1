@@ -53,6 +53,19 @@ Describe 'Start-UeStepFunction' {
             Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
     }
 
+    It 'refuses -Input with half a surrogate pair for that record only (exit 20, JSON still writable), and starts the others' {
+        $broken = '{"e":"' + [char]0xD800 + '"}'
+        $records = @($broken, '{}', '{"k":1}') | ForEach-Object { [pscustomobject]@{ StateMachineArn = (Get-StateMachineArn Hello); Input = $_ } }
+        $records.Count | Should -Be 3
+        $out = @($records | Start-UeStepFunction @script:Conn -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 2
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidExecutionInput,*'
+        $failed[0].Exception.Message | Should -BeLike '*U+D800 at character 6*'
+        $failed[0].TargetObject.exit_code | Should -Be 20
+        ($failed[0].TargetObject.ToJson() | ConvertFrom-Json).exit_code | Should -Be 20
+    }
+
     It 'generates a different name on every run' {
         $a = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
         $b = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn

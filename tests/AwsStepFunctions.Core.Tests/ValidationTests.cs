@@ -142,6 +142,29 @@ namespace AwsStepFunctions.Core.Tests
         public void Input_must_be_json(string input)
             => Assert.Contains("valid JSON", Fails(() => Validate.Input(input), "input").Message);
 
+        // Built at run time: an attribute's string argument is stored as UTF-8, which turns half a pair into U+FFFD.
+        [Theory]
+        [InlineData("{\"e\":\"", 0xD800, "\"}", 6)]
+        [InlineData("{\"e\":\"x", 0xDC00, "\"}", 7)]
+        [InlineData("\"", 0xD83D, "\"", 1)]
+        public void Input_with_half_a_surrogate_pair_is_refused_naming_where(string before, int surrogate, string after, int index)
+        {
+            var message = Fails(() => Validate.Input(before + (char)surrogate + after), "input").Message;
+            Assert.Contains($"U+{surrogate:X4} at character {index}", message);
+            // The message itself must be valid text: it reaches the output's JSON.
+            Assert.Equal(-1, Validate.IndexOfUnpairedSurrogate(message));
+        }
+
+        [Fact]
+        public void A_whole_surrogate_pair_is_fine_in_input_and_names()
+        {
+            Validate.Input("{\"emoji\":\"\uD83D\uDE00\"}");
+            Validate.ExecutionName("run-\uD83D\uDE00");
+            var message = Fails(() => Validate.ExecutionName("run-" + (char)0xD83D), "execution_name").Message;
+            Assert.Contains("run-\\ud83d", message);
+            Assert.Equal(-1, Validate.IndexOfUnpairedSurrogate(message));
+        }
+
         [Fact]
         public void Input_is_limited_to_262144_utf8_bytes()
         {

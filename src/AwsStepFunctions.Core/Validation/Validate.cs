@@ -148,6 +148,12 @@ namespace AwsStepFunctions.Core
         public static void Input(string? input, string field = "input")
         {
             if (input == null) return;
+            // Text that is not valid UTF-16 (half a surrogate pair, as a string sliced mid-character leaves) has no UTF-8 form:
+            // it could be neither measured, parsed nor sent.
+            var broken = IndexOfUnpairedSurrogate(input);
+            if (broken >= 0)
+                throw Fail(field, "InvalidExecutionInput",
+                    $"{field} contains half of a UTF-16 surrogate pair (U+{(int)input[broken]:X4} at character {broken}), which has no UTF-8 form; it must be valid Unicode text.");
             var bytes = Encoding.UTF8.GetByteCount(input);
             if (bytes > MaxInputBytes)
                 throw Fail(field, "InvalidExecutionInput", $"{field} must be at most {MaxInputBytes} UTF-8 bytes (got {bytes}).");
@@ -326,15 +332,35 @@ namespace AwsStepFunctions.Core
                 if (c <= '\u001f' || (c >= '\u007f' && c <= '\u009f')) return $"the control character U+{(int)c:X4}";
                 if ("<>{}[]?*\"#%\\^|~`$&,;:/".IndexOf(c) >= 0) return $"the forbidden character '{c}'";
             }
-            return null;
+            var broken = IndexOfUnpairedSurrogate(name);
+            return broken >= 0 ? $"half of a UTF-16 surrogate pair (U+{(int)name[broken]:X4})" : null;
         }
 
-        /// <summary>Control characters shown as \uXXXX so a message never carries raw terminal escapes.</summary>
+        /// <summary>The index of the first surrogate without its partner, or -1.</summary>
+        internal static int IndexOfUnpairedSurrogate(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+                else if (char.IsSurrogate(c)) return i;
+            }
+            return -1;
+        }
+
+        /// <summary>Control characters (and half surrogate pairs) shown as \uXXXX so a message never carries raw terminal
+        /// escapes, nor text that has no UTF-8 form.</summary>
         private static string Printable(string text)
         {
             var builder = new StringBuilder(text.Length);
-            foreach (var c in text)
-                builder.Append(c <= '\u001f' || (c >= '\u007f' && c <= '\u009f') ? $"\\u{(int)c:x4}" : c.ToString());
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                var paired = char.IsHighSurrogate(c) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                    : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1]);
+                var shown = c <= '\u001f' || (c >= '\u007f' && c <= '\u009f') || (char.IsSurrogate(c) && !paired);
+                builder.Append(shown ? $"\\u{(int)c:x4}" : c.ToString());
+            }
             return builder.ToString();
         }
     }

@@ -241,7 +241,7 @@ try {
         $parameters = @{
             StateMachineArn = $StateMachineArn
             Wait            = $doWait
-            StopOnCancel    = $StopOnCancel.IsPresent
+            StopOnCancel    = $doWait -and $StopOnCancel.IsPresent
         }
         # An empty field is an unset one (the cmdlet's default applies); given means given: '-1' or '0' reach the module,
         # which says what a value must be.
@@ -249,8 +249,12 @@ try {
         elseif (-not [string]::IsNullOrWhiteSpace($RunCount)) { $parameters.RunCount = ConvertTo-TaskNumber 'run_count' $RunCount -Integer }
         if ($PollingInterval -ceq '10') { $parameters.PollingInterval = 10.0 }
         elseif (-not [string]::IsNullOrWhiteSpace($PollingInterval)) { $parameters.PollingInterval = ConvertTo-TaskNumber 'polling_interval' $PollingInterval }
-        if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $parameters.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
-        if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $parameters.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
+        # A timeout is read (a non-number is still a field error) but passed only to a wait: the cmdlet warns of one given
+        # without -Wait, and a scheduler's form may carry one for every run.
+        $timeouts = @{}
+        if (-not [string]::IsNullOrWhiteSpace($Timeout)) { $timeouts.Timeout = ConvertTo-TaskNumber 'timeout' $Timeout }
+        if (-not [string]::IsNullOrWhiteSpace($UnreachableTimeout)) { $timeouts.UnreachableTimeout = ConvertTo-TaskNumber 'unreachable_timeout' $UnreachableTimeout }
+        if ($doWait) { foreach ($key in $timeouts.Keys) { $parameters[$key] = $timeouts[$key] } }
         if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }
         if (-not [string]::IsNullOrWhiteSpace($InputJson)) { $parameters.Input = $InputJson }
         if ($ExecutionName) { $parameters.ExecutionName = $ExecutionName }
@@ -282,16 +286,17 @@ try {
     try {
         if ($importFailure) { throw $importFailure }
         $cmdErrors = [System.Collections.ArrayList]::new()
+        $cmdWarnings = [System.Collections.ArrayList]::new()
         $outputs = @()
         try {
-            # The scheduler fills in a polling interval for every run: without a wait, the cmdlet's warning that it is ignored
-            # would only be noise on the task's stdout (its value is still echoed in the output's invocation fields).
-            $warnings = if ($doWait) { $WarningPreference } else { 'SilentlyContinue' }
-            $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors -WarningAction $warnings)
+            # Warnings go to stderr after the call: stdout carries the JSON alone.
+            $outputs = @(Start-UeStepFunction @parameters -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable +cmdErrors `
+                    -WarningAction SilentlyContinue -WarningVariable +cmdWarnings)
         } catch {
             # Set-up failures are terminating (bad region, proxy list...): they carry the output too.
             [void]$cmdErrors.Add($_)
         }
+        foreach ($warning in $cmdWarnings) { [Console]::Error.WriteLine("WARNING: $warning") }
         # The cmdlet writes the output for every outcome it knows; for failures it rides on the error record. Plain loops: the
         # .Where()/.ForEach() script blocks cost a fresh process ~20 ms.
         $candidates = [System.Collections.Generic.List[object]]::new()

@@ -41,15 +41,15 @@ Describe 'Start-UeStepFunction' {
         }
     }
 
-    It 'warns once that wait parameters given without -Wait are ignored, and starts anyway' {
+    It 'warns once that -Timeout or -StopOnCancel given without -Wait are ignored (a polling interval alone is harmless), and starts anyway' {
         $records = @(Start-UeStepFunction (Get-StateMachineArn Hello) -PollingInterval 0.5 -Timeout 30 -StopOnCancel @script:Conn 3>&1)
         $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Be '-PollingInterval, -Timeout, -StopOnCancel apply only with -Wait: ignored, the execution is started and not waited for.'
+        $warnings[0].Message | Should -Be '-Timeout, -StopOnCancel apply only with -Wait: ignored, the execution is started and not waited for.'
         @($records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })[0].result.Status | Should -Be 'RUNNING'
         @(Start-UeStepFunction (Get-StateMachineArn Hello) -Wait -PollingInterval 0.1 -Timeout 30 @script:Conn 3>&1 |
             Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
-        @(Start-UeStepFunction (Get-StateMachineArn Hello) -StopOnCancel:$false @script:Conn 3>&1 |
+        @(Start-UeStepFunction (Get-StateMachineArn Hello) -StopOnCancel:$false -PollingInterval 5 @script:Conn 3>&1 |
             Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
     }
 
@@ -76,9 +76,16 @@ Describe 'Start-UeStepFunction' {
         $base = "nightly$([guid]::NewGuid().ToString('n').Substring(0, 8))"
         (Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $base -RunCount 3 @script:Conn).result.Name | Should -Be "$base-3"
         $long = 'x' * 80
-        $name = (Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $long -RunCount 12 @script:Conn).result.Name
+        $records = @(Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $long -RunCount 12 @script:Conn 3>&1)
+        $name = @($records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })[0].result.Name
         $name.Length | Should -Be 80
         $name | Should -BeLike 'xxx*-12'
+        # Names that differ only in what was cut are one execution: said once, with where the cut falls.
+        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Be '-ExecutionName is 80 characters: with -12 only its first 77 fit in the 80 of an execution name, so names that differ only after character 77 name the same execution.'
+        @(Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName ('y' * 77) -RunCount 12 @script:Conn 3>&1 |
+            Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
     }
 
     It 'sends a hashtable -Input as JSON, deeply' {

@@ -17,6 +17,7 @@ BeforeAll {
         NoWait           = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Timeout', '60', '-StopOnCancel') }
         # A scheduler sends every field, empty when unset.
         EmptyFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ RunCount = ''; PollingInterval = ''; Input = ''; Timeout = '' } }
+        LongName         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-ExecutionName', (('n' * 79) + [guid]::NewGuid().ToString('n').Substring(0, 1))) }
         NonAscii         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Input', '{"city":"Zürich 日本"}') }
         StrayArgument    = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Bogus', 'x') }
         SwitchWithValue  = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Wait', 'true') }
@@ -128,7 +129,16 @@ Describe 'Exit code 0' {
         # The scheduler's polling interval, timeout and -StopOnCancel without a wait: echoed, and no warning on stdout.
         $run.Stdout.TrimStart() | Should -Match '^\{'
         $run.Stdout | Should -Not -Match 'WARNING'
+        $run.Stderr | Should -Not -Match 'WARNING'
         $run.Json.invocation.fields.polling_interval | Should -Be 0.2
+    }
+
+    It 'writes the module''s warnings to stderr, keeping stdout one JSON document' {
+        $run = Get-Run LongName
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.name.Length | Should -Be 80
+        $run.Stdout | Should -Not -Match 'WARNING'
+        $run.Stderr | Should -Match '(?m)^WARNING: -ExecutionName is 80 characters: with -1 only its first 78 fit'
     }
 
     It 'waits for SUCCEEDED with -Wait, keys from the environment' {

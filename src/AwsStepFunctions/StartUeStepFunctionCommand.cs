@@ -43,13 +43,16 @@ namespace AwsStepFunctions
             WarnOfWaitParametersWithoutWait();
         }
 
-        /// <summary>The wait's parameters mean nothing without -Wait; saying so once beats a -Timeout silently not enforced.</summary>
+        /// <summary>
+        /// The wait's safeguards mean nothing without -Wait: saying so once beats a -Timeout or -StopOnCancel silently not
+        /// enforced. -PollingInterval alone is harmless (a scheduler may send one for every run) and passes without a word.
+        /// </summary>
         private void WarnOfWaitParametersWithoutWait()
         {
             if (Wait.IsPresent) return;
             var bound = MyInvocation.BoundParameters;
             var ignored = new List<string>();
-            foreach (var name in new[] { nameof(PollingInterval), nameof(Timeout), nameof(UnreachableTimeout) })
+            foreach (var name in new[] { nameof(Timeout), nameof(UnreachableTimeout) })
                 if (bound.ContainsKey(name)) ignored.Add("-" + name);
             if (StopOnCancel.IsPresent) ignored.Add("-" + nameof(StopOnCancel));
             if (ignored.Count == 0) return;
@@ -77,6 +80,8 @@ namespace AwsStepFunctions
                 // before -WhatIf or -Confirm speak of an operation that could not run.
                 StepFunctionsService.ValidateStart(request);
                 UseRegionOf(StateMachineArn, "state_machine_arn");
+                if (ExecutionNames.KeptOfBaseName(ExecutionName, RunCount) is int kept)
+                    WriteWarning($"-ExecutionName is {ExecutionName!.Length} characters: with -{RunCount} only its first {kept} fit in the 80 of an execution name, so names that differ only after character {kept} name the same execution.");
                 if (!ShouldProcess(StateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;

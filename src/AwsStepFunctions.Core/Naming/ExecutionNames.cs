@@ -9,6 +9,18 @@ namespace AwsStepFunctions.Core
     {
         public static string Build(string? baseName, int runCount) => Build(baseName, runCount, DateTime.UtcNow);
 
+        /// <summary>
+        /// How many characters of a given base name survive in the name (Build trims it so that the base and "-RunCount" fit
+        /// in 80), or null when all of it does. Two bases that agree on those characters name the same execution.
+        /// </summary>
+        public static int? KeptOfBaseName(string? baseName, int runCount)
+        {
+            if (string.IsNullOrEmpty(baseName) || runCount < 1) return null;
+            var name = Build(baseName, runCount, DateTime.UtcNow);
+            var kept = name.Length - 1 - runCount.ToString(CultureInfo.InvariantCulture).Length;
+            return kept < baseName!.Length ? kept : (int?)null;
+        }
+
         internal static string Build(string? baseName, int runCount, DateTime utcNow)
         {
             Validate.RunCount(runCount);

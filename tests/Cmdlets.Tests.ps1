@@ -251,13 +251,21 @@ Describe 'Start-UeStepFunction' {
         Get-EndpointRequestCount $script:Endpoint | Should -Be $before
     }
 
-    It 'puts the status, name and ARN at the top, as the table shows them, for Where-Object and Select-Object' {
+    It 'puts what the views show at the top (status, name, ARN, dates, output, error, cause) for Where-Object, Sort-Object and Export-Csv' {
         $runs = @(
             Start-UeStepFunction (Get-StateMachineArn Hello) -Wait -PollingInterval 0.2 @script:Conn
             Start-UeStepFunction (Get-StateMachineArn Fails) -Wait -PollingInterval 0.2 @script:Conn -ErrorAction SilentlyContinue)
         @($runs | Where-Object Status -EQ 'FAILED').Count | Should -Be 1
         ($runs | Where-Object Status -EQ 'SUCCEEDED').Name | Should -BeExactly $runs[0].result.Name
         ($runs | Select-Object -ExpandProperty ExecutionArn) | Should -Be $runs.result.ExecutionArn
+        # What the list view shows is selectable, sortable and exported as values, not type names.
+        @($runs | Sort-Object StartDate -Descending)[0].StartDate | Should -Be ($runs.result.StartDate | Sort-Object -Descending)[0]
+        ($runs | Where-Object Status -EQ 'FAILED').Error | Should -Be 'Custom.Broken'
+        ($runs | Where-Object Status -EQ 'FAILED').Cause | Should -Be 'the test asked for it'
+        ($runs | Where-Object Status -EQ 'SUCCEEDED').Output | Should -Be $runs[0].result.Output
+        $csv = @($runs | Select-Object Status, StartDate, StopDate, Error | ConvertTo-Csv | ConvertFrom-Csv)
+        $csv[1].Error | Should -Be 'Custom.Broken'
+        [DateTimeOffset]::Parse($csv[0].StopDate).ToUnixTimeSeconds() | Should -Be $runs[0].result.StopDate.ToUnixTimeSeconds()
         # The Extension Output's JSON keeps its own shape.
         ($runs[0].ToJson() | ConvertFrom-Json).PSObject.Properties.Name | Should -Be 'exit_code', 'status_description', 'changed', 'invocation', 'result'
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace AwsStepFunctions.Core
@@ -13,12 +14,17 @@ namespace AwsStepFunctions.Core
         public Invocation invocation { get; set; } = new Invocation();
         public ExecutionResult? result { get; set; }
 
-        // The execution's status, name and ARN at the top, as the table shows them, so Where-Object Status -eq FAILED,
-        // Sort-Object Name and Select-Object ExecutionArn work on what a user sees; null when no execution is known.
+        // What the table and list views show of the execution, at the top, so Where-Object Status -eq FAILED, Sort-Object
+        // StartDate, Select-Object Name, Error and Export-Csv work on what a user sees; null when no execution is known.
         // Not part of the Extension Output's JSON (ToJson), which keeps the seed's shape.
         public string? Status => result?.Status;
         public string? Name => result?.Name;
         public string? ExecutionArn => result?.ExecutionArn;
+        public DateTimeOffset? StartDate => result?.StartDate;
+        public DateTimeOffset? StopDate => result?.StopDate;
+        public string? Output => result?.Output;
+        public string? Error => result?.Error;
+        public string? Cause => result?.Cause;
 
         /// <summary>The canonical JSON (seed member names, dates as 2023-08-15 16:27:58.977000+03:00).</summary>
         public string ToJson() => OutputJson.Write(this);

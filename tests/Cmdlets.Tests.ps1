@@ -66,6 +66,23 @@ Describe 'Start-UeStepFunction' {
         ($failed[0].TargetObject.ToJson() | ConvertFrom-Json).exit_code | Should -Be 20
     }
 
+    It 'throws errors that catch by type: [AwsStepFunctions.UeStepFunctionException], with the exit code, error id and field' {
+        $caught = $null
+        try { Start-UeStepFunction 'not-an-arn' @script:Conn -ErrorAction Stop }
+        catch [AwsStepFunctions.UeStepFunctionException] { $caught = $_ }
+        catch { throw "the typed catch did not match: $($_.Exception.GetType().FullName)" }
+        $caught.Exception.ExitCode | Should -Be 20
+        $caught.Exception.ErrorId | Should -Be 'InvalidStateMachineArn'
+        $caught.Exception.Field | Should -Be 'state_machine_arn'
+        $caught.Exception.Message | Should -Be $caught.ToString()
+        # A set-up failure (terminating) and an execution that FAILED as well.
+        $setup = try { Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -Proxy 'not a url' } catch [AwsStepFunctions.UeStepFunctionException] { $_.Exception.ExitCode }
+        $setup | Should -Be 20
+        $failed = try { Start-UeStepFunction (Get-StateMachineArn Fails) -Wait -PollingInterval 0.1 @script:Conn -ErrorAction Stop } catch [AwsStepFunctions.UeStepFunctionException] { $_.Exception }
+        $failed.ExitCode | Should -Be 23
+        $failed.ErrorId | Should -Be 'ExecutionFailed'
+    }
+
     It 'generates a different name on every run' {
         $a = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
         $b = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn

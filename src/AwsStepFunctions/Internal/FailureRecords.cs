@@ -13,7 +13,7 @@ namespace AwsStepFunctions.Internal
         public static ErrorRecord FromFailure(StepFunctionsFailure failure, Invocation invocation)
         {
             var output = ExtensionOutput.FromFailure(invocation, failure);
-            return new ErrorRecord(failure, failure.ErrorId, CategoryFor(failure.Kind), output);
+            return new ErrorRecord(new UeStepFunctionException(failure), failure.ErrorId, CategoryFor(failure.Kind), output);
         }
 
         /// <summary>An execution that ended in FAILED (23), ABORTED (24) or TIMED_OUT (25).</summary>
@@ -48,7 +48,7 @@ namespace AwsStepFunctions.Internal
                 if (!string.IsNullOrEmpty(result.Cause)) message += " Cause: " + result.Cause;
             }
             var failure = new StepFunctionsFailure(FailureKind.Unexpected, code, errorId, message, target: result?.ExecutionArn);
-            return new ErrorRecord(failure, errorId, category, output);
+            return new ErrorRecord(new UeStepFunctionException(failure), errorId, category, output);
         }
 
         public static ErrorCategory CategoryFor(FailureKind kind)

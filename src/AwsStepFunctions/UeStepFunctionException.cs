@@ -1,0 +1,35 @@
+using System;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions
+{
+    /// <summary>
+    /// The exception of every error record the cmdlets write, so scripts can catch them by type:
+    /// <c>catch [AwsStepFunctions.UeStepFunctionException] { $_.Exception.ExitCode }</c>. It lives in the cmdlet assembly,
+    /// which PowerShell's type lookup reaches; the core's own types sit in the module's load context, where it does not.
+    /// </summary>
+    [Serializable]
+    public sealed class UeStepFunctionException : Exception
+    {
+        internal UeStepFunctionException(StepFunctionsFailure failure)
+            : base(failure.Message, failure)
+        {
+            ErrorId = failure.ErrorId;
+            ExitCode = (int)failure.ExitCode;
+            Field = failure.Field;
+            Target = failure.Target;
+        }
+
+        /// <summary>The stable error id, as in FullyQualifiedErrorId (InvalidStateMachineArn, ExecutionFailed...).</summary>
+        public string ErrorId { get; }
+
+        /// <summary>The Universal task's exit code for this failure (the output's exit_code).</summary>
+        public int ExitCode { get; }
+
+        /// <summary>The input field at fault, under the task's field name (state_machine_arn, input...), if one is.</summary>
+        public string? Field { get; }
+
+        /// <summary>What the failure is about: an ARN, a URL, a file.</summary>
+        public string? Target { get; }
+    }
+}

@@ -97,6 +97,20 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
         }
 
+        [Theory]
+        [InlineData(404, "<html><body>Not Found</body></html>")]
+        [InlineData(405, "")]
+        [InlineData(403, "Forbidden")]
+        public async Task An_http_error_without_an_aws_error_says_the_endpoint_is_not_step_functions(int status, string body)
+        {
+            using var server = new RecordedServer(new Recorded(status, body));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ClientFor(server).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal("NotAStepFunctionsEndpoint", failure.ErrorId);
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.StartsWith($"The endpoint answered HTTP {status} without an AWS error", failure.Message);
+            Assert.Contains("-EndpointUrl", failure.Message);
+        }
+
         [Fact]
         public async Task A_maximal_input_stays_a_body_the_service_takes()
         {

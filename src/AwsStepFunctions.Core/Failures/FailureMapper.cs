@@ -131,6 +131,13 @@ namespace AwsStepFunctions.Core
                 return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "RequestTimeout",
                     $"The endpoint answered HTTP 408 (request timeout){context.AfterRetries}.", target: target, inner: exception);
 
+            // Any other HTTP error without an AWS error code: something that is not Step Functions answered (a web server or a
+            // gateway at a wrong -EndpointUrl, a path that does not exist). The endpoint is the problem, not the request.
+            if (exception is AmazonServiceException bare && IsBareHttpError(bare) && (int)bare.StatusCode >= 300)
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "NotAStepFunctionsEndpoint",
+                    $"The endpoint answered HTTP {(int)bare.StatusCode} without an AWS error{context.AfterRetries}: it does not answer as Step Functions does (check -EndpointUrl, AWS_ENDPOINT_URL_SFN and any proxy in between).",
+                    target: target, inner: exception);
+
             if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))
                 return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                     "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",

@@ -291,6 +291,8 @@ Describe 'Start-UeStepFunction' {
         $arn = Get-StateMachineArn Hello
         $noRegion = @{ EndpointUrl = $script:Endpoint.Url; Credential = $script:Conn.Credential }
         (Start-UeStepFunction $arn @noRegion).exit_code | Should -Be 0
+        # A region in capitals is the same region (names are lower case in AWS and in the signature's scope).
+        (Start-UeStepFunction $arn @noRegion -Region ' US-East-1').invocation.fields.region | Should -BeExactly 'us-east-1'
         $before = Get-EndpointRequestCount $script:Endpoint
         $null = Start-UeStepFunction $arn @noRegion -Region eu-west-1 -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RegionMismatch,*'

@@ -26,10 +26,17 @@ namespace AwsStepFunctions
         private string? _arnRegion;
         private int _progressActivities;
 
+        /// <summary>Region names are lower case everywhere in AWS (and in SigV4's scope): US-EAST-1 means us-east-1.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(RegionCompleter))]
-        public string? Region { get; set; }
+        public string? Region
+        {
+            get => _region;
+            set => _region = value?.Trim().ToLowerInvariant();
+        }
+
+        private string? _region;
 
         /// <summary>Access key id as the user name, secret access key as the password.</summary>
         [Parameter]

@@ -513,6 +513,20 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
         (Get-EndpointCounters $script:Endpoint).DescribeExecution | Should -Be 2
     }
 
+    It 'with -Verbose shows only the attempts that failed, so a retry is never silent' {
+        $fault = @{ operation = 'DescribeExecution'; kind = 'http500'; count = 1 } | ConvertTo-Json
+        $started = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
+        $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Post -Body $fault -ContentType 'application/json'
+        try {
+            $verbose = @(Get-UeStepFunctionResult $started @script:Conn -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        } finally {
+            $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Delete
+        }
+        $wire = @($verbose | Where-Object { $_ -like 'DescribeExecution attempt*' })
+        $wire.Count | Should -Be 1
+        $wire[0] | Should -Match '^DescribeExecution attempt 1: HTTP 500 '
+    }
+
     It 'names the cause when nothing answers (a closed port), attempt by attempt' {
         $conn = $script:Conn.Clone()
         $conn.EndpointUrl = "http://127.0.0.1:$(Get-ClosedPort)"

@@ -130,18 +130,25 @@ namespace AwsStepFunctions
 
         protected override void StopProcessing() => _cancellation.Cancel();
 
-        private bool? _tracesRequests;
+        private bool? _debugWanted;
+        private bool? _verboseWanted;
 
         /// <summary>
-        /// With -Debug (or $DebugPreference other than SilentlyContinue or Ignore) every HTTP attempt is written as a debug
-        /// line (RequestTrace). Decided once per cmdlet: without it the calls are not traced at all.
+        /// -Debug (or $DebugPreference other than SilentlyContinue or Ignore): every HTTP attempt is written as a debug line
+        /// (RequestTrace). -Verbose: only the attempts that failed, as verbose lines, so a retried timeout is not minutes of
+        /// silence. Neither: the calls are not traced at all. Decided once per cmdlet.
         /// </summary>
-        private bool TracesRequests => _tracesRequests ??= DebugIsWanted();
+        private bool DebugWanted => _debugWanted ??= IsWanted("Debug", "DebugPreference");
 
-        private bool DebugIsWanted()
+        private Action<string>? TraceWriter
+            => DebugWanted ? WriteDebug
+                : (_verboseWanted ??= IsWanted("Verbose", "VerbosePreference")) ? text => VerboseLines.Write(this, text)
+                : (Action<string>?)null;
+
+        private bool IsWanted(string parameter, string preferenceVariable)
         {
-            if (MyInvocation.BoundParameters.ContainsKey("Debug")) return VerboseLines.IsOn(MyInvocation.BoundParameters, "Debug");
-            return LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("DebugPreference"), out var preference)
+            if (MyInvocation.BoundParameters.ContainsKey(parameter)) return VerboseLines.IsOn(MyInvocation.BoundParameters, parameter);
+            return LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue(preferenceVariable), out var preference)
                 && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
         }
 
@@ -211,7 +218,7 @@ namespace AwsStepFunctions
                     return;
                 }
                 writeResult(result);
-            }, concurrent: ThrottleLimit > 1 && !inline, onDebug: TracesRequests ? WriteDebug : (Action<string>?)null);
+            }, concurrent: ThrottleLimit > 1 && !inline, onTrace: TraceWriter, traceFailuresOnly: !DebugWanted);
             _pump.DrainTo(ThrottleLimit - 1);
         }
 

@@ -96,7 +96,7 @@ namespace AwsStepFunctions.Core
             if (_externalId != null) request.ExternalId = _externalId;
             // STS failures (AccessDenied, InvalidClientTokenId, network) propagate: the caller's request fails with them.
             var trace = RequestTrace.Writer;
-            trace?.Invoke($"AssumeRole {_roleArn} (session {_sessionName}) at {DateTime.Now:HH:mm:ss.fff}");
+            trace?.Progress($"AssumeRole {_roleArn} (session {_sessionName}) at {DateTime.Now:HH:mm:ss.fff}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             AssumeRoleResponse response;
             try
@@ -105,7 +105,7 @@ namespace AwsStepFunctions.Core
             }
             catch (Exception error) when (trace != null)
             {
-                trace($"AssumeRole failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {error.GetType().Name}: {error.Message}");
+                trace.Write($"AssumeRole failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {error.GetType().Name}: {error.Message}");
                 throw;
             }
             var issued = DateTime.UtcNow;
@@ -120,7 +120,7 @@ namespace AwsStepFunctions.Core
                     $"AssumeRole for role_arn '{_roleArn}' answered credentials that had already expired ({expiresUtc:o}; now {issued:o}); check the clock.",
                     field: "role_arn", target: _roleArn);
             Interlocked.Increment(ref _assumeRoleCalls);
-            trace?.Invoke($"AssumeRole answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
+            trace?.Progress($"AssumeRole answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
             return new Session(
                 new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
                 expiresUtc, expiresUtc - RefreshMargin(expiresUtc - issued));

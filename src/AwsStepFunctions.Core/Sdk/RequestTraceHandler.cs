@@ -16,11 +16,11 @@ namespace AwsStepFunctions.Core.Sdk
     {
         public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
         {
-            var writeLine = RequestTrace.Writer;
-            return writeLine == null ? base.InvokeAsync<T>(executionContext) : TraceAsync<T>(executionContext, writeLine);
+            var sink = RequestTrace.Writer;
+            return sink == null ? base.InvokeAsync<T>(executionContext) : TraceAsync<T>(executionContext, sink);
         }
 
-        private async Task<T> TraceAsync<T>(IExecutionContext executionContext, Action<string> writeLine)
+        private async Task<T> TraceAsync<T>(IExecutionContext executionContext, RequestTrace.Sink sink)
             where T : AmazonWebServiceResponse, new()
         {
             var requestContext = executionContext.RequestContext;
@@ -28,26 +28,26 @@ namespace AwsStepFunctions.Core.Sdk
             var operation = requestContext.OriginalRequest is SfnRequest sfn ? sfn.Operation : requestContext.RequestName;
             var prefix = string.Format(CultureInfo.InvariantCulture, "{0} attempt {1}:", operation, requestContext.Retries + 1);
             // The time of day: polls and retry back-offs show as gaps between the lines.
-            writeLine(string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} ({3} bytes) at {4:HH:mm:ss.fff}",
+            sink.Progress(string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} ({3} bytes) at {4:HH:mm:ss.fff}",
                 prefix, request.HttpMethod, AmazonServiceClient.ComposeUrl(request), request.Content?.Length ?? 0, DateTime.Now));
             var clock = Stopwatch.StartNew();
             try
             {
                 var response = await base.InvokeAsync<T>(executionContext).ConfigureAwait(false);
-                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} HTTP {1} in {2:0.0} ms, request id {3}",
+                sink.Progress(string.Format(CultureInfo.InvariantCulture, "{0} HTTP {1} in {2:0.0} ms, request id {3}",
                     prefix, (int)response.HttpStatusCode, clock.Elapsed.TotalMilliseconds, response.ResponseMetadata?.RequestId ?? "(none)"));
                 return response;
             }
             catch (AmazonServiceException error) when (error.StatusCode != 0)
             {
-                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} HTTP {1} {2} in {3:0.0} ms, request id {4}: {5}",
+                sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} HTTP {1} {2} in {3:0.0} ms, request id {4}: {5}",
                     prefix, (int)error.StatusCode, error.ErrorCode ?? error.GetType().Name, clock.Elapsed.TotalMilliseconds,
                     string.IsNullOrEmpty(error.RequestId) ? "(none)" : error.RequestId, error.Message));
                 throw;
             }
             catch (OperationCanceledException) when (requestContext.CancellationToken.IsCancellationRequested)
             {
-                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} cancelled after {1:0.0} ms", prefix, clock.Elapsed.TotalMilliseconds));
+                sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} cancelled after {1:0.0} ms", prefix, clock.Elapsed.TotalMilliseconds));
                 throw;
             }
             catch (Exception error)
@@ -55,7 +55,7 @@ namespace AwsStepFunctions.Core.Sdk
                 // No answer (refused, reset, timed out, TLS): the innermost message names the cause.
                 var cause = error;
                 while (cause.InnerException != null) cause = cause.InnerException;
-                writeLine(string.Format(CultureInfo.InvariantCulture, "{0} no answer after {1:0.0} ms: {2}: {3}",
+                sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} no answer after {1:0.0} ms: {2}: {3}",
                     prefix, clock.Elapsed.TotalMilliseconds, cause.GetType().Name, cause.Message));
                 throw;
             }

@@ -56,12 +56,12 @@ namespace AwsStepFunctions.Internal
         /// run in parallel with this thread binding the next input (a third more starts per second with 8 in flight).
         /// </summary>
         public void Start<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted,
-            bool concurrent = false, Action<string>? onDebug = null)
+            bool concurrent = false, Action<string>? onTrace = null, bool traceFailuresOnly = false)
         {
-            var call = new PendingCall<T>(_wake, onProgress, onCompleted, onDebug);
+            var call = new PendingCall<T>(_wake, onProgress, onCompleted, onTrace);
             Task<T> task;
             // The trace scope flows into the work's awaits (and into Task.Run), and ends here for this thread.
-            using (onDebug == null ? null : RequestTrace.Begin(call.ReportDebug))
+            using (onTrace == null ? null : RequestTrace.Begin(call.ReportTrace, traceFailuresOnly))
             {
                 if (SynchronizationContext.Current == null && !concurrent)
                 {
@@ -152,17 +152,17 @@ namespace AwsStepFunctions.Internal
             public abstract void Complete();
         }
 
-        /// <summary>What a call reports while it runs: a poll's progress or a line of its wire trace (-Debug).</summary>
+        /// <summary>What a call reports while it runs: a poll's progress or a line of its wire trace (-Debug, -Verbose).</summary>
         private readonly struct Report
         {
-            public Report(WaitProgress? progress, string? debugLine)
+            public Report(WaitProgress? progress, string? traceLine)
             {
                 Progress = progress;
-                DebugLine = debugLine;
+                TraceLine = traceLine;
             }
 
             public WaitProgress? Progress { get; }
-            public string? DebugLine { get; }
+            public string? TraceLine { get; }
         }
 
         /// <summary>A call in flight: its report queue (filled on worker threads) and what to do with its outcome.</summary>
@@ -171,18 +171,18 @@ namespace AwsStepFunctions.Internal
             private readonly ManualResetEventSlim _wake;
             private readonly Action<WaitProgress>? _onProgress;
             private readonly Action<Task<T>> _onCompleted;
-            private readonly Action<string>? _onDebug;
+            private readonly Action<string>? _onTrace;
             /// <summary>Created by the first report: most calls (a start, a get) never report progress, and an empty
             /// queue still allocates a segment.</summary>
             private ConcurrentQueue<Report>? _reports;
             private Task<T>? _task;
 
-            public PendingCall(ManualResetEventSlim wake, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted, Action<string>? onDebug)
+            public PendingCall(ManualResetEventSlim wake, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted, Action<string>? onTrace)
             {
                 _wake = wake;
                 _onProgress = onProgress;
                 _onCompleted = onCompleted;
-                _onDebug = onDebug;
+                _onTrace = onTrace;
             }
 
             public void Attach(Task<T> task)
@@ -195,7 +195,7 @@ namespace AwsStepFunctions.Internal
             /// <summary>Never calls back on the worker thread (unlike Progress&lt;T&gt;, which needs a SynchronizationContext).</summary>
             public void Report(WaitProgress value) => Enqueue(new Report(value, null));
 
-            public void ReportDebug(string line) => Enqueue(new Report(null, line));
+            public void ReportTrace(string line) => Enqueue(new Report(null, line));
 
             private void Enqueue(Report report)
             {
@@ -221,7 +221,7 @@ namespace AwsStepFunctions.Internal
                     try
                     {
                         if (report.Progress != null) _onProgress?.Invoke(report.Progress);
-                        else _onDebug?.Invoke(report.DebugLine!);
+                        else _onTrace?.Invoke(report.TraceLine!);
                     }
                     catch (Exception ex) { first = ex; }
                 }

@@ -58,7 +58,8 @@ public sealed class ExecutionRun
         };
         if (context.StateMachineAliasArn is not null) started["stateMachineAliasArn"] = context.StateMachineAliasArn;
         if (context.StateMachineVersionArn is not null) started["stateMachineVersionArn"] = context.StateMachineVersionArn;
-        run._log.Record(run._lane, "ExecutionStarted", started);
+        // Nothing links to ExecutionStarted: the first state links to 0, as the service's histories show.
+        run._log.Record(run._lane, 0, "ExecutionStarted", started, advance: false);
         run.Begin(input, input, definition.Block.StartAt);
         return run;
     }
@@ -74,12 +75,12 @@ public sealed class ExecutionRun
         var run = new ExecutionRun(block, null, child.Context, options, child, lastEventId: 0);
         run._interpreter.ShareInvocations(invocations);
         child.Attach(run);
-        run._log.Record(run._lane, "ExecutionStarted", new JsonObject
+        run._log.Record(run._lane, 0, "ExecutionStarted", new JsonObject
         {
             ["input"] = input,
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
             ["roleArn"] = child.Context.RoleArn,
-        });
+        }, advance: false);
         run.Begin(input, input, block.StartAt);
         return run;
     }
@@ -101,9 +102,13 @@ public sealed class ExecutionRun
         return run;
     }
 
-    /// <summary>StopExecution: ends ABORTED with error and cause (ExecutionAborted event). No-op once ended.</summary>
+    /// <summary>
+    /// StopExecution: ends ABORTED with error and cause (ExecutionAborted event, linked to 0 as the service links it: no
+    /// event of the execution caused it). No-op once ended.
+    /// </summary>
     public void Stop(string? error, string? cause) =>
-        Finish("ExecutionAborted", Details(error, cause), at => new ExecutionOutcome("ABORTED", at, null, error, cause) { ResumePoint = _interpreter.ResumePoint() });
+        Finish("ExecutionAborted", Details(error, cause), previousId: 0,
+            at => new ExecutionOutcome("ABORTED", at, null, error, cause) { ResumePoint = _interpreter.ResumePoint() });
 
     private void Begin(string executionInput, string stateInput, string startAt)
     {
@@ -113,7 +118,7 @@ public sealed class ExecutionRun
             // retry intervals only, as Step Functions Local does, so a timeout test cannot be cut short by it.
             var cause = $"The execution timed out after {seconds} seconds (TimeoutSeconds)";
             _timeout = _interpreter.Options.Time.CreateTimer(
-                _ => Finish("ExecutionTimedOut", Details(ErrorNames.Timeout, cause),
+                _ => Finish("ExecutionTimedOut", Details(ErrorNames.Timeout, cause), previousId: null,
                     at => new ExecutionOutcome("TIMED_OUT", at, null, ErrorNames.Timeout, cause) { ResumePoint = _interpreter.ResumePoint() }),
                 null, TimeSpan.FromSeconds(seconds), Timeout.InfiniteTimeSpan);
         }
@@ -130,7 +135,7 @@ public sealed class ExecutionRun
             var output = await _interpreter.RunMachineAsync(_block, startAt, input, _lane).ConfigureAwait(false);
             var text = JsonValues.Serialize(output);
             Finish("ExecutionSucceeded",
-                new JsonObject { ["output"] = text, ["outputDetails"] = new JsonObject { ["truncated"] = false } },
+                new JsonObject { ["output"] = text, ["outputDetails"] = new JsonObject { ["truncated"] = false } }, previousId: null,
                 at => new ExecutionOutcome("SUCCEEDED", at, text, null, null));
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
@@ -140,14 +145,14 @@ public sealed class ExecutionRun
         catch (StatesError e)
         {
             var error = e.Error.Length == 0 ? null : e.Error;
-            Finish("ExecutionFailed", Details(error, e.Cause),
+            Finish("ExecutionFailed", Details(error, e.Cause), previousId: null,
                 at => new ExecutionOutcome("FAILED", at, null, error, e.Cause) { ResumePoint = _interpreter.ResumePoint() });
         }
         catch (Exception e)
         {
             // An engine defect must still end the execution (never leave it RUNNING forever); name it for the user.
             var cause = $"Internal error in the local interpreter: {e.GetType().Name}: {e.Message}";
-            Finish("ExecutionFailed", Details(ErrorNames.Runtime, cause),
+            Finish("ExecutionFailed", Details(ErrorNames.Runtime, cause), previousId: null,
                 at => new ExecutionOutcome("FAILED", at, null, ErrorNames.Runtime, cause) { ResumePoint = _interpreter.ResumePoint() });
         }
     }
@@ -158,11 +163,12 @@ public sealed class ExecutionRun
         catch (JsonException ex) { throw StatesError.Runtime($"The {what} is not valid JSON: {ex.Message}"); }
     }
 
-    private void Finish(string eventType, JsonObject details, Func<DateTimeOffset, ExecutionOutcome> outcome)
+    /// <summary>Writes the closing event, linked to <paramref name="previousId"/> (null: the machine's last event).</summary>
+    private void Finish(string eventType, JsonObject details, long? previousId, Func<DateTimeOffset, ExecutionOutcome> outcome)
     {
         try
         {
-            _log.TryFinish(_lane, eventType, details, at => Outcome = outcome(at));
+            _log.TryFinish(_lane, previousId, eventType, details, at => Outcome = outcome(at));
         }
         finally
         {

@@ -183,8 +183,7 @@ internal sealed partial class Interpreter
                     AbortChildren(running.Values);
                     mapRun.Finish("FAILED");
                     Record(lane, "MapRunFailed", new JsonObject { ["error"] = ExceedToleratedFailureThreshold, ["cause"] = ThresholdExceededCause }, ct);
-                    Record(lane, "MapStateFailed", null, ct);
-                    throw new StatesError(ExceedToleratedFailureThreshold, ThresholdExceededCause);
+                    throw new StatesError(ExceedToleratedFailureThreshold, ThresholdExceededCause) { StateFailedEvent = "MapStateFailed" };
                 }
             }
         }
@@ -197,10 +196,8 @@ internal sealed partial class Interpreter
         }
         mapRun.Finish("SUCCEEDED");
         Record(lane, "MapRunSucceeded", null, ct);
-        var mapRunSucceeded = lane.PreviousId;
-        Record(lane, "MapStateSucceeded", null, ct);
         // The service links MapStateExited to MapRunSucceeded, not to MapStateSucceeded.
-        lane.PreviousId = mapRunSucceeded;
+        Record(lane, lane.PreviousId, "MapStateSucceeded", null, advance: false, ct);
         return new JsonArray(results);
     }
 

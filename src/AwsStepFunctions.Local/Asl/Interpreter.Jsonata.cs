@@ -63,7 +63,7 @@ internal sealed partial class Interpreter
                 fields.HeartbeatSeconds is null ? null : frame.Integer(fields.HeartbeatSeconds, "HeartbeatSeconds", JsonataRules.PositiveInteger),
                 lane, ct),
             "Parallel" => await RunParallelAsync(state, arguments, lane, scope, ct).ConfigureAwait(false),
-            _ => await RunMapAsync(state, PrepareMap(() => JsonataMapWork(state, input, frame), lane, ct), lane, scope, ct).ConfigureAwait(false),
+            _ => await RunMapAsync(state, PrepareMap(() => JsonataMapWork(state, input, frame)), lane, scope, ct).ConfigureAwait(false),
         };
         frame.Result = result;
         return new Completion(frame.OutputOr(fields.Output, result), state.Next, state.Assign?.Evaluate(frame.Evaluate));
@@ -177,7 +177,10 @@ internal sealed partial class Interpreter
             var details = new JsonObject { ["error"] = ErrorNames.QueryEvaluationError, ["cause"] = cause };
             if (location is not null) details["location"] = location;
             details["state"] = scope.State.Name;
-            owner.Record(lane, "EvaluationFailed", details, ct);
+            // At entry (nothing of the state written after StateEntered) the failure links where StateEntered did,
+            // except a Wait's: the service evaluates its Seconds/Timestamp after entering (see Lane).
+            var atEntry = lane.PreviousId == scope.EnteredEventId && scope.State.Type != "Wait";
+            owner.Record(lane, atEntry ? scope.EnteredFrom : lane.PreviousId, "EvaluationFailed", details, advance: true, ct);
             return new StatesError(ErrorNames.QueryEvaluationError, cause) { Located = true };
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -20,18 +21,26 @@ internal sealed partial class Interpreter
         var failure = new FirstFailure();
         var lanes = state.Branches.Select(_ => new Lane(startedId)).ToArray();
         var runs = state.Branches.Select((branch, i) => RunChildAsync(
-            () => RunBlockAsync(branch, JsonValues.Clone(branchInput), lanes[i], scope.Variables.Inner(), siblings.Token), failure, siblings)).ToArray();
+            () => RunBlockAsync(branch, JsonValues.Clone(branchInput), lanes[i], scope.Variables.Inner(), siblings.Token), lanes[i], failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
-        JoinLanes(lane, lanes);
-        if (failure.Error is { } error)
-        {
-            Record(lane, "ParallelStateFailed", null, ct);
-            throw new StatesError(error.Error, error.Cause) { FromBranch = true, Located = error.Located };
-        }
-        Record(lane, "ParallelStateSucceeded", null, ct);
+        if (failure.Error is { } error) throw BranchFailure(lane, error, failure, "ParallelStateFailed");
+        // ParallelStateSucceeded and ParallelStateExited both link to the last event of the branch that ended last.
+        var last = LastEvent(startedId, lanes);
+        Record(lane, last, "ParallelStateSucceeded", null, advance: false, ct);
+        lane.PreviousId = last;
         return new JsonArray(results);
     }
+
+    /// <summary>The error a failed branch/iteration makes its Parallel/Map throw; later events link to the event that failed it.</summary>
+    private static StatesError BranchFailure(Lane lane, StatesError error, FirstFailure failure, string stateFailedEvent)
+    {
+        lane.PreviousId = failure.EventId;
+        return new StatesError(error.Error, error.Cause) { FromBranch = true, Located = error.Located, StateFailedEvent = stateFailedEvent };
+    }
+
+    /// <summary>The latest of the lanes' last events (<paramref name="none"/> when there are no lanes).</summary>
+    private static long LastEvent(long none, Lane[] lanes) => lanes.Length == 0 ? none : lanes.Max(l => l.PreviousId);
 
     /// <summary>A Map state's work as its query language prepared it: the items, each one's input, the concurrency.</summary>
     private sealed record MapWork(JsonArray Items, Func<StateScope, int, JsonNode?, JsonNode?> ItemInput, int MaxConcurrency)
@@ -57,16 +66,15 @@ internal sealed partial class Interpreter
     private static string NotAnArray(JsonNode? items) => $"Map state input must be an array but was: {JsonValues.Serialize(items)}";
 
     /// <summary>Reading the items and the concurrency; a failure there is recorded as MapStateFailed, as the service does.</summary>
-    private MapWork PrepareMap(Func<MapWork> prepare, Lane lane, CancellationToken ct)
+    private static MapWork PrepareMap(Func<MapWork> prepare)
     {
         try
         {
             return prepare();
         }
-        catch (StatesError)
+        catch (StatesError e)
         {
-            Record(lane, "MapStateFailed", null, ct);
-            throw;
+            throw e.FailingState("MapStateFailed");
         }
     }
 
@@ -79,27 +87,26 @@ internal sealed partial class Interpreter
         var startedId = lane.PreviousId;
 
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var slots = work.MaxConcurrency > 0 ? new SemaphoreSlim(work.MaxConcurrency) : null;
+        using var places = new MapPlaces(work.MaxConcurrency, items.Count, startedId);
         var failure = new FirstFailure();
         var lanes = items.Select(_ => new Lane(startedId)).ToArray();
         var runs = items.Select((item, index) => RunChildAsync(
-            () => RunIterationAsync(state, work, index, item, lanes[index], scope, slots, siblings.Token), failure, siblings)).ToArray();
+            () => RunIterationAsync(state, work, index, item, lanes[index], scope, places, failure, siblings.Token), lanes[index], failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
-        JoinLanes(lane, lanes);
-        if (failure.Error is { } error)
-        {
-            Record(lane, "MapStateFailed", null, ct);
-            throw new StatesError(error.Error, error.Cause) { FromBranch = true, Located = error.Located };
-        }
-        Record(lane, "MapStateSucceeded", null, ct);
+        if (failure.Error is { } error) throw BranchFailure(lane, error, failure, "MapStateFailed");
+        // MapStateSucceeded and MapStateExited both link to the last MapIterationSucceeded (where each iteration's lane ends).
+        var last = LastEvent(startedId, lanes);
+        Record(lane, last, "MapStateSucceeded", null, advance: false, ct);
+        lane.PreviousId = last;
         return new JsonArray(results);
     }
 
     private async Task<JsonNode?> RunIterationAsync(StateSpec state, MapWork work, int index, JsonNode? item, Lane lane,
-        StateScope scope, SemaphoreSlim? slots, CancellationToken ct)
+        StateScope scope, MapPlaces places, FirstFailure failure, CancellationToken ct)
     {
-        if (slots is not null) await slots.WaitAsync(ct).ConfigureAwait(false);
+        lane.PreviousId = await places.TakeAsync(ct).ConfigureAwait(false);
+        var leftAt = lane.PreviousId;
         try
         {
             // Items that never started after a sibling failed leave no events.
@@ -110,35 +117,64 @@ internal sealed partial class Interpreter
             {
                 var itemInput = work.ItemInput(scope, index, item);
                 var output = await RunBlockAsync(state.ItemProcessor!, itemInput, lane, scope.Variables.Inner(), ct).ConfigureAwait(false);
+                // The next iteration in this place links to the event before MapIterationSucceeded.
+                leftAt = lane.PreviousId;
                 Record(lane, "MapIterationSucceeded", (JsonObject)iteration.DeepClone(), ct);
                 return output;
             }
             catch (StatesError)
             {
-                log.Record(lane, "MapIterationFailed", (JsonObject)iteration.DeepClone());
+                log.Record(lane, lane.PreviousId, "MapIterationFailed", (JsonObject)iteration.DeepClone(), advance: false);
                 throw;
             }
             catch (OperationCanceledException)
             {
-                // A sibling failed (or the execution ended; then the log drops this event).
-                log.Record(lane, "MapIterationAborted", (JsonObject)iteration.DeepClone());
+                // A sibling failed: link to its failing event. Otherwise an enclosing branch failed (no event of ours to
+                // link to), or the execution ended and the log drops this event.
+                var cause = failure.Error is null ? lane.PreviousId : failure.EventId;
+                log.Record(lane, cause, "MapIterationAborted", (JsonObject)iteration.DeepClone(), advance: false);
                 throw;
             }
         }
         finally
         {
-            slots?.Release();
+            places.Release(leftAt);
         }
     }
 
-    /// <summary>The closing event of a Parallel/Map links to the last event any of its branches wrote.</summary>
-    private static void JoinLanes(Lane parent, Lane[] children)
+    /// <summary>
+    /// The places MaxConcurrency allows (none needed without a limit or with at least as many places as items: then every
+    /// MapIterationStarted links to MapStateStarted). Each place remembers the last event of the iteration that ran in it,
+    /// which the next iteration there links its MapIterationStarted to; at first, MapStateStarted.
+    /// </summary>
+    private sealed class MapPlaces(int maxConcurrency, int items, long startedId) : IDisposable
     {
-        foreach (var child in children) parent.PreviousId = Math.Max(parent.PreviousId, child.PreviousId);
+        private readonly SemaphoreSlim? _slots = maxConcurrency > 0 && maxConcurrency < items ? new SemaphoreSlim(maxConcurrency) : null;
+        private readonly ConcurrentQueue<long> _lastEvents = new(Enumerable.Repeat(startedId, Math.Max(0, Math.Min(maxConcurrency, items))));
+
+        public async Task<long> TakeAsync(CancellationToken ct)
+        {
+            if (_slots is null) return startedId;
+            await _slots.WaitAsync(ct).ConfigureAwait(false);
+            return _lastEvents.TryDequeue(out var last) ? last : startedId;
+        }
+
+        /// <summary>Gives the place back (only after <see cref="TakeAsync"/> returned).</summary>
+        public void Release(long lastEvent)
+        {
+            if (_slots is null) return;
+            _lastEvents.Enqueue(lastEvent);
+            _slots.Release();
+        }
+
+        public void Dispose() => _slots?.Dispose();
     }
 
-    /// <summary>Runs one branch/iteration; its StatesError is kept (first one wins) and cancels the siblings.</summary>
-    private static async Task<JsonNode?> RunChildAsync(Func<Task<JsonNode?>> run, FirstFailure failure, CancellationTokenSource siblings)
+    /// <summary>
+    /// Runs one branch/iteration; its StatesError is kept (first one wins) with the event that failed it (the lane's last:
+    /// MapIterationFailed does not move it), and cancels the siblings.
+    /// </summary>
+    private static async Task<JsonNode?> RunChildAsync(Func<Task<JsonNode?>> run, Lane lane, FirstFailure failure, CancellationTokenSource siblings)
     {
         try
         {
@@ -146,8 +182,8 @@ internal sealed partial class Interpreter
         }
         catch (StatesError e)
         {
-            if (ErrorNames.IsTerminal(e.Error)) failure.SetTerminal(e);
-            else failure.Set(e);
+            if (ErrorNames.IsTerminal(e.Error)) failure.SetTerminal(e, lane.PreviousId);
+            else failure.Set(e, lane.PreviousId);
             siblings.Cancel();
             return null;
         }
@@ -159,13 +195,37 @@ internal sealed partial class Interpreter
 
     private sealed class FirstFailure
     {
-        private StatesError? _error;
-        private StatesError? _terminal;
+        private readonly object _gate = new();
+        private StatesError? _error, _terminal;
+        private long _eventId, _terminalEventId;
 
-        public StatesError? Error => _terminal ?? _error;
+        public StatesError? Error
+        {
+            get { lock (_gate) return _terminal ?? _error; }
+        }
 
-        public void Set(StatesError e) => Interlocked.CompareExchange(ref _error, e, null);
+        /// <summary>The event that failed the branch/iteration <see cref="Error"/> came from.</summary>
+        public long EventId
+        {
+            get { lock (_gate) return _terminal is null ? _eventId : _terminalEventId; }
+        }
 
-        public void SetTerminal(StatesError e) => Interlocked.CompareExchange(ref _terminal, e, null);
+        public void Set(StatesError e, long eventId)
+        {
+            lock (_gate)
+            {
+                if (_error is not null) return;
+                (_error, _eventId) = (e, eventId);
+            }
+        }
+
+        public void SetTerminal(StatesError e, long eventId)
+        {
+            lock (_gate)
+            {
+                if (_terminal is not null) return;
+                (_terminal, _terminalEventId) = (e, eventId);
+            }
+        }
     }
 }

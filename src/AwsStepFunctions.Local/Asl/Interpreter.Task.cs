@@ -23,7 +23,7 @@ internal sealed partial class Interpreter
                 {
                     "Task" => RunTask(state, ApplyParameters(state, SelectInput(state, input, scope), scope), state.TimeoutSeconds, state.HeartbeatSeconds, lane, ct),
                     "Parallel" => await RunParallelAsync(state, ApplyParameters(state, SelectInput(state, input, scope), scope), lane, scope, ct).ConfigureAwait(false),
-                    "Map" => await RunMapAsync(state, PrepareMap(() => JsonPathMapWork(state, input, scope), lane, ct), lane, scope, ct).ConfigureAwait(false),
+                    "Map" => await RunMapAsync(state, PrepareMap(() => JsonPathMapWork(state, input, scope)), lane, scope, ct).ConfigureAwait(false),
                     _ => throw new InvalidOperationException($"State type {state.Type} has no runner"),
                 };
                 // Assign reads the raw result, before ResultSelector.
@@ -41,6 +41,8 @@ internal sealed partial class Interpreter
                     scope.RetryCount++;
                     continue;
                 }
+                // Not retried: only now does a Parallel or Map write its failure (linked to the event that failed it).
+                if (error.StateFailedEvent is { } stateFailed) Record(lane, stateFailed, null, ct);
                 var c = IndexOfMatch(state.Catch.Select(x => x.ErrorEquals), error);
                 if (c < 0) throw;
                 var errorOutput = new JsonObject { ["Error"] = error.Error };

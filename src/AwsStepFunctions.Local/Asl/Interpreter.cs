@@ -108,13 +108,14 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateSpec state, JsonNode? input, Lane lane, VariableScope variables, CancellationToken ct)
     {
         var entered = Options.Time.GetUtcNow();
+        var enteredFrom = lane.PreviousId;
         Record(lane, state.Type + "StateEntered", new JsonObject
         {
             ["name"] = state.Name,
             ["input"] = JsonValues.Serialize(input),
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
-        var scope = new StateScope(this, state, entered, variables) { EnteredEventId = lane.PreviousId };
+        var scope = new StateScope(this, state, entered, variables) { EnteredEventId = lane.PreviousId, EnteredFrom = enteredFrom };
         try
         {
             return await RunEnteredStateAsync(state, input, lane, scope, ct).ConfigureAwait(false);
@@ -169,11 +170,17 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         return (done.Output, done.Next);
     }
 
-    private void Record(Lane lane, string type, JsonObject? details, CancellationToken ct)
+    private void Record(Lane lane, string type, JsonObject? details, CancellationToken ct) =>
+        Record(lane, lane.PreviousId, type, details, advance: true, ct);
+
+    /// <summary>Records an event linked to <paramref name="previousId"/> (the rule is on <see cref="Lane"/>).</summary>
+    private long Record(Lane lane, long previousId, string type, JsonObject? details, bool advance, CancellationToken ct)
     {
+        var id = log.Record(lane, previousId, type, details, advance);
         // 0 = the execution already ended (stopped, timed out): stop this line of work as well.
-        if (log.Record(lane, type, details) == 0) throw new OperationCanceledException(ct);
+        if (id == 0) throw new OperationCanceledException(ct);
         ct.ThrowIfCancellationRequested();
+        return id;
     }
 
     private Completion RunPass(StateSpec state, JsonNode? input, StateScope scope)
@@ -285,10 +292,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         /// <summary>The id of the state's StateEntered event (JSONata error causes name it).</summary>
         public long EnteredEventId { get; init; }
 
+        /// <summary>What the StateEntered event links to (an EvaluationFailed at entry links there too).</summary>
+        public long EnteredFrom { get; init; }
+
         public EvalScope For(JsonNode? data) => new(data, BuildContext, variables);
 
         public StateScope WithItem(MapItem item) =>
-            new(owner, state, entered, variables) { RetryCount = RetryCount, Item = item, EnteredEventId = EnteredEventId };
+            new(owner, state, entered, variables) { RetryCount = RetryCount, Item = item, EnteredEventId = EnteredEventId, EnteredFrom = EnteredFrom };
 
         private JsonNode BuildContext()
         {

@@ -14,6 +14,16 @@ internal sealed class StatesError(string error, string? cause) : Exception(cause
     /// <summary>Set once the cause names the state it happened in ("An error occurred while executing the state ...").</summary>
     public bool Located { get; init; }
 
+    /// <summary>
+    /// The event a Parallel or Map writes for this error when no retrier takes it (ParallelStateFailed, MapStateFailed);
+    /// null for other states. The service writes none before a retry.
+    /// </summary>
+    public string? StateFailedEvent { get; init; }
+
+    /// <summary>The same error, to be recorded as <paramref name="stateFailedEvent"/> unless it is retried.</summary>
+    public StatesError FailingState(string stateFailedEvent) =>
+        new(Error, Cause) { FromBranch = FromBranch, Located = Located, StateFailedEvent = stateFailedEvent };
+
     public static StatesError Runtime(string cause) => new(ErrorNames.Runtime, cause);
 }
 

@@ -24,11 +24,12 @@ public sealed class StateTypeTests
             "ExecutionStarted", "PassStateEntered", "PassStateExited", "WaitStateEntered", "WaitStateExited",
             "ChoiceStateEntered", "ChoiceStateExited", "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded",
         }, host.Types);
+        // Each event links to the one before it, except the first state's: it links to 0, as ExecutionStarted does.
         var events = host.Events;
         for (var i = 0; i < events.Count; i++)
         {
             Assert.Equal(i + 1, events[i].Id);
-            Assert.Equal(i, events[i].PreviousEventId);
+            Assert.Equal(i == 1 ? 0 : i, events[i].PreviousEventId);
         }
         var started = host.Details("ExecutionStarted");
         Assert.Equal("""{"in":true}""", started["input"]!.GetValue<string>());

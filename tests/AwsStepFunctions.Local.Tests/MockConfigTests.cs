@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
@@ -35,5 +36,30 @@ public sealed class MockConfigTests
         Assert.Equal("FAILED", sad["status"]!.GetValue<string>());
         Assert.Equal("Lambda.Boom", sad["error"]!.GetValue<string>());
         Assert.Equal("mocked failure", sad["cause"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Lambda_function_ARN_writes_the_LambdaFunction_events_on_the_wire_with_the_payload_as_output()
+    {
+        // The legacy form of a Lambda Task: the mocked Return is the function's payload, which AWS records unwrapped.
+        const string legacy = """
+            {"StartAt":"CallLambda","States":{"CallLambda":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:Answer","End":true}}}
+            """;
+        var options = CommandLine.Parse([], name => name == "SFN_MOCK_CONFIG" ? Mocks : null);
+        await using var server = await LocalEndpointServer.StartAsync(options, CancellationToken.None);
+        var client = new AwsTestClient(server.Url, Credentials.Default);
+        var machine = await client.CreateStateMachineAsync("mocked", legacy);
+        var arn = await client.StartAsync(machine + "#Happy", "legacy", """{"q":"life"}""");
+        var done = await client.WaitForEndAsync(arn);
+        Assert.Equal("""{"answer":42}""", done["output"]!.GetValue<string>());
+
+        var events = (await client.CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arn })).Ok()["events"]!.AsArray();
+        Assert.Equal(["ExecutionStarted", "TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded",
+            "TaskStateExited", "ExecutionSucceeded"], events.Select(e => e!["type"]!.GetValue<string>()));
+        var scheduled = events[2]!["lambdaFunctionScheduledEventDetails"]!;
+        Assert.Equal("arn:aws:lambda:us-east-1:123456789012:function:Answer", scheduled["resource"]!.GetValue<string>());
+        Assert.Equal("""{"q":"life"}""", scheduled["input"]!.GetValue<string>());
+        Assert.Equal(["timestamp", "type", "id", "previousEventId"], events[3]!.AsObject().Select(p => p.Key));
+        Assert.Equal("""{"answer":42}""", events[4]!["lambdaFunctionSucceededEventDetails"]!["output"]!.GetValue<string>());
     }
 }

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using AwsStepFunctions.Local.Asl.Json;
 
 namespace AwsStepFunctions.Local.Asl;
 
@@ -80,61 +79,33 @@ internal sealed partial class Interpreter
     /// <summary>
     /// Runs the Task's mocked call with <paramref name="parameters"/> (Parameters or Arguments) and returns its raw result
     /// (the caller applies ResultSelector and the rest). Timeout and heartbeat are only reported: mocks answer at once.
+    /// A bare Lambda function ARN's mock returns the function's payload, which is the result as it is.
     /// </summary>
     private JsonNode? RunTask(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane, CancellationToken ct)
     {
         var invocations = LazyInitializer.EnsureInitialized(ref _invocations, () => new(StringComparer.Ordinal));
         var invocation = invocations.AddOrUpdate(state.Name, 0, (_, n) => n + 1);
-        var (resourceType, resource) = SplitResource(state.Resource!);
 
         JsonNode? result = null;
         StatesError? failure = null;
         try { result = MockResponses.Invoke(Options.MockConfig, Context, state.Name, invocation); }
         catch (StatesError e) when (!ErrorNames.IsTerminal(e.Error)) { failure = e; }
 
-        var scheduled = new JsonObject
-        {
-            ["resourceType"] = resourceType,
-            ["resource"] = resource,
-            ["region"] = Region(),
-            ["parameters"] = JsonValues.Serialize(parameters),
-        };
-        if (timeoutSeconds is { } timeout) scheduled["timeoutInSeconds"] = timeout;
-        if (heartbeatSeconds is { } heartbeat) scheduled["heartbeatInSeconds"] = heartbeat;
-        Record(lane, "TaskScheduled", scheduled, ct);
-        Record(lane, "TaskStarted", new JsonObject { ["resourceType"] = resourceType, ["resource"] = resource }, ct);
-
+        var history = TaskHistory.For(state.Resource!, Region());
+        Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
+        Record(lane, history.Started(), ct);
         if (failure is not null)
         {
-            var details = new JsonObject { ["resourceType"] = resourceType, ["resource"] = resource, ["error"] = failure.Error };
-            if (failure.Cause is not null) details["cause"] = failure.Cause;
             // A mocked States.Timeout is how a test makes a Task time out (mocks answer at once, so
             // TimeoutSeconds/HeartbeatSeconds never elapse on their own here).
-            var timedOut = failure.Error is ErrorNames.Timeout or ErrorNames.HeartbeatTimeout;
-            Record(lane, timedOut ? "TaskTimedOut" : "TaskFailed", details, ct);
+            Record(lane, history.Failed(failure), ct);
             throw failure;
         }
-        Record(lane, "TaskSucceeded", new JsonObject
-        {
-            ["resourceType"] = resourceType,
-            ["resource"] = resource,
-            ["output"] = JsonValues.Serialize(result),
-            ["outputDetails"] = new JsonObject { ["truncated"] = false },
-        }, ct);
+        Record(lane, history.Succeeded(result), ct);
         return result;
     }
 
-    /// <summary>
-    /// History names a resource the way the service does: <c>arn:aws:states:::lambda:invoke</c> becomes
-    /// type "lambda", resource "invoke"; a plain ARN (<c>arn:aws:lambda:...:function:f</c>) keeps its service as type.
-    /// </summary>
-    internal static (string Type, string Resource) SplitResource(string resource)
-    {
-        var parts = resource.Split(':');
-        if (parts.Length >= 6 && parts[0] == "arn" && parts[2] == "states" && parts[3].Length == 0 && parts[4].Length == 0)
-            return (parts[5], string.Join(":", parts.Skip(6)));
-        return (parts.Length > 2 && parts[0] == "arn" ? parts[2] : "unknown", resource);
-    }
+    private void Record(Lane lane, HistoryEntry entry, CancellationToken ct) => Record(lane, entry.Type, entry.Details, ct);
 
     private string Region()
     {

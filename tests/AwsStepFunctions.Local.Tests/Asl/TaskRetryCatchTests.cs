@@ -194,7 +194,7 @@ public sealed class TaskRetryCatchTests
     [InlineData("arn:aws:states:::aws-sdk:s3:listBuckets", "aws-sdk", "s3:listBuckets")]
     [InlineData("arn:aws:lambda:us-east-1:123456789012:function:Hello", "lambda", "arn:aws:lambda:us-east-1:123456789012:function:Hello")]
     public void Resource_splits_into_type_and_name_like_the_service(string resource, string type, string name) =>
-        Assert.Equal((type, name), Interpreter.SplitResource(resource));
+        Assert.Equal((type, name), TaskHistory.SplitResource(resource));
 
     [Fact]
     public async Task Invocation_numbers_also_count_re_entries_of_the_same_state()

@@ -1,0 +1,116 @@
+using System.Linq;
+using System.Text.Json.Nodes;
+using AwsStepFunctions.Local.Asl.Json;
+
+namespace AwsStepFunctions.Local.Asl;
+
+/// <summary>One history event: its type and its details (null: none).</summary>
+internal readonly record struct HistoryEntry(string Type, JsonObject? Details);
+
+/// <summary>
+/// The events a Task state's call writes, in the words the service uses for its Resource: a bare Lambda function ARN
+/// (<c>arn:aws:lambda:REGION:ACCOUNT:function:NAME</c>, the legacy form) is recorded as LambdaFunctionScheduled,
+/// LambdaFunctionStarted and LambdaFunctionSucceeded/Failed/TimedOut; anything else (<c>arn:aws:states:::...</c>
+/// integrations, activities) as TaskScheduled, TaskStarted and TaskSucceeded/Failed/TimedOut.
+/// </summary>
+internal abstract class TaskHistory
+{
+    public static TaskHistory For(string resource, string region) =>
+        IsLambdaFunction(resource) ? new LambdaFunctionHistory(resource) : new ServiceTaskHistory(resource, region);
+
+    public abstract HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds);
+
+    public abstract HistoryEntry Started();
+
+    public abstract HistoryEntry Succeeded(JsonNode? output);
+
+    /// <summary>Failed, or TimedOut for States.Timeout/States.HeartbeatTimeout (how a mock makes a Task time out).</summary>
+    public abstract HistoryEntry Failed(StatesError failure);
+
+    /// <summary><c>arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME</c>, optionally with a version or alias.</summary>
+    internal static bool IsLambdaFunction(string resource)
+    {
+        var parts = resource.Split(':');
+        return parts.Length is 7 or 8 && parts[0] == "arn" && parts[2] == "lambda" && parts[5] == "function" && parts[6].Length > 0;
+    }
+
+    /// <summary>
+    /// History names a resource the way the service does: <c>arn:aws:states:::lambda:invoke</c> becomes
+    /// type "lambda", resource "invoke"; a plain ARN (<c>arn:aws:states:...:activity:a</c>) keeps its service as type.
+    /// </summary>
+    internal static (string Type, string Resource) SplitResource(string resource)
+    {
+        var parts = resource.Split(':');
+        if (parts.Length >= 6 && parts[0] == "arn" && parts[2] == "states" && parts[3].Length == 0 && parts[4].Length == 0)
+            return (parts[5], string.Join(":", parts.Skip(6)));
+        return (parts.Length > 2 && parts[0] == "arn" ? parts[2] : "unknown", resource);
+    }
+
+    protected static bool TimedOut(StatesError failure) => failure.Error is ErrorNames.Timeout or ErrorNames.HeartbeatTimeout;
+
+    protected static JsonObject ErrorDetails(StatesError failure, JsonObject details)
+    {
+        details["error"] = failure.Error;
+        if (failure.Cause is not null) details["cause"] = failure.Cause;
+        return details;
+    }
+
+    private static JsonObject NotTruncated() => new() { ["truncated"] = false };
+
+    private sealed class ServiceTaskHistory(string resourceArn, string region) : TaskHistory
+    {
+        private readonly (string Type, string Name) _resource = SplitResource(resourceArn);
+
+        private JsonObject Resource() => new() { ["resourceType"] = _resource.Type, ["resource"] = _resource.Name };
+
+        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
+        {
+            var details = Resource();
+            details["region"] = region;
+            details["parameters"] = JsonValues.Serialize(parameters);
+            if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
+            if (heartbeatSeconds is { } heartbeat) details["heartbeatInSeconds"] = heartbeat;
+            return new("TaskScheduled", details);
+        }
+
+        public override HistoryEntry Started() => new("TaskStarted", Resource());
+
+        public override HistoryEntry Succeeded(JsonNode? output)
+        {
+            var details = Resource();
+            details["output"] = JsonValues.Serialize(output);
+            details["outputDetails"] = NotTruncated();
+            return new("TaskSucceeded", details);
+        }
+
+        public override HistoryEntry Failed(StatesError failure) =>
+            new(TimedOut(failure) ? "TaskTimedOut" : "TaskFailed", ErrorDetails(failure, Resource()));
+    }
+
+    /// <summary>
+    /// The service's LambdaFunction*EventDetails: Scheduled has the function ARN, the input and timeoutInSeconds (there is
+    /// no heartbeat member); Started has no details; Succeeded has the function's payload as output, unwrapped.
+    /// </summary>
+    private sealed class LambdaFunctionHistory(string functionArn) : TaskHistory
+    {
+        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
+        {
+            var details = new JsonObject
+            {
+                ["resource"] = functionArn,
+                ["input"] = JsonValues.Serialize(parameters),
+                ["inputDetails"] = NotTruncated(),
+            };
+            if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
+            return new("LambdaFunctionScheduled", details);
+        }
+
+        public override HistoryEntry Started() => new("LambdaFunctionStarted", null);
+
+        public override HistoryEntry Succeeded(JsonNode? output) =>
+            new("LambdaFunctionSucceeded", new JsonObject { ["output"] = JsonValues.Serialize(output), ["outputDetails"] = NotTruncated() });
+
+        public override HistoryEntry Failed(StatesError failure) =>
+            new(TimedOut(failure) ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed", ErrorDetails(failure, new JsonObject()));
+    }
+}

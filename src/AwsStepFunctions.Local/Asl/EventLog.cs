@@ -27,7 +27,9 @@ namespace AwsStepFunctions.Local.Asl;
 /// what MapIterationFailed, every MapIterationAborted/TaskStateAborted of the other iterations and branches, and
 /// MapStateFailed/ParallelStateFailed link to. MapStateFailed/ParallelStateFailed are written only when no retrier takes
 /// the error: a retry's MapStateStarted/ParallelStateStarted links straight to the failing event. A catcher's StateExited
-/// and ExecutionFailed link to the *StateFailed event.</item>
+/// and ExecutionFailed link to the *StateFailed event. A Task left open in a failing branch or iteration (the one that
+/// failed it, or one still running in another) gets a TaskStateAborted linked to the failing event too: after its
+/// MapIterationFailed/MapIterationAborted, before ParallelStateFailed.</item>
 /// <item>Distributed Map: MapStateSucceeded and MapStateExited both link to MapRunSucceeded (in about a third of the
 /// recordings the service links MapStateExited to MapRunStarted instead; the majority is followed).</item>
 /// </list>
@@ -35,6 +37,12 @@ namespace AwsStepFunctions.Local.Asl;
 internal sealed class Lane(long previousId)
 {
     public long PreviousId { get; set; } = previousId;
+
+    /// <summary>
+    /// The type of the state this lane is in (entered and not exited), or null. A state left open by a failing or
+    /// aborted branch or iteration gets its *StateAborted event (see Interpreter.RecordOpenStateAborted).
+    /// </summary>
+    public string? OpenState { get; set; }
 }
 
 /// <summary>

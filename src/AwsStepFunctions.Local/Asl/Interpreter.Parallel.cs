@@ -21,7 +21,7 @@ internal sealed partial class Interpreter
         var failure = new FirstFailure();
         var lanes = state.Branches.Select(_ => new Lane(startedId)).ToArray();
         var runs = state.Branches.Select((branch, i) => RunChildAsync(
-            () => RunBlockAsync(branch, JsonValues.Clone(branchInput), lanes[i], scope.Variables.Inner(), siblings.Token), lanes[i], failure, siblings)).ToArray();
+            () => RunBranchAsync(branch, JsonValues.Clone(branchInput), lanes[i], scope.Variables.Inner(), failure, siblings.Token), lanes[i], failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (failure.Error is { } error) throw BranchFailure(lane, error, failure, "ParallelStateFailed");
@@ -31,6 +31,40 @@ internal sealed partial class Interpreter
         lane.PreviousId = last;
         return new JsonArray(results);
     }
+
+    private async Task<JsonNode?> RunBranchAsync(StatesBlock branch, JsonNode? input, Lane lane, VariableScope variables, FirstFailure failure,
+        CancellationToken ct)
+    {
+        try
+        {
+            return await RunBlockAsync(branch, input, lane, variables, ct).ConfigureAwait(false);
+        }
+        catch (StatesError)
+        {
+            RecordOpenStateAborted(lane, lane.PreviousId, interrupted: false);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            RecordOpenStateAborted(lane, AbortCause(lane, failure), interrupted: true);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The *StateAborted event of the state a failing (or, <paramref name="interrupted"/>, aborted) branch or iteration
+    /// left open, linked to the failing event: a Task's, as the service records it even for the Task that failed; a Wait's
+    /// when a sibling's failure interrupts it (an assumption: no recording shows a WaitStateAborted).
+    /// </summary>
+    private void RecordOpenStateAborted(Lane lane, long cause, bool interrupted)
+    {
+        if (lane.OpenState is "Task" || (interrupted && lane.OpenState is "Wait"))
+            log.Record(lane, cause, lane.OpenState + "StateAborted", null, advance: false);
+        lane.OpenState = null;
+    }
+
+    /// <summary>What an aborted branch's events link to: the sibling's failing event, else (an enclosing branch failed) the branch's last.</summary>
+    private static long AbortCause(Lane lane, FirstFailure failure) => failure.Error is null ? lane.PreviousId : failure.EventId;
 
     /// <summary>The error a failed branch/iteration makes its Parallel/Map throw; later events link to the event that failed it.</summary>
     private static StatesError BranchFailure(Lane lane, StatesError error, FirstFailure failure, string stateFailedEvent)
@@ -125,14 +159,15 @@ internal sealed partial class Interpreter
             catch (StatesError)
             {
                 log.Record(lane, lane.PreviousId, "MapIterationFailed", (JsonObject)iteration.DeepClone(), advance: false);
+                RecordOpenStateAborted(lane, lane.PreviousId, interrupted: false);
                 throw;
             }
             catch (OperationCanceledException)
             {
-                // A sibling failed: link to its failing event. Otherwise an enclosing branch failed (no event of ours to
-                // link to), or the execution ended and the log drops this event.
-                var cause = failure.Error is null ? lane.PreviousId : failure.EventId;
+                // A sibling failed (or an enclosing branch did; or the execution ended and the log drops these events).
+                var cause = AbortCause(lane, failure);
                 log.Record(lane, cause, "MapIterationAborted", (JsonObject)iteration.DeepClone(), advance: false);
+                RecordOpenStateAborted(lane, cause, interrupted: true);
                 throw;
             }
         }

@@ -116,9 +116,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
         var scope = new StateScope(this, state, entered, variables) { EnteredEventId = lane.PreviousId, EnteredFrom = enteredFrom };
+        lane.OpenState = state.Type;
         try
         {
-            return await RunEnteredStateAsync(state, input, lane, scope, ct).ConfigureAwait(false);
+            var done = await RunEnteredStateAsync(state, input, lane, scope, ct).ConfigureAwait(false);
+            // Only a state that exited is closed: one that failed stays open for its branch's *StateAborted event.
+            lane.OpenState = null;
+            return done;
         }
         catch (StatesError e) when (e.Error == ErrorNames.Runtime && !e.Located)
         {

@@ -227,6 +227,13 @@ public sealed class HistoryLinkTests
         Assert.Equal(failing, events.Single(e => e.Type == "MapIterationFailed").PreviousEventId);
         Assert.Equal(2, events.Count(e => e.Type == "MapIterationAborted"));
         Assert.All(events.Where(e => e.Type is "MapIterationAborted" or "MapStateFailed"), e => Assert.Equal(failing, e.PreviousEventId));
+        // The interrupted iterations' open Wait states are aborted too, right after their MapIterationAborted.
+        Assert.Equal(2, events.Count(e => e.Type == "WaitStateAborted"));
+        Assert.All(events.Where(e => e.Type == "WaitStateAborted"), e =>
+        {
+            Assert.Equal(failing, e.PreviousEventId);
+            Assert.Equal("MapIterationAborted", events.Single(x => x.Id == e.Id - 1).Type);
+        });
         Assert.Equal("ExecutionFailed", events[^1].Type);
         Assert.Equal(events.Single(e => e.Type == "MapStateFailed").Id, events[^1].PreviousEventId);
     }
@@ -249,5 +256,46 @@ public sealed class HistoryLinkTests
         var lastSucceeded = events.Last(e => e.Type == "MapIterationSucceeded").Id;
         Assert.Equal(lastSucceeded, events.Single(e => e.Type == "MapStateSucceeded").PreviousEventId);
         Assert.Equal(lastSucceeded, events.Single(e => e.Type == "MapStateExited").PreviousEventId);
+    }
+
+    private static EngineOptions FailingTask => new()
+    {
+        TimeScale = 10_000,
+        MockConfig = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse("""
+            {"StateMachines":{"Machine":{"TestCases":{"T":{"SendMessageWithWait":"Fails"}}}},
+             "MockedResponses":{"Fails":{"0":{"Throw":{"Error":"Sqs.Failure"}}}}}
+            """)!,
+    };
+
+    [Fact]
+    public async Task A_Task_that_fails_its_Parallel_branch_is_aborted_before_ParallelStateFailed()
+    {
+        // test_sqs_failure_in_wait_for_task_tok_no_error_field[SQS_PARALLEL_WAIT_FOR_TASK_TOKEN], whose TaskSubmitted the
+        // mock cannot produce: the failed Task gets TaskStateAborted, linked like ParallelStateFailed to its TaskFailed.
+        var host = await AslKit.RunAsync("""
+            {"StartAt":"ParallelJob","States":{"ParallelJob":{"Type":"Parallel","Next":"Done",
+              "Catch":[{"ErrorEquals":["States.ALL"],"Next":"CaughtStatesALL"}],
+              "Branches":[{"StartAt":"SendMessageWithWait","States":{"SendMessageWithWait":{"Type":"Task",
+                "Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"MessageBody":"m"},"End":true}}}]},
+             "CaughtStatesALL":{"Type":"Pass","End":true},"Done":{"Type":"Succeed"}}}
+            """, "{}", FailingTask, "T");
+        AssertLinks(host, ("ExecutionStarted", 0), ("ParallelStateEntered", 0), ("ParallelStateStarted", 2), ("TaskStateEntered", 3),
+            ("TaskScheduled", 4), ("TaskStarted", 5), ("TaskFailed", 6), ("TaskStateAborted", 7), ("ParallelStateFailed", 7),
+            ("ParallelStateExited", 9), ("PassStateEntered", 10), ("PassStateExited", 11), ("ExecutionSucceeded", 12));
+        Assert.Null(host.Events.Single(e => e.Type == "TaskStateAborted").Details);
+    }
+
+    [Fact]
+    public async Task A_Task_that_fails_its_Map_iteration_is_aborted_after_MapIterationFailed()
+    {
+        // test_service_lambda_map_timeout: MapIterationFailed, then the failed Task's TaskStateAborted, then MapStateFailed,
+        // all linked to the failing event.
+        var host = await AslKit.RunAsync("""
+            {"StartAt":"MapWait","States":{"MapWait":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"SendMessageWithWait","States":{
+              "SendMessageWithWait":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}}}
+            """, "[1]", FailingTask, "T");
+        AssertLinks(host, ("ExecutionStarted", 0), ("MapStateEntered", 0), ("MapStateStarted", 2), ("MapIterationStarted", 3),
+            ("TaskStateEntered", 4), ("TaskScheduled", 5), ("TaskStarted", 6), ("TaskFailed", 7), ("MapIterationFailed", 8),
+            ("TaskStateAborted", 8), ("MapStateFailed", 8), ("ExecutionFailed", 11));
     }
 }

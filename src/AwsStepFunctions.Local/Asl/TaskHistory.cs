@@ -36,13 +36,18 @@ internal abstract class TaskHistory
 
     /// <summary>
     /// History names a resource the way the service does: <c>arn:aws:states:::lambda:invoke</c> becomes
-    /// type "lambda", resource "invoke"; a plain ARN (<c>arn:aws:states:...:activity:a</c>) keeps its service as type.
+    /// type "lambda", resource "invoke"; an SDK integration keeps its service in the type
+    /// (<c>arn:aws:states:::aws-sdk:s3:getObject</c>: "aws-sdk:s3", "getObject", as AWS's recorded histories show);
+    /// a plain ARN (<c>arn:aws:states:...:activity:a</c>) keeps its service as type.
     /// </summary>
     internal static (string Type, string Resource) SplitResource(string resource)
     {
         var parts = resource.Split(':');
         if (parts.Length >= 6 && parts[0] == "arn" && parts[2] == "states" && parts[3].Length == 0 && parts[4].Length == 0)
+        {
+            if (parts[5] == "aws-sdk" && parts.Length >= 8) return ($"aws-sdk:{parts[6]}", string.Join(":", parts.Skip(7)));
             return (parts[5], string.Join(":", parts.Skip(6)));
+        }
         return (parts.Length > 2 && parts[0] == "arn" ? parts[2] : "unknown", resource);
     }
 

@@ -191,7 +191,9 @@ public sealed class TaskRetryCatchTests
     [Theory]
     [InlineData("arn:aws:states:::lambda:invoke", "lambda", "invoke")]
     [InlineData("arn:aws:states:::sqs:sendMessage.waitForTaskToken", "sqs", "sendMessage.waitForTaskToken")]
-    [InlineData("arn:aws:states:::aws-sdk:s3:listBuckets", "aws-sdk", "s3:listBuckets")]
+    [InlineData("arn:aws:states:::aws-sdk:s3:listBuckets", "aws-sdk:s3", "listBuckets")]
+    [InlineData("arn:aws:states:::aws-sdk:secretsmanager:createSecret", "aws-sdk:secretsmanager", "createSecret")]
+    [InlineData("arn:aws:states:::states:startExecution.sync:2", "states", "startExecution.sync:2")]
     [InlineData("arn:aws:lambda:us-east-1:123456789012:function:Hello", "lambda", "arn:aws:lambda:us-east-1:123456789012:function:Hello")]
     public void Resource_splits_into_type_and_name_like_the_service(string resource, string type, string name) =>
         Assert.Equal((type, name), TaskHistory.SplitResource(resource));

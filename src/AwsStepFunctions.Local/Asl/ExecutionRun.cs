@@ -132,7 +132,7 @@ public sealed class ExecutionRun
         {
             _interpreter.ExecutionInput = ParseInput(executionInputText, "execution input");
             var input = ReferenceEquals(executionInputText, stateInputText) ? JsonValues.Clone(_interpreter.ExecutionInput) : ParseInput(stateInputText, "resume state's input");
-            var output = await _interpreter.RunMachineAsync(_block, startAt, input, _lane).ConfigureAwait(false);
+            var output = await _interpreter.RunMachineAsync(_block, startAt, input, stateInputText, _lane).ConfigureAwait(false);
             var text = JsonValues.Serialize(output);
             Finish("ExecutionSucceeded",
                 new JsonObject { ["output"] = text, ["outputDetails"] = new JsonObject { ["truncated"] = false } }, previousId: null,

@@ -46,8 +46,10 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     /// Runs the machine's own block from <paramref name="startAt"/> (StartAt, or the resume state of a redrive) to its end,
     /// remembering each top-level state entered so <see cref="ResumePoint"/> can say where it stopped.
     /// </summary>
-    public Task<JsonNode?> RunMachineAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane) =>
-        RunBlockAsync(block, startAt, input, lane, _resumeVariables ?? new VariableScope(), executionToken, trackPosition: true);
+    /// <param name="inputText">The input as the caller sent it: the first StateEntered shows it as it is, spacing included,
+    /// as the service's histories do (later states show their input serialised).</param>
+    public Task<JsonNode?> RunMachineAsync(StatesBlock block, string startAt, JsonNode? input, string inputText, Lane lane) =>
+        RunBlockAsync(block, startAt, input, lane, _resumeVariables ?? new VariableScope(), executionToken, trackPosition: true, inputText);
 
     /// <summary>Continues an earlier run (redrive): its mock invocation numbering and its variables.</summary>
     public void Continue(ResumePoint resume)
@@ -75,7 +77,7 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         RunBlockAsync(block, block.StartAt, input, lane, variables, ct, trackPosition: false);
 
     private async Task<JsonNode?> RunBlockAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane, VariableScope variables,
-        CancellationToken ct, bool trackPosition)
+        CancellationToken ct, bool trackPosition, string? inputText = null)
     {
         var name = startAt;
         var data = input;
@@ -98,21 +100,23 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
                 }
                 _position = new TopLevelPosition(name, JsonValues.Serialize(data), variablesText);
             }
-            var (output, next) = await RunStateAsync(state, data, lane, variables, ct).ConfigureAwait(false);
+            var (output, next) = await RunStateAsync(state, data, inputText, lane, variables, ct).ConfigureAwait(false);
+            inputText = null;
             if (next is null) return output;
             data = output;
             name = next;
         }
     }
 
-    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateSpec state, JsonNode? input, Lane lane, VariableScope variables, CancellationToken ct)
+    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateSpec state, JsonNode? input, string? inputText, Lane lane,
+        VariableScope variables, CancellationToken ct)
     {
         var entered = Options.Time.GetUtcNow();
         var enteredFrom = lane.PreviousId;
         Record(lane, state.Type + "StateEntered", new JsonObject
         {
             ["name"] = state.Name,
-            ["input"] = JsonValues.Serialize(input),
+            ["input"] = inputText ?? JsonValues.Serialize(input),
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
         var scope = new StateScope(this, state, entered, variables) { EnteredEventId = lane.PreviousId, EnteredFrom = enteredFrom };

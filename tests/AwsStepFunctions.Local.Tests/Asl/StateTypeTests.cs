@@ -46,6 +46,18 @@ public sealed class StateTypeTests
     }
 
     [Fact]
+    public async Task The_first_state_shows_the_execution_input_as_sent_and_later_states_show_it_serialised()
+    {
+        // test_map_state_config_inline_parameters (LocalStack's AWS recording): the input ["Hello", "World"] keeps its
+        // spacing in the first StateEntered; what a state passes on is serialised.
+        var host = await AslKit.RunAsync("""
+            {"StartAt":"First","States":{"First":{"Type":"Pass","Next":"Second"},"Second":{"Type":"Pass","End":true}}}
+            """, """["Hello", "World"]""");
+        var entered = host.Events.Where(e => e.Type == "PassStateEntered").Select(e => e.Details!["input"]!.GetValue<string>());
+        Assert.Equal(["""["Hello", "World"]""", """["Hello","World"]"""], entered);
+    }
+
+    [Fact]
     public async Task Fail_state_ends_FAILED_with_error_and_cause_and_no_exit_event()
     {
         var host = await AslKit.RunAsync(AslKit.Single("""{"Type":"Fail","Error":"ErrorA","Cause":"Kaiju attack"}"""));

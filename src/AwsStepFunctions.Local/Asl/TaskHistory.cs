@@ -10,13 +10,19 @@ internal readonly record struct HistoryEntry(string Type, JsonObject? Details);
 /// <summary>
 /// The events a Task state's call writes, in the words the service uses for its Resource: a bare Lambda function ARN
 /// (<c>arn:aws:lambda:REGION:ACCOUNT:function:NAME</c>, the legacy form) is recorded as LambdaFunctionScheduled,
-/// LambdaFunctionStarted and LambdaFunctionSucceeded/Failed/TimedOut; anything else (<c>arn:aws:states:::...</c>
-/// integrations, activities) as TaskScheduled, TaskStarted and TaskSucceeded/Failed/TimedOut.
+/// LambdaFunctionStarted and LambdaFunctionSucceeded/Failed/TimedOut; an activity
+/// (<c>arn:aws:states:REGION:ACCOUNT:activity:NAME</c>) as ActivityScheduled, ActivityStarted and
+/// ActivitySucceeded/Failed/TimedOut; anything else (<c>arn:aws:states:::...</c> integrations) as TaskScheduled,
+/// TaskStarted and TaskSucceeded/Failed/TimedOut.
 /// </summary>
 internal abstract class TaskHistory
 {
-    public static TaskHistory For(string resource, string region) =>
-        IsLambdaFunction(resource) ? new LambdaFunctionHistory(resource) : new ServiceTaskHistory(resource, region);
+    public static TaskHistory For(string resource, string region)
+    {
+        if (IsLambdaFunction(resource)) return new LambdaFunctionHistory(resource);
+        if (IsActivity(resource)) return new ActivityHistory(resource);
+        return new ServiceTaskHistory(resource, region);
+    }
 
     public abstract HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds);
 
@@ -32,6 +38,13 @@ internal abstract class TaskHistory
     {
         var parts = resource.Split(':');
         return parts.Length is 7 or 8 && parts[0] == "arn" && parts[2] == "lambda" && parts[5] == "function" && parts[6].Length > 0;
+    }
+
+    /// <summary><c>arn:PARTITION:states:REGION:ACCOUNT:activity:NAME</c>.</summary>
+    internal static bool IsActivity(string resource)
+    {
+        var parts = resource.Split(':');
+        return parts.Length == 7 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "activity" && parts[6].Length > 0;
     }
 
     /// <summary>
@@ -117,5 +130,34 @@ internal abstract class TaskHistory
 
         public override HistoryEntry Failed(StatesError failure) =>
             new(TimedOut(failure) ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed", ErrorDetails(failure, new JsonObject()));
+    }
+
+    /// <summary>
+    /// The service's Activity*EventDetails: Scheduled has the activity ARN, the input, timeoutInSeconds and
+    /// heartbeatInSeconds; Started names the worker, and a mock is no worker (AWS records <c>{}</c> for a worker that gave
+    /// no name); Succeeded has the worker's output.
+    /// </summary>
+    private sealed class ActivityHistory(string activityArn) : TaskHistory
+    {
+        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
+        {
+            var details = new JsonObject
+            {
+                ["resource"] = activityArn,
+                ["input"] = JsonValues.Serialize(parameters),
+                ["inputDetails"] = NotTruncated(),
+            };
+            if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
+            if (heartbeatSeconds is { } heartbeat) details["heartbeatInSeconds"] = heartbeat;
+            return new("ActivityScheduled", details);
+        }
+
+        public override HistoryEntry Started() => new("ActivityStarted", new JsonObject());
+
+        public override HistoryEntry Succeeded(JsonNode? output) =>
+            new("ActivitySucceeded", new JsonObject { ["output"] = JsonValues.Serialize(output), ["outputDetails"] = NotTruncated() });
+
+        public override HistoryEntry Failed(StatesError failure) =>
+            new(TimedOut(failure) ? "ActivityTimedOut" : "ActivityFailed", ErrorDetails(failure, new JsonObject()));
     }
 }

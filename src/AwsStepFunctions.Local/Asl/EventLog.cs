@@ -16,7 +16,8 @@ namespace AwsStepFunctions.Local.Asl;
 /// <item>An EvaluationFailed raised while a state reads its fields at entry (Pass Output/Assign, Task Arguments, Map
 /// Items...) links to what that state's StateEntered linked to, as if the entry had not happened; a Wait's (Seconds,
 /// Timestamp) links to the WaitStateEntered (Interpreter.Jsonata). Later events link to the EvaluationFailed.</item>
-/// <item>ExecutionAborted (StopExecution) links to 0: no event of the execution caused it (ExecutionRun.Stop).</item>
+/// <item>ExecutionAborted (StopExecution) links to 0: no event of the execution caused it (ExecutionRun.Stop; one
+/// recording, a Stop during a Wait, which LocalStack generalises the same way).</item>
 /// <item>Parallel: each branch's first event links to ParallelStateStarted. ParallelStateSucceeded links to the last
 /// event of the branch that ended last, and so does ParallelStateExited (the Succeeded event is skipped).</item>
 /// <item>Map (inline): MapIterationStarted links to MapStateStarted, or, for an iteration that waited for a free place
@@ -67,12 +68,10 @@ internal sealed class EventLog(IExecutionHost host, TimeProvider time, long last
         get { lock (_gate) return _ended; }
     }
 
-    /// <summary>Records an event linked to the lane's previous event, which it then becomes. Returns its id, or 0 when the execution already ended (the event is dropped).</summary>
-    public long Record(Lane lane, string type, JsonObject? details) => Record(lane, lane.PreviousId, type, details, advance: true);
-
     /// <summary>
     /// Records an event linked to <paramref name="previousId"/>; with <paramref name="advance"/> the lane's later events
     /// link to it, otherwise the lane is left as it was (see <see cref="Lane"/> for which events are not linked to).
+    /// Returns its id, or 0 when the execution already ended (the event is dropped).
     /// </summary>
     public long Record(Lane lane, long previousId, string type, JsonObject? details, bool advance)
     {

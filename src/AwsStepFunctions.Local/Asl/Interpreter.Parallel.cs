@@ -32,6 +32,7 @@ internal sealed partial class Interpreter
         return new JsonArray(results);
     }
 
+    /// <summary>One Parallel branch; when it fails or is aborted, the state it was in gets its *StateAborted event.</summary>
     private async Task<JsonNode?> RunBranchAsync(StatesBlock branch, JsonNode? input, Lane lane, VariableScope variables, FirstFailure failure,
         CancellationToken ct)
     {

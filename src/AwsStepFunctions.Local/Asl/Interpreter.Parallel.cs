@@ -142,6 +142,7 @@ internal sealed partial class Interpreter
     {
         lane.PreviousId = await places.TakeAsync(ct).ConfigureAwait(false);
         var leftAt = lane.PreviousId;
+        var failed = false;
         try
         {
             // Items that never started after a sibling failed leave no events.
@@ -159,6 +160,7 @@ internal sealed partial class Interpreter
             }
             catch (StatesError)
             {
+                failed = true;
                 log.Record(lane, lane.PreviousId, "MapIterationFailed", (JsonObject)iteration.DeepClone(), advance: false);
                 RecordOpenStateAborted(lane, lane.PreviousId, interrupted: false);
                 throw;
@@ -174,7 +176,9 @@ internal sealed partial class Interpreter
         }
         finally
         {
-            places.Release(leftAt);
+            // A failed iteration keeps its place: the Map is failing, and a waiting iteration given the place now could
+            // start (and write events) before the failure cancels it.
+            if (!failed) places.Release(leftAt);
         }
     }
 

@@ -853,6 +853,44 @@ Import-Module '$(Get-ModuleManifestPath)'
         $lines[0] | Should -Not -Match ([regex]::Escape($script:Secret))
     }
 
+    It 'never shows the password of a proxy from HTTPS_PROXY, though .NET names the proxy with it in its errors (-Debug, -Verbose, the error)' {
+        # A "proxy" that refuses every tunnel: .NET then fails with "The proxy tunnel request to proxy 'http://user:pass@...' failed".
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $refuse = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+            param($listener)
+            try {
+                while ($true) {
+                    $client = $listener.AcceptTcpClient()
+                    $stream = $client.GetStream()
+                    $buffer = [byte[]]::new(4096)
+                    $null = $stream.Read($buffer, 0, $buffer.Length)
+                    $reply = [Text.Encoding]::ASCII.GetBytes("HTTP/1.1 502 Bad Gateway`r`nContent-Length: 0`r`nConnection: close`r`n`r`n")
+                    $stream.Write($reply, 0, $reply.Length)
+                    $client.Close()
+                }
+            } catch { }
+        }
+        try {
+            $password = 'Pr0xyS3cret' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+            $script = $script:Prelude + @"
+
+`$text = Get-UeStepFunctionResult 'arn:aws:states:us-east-1:123456789012:execution:Hello:x' -EndpointUrl 'https://states.example.test' -Region us-east-1 -Credential `$key -Debug -Verbose -ErrorAction SilentlyContinue -ErrorVariable failed *>&1 | Out-String
+`$text
+"ERROR: `$(`$failed[0]) | `$(`$failed[0].TargetObject.ToJson())"
+"@
+            $lines = @(Invoke-Child $script @{ HTTPS_PROXY = "http://puser:$password@127.0.0.1:$($listener.LocalEndpoint.Port)"; NO_PROXY = $null })
+            $all = $lines -join "`n"
+            $all | Should -Match 'DescribeExecution attempt 1: no answer after' -Because $all
+            $all | Should -Match 'ERROR: '
+            $all | Should -Not -Match $password
+            $all | Should -Not -Match 'puser:'
+        } finally {
+            $listener.Stop()
+            $refuse | Wait-Job -Timeout 5 | Remove-Job -Force
+        }
+    }
+
     It 'gives times in the machine''s time zone, the same instants the JSON shows (TZ=Asia/Kolkata, +05:30 all year)' {
         $script = $script:Prelude + @"
 

@@ -57,6 +57,24 @@ namespace AwsStepFunctions.Core.Tests
         public void Proxy_text_hides_everything_before_the_last_at_sign_of_each_item(string entry, string shown)
             => Assert.Equal(shown, ProxyText.Redact(entry));
 
+        [Theory]
+        [InlineData("The proxy tunnel request to proxy 'http://puser:s3cret@127.0.0.1:3128/' failed with status code '502'.",
+            "The proxy tunnel request to proxy 'http://****@127.0.0.1:3128/' failed with status code '502'.")]
+        [InlineData("via https://u:p@ss:w@rd@proxy.corp:8443 and http://plain:3128", "via https://****@proxy.corp:8443 and http://plain:3128")]
+        [InlineData("mail user@example.com, no URL", "mail user@example.com, no URL")]
+        [InlineData("Connection refused (127.0.0.1:3128)", "Connection refused (127.0.0.1:3128)")]
+        public void Any_text_loses_the_user_info_of_the_urls_in_it(string text, string shown)
+            => Assert.Equal(shown, ProxyText.ScrubUrlCredentials(text));
+
+        [Fact]
+        public void A_failure_never_carries_a_urls_password_in_its_message_or_detail()
+        {
+            var failure = new StepFunctionsFailure(FailureKind.Connection, ExitCode.ProxyConnectionError, "ProxyConnectionError",
+                "proxy 'http://a:b3cret@h:1/' failed") { Detail = "socks5://a:b3cret@h:1" };
+            Assert.DoesNotContain("b3cret", failure.Message);
+            Assert.DoesNotContain("b3cret", failure.Detail);
+        }
+
         [Fact]
         public void HttpsWithCredentials_requires_user_and_password()
         {

@@ -25,6 +25,20 @@ namespace AwsStepFunctions.Core
             return result.ToString();
         }
 
+        // scheme://user:password@ inside any text; the password may hold '@' (the match runs to the last '@' before the host).
+        private static readonly System.Text.RegularExpressions.Regex UserInfoInUrl = new System.Text.RegularExpressions.Regex(
+            @"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s'""<>]*@", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Any text (an exception's message) with the user info of every URL in it replaced by ****: .NET names a proxy from
+        /// HTTPS_PROXY in its errors with the user and password it was given ("proxy 'http://user:pass@host:3128/' failed").
+        /// </summary>
+        public static string ScrubUrlCredentials(string? text)
+        {
+            if (string.IsNullOrEmpty(text) || text!.IndexOf('@') < 0) return text ?? "";
+            return UserInfoInUrl.Replace(text, match => match.Groups["scheme"].Value + "****@");
+        }
+
         private static string RedactItem(string item)
         {
             var at = item.LastIndexOf('@');

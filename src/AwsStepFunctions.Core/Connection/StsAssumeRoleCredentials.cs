@@ -105,7 +105,7 @@ namespace AwsStepFunctions.Core
             }
             catch (Exception error) when (trace != null)
             {
-                trace.Write($"AssumeRole failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {error.GetType().Name}: {error.Message}");
+                trace.Write($"AssumeRole failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {error.GetType().Name}: {ProxyText.ScrubUrlCredentials(error.Message)}");
                 throw;
             }
             var issued = DateTime.UtcNow;

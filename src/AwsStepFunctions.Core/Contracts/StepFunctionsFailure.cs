@@ -26,7 +26,8 @@ namespace AwsStepFunctions.Core
     {
         public StepFunctionsFailure(FailureKind kind, ExitCode exitCode, string errorId, string message,
             string? field = null, string? target = null, Exception? inner = null)
-            : base(message, inner)
+            // Messages quote exception texts, and .NET's name a proxy with its credentials: scrubbed here, once for all.
+            : base(ProxyText.ScrubUrlCredentials(message), inner)
         {
             Kind = kind;
             ExitCode = exitCode;
@@ -44,7 +45,13 @@ namespace AwsStepFunctions.Core
         /// <summary>The ARN or value the failure is about, if any (never a secret).</summary>
         public string? Target { get; }
         /// <summary>More detail than the (sometimes fixed) message, e.g. the proxy's status or the certificate problem. Never a secret.</summary>
-        public string? Detail { get; set; }
+        public string? Detail
+        {
+            get => _detail;
+            set => _detail = value == null ? null : ProxyText.ScrubUrlCredentials(value);
+        }
+
+        private string? _detail;
         /// <summary>True when this call had already started an execution before it failed (the output's "changed").</summary>
         public bool ExecutionStarted { get; set; }
         /// <summary>The execution as last seen, when the failure came after the start (wait timeout, unreachable, cancel).</summary>

@@ -42,7 +42,7 @@ namespace AwsStepFunctions.Core.Sdk
             {
                 sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} HTTP {1} {2} in {3:0.0} ms, request id {4}: {5}",
                     prefix, (int)error.StatusCode, error.ErrorCode ?? error.GetType().Name, clock.Elapsed.TotalMilliseconds,
-                    string.IsNullOrEmpty(error.RequestId) ? "(none)" : error.RequestId, error.Message));
+                    string.IsNullOrEmpty(error.RequestId) ? "(none)" : error.RequestId, ProxyText.ScrubUrlCredentials(error.Message)));
                 throw;
             }
             catch (OperationCanceledException) when (requestContext.CancellationToken.IsCancellationRequested)
@@ -56,7 +56,7 @@ namespace AwsStepFunctions.Core.Sdk
                 var cause = error;
                 while (cause.InnerException != null) cause = cause.InnerException;
                 sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} no answer after {1:0.0} ms: {2}: {3}",
-                    prefix, clock.Elapsed.TotalMilliseconds, cause.GetType().Name, cause.Message));
+                    prefix, clock.Elapsed.TotalMilliseconds, cause.GetType().Name, ProxyText.ScrubUrlCredentials(cause.Message)));
                 throw;
             }
         }

@@ -195,6 +195,7 @@ function New-TaskCredential {
 }
 
 # One try around the whole run: wherever a cancel lands, the finally below reports it.
+$doWait = $false
 try {
     # Imported before the fields are checked: the module warms up its first call on a thread of its own (see about_AwsStepFunctions),
     # and checking the fields gives it that time. A module that will not load is reported once the fields are known to be good.
@@ -325,7 +326,8 @@ try {
         # checking fields, waiting). A cancelled task must never look like a success (it exited 0 with nothing on
         # stdout), so say what happened and exit 1. The pipeline is stopping: write to the console directly. Run as the
         # process (pwsh -File) the process ends here; called with & from a session, only the script's run does.
-        $what = if ($StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
+        # -StopOnCancel is passed to a wait only (without one, nothing is stopped).
+        $what = if ($doWait -and $StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
             else { 'the execution may still be running (-StopOnCancel stops it)' }
         [Console]::Out.WriteLine((ConvertTo-AsciiJson (New-TaskOutput 1 "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; $what.")))
         [Console]::Out.Flush()

@@ -64,6 +64,9 @@ Describe 'Start-UeStepFunction' {
         $failed[0].Exception.Message | Should -BeLike '*U+D800 at character 6*'
         $failed[0].TargetObject.exit_code | Should -Be 20
         ($failed[0].TargetObject.ToJson() | ConvertFrom-Json).exit_code | Should -Be 20
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName ('run' + [char]0xDC00) @script:Conn -ErrorVariable badName -ErrorAction SilentlyContinue
+        $badName[0].FullyQualifiedErrorId | Should -BeLike 'InvalidExecutionName,*'
+        ($badName[0].TargetObject.ToJson() | ConvertFrom-Json).exit_code | Should -Be 20
     }
 
     It 'throws errors that catch by type: [AwsStepFunctions.UeStepFunctionException], with the exit code, error id and field' {
@@ -100,9 +103,12 @@ Describe 'Start-UeStepFunction' {
         # Names that differ only in what was cut are one execution: said once, with where the cut falls.
         $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Be '-ExecutionName is 80 characters: with -12 only its first 77 fit in the 80 of an execution name, so names that differ only after character 77 name the same execution.'
+        $warnings[0].Message | Should -Be "-ExecutionName is 80 characters: with the suffix '-12' only its first 77 fit in the 80 of an execution name, so names that differ only after character 77 name the same execution."
         @(Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName ('y' * 77) -RunCount 12 @script:Conn 3>&1 |
             Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
+        # Piped records with the same long base: said once for the call.
+        @(1..3 | ForEach-Object { Get-StateMachineArn Hello } | Start-UeStepFunction -ExecutionName ('z' * 79 + 'q') -RunCount 4 @script:Conn -ErrorAction SilentlyContinue 3>&1 |
+            Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
     }
 
     It 'sends a hashtable -Input as JSON, deeply' {
@@ -749,20 +755,21 @@ Describe 'Tab completion quotes names PowerShell would otherwise run as code' {
         $env:AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
         $env:AWS_SECRET_ACCESS_KEY = $script:Secret
         try {
-            $machineName = "Batch(v2)!x=$([guid]::NewGuid().ToString('n').Substring(0, 6))"
+            # U+2018 is a single quote to PowerShell's parser: undoubled, it would end the quoted ARN and run what follows.
+            $machineName = "Batch(v2)!x=$([guid]::NewGuid().ToString('n').Substring(0, 6))$([char]0x2018)+(Get-Date)+$([char]0x2018)"
             $definition = @{ StartAt = 'P'; States = @{ P = @{ Type = 'Pass'; End = $true } } } | ConvertTo-Json -Depth 5 -Compress
             $created = Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
                 name = $machineName; definition = $definition; roleArn = 'arn:aws:iam::123456789012:role/Runner' }
             $line = "Start-UeStepFunction -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn Batch"
             $completion = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
-            $completion | Should -Be @("'$($created.stateMachineArn)'")
+            $completion | Should -Be @("'" + $created.stateMachineArn.Replace([string][char]0x2018, [string][char]0x2018 * 2) + "'")
             # The completed line, as PowerShell would run it after Enter: one argument, the ARN itself.
             $started = Invoke-Expression ("Start-UeStepFunction -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn " + $completion[0] + " -ExecutionName `"r(un)'1@x=2`"")
             $started.result.StateMachineArn | Should -Be $created.stateMachineArn
 
             $line = 'Get-UeStepFunctionResult -ExecutionArn r'
             $completion = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
-            $completion[0] | Should -Be ("'" + $started.result.ExecutionArn.Replace("'", "''") + "'")
+            $completion[0] | Should -Be ("'" + $started.result.ExecutionArn.Replace("'", "''").Replace([string][char]0x2018, [string][char]0x2018 * 2) + "'")
             (Invoke-Expression ("Get-UeStepFunctionResult -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' " + $completion[0])).result.ExecutionArn |
                 Should -Be $started.result.ExecutionArn
         } finally {

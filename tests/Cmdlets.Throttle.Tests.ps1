@@ -141,6 +141,7 @@ $(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
         # Each start is held 800 ms. The first has ended when the second record arrives (1.5 s): it is written then, not
         # together with the second at the end (2.3 s).
         $times[0] | Should -BeGreaterThan 1.4
+        $times[0] | Should -BeLessThan 2.1
         $times[1] - $times[0] | Should -BeGreaterThan 0.5
     }
 

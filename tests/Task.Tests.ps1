@@ -138,7 +138,7 @@ Describe 'Exit code 0' {
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
         $run.Json.result.name.Length | Should -Be 80
         $run.Stdout | Should -Not -Match 'WARNING'
-        $run.Stderr | Should -Match '(?m)^WARNING: -ExecutionName is 80 characters: with -1 only its first 78 fit'
+        $run.Stderr | Should -Match "(?m)^WARNING: -ExecutionName is 80 characters: with the suffix '-1' only its first 78 fit"
     }
 
     It 'waits for SUCCEEDED with -Wait, keys from the environment' {

@@ -36,6 +36,15 @@ namespace AwsStepFunctions
         private protected override bool Waits => Wait.IsPresent;
 
         private string? _inputJson;
+        private bool _warnedOfTrimmedName;
+
+        /// <summary>Once per call, not per piped record: the same long -ExecutionName is usually given for all of them.</summary>
+        private void WarnOfTrimmedName()
+        {
+            if (_warnedOfTrimmedName || !(ExecutionNames.KeptOfBaseName(ExecutionName, RunCount) is int kept)) return;
+            _warnedOfTrimmedName = true;
+            WriteWarning($"-ExecutionName is {ExecutionName!.Length} characters: with the suffix '-{RunCount}' only its first {kept} fit in the 80 of an execution name, so names that differ only after character {kept} name the same execution.");
+        }
 
         protected override void BeginProcessing()
         {
@@ -80,8 +89,7 @@ namespace AwsStepFunctions
                 // before -WhatIf or -Confirm speak of an operation that could not run.
                 StepFunctionsService.ValidateStart(request);
                 UseRegionOf(StateMachineArn, "state_machine_arn");
-                if (ExecutionNames.KeptOfBaseName(ExecutionName, RunCount) is int kept)
-                    WriteWarning($"-ExecutionName is {ExecutionName!.Length} characters: with -{RunCount} only its first {kept} fit in the 80 of an execution name, so names that differ only after character {kept} name the same execution.");
+                WarnOfTrimmedName();
                 if (!ShouldProcess(StateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;

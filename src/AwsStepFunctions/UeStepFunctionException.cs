@@ -8,7 +8,6 @@ namespace AwsStepFunctions
     /// <c>catch [AwsStepFunctions.UeStepFunctionException] { $_.Exception.ExitCode }</c>. It lives in the cmdlet assembly,
     /// which PowerShell's type lookup reaches; the core's own types sit in the module's load context, where it does not.
     /// </summary>
-    [Serializable]
     public sealed class UeStepFunctionException : Exception
     {
         internal UeStepFunctionException(StepFunctionsFailure failure)

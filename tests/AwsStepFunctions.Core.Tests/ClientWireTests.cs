@@ -109,6 +109,8 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
             Assert.StartsWith($"The endpoint answered HTTP {status} without an AWS error", failure.Message);
             Assert.Contains("-EndpointUrl", failure.Message);
+            // A wait gives up at once: polling a web server for the unreachable timeout would not mend it.
+            Assert.False(StepFunctionsService.IsTransient(failure));
         }
 
         [Fact]

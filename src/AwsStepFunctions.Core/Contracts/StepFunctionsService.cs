@@ -255,7 +255,8 @@ namespace AwsStepFunctions.Core
 
         /// <summary>Transient while waiting: the network, the proxy, throttling, 5xx. Never auth, validation or not-found.</summary>
         internal static bool IsTransient(StepFunctionsFailure failure)
-            => failure.Kind == FailureKind.Connection || failure.Kind == FailureKind.Proxy || failure.Kind == FailureKind.Throttled;
+            => (failure.Kind == FailureKind.Connection && failure.ErrorId != FailureMapper.NotAStepFunctionsEndpoint)
+               || failure.Kind == FailureKind.Proxy || failure.Kind == FailureKind.Throttled;
 
         /// <summary>Exponential from the polling interval, capped at 30 s (or the interval if larger), with full jitter on the upper half.</summary>
         internal static TimeSpan Backoff(TimeSpan interval, int failuresInRow, Random random)

@@ -98,6 +98,9 @@ namespace AwsStepFunctions.Core
             "ExecutionLimitExceeded", "KmsThrottlingException",
         };
 
+        /// <summary>Something else answered at the endpoint's address: a connection failure that waiting will not mend.</summary>
+        internal const string NotAStepFunctionsEndpoint = "NotAStepFunctionsEndpoint";
+
         public static StepFunctionsFailure Map(Exception exception, FailureContext context, string? target = null,
             CancellationToken callerToken = default)
         {
@@ -134,8 +137,8 @@ namespace AwsStepFunctions.Core
             // Any other HTTP error without an AWS error code: something that is not Step Functions answered (a web server or a
             // gateway at a wrong -EndpointUrl, a path that does not exist). The endpoint is the problem, not the request.
             if (exception is AmazonServiceException bare && IsBareHttpError(bare) && (int)bare.StatusCode >= 300)
-                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "NotAStepFunctionsEndpoint",
-                    $"The endpoint answered HTTP {(int)bare.StatusCode} without an AWS error{context.AfterRetries}: it does not answer as Step Functions does (check -EndpointUrl, AWS_ENDPOINT_URL_SFN and any proxy in between).",
+                return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, NotAStepFunctionsEndpoint,
+                    $"The endpoint answered HTTP {(int)bare.StatusCode} without an AWS error: it does not answer as Step Functions does (check -EndpointUrl, AWS_ENDPOINT_URL_SFN and any proxy in between).",
                     target: target, inner: exception);
 
             if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))

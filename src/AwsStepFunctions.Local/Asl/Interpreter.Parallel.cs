@@ -222,7 +222,7 @@ internal sealed partial class Interpreter
         }
         catch (StatesError e)
         {
-            if (ErrorNames.IsTerminal(e.Error)) failure.SetTerminal(e, lane.PreviousId);
+            if (ErrorNames.IsTerminal(e)) failure.SetTerminal(e, lane.PreviousId);
             else failure.Set(e, lane.PreviousId);
             siblings.Cancel();
             return null;

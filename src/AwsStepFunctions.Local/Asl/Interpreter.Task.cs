@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using AwsStepFunctions.Local.Asl.Json;
 
 namespace AwsStepFunctions.Local.Asl;
 
@@ -89,9 +90,11 @@ internal sealed partial class Interpreter
         JsonNode? result = null;
         StatesError? failure = null;
         try { result = MockResponses.Invoke(Options.MockConfig, Context, state.Name, invocation); }
-        catch (StatesError e) when (!ErrorNames.IsTerminal(e.Error)) { failure = e; }
+        catch (StatesError e) when (!ErrorNames.IsTerminal(e)) { failure = e; }
 
         var history = TaskHistory.For(state.Resource!, Region());
+        // A result over the quota fails the call itself (TaskFailed, caught like any Task error), as AWS records it.
+        if (failure is null && OverPayloadLimit(JsonValues.Serialize(result))) failure = StatesError.DataLimitExceeded(TaskHistory.ResultSource(state.Resource!), terminal: false);
         Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
         Record(lane, history.Started(), ct);
         if (failure is not null)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
@@ -160,10 +161,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     /// <summary>Stores the state's assignments (only now: its OutputPath still read the old values) and records StateExited.</summary>
     private (JsonNode?, string?) Exit(StateSpec state, Lane lane, StateScope scope, Completion done, CancellationToken ct)
     {
+        var output = JsonValues.Serialize(done.Output);
+        // AWS fails the execution before StateExited when a state's output is over the quota (no catcher takes it).
+        if (OverPayloadLimit(output)) throw StatesError.DataLimitExceeded(state.Name, terminal: true);
         var exited = new JsonObject
         {
             ["name"] = state.Name,
-            ["output"] = JsonValues.Serialize(done.Output),
+            ["output"] = output,
             ["outputDetails"] = new JsonObject { ["truncated"] = false },
         };
         if (done.Assigned is { Count: > 0 } assigned)
@@ -177,6 +181,10 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
         Record(lane, state.Type + "StateExited", exited, ct);
         return (done.Output, done.Next);
     }
+
+    // A UTF-16 character is at most three UTF-8 bytes: shorter text cannot be over the quota, and is not counted.
+    private static bool OverPayloadLimit(string json) =>
+        json.Length > StatesError.PayloadLimitBytes / 3 && Encoding.UTF8.GetByteCount(json) > StatesError.PayloadLimitBytes;
 
     private void Record(Lane lane, string type, JsonObject? details, CancellationToken ct) =>
         Record(lane, lane.PreviousId, type, details, advance: true, ct);

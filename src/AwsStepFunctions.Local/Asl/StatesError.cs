@@ -22,7 +22,21 @@ internal sealed class StatesError(string error, string? cause) : Exception(cause
 
     /// <summary>The same error, to be recorded as <paramref name="stateFailedEvent"/> unless it is retried.</summary>
     public StatesError FailingState(string stateFailedEvent) =>
-        new(Error, Cause) { FromBranch = FromBranch, Located = Located, StateFailedEvent = stateFailedEvent };
+        new(Error, Cause) { FromBranch = FromBranch, Located = Located, Terminal = Terminal, StateFailedEvent = stateFailedEvent };
+
+    /// <summary>
+    /// Set for a States.DataLimitExceeded that a state's own output raised: AWS fails the execution at once (no StateExited,
+    /// no catcher), whereas the same error from a Task's call is an ordinary Task failure that States.ALL catches.
+    /// </summary>
+    public bool Terminal { get; init; }
+
+    /// <summary>The cause AWS writes when <paramref name="source"/> (a state, or a Task's resource) returned too much.</summary>
+    public static StatesError DataLimitExceeded(string source, bool terminal) =>
+        new(ErrorNames.DataLimitExceeded, $"The state/task '{source}' returned a result with a size exceeding the maximum number of bytes service limit.")
+        { Terminal = terminal };
+
+    /// <summary>The service's payload quota (256 KiB of UTF-8) for a state's input, output and a Task's result.</summary>
+    public const int PayloadLimitBytes = 256 * 1024;
 
     public static StatesError Runtime(string cause) => new(ErrorNames.Runtime, cause);
 }
@@ -45,19 +59,24 @@ internal static class ErrorNames
 
     /// <summary>
     /// The specification's matching rules: States.ALL matches every error but the terminal ones
-    /// (States.Runtime, States.DataLimitExceeded), States.TaskFailed matches every error but States.Timeout
+    /// (see <see cref="IsTerminal"/>), States.TaskFailed matches every error but States.Timeout
     /// and the terminal ones, otherwise names compare exactly. States.BranchFailed also matches any error
     /// that came out of a Parallel branch or Map iteration (the branch's own name is kept as the error).
     /// </summary>
     public static bool Matches(string matcher, StatesError error)
     {
-        if (IsTerminal(error.Error)) return false;
+        if (IsTerminal(error)) return false;
         if (matcher == All) return true;
         if (matcher == TaskFailed && error.Error != Timeout && error.Error != HeartbeatTimeout) return true;
         if (matcher == BranchFailed && error.FromBranch) return true;
         return string.Equals(matcher, error.Error, StringComparison.Ordinal);
     }
 
-    // The service documents these as never retried or caught, not even by States.ALL.
-    public static bool IsTerminal(string error) => error is Runtime or DataLimitExceeded;
+    /// <summary>
+    /// Never retried or caught, not even by States.ALL: States.Runtime, and States.DataLimitExceeded when a state's own
+    /// output was too large. The service's guide calls every States.DataLimitExceeded terminal, but AWS's recorded
+    /// histories show a Task whose result was too large write TaskFailed and be caught by States.ALL (LocalStack's
+    /// test_states_errors snapshots); the recordings win.
+    /// </summary>
+    public static bool IsTerminal(StatesError error) => error.Error == Runtime || error.Terminal;
 }

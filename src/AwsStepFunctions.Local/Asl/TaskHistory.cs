@@ -64,6 +64,13 @@ internal abstract class TaskHistory
         return (parts.Length > 2 && parts[0] == "arn" ? parts[2] : "unknown", resource);
     }
 
+    /// <summary>
+    /// How AWS names a Task's resource in a States.DataLimitExceeded cause: a Lambda function by its ARN, an integration by
+    /// its service ("lambda" for <c>arn:aws:states:::lambda:invoke</c>), as recorded. Assumed: an activity by its ARN.
+    /// </summary>
+    internal static string ResultSource(string resource) =>
+        IsLambdaFunction(resource) || IsActivity(resource) ? resource : SplitResource(resource).Type;
+
     protected static bool TimedOut(StatesError failure) => failure.Error is ErrorNames.Timeout or ErrorNames.HeartbeatTimeout;
 
     protected static JsonObject ErrorDetails(StatesError failure, JsonObject details)

@@ -20,7 +20,8 @@ namespace AwsStepFunctions.Local.Asl;
 /// recording, a Stop during a Wait, which LocalStack generalises the same way).</item>
 /// <item>Parallel: each branch's first event links to ParallelStateStarted. ParallelStateSucceeded links to the last
 /// event of the branch that ended last, and so does ParallelStateExited (the Succeeded event is skipped).</item>
-/// <item>Map (inline): MapIterationStarted links to MapStateStarted, or, for an iteration that waited for a free place
+/// <item>Map (inline): MapIterationStarted links to MapStateStarted (with no iteration waiting for a place, every
+/// MapIterationStarted is written before any iteration's own events), or, for an iteration that waited for a free place
 /// under MaxConcurrency, to the last event of the iteration whose place it took. MapIterationSucceeded links to its
 /// iteration's last event and nothing links to it, except MapStateSucceeded and MapStateExited, which both link to the
 /// last MapIterationSucceeded (to MapStateStarted when there were no items).</item>

@@ -125,6 +125,11 @@ internal sealed partial class Interpreter
         using var places = new MapPlaces(work.MaxConcurrency, items.Count, startedId);
         var failure = new FirstFailure();
         var lanes = items.Select(_ => new Lane(startedId)).ToArray();
+        // With no place to wait for, AWS writes every MapIterationStarted before any iteration's own events.
+        if (places.Unlimited)
+        {
+            for (var index = 0; index < items.Count; index++) Record(lanes[index], "MapIterationStarted", Iteration(state, index), ct);
+        }
         var runs = items.Select((item, index) => RunChildAsync(
             () => RunIterationAsync(state, work, index, item, lanes[index], scope, places, failure, siblings.Token), lanes[index], failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
@@ -140,15 +145,19 @@ internal sealed partial class Interpreter
     private async Task<JsonNode?> RunIterationAsync(StateSpec state, MapWork work, int index, JsonNode? item, Lane lane,
         StateScope scope, MapPlaces places, FirstFailure failure, CancellationToken ct)
     {
-        lane.PreviousId = await places.TakeAsync(ct).ConfigureAwait(false);
+        // Unlimited: MapIterationStarted is written already (RunMapAsync), and the lane starts from it.
+        if (!places.Unlimited) lane.PreviousId = await places.TakeAsync(ct).ConfigureAwait(false);
         var leftAt = lane.PreviousId;
         var failed = false;
+        var iteration = Iteration(state, index);
         try
         {
-            // Items that never started after a sibling failed leave no events.
-            ct.ThrowIfCancellationRequested();
-            var iteration = new JsonObject { ["name"] = state.Name, ["index"] = index };
-            Record(lane, "MapIterationStarted", iteration, ct);
+            if (!places.Unlimited)
+            {
+                // Items that never started after a sibling failed leave no events.
+                ct.ThrowIfCancellationRequested();
+                Record(lane, "MapIterationStarted", iteration, ct);
+            }
             try
             {
                 var itemInput = work.ItemInput(scope, index, item);
@@ -182,6 +191,8 @@ internal sealed partial class Interpreter
         }
     }
 
+    private static JsonObject Iteration(StateSpec state, int index) => new() { ["name"] = state.Name, ["index"] = index };
+
     /// <summary>
     /// The places MaxConcurrency allows (none needed without a limit or with at least as many places as items: then every
     /// MapIterationStarted links to MapStateStarted). Each place remembers the last event of the iteration that ran in it,
@@ -191,6 +202,9 @@ internal sealed partial class Interpreter
     {
         private readonly SemaphoreSlim? _slots = maxConcurrency > 0 && maxConcurrency < items ? new SemaphoreSlim(maxConcurrency) : null;
         private readonly ConcurrentQueue<long> _lastEvents = new(Enumerable.Repeat(startedId, Math.Max(0, Math.Min(maxConcurrency, items))));
+
+        /// <summary>No iteration waits for a place (no MaxConcurrency, or at least one place per item).</summary>
+        public bool Unlimited => _slots is null;
 
         public async Task<long> TakeAsync(CancellationToken ct)
         {

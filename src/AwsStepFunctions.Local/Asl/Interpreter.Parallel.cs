@@ -54,12 +54,14 @@ internal sealed partial class Interpreter
 
     /// <summary>
     /// The *StateAborted event of the state a failing (or, <paramref name="interrupted"/>, aborted) branch or iteration
-    /// left open, linked to the failing event: a Task's, as the service records it even for the Task that failed; a Wait's
-    /// when a sibling's failure interrupts it (an assumption: no recording shows a WaitStateAborted).
+    /// left open, linked to the failing event: a Task's, as the service records it even for the Task that failed; a
+    /// Wait's, Parallel's or Map's when a sibling's failure interrupts it, written after the events of the nested
+    /// branches it aborted (assumptions: no recording shows a WaitStateAborted, ParallelStateAborted or MapStateAborted;
+    /// a Parallel or Map that failed itself has its ...StateFailed).
     /// </summary>
     private void RecordOpenStateAborted(Lane lane, long cause, bool interrupted)
     {
-        if (lane.OpenState is "Task" || (interrupted && lane.OpenState is "Wait"))
+        if (lane.OpenState is "Task" || (interrupted && lane.OpenState is "Wait" or "Parallel" or "Map"))
             log.Record(lane, cause, lane.OpenState + "StateAborted", null, advance: false);
         lane.OpenState = null;
     }

@@ -47,6 +47,9 @@ internal sealed partial class Interpreter
                 if (c < 0) throw;
                 var errorOutput = new JsonObject { ["Error"] = error.Error };
                 if (error.Cause is not null) errorOutput["Cause"] = error.Cause;
+                // A Task's timeout has no cause in its TaskTimedOut event, yet AWS records "Cause": "" in the catcher's
+                // output (test_invoke_timeout). Other errors without a cause: no recording, the member stays absent.
+                else if (IsTaskTimeout(state, error)) errorOutput["Cause"] = "";
                 // The catcher's ResultPath (JSONata: Output) makes the output; the state's OutputPath does not apply. Its
                 // Assign reads the error output (the state's own Assign does not apply).
                 var catcher = state.Catch[c];
@@ -56,6 +59,9 @@ internal sealed partial class Interpreter
             }
         }
     }
+
+    private static bool IsTaskTimeout(StateSpec state, StatesError error) =>
+        state.Type == "Task" && !error.FromBranch && error.Error is ErrorNames.Timeout or ErrorNames.HeartbeatTimeout;
 
     private static int IndexOfMatch(IEnumerable<IReadOnlyList<string>> rules, StatesError error)
     {

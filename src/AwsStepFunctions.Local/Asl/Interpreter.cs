@@ -344,8 +344,18 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             if (state.Type is "Task" or "Parallel" or "Map") ((JsonObject)root["State"]!)["RetryCount"] = RetryCount;
             if (c.RedriveTime is { } redriven) ((JsonObject)root["Execution"]!)["RedriveTime"] = JsonValues.Iso(redriven);
             if (Item is not null) root["Map"] = ItemNode();
+            if (state.Type == "Task" && state.Resource?.EndsWith(".waitForTaskToken", StringComparison.Ordinal) == true)
+                root["Task"] = new JsonObject { ["Token"] = TaskToken(c) };
             return root;
         }
+
+        /// <summary>
+        /// The callback token AWS puts in a .waitForTaskToken Task's context. Opaque to the machine; here the execution,
+        /// the StateEntered event and the attempt, so it is the same within one attempt and new for each retry. The mock
+        /// answers the Task, so nothing ever calls back with it.
+        /// </summary>
+        private string TaskToken(ExecutionContext c) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.ExecutionArn}#{EnteredEventId}#{RetryCount}"));
 
         private JsonObject ItemNode() => new() { ["Item"] = new JsonObject { ["Index"] = Item!.Index, ["Value"] = JsonValues.Clone(Item.Value) } };
     }

@@ -82,7 +82,7 @@ public sealed class IntrinsicFunctionTests
     [Theory]
     [InlineData("States.ArrayGetItem($.inputArray, 9)", "out of range")]
     [InlineData("States.Format('{} {}', 'a')", "placeholders")]
-    [InlineData("States.Format('{}', $.someJson)", "only strings")]
+    [InlineData("States.Format($.someJson, 'a')", "needs a string as its first argument")]
     [InlineData("States.StringToJson('{nope')", "not valid JSON")]
     [InlineData("States.Hash('a', 'SHA-3')", "SHA-3")]
     [InlineData("States.JsonMerge($.json1, $.json2, true)", "shallow")]

@@ -85,20 +85,28 @@ internal static class IntrinsicFunctions
 
     private static JsonNode Format(IntrinsicCall call, EvalScope scope, string field)
     {
-        if (call.Arguments[0] is not IntrinsicArgument.StringLiteral template)
-            throw Fail(call, "needs a string literal as its first argument (the template)");
+        // The template is a string literal, or a path or variable that holds a string (AWS's recordings show
+        // States.Format($AnswerTemplate, ...) and States.Format($.AnswerTemplate, ...)). A literal's backslash escapes are
+        // read here; a string from the data is taken as it is (an assumption: no recording has a backslash in one).
+        var (raw, escapes) = call.Arguments[0] switch
+        {
+            IntrinsicArgument.StringLiteral literal => (literal.Raw, true),
+            IntrinsicArgument.Path or IntrinsicArgument.Call when Resolve(call.Arguments[0], scope, field) is JsonValue v
+                && v.TryGetValue<string>(out var text) => (text, false),
+            IntrinsicArgument.Path or IntrinsicArgument.Call => throw Fail(call, "needs a string as its first argument (the template)"),
+            _ => throw Fail(call, "needs a string literal, path or variable as its first argument (the template)"),
+        };
         var values = call.Arguments.Skip(1).Select(a => Resolve(a, scope, field)).ToArray();
         var sb = new StringBuilder();
         var next = 0;
-        var raw = template.Raw;
         for (var i = 0; i < raw.Length; i++)
         {
             var c = raw[i];
-            if (c == '\\' && i + 1 < raw.Length) { sb.Append(raw[++i]); continue; }
+            if (escapes && c == '\\' && i + 1 < raw.Length) { sb.Append(raw[++i]); continue; }
             if (c == '{' && i + 1 < raw.Length && raw[i + 1] == '}')
             {
                 if (next >= values.Length) throw Fail(call, $"has more '{{}}' placeholders than arguments ({values.Length})");
-                sb.Append(FormatValue(call, values[next++]));
+                sb.Append(FormatValue(values[next++]));
                 i++;
                 continue;
             }
@@ -108,10 +116,16 @@ internal static class IntrinsicFunctions
         return JsonValue.Create(sb.ToString());
     }
 
-    private static string FormatValue(IntrinsicCall call, JsonNode? value) => JsonValues.Kind(value) switch
+    /// <summary>
+    /// A value as AWS writes it into the template: a string as it is, an object as <c>{Arg1=1, Arg2=[]}</c> and an array as
+    /// <c>[a, b]</c> (members and items written the same way, strings unquoted), anything else as JSON (test_format_2,
+    /// test_context_json_path recordings).
+    /// </summary>
+    private static string FormatValue(JsonNode? value) => JsonValues.Kind(value) switch
     {
         JsonValueKind.String => value!.GetValue<string>(),
-        JsonValueKind.Object or JsonValueKind.Array => throw Fail(call, "accepts only strings, numbers, booleans and null as values"),
+        JsonValueKind.Object => "{" + string.Join(", ", value!.AsObject().Select(kv => kv.Key + "=" + FormatValue(kv.Value))) + "}",
+        JsonValueKind.Array => "[" + string.Join(", ", value!.AsArray().Select(FormatValue)) + "]",
         _ => JsonValues.Serialize(value),
     };
 

@@ -73,7 +73,10 @@ internal sealed partial class Interpreter
     private static StatesError BranchFailure(Lane lane, StatesError error, FirstFailure failure, string stateFailedEvent)
     {
         lane.PreviousId = failure.EventId;
-        return new StatesError(error.Error, error.Cause) { FromBranch = true, Located = error.Located, StateFailedEvent = stateFailedEvent };
+        return new StatesError(error.Error, error.Cause)
+        {
+            FromBranch = true, Located = error.Located, Terminal = error.Terminal, StateFailedEvent = stateFailedEvent,
+        };
     }
 
     /// <summary>The latest of the lanes' last events (<paramref name="none"/> when there are no lanes).</summary>

@@ -92,6 +92,18 @@ public sealed class DataLimitTests
     }
 
     [Fact]
+    public async Task A_too_large_output_in_a_branch_is_not_caught_by_the_Parallel()
+    {
+        var host = await AslKit.RunAsync("""
+            {"StartAt":"P","States":{"P":{"Type":"Parallel","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true,
+              "Branches":[{"StartAt":"Big","States":{"Big":{"Type":"Pass","Result":"%0%","End":true}}}]},
+             "Caught":{"Type":"Pass","End":true}}}
+            """.Replace("%0%", new string('a', 262_200)));
+        Assert.Equal(("FAILED", "States.DataLimitExceeded"), (host.Outcome!.Status, host.Outcome.Error));
+        Assert.DoesNotContain(host.Events, e => e.Type == "ParallelStateExited");
+    }
+
+    [Fact]
     public async Task States_Runtime_stays_uncaught_even_by_a_catcher_naming_it()
     {
         // test_catch_states_runtime: the function succeeds, its OutputPath finds nothing, the catcher does not run.

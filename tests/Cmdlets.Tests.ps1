@@ -492,10 +492,10 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
 
     It 'writes each request and its answer: operation, attempt, URL, size, status, time and request id; no header, body or key' {
         $lines = Get-DebugLines { $null = Start-UeStepFunction (Get-StateMachineArn Hello) -Input @{ secretish = 'payload-value' } @script:Conn -Debug }
-        $wire = @($lines | Where-Object { $_ -like 'StartExecution attempt*' })
+        $wire = @($lines | Where-Object { $_ -like 'StartExecution Hello attempt*' })
         $wire.Count | Should -Be 2
-        $wire[0] | Should -Match "^StartExecution attempt 1: POST $script:Url/ \(\d+ bytes\) at \d\d:\d\d:\d\d\.\d{3}$"
-        $wire[1] | Should -Match '^StartExecution attempt 1: HTTP 200 in \d+\.\d ms, request id [0-9a-f-]{36}$'
+        $wire[0] | Should -Match "^StartExecution Hello attempt 1: POST $script:Url/ \(\d+ bytes\) at \d\d:\d\d:\d\d\.\d{3}$"
+        $wire[1] | Should -Match '^StartExecution Hello attempt 1: HTTP 200 in \d+\.\d ms, request id [0-9a-f-]{36}$'
         foreach ($line in $lines) {
             $line | Should -Not -Match ([regex]::Escape($script:Secret))
             $line | Should -Not -Match 'payload-value|Authorization|Signature|AWS4-HMAC'
@@ -512,10 +512,10 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
         } finally {
             $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Delete
         }
-        $answers = @($lines | Where-Object { $_ -match '^DescribeExecution attempt \d: HTTP' })
+        $answers = @($lines | Where-Object { $_ -match '^DescribeExecution Hello:\S+ attempt \d: HTTP' })
         $answers.Count | Should -Be 2
-        $answers[0] | Should -Match '^DescribeExecution attempt 1: HTTP 500 \S+ in \d+\.\d ms, request id '
-        $answers[1] | Should -Match '^DescribeExecution attempt 2: HTTP 200 '
+        $answers[0] | Should -Match "^DescribeExecution Hello:$($started.result.Name) attempt 1: HTTP 500 \S+ in \d+\.\d ms, request id "
+        $answers[1] | Should -Match '^DescribeExecution Hello:\S+ attempt 2: HTTP 200 '
         (Get-EndpointCounters $script:Endpoint).DescribeExecution | Should -Be 2
     }
 
@@ -528,18 +528,18 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
         } finally {
             $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Delete
         }
-        $wire = @($verbose | Where-Object { $_ -like 'DescribeExecution attempt*' })
+        $wire = @($verbose | Where-Object { $_ -like 'DescribeExecution *attempt*' })
         $wire.Count | Should -Be 1
-        $wire[0] | Should -Match '^DescribeExecution attempt 1: HTTP 500 '
+        $wire[0] | Should -Match '^DescribeExecution Hello:\S+ attempt 1: HTTP 500 '
     }
 
     It 'names the cause when nothing answers (a closed port), attempt by attempt' {
         $conn = $script:Conn.Clone()
         $conn.EndpointUrl = "http://127.0.0.1:$(Get-ClosedPort)"
         $lines = Get-DebugLines { $null = Get-UeStepFunctionResult 'arn:aws:states:us-east-1:123456789012:execution:Hello:gone' @conn -Debug -ErrorAction SilentlyContinue }
-        $failed = @($lines | Where-Object { $_ -match '^DescribeExecution attempt \d: no answer after \d+\.\d ms: \w+: ' })
+        $failed = @($lines | Where-Object { $_ -match '^DescribeExecution Hello:gone attempt \d: no answer after \d+\.\d ms: \w+: ' })
         $failed.Count | Should -Be 3
-        $failed[2] | Should -BeLike 'DescribeExecution attempt 3:*'
+        $failed[2] | Should -BeLike 'DescribeExecution Hello:gone attempt 3:*'
     }
 
     It 'shows when a role is assumed: once, before the first request it signs' {
@@ -550,7 +550,7 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
         $assumed.Count | Should -Be 2
         $assumed[0] | Should -Match "^AssumeRole $([regex]::Escape($role)) \(session $session\) at \d\d:\d\d:\d\d\.\d{3}$"
         $assumed[1] | Should -Match '^AssumeRole answered in \d+\.\d ms: credentials until \d\d:\d\d:\d\d UTC$'
-        [array]::IndexOf($first, $assumed[1]) | Should -BeLessThan ([array]::IndexOf($first, @($first -match '^StartExecution attempt 1: HTTP 200')[0]))
+        [array]::IndexOf($first, $assumed[1]) | Should -BeLessThan ([array]::IndexOf($first, @($first -match '^StartExecution Hello attempt 1: HTTP 200')[0]))
         $again = Get-DebugLines { $null = Start-UeStepFunction (Get-StateMachineArn Hello) -RoleArn $role -RoleSessionName $session @script:Conn -Debug }
         @($again | Where-Object { $_ -like 'AssumeRole*' }).Count | Should -Be 0
     }
@@ -560,8 +560,12 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
         (Get-DebugLines { $null = $arns | Get-UeStepFunctionResult @script:Conn -ThrottleLimit 4 }).Count | Should -Be 0
         $DebugPreference = 'Continue'
         $lines = Get-DebugLines { $null = $arns | Get-UeStepFunctionResult @script:Conn -ThrottleLimit 4 }
-        @($lines | Where-Object { $_ -match '^DescribeExecution attempt 1: HTTP 200 ' }).Count | Should -Be 4
-        @($lines | Where-Object { $_ -match '^DescribeExecution attempt 1: POST ' }).Count | Should -Be 4
+        # Calls in flight together are told apart by the execution each line names.
+        foreach ($arn in $arns) {
+            $short = [regex]::Escape($arn.Split(':', 7)[6])
+            @($lines | Where-Object { $_ -match "^DescribeExecution $short attempt 1: HTTP 200 " }).Count | Should -Be 1
+            @($lines | Where-Object { $_ -match "^DescribeExecution $short attempt 1: POST " }).Count | Should -Be 1
+        }
     }
 
     It 'does not turn -Verbose''s lines into prompts: a non-interactive pwsh with -Debug runs to the end' {
@@ -888,7 +892,7 @@ Import-Module '$(Get-ModuleManifestPath)'
 "@
             $lines = @(Invoke-Child $script @{ HTTPS_PROXY = "http://puser:$password@127.0.0.1:$($listener.LocalEndpoint.Port)"; NO_PROXY = $null })
             $all = $lines -join "`n"
-            $all | Should -Match 'DescribeExecution attempt 1: no answer after' -Because $all
+            $all | Should -Match 'DescribeExecution Hello:x attempt 1: no answer after' -Because $all
             $all | Should -Match 'ERROR: '
             $all | Should -Not -Match $password
             $all | Should -Not -Match 'puser:'

@@ -25,8 +25,9 @@ namespace AwsStepFunctions.Core.Sdk
         {
             var requestContext = executionContext.RequestContext;
             var request = requestContext.Request;
-            var operation = requestContext.OriginalRequest is SfnRequest sfn ? sfn.Operation : requestContext.RequestName;
-            var prefix = string.Format(CultureInfo.InvariantCulture, "{0} attempt {1}:", operation, requestContext.Retries + 1);
+            var sfn = requestContext.OriginalRequest as SfnRequest;
+            var prefix = string.Format(CultureInfo.InvariantCulture, "{0}{1} attempt {2}:",
+                sfn?.Operation ?? requestContext.RequestName, ShortTarget(sfn?.Target), requestContext.Retries + 1);
             // The time of day: polls and retry back-offs show as gaps between the lines.
             sink.Progress(string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} ({3} bytes) at {4:HH:mm:ss.fff}",
                 prefix, request.HttpMethod, AmazonServiceClient.ComposeUrl(request), request.Content?.Length ?? 0, DateTime.Now));
@@ -59,6 +60,15 @@ namespace AwsStepFunctions.Core.Sdk
                     prefix, clock.Elapsed.TotalMilliseconds, cause.GetType().Name, ProxyText.ScrubUrlCredentials(cause.Message)));
                 throw;
             }
+        }
+
+        /// <summary>" Machine:execution" or " Machine" from an ARN: enough to tell calls in flight together apart.</summary>
+        private static string ShortTarget(string? arn)
+        {
+            if (string.IsNullOrEmpty(arn)) return "";
+            // arn:partition:states:region:account:kind:rest
+            var parts = arn!.Split(new[] { ':' }, 7);
+            return parts.Length == 7 ? " " + parts[6] : " " + arn;
         }
     }
 }

@@ -189,6 +189,7 @@ namespace AwsStepFunctions.Core.Sdk
             SfnServiceClient? via = null, FailureContext? context = null)
         {
             SfnResponse response;
+            request.Target = target;
             try
             {
                 response = await (via ?? _client).CallAsync(request, cancellationToken).ConfigureAwait(false);

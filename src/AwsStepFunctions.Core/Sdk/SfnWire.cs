@@ -25,6 +25,9 @@ namespace AwsStepFunctions.Core.Sdk
         public byte[] Body { get; }
         public string? HostPrefix { get; }
 
+        /// <summary>What the request is about (an ARN), for the wire trace: calls in flight together are told apart by it.</summary>
+        public string? Target { get; set; }
+
         /// <summary>
         /// Whether the SDK may repeat this request after a failure that leaves it unknown whether the service acted on it
         /// (a 5xx, a timeout, a dropped connection). False for a StartExecution whose state machine may be EXPRESS: its starts

@@ -86,6 +86,17 @@ Describe 'Start-UeStepFunction' {
         $failed.ErrorId | Should -Be 'ExecutionFailed'
     }
 
+    It 'takes several state machine ARNs in one -StateMachineArn: one start each, as if piped, a bad one failing alone' {
+        $out = @(Start-UeStepFunction -StateMachineArn (Get-StateMachineArn Hello), 'not-an-arn', (Get-StateMachineArn Short) @script:Conn -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 2
+        $out[0].result.StateMachineArn | Should -Be (Get-StateMachineArn Hello)
+        $out[1].result.StateMachineArn | Should -Be (Get-StateMachineArn Short)
+        $out[0].invocation.fields.state_machine_arn | Should -Be (Get-StateMachineArn Hello)
+        $out[1].invocation.fields.state_machine_arn | Should -Be (Get-StateMachineArn Short)
+        $failed.Count | Should -Be 1
+        $failed[0].TargetObject.invocation.fields.state_machine_arn | Should -Be 'not-an-arn'
+    }
+
     It 'generates a different name on every run' {
         $a = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
         $b = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
@@ -14,7 +15,7 @@ namespace AwsStepFunctions
         [ArgumentCompleter(typeof(StateMachineArnCompleter))]
         [ValidateNotNullOrEmpty]
         [Alias("Arn")]
-        public string StateMachineArn { get; set; } = "";
+        public string[] StateMachineArn { get; set; } = Array.Empty<string>();
 
         /// <summary>A JSON string, or any object (serialised with ConvertTo-Json).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -68,8 +69,18 @@ namespace AwsStepFunctions
             WriteWarning($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is started and not waited for.");
         }
 
+        /// <summary>The state machine of the start being set up (AddInvocationFields reads it).</summary>
+        private string _currentArn = "";
+
         protected override void ProcessRecord()
         {
+            // Several ARNs (-StateMachineArn $a, $b) are several starts, as if piped one by one, with the same input and name.
+            foreach (var arn in StateMachineArn) StartOne(arn);
+        }
+
+        private void StartOne(string stateMachineArn)
+        {
+            _currentArn = stateMachineArn;
             _inputJson = null;
             Invocation? invocation = null;
             try
@@ -78,7 +89,7 @@ namespace AwsStepFunctions
                 invocation = BuildInvocation(null);
                 var request = new StartRequest
                 {
-                    StateMachineArn = StateMachineArn,
+                    StateMachineArn = stateMachineArn,
                     Input = _inputJson,
                     ExecutionName = ExecutionName,
                     RunCount = RunCount,
@@ -88,12 +99,12 @@ namespace AwsStepFunctions
                 // Bad input is a validation error (20) before any client, credential chain or request exists, and
                 // before -WhatIf or -Confirm speak of an operation that could not run.
                 StepFunctionsService.ValidateStart(request);
-                UseRegionOf(StateMachineArn, "state_machine_arn");
+                UseRegionOf(stateMachineArn, "state_machine_arn");
                 WarnOfTrimmedName();
-                if (!ShouldProcess(StateMachineArn, "Start execution")) return;
+                if (!ShouldProcess(stateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;
-                VerboseLines.Write(this, $"Starting an execution of {StateMachineArn}{(waited ? " and waiting for it" : "")}.");
+                VerboseLines.Write(this, $"Starting an execution of {stateMachineArn}{(waited ? " and waiting for it" : "")}.");
                 RunCall((p, token) => service.StartAsync(request, p, token), invocation,
                     result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: true, waited: waited)),
                     NewWaitProgress("Start-UeStepFunction"));
@@ -107,7 +118,7 @@ namespace AwsStepFunctions
 
         protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)
         {
-            fields["state_machine_arn"] = StateMachineArn;
+            fields["state_machine_arn"] = _currentArn;
             fields["execution_name"] = ExecutionName;
             fields["input"] = _inputJson;
             fields["wait_for_success_or_failure"] = Wait.IsPresent;

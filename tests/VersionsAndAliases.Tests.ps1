@@ -134,3 +134,22 @@ Describe 'The task through an alias' {
         ($run.Json.result.output | ConvertFrom-Json).greeting | Should -Be 'v1'
     }
 }
+
+Describe 'Tab completion of a version or an alias' {
+    It 'offers the alias, then the versions newest first, once the machine''s ARN and a colon are typed; the prefix filters' {
+        $saved = @{ Key = $env:AWS_ACCESS_KEY_ID; Secret = $env:AWS_SECRET_ACCESS_KEY }
+        $env:AWS_ACCESS_KEY_ID = $script:Conn.Credential.UserName
+        $env:AWS_SECRET_ACCESS_KEY = $script:Conn.Credential.GetNetworkCredential().Password
+        try {
+            $line = "Start-UeStepFunction -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn $($script:Standard.Machine):"
+            $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+            @($offered.CompletionText) | Should -Be @($script:Standard.Alias, $script:Standard.Version2, $script:Standard.Version1)
+            @($offered.ToolTip) | Should -Be @('alias prod', 'version 2', 'version 1')
+            $line += 'p'
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @($script:Standard.Alias)
+        } finally {
+            $env:AWS_ACCESS_KEY_ID = $saved.Key
+            $env:AWS_SECRET_ACCESS_KEY = $saved.Secret
+        }
+    }
+}

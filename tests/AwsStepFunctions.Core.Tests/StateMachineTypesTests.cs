@@ -71,6 +71,8 @@ namespace AwsStepFunctions.Core.Tests
             public Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)
+                => throw new NotSupportedException();
         }
     }
 }

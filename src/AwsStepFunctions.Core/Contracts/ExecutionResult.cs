@@ -63,4 +63,15 @@ namespace AwsStepFunctions.Core
         public string Type { get; set; } = "";
         public DateTimeOffset CreationDate { get; set; }
     }
+
+    /// <summary>A published version (:3) or an alias (:prod) of a state machine, as the list operations name it.</summary>
+    public sealed class StateMachineQualifier
+    {
+        public string Arn { get; set; } = "";
+        /// <summary>"version" or "alias".</summary>
+        public string Kind { get; set; } = "";
+        /// <summary>What follows the machine's name in the ARN: "3", "prod".</summary>
+        public string Qualifier { get; set; } = "";
+        public DateTimeOffset CreationDate { get; set; }
+    }
 }

@@ -21,5 +21,7 @@ namespace AwsStepFunctions.Core
         Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken);
         Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken);
         Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken);
+        /// <summary>The machine's aliases, then its versions newest first (one page of each: for completion).</summary>
+        Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken);
     }
 }

@@ -178,6 +178,43 @@ namespace AwsStepFunctions.Core.Sdk
             return all;
         }
 
+        public async Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)
+        {
+            // Both lists at once: completion has a budget of a few seconds.
+            var aliases = ListQualifierPageAsync("ListStateMachineAliases", "stateMachineAliases", "stateMachineAliasArn", "alias",
+                stateMachineArn, cancellationToken);
+            var versions = ListQualifierPageAsync("ListStateMachineVersions", "stateMachineVersions", "stateMachineVersionArn", "version",
+                stateMachineArn, cancellationToken);
+            var all = new List<StateMachineQualifier>(await aliases.ConfigureAwait(false));
+            all.AddRange(await versions.ConfigureAwait(false));
+            return all;
+        }
+
+        private Task<List<StateMachineQualifier>> ListQualifierPageAsync(string operation, string listMember, string arnMember, string kind,
+            string stateMachineArn, CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create(operation, w =>
+                {
+                    w.WriteString("stateMachineArn", stateMachineArn);
+                    w.WriteNumber("maxResults", 1000);
+                }), stateMachineArn,
+                body =>
+                {
+                    var items = new List<StateMachineQualifier>();
+                    if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty(listMember, out var list) && list.ValueKind == JsonValueKind.Array)
+                        foreach (var item in list.EnumerateArray())
+                        {
+                            var arn = RequiredString(item, arnMember);
+                            items.Add(new StateMachineQualifier
+                            {
+                                Arn = arn,
+                                Kind = kind,
+                                Qualifier = arn.Substring(arn.LastIndexOf(':') + 1),
+                                CreationDate = Timestamp(item, "creationDate") ?? default,
+                            });
+                        }
+                    return items;
+                }, cancellationToken);
+
         public void Dispose()
         {
             if (_syncClient.IsValueCreated && !ReferenceEquals(_syncClient.Value, _client)) _syncClient.Value.Dispose();

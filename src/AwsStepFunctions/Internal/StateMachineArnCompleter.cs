@@ -26,10 +26,11 @@ namespace AwsStepFunctions.Internal
                 var settings = SettingsFrom(WithSessionDefaults(commandName, fakeBoundParameters));
                 var client = StepFunctionsClients.Get(settings);
                 using var timeout = new CancellationTokenSource(Budget);
+                var word = (wordToComplete ?? "").Trim('\'', '"');
+                if (QualifiedMachine(word) is string machineArn) return Qualifiers(client, machineArn, word, timeout.Token);
                 var listing = client.ListStateMachinesAsync(timeout.Token);
                 // Bounded by the token's budget: the completer runs on the pipeline thread and must return.
                 if (!listing.Wait(Budget + TimeSpan.FromMilliseconds(500))) return Array.Empty<CompletionResult>();
-                var word = (wordToComplete ?? "").Trim('\'', '"');
                 return listing.GetAwaiter().GetResult()
                     .Where(m => m.StateMachineArn.StartsWith(word, StringComparison.OrdinalIgnoreCase)
                                 || m.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase))
@@ -43,6 +44,31 @@ namespace AwsStepFunctions.Internal
                 // Completion is best effort by design: a wrong key or an unreachable endpoint means no suggestions.
                 return Array.Empty<CompletionResult>();
             }
+        }
+
+        /// <summary>
+        /// The machine's ARN when the word is that ARN followed by ':' (arn:aws:states:r:a:stateMachine:Name:...): then its
+        /// versions and aliases are what is wanted.
+        /// </summary>
+        private static string? QualifiedMachine(string word)
+        {
+            var parts = word.Split(':');
+            if (parts.Length != 8 || parts[0] != "arn" || parts[5] != "stateMachine" || parts[6].Length == 0) return null;
+            return word.Substring(0, word.LastIndexOf(':'));
+        }
+
+        /// <summary>Aliases first (what a runbook usually starts), then versions newest first.</summary>
+        private static IEnumerable<CompletionResult> Qualifiers(IStepFunctionsClient client, string machineArn, string word, CancellationToken token)
+        {
+            var listing = client.ListQualifiersAsync(machineArn, token);
+            if (!listing.Wait(Budget + TimeSpan.FromMilliseconds(500))) return Array.Empty<CompletionResult>();
+            return listing.GetAwaiter().GetResult()
+                .Where(q => q.Arn.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(q => q.Kind == "alias" ? 0 : 1)
+                .ThenByDescending(q => q.Kind == "version" && int.TryParse(q.Qualifier, out var number) ? number : 0)
+                .ThenBy(q => q.Qualifier, StringComparer.OrdinalIgnoreCase)
+                .Select(q => new CompletionResult(CompletionText.Quote(q.Arn), q.Qualifier, CompletionResultType.ParameterValue, $"{q.Kind} {q.Qualifier}"))
+                .ToList();
         }
 
         /// <summary>The parameters <see cref="SettingsFrom"/> reads, named from the cmdlets' base so a rename cannot part them.</summary>

@@ -112,23 +112,27 @@ internal abstract class TaskHistory
             new(TimedOut(failure) ? "TaskTimedOut" : "TaskFailed", ErrorDetails(failure, Resource()));
     }
 
+    /// <summary>What LambdaFunctionScheduled and ActivityScheduled share: the resource, the input and timeoutInSeconds.</summary>
+    private static JsonObject ScheduledDetails(string resourceArn, JsonNode? parameters, long? timeoutSeconds)
+    {
+        var details = new JsonObject
+        {
+            ["resource"] = resourceArn,
+            ["input"] = JsonValues.Serialize(parameters),
+            ["inputDetails"] = NotTruncated(),
+        };
+        if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
+        return details;
+    }
+
     /// <summary>
     /// The service's LambdaFunction*EventDetails: Scheduled has the function ARN, the input and timeoutInSeconds (there is
     /// no heartbeat member); Started has no details; Succeeded has the function's payload as output, unwrapped.
     /// </summary>
     private sealed class LambdaFunctionHistory(string functionArn) : TaskHistory
     {
-        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
-        {
-            var details = new JsonObject
-            {
-                ["resource"] = functionArn,
-                ["input"] = JsonValues.Serialize(parameters),
-                ["inputDetails"] = NotTruncated(),
-            };
-            if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
-            return new("LambdaFunctionScheduled", details);
-        }
+        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds) =>
+            new("LambdaFunctionScheduled", ScheduledDetails(functionArn, parameters, timeoutSeconds));
 
         public override HistoryEntry Started() => new("LambdaFunctionStarted", null);
 
@@ -148,13 +152,7 @@ internal abstract class TaskHistory
     {
         public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
         {
-            var details = new JsonObject
-            {
-                ["resource"] = activityArn,
-                ["input"] = JsonValues.Serialize(parameters),
-                ["inputDetails"] = NotTruncated(),
-            };
-            if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
+            var details = ScheduledDetails(activityArn, parameters, timeoutSeconds);
             if (heartbeatSeconds is { } heartbeat) details["heartbeatInSeconds"] = heartbeat;
             return new("ActivityScheduled", details);
         }

@@ -187,8 +187,20 @@ try {
         foreach ($set in $command.ParameterSets) {
             $writer.WriteStartElement('command', 'syntaxItem', $ns.command)
             $writer.WriteElementString('maml', 'name', $ns.maml, $command.Name)
+            # As PowerShell's own help reads: positional and mandatory first, then what the cmdlet itself declares, then the
+            # parameters shared through its base classes (the wait's, then the connection's), -WhatIf and -Confirm last.
+            $implementing = $command.ImplementingType
+            $depth = {
+                param($name)
+                if ($name -in 'WhatIf', 'Confirm') { return [int]::MaxValue }
+                $declaring = $implementing.GetProperty($name).DeclaringType
+                $level = 0
+                for ($type = $implementing; $type -and $type -ne $declaring; $type = $type.BaseType) { $level++ }
+                $level
+            }
             $ordered = $set.Parameters | Where-Object { $_.Name -notin $CommonParameters } |
-                Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } } }, @{ Expression = { -not $_.IsMandatory } }, Name
+                Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { [int]::MaxValue } } }, @{ Expression = { -not $_.IsMandatory } },
+                    @{ Expression = { & $depth $_.Name } }, Name
             foreach ($p in $ordered) {
                 $meta = $command.Parameters[$p.Name]
                 $view = [pscustomobject]@{

@@ -173,24 +173,27 @@ public sealed class MapRunApiTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
-    public async Task Redriving_a_parent_whose_Map_Run_failed_runs_the_Map_state_again_as_a_new_Map_Run()
+    public async Task Redriving_a_parent_whose_Map_Run_failed_redrives_that_Map_Run_and_its_failed_child_not_the_child_alone()
     {
         var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("dmap"),
             Distributed("", "\"Work\":{\"Type\":\"Fail\",\"Error\":\"Item.Bad\",\"Cause\":\"always\"}"));
         var execution = await Client.StartAsync(machine, input: "[1]");
         var failed = await Client.WaitForEndAsync(execution);
         Assert.Equal(("FAILED", "States.ExceedToleratedFailureThreshold"), (failed["status"]!.GetValue<string>(), failed["error"]!.GetValue<string>()));
-        var first = (await Client.CallAsync("ListMapRuns", new JsonObject { ["executionArn"] = execution })).Ok()["mapRuns"]!.AsArray().Single()!;
-        Assert.Equal("FAILED", (await DescribeMapRunAsync(first["mapRunArn"]!.GetValue<string>()))["status"]!.GetValue<string>());
-        // A failed child is not redriven on its own: this endpoint redrives the parent only.
-        var childArn = (await Client.CallAsync("ListExecutions", new JsonObject { ["mapRunArn"] = first["mapRunArn"]!.DeepClone() })).Ok()["executions"]![0]!["executionArn"]!.GetValue<string>();
-        Assert.Equal("NOT_REDRIVABLE", (await Client.DescribeAsync(childArn))["redriveStatus"]!.GetValue<string>());
+        var mapRun = (await Client.CallAsync("ListMapRuns", new JsonObject { ["executionArn"] = execution })).Ok()["mapRuns"]!.AsArray().Single()!["mapRunArn"]!.GetValue<string>();
+        Assert.Equal("FAILED", (await DescribeMapRunAsync(mapRun))["status"]!.GetValue<string>());
+        // A failed child is redriven through its parent's Map Run, never on its own.
+        var childArn = (await Client.CallAsync("ListExecutions", new JsonObject { ["mapRunArn"] = mapRun })).Ok()["executions"]![0]!["executionArn"]!.GetValue<string>();
+        Assert.Equal("REDRIVABLE_BY_MAP_RUN", (await Client.DescribeAsync(childArn))["redriveStatus"]!.GetValue<string>());
+        var refused = await Client.CallAsync("RedriveExecution", new JsonObject { ["executionArn"] = childArn });
+        Assert.Equal("ExecutionNotRedrivable", refused.ErrorCode);
 
         (await Client.CallAsync("RedriveExecution", new JsonObject { ["executionArn"] = execution })).Ok();
         await EventuallyAsync(async () => (await Client.DescribeAsync(execution)) is var d && d["status"]!.GetValue<string>() == "FAILED" && d["redriveCount"]!.GetValue<int>() == 1 ? d : null);
         var runs = (await Client.CallAsync("ListMapRuns", new JsonObject { ["executionArn"] = execution })).Ok()["mapRuns"]!.AsArray();
-        Assert.Equal(2, runs.Count);
-        Assert.NotEqual(runs[0]!["mapRunArn"]!.GetValue<string>(), runs[1]!["mapRunArn"]!.GetValue<string>());
+        Assert.Equal(mapRun, runs.Single()!["mapRunArn"]!.GetValue<string>());
+        Assert.Equal(("FAILED", 1), ((await DescribeMapRunAsync(mapRun))["status"]!.GetValue<string>(), (await DescribeMapRunAsync(mapRun))["redriveCount"]!.GetValue<int>()));
+        Assert.Equal(1, (await Client.DescribeAsync(childArn))["redriveCount"]!.GetValue<int>());
     }
 
     [Fact]

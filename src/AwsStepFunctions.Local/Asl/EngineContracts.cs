@@ -116,7 +116,18 @@ public interface IMapRunHost
 
 /// <summary>What a Map Run starts with: its label (null: the service makes one), child type, settings and size.</summary>
 public sealed record MapRunStart(string? Label, bool ExpressChildren, int MaxConcurrency, double? ToleratedFailurePercentage,
-    long? ToleratedFailureCount, int ItemCount, int ExecutionCount);
+    long? ToleratedFailureCount, int ItemCount, int ExecutionCount)
+{
+    /// <summary>The Distributed Map state's name: a redriven parent picks up the unsuccessful Map Run of the same state.</summary>
+    public string StateName { get; init; } = "";
+}
+
+/// <summary>
+/// How a redriven Map Run reruns one unsuccessful child: a STANDARD child is redriven in place (same ARN, resumed at
+/// <see cref="Resume"/>, its events following <see cref="LastEventId"/>); an EXPRESS child is replaced by a new one
+/// (<see cref="Fresh"/>: started from the beginning with <see cref="Input"/>), as the service restarts those with StartExecution.
+/// </summary>
+public sealed record ChildRedrive(IMapRunChild Host, string Input, bool Fresh, ResumePoint? Resume, long LastEventId);
 
 /// <summary>One Map Run as the engine drives it. UpdateMapRun may change the settings while it runs (read them each time).</summary>
 public interface IMapRun
@@ -137,6 +148,15 @@ public interface IMapRun
 
     /// <summary>The Map Run ended: SUCCEEDED, FAILED or ABORTED.</summary>
     void Finish(string status);
+
+    /// <summary>0 for a new Map Run; for one a redriven parent picked up again, how many times it was redriven.</summary>
+    int RedriveCount { get; }
+
+    /// <summary>For a redriven Map Run: whether the child in slot <paramref name="index"/> succeeded before (it keeps its output and does not run again).</summary>
+    bool TryGetSucceeded(int index, out string? output);
+
+    /// <summary>For a redriven Map Run: how to rerun the unsuccessful child in slot <paramref name="index"/>; null when that slot never started (start it with <see cref="StartChild"/>).</summary>
+    ChildRedrive? RedriveChild(int index);
 }
 
 /// <summary>A child execution's record: its context ($$, ARNs) and the host its events and outcome go to.</summary>

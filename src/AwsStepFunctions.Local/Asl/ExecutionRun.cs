@@ -85,6 +85,22 @@ public sealed class ExecutionRun
         return run;
     }
 
+    /// <summary>A redriven Map Run's STANDARD child: continues it at <paramref name="resume"/> (null: from the processor's StartAt), as <see cref="Redrive"/> does a machine.</summary>
+    internal static ExecutionRun RedriveChild(StatesBlock block, ChildRedrive redrive, EngineOptions options,
+        System.Collections.Concurrent.ConcurrentDictionary<string, int> invocations)
+    {
+        var resume = redrive.Resume;
+        if (resume is not null && !block.States.ContainsKey(resume.StateName))
+            throw new ArgumentException($"The resume state '{resume.StateName}' is not a top-level state of the item processor", nameof(redrive));
+        var run = new ExecutionRun(block, null, redrive.Host.Context, options, redrive.Host, redrive.LastEventId);
+        if (resume is not null) run._interpreter.Continue(resume);
+        // Continue restores the child's own numbering; the parent's shared numbering wins so the tree keeps one count.
+        run._interpreter.ShareInvocations(invocations);
+        redrive.Host.Attach(run);
+        run.Begin(redrive.Input, resume?.Input ?? redrive.Input, resume?.StateName ?? block.StartAt);
+        return run;
+    }
+
     /// <summary>
     /// RedriveExecution: continues a FAILED, TIMED_OUT or ABORTED execution at <paramref name="resume"/> (the state that
     /// failed, with the input it had then; null = from StartAt with the execution input). The server has already written

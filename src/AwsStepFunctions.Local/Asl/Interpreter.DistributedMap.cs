@@ -142,8 +142,11 @@ internal sealed partial class Interpreter
             "A DISTRIBUTED Map cannot run here: the execution is not stored (as with StartSyncExecution), so there is nowhere to keep its Map Run and child executions");
         var spec = state.Distributed!;
         var mapRun = host.StartMapRun(new MapRunStart(spec.Label, spec.Express, settings.MaxConcurrency, settings.Percentage, settings.Count,
-            items.Count, children.Count));
-        Record(lane, "MapRunStarted", new JsonObject { ["mapRunArn"] = mapRun.Arn }, ct);
+            items.Count, children.Count) { StateName = state.Name });
+        // A redriven parent picks its failed Map Run up again (same ARN): MapRunRedriven, as the service's history names it.
+        Record(lane, mapRun.RedriveCount > 0 ? "MapRunRedriven" : "MapRunStarted", mapRun.RedriveCount > 0
+            ? new JsonObject { ["mapRunArn"] = mapRun.Arn, ["redriveCount"] = mapRun.RedriveCount }
+            : new JsonObject { ["mapRunArn"] = mapRun.Arn }, ct);
 
         var results = new JsonNode?[children.Count];
         // Children report their end through a queue, so each one costs O(1) however many run at once.
@@ -159,9 +162,14 @@ internal sealed partial class Interpreter
                 while (next < children.Count && (mapRun.MaxConcurrency == 0 || running.Count < mapRun.MaxConcurrency))
                 {
                     ct.ThrowIfCancellationRequested();
-                    var text = JsonValues.Serialize(children[next].Input);
-                    var child = mapRun.StartChild(text, children[next].ItemCount);
-                    var started = new RunningChild(next, ExecutionRun.StartChild(state.ItemProcessor!, text, child, Options, Invocations), children[next].ItemCount);
+                    // A redriven Map Run keeps what its children that succeeded wrote; only the others run again.
+                    if (mapRun.TryGetSucceeded(next, out var kept))
+                    {
+                        results[next] = kept is null ? null : JsonNode.Parse(kept);
+                        next++;
+                        continue;
+                    }
+                    var started = new RunningChild(next, StartOrRedriveChild(state.ItemProcessor!, mapRun, next, children[next]), children[next].ItemCount);
                     running[next] = started;
                     _ = started.Run.Completion.ContinueWith(_ => ended.Writer.TryWrite(started), CancellationToken.None,
                         TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -199,6 +207,15 @@ internal sealed partial class Interpreter
         // The service links MapStateExited to MapRunSucceeded, not to MapStateSucceeded.
         Record(lane, lane.PreviousId, "MapStateSucceeded", null, advance: false, ct);
         return new JsonArray(results);
+    }
+
+    private ExecutionRun StartOrRedriveChild(StatesBlock processor, IMapRun mapRun, int index, ChildWork work)
+    {
+        var redrive = mapRun.RedriveChild(index);
+        if (redrive is { Fresh: false }) return ExecutionRun.RedriveChild(processor, redrive, Options, Invocations);
+        if (redrive is not null) return ExecutionRun.StartChild(processor, redrive.Input, redrive.Host, Options, Invocations);
+        var text = JsonValues.Serialize(work.Input);
+        return ExecutionRun.StartChild(processor, text, mapRun.StartChild(text, work.ItemCount), Options, Invocations);
     }
 
     /// <summary>A child's output, or for a child that did not succeed its error output (its place in a tolerated Map Run's output).</summary>

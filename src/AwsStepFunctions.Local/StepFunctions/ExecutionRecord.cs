@@ -126,6 +126,20 @@ public sealed class ExecutionRecord
         lock (_gate) return _current = new Attempt(this) { Context = context };
     }
 
+    /// <summary>
+    /// A redriven Map Run reruns this unsuccessful child in place: ExecutionRedriven is written and the run reports
+    /// through the returned attempt. Null when the child is not FAILED, TIMED_OUT or ABORTED.
+    /// </summary>
+    internal (IMapRunChild Host, ResumePoint? Resume, long LastEventId)? BeginChildRedrive(DateTimeOffset now, Func<int, DateTimeOffset, ExecutionContext> context)
+    {
+        if (!TryBeginRedrive(now, null)) return null;
+        lock (_gate)
+        {
+            var attempt = _current = new Attempt(this) { Context = context(RedriveCount, RedriveDate!.Value) };
+            return (attempt, _resumePoint, _history[^1].Id);
+        }
+    }
+
     public void Stop(string? error, string? cause)
     {
         ExecutionRun? run;

@@ -8,6 +8,12 @@ internal sealed class MapRunHost(StepFunctionsStore store, ExecutionRecord execu
 {
     public IMapRun StartMapRun(MapRunStart start)
     {
+        // A redriven parent redrives the Map Run that did not succeed rather than starting another (as the service does).
+        if (execution.RedriveCount > 0)
+        {
+            foreach (var earlier in store.MapRunsOf(execution.Arn))
+                if (earlier.StateName == start.StateName && earlier.TryRedrive(execution.RedriveCount)) return earlier;
+        }
         var mapRun = new MapRunRecord(store, execution, time, region, start);
         store.AddMapRun(mapRun);
         return mapRun;

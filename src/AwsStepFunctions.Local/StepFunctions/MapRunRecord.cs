@@ -13,10 +13,17 @@ namespace AwsStepFunctions.Local.StepFunctions;
 /// through <see cref="IMapRun"/>; DescribeMapRun, ListMapRuns and UpdateMapRun read and change it. Counts are worked out
 /// from the children's own status, so they can never disagree with DescribeExecution.
 /// </summary>
-public sealed class MapRunRecord : IMapRun
+public sealed partial class MapRunRecord : IMapRun
 {
     private readonly object _gate = new();
+    // One slot per item (or batch), in item order: the child that ran it last. Counts are taken over the slots.
     private readonly List<(ExecutionRecord Execution, int ItemCount)> _children = [];
+    // EXPRESS children that a redrive replaced: still listed as the Map Run's executions, no longer counted.
+    private readonly List<ExecutionRecord> _replaced = [];
+    // Slots a redrive will rerun but has not restarted yet (pendingRedrive).
+    private readonly HashSet<int> _pendingRedrive = [];
+    // The parent's redriveCount when this Map Run last ran, so one parent attempt picks it up at most once.
+    private int _parentAttempt;
     private readonly StepFunctionsStore _store;
     private readonly ExecutionRecord _parent;
     private readonly TimeProvider _time;
@@ -37,6 +44,8 @@ public sealed class MapRunRecord : IMapRun
         _percentage = start.ToleratedFailurePercentage;
         _count = start.ToleratedFailureCount;
         ItemTotal = start.ItemCount;
+        StateName = start.StateName;
+        _parentAttempt = parent.RedriveCount;
         ExecutionTotal = start.ExecutionCount;
         Sequence = store.NextSequence();
         StartDate = EpochTime.Truncate(time.GetUtcNow());
@@ -97,6 +106,13 @@ public sealed class MapRunRecord : IMapRun
 
     public IMapRunChild StartChild(string input, int itemCount)
     {
+        var (child, host) = NewChild(input, itemCount);
+        lock (_gate) _children.Add((child, itemCount));
+        return host;
+    }
+
+    private (ExecutionRecord Child, IMapRunChild Host) NewChild(string input, int itemCount)
+    {
         var now = EpochTime.Truncate(_time.GetUtcNow());
         var name = Guid.NewGuid().ToString();
         var arn = _childArnPrefix + name + (_express ? ":" + Guid.NewGuid() : "");
@@ -109,13 +125,14 @@ public sealed class MapRunRecord : IMapRun
         };
         child.MapRuns = new MapRunHost(_store, child, _time, Arns.RegionOf(Arn));
         _store.AddChild(child);
-        lock (_gate) _children.Add((child, itemCount));
-        var context = new ExecutionContext(arn, name, StateMachineArn, MachineName(child), _parent.StateMachine.RoleArn, now, _parent.TestCase)
+        return (child, child.BeginChildRun(ChildContext(child)));
+    }
+
+    private ExecutionContext ChildContext(ExecutionRecord child) =>
+        new(child.Arn, child.Name, StateMachineArn, MachineName(child), _parent.StateMachine.RoleArn, child.StartDate, _parent.TestCase)
         {
             MockMachineName = _parent.StateMachine.Name,
         };
-        return child.BeginChildRun(context);
-    }
 
     public void Finish(string status)
     {
@@ -123,6 +140,8 @@ public sealed class MapRunRecord : IMapRun
         {
             if (Status != "RUNNING") return;
             Status = status;
+            // Slots the redrive never reached stay as they were: unsuccessful, no longer waiting.
+            _pendingRedrive.Clear();
             StopDate = EpochTime.Truncate(_time.GetUtcNow());
         }
     }
@@ -130,23 +149,30 @@ public sealed class MapRunRecord : IMapRun
     /// <summary>The children, newest first (ListExecutions with mapRunArn).</summary>
     public IReadOnlyList<ExecutionRecord> Children()
     {
-        lock (_gate) return _children.Select(c => c.Execution).OrderByDescending(e => e.Sequence).ToList();
+        lock (_gate) return _children.Select(c => c.Execution).Concat(_replaced).OrderByDescending(e => e.Sequence).ToList();
     }
 
     /// <summary>
     /// itemCounts (weighting each child by the items it carries) or executionCounts (one per child). Children not started
     /// yet are pending; resultsWritten counts the succeeded ones, whose results the Map state's output holds.
+    /// pendingRedrive: unsuccessful slots a running redrive has not restarted yet (still counted as failed, timedOut or
+    /// aborted until it does). failuresNotRedrivable: unsuccessful slots when <see cref="FailuresRedrivable"/> is false.
     /// </summary>
     public Counts Count(bool byItem)
     {
-        (ExecutionRecord Execution, int ItemCount)[] children;
-        lock (_gate) children = _children.ToArray();
-        long Sum(string status) => children.Where(c => c.Execution.Snapshot().Status == status).Sum(c => byItem ? c.ItemCount : 1L);
+        (ExecutionRecord Execution, int ItemCount, bool PendingRedrive)[] children;
+        lock (_gate) children = _children.Select((c, i) => (c.Execution, c.ItemCount, _pendingRedrive.Contains(i))).ToArray();
+        var exhausted = !FailuresRedrivable;
+        var statuses = children.Select(c => (Status: c.Execution.Snapshot().Status, Weight: byItem ? c.ItemCount : 1L, c.PendingRedrive)).ToArray();
+        long Sum(string status) => statuses.Where(c => c.Status == status).Sum(c => c.Weight);
         var total = byItem ? ItemTotal : ExecutionTotal;
-        var started = children.Sum(c => byItem ? c.ItemCount : 1L);
+        var started = statuses.Sum(c => c.Weight);
         var succeeded = Sum("SUCCEEDED");
-        return new Counts(total - started, Sum("RUNNING"), succeeded, Sum("FAILED"), Sum("TIMED_OUT"), Sum("ABORTED"), total, succeeded);
+        var unsuccessful = statuses.Where(c => c.Status is "FAILED" or "TIMED_OUT" or "ABORTED").Sum(c => c.Weight);
+        return new Counts(total - started, Sum("RUNNING"), succeeded, Sum("FAILED"), Sum("TIMED_OUT"), Sum("ABORTED"), total, succeeded,
+            exhausted ? unsuccessful : 0, statuses.Where(c => c.PendingRedrive).Sum(c => c.Weight));
     }
 
-    public sealed record Counts(long Pending, long Running, long Succeeded, long Failed, long TimedOut, long Aborted, long Total, long ResultsWritten);
+    public sealed record Counts(long Pending, long Running, long Succeeded, long Failed, long TimedOut, long Aborted, long Total, long ResultsWritten,
+        long FailuresNotRedrivable, long PendingRedrive);
 }

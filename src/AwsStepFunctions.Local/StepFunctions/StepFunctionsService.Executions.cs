@@ -85,10 +85,12 @@ public sealed partial class StepFunctionsService
     /// </summary>
     private (string Status, string? Reason) RedriveStatus(ExecutionRecord e, ExecutionSnapshot s)
     {
-        if (e.StateMachine.IsExpress || e.IsExpressChild) return ("NOT_REDRIVABLE", "Execution is an EXPRESS execution and cannot be redriven.");
-        // The service redrives a Map Run's failed children through their parent (REDRIVABLE_BY_MAP_RUN); this endpoint's
-        // redrive of the parent runs the whole Map state again instead, so a child is never redriven on its own.
-        if (e.MapRunArn is not null) return ("NOT_REDRIVABLE", "Execution is a child execution of a Map Run; redrive its parent execution instead.");
+        if (e.StateMachine.IsExpress && e.MapRunArn is null) return ("NOT_REDRIVABLE", "Execution is an EXPRESS execution and cannot be redriven.");
+        // A Map Run's unsuccessful children run again only through a redrive of their parent (REDRIVABLE_BY_MAP_RUN), never on their own.
+        if (e.MapRunArn is not null)
+            return s.Status is "FAILED" or "TIMED_OUT" or "ABORTED" && store.FindMapRun(e.MapRunArn) is { FailuresRedrivable: true }
+                ? ("REDRIVABLE_BY_MAP_RUN", null)
+                : ("NOT_REDRIVABLE", "Execution is a child execution of a Map Run; redrive its parent execution instead.");
         if (s.Status is "RUNNING" or "SUCCEEDED") return ("NOT_REDRIVABLE", $"Execution is {s.Status} and cannot be redriven.");
         if (store.FindMachine(e.StateMachine.Arn) is null) return ("NOT_REDRIVABLE", "State machine is in DELETING status.");
         if (s.StopDate is { } stop && Now() - stop > RedrivablePeriod) return ("NOT_REDRIVABLE", "Execution redrivable period exceeded.");
@@ -199,6 +201,7 @@ public sealed partial class StepFunctionsService
         if (clientToken is not null && e.LastRedriveToken == clientToken && s.RedriveDate is { } earlier)
             return new JsonObject { ["redriveDate"] = EpochTime.ToEpochSeconds(earlier) };
         var (status, reason) = RedriveStatus(e, s);
+        if (status == "REDRIVABLE_BY_MAP_RUN") reason = "Execution is a child execution of a Map Run; redrive its parent execution instead.";
         if (status != "REDRIVABLE") throw new AwsApiException("ExecutionNotRedrivable", $"Execution not redrivable: '{arn}'. {reason}");
         if (!e.TryBeginRedrive(Now(), clientToken))
             throw new AwsApiException("ExecutionNotRedrivable", $"Execution not redrivable: '{arn}'. Execution is {e.Snapshot().Status} and cannot be redriven.");

@@ -29,9 +29,10 @@ public sealed partial class StepFunctionsService
             ["toleratedFailureCount"] = count ?? 0,
             ["itemCounts"] = CountsJson(run.Count(byItem: true)),
             ["executionCounts"] = CountsJson(run.Count(byItem: false)),
-            ["redriveCount"] = 0,
+            ["redriveCount"] = run.RedriveCount,
         };
         if (run.StopDate is { } stop) result["stopDate"] = EpochTime.ToEpochSeconds(stop);
+        if (run.RedriveDate is { } redrive) result["redriveDate"] = EpochTime.ToEpochSeconds(redrive);
         return result;
     }
 
@@ -45,8 +46,8 @@ public sealed partial class StepFunctionsService
         ["aborted"] = c.Aborted,
         ["total"] = c.Total,
         ["resultsWritten"] = c.ResultsWritten,
-        ["failuresNotRedrivable"] = 0,
-        ["pendingRedrive"] = 0,
+        ["failuresNotRedrivable"] = c.FailuresNotRedrivable,
+        ["pendingRedrive"] = c.PendingRedrive,
     };
 
     private JsonObject ListMapRuns(JsonMembers m)

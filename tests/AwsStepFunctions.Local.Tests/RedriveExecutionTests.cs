@@ -41,6 +41,37 @@ public sealed class RedriveExecutionTests
         """;
 
     [Fact]
+    public async Task Only_the_failed_iteration_of_an_inline_Map_runs_again()
+    {
+        // Only item 2 reaches Charge; item 1 succeeds before it fails (MaxConcurrency 1), item 3 has not started yet.
+        const string eachOrder = """
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":1,"End":true,"ItemProcessor":{
+              "StartAt":"Route","States":{
+                "Route":{"Type":"Choice","Choices":[{"Variable":"$.v","NumericEquals":2,"Next":"Charge"}],"Default":"Fine"},
+                "Fine":{"Type":"Pass","End":true},
+                "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}}}
+            """;
+        await using var server = await StartAsync(TimeProvider.System);
+        var client = new Client(server, TimeProvider.System);
+        var machine = await client.CreateAsync("Orders", eachOrder);
+        var arn = await client.StartAsync(machine + "#FailsOnce", """{"items":[{"v":1},{"v":2},{"v":3}]}""");
+        Assert.Equal("FAILED", Str(await client.WaitForEndAsync(arn), "status"));
+        var before = await client.HistoryAsync(arn);
+
+        (await client.CallAsync("RedriveExecution", new JsonObject { ["executionArn"] = arn })).Ok();
+        var done = await client.WaitForEndAsync(arn);
+
+        Assert.Equal("SUCCEEDED", Str(done, "status"));
+        AslKit.JsonEqual("""[{"v":1},{"charged":true},{"v":3}]""", JsonNode.Parse(Str(done, "output")));
+        var redriven = (await client.HistoryAsync(arn)).Skip(before.Count + 1).ToList();
+        Assert.Equal(new[] { 1, 2 }, redriven.Where(e => Str(e!, "type") == "MapIterationStarted")
+            .Select(e => e!["mapIterationStartedEventDetails"]!["index"]!.GetValue<int>()));
+        // Item 2 resumes at Charge (Route is not entered again); item 3 runs Route and Fine.
+        Assert.Equal(new[] { "Charge", "Route", "Fine" }, redriven.Where(e => Str(e!, "type").EndsWith("StateEntered", StringComparison.Ordinal))
+            .Select(e => Str(e!["stateEnteredEventDetails"]!, "name")).Skip(1));
+    }
+
+    [Fact]
     public async Task A_failed_Task_is_run_again_from_where_it_failed_and_the_history_continues()
     {
         await using var server = await StartAsync(TimeProvider.System);

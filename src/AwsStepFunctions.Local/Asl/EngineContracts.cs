@@ -68,8 +68,9 @@ public sealed record ExecutionOutcome(string Status, DateTimeOffset StopDate, st
 }
 
 /// <summary>
-/// Where a redriven execution picks up: a top-level state and the input it had when it was entered. A failure inside a
-/// Parallel branch or Map iteration resumes at the whole Parallel/Map state (every branch and item runs again).
+/// Where a redriven execution picks up: a top-level state and the input it had when it was entered. When that state is
+/// a Parallel or inline Map, <see cref="Branches"/> says which branches/iterations succeeded (they keep their output) and
+/// where each of the others stopped (a nested resume point of its own), so only those run again.
 /// The server keeps it from <see cref="ExecutionOutcome.ResumePoint"/> and hands it back to
 /// <see cref="ExecutionRun.Redrive"/>; what else the engine needs to continue (mock invocation counts, variables) travels inside.
 /// </summary>
@@ -92,6 +93,9 @@ public sealed class ResumePoint
 
     /// <summary>The machine's variables when that state was entered (a JSON object), or null when none were assigned.</summary>
     internal string? Variables { get; init; }
+
+    /// <summary>For a Parallel or inline Map state that had started its branches/iterations: each one's outcome so far; else null.</summary>
+    internal IReadOnlyList<BranchResume?>? Branches { get; init; }
 }
 
 /// <summary>Implemented by the server's execution store. Called from engine continuations (any thread).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -20,8 +21,11 @@ internal sealed partial class Interpreter
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var failure = new FirstFailure();
         var lanes = state.Branches.Select(_ => new Lane(startedId)).ToArray();
-        var runs = state.Branches.Select((branch, i) => RunChildAsync(
-            () => RunBranchAsync(branch, JsonValues.Clone(branchInput), lanes[i], scope.Variables.Inner(), failure, siblings.Token), lanes[i], failure, siblings)).ToArray();
+        var earlier = scope.TakeRedrive(state.Branches.Count);
+        var children = scope.Progress?.StartChildren(state.Branches.Count);
+        var runs = state.Branches.Select((branch, i) => Kept(earlier, i, children) ?? RunChildAsync(
+            () => RunBranchAsync(branch, JsonValues.Clone(branchInput), lanes[i], scope.Variables, i, children, earlier?[i]?.Resume, failure, siblings.Token),
+            lanes[i], failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (failure.Error is { } error) throw BranchFailure(lane, error, failure, "ParallelStateFailed");
@@ -33,12 +37,14 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>One Parallel branch; when it fails or is aborted, the state it was in gets its *StateAborted event.</summary>
-    private async Task<JsonNode?> RunBranchAsync(StatesBlock branch, JsonNode? input, Lane lane, VariableScope variables, FirstFailure failure,
-        CancellationToken ct)
+    private async Task<JsonNode?> RunBranchAsync(StatesBlock branch, JsonNode? input, Lane lane, VariableScope outer, int index,
+        ChildrenProgress? children, ResumePoint? resume, FirstFailure failure, CancellationToken ct)
     {
         try
         {
-            return await RunBlockAsync(branch, input, lane, variables, ct).ConfigureAwait(false);
+            var output = await RunInnerBlockAsync(branch, input, lane, outer, children?.Start(index), resume, ct).ConfigureAwait(false);
+            children?.Succeeded(index, output);
+            return output;
         }
         catch (StatesError)
         {
@@ -130,13 +136,18 @@ internal sealed partial class Interpreter
         using var places = new MapPlaces(work.MaxConcurrency, items.Count, startedId);
         var failure = new FirstFailure();
         var lanes = items.Select(_ => new Lane(startedId)).ToArray();
-        // With no place to wait for, AWS writes every MapIterationStarted before any iteration's own events.
+        var earlier = scope.TakeRedrive(items.Count);
+        var children = scope.Progress?.StartChildren(items.Count);
+        // With no place to wait for, AWS writes every MapIterationStarted before any iteration's own events (assumption:
+        // a redrive writes none for the iterations that succeeded before, as they do not run again).
         if (places.Unlimited)
         {
-            for (var index = 0; index < items.Count; index++) Record(lanes[index], "MapIterationStarted", Iteration(state, index), ct);
+            for (var index = 0; index < items.Count; index++)
+                if (earlier?[index]?.Output is null) Record(lanes[index], "MapIterationStarted", Iteration(state, index), ct);
         }
-        var runs = items.Select((item, index) => RunChildAsync(
-            () => RunIterationAsync(state, work, index, item, lanes[index], scope, places, failure, siblings.Token), lanes[index], failure, siblings)).ToArray();
+        var runs = items.Select((item, index) => Kept(earlier, index, children) ?? RunChildAsync(
+            () => RunIterationAsync(state, work, index, item, lanes[index], scope, places, new Redriven(children, earlier?[index]?.Resume), failure, siblings.Token),
+            lanes[index], failure, siblings)).ToArray();
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         if (failure.Error is { } error) throw BranchFailure(lane, error, failure, "MapStateFailed");
@@ -147,8 +158,23 @@ internal sealed partial class Interpreter
         return new JsonArray(results);
     }
 
+    /// <summary>Where an iteration reports its progress, and where a redrive resumes it (null: from the ItemProcessor's StartAt).</summary>
+    private sealed record Redriven(ChildrenProgress? Children, ResumePoint? Resume);
+
+    /// <summary>
+    /// A branch's or iteration's output kept from before a redrive (it succeeded then, and does not run again: no events),
+    /// recorded again so a further failure keeps it too; null when it has to run.
+    /// </summary>
+    private static Task<JsonNode?>? Kept(IReadOnlyList<BranchResume?>? earlier, int index, ChildrenProgress? children)
+    {
+        if (earlier?[index]?.Output is not { } output) return null;
+        var kept = JsonNode.Parse(output);
+        children?.Succeeded(index, kept);
+        return Task.FromResult(kept);
+    }
+
     private async Task<JsonNode?> RunIterationAsync(StateSpec state, MapWork work, int index, JsonNode? item, Lane lane,
-        StateScope scope, MapPlaces places, FirstFailure failure, CancellationToken ct)
+        StateScope scope, MapPlaces places, Redriven redriven, FirstFailure failure, CancellationToken ct)
     {
         // Unlimited: MapIterationStarted is written already (RunMapAsync), and the lane starts from it.
         if (!places.Unlimited) lane.PreviousId = await places.TakeAsync(ct).ConfigureAwait(false);
@@ -165,8 +191,11 @@ internal sealed partial class Interpreter
             }
             try
             {
-                var itemInput = work.ItemInput(scope, index, item);
-                var output = await RunBlockAsync(state.ItemProcessor!, itemInput, lane, scope.Variables.Inner(), ct).ConfigureAwait(false);
+                // A resumed iteration continues from its own state's input: the item's input is not built again.
+                var itemInput = redriven.Resume is null ? work.ItemInput(scope, index, item) : null;
+                var progress = redriven.Children?.Start(index);
+                var output = await RunInnerBlockAsync(state.ItemProcessor!, itemInput, lane, scope.Variables, progress, redriven.Resume, ct).ConfigureAwait(false);
+                redriven.Children?.Succeeded(index, output);
                 // The next iteration in this place links to the event before MapIterationSucceeded.
                 leftAt = lane.PreviousId;
                 Record(lane, "MapIterationSucceeded", (JsonObject)iteration.DeepClone(), ct);

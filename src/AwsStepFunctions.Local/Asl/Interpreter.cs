@@ -34,11 +34,12 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     /// <summary>Where a Map item's <c>$$.Map.Item</c> comes from (only inside ItemSelector).</summary>
     private sealed record MapItem(int Index, JsonNode? Value);
 
-    // The top-level state now running and its input: where a redrive resumes. Replaced (never mutated) on each
-    // top-level entry, and read by Stop or the timeout from another thread.
-    private volatile TopLevelPosition? _position;
+    // The top-level state now running and its input (and, inside a Parallel or inline Map, its branches'): where a redrive
+    // resumes. Read by Stop or the timeout from another thread.
+    private readonly BlockProgress _progress = new();
 
-    private sealed record TopLevelPosition(string StateName, string Input, string? Variables);
+    // The resume point a redrive continues at (its Parallel or Map branches are picked up from it).
+    private ResumePoint? _resume;
 
     // The machine's own variables when a redrive resumes (those assigned before the state it resumes at).
     private VariableScope? _resumeVariables;
@@ -50,12 +51,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     /// <param name="inputText">The input as the caller sent it: the first StateEntered shows it as it is, spacing included,
     /// as the service's histories do (later states show their input serialised).</param>
     public Task<JsonNode?> RunMachineAsync(StatesBlock block, string startAt, JsonNode? input, string inputText, Lane lane) =>
-        RunBlockAsync(block, startAt, input, lane, _resumeVariables ?? new VariableScope(), executionToken, trackPosition: true, inputText);
+        RunBlockAsync(block, startAt, input, lane, _resumeVariables ?? new VariableScope(), executionToken, _progress, _resume, inputText);
 
     /// <summary>Continues an earlier run (redrive): its mock invocation numbering and its variables.</summary>
     public void Continue(ResumePoint resume)
     {
         _invocations = new ConcurrentDictionary<string, int>(resume.Invocations, StringComparer.Ordinal);
+        _resume = resume;
         _resumeVariables = VariableScope.FromSnapshot(resume.Variables is null ? null : (JsonObject?)JsonNode.Parse(resume.Variables));
     }
 
@@ -69,17 +71,28 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     /// <summary>Where a redrive should resume, or null when no top-level state was entered.</summary>
     public ResumePoint? ResumePoint()
     {
-        if (_position is not { } at) return null;
         var used = _invocations is { } counts ? new Dictionary<string, int>(counts, StringComparer.Ordinal) : new Dictionary<string, int>();
-        return new ResumePoint(at.StateName, at.Input, used) { Variables = at.Variables };
+        return _progress.Snapshot(used);
     }
 
-    private Task<JsonNode?> RunBlockAsync(StatesBlock block, JsonNode? input, Lane lane, VariableScope variables, CancellationToken ct) =>
-        RunBlockAsync(block, block.StartAt, input, lane, variables, ct, trackPosition: false);
+    /// <summary>
+    /// Runs a Parallel branch or a Map iteration in a scope inside <paramref name="outer"/>: from its StartAt, or, when a
+    /// redrive resumes it, from the state it stopped in, with that state's input and the branch's own variables as they were then.
+    /// </summary>
+    private Task<JsonNode?> RunInnerBlockAsync(StatesBlock block, JsonNode? input, Lane lane, VariableScope outer, BlockProgress? progress,
+        ResumePoint? resume, CancellationToken ct)
+    {
+        if (resume is null || !block.States.ContainsKey(resume.StateName))
+            return RunBlockAsync(block, block.StartAt, input, lane, outer.Inner(), ct, progress, resume: null);
+        var variables = outer.Inner(resume.Variables is null ? null : (JsonObject?)JsonNode.Parse(resume.Variables));
+        return RunBlockAsync(block, resume.StateName, JsonNode.Parse(resume.Input), lane, variables, ct, progress, resume);
+    }
 
     private async Task<JsonNode?> RunBlockAsync(StatesBlock block, string startAt, JsonNode? input, Lane lane, VariableScope variables,
-        CancellationToken ct, bool trackPosition, string? inputText = null)
+        CancellationToken ct, BlockProgress? progress, ResumePoint? resume, string? inputText = null)
     {
+        // Only the state a redrive resumes at picks up its branches' earlier outcomes (and only its first attempt: see StateScope).
+        var redrive = resume is not null && resume.StateName == startAt ? resume.Branches : null;
         var name = startAt;
         var data = input;
         var steps = 0;
@@ -92,17 +105,18 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             // A loop of Pass/Choice states never awaits a timer: hand the thread back now and then.
             if (++steps % 64 == 0) await Task.Yield();
             var state = block.States[name];
-            if (trackPosition)
+            if (progress is not null)
             {
                 if (variables.Version != variablesVersion)
                 {
                     variablesText = variables.IsEmpty ? null : variables.Snapshot().ToJsonString();
                     variablesVersion = variables.Version;
                 }
-                _position = new TopLevelPosition(name, JsonValues.Serialize(data), variablesText);
+                progress.Enter(name, JsonValues.Serialize(data), variablesText);
             }
-            var (output, next) = await RunStateAsync(state, data, inputText, lane, variables, ct).ConfigureAwait(false);
+            var (output, next) = await RunStateAsync(state, data, inputText, lane, variables, progress, redrive, ct).ConfigureAwait(false);
             inputText = null;
+            redrive = null;
             if (next is null) return output;
             data = output;
             name = next;
@@ -110,7 +124,7 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     }
 
     private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateSpec state, JsonNode? input, string? inputText, Lane lane,
-        VariableScope variables, CancellationToken ct)
+        VariableScope variables, BlockProgress? progress, IReadOnlyList<BranchResume?>? redrive, CancellationToken ct)
     {
         var entered = Options.Time.GetUtcNow();
         var enteredFrom = lane.PreviousId;
@@ -120,7 +134,10 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             ["input"] = inputText ?? JsonValues.Serialize(input),
             ["inputDetails"] = new JsonObject { ["truncated"] = false },
         }, ct);
-        var scope = new StateScope(this, state, entered, variables) { EnteredEventId = lane.PreviousId, EnteredFrom = enteredFrom };
+        var scope = new StateScope(this, state, entered, variables)
+        {
+            EnteredEventId = lane.PreviousId, EnteredFrom = enteredFrom, Progress = progress, Redrive = redrive,
+        };
         lane.OpenState = state.Type;
         try
         {
@@ -310,6 +327,25 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
 
         /// <summary>What the StateEntered event links to (an EvaluationFailed at entry links there too).</summary>
         public long EnteredFrom { get; init; }
+
+        /// <summary>The progress of the block this state runs in (null in TestState): a Parallel or Map registers its branches there.</summary>
+        public BlockProgress? Progress { get; init; }
+
+        /// <summary>A redrive's earlier outcomes of this Parallel's or Map's branches/iterations; see <see cref="TakeRedrive"/>.</summary>
+        public IReadOnlyList<BranchResume?>? Redrive { private get; init; }
+
+        private bool _redriveTaken;
+
+        /// <summary>
+        /// The earlier outcomes for a Parallel or Map with <paramref name="count"/> branches/iterations, for its first attempt
+        /// only (a retry after the redrive runs everything again); null when there are none or the count differs.
+        /// </summary>
+        public IReadOnlyList<BranchResume?>? TakeRedrive(int count)
+        {
+            if (_redriveTaken) return null;
+            _redriveTaken = true;
+            return Redrive is { } earlier && earlier.Count == count ? earlier : null;
+        }
 
         public EvalScope For(JsonNode? data) => new(data, BuildContext, variables);
 

@@ -22,6 +22,15 @@ internal sealed class VariableScope
     /// <summary>The scope of a Parallel branch or a Map iteration: starts empty, reads through to this one.</summary>
     public VariableScope Inner() => new(this);
 
+    /// <summary>An inner scope that starts with <paramref name="own"/> (a redriven branch's variables as they were).</summary>
+    public VariableScope Inner(JsonObject? own)
+    {
+        var scope = new VariableScope(this);
+        if (own is not null)
+            foreach (var kv in own) scope._own[kv.Key] = JsonValues.Clone(kv.Value);
+        return scope;
+    }
+
     public bool IsEmpty => _own.Count == 0 && (_outer is null || _outer.IsEmpty);
 
     /// <summary>Changes each time this scope's own variables are assigned (a snapshot of it stays valid until then).</summary>

@@ -145,16 +145,24 @@ namespace AwsStepFunctions.Core
             }
         }
 
+        /// <summary>UTF-8 that refuses text without a UTF-8 form, so measuring the input also finds half surrogate pairs.</summary>
+        private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         public static void Input(string? input, string field = "input")
         {
             if (input == null) return;
-            // Text that is not valid UTF-16 (half a surrogate pair, as a string sliced mid-character leaves) has no UTF-8 form:
-            // it could be neither measured, parsed nor sent.
-            var broken = IndexOfUnpairedSurrogate(input);
-            if (broken >= 0)
+            int bytes;
+            try
+            {
+                bytes = StrictUtf8.GetByteCount(input);
+            }
+            catch (EncoderFallbackException broken)
+            {
+                // Text that is not valid UTF-16 (half a surrogate pair, as a string sliced mid-character leaves) has no UTF-8
+                // form: it could be neither parsed nor sent.
                 throw Fail(field, "InvalidExecutionInput",
-                    $"{field} contains half of a UTF-16 surrogate pair (U+{(int)input[broken]:X4} at character {broken}), which has no UTF-8 form; it must be valid Unicode text.");
-            var bytes = Encoding.UTF8.GetByteCount(input);
+                    $"{field} contains half of a UTF-16 surrogate pair (U+{(int)input[broken.Index]:X4} at character {broken.Index}), which has no UTF-8 form; it must be valid Unicode text.");
+            }
             if (bytes > MaxInputBytes)
                 throw Fail(field, "InvalidExecutionInput", $"{field} must be at most {MaxInputBytes} UTF-8 bytes (got {bytes}).");
             try

@@ -118,7 +118,6 @@ namespace AwsStepFunctions.Internal
             return merged;
         }
 
-
         private static ConnectionSettings SettingsFrom(IDictionary bound)
         {
             var credential = ConnectionSettingsFactory.NullIfEmpty(Get(bound, "Credential") as PSCredential);

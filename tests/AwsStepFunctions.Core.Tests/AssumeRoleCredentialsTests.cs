@@ -55,9 +55,11 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(1, credentials.AssumeRoleCalls);
             Assert.Equal("token-ASIAFIRST", first.Token);
 
-            // Past the refresh point (a quarter of the lifetime before expiry): a new session.
-            server.Enqueue(AssumeRoleAnswer("ASIASECOND", TimeSpan.FromSeconds(3)));
+            // Past the refresh point (a quarter of the lifetime before expiry): a new session. Its answer is made after the
+            // delay, so its own 3 seconds start when it is asked for (made before, a loaded machine's stall past 0.6 s let it
+            // arrive expired).
             await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (TimeSpan.FromMilliseconds(2400) - issued.Elapsed).Ticks)));
+            server.Enqueue(AssumeRoleAnswer("ASIASECOND", TimeSpan.FromSeconds(3)));
             Assert.Equal("ASIASECOND", (await credentials.GetCredentialsAsync()).AccessKey);
             Assert.Equal(2, credentials.AssumeRoleCalls);
             Assert.Equal(2, server.Requests.Count);

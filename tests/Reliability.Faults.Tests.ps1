@@ -204,6 +204,25 @@ Describe 'The endpoint unreachable during -Wait' {
     }
 }
 
+Describe 'An endpoint that takes connections and never answers while waiting' {
+    It 'ends the wait with exit 10 at -UnreachableTimeout, not after three request timeouts' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'every DescribeExecution answers after 60 s, -UnreachableTimeout 3' `
+            -Expected 'exit 10 a few seconds after the bound (each attempt alone may take 100 s), never a hang' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation DescribeExecution -Kind delay -Count 100000 -DelayMs 60000
+            $r = Invoke-FaultTask -TimeoutSeconds 90 @{ StateMachineArn = (Get-StateMachineArn 'Hold'); ExecutionName = (New-CaseName 'mute')
+                Wait = $true; PollingInterval = '0.5'; UnreachableTimeout = '3' }
+            Clear-EndpointFault $script:Endpoint
+            $row.Observed = Get-Observed $r
+            $r.ExitCode | Should -Be 10 -Because $r.Stdout
+            $r.Json.status_description | Should -Match '^CONNECTION_ERROR:.*no answer within'
+            $r.Json.result.executionArn | Should -Match ':execution:Hold:'
+            $r.Run.Seconds | Should -BeLessThan 40
+        }
+    }
+}
+
 Describe 'A response slower than the request timeout' {
     It 'is retried, then ends with exit 10, never a hang' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'StartExecution answers after 20 s, -RequestTimeout 2' `

@@ -31,6 +31,8 @@ namespace AwsStepFunctions.Core
         private static readonly TimeSpan StartClockAllowance = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MaxDeadlineTimer = TimeSpan.FromDays(40);
+        /// <summary>How long a poll in flight may always take before the unreachable bound ends it (see WaitCoreAsync).</summary>
+        private static readonly TimeSpan MinPollBound = TimeSpan.FromSeconds(5);
         /// <summary>How long a start cancelled mid-request may spend finding out whether it created the execution anyway:
         /// within the cmdlet's grace after Ctrl+C (0.9 s).</summary>
         private static readonly TimeSpan CancelledStartLookup = TimeSpan.FromMilliseconds(600);
@@ -151,9 +153,17 @@ namespace AwsStepFunctions.Core
                 while (true)
                 {
                     TimeSpan delay;
+                    // The unreachable bound also ends a poll in flight: an endpoint that takes connections and never answers
+                    // held one DescribeExecution for three request timeouts (5 min by default), whatever the bound said. Never
+                    // sooner than MinPollBound, which leaves the SDK's own retries of errors that did get an answer (throttling
+                    // backs off for well under a second) to end the poll and say what they were.
+                    var budget = unreachable - (clock.Elapsed - lastSuccess);
+                    if (budget < MinPollBound) budget = MinPollBound;
+                    using var pollBound = budget < MaxDeadlineTimer ? CancellationTokenSource.CreateLinkedTokenSource(pollToken) : null;
+                    pollBound?.CancelAfter(budget);
                     try
                     {
-                        last = await Client.DescribeExecutionAsync(executionArn, pollToken).ConfigureAwait(false);
+                        last = await Client.DescribeExecutionAsync(executionArn, pollBound?.Token ?? pollToken).ConfigureAwait(false);
                         polls++;
                         failuresInRow = 0;
                         lastTransient = null;
@@ -172,6 +182,14 @@ namespace AwsStepFunctions.Core
                         if (clock.Elapsed - lastSuccess >= unreachable)
                             throw GaveUpAfterTransientFailures(executionArn, failure, unreachable, lastTransient!, last);
                         delay = Backoff(interval, failuresInRow, random);
+                    }
+                    catch (Exception ex) when (pollBound != null && pollBound.IsCancellationRequested && !pollToken.IsCancellationRequested && IsCancellation(ex))
+                    {
+                        var seconds = budget.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+                        var noAnswer = new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "NoAnswer",
+                            $"DescribeExecution got no answer within {seconds} s", target: executionArn);
+                        throw GaveUpAfterTransientFailures(executionArn, noAnswer, unreachable,
+                            lastTransient ?? noAnswer.ErrorId + ": " + noAnswer.Message, last);
                     }
 
                     if (timeout.HasValue)

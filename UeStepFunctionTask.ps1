@@ -6,8 +6,12 @@ Output as JSON on stdout and exits with the extension's exit code.
 .DESCRIPTION
 A drop-in for the "AWS Step Functions" Universal Extension (ue-aws-stepfunctions). Every field arrives as
 a parameter; values are taken as text (the way a Universal Agent passes them) and validated here, so a bad
-field is exit code 20 with DATA_VALIDATION_ERROR, never a PowerShell binding error. Both
+field value is exit code 20 with DATA_VALIDATION_ERROR, never a PowerShell binding error. Both
 `pwsh -File UeStepFunctionTask.ps1 ...` and `& ./UeStepFunctionTask.ps1 ...` leave $LASTEXITCODE set.
+
+A command line PowerShell itself cannot bind (a field named twice, a field name with no value after it) ends
+before this script runs, with exit code 1 and PowerShell's message on stderr: quote every value in a command
+template (-ExecutionName '${name}'), so that an empty variable is an empty field, not a missing value.
 
 Secrets: prefer AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (or -Credential when called
 from PowerShell) to -CredentialsPassword on a command line, which other processes can read.
@@ -92,8 +96,8 @@ function New-TaskOutput {
                 polling_interval            = if ([string]::IsNullOrWhiteSpace($PollingInterval)) { $null } else {
                     try { ConvertTo-TaskNumber 'polling_interval' $PollingInterval } catch { $PollingInterval } }
                 # ProxyText.Redact's rule, restated because the module may not have loaded: everything before an item's
-                # last '@' could be a user name and password typed into the URL.
-                proxy                       = if ($Proxy) { (($Proxy -join ',') -split ',' -replace '^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@', '$1****@') -join ',' } else { $null }
+                # last '@' could be a user name and password typed into the URL, and a comma in a password is no separator.
+                proxy                       = if ($Proxy) { ($Proxy -join ',') -replace '((?:^|,)\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?)(?:(?![A-Za-z][A-Za-z0-9+.-]*://)[\s\S])*@', '$1****@' } else { $null }
                 proxy_ca_bundle_file        = & $text $ProxyCaBundleFile
                 proxy_credentials_password  = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsPassword }))
                 proxy_credentials_user      = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsUser }))
@@ -102,7 +106,7 @@ function New-TaskOutput {
                 role_arn                    = & $text $RoleArn
                 role_based_access           = [bool]$RoleArn
                 state_machine_arn           = & $text $StateMachineArn
-                use_proxy                   = [bool]$Proxy
+                use_proxy                   = [bool](($Proxy -join '') -replace '[\s,]', '')
                 wait_for_success_or_failure = & $text $WaitForSuccessOrFailure
             }
         }
@@ -206,6 +210,8 @@ function New-TaskCredential {
 
 # One try around the whole run: wherever a cancel lands, the finally below reports it.
 $doWait = $false
+# The newest error before this run: a cancelled call's record lands in $Error above it (see the finally block).
+$errorBeforeRun = if ($Error.Count) { $Error[0] } else { $null }
 try {
     # Imported before the fields are checked: the module warms up its first call on a thread of its own (see about_AwsStepFunctions),
     # and checking the fields gives it that time. A module that will not load is reported once the fields are known to be good.
@@ -237,7 +243,8 @@ try {
             $shown = if ($names) { ' (' + ($names -join ', ') + ')' } else { '' }
             throw (New-TaskFieldError "unexpected argument(s)$shown; every field is a named parameter such as -StateMachineArn, and switches take no value (-Wait, or -WaitForSuccessOrFailure true).")
         }
-        if ($Action -ne 'Start Asynchronous Execution') {
+        # As every field: blank is unset (the default), and the value is read without the blanks around it.
+        if (-not [string]::IsNullOrWhiteSpace($Action) -and $Action.Trim() -ne 'Start Asynchronous Execution') {
             throw (New-TaskFieldError "action must be 'Start Asynchronous Execution'; got '$Action'.")
         }
         if ([string]::IsNullOrWhiteSpace($StateMachineArn)) {
@@ -275,10 +282,13 @@ try {
         if ($proxyCredentialObject) { $parameters.ProxyCredential = $proxyCredentialObject }
         foreach ($name in 'Region', 'ProfileName', 'RoleArn', 'ExternalId', 'RoleSessionName', 'EndpointUrl', 'ProxyCaBundleFile') {
             $value = $ExecutionContext.SessionState.PSVariable.GetValue($name)
-            if ($value) { $parameters[$name] = $value }
+            if (-not [string]::IsNullOrWhiteSpace($value)) { $parameters[$name] = $value }
         }
-        if ($Proxy) { $parameters.Proxy = @(($Proxy -split ',').ForEach({ $_.Trim() }).Where({ $_ })) }
-        if ($ProxyType) {
+        if ($Proxy) {
+            $proxyList = @(($Proxy -split ',').ForEach({ $_.Trim() }).Where({ $_ }))
+            if ($proxyList) { $parameters.Proxy = $proxyList }
+        }
+        if (-not [string]::IsNullOrWhiteSpace($ProxyType)) {
             # The seed spells the choices 'http', 'https', 'https with credentials'.
             $normalized = $ProxyType -replace '[\s_-]', ''
             $parameters.ProxyType = switch ($normalized) {
@@ -335,10 +345,28 @@ try {
         # checking fields, waiting). A cancelled task must never look like a success (it exited 0 with nothing on
         # stdout), so say what happened and exit 1. The pipeline is stopping: write to the console directly. Run as the
         # process (pwsh -File) the process ends here; called with & from a session, only the script's run does.
-        # -StopOnCancel is passed to a wait only (without one, nothing is stopped).
-        $what = if ($doWait -and $StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
-            else { 'the execution may still be running (-StopOnCancel stops it)' }
-        [Console]::Out.WriteLine((ConvertTo-AsciiJson (New-TaskOutput 1 "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; $what.")))
+        # A call cancelled after its execution started leaves its record in $Error: the execution, and whether -StopOnCancel
+        # stopped it (the stop can fail, e.g. with the endpoint gone), reported as the module says. Without one, nothing is
+        # known to have started; -StopOnCancel is passed to a wait only (without one, nothing is stopped).
+        $cancelled = $null
+        foreach ($record in $Error) {
+            if ([object]::ReferenceEquals($record, $errorBeforeRun)) { break }
+            $target = if ($record -is [System.Management.Automation.ErrorRecord]) { $record.TargetObject }
+            if ($null -ne $target -and $target.GetType().FullName -eq 'AwsStepFunctions.Core.ExtensionOutput' -and
+                $record.CategoryInfo.Category -eq 'OperationStopped' -and $null -ne $target.result) {
+                $cancelled = $target
+                break
+            }
+        }
+        $json = if ($cancelled) {
+            $cancelled.status_description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM): $($cancelled.status_description -replace '^FAIL:\s*', '')"
+            $cancelled.ToJson()
+        } else {
+            $what = if ($doWait -and $StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
+                else { 'the execution may still be running (-StopOnCancel stops it)' }
+            New-TaskOutput 1 "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; $what."
+        }
+        [Console]::Out.WriteLine((ConvertTo-AsciiJson $json))
         [Console]::Out.Flush()
         $global:LASTEXITCODE = 1
         if (Test-TaskIsProcessEntry) { [Environment]::Exit(1) }

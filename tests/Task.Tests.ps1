@@ -50,6 +50,13 @@ BeforeAll {
         BadJsonNoKeys    = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-Region', 'us-east-1', '-Input', '{oops') }
         CredentialText   = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-Region', 'us-east-1', '-Credential', $script:Secret) }
         UnknownMachine   = @{ Arguments = Get-TaskArguments $e Hello -Set @{ StateMachineArn = (Get-StateMachineArn DoesNotExist) } }
+        # A proxy password with a comma in it (a list separator elsewhere): neither half may be shown, by the module or by the
+        # task's own output for a field it refuses first.
+        ProxyComma       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),$($script:Secret.Substring(12))@127.0.0.1:1") }
+        ProxyCommaBadRun = @{ Arguments = (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),$($script:Secret.Substring(12))@127.0.0.1:1") }
+        # Blank fields are unset ones, whichever the field: the region comes from the ARN, no proxy, no profile, no role.
+        BlankFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Region = ' '; ProfileName = ' '; RoleArn = ' '; ProxyType = ' '
+                ProxyCaBundleFile = ' '; Proxy = ' , '; Action = ' ' } }
     }
     $script:Runs = @{}
     # The wrapper alone, without the module beside it: the import fails, which is "anything unexpected".
@@ -273,9 +280,28 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         $run = Wait-TaskScript $waiting.Task -TimeoutSeconds 60
         $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
         $run.Json.exit_code | Should -Be 1
-        $run.Json.status_description | Should -BeLike 'FAIL: the task was cancelled*Step Functions was asked to stop the execution*'
+        $run.Json.status_description | Should -Be "FAIL: the task was cancelled (Ctrl+C or SIGTERM): The wait was cancelled and execution $($waiting.Arn) was stopped."
+        $run.Json.result.executionArn | Should -Be $waiting.Arn
         $conn = $waiting.Conn
         (Get-UeStepFunctionResult $waiting.Arn @conn).result.Status | Should -Be 'ABORTED'
+    }
+
+    It 'SIGTERM with -StopOnCancel when the stop fails: says so, names the execution, and it runs on' {
+        $waiting = Start-WaitingTask @('-StopOnCancel')
+        $faults = "$($script:Endpoint.Url)/_local/faults"
+        $null = Invoke-RestMethod -Uri $faults -Method Post -ContentType 'application/json' -Body '{"operation":"StopExecution","kind":"http500","count":1000}'
+        try {
+            & kill -s TERM $waiting.Task.Process.Id
+            $run = Wait-TaskScript $waiting.Task -TimeoutSeconds 60
+        } finally {
+            $null = Invoke-RestMethod -Uri $faults -Method Delete
+        }
+        $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.status_description | Should -Be "FAIL: the task was cancelled (Ctrl+C or SIGTERM): The wait was cancelled; execution $($waiting.Arn) was left as it was (stopping it failed)."
+        $run.Json.result.executionArn | Should -Be $waiting.Arn
+        $conn = $waiting.Conn
+        (Get-UeStepFunctionResult $waiting.Arn @conn).result.Status | Should -Be 'RUNNING'
+        $null = Stop-UeStepFunction $waiting.Arn @conn -Confirm:$false
     }
 
     It 'where SIGINT is ignored (a background start without job control), SIGTERM still ends the process at once' {
@@ -305,7 +331,8 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         & kill -s INT $waiting.Task.Process.Id
         $run = Wait-TaskScript $waiting.Task -TimeoutSeconds 60
         $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
-        $run.Json.status_description | Should -BeLike 'FAIL: the task was cancelled*may still be running*'
+        $run.Json.status_description | Should -Be "FAIL: the task was cancelled (Ctrl+C or SIGTERM): The wait was cancelled; execution $($waiting.Arn) was left running."
+        $run.Json.result.executionArn | Should -Be $waiting.Arn
         $conn = $waiting.Conn
         (Get-UeStepFunctionResult $waiting.Arn @conn).result.Status | Should -Be 'RUNNING'
         $null = Stop-UeStepFunction $waiting.Arn @conn -Confirm:$false
@@ -382,6 +409,25 @@ Describe 'Anything unexpected: 1' {
 }
 
 Describe 'Bad fields: 20' {
+    It 'shows no part of a proxy password that holds a comma, in the module''s JSON or in its own' {
+        foreach ($name in 'ProxyComma', 'ProxyCommaBadRun') {
+            $run = Get-Run $name
+            $run.ExitCode | Should -Be 20 -Because $run.Stdout
+            $run.Stdout + $run.Stderr | Should -Not -Match ([regex]::Escape($script:Secret.Substring(0, 12)))
+            $run.Stdout + $run.Stderr | Should -Not -Match ([regex]::Escape($script:Secret.Substring(12)))
+            $run.Json.invocation.fields.proxy | Should -Be 'http://****@127.0.0.1:1'
+        }
+        (Get-Run ProxyComma).Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR:*must not carry credentials*'
+        (Get-Run ProxyCommaBadRun).Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR: run_count*'
+    }
+
+    It 'takes blank fields as unset, whichever the field' {
+        $run = Get-Run BlankFields
+        $run.ExitCode | Should -Be 0 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.invocation.fields.use_proxy | Should -BeFalse
+        $run.Json.result.status | Should -Be 'RUNNING'
+    }
+
     It 'gives polling_interval as a number in its own failure JSON, as the module does, and unreadable text as given' {
         $bad = Get-Run BadBoolean
         $bad.Json.invocation.fields.polling_interval | Should -Be 0.2

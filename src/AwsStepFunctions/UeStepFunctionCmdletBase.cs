@@ -203,10 +203,13 @@ namespace AwsStepFunctions
         private protected void RunCall<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Invocation invocation,
             Action<T> writeResult, WaitProgressWriter? progress = null, bool inline = false)
         {
-            _pump ??= new CallPump(CancellationToken, CancelGrace, _stopWaiting.Cancel);
+            if (_pump == null)
+            {
+                FindSessionErrors();
+                _pump = new CallPump(CancellationToken, CancelGrace, _stopWaiting.Cancel);
+            }
             _pump.Start(work, progress == null ? null : (Action<WaitProgress>)progress.Write, task =>
             {
-                progress?.Complete();
                 T result;
                 try
                 {
@@ -214,9 +217,13 @@ namespace AwsStepFunctions
                 }
                 catch (StepFunctionsFailure failure)
                 {
+                    // Before the progress bar is closed: a stopping pipeline refuses that too.
+                    StopIfCancelled(failure, invocation);
+                    progress?.Complete();
                     WriteFailure(failure, invocation);
                     return;
                 }
+                progress?.Complete();
                 writeResult(result);
             }, concurrent: ThrottleLimit > 1 && !inline, onTrace: TraceWriter, traceFailuresOnly: !DebugWanted);
             _pump.DrainTo(ThrottleLimit - 1);
@@ -246,11 +253,39 @@ namespace AwsStepFunctions
         /// </summary>
         protected void WriteFailure(StepFunctionsFailure failure, Invocation invocation)
         {
-            if (failure.Kind == FailureKind.Cancelled && CancellationToken.IsCancellationRequested)
-                throw new PipelineStoppedException();
+            StopIfCancelled(failure, invocation);
             var record = FailureRecords.FromFailure(failure, invocation);
             if (failure.Execution is not null) WriteOutput((ExtensionOutput)record.TargetObject);
             WriteError(record);
+        }
+
+        /// <summary>
+        /// A call cancelled by Ctrl+C (or SIGTERM) ends the cmdlet with PipelineStoppedException and can write nothing: what
+        /// it knew (the execution it started or waited for, whether -StopOnCancel stopped it) was lost, and an execution left
+        /// running was known to no one. Its record goes into $Error instead, newest first as PowerShell keeps it: after Ctrl+C,
+        /// $Error[0] names the execution and what became of it, and its TargetObject is the output the call would have written
+        /// (the Universal task reports it).
+        /// </summary>
+        private void StopIfCancelled(StepFunctionsFailure failure, Invocation invocation)
+        {
+            if (failure.Kind != FailureKind.Cancelled || !CancellationToken.IsCancellationRequested) return;
+            if (_sessionErrors != null)
+            {
+                _sessionErrors.Insert(0, FailureRecords.FromFailure(failure, invocation));
+                while (_sessionErrors.Count > _sessionErrorLimit) _sessionErrors.RemoveAt(_sessionErrors.Count - 1);
+            }
+            throw new PipelineStoppedException();
+        }
+
+        /// <summary>$Error and $MaximumErrorCount, read before the first call starts: a stopping pipeline reads no variable.</summary>
+        private System.Collections.ArrayList? _sessionErrors;
+        private int _sessionErrorLimit = 256;
+
+        private void FindSessionErrors()
+        {
+            if (_sessionErrors != null) return;
+            _sessionErrors = GetVariableValue("Error") as System.Collections.ArrayList;
+            if (LanguagePrimitives.TryConvertTo<int>(GetVariableValue("MaximumErrorCount"), out var max) && max > 0) _sessionErrorLimit = max;
         }
 
         /// <summary>Writes an output; its execution becomes the first that -ExecutionArn's tab completion offers.</summary>

@@ -37,6 +37,7 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("user:TopSecret1@127.0.0.1:3128")]
         [InlineData("user:Top@Secret1@127.0.0.1:3128")]
         [InlineData("http://127.0.0.1:3128, https://user:TopSecret1@127.0.0.1:3129")]
+        [InlineData("http://user:Top,Secret1@127.0.0.1:3128")]
         public void Proxy_url_with_credentials_is_rejected_without_echoing_the_password(string proxy)
         {
             var settings = Base();
@@ -51,7 +52,11 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("http://user:p@ss@proxy:3128", "http://****@proxy:3128")]
         [InlineData("user:p@ss@proxy:3128", "****@proxy:3128")]
         [InlineData("http://proxy:3128,https://u:p@proxy:3129", "http://proxy:3128,https://****@proxy:3129")]
-        [InlineData("http://proxy:3128, user:pw@proxy:3129", "http://proxy:3128, ****@proxy:3129")]
+        // A comma may be part of a password: after one, text up to an '@' with no scheme of its own may belong to the item
+        // before it, so all of it is hidden (the first proxy's address with it: hiding too much beats showing a password).
+        [InlineData("http://proxy:3128, user:pw@proxy:3129", "http://****@proxy:3129")]
+        [InlineData("http://bob:Sec,retPW@proxy:3128", "http://****@proxy:3128")]
+        [InlineData("http://bob:Sec,retPW@proxy:3128,https://u:a,b@proxy:3129", "http://****@proxy:3128,https://****@proxy:3129")]
         [InlineData("http://proxy:3128", "http://proxy:3128")]
         [InlineData("", "")]
         public void Proxy_text_hides_everything_before_the_last_at_sign_of_each_item(string entry, string shown)

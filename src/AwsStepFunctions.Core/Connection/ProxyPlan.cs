@@ -30,13 +30,13 @@ namespace AwsStepFunctions.Core
         {
             var result = new List<Uri>();
             if (proxy == null) return result;
+            // Checked first, before the list is split: a password may contain characters that make the URL unparseable (a
+            // comma would even split it into two items, one quoted in the error below), and the rule to state is still this one.
+            if (proxy.Any(p => (p ?? "").IndexOf('@') >= 0))
+                throw Validate.Fail("proxy", "InvalidProxy",
+                    "proxy entries must not carry credentials in the URL; use proxy_credentials_user/-ProxyCredential.");
             foreach (var item in proxy.SelectMany(p => (p ?? "").Split(',')).Select(p => p.Trim()).Where(p => p.Length > 0))
             {
-                // Checked first: a password may contain characters that make the URL unparseable, and the rule to state is
-                // still this one.
-                if (item.IndexOf('@') >= 0)
-                    throw Validate.Fail("proxy", "InvalidProxy",
-                        "proxy entries must not carry credentials in the URL; use proxy_credentials_user/-ProxyCredential.");
                 if (!Uri.TryCreate(item, UriKind.Absolute, out var uri)
                     || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
                     || string.IsNullOrEmpty(uri.Host) || !HasExplicitPort(item)

@@ -7,23 +7,23 @@ namespace AwsStepFunctions.Core
     public static class ProxyText
     {
         /// <summary>
-        /// Every item of a proxy entry (one URL or a comma-separated list) with anything that could be credentials replaced by
-        /// ****: all text before the item's last '@', after the scheme if there is one. A password may itself contain '@' or
-        /// ':', and an entry typed without a scheme (user:pass@host:port) is just as secret, so neither the first '@' nor the
-        /// presence of "://" can be relied on.
+        /// A proxy entry (one URL or a comma-separated list) with anything that could be credentials replaced by ****: in each
+        /// item, all text before its last '@', after the scheme if there is one. A password may itself contain '@' or ':', and
+        /// an entry typed without a scheme (user:pass@host:port) is just as secret, so neither the first '@' nor the presence of
+        /// "://" can be relied on. Nor can the commas: one inside a password ("http://bob:Sec,ret@host:3128") is not a list
+        /// separator, so an item runs from its start (or its scheme) to the last '@' before the next scheme.
         /// </summary>
         public static string Redact(string? entry)
         {
             if (string.IsNullOrEmpty(entry) || entry!.IndexOf('@') < 0) return entry ?? "";
-            var items = entry.Split(',');
-            var result = new StringBuilder(entry.Length);
-            for (var i = 0; i < items.Length; i++)
-            {
-                if (i > 0) result.Append(',');
-                result.Append(RedactItem(items[i]));
-            }
-            return result.ToString();
+            return UserInfoInList.Replace(entry, match => match.Groups["lead"].Value + "****@");
         }
+
+        // At the start or after a comma: blanks, an optional scheme, then anything up to the last '@' that comes before the next
+        // scheme (commas included).
+        private static readonly System.Text.RegularExpressions.Regex UserInfoInList = new System.Text.RegularExpressions.Regex(
+            @"(?<lead>(?:^|,)\s*(?:[A-Za-z][A-Za-z0-9+.\-]*://)?)(?:(?![A-Za-z][A-Za-z0-9+.\-]*://).)*@",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
 
         // scheme://user:password@ inside any text; the password may hold '@' (the match runs to the last '@' before the host).
         private static readonly System.Text.RegularExpressions.Regex UserInfoInUrl = new System.Text.RegularExpressions.Regex(
@@ -37,17 +37,6 @@ namespace AwsStepFunctions.Core
         {
             if (string.IsNullOrEmpty(text) || text!.IndexOf('@') < 0) return text ?? "";
             return UserInfoInUrl.Replace(text, match => match.Groups["scheme"].Value + "****@");
-        }
-
-        private static string RedactItem(string item)
-        {
-            var at = item.LastIndexOf('@');
-            if (at < 0) return item;
-            var scheme = item.IndexOf("://", StringComparison.Ordinal);
-            var start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
-            // Keep leading blanks of a list item ("a, b") so the shape of the list stays readable.
-            while (start < at && char.IsWhiteSpace(item[start])) start++;
-            return item.Substring(0, start) + "****" + item.Substring(at);
         }
     }
 }

@@ -624,6 +624,12 @@ Describe 'Ctrl+C during a wait' {
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
             (Get-UeStepFunctionResult $arn @script:Conn).result.Status | Should -Be 'ABORTED'
+            # A cancelled call writes nothing: what became of its execution is in that session's $Error.
+            $cancelled = $ps.Runspace.SessionStateProxy.GetVariable('Error')[0]
+            $cancelled.Exception.Message | Should -Be "The wait was cancelled and execution $arn was stopped."
+            $cancelled.Exception.ErrorId | Should -Be 'WaitCancelled'
+            $cancelled.CategoryInfo.Category | Should -Be 'OperationStopped'
+            $cancelled.TargetObject.result.ExecutionArn | Should -Be $arn
         } finally {
             $ps.Dispose()
         }
@@ -654,6 +660,8 @@ Describe 'Ctrl+C during a wait' {
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 1
             (Get-UeStepFunctionResult $arn @script:Conn).result.Status | Should -Be 'RUNNING'
+            $ps.Runspace.SessionStateProxy.GetVariable('Error')[0].Exception.Message |
+                Should -Be "The wait was cancelled; execution $arn was left running."
             $null = Stop-UeStepFunction $arn @script:Conn -Confirm:$false
         } finally {
             $ps.Dispose()

@@ -68,8 +68,8 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 # Start-up matters: a Universal Agent starts a fresh PowerShell for every run. The happy path calls no cmdlet of
-# Microsoft.PowerShell.Utility or .Security (Get-Variable, Write-Output, Select-Object, ConvertTo-SecureString):
-# autoloading those modules cost each run 100-300 ms, more than the module's import and first call together.
+# Microsoft.PowerShell.Utility, .Security or .Management (Get-Variable, Write-Output, Select-Object, ConvertTo-SecureString,
+# Join-Path): autoloading those modules cost each run 60-300 ms, as much as the module's import and first call together.
 
 # The same shape the module writes, for the few failures found before the module can speak (bad field
 # text, a module that will not load). Secrets never appear: a given credential shows as ****.
@@ -131,7 +131,15 @@ $script:TaskExited = $false
 function Exit-Task {
     param([int]$Code, [string]$Json)
     $script:TaskExited = $true
-    ConvertTo-AsciiJson $Json
+    $text = ConvertTo-AsciiJson $Json
+    # Run as the process, the JSON goes to stdout directly: a fresh PowerShell's first output through Out-Default (its
+    # formatting machinery) cost every run ~18 ms. Called from a session, it is the script's output, for the caller to keep.
+    if ($script:RunsAsProcess) {
+        [Console]::Out.WriteLine($text)
+        [Console]::Out.Flush()
+    } else {
+        $text
+    }
     exit $Code
 }
 
@@ -208,9 +216,42 @@ function New-TaskCredential {
     [pscredential]::new($User, [System.Net.NetworkCredential]::new('', $Password).SecurePassword)
 }
 
+# Says what a cancel left behind and exits 1. The pipeline is stopping: it writes to the console directly. Run as the process
+# (pwsh -File) the process ends here; called with & from a session, only the script's run does. A function, not inline in
+# the finally block: most runs never need it, and PowerShell compiles a script's whole body before running any of it.
+function Exit-TaskCancelled {
+    # A call cancelled after its execution started leaves its record in $Error: the execution, and whether -StopOnCancel
+    # stopped it (the stop can fail, e.g. with the endpoint gone), reported as the module says. Without one, nothing is
+    # known to have started; -StopOnCancel is passed to a wait only (without one, nothing is stopped).
+    $cancelled = $null
+    foreach ($record in $global:Error) {
+        if ([object]::ReferenceEquals($record, $script:errorBeforeRun)) { break }
+        $target = if ($record -is [System.Management.Automation.ErrorRecord]) { $record.TargetObject }
+        if ($null -ne $target -and $target.GetType().FullName -eq 'AwsStepFunctions.Core.ExtensionOutput' -and
+            $record.CategoryInfo.Category -eq 'OperationStopped' -and $null -ne $target.result) {
+            $cancelled = $target
+            break
+        }
+    }
+    $json = if ($cancelled) {
+        $cancelled.status_description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM): $($cancelled.status_description -replace '^FAIL:\s*', '')"
+        $cancelled.ToJson()
+    } else {
+        $what = if ($script:doWait -and $StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
+            else { 'the execution may still be running (-StopOnCancel stops it)' }
+        New-TaskOutput 1 "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; $what."
+    }
+    [Console]::Out.WriteLine((ConvertTo-AsciiJson $json))
+    [Console]::Out.Flush()
+    $global:LASTEXITCODE = 1
+    if ($script:RunsAsProcess) { [Environment]::Exit(1) }
+}
+
+$script:RunsAsProcess = Test-TaskIsProcessEntry
+
 # One try around the whole run: wherever a cancel lands, the finally below reports it.
 $doWait = $false
-# The newest error before this run: a cancelled call's record lands in $Error above it (see the finally block).
+# The newest error before this run: a cancelled call's record lands in $Error above it (see Exit-TaskCancelled).
 $errorBeforeRun = if ($Error.Count) { $Error[0] } else { $null }
 try {
     # Imported before the fields are checked: the module warms up its first call on a thread of its own (see about_AwsStepFunctions),
@@ -218,18 +259,18 @@ try {
     $importFailure = $null
     try {
         if (-not (Get-Module AwsStepFunctions)) {
-            if (Test-TaskIsProcessEntry) {
+            if ($script:RunsAsProcess) {
                 # The process ends with the task, so nothing else will see the session: the module's two assemblies, in the
                 # manifest's order (the loader, its nested module, routes the core and the AWS SDK into the module's own load
                 # context), rather than the manifest, whose processing and format data (a table view the task never shows) cost
                 # every run 20-35 ms (medians of interleaved runs on the benchmark machine).
-                $bin = Join-Path $PSScriptRoot 'bin'
-                Import-Module (Join-Path $bin 'AwsStepFunctions.Loader.dll')
-                Import-Module (Join-Path $bin 'AwsStepFunctions.dll')
+                $bin = [System.IO.Path]::Combine($PSScriptRoot, 'bin')
+                Import-Module ([System.IO.Path]::Combine($bin, 'AwsStepFunctions.Loader.dll'))
+                Import-Module ([System.IO.Path]::Combine($bin, 'AwsStepFunctions.dll'))
             } else {
                 # Called with & or dot-sourced: the caller's session keeps the module as Import-Module gives it (one module, its
                 # format data and help, its manifest's requirements checked).
-                Import-Module (Join-Path $PSScriptRoot 'AwsStepFunctions.psd1')
+                Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'AwsStepFunctions.psd1'))
             }
         }
     } catch {
@@ -276,10 +317,15 @@ try {
         if (-not [string]::IsNullOrWhiteSpace($RequestTimeout)) { $parameters.RequestTimeout = ConvertTo-TaskNumber 'request_timeout' $RequestTimeout }
         if (-not [string]::IsNullOrWhiteSpace($InputJson)) { $parameters.Input = $InputJson }
         if ($ExecutionName) { $parameters.ExecutionName = $ExecutionName }
-        $credentialObject = New-TaskCredential $Credential $CredentialsUser $CredentialsPassword 'credentials'
-        if ($credentialObject) { $parameters.Credential = $credentialObject }
-        $proxyCredentialObject = New-TaskCredential $ProxyCredential $ProxyCredentialsUser $ProxyCredentialsPassword 'proxy_credentials'
-        if ($proxyCredentialObject) { $parameters.ProxyCredential = $proxyCredentialObject }
+        # Only when given (keys from the environment are the common case): a function's first call is compiled on the spot.
+        if ($null -ne $Credential -or $CredentialsUser -or $CredentialsPassword) {
+            $credentialObject = New-TaskCredential $Credential $CredentialsUser $CredentialsPassword 'credentials'
+            if ($credentialObject) { $parameters.Credential = $credentialObject }
+        }
+        if ($null -ne $ProxyCredential -or $ProxyCredentialsUser -or $ProxyCredentialsPassword) {
+            $proxyCredentialObject = New-TaskCredential $ProxyCredential $ProxyCredentialsUser $ProxyCredentialsPassword 'proxy_credentials'
+            if ($proxyCredentialObject) { $parameters.ProxyCredential = $proxyCredentialObject }
+        }
         foreach ($name in 'Region', 'ProfileName', 'RoleArn', 'ExternalId', 'RoleSessionName', 'EndpointUrl', 'ProxyCaBundleFile') {
             $value = $ExecutionContext.SessionState.PSVariable.GetValue($name)
             if (-not [string]::IsNullOrWhiteSpace($value)) { $parameters[$name] = $value }
@@ -339,36 +385,8 @@ try {
         Exit-Task 1 (New-TaskOutput 1 "FAIL: $($_.Exception.GetType().Name): $($_.Exception.Message)")
     }
 } finally {
-    if (-not $script:TaskExited) {
-        # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it waits; Universal Agent cancels a task with it on
-        # Linux), stops the pipeline: no result and no catch, only this block, wherever the script was (importing,
-        # checking fields, waiting). A cancelled task must never look like a success (it exited 0 with nothing on
-        # stdout), so say what happened and exit 1. The pipeline is stopping: write to the console directly. Run as the
-        # process (pwsh -File) the process ends here; called with & from a session, only the script's run does.
-        # A call cancelled after its execution started leaves its record in $Error: the execution, and whether -StopOnCancel
-        # stopped it (the stop can fail, e.g. with the endpoint gone), reported as the module says. Without one, nothing is
-        # known to have started; -StopOnCancel is passed to a wait only (without one, nothing is stopped).
-        $cancelled = $null
-        foreach ($record in $Error) {
-            if ([object]::ReferenceEquals($record, $errorBeforeRun)) { break }
-            $target = if ($record -is [System.Management.Automation.ErrorRecord]) { $record.TargetObject }
-            if ($null -ne $target -and $target.GetType().FullName -eq 'AwsStepFunctions.Core.ExtensionOutput' -and
-                $record.CategoryInfo.Category -eq 'OperationStopped' -and $null -ne $target.result) {
-                $cancelled = $target
-                break
-            }
-        }
-        $json = if ($cancelled) {
-            $cancelled.status_description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM): $($cancelled.status_description -replace '^FAIL:\s*', '')"
-            $cancelled.ToJson()
-        } else {
-            $what = if ($doWait -and $StopOnCancel.IsPresent) { 'Step Functions was asked to stop the execution (-StopOnCancel)' }
-                else { 'the execution may still be running (-StopOnCancel stops it)' }
-            New-TaskOutput 1 "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; $what."
-        }
-        [Console]::Out.WriteLine((ConvertTo-AsciiJson $json))
-        [Console]::Out.Flush()
-        $global:LASTEXITCODE = 1
-        if (Test-TaskIsProcessEntry) { [Environment]::Exit(1) }
-    }
+    # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it waits; Universal Agent cancels a task with it on Linux),
+    # stops the pipeline: no result and no catch, only this block, wherever the script was (importing, checking fields,
+    # waiting). A cancelled task must never look like a success (it exited 0 with nothing on stdout).
+    if (-not $script:TaskExited) { Exit-TaskCancelled }
 }

@@ -630,6 +630,7 @@ Describe 'Ctrl+C during a wait' {
             $cancelled.Exception.ErrorId | Should -Be 'WaitCancelled'
             $cancelled.CategoryInfo.Category | Should -Be 'OperationStopped'
             $cancelled.TargetObject.result.ExecutionArn | Should -Be $arn
+            $cancelled.TargetObject.result.Status | Should -Be 'ABORTED'
         } finally {
             $ps.Dispose()
         }

@@ -55,8 +55,10 @@ BeforeAll {
         ProxyComma       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),$($script:Secret.Substring(12))@127.0.0.1:1") }
         ProxyCommaBadRun = @{ Arguments = (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),$($script:Secret.Substring(12))@127.0.0.1:1") }
         # Blank fields are unset ones, whichever the field: the region comes from the ARN, no proxy, no profile, no role.
-        BlankFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Region = ' '; ProfileName = ' '; RoleArn = ' '; ProxyType = ' '
-                ProxyCaBundleFile = ' '; Proxy = ' , '; Action = ' ' } }
+        BlankFields      = @{ Arguments = (Get-TaskArguments $e Hello -NoCredentials -Set @{ Region = ' '; ProfileName = ' '; RoleArn = ' '; ProxyType = ' '
+                ProxyCaBundleFile = ' '; Proxy = ' , '; Action = ' '; ExecutionName = ' '; CredentialsUser = ' '; CredentialsPassword = ' '
+                ProxyCredentialsUser = ' '; ProxyCredentialsPassword = ' '; Credential = ' ' })
+                Environment = @{ AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = $script:Secret } }
     }
     $script:Runs = @{}
     # The wrapper alone, without the module beside it: the import fails, which is "anything unexpected".
@@ -282,6 +284,7 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         $run.Json.exit_code | Should -Be 1
         $run.Json.status_description | Should -Be "FAIL: the task was cancelled (Ctrl+C or SIGTERM): The wait was cancelled and execution $($waiting.Arn) was stopped."
         $run.Json.result.executionArn | Should -Be $waiting.Arn
+        $run.Json.result.status | Should -Be 'ABORTED' -Because 'the result is read after the stop, not the last poll before it'
         $conn = $waiting.Conn
         (Get-UeStepFunctionResult $waiting.Arn @conn).result.Status | Should -Be 'ABORTED'
     }

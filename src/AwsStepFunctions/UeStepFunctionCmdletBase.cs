@@ -269,24 +269,15 @@ namespace AwsStepFunctions
         private void StopIfCancelled(StepFunctionsFailure failure, Invocation invocation)
         {
             if (failure.Kind != FailureKind.Cancelled || !CancellationToken.IsCancellationRequested) return;
-            if (_sessionErrors != null)
-            {
-                _sessionErrors.Insert(0, FailureRecords.FromFailure(failure, invocation));
-                while (_sessionErrors.Count > _sessionErrorLimit) _sessionErrors.RemoveAt(_sessionErrors.Count - 1);
-            }
+            // Nothing is removed: PowerShell keeps $Error's length itself when it next adds to it.
+            _sessionErrors?.Insert(0, FailureRecords.FromFailure(failure, invocation));
             throw new PipelineStoppedException();
         }
 
-        /// <summary>$Error and $MaximumErrorCount, read before the first call starts: a stopping pipeline reads no variable.</summary>
+        /// <summary>$Error, found before the first call starts rather than once the pipeline is stopping.</summary>
         private System.Collections.ArrayList? _sessionErrors;
-        private int _sessionErrorLimit = 256;
 
-        private void FindSessionErrors()
-        {
-            if (_sessionErrors != null) return;
-            _sessionErrors = GetVariableValue("Error") as System.Collections.ArrayList;
-            if (LanguagePrimitives.TryConvertTo<int>(GetVariableValue("MaximumErrorCount"), out var max) && max > 0) _sessionErrorLimit = max;
-        }
+        private void FindSessionErrors() => _sessionErrors ??= GetVariableValue("Error") as System.Collections.ArrayList;
 
         /// <summary>Writes an output; its execution becomes the first that -ExecutionArn's tab completion offers.</summary>
         protected void WriteOutput(ExtensionOutput output)

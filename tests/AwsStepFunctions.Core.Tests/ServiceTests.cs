@@ -312,7 +312,7 @@ namespace AwsStepFunctions.Core.Tests
         public async Task A_start_cancelled_mid_request_with_StopOnCancel_stops_the_execution_it_created()
         {
             using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
-                new Recorded(200, Describe("RUNNING", "{\"a\": 1}")), new Recorded(200, "{\"stopDate\":1.7E9}"));
+                new Recorded(200, Describe("RUNNING", "{\"a\": 1}")), new Recorded(200, "{\"stopDate\":1.7E9}"), new Recorded(200, Describe("ABORTED")));
             using var cancel = CancelOnceReceived(server, "StartExecution");
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
             {
@@ -321,7 +321,9 @@ namespace AwsStepFunctions.Core.Tests
             }, null, cancel.Token));
             Assert.Equal("StartCancelled", failure.ErrorId);
             Assert.Contains("was stopped", failure.Message);
-            Assert.Equal("StopExecution", Target(server.Requests.Last()));
+            // The state after the stop, not the RUNNING found before it.
+            Assert.Equal(new[] { "StopExecution", "DescribeExecution" }, server.Requests.Skip(server.Requests.Count - 2).Select(Target));
+            Assert.Equal("ABORTED", failure.Execution!.Status);
         }
 
         [Theory]
@@ -417,6 +419,21 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task A_slow_poll_that_answers_within_the_unreachable_bound_is_waited_for_whatever_the_polling_interval()
+        {
+            // The interval slept since the last success is no unreachable time: with an interval as long as the bound, the
+            // second poll still gets the whole bound (its answer takes 5.5 s, more than the 5 s every poll is always given).
+            using var server = new RecordedServer(
+                new Recorded(200, Describe("RUNNING")),
+                new Recorded(200, Describe("SUCCEEDED"), DelayMs: 5500));
+            var settings = TestConnections.Local(server.Url);
+            settings.RequestTimeoutSeconds = 10;
+            var result = await new StepFunctionsService(StepFunctionsClients.Get(settings)).WaitAsync(ExArn,
+                new WaitOptions { PollingIntervalSeconds = 6, UnreachableTimeoutSeconds = 6 }, null, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+        }
+
+        [Fact]
         public async Task Unreachable_endpoint_ends_the_wait_with_exit_10_after_the_bound()
         {
             var settings = TestConnections.Local($"http://127.0.0.1:{RecordedServer.FreePort()}");
@@ -453,13 +470,31 @@ namespace AwsStepFunctions.Core.Tests
             var wait = ServiceFor(server).WaitAsync(ExArn, new WaitOptions { PollingIntervalSeconds = 60, StopOnCancel = true }, null, cts.Token);
             while (server.Requests.IsEmpty) await Task.Delay(10);
             server.Enqueue(new Recorded(200, "{\"stopDate\":1.686509516205E9}"));
+            server.Enqueue(new Recorded(200, Describe("ABORTED")));
             var clock = Stopwatch.StartNew();
             cts.Cancel();
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => wait);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), clock.Elapsed.ToString());
             Assert.Equal(FailureKind.Cancelled, failure.Kind);
-            Assert.Equal("StopExecution", Target(server.Requests.Last()));
+            Assert.Equal(new[] { "StopExecution", "DescribeExecution" }, server.Requests.Skip(server.Requests.Count - 2).Select(Target));
             Assert.Contains("stopped", failure.Message);
+            Assert.Equal("ABORTED", failure.Execution!.Status);
+        }
+
+        [Fact]
+        public async Task A_stop_on_cancel_whose_state_cannot_be_read_afterwards_reports_the_execution_as_the_stop_left_it()
+        {
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")));
+            using var cts = new CancellationTokenSource();
+            var wait = ServiceFor(server).WaitAsync(ExArn, new WaitOptions { PollingIntervalSeconds = 60, StopOnCancel = true }, null, cts.Token);
+            while (server.Requests.IsEmpty) await Task.Delay(10);
+            server.Enqueue(new Recorded(200, "{\"stopDate\":1.686509516205E9}"));
+            server.Enqueue(new Recorded(500, "{\"__type\":\"InternalFailure\",\"message\":\"broken\"}"));
+            cts.Cancel();
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => wait);
+            Assert.Contains("was stopped", failure.Message);
+            Assert.Equal("ABORTED", failure.Execution!.Status);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509516205), failure.Execution.StopDate);
         }
 
         [Fact]

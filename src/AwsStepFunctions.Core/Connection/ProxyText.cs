@@ -7,23 +7,23 @@ namespace AwsStepFunctions.Core
     public static class ProxyText
     {
         /// <summary>
-        /// A proxy entry (one URL or a comma-separated list) with anything that could be credentials replaced by ****: in each
-        /// item, all text before its last '@', after the scheme if there is one. A password may itself contain '@' or ':', and
-        /// an entry typed without a scheme (user:pass@host:port) is just as secret, so neither the first '@' nor the presence of
-        /// "://" can be relied on. Nor can the commas: one inside a password ("http://bob:Sec,ret@host:3128") is not a list
-        /// separator, so an item runs from its start (or its scheme) to the last '@' before the next scheme.
+        /// A proxy entry (one URL or a comma-separated list) with anything that could be credentials replaced by ****: all
+        /// text up to the entry's last '@', after the scheme it starts with, if any. Nothing in the text can be trusted to
+        /// end a password: it may hold '@', ':', a comma (so the list cannot be split first) or even "://". Hiding the other
+        /// items' addresses with it costs nothing: an entry with an '@' is refused anyway, and this is what its error shows.
         /// </summary>
         public static string Redact(string? entry)
         {
-            if (string.IsNullOrEmpty(entry) || entry!.IndexOf('@') < 0) return entry ?? "";
-            return UserInfoInList.Replace(entry, match => match.Groups["lead"].Value + "****@");
+            if (string.IsNullOrEmpty(entry)) return entry ?? "";
+            var at = entry!.LastIndexOf('@');
+            if (at < 0) return entry;
+            var lead = LeadingScheme.Match(entry).Length;
+            return entry.Substring(0, lead) + "****" + entry.Substring(at);
         }
 
-        // At the start or after a comma: blanks, an optional scheme, then anything up to the last '@' that comes before the next
-        // scheme (commas included).
-        private static readonly System.Text.RegularExpressions.Regex UserInfoInList = new System.Text.RegularExpressions.Regex(
-            @"(?<lead>(?:^|,)\s*(?:[A-Za-z][A-Za-z0-9+.\-]*://)?)(?:(?![A-Za-z][A-Za-z0-9+.\-]*://).)*@",
-            System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Singleline);
+        // Blanks and a scheme at the very start (its characters cannot include '@', so it ends before the last one).
+        private static readonly System.Text.RegularExpressions.Regex LeadingScheme = new System.Text.RegularExpressions.Regex(
+            @"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*://)?", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
         // scheme://user:password@ inside any text; the password may hold '@' (the match runs to the last '@' before the host).
         private static readonly System.Text.RegularExpressions.Regex UserInfoInUrl = new System.Text.RegularExpressions.Regex(

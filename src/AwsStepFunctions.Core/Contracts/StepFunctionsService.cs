@@ -130,7 +130,8 @@ namespace AwsStepFunctions.Core
             var interval = TimeSpan.FromSeconds(options.PollingIntervalSeconds);
             var timeout = options.TimeoutSeconds is double t ? TimeSpan.FromSeconds(t) : (TimeSpan?)null;
             var unreachable = TimeSpan.FromSeconds(options.UnreachableTimeoutSeconds);
-            var lastSuccess = TimeSpan.Zero;
+            // When the current run of failed polls began (null while polls succeed).
+            TimeSpan? failingSince = null;
             var polls = 0;
             var failuresInRow = 0;
             ExecutionResult? last = null;
@@ -157,7 +158,10 @@ namespace AwsStepFunctions.Core
                     // held one DescribeExecution for three request timeouts (5 min by default), whatever the bound said. Never
                     // sooner than MinPollBound, which leaves the SDK's own retries of errors that did get an answer (throttling
                     // backs off for well under a second) to end the poll and say what they were.
-                    var budget = unreachable - (clock.Elapsed - lastSuccess);
+                    // Unreachable time counts from the first poll that failed, not from the last success: the polling interval
+                    // slept since then (which may be longer than the bound) is no sign of an unreachable endpoint.
+                    var pollStarted = clock.Elapsed;
+                    var budget = unreachable - (pollStarted - (failingSince ?? pollStarted));
                     if (budget < MinPollBound) budget = MinPollBound;
                     using var pollBound = budget < MaxDeadlineTimer ? CancellationTokenSource.CreateLinkedTokenSource(pollToken) : null;
                     pollBound?.CancelAfter(budget);
@@ -167,7 +171,7 @@ namespace AwsStepFunctions.Core
                         polls++;
                         failuresInRow = 0;
                         lastTransient = null;
-                        lastSuccess = clock.Elapsed;
+                        failingSince = null;
                         progress?.Report(new WaitProgress(executionArn, last.Status, clock.Elapsed, polls, null));
                         if (last.IsFinal) return last;
                         delay = interval;
@@ -178,8 +182,9 @@ namespace AwsStepFunctions.Core
                         polls++;
                         failuresInRow++;
                         lastTransient = failure.ErrorId + ": " + failure.Message;
+                        failingSince ??= pollStarted;
                         progress?.Report(new WaitProgress(executionArn, last?.Status ?? "UNKNOWN", clock.Elapsed, polls, lastTransient));
-                        if (clock.Elapsed - lastSuccess >= unreachable)
+                        if (clock.Elapsed - failingSince.Value >= unreachable)
                             throw GaveUpAfterTransientFailures(executionArn, failure, unreachable, lastTransient!, last);
                         delay = Backoff(interval, failuresInRow, random);
                     }
@@ -207,7 +212,9 @@ namespace AwsStepFunctions.Core
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested && IsCancellation(ex))
             {
-                var stopped = options.StopOnCancel && await TryStopAsync(executionArn).ConfigureAwait(false);
+                var after = options.StopOnCancel ? await TryStopAsync(executionArn, last).ConfigureAwait(false) : null;
+                var stopped = after != null;
+                last = after ?? last;
                 throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "WaitCancelled",
                     stopped ? $"The wait was cancelled and execution {executionArn} was stopped."
                             : $"The wait was cancelled; execution {executionArn} was left {(options.StopOnCancel ? "as it was (stopping it failed)" : "running")}.",
@@ -285,21 +292,40 @@ namespace AwsStepFunctions.Core
             return TimeSpan.FromTicks((long)(ticks * (0.5 + random.NextDouble() * 0.5)));
         }
 
-        private async Task<bool> TryStopAsync(string executionArn)
+        /// <summary>
+        /// Stops the execution a cancelled call was about; null when the stop failed. Otherwise its state after the stop (read
+        /// within the same bound), so a report that says "stopped" does not show the RUNNING of the last poll; if that read
+        /// fails, the known state marked as the stop left it.
+        /// </summary>
+        private async Task<ExecutionResult?> TryStopAsync(string executionArn, ExecutionResult? known)
         {
             using var bound = new CancellationTokenSource(StopOnCancelBound);
+            DateTimeOffset stopDate;
             try
             {
-                await Client.StopExecutionAsync(executionArn, "Cancelled", "The task waiting for this execution was cancelled.", bound.Token).ConfigureAwait(false);
-                return true;
+                stopDate = await Client.StopExecutionAsync(executionArn, "Cancelled", "The task waiting for this execution was cancelled.", bound.Token).ConfigureAwait(false);
             }
             catch (StepFunctionsFailure)
             {
-                return false;
+                return null;
             }
             catch (OperationCanceledException)
             {
-                return false;
+                return null;
+            }
+            try
+            {
+                return await Client.DescribeExecutionAsync(executionArn, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)
+            {
+                var marked = known ?? new ExecutionResult { ExecutionArn = executionArn };
+                if (!marked.IsFinal)
+                {
+                    marked.Status = "ABORTED";
+                    marked.StopDate = stopDate;
+                }
+                return marked;
             }
         }
 
@@ -329,7 +355,9 @@ namespace AwsStepFunctions.Core
                 using var lookup = new CancellationTokenSource(stopOnCancel ? StopOnCancelBound : CancelledStartLookup);
                 var ours = await FindOwnStartAsync(stateMachineArn, name, input, calledAt, lookup.Token).ConfigureAwait(false);
                 if (ours == null) throw;
-                var stopped = stopOnCancel && await TryStopAsync(ours.ExecutionArn).ConfigureAwait(false);
+                var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours).ConfigureAwait(false) : null;
+                var stopped = after != null;
+                ours = after ?? ours;
                 throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
                     stopped ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
                             : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",

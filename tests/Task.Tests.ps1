@@ -329,6 +329,25 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         $null = Stop-UeStepFunction $arn @conn -Confirm:$false
     }
 
+    It 'Ctrl+C while the start is still unanswered: exit 1, claiming no stop it cannot know of' {
+        # The endpoint holds the StartExecution 8 s before it processes it: the cancel comes while nothing is known.
+        $faults = "$($script:Endpoint.Url)/_local/faults"
+        $null = Invoke-RestMethod -Uri $faults -Method Post -ContentType 'application/json' -Body '{"operation":"StartExecution","kind":"delay","count":1,"delayMs":8000}'
+        try {
+            $before = [int]((Get-EndpointCounters $script:Endpoint).StartExecution)
+            $task = Start-TaskScript ((Get-TaskArguments $script:Endpoint Slow) + @('-Wait', '-StopOnCancel'))
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ([int]((Get-EndpointCounters $script:Endpoint).StartExecution) -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Start-Sleep -Milliseconds 300
+            & kill -s INT $task.Process.Id
+            $run = Wait-TaskScript $task -TimeoutSeconds 60
+        } finally {
+            $null = Invoke-RestMethod -Uri $faults -Method Delete
+        }
+        $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.status_description | Should -Be 'FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.'
+    }
+
     It 'Ctrl+C (SIGINT) without -StopOnCancel: exit 1 with the JSON, and the execution runs on' {
         $waiting = Start-WaitingTask
         & kill -s INT $waiting.Task.Process.Id

@@ -95,9 +95,9 @@ function New-TaskOutput {
                 # Infinity are no JSON numbers); otherwise the text as given.
                 polling_interval            = if ([string]::IsNullOrWhiteSpace($PollingInterval)) { $null } else {
                     try { ConvertTo-TaskNumber 'polling_interval' $PollingInterval } catch { $PollingInterval } }
-                # ProxyText.Redact's rule, restated because the module may not have loaded: everything before an item's
-                # last '@' could be a user name and password typed into the URL, and a comma in a password is no separator.
-                proxy                       = if ($Proxy) { ($Proxy -join ',') -replace '((?:^|,)\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?)(?:(?![A-Za-z][A-Za-z0-9+.-]*://)[\s\S])*@', '$1****@' } else { $null }
+                # ProxyText.Redact's rule, restated because the module may not have loaded: everything before the entry's
+                # last '@' (after a leading scheme) could be a user name and password, which may hold ',', '@' or '://'.
+                proxy                       = if ($Proxy) { Hide-ProxyUserInfo ($Proxy -join ',') } else { $null }
                 proxy_ca_bundle_file        = & $text $ProxyCaBundleFile
                 proxy_credentials_password  = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsPassword }))
                 proxy_credentials_user      = & $mask ($(if ($ProxyCredential) { 'x' } else { $ProxyCredentialsUser }))
@@ -112,6 +112,14 @@ function New-TaskOutput {
         }
         result             = $null
     } | ConvertTo-Json -Depth 5
+}
+
+function Hide-ProxyUserInfo {
+    param([string]$Entry)
+    $at = $Entry.LastIndexOf('@')
+    if ($at -lt 0) { return $Entry }
+    $lead = [regex]::Match($Entry, '^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?').Length
+    $Entry.Substring(0, $lead) + '****' + $Entry.Substring($at)
 }
 
 function ConvertTo-AsciiJson {
@@ -252,7 +260,6 @@ function Exit-TaskCancelled {
 $script:RunsAsProcess = Test-TaskIsProcessEntry
 
 # One try around the whole run: wherever a cancel lands, the finally below reports it.
-$doWait = $false
 # The newest error before this run: a cancelled call's record lands in $Error above it (see Exit-TaskCancelled).
 $errorBeforeRun = if ($Error.Count) { $Error[0] } else { $null }
 try {

@@ -50,10 +50,10 @@ BeforeAll {
         BadJsonNoKeys    = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-Region', 'us-east-1', '-Input', '{oops') }
         CredentialText   = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-Region', 'us-east-1', '-Credential', $script:Secret) }
         UnknownMachine   = @{ Arguments = Get-TaskArguments $e Hello -Set @{ StateMachineArn = (Get-StateMachineArn DoesNotExist) } }
-        # A proxy password with a comma in it (a list separator elsewhere): neither half may be shown, by the module or by the
-        # task's own output for a field it refuses first.
-        ProxyComma       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),$($script:Secret.Substring(12))@127.0.0.1:1") }
-        ProxyCommaBadRun = @{ Arguments = (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),$($script:Secret.Substring(12))@127.0.0.1:1") }
+        # A proxy password holding a comma (a list separator elsewhere) and "://" (a scheme elsewhere): no part of it may be
+        # shown, by the module or by the task's own output for a field it refuses first.
+        ProxyComma       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),x://$($script:Secret.Substring(12))@127.0.0.1:1") }
+        ProxyCommaBadRun = @{ Arguments = (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) + @('-Proxy', "http://bob:$($script:Secret.Substring(0, 12)),x://$($script:Secret.Substring(12))@127.0.0.1:1") }
         # Blank fields are unset ones, whichever the field: the region comes from the ARN, no proxy, no profile, no role.
         BlankFields      = @{ Arguments = (Get-TaskArguments $e Hello -NoCredentials -Set @{ Region = ' '; ProfileName = ' '; RoleArn = ' '; ProxyType = ' '
                 ProxyCaBundleFile = ' '; Proxy = ' , '; Action = ' '; ExecutionName = ' '; CredentialsUser = ' '; CredentialsPassword = ' '
@@ -431,7 +431,7 @@ Describe 'Anything unexpected: 1' {
 }
 
 Describe 'Bad fields: 20' {
-    It 'shows no part of a proxy password that holds a comma, in the module''s JSON or in its own' {
+    It 'shows no part of a proxy password that holds a comma and ://, in the module''s JSON or in its own' {
         foreach ($name in 'ProxyComma', 'ProxyCommaBadRun') {
             $run = Get-Run $name
             $run.ExitCode | Should -Be 20 -Because $run.Stdout

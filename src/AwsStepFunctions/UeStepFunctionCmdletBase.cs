@@ -203,11 +203,7 @@ namespace AwsStepFunctions
         private protected void RunCall<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Invocation invocation,
             Action<T> writeResult, WaitProgressWriter? progress = null, bool inline = false)
         {
-            if (_pump == null)
-            {
-                FindSessionErrors();
-                _pump = new CallPump(CancellationToken, CancelGrace, _stopWaiting.Cancel);
-            }
+            _pump ??= new CallPump(CancellationToken, CancelGrace, _stopWaiting.Cancel);
             _pump.Start(work, progress == null ? null : (Action<WaitProgress>)progress.Write, task =>
             {
                 T result;
@@ -270,14 +266,9 @@ namespace AwsStepFunctions
         {
             if (failure.Kind != FailureKind.Cancelled || !CancellationToken.IsCancellationRequested) return;
             // Nothing is removed: PowerShell keeps $Error's length itself when it next adds to it.
-            _sessionErrors?.Insert(0, FailureRecords.FromFailure(failure, invocation));
+            (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, FailureRecords.FromFailure(failure, invocation));
             throw new PipelineStoppedException();
         }
-
-        /// <summary>$Error, found before the first call starts rather than once the pipeline is stopping.</summary>
-        private System.Collections.ArrayList? _sessionErrors;
-
-        private void FindSessionErrors() => _sessionErrors ??= GetVariableValue("Error") as System.Collections.ArrayList;
 
         /// <summary>Writes an output; its execution becomes the first that -ExecutionArn's tab completion offers.</summary>
         protected void WriteOutput(ExtensionOutput output)

@@ -1,6 +1,3 @@
-using System;
-using System.Text;
-
 namespace AwsStepFunctions.Core
 {
     /// <summary>Proxy settings as they may be shown: in messages, in invocation.fields, in the task's JSON.</summary>

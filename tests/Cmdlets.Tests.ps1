@@ -566,6 +566,13 @@ Describe '-Debug: a wire trace of every HTTP attempt' {
         @($again | Where-Object { $_ -like 'AssumeRole*' }).Count | Should -Be 0
     }
 
+    It 'says where a state machine''s type came from when no request was sent for it (read earlier for another call)' {
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -Wait -PollingInterval 0.1
+        $lines = Get-DebugLines { $null = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -Wait -PollingInterval 0.1 -Debug }
+        @($lines | Where-Object { $_ -like 'DescribeStateMachine Hello attempt*' }).Count | Should -Be 0
+        @($lines | Where-Object { $_ -match '^DescribeStateMachine Hello: STANDARD, from a read this connection made for another call \d+\.\d s ago \(no request sent\)$' }).Count | Should -Be 1
+    }
+
     It 'follows $DebugPreference, is silent without it, and traces each call of a -ThrottleLimit batch' {
         $arns = @(1..4 | ForEach-Object { (Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn).result.ExecutionArn })
         (Get-DebugLines { $null = $arns | Get-UeStepFunctionResult @script:Conn -ThrottleLimit 4 }).Count | Should -Be 0

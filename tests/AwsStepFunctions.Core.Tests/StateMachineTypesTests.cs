@@ -35,6 +35,26 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task A_call_that_uses_a_type_read_for_another_call_says_so_in_its_own_trace()
+        {
+            using var server = new RecordedServer(Standard);
+            var types = new StateMachineTypes(ClientFor(server));
+            var first = new List<string>();
+            using (RequestTrace.Begin(first.Add)) await types.GetAsync(SmArn, CancellationToken.None);
+            Assert.Contains(first, line => line.StartsWith("DescribeStateMachine HelloWorld attempt 1: POST", StringComparison.Ordinal));
+
+            var second = new List<string>();
+            using (RequestTrace.Begin(second.Add)) Assert.Equal("STANDARD", await types.GetAsync(SmArn, CancellationToken.None));
+            var line = Assert.Single(second);
+            Assert.Matches(@"^DescribeStateMachine HelloWorld: STANDARD, from a read this connection made for another call \d+\.\d s ago \(no request sent\)$", line);
+            Assert.Single(server.Requests);
+
+            var failuresOnly = new List<string>();
+            using (RequestTrace.Begin(failuresOnly.Add, failuresOnly: true)) await types.GetAsync(SmArn, CancellationToken.None);
+            Assert.Empty(failuresOnly);
+        }
+
+        [Fact]
         public async Task A_client_that_fails_at_once_ends_the_read_with_its_failure_instead_of_reading_again_and_again()
         {
             var client = new FailingAtOnce();

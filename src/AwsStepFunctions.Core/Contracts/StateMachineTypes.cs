@@ -88,7 +88,9 @@ namespace AwsStepFunctions.Core
                 }
                 try
                 {
-                    return await WhenDoneOrCancelled(read, stateMachineArn, cancellationToken).ConfigureAwait(false);
+                    var type = await WhenDoneOrCancelled(read, stateMachineArn, cancellationToken).ConfigureAwait(false);
+                    if (!ReferenceEquals(entry, started)) TraceSharedRead(stateMachineArn, entry, type);
+                    return type;
                 }
                 catch (Exception) when (read.IsFaulted || read.IsCanceled)
                 {
@@ -96,6 +98,22 @@ namespace AwsStepFunctions.Core
                     throw;
                 }
             }
+        }
+
+        /// <summary>
+        /// The read's own request lines went to the trace of the call that started it; a call that used that read says so
+        /// in its own trace, or its -Debug would show an EXPRESS choice (or a repeat decision) with no request behind it.
+        /// </summary>
+        private static void TraceSharedRead(string stateMachineArn, TypeRead entry, string type)
+            => RequestTrace.Writer?.Progress(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "DescribeStateMachine {0}: {1}, from a read this connection made for another call {2:0.0} s ago (no request sent)",
+                ShortName(stateMachineArn), type, entry.Age.TotalSeconds));
+
+        /// <summary>The ARN after its resource kind, as the request lines name their targets.</summary>
+        private static string ShortName(string arn)
+        {
+            var parts = arn.Split(new[] { ':' }, 7);
+            return parts.Length == 7 ? parts[6] : arn;
         }
 
         private async Task<string> ReadTypeAsync(string stateMachineArn)
@@ -144,6 +162,8 @@ namespace AwsStepFunctions.Core
             public TypeRead(Func<Task<string>> read) => _type = new Lazy<Task<string>>(() => Observed(read()));
 
             public Task<string> Type => _type.Value;
+
+            public TimeSpan Age => TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - _createdAt) / (double)Stopwatch.Frequency);
 
             public bool IsFresh(TimeSpan lifetime)
                 => Stopwatch.GetTimestamp() - _createdAt < lifetime.TotalSeconds * Stopwatch.Frequency;

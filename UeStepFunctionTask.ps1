@@ -17,7 +17,7 @@ Secrets: prefer AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (or
 from PowerShell) to -CredentialsPassword on a command line, which other processes can read.
 
 .EXAMPLE
-pwsh -File ./UeStepFunctionTask.ps1 -StateMachineArn arn:aws:states:us-east-1:123456789012:stateMachine:Hello -Region us-east-1 -Wait
+pwsh -File ./UeStepFunctionTask.ps1 -StateMachineArn arn:aws:states:us-east-1:123456789012:stateMachine:HelloWorld -Region us-east-1 -Wait
 #>
 # No positional binding: every field is named, so a stray value can never land in -Credential (which
 # would prompt for a password and hang an unattended task).

@@ -33,6 +33,8 @@ BeforeAll {
         WrongSecret      = @{ Arguments = (& $noKeys Hello) + @('-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', 'wrong-secret-wrong-secret-wrong-secret00') }
         UnknownKey       = @{ Arguments = (& $noKeys Hello) + @('-CredentialsUser', 'AKIAUNKNOWNKEY000000', '-CredentialsPassword', $script:Secret) }
         DeniedUser       = @{ Arguments = (& $noKeys Hello) + @('-CredentialsUser', 'AKIAREADERONLY000001', '-CredentialsPassword', 'readerSecretKey/Example0000000000000000') }
+        SeedPermissions  = @{ Arguments = (& $noKeys Short) + @('-Wait', '-CredentialsUser', 'AKIASTARTERONLY00001', '-CredentialsPassword', 'starterSecretKey/Example000000000000000') }
+        SeedPermsExpress = @{ Arguments = (& $noKeys HelloExpress) + @('-Wait', '-CredentialsUser', 'AKIASTARTERONLY00001', '-CredentialsPassword', 'starterSecretKey/Example000000000000000') }
         DeniedRole       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-RoleArn', 'arn:aws:iam::123456789012:role/Untrusted'); Environment = $sts }
         ClosedPort       = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-Region', 'us-east-1', '-EndpointUrl', "http://127.0.0.1:$(Get-ClosedPort)", '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', $script:Secret) }
         ClosedProxy      = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Proxy', "http://127.0.0.1:$(Get-ClosedPort)") }
@@ -379,6 +381,21 @@ Describe 'Authentication and authorization: 2 and 3' {
         $run = Get-Run DeniedUser
         $run.ExitCode | Should -Be 3 -Because $run.Stdout
         $run.Json.status_description | Should -BeLike 'AUTHORIZATION_ERROR:*'
+    }
+
+    It 'waits with only the seed''s permissions (StartExecution, DescribeExecution): no DescribeStateMachine needed for a STANDARD machine' {
+        $run = Get-Run SeedPermissions
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.status | Should -Be 'SUCCEEDED'
+        $run.Json.changed | Should -BeTrue
+    }
+
+    It 'with only the seed''s permissions, an EXPRESS machine is 3: the execution it started is named, with what to grant' {
+        $run = Get-Run SeedPermsExpress
+        $run.ExitCode | Should -Be 3 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'AUTHORIZATION_ERROR: Started EXPRESS execution arn:aws:states:us-east-1:123456789012:express:HelloExpress:*, but cannot wait for it*Grant states:DescribeStateMachine*'
+        $run.Json.changed | Should -BeTrue
+        $run.Json.result.executionArn | Should -BeLike '*:express:HelloExpress:*'
     }
 
     It 'a role that does not trust the caller is 3' {

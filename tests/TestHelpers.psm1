@@ -53,14 +53,18 @@ function New-TestDefinitions {
 }
 
 <#
-Users and roles: 'reader' may only describe (a denied user); role Runner may do everything; role
+Users and roles: 'reader' may only describe (a denied user); 'starter' may only start and describe executions; role Runner may do everything; role
 Untrusted trusts nobody we sign as (AssumeRole is denied).
 #>
 function New-TestAccessConfig {
     param([Parameter(Mandatory)][string]$Path)
     @{
         defaultUser = $true
-        users       = @(@{ name = 'reader'; accessKeyId = 'AKIAREADERONLY000001'; secretAccessKey = 'readerSecretKey/Example0000000000000000'; actions = @('states:Describe*', 'states:List*') })
+        users       = @(
+            @{ name = 'reader'; accessKeyId = 'AKIAREADERONLY000001'; secretAccessKey = 'readerSecretKey/Example0000000000000000'; actions = @('states:Describe*', 'states:List*') }
+            # The two permissions the seed's extension needed: no states:DescribeStateMachine.
+            @{ name = 'starter'; accessKeyId = 'AKIASTARTERONLY00001'; secretAccessKey = 'starterSecretKey/Example000000000000000'; actions = @('states:StartExecution', 'states:DescribeExecution') }
+        )
         roles       = @(
             @{ roleArn = "arn:aws:iam::$($script:Account):role/Runner"; actions = @('states:*') }
             @{ roleArn = "arn:aws:iam::$($script:Account):role/Untrusted"; trustedPrincipals = @("arn:aws:iam::$($script:Account):user/nobody"); actions = @('states:*') }

@@ -77,7 +77,7 @@ Describe 'Start-UeStepFunction through a version or an alias' {
         ($latest.ToJson() | ConvertFrom-Json).result.PSObject.Properties.Name | Should -Not -Contain 'stateMachineVersionArn'
     }
 
-    It 'reads an EXPRESS alias''s type from its machine (DescribeStateMachine refuses aliases) and runs it synchronously' {
+    It 'reads an EXPRESS alias''s type from its machine in one request (DescribeStateMachine refuses aliases) and runs it synchronously' {
         Reset-EndpointCounters $script:Endpoint
         $out = Start-UeStepFunction $script:Express.Alias -Wait -PollingInterval 0.2 @script:Conn
         $out.exit_code | Should -Be 0
@@ -87,7 +87,7 @@ Describe 'Start-UeStepFunction through a version or an alias' {
         $out.result.StateMachineAliasArn | Should -Be $script:Express.Alias
         $out.result.StateMachineVersionArn | Should -BeNullOrEmpty -Because 'StartSyncExecution does not say which version an alias picked'
         $counters = Get-EndpointCounters $script:Endpoint
-        $counters.DescribeStateMachine | Should -Be 2
+        $counters.DescribeStateMachine | Should -Be 1 -Because 'the type is the machine''s: read from its unqualified ARN (DescribeStateMachine refuses an alias)'
         $counters.StartSyncExecution | Should -Be 1
         $counters.StartExecution | Should -BeNullOrEmpty
     }
@@ -116,7 +116,7 @@ Describe 'A start through an alias whose answer is lost' {
         $run.ExitCode | Should -Be 0
         $counters = Get-EndpointCounters $script:Endpoint
         $counters.StartExecution | Should -Be 2
-        $counters.DescribeStateMachine | Should -Be 2 -Because 'DescribeStateMachine refuses the alias, then reads the machine'
+        $counters.DescribeStateMachine | Should -Be 1 -Because 'the type is read from the machine itself, never from the alias DescribeStateMachine refuses'
         $mine = @(Get-StoredExecution $script:Standard.Machine |
                 Where-Object { $_.name -like "$name-*" })
         $mine.Count | Should -Be 1
@@ -150,6 +150,27 @@ Describe 'Tab completion of a version or an alias' {
         } finally {
             $env:AWS_ACCESS_KEY_ID = $saved.Key
             $env:AWS_SECRET_ACCESS_KEY = $saved.Secret
+        }
+    }
+
+    It 'takes the region from the ARN typed so far, as the call does: no -Region or AWS_REGION needed' {
+        $saved = @{ Key = $env:AWS_ACCESS_KEY_ID; Secret = $env:AWS_SECRET_ACCESS_KEY; Region = $env:AWS_REGION; Default = $env:AWS_DEFAULT_REGION }
+        $env:AWS_ACCESS_KEY_ID = $script:Conn.Credential.UserName
+        $env:AWS_SECRET_ACCESS_KEY = $script:Conn.Credential.GetNetworkCredential().Password
+        $env:AWS_REGION = $null
+        $env:AWS_DEFAULT_REGION = $null
+        try {
+            $line = "Start-UeStepFunction -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn $($script:Standard.Machine):"
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) |
+                Should -Be @($script:Standard.Alias, $script:Standard.Version2, $script:Standard.Version1)
+            $prefix = $script:Standard.Machine.Substring(0, $script:Standard.Machine.LastIndexOf(':') + 1)
+            $line = "Start-UeStepFunction -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn $prefix"
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Contain $script:Standard.Machine
+        } finally {
+            $env:AWS_ACCESS_KEY_ID = $saved.Key
+            $env:AWS_SECRET_ACCESS_KEY = $saved.Secret
+            $env:AWS_REGION = $saved.Region
+            $env:AWS_DEFAULT_REGION = $saved.Default
         }
     }
 }

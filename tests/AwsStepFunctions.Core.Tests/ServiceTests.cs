@@ -143,29 +143,70 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task A_failed_read_of_the_type_is_not_remembered()
         {
-            var denied = new Recorded(400, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"not authorized to perform: states:DescribeStateMachine\"}");
-            using var server = new RecordedServer(denied, Express, SyncSucceeded);
+            // The machine did not exist yet at the first start, and did at the second.
+            var missing = new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist\",\"message\":\"State Machine Does Not Exist\"}");
+            using var server = new RecordedServer(missing, Express, SyncSucceeded);
             var request = new StartRequest { StateMachineArn = SmArn, Wait = true };
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(request, null, CancellationToken.None));
-            Assert.Equal(FailureKind.Authorization, failure.Kind);
+            Assert.Equal(FailureKind.NotFound, failure.Kind);
             Assert.Equal("SUCCEEDED", (await ServiceFor(server).StartAsync(request, null, CancellationToken.None)).Status);
             Assert.Equal(new[] { "DescribeStateMachine", "DescribeStateMachine", "StartSyncExecution" }, server.Requests.Select(Target));
         }
 
         [Fact]
-        public async Task Alias_arn_type_comes_from_the_unqualified_state_machine()
+        public async Task A_qualified_arn_s_type_is_read_once_from_the_unqualified_state_machine_for_all_its_versions_and_aliases()
         {
             using var server = new RecordedServer(
-                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ValidationException\",\"message\":\"alias not accepted\"}"),
                 new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"EXPRESS\",\"creationDate\":1.5E9}"),
-                new Recorded(200, "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:n-1:id\",\"status\":\"SUCCEEDED\",\"startDate\":1.5E9}"));
-            var result = await ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn + ":PROD", Wait = true }, null, CancellationToken.None);
-            Assert.Equal("SUCCEEDED", result.Status);
+                new Recorded(200, "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:n-1:id\",\"status\":\"SUCCEEDED\",\"startDate\":1.5E9}"),
+                new Recorded(200, "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:express:HelloWorld:n-2:id\",\"status\":\"SUCCEEDED\",\"startDate\":1.5E9}"));
+            var service = ServiceFor(server);
+            Assert.Equal("SUCCEEDED", (await service.StartAsync(new StartRequest { StateMachineArn = SmArn + ":PROD", Wait = true }, null, CancellationToken.None)).Status);
+            Assert.Equal("SUCCEEDED", (await service.StartAsync(new StartRequest { StateMachineArn = SmArn + ":3", Wait = true }, null, CancellationToken.None)).Status);
             var requests = server.Requests.ToArray();
-            Assert.Contains(SmArn + ":PROD", requests[0].Body);
-            Assert.Contains("\"" + SmArn + "\"", requests[1].Body);
-            Assert.Equal("StartSyncExecution", Target(requests[2]));
-            Assert.Contains(SmArn + ":PROD", requests[2].Body);
+            Assert.Equal(new[] { "DescribeStateMachine", "StartSyncExecution", "StartSyncExecution" }, requests.Select(Target));
+            Assert.Contains("\"" + SmArn + "\"", requests[0].Body);
+            Assert.Contains(SmArn + ":PROD", requests[1].Body);
+            Assert.Contains(SmArn + ":3", requests[2].Body);
+        }
+
+        private static readonly Recorded DescribeDenied = new Recorded(400,
+            "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"User: arn:aws:iam::123456789012:user/starter is not authorized to perform: states:DescribeStateMachine on resource: " + SmArn + "\"}");
+
+        [Fact]
+        public async Task A_wait_that_may_not_read_the_type_starts_and_polls_as_the_seed_did_and_asks_once_per_machine()
+        {
+            // A policy with the seed extension's two permissions, states:StartExecution and states:DescribeExecution.
+            using var server = new RecordedServer(DescribeDenied, Started, new Recorded(200, Describe("SUCCEEDED")), Started, new Recorded(200, Describe("SUCCEEDED")));
+            var request = new StartRequest { StateMachineArn = SmArn, Wait = true, WaitOptions = new WaitOptions { PollingIntervalSeconds = 0.1 } };
+            var trace = new List<string>();
+            using (RequestTrace.Begin(line => { lock (trace) trace.Add(line); }, failuresOnly: true))
+            {
+                Assert.Equal("SUCCEEDED", (await ServiceFor(server).StartAsync(request, null, CancellationToken.None)).Status);
+                Assert.Equal("SUCCEEDED", (await ServiceFor(server).StartAsync(request, null, CancellationToken.None)).Status);
+            }
+            Assert.Equal(new[] { "DescribeStateMachine", "StartExecution", "DescribeExecution", "StartExecution", "DescribeExecution" },
+                server.Requests.Select(Target));
+            // Shown with -Verbose (failures only) too: the start went another way than the help says, and why.
+            Assert.Contains(trace, line => line == "DescribeStateMachine HelloWorld: refused (states:DescribeStateMachine), so this -Wait starts with StartExecution and polls DescribeExecution, as for a STANDARD machine");
+            Assert.Contains(trace, line => line.StartsWith("DescribeStateMachine HelloWorld: refused earlier through this connection, not asked again", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task A_wait_that_may_not_read_the_type_of_what_is_an_express_machine_reports_the_execution_it_started_and_what_to_grant()
+        {
+            const string ExpressArn = "arn:aws:states:us-east-1:123456789012:express:HelloWorld:run-1:3f6c1b2a-0d1e-4c55-9d1e-5b0b4a1f2c3d";
+            using var server = new RecordedServer(DescribeDenied, new Recorded(200, "{\"executionArn\":\"" + ExpressArn + "\",\"startDate\":1.686509515191E9}"));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() =>
+                ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Wait = true }, null, CancellationToken.None));
+            Assert.Equal(ExitCode.AuthorizationError, failure.ExitCode);
+            Assert.Equal("ExpressTypeNotReadable", failure.ErrorId);
+            Assert.True(failure.ExecutionStarted);
+            Assert.Equal(ExpressArn, failure.Execution!.ExecutionArn);
+            Assert.StartsWith("Started EXPRESS execution " + ExpressArn + ", but cannot wait for it", failure.Message);
+            Assert.Contains("Grant states:DescribeStateMachine", failure.Message);
+            // Started once, and never polled: DescribeExecution does not support EXPRESS executions.
+            Assert.Equal(new[] { "DescribeStateMachine", "StartExecution" }, server.Requests.Select(Target));
         }
 
         private static readonly Recorded Express = new Recorded(200, "{\"stateMachineArn\":\"" + SmArn + "\",\"name\":\"HelloWorld\",\"type\":\"EXPRESS\",\"creationDate\":1.5E9}");

@@ -27,6 +27,13 @@ namespace AwsStepFunctions.Core
         private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, TypeRead>> Cache =
             new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, TypeRead>>();
 
+        /// <summary>
+        /// Machines whose type a client was refused (states:DescribeStateMachine not granted), and when: not asked again within
+        /// the lifetime, so a policy without that permission costs one denied request per machine, not one per -Wait start.
+        /// </summary>
+        private static readonly ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, long>> Refusals =
+            new ConditionalWeakTable<IStepFunctionsClient, ConcurrentDictionary<string, long>>();
+
         private readonly IStepFunctionsClient _client;
         private readonly TimeSpan _lifetime;
 
@@ -40,8 +47,40 @@ namespace AwsStepFunctions.Core
 
         /// <summary>The type already read for this machine through this client, while it is trusted; otherwise null.</summary>
         public string? Known(string stateMachineArn)
-            => Cache.TryGetValue(_client, out var cache) && cache.TryGetValue(Validate.WithoutTestCase(stateMachineArn), out var read)
+            => Cache.TryGetValue(_client, out var cache) && cache.TryGetValue(MachineOf(stateMachineArn), out var read)
                && read.IsFresh(_lifetime) && read.Type.Status == TaskStatus.RanToCompletion ? read.Type.Result : null;
+
+        /// <summary>
+        /// The type a -Wait start needs to choose StartSyncExecution, or null when this client may not read it: the start then
+        /// goes through StartExecution and is polled, which is all the seed's extension ever did and all a policy granting
+        /// only states:StartExecution and states:DescribeExecution allows. Any other failure to read the type is the start's.
+        /// </summary>
+        public async Task<string?> TypeUnlessDeniedAsync(string stateMachineArn, CancellationToken cancellationToken)
+        {
+            var machine = MachineOf(stateMachineArn);
+            var refusals = Refusals.GetValue(_client, _ => new ConcurrentDictionary<string, long>(StringComparer.Ordinal));
+            if (refusals.TryGetValue(machine, out var refusedAt) && Stopwatch.GetTimestamp() - refusedAt < _lifetime.TotalSeconds * Stopwatch.Frequency)
+            {
+                TraceRefusal(machine, "refused earlier through this connection, not asked again");
+                return null;
+            }
+            try
+            {
+                return await GetAsync(machine, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Authorization)
+            {
+                refusals[machine] = Stopwatch.GetTimestamp();
+                TraceRefusal(machine, "refused");
+                return null;
+            }
+        }
+
+        /// <summary>Written with -Verbose too: the start goes another way than the help describes, and says why.</summary>
+        private static void TraceRefusal(string machineArn, string how)
+            => RequestTrace.Writer?.Write(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "DescribeStateMachine {0}: {1} (states:DescribeStateMachine), so this -Wait starts with StartExecution and polls "
+                + "DescribeExecution, as for a STANDARD machine", ShortName(machineArn), how));
 
         /// <summary>The machine's type, or why it cannot be read within a few seconds (a permission, the network).</summary>
         public async Task<MachineTypeLookup> TryGetAsync(string stateMachineArn, CancellationToken cancellationToken)
@@ -50,7 +89,7 @@ namespace AwsStepFunctions.Core
             bound.CancelAfter(LookupBound);
             try
             {
-                return new MachineTypeLookup(await GetAsync(Validate.WithoutTestCase(stateMachineArn), bound.Token).ConfigureAwait(false), null);
+                return new MachineTypeLookup(await GetAsync(stateMachineArn, bound.Token).ConfigureAwait(false), null);
             }
             catch (Exception ex) when ((ex is StepFunctionsFailure || ex is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
             {
@@ -72,6 +111,7 @@ namespace AwsStepFunctions.Core
         /// </summary>
         public async Task<string> GetAsync(string stateMachineArn, CancellationToken cancellationToken)
         {
+            stateMachineArn = MachineOf(stateMachineArn);
             var cache = Cache.GetValue(_client, _ => new ConcurrentDictionary<string, TypeRead>(StringComparer.Ordinal));
             for (var attempt = 1; ; attempt++)
             {
@@ -116,22 +156,18 @@ namespace AwsStepFunctions.Core
             return parts.Length == 7 ? parts[6] : arn;
         }
 
-        private async Task<string> ReadTypeAsync(string stateMachineArn)
+        private async Task<string> ReadTypeAsync(string machineArn)
         {
-            StateMachineSummary summary;
-            try
-            {
-                summary = await _client.DescribeStateMachineAsync(stateMachineArn, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (StepFunctionsFailure failure) when (StateMachineReference.Parse(stateMachineArn).IsQualified
-                && (failure.Kind == FailureKind.Validation || failure.Kind == FailureKind.NotFound))
-            {
-                // An alias ARN is not accepted by DescribeStateMachine; the type belongs to the state machine itself.
-                summary = await _client.DescribeStateMachineAsync(StateMachineReference.Parse(stateMachineArn).MachineArn, CancellationToken.None)
-                    .ConfigureAwait(false);
-            }
+            var summary = await _client.DescribeStateMachineAsync(machineArn, CancellationToken.None).ConfigureAwait(false);
             return string.IsNullOrEmpty(summary.Type) ? "STANDARD" : summary.Type.ToUpperInvariant();
         }
+
+        /// <summary>
+        /// The type belongs to the state machine, whatever version or alias a start names: it is read from, and kept for, the
+        /// unqualified machine. (DescribeStateMachine refuses an alias ARN, and IAM authorizes a qualified request against the
+        /// machine's ARN anyway.)
+        /// </summary>
+        private static string MachineOf(string stateMachineArn) => StateMachineReference.Parse(stateMachineArn).MachineArn;
 
         /// <summary>Removes this very entry (not one a later call has put there since).</summary>
         private static void Forget(ConcurrentDictionary<string, TypeRead> cache, string stateMachineArn, TypeRead entry)

@@ -88,12 +88,14 @@ namespace AwsStepFunctions.Core
             var name = ExecutionNames.Build(request.ExecutionName, request.RunCount);
             var input = request.Input ?? "{}";
 
-            if (request.Wait && await _types.GetAsync(Validate.WithoutTestCase(request.StateMachineArn), cancellationToken).ConfigureAwait(false) == "EXPRESS")
+            var type = request.Wait ? await _types.TypeUnlessDeniedAsync(request.StateMachineArn, cancellationToken).ConfigureAwait(false) : null;
+            if (type == "EXPRESS")
                 return await Client.StartSyncExecutionAsync(request.StateMachineArn, name, input, cancellationToken).ConfigureAwait(false);
 
             var started = await StartStandardAsync(request.StateMachineArn, name, input, request.Wait && request.WaitOptions.StopOnCancel,
                 cancellationToken).ConfigureAwait(false);
             if (!request.Wait) return started;
+            if (Validate.IsExpressExecutionArn(started.ExecutionArn)) throw ExpressStartedUnwaitable(started);
             try
             {
                 return await WaitCoreAsync(started.ExecutionArn, request.WaitOptions, progress, NotFoundGraceAfterStart, cancellationToken).ConfigureAwait(false);
@@ -105,6 +107,22 @@ namespace AwsStepFunctions.Core
                 throw;
             }
         }
+
+        /// <summary>
+        /// A -Wait start that could not read its machine's type went through StartExecution, and the machine was EXPRESS after
+        /// all (its execution ARN says so): it runs, but Step Functions keeps no state to poll. Said at once, with the execution.
+        /// </summary>
+        private static StepFunctionsFailure ExpressStartedUnwaitable(ExecutionResult started) =>
+            new StepFunctionsFailure(FailureKind.Authorization, ExitCode.AuthorizationError, "ExpressTypeNotReadable",
+                $"Started EXPRESS execution {started.ExecutionArn}, but cannot wait for it: reading the state machine's type was denied "
+                + "(states:DescribeStateMachine), so it was started with StartExecution, and Step Functions keeps no state of an EXPRESS "
+                + "execution to wait for. It runs on its own (its history is in the machine's CloudWatch Logs). Grant states:DescribeStateMachine "
+                + "so that -Wait runs an EXPRESS machine with StartSyncExecution and reports its result.",
+                target: started.ExecutionArn)
+            {
+                ExecutionStarted = true,
+                Execution = started,
+            };
 
         /// <summary>
         /// Poll DescribeExecution until a final status. Transient failures (throttling, 5xx, connection) are

@@ -23,10 +23,10 @@ namespace AwsStepFunctions.Internal
         {
             try
             {
-                var settings = SettingsFrom(WithSessionDefaults(commandName, fakeBoundParameters));
+                var word = (wordToComplete ?? "").Trim('\'', '"');
+                var settings = SettingsFrom(WithRegionOf(word, WithSessionDefaults(commandName, fakeBoundParameters)));
                 var client = StepFunctionsClients.Get(settings);
                 using var timeout = new CancellationTokenSource(Budget);
-                var word = (wordToComplete ?? "").Trim('\'', '"');
                 if (QualifiedMachine(word) is string machineArn) return Qualifiers(client, machineArn, word, timeout.Token);
                 var listing = client.ListStateMachinesAsync(timeout.Token);
                 // Bounded by the token's budget: the completer runs on the pipeline thread and must return.
@@ -44,6 +44,19 @@ namespace AwsStepFunctions.Internal
                 // Completion is best effort by design: a wrong key or an unreachable endpoint means no suggestions.
                 return Array.Empty<CompletionResult>();
             }
+        }
+
+        /// <summary>
+        /// The region an ARN typed so far names (arn:aws:states:us-east-1:...), unless -Region is given: the call itself takes its
+        /// region from the ARN, so completing it must not need -Region or AWS_REGION either.
+        /// </summary>
+        private static IDictionary WithRegionOf(string word, IDictionary parameters)
+        {
+            var parts = word.Split(new[] { ':' }, 6);
+            if (parts.Length < 5 || parts[0] != "arn" || parts[2] != "states" || parts[3].Length == 0) return parameters;
+            if (parameters.Keys.Cast<object>().Any(k => string.Equals(k as string, nameof(UeStepFunctionCmdletBase.Region), StringComparison.OrdinalIgnoreCase)))
+                return parameters;
+            return new Hashtable(parameters, StringComparer.OrdinalIgnoreCase) { [nameof(UeStepFunctionCmdletBase.Region)] = parts[3] };
         }
 
         /// <summary>

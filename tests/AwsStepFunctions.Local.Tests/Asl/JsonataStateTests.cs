@@ -302,6 +302,8 @@ public sealed class JsonataStateTests
         "Output: the JSONata expression '$states.input.(' does not parse")]
     [InlineData("""{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Pass","Output":{"deep":["{% ) %}"]},"End":true}}}""",
         "Output/deep/0: the JSONata expression ')' does not parse")]
+    [InlineData("""{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Pass","Output":"{% $count(%) %}","End":true}}}""",
+        "Output: the JSONata expression '$count(%)' does not parse")]
     [InlineData("""{"QueryLanguage":"JSONPath2","StartAt":"S","States":{"S":{"Type":"Pass","End":true}}}""",
         "'QueryLanguage' must be \"JSONPath\" or \"JSONata\"")]
     [InlineData("""{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Pass","Assign":{"a.$":"$"},"End":true}}}""",
@@ -324,6 +326,17 @@ public sealed class JsonataStateTests
     {
         var e = Assert.Throws<AslDefinitionException>(() => StateMachineDefinition.Parse(definition));
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public async Task A_jsonata_output_can_join_with_the_binding_and_parent_operators()
+    {
+        var output = await OutputAsync("""
+            {"QueryLanguage":"JSONata","StartAt":"Join","States":{
+              "Join":{"Type":"Pass","End":true,
+                "Output":"{% $states.input.loans@$l#$i.books@$b[$l.isbn=$b.isbn].{'loan': $i, 'title': $b.title, 'lender': %.name} %}"}}}
+            """, """{"name":"City","loans":[{"isbn":"1"},{"isbn":"2"}],"books":[{"isbn":"2","title":"B"},{"isbn":"1","title":"A"}]}""");
+        AslKit.JsonEqual("""[{"loan":0,"title":"A","lender":"City"},{"loan":1,"title":"B","lender":"City"}]""", output);
     }
 
     [Fact]

@@ -18,6 +18,58 @@ internal abstract class JsonataNode
 
     /// <summary>Followed by <c>[]</c>: a single result stays an array.</summary>
     public bool KeepArray { get; set; }
+
+    /// <summary>
+    /// The predicates were written on a step of a path (JSONata's "stages"). In a tuple stream they filter the step's
+    /// whole output with each tuple's variables in scope; otherwise they filter the node's result for each input item.
+    /// </summary>
+    public bool StagePredicates { get; set; }
+
+    /// <summary><c>step@$name</c>: each result is bound to $name and the context stays the step's input.</summary>
+    public string? Focus { get; set; }
+
+    /// <summary><c>step#$name</c> written before any predicate: $name is the result's position among the step's results for one input.</summary>
+    public string? Index { get; set; }
+
+    /// <summary>A <c>%</c> further on refers to this step's input: each result remembers it under the slot's label.</summary>
+    public ParentSlot? Ancestor { get; set; }
+
+    /// <summary>
+    /// From this step on, the path runs as a tuple stream (each item carries its variable bindings). On a path or block:
+    /// it hands its tuple stream to the step that contains it, so parents found inside stay known outside.
+    /// </summary>
+    public bool IsTuple { get; set; }
+}
+
+/// <summary>
+/// What a <c>%</c> refers to: the parser counts the steps back (Level) and gives the step it reaches the slot as its
+/// <see cref="JsonataNode.Ancestor"/>; at run time the parent is the tuple variable named Label.
+/// </summary>
+internal sealed class ParentSlot(string label, int position)
+{
+    /// <summary>Not a possible variable name ('%' cannot appear in one), so it cannot clash with the user's.</summary>
+    public string Label { get; set; } = label;
+
+    /// <summary>How many steps back the parent still is; 0 once found.</summary>
+    public int Level { get; set; } = 1;
+
+    /// <summary>Where the <c>%</c> is, for the S0217 error when no step can supply the parent.</summary>
+    public int Position { get; } = position;
+}
+
+/// <summary><c>%</c>: the parent of the current context item.</summary>
+internal sealed class ParentNode(int position, ParentSlot slot) : JsonataNode(position)
+{
+    public ParentSlot Slot { get; } = slot;
+}
+
+/// <summary>
+/// <c>#$name</c> written after a predicate: sits among the step's predicates (stages) and numbers the tuples that the
+/// earlier predicates kept, across the whole stream.
+/// </summary>
+internal sealed class PositionStageNode(int position, string name) : JsonataNode(position)
+{
+    public string Name { get; } = name;
 }
 
 internal sealed class LiteralNode(int position, object value) : JsonataNode(position)

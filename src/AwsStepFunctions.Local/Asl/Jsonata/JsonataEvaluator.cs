@@ -33,7 +33,12 @@ internal sealed partial class JsonataEvaluator
     /// <summary>$now() and $millis() read the clock once per evaluation, so they agree within one expression.</summary>
     public DateTimeOffset Now => now ??= environment.Time.GetUtcNow();
 
-    public object? Evaluate(JsonataNode node, object? input, JsonataFrame frame)
+    public object? Evaluate(JsonataNode node, object? input, JsonataFrame frame) => Evaluate(node, input, frame, tupleStep: false);
+
+    /// <param name="tupleStep">The node is a step of a path running as a tuple stream: a tuple stream it yields is
+    /// handed back as it is, and predicates written as the step's stages are left for the caller to apply to the whole
+    /// stream. Anywhere else a tuple stream becomes the sequence of its items.</param>
+    private object? Evaluate(JsonataNode node, object? input, JsonataFrame frame, bool tupleStep)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
             throw new JsonataEvaluationException("U1001", "stack overflow: the expression recurses too deeply");
@@ -60,14 +65,20 @@ internal sealed partial class JsonataEvaluator
             TransformNode transform => new TransformFunction(transform, frame),
             RegexNode regex => regex.Regex,
             SortNode sort => Sort(sort, JsonataValues.AsArray(input), frame),
+            ParentNode parent => frame.TryLookup(parent.Slot.Label, out var found) ? found : null,
             PlaceholderNode => throw new JsonataEvaluationException("S0999", "'?' can only stand for an argument of a function call (partial application)"),
             _ => throw new InvalidOperationException($"Unexpected JSONata node {node.GetType().Name}"),
         };
-        if (node.Predicates is not null)
+        if (node.Predicates is not null && !(tupleStep && node.StagePredicates))
         {
             foreach (var predicate in node.Predicates) result = Filter(predicate, result, frame);
         }
         if (node is not PathNode && node.Group is not null) result = GroupBy(node.Group, result, frame);
+        if (result is TupleStream tuples)
+        {
+            if (tupleStep) return tuples;
+            result = tuples.Items();
+        }
         if (result is JsonataArray { IsSequence: true } sequence)
         {
             if (node.KeepArray) sequence.KeepSingleton = true;
@@ -93,6 +104,8 @@ internal sealed partial class JsonataEvaluator
         JsonataArray? result = null;
         for (var i = 0; i < path.Steps.Count; i++)
         {
+            // From a step that binds a variable or supplies a parent on, the rest of the path runs as a tuple stream.
+            if (path.Steps[i].IsTuple) return EvaluateTupleSteps(path, i, input, sequence, frame);
             if (i == 0 && path.Steps[0] is ArrayNode { IsPathConstructor: true } constructor)
             {
                 // [a, b].c: the constructor is evaluated once and the steps after it map over its members.
@@ -226,12 +239,12 @@ internal sealed partial class JsonataEvaluator
     private object? Filter(JsonataNode predicate, object? input, JsonataFrame frame)
     {
         if (input is null) return null;
+        if (input is TupleStream tuples) return FilterTuples(predicate, tuples, frame);
         var items = input as JsonataArray ?? new JsonataArray { input };
         var results = JsonataArray.Sequence();
         if (predicate is LiteralNode { Value: double literal } && predicate.Predicates is null)
         {
-            var index = (int)Math.Floor(literal);
-            if (index < 0) index += items.Count;
+            var index = Position(literal, items.Count);
             if (index >= 0 && index < items.Count)
             {
                 if (items[index] is JsonataArray selected) return selected;
@@ -244,35 +257,55 @@ internal sealed partial class JsonataEvaluator
             Cancellation.ThrowIfCancellationRequested();
             var item = items[i];
             var value = Evaluate(predicate, item, frame);
-            if (value is double number) value = new JsonataArray { number };
-            if (value is JsonataArray array && array.Count > 0 && array.TrueForAll(v => v is double))
-            {
-                foreach (var n in array.Cast<double>())
-                {
-                    var index = (int)Math.Floor(n);
-                    if (index < 0) index += items.Count;
-                    if (index == i) results.Add(item);
-                }
-            }
-            else if (JsonataValues.Truthy(value))
-            {
-                results.Add(item);
-            }
+            for (var n = Selections(value, i, items.Count); n > 0; n--) results.Add(item);
         }
         return results;
     }
 
-    /// <summary>Object constructors: with an array context, items with the same key are grouped before the value is evaluated.</summary>
+    /// <summary>How many times a predicate's value keeps the item at <paramref name="index"/>: once per number naming its
+    /// position (negative from the end), or once if the value is true.</summary>
+    private static int Selections(object? value, int index, int count)
+    {
+        if (value is double number) return Position(number, count) == index ? 1 : 0;
+        if (value is JsonataArray array && array.Count > 0 && array.TrueForAll(v => v is double))
+        {
+            var selections = 0;
+            foreach (var n in array.Cast<double>())
+            {
+                if (Position(n, count) == index) selections++;
+            }
+            return selections;
+        }
+        return JsonataValues.Truthy(value) ? 1 : 0;
+    }
+
+    private static int Position(double number, int count)
+    {
+        var index = (int)Math.Floor(number);
+        return index < 0 ? index + count : index;
+    }
+
+    /// <summary>
+    /// Object constructors: with an array context, items with the same key are grouped before the value is evaluated.
+    /// Tuples are grouped the same way; a group's value then sees all its members' bindings, appended.
+    /// </summary>
     private object? GroupBy(List<(JsonataNode Key, JsonataNode Value)> pairs, object? input, JsonataFrame frame)
     {
-        var items = input as JsonataArray ?? new JsonataArray { input };
-        if (items.Count == 0) items = [null];
+        var tuples = input as TupleStream;
+        IReadOnlyList<object?> items = tuples is not null ? tuples : input as JsonataArray ?? new JsonataArray { input };
+        if (items.Count == 0)
+        {
+            // An empty tuple stream (a join that matched nothing) makes an empty object, as in reference 2.2.
+            if (tuples is not null) return new JsonataObject();
+            items = [null];
+        }
         var groups = new OrderedDictionary<string, (object? Data, int Pair)>(StringComparer.Ordinal);
         foreach (var item in items)
         {
+            var (context, scope) = item is JsonataTuple tuple ? (tuple.Item, tuple.Frame(frame)) : (item, frame);
             for (var p = 0; p < pairs.Count; p++)
             {
-                var key = Evaluate(pairs[p].Key, item, frame);
+                var key = Evaluate(pairs[p].Key, context, scope);
                 if (key is null) continue;
                 if (key is not string name)
                     throw new JsonataEvaluationException("T1003", $"key in object structure must evaluate to a string; got: {NumberText.Stringify(key, false)}");
@@ -280,18 +313,28 @@ internal sealed partial class JsonataEvaluator
                 {
                     if (group.Pair != p)
                         throw new JsonataEvaluationException("D1009", $"multiple key definitions evaluate to same key: \"{name}\"");
-                    groups[name] = (JsonataValues.Append(group.Data, item), p);
+                    if (group.Data is TupleStream members) members.Add((JsonataTuple)item!);
+                    else groups[name] = (JsonataValues.Append(group.Data, item), p);
                 }
                 else
                 {
-                    groups[name] = (item, p);
+                    groups[name] = (item is JsonataTuple first ? new TupleStream { first } : item, p);
                 }
             }
         }
         var result = new JsonataObject();
         foreach (var (name, group) in groups)
         {
-            var value = Evaluate(pairs[group.Pair].Value, group.Data, frame);
+            object? value;
+            if (group.Data is TupleStream members)
+            {
+                var merged = JsonataTuple.Merge(members);
+                value = Evaluate(pairs[group.Pair].Value, merged.Item, merged.Frame(frame));
+            }
+            else
+            {
+                value = Evaluate(pairs[group.Pair].Value, group.Data, frame);
+            }
             if (value is not null) result[name] = value;
         }
         return result;
@@ -315,7 +358,9 @@ internal sealed partial class JsonataEvaluator
     {
         var inner = new JsonataFrame(frame);
         object? result = null;
-        foreach (var expression in block.Expressions) result = Evaluate(expression, input, inner);
+        // A block that a '%' looks through passes on its last expression's tuple stream, parents and all.
+        for (var i = 0; i < block.Expressions.Count; i++)
+            result = Evaluate(block.Expressions[i], input, inner, tupleStep: block.IsTuple && i == block.Expressions.Count - 1);
         return result;
     }
 
@@ -383,14 +428,18 @@ internal sealed partial class JsonataEvaluator
         return Invoke(function, [left], input);
     }
 
-    private object? Sort(SortNode sort, JsonataArray input, JsonataFrame frame)
+    private object? Sort(SortNode sort, JsonataArray input, JsonataFrame frame) =>
+        new JsonataArray(JsonataLibrary.MergeSort([.. input], OrderBy(sort, (expression, item) => Evaluate(expression, item, frame)))) { IsSequence = true };
+
+    /// <summary>The comparison an order-by clause defines; <paramref name="term"/> evaluates one of its terms for an item.</summary>
+    private static Comparison<object?> OrderBy(SortNode sort, Func<JsonataNode, object?, object?> term)
     {
-        int Compare(object? a, object? b)
+        return (a, b) =>
         {
             foreach (var (expression, descending) in sort.Terms)
             {
-                var left = Evaluate(expression, a, frame);
-                var right = Evaluate(expression, b, frame);
+                var left = term(expression, a);
+                var right = term(expression, b);
                 if (left is null && right is null) continue;
                 if (left is null) return 1;
                 if (right is null) return -1;
@@ -402,8 +451,7 @@ internal sealed partial class JsonataEvaluator
                 if (order != 0) return descending ? -order : order;
             }
             return 0;
-        }
-        return new JsonataArray(JsonataLibrary.MergeSort([.. input], Compare)) { IsSequence = true };
+        };
     }
 }
 

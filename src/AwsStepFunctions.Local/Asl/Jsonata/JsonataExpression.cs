@@ -7,8 +7,8 @@ namespace AwsStepFunctions.Local.Asl.Jsonata;
 /// <summary>
 /// A JSONata expression, parsed once (when the state machine is created) and evaluated for each state run.
 /// Covers JSONata 2.0 as Step Functions runs it (no $eval; $parse, $partition, $range, $hash, $uuid and a seeded
-/// $random added). The 2.1 operators ?? and ?: and the parent (%), focus (@) and index (#) operators are refused
-/// when parsing. See README.md in this folder.
+/// $random added), the parent (%), focus (@) and index (#) operators included. The 2.1 operators ?? and ?: are
+/// refused when parsing. See README.md in this folder.
 /// </summary>
 internal sealed class JsonataExpression
 {

@@ -4,9 +4,10 @@ namespace AwsStepFunctions.Local.Asl.Jsonata;
 
 /// <summary>
 /// A Pratt (top-down operator precedence) parser with JSONata's binding powers. Paths are assembled while
-/// parsing: names become one-step paths, '.' joins steps, and predicates attach to the last step.
+/// parsing: names become one-step paths, '.' joins steps, and predicates attach to the last step. The parent
+/// operator '%' is resolved as the tree is built (see JsonataParser.Ancestry.cs).
 /// </summary>
-internal sealed class JsonataParser
+internal sealed partial class JsonataParser
 {
     // Deep enough for any hand-written expression, shallow enough that parsing and evaluation cannot exhaust the stack.
     private const int MaxNesting = 200;
@@ -36,6 +37,7 @@ internal sealed class JsonataParser
         var node = parser.Expression(0);
         if (parser.current.Kind != TokenKind.End)
             throw new JsonataSyntaxException("S0201", parser.current.Position, $"unexpected '{parser.current.Text}' after the end of the expression");
+        parser.RefuseUnresolvedParent(node);
         return node;
     }
 
@@ -83,7 +85,7 @@ internal sealed class JsonataParser
         switch (token.Kind)
         {
             case TokenKind.End:
-                throw new JsonataSyntaxException("S0203", token.Position, "unexpected end of the expression");
+                throw new JsonataSyntaxException("S0207", token.Position, "unexpected end of the expression");
             case TokenKind.String:
                 return new LiteralNode(token.Position, (string)token.Value!);
             case TokenKind.Number:
@@ -101,15 +103,14 @@ internal sealed class JsonataParser
         {
             case "-":
                 var operand = Expression(70);
-                return operand is LiteralNode { Value: double d } && operand.Predicates is null
-                    ? new LiteralNode(token.Position, -d)
-                    : new NegateNode(token.Position, operand);
+                if (operand is LiteralNode { Value: double d } && operand.Predicates is null) return new LiteralNode(token.Position, -d);
+                return WithAncestryOf(new NegateNode(token.Position, operand), operand);
             case "*":
                 return new PathNode(token.Position, [new WildcardNode(token.Position)]);
             case "**":
                 return new PathNode(token.Position, [new DescendantsNode(token.Position)]);
             case "%":
-                throw Unsupported(token, "the parent operator '%'");
+                return NewParent(token);
             case "?":
                 return new PlaceholderNode(token.Position);
             case "(":
@@ -117,7 +118,10 @@ internal sealed class JsonataParser
             case "[":
                 return ArrayConstructor(token);
             case "{":
-                return new ObjectNode(token.Position, Pairs());
+                var pairs = Pairs();
+                var obj = new ObjectNode(token.Position, pairs);
+                foreach (var (key, value) in pairs) WithAncestryOf(WithAncestryOf(obj, key), value);
+                return obj;
             case "|":
                 return Transform(token);
         }
@@ -158,11 +162,13 @@ internal sealed class JsonataParser
                 var then = Expression(0);
                 JsonataNode? otherwise = null;
                 if (At(":")) { Advance(); otherwise = Expression(0); }
-                return new ConditionNode(token.Position, left, then, otherwise);
+                var condition = WithAncestryOf(WithAncestryOf(new ConditionNode(token.Position, left, then, otherwise), left), then);
+                return otherwise is null ? condition : WithAncestryOf(condition, otherwise);
             case ":=":
                 if (left is not VariableNode { Name: not ("" or "$"), Predicates: null, Group: null, KeepArray: false } variable)
                     throw new JsonataSyntaxException("S0212", token.Position, "the left side of := must be a variable name (start with $)");
-                return new BindNode(token.Position, variable.Name, Expression(BindingPowers[":="] - 1));
+                var bound = Expression(BindingPowers[":="] - 1);
+                return WithAncestryOf(new BindNode(token.Position, variable.Name, bound), bound);
             case "~>":
                 return new ApplyNode(token.Position, left, Expression(BindingPowers["~>"]));
             case "??" or "?:":
@@ -171,23 +177,75 @@ internal sealed class JsonataParser
                 throw new JsonataSyntaxException("S0999", token.Position,
                     $"'{op}' is a JSONata 2.1 operator and Step Functions runs JSONata 2.0.6; write 'a ? a : b' or $exists(a) ? a : b instead");
             case "@":
-                throw Unsupported(token, "the focus variable binding operator '@'");
+                return BindFocus(token, left, BindingVariable(token));
             case "#":
-                throw Unsupported(token, "the index variable binding operator '#'");
+                return BindIndex(left, BindingVariable(token));
             case "+" or "-" or "*" or "/" or "%" or "=" or "!=" or "<" or "<=" or ">" or ">=" or "&" or "and" or "or" or "in" or "..":
-                return new BinaryNode(token.Position, op, left, Expression(BindingPowers[op]));
+                var right = Expression(BindingPowers[op]);
+                return WithAncestryOf(WithAncestryOf(new BinaryNode(token.Position, op, left, right), left), right);
         }
         throw new JsonataSyntaxException("S0201", token.Position, $"unexpected '{op}'");
     }
 
-    private static JsonataSyntaxException Unsupported(Token token, string construct) =>
-        new("S0999", token.Position, $"{construct} is not supported by this JSONata engine");
+    /// <summary>The <c>$name</c> after '@' or '#'.</summary>
+    private VariableNode BindingVariable(Token token)
+    {
+        var next = current;
+        if (Expression(BindingPowers[token.Text]) is VariableNode variable) return variable;
+        throw new JsonataSyntaxException("S0214", next.Position, $"the right side of {token.Text} must be a variable name (start with $)");
+    }
 
-    private static JsonataNode JoinPath(JsonataNode left, JsonataNode right)
+    /// <summary><c>step@$v</c>: binds each result of the step to $v and keeps the step's input as the context.</summary>
+    private static JsonataNode BindFocus(Token token, JsonataNode left, VariableNode variable)
+    {
+        var step = left is PathNode path ? path.Steps[^1] : left;
+        if (step.Predicates is not null)
+            throw new JsonataSyntaxException("S0215", token.Position, "a context variable binding must precede any predicates on a step");
+        if (step is SortNode)
+            throw new JsonataSyntaxException("S0216", token.Position, "a context variable binding must precede the 'order-by' clause on a step");
+        step.Focus = variable.Name;
+        step.IsTuple = true;
+        return left;
+    }
+
+    /// <summary>
+    /// <c>step#$i</c>: binds each result's position. Written before the step's predicates it counts the step's results for
+    /// each input; written after them it counts what they kept, across the whole stream (as the reference does).
+    /// </summary>
+    private static JsonataNode BindIndex(JsonataNode left, VariableNode variable)
+    {
+        PathNode path;
+        if (left is PathNode leftPath)
+        {
+            path = leftPath;
+        }
+        else
+        {
+            // Anything else becomes a one-step path, and its predicates become that step's stages.
+            path = new PathNode(left.Position, [left]);
+            left.StagePredicates = true;
+        }
+        var step = path.Steps[^1];
+        if (step.Predicates is null) step.Index = variable.Name;
+        else step.Predicates.Add(new PositionStageNode(variable.Position, variable.Name));
+        step.IsTuple = true;
+        return path;
+    }
+
+    private JsonataNode JoinPath(JsonataNode left, JsonataNode right)
     {
         var path = left is PathNode leftPath && left.Group is null ? leftPath : new PathNode(left.Position, [left]);
-        if (right is PathNode rightPath && right.Group is null) path.Steps.AddRange(rightPath.Steps);
-        else path.Steps.Add(right);
+        if (path != left) InheritParentSearch(path, left);
+        if (right is PathNode rightPath && right.Group is null)
+        {
+            path.Steps.AddRange(rightPath.Steps);
+        }
+        else
+        {
+            // A predicate written on the right of '.' belongs to that step: a stage of the path.
+            right.StagePredicates = true;
+            path.Steps.Add(right);
+        }
         if (right is PathNode { KeepSingletonArray: true }) path.KeepSingletonArray = true;
         for (var i = 0; i < path.Steps.Count; i++)
         {
@@ -205,6 +263,7 @@ internal sealed class JsonataParser
         }
         if (path.Steps[0] is ArrayNode first) first.IsPathConstructor = true;
         if (path.Steps[^1] is ArrayNode last) last.IsPathConstructor = true;
+        ResolveAncestry(path);
         return path;
     }
 
@@ -222,6 +281,8 @@ internal sealed class JsonataParser
         if (step.Group is not null) throw new JsonataSyntaxException("S0209", token.Position, "a predicate cannot follow a grouping expression in a step");
         var predicate = Expression(0);
         Expect("]");
+        if (left is PathNode) step.StagePredicates = true;
+        SeekParentsOfPredicate(step, predicate);
         (step.Predicates ??= []).Add(predicate);
         return left;
     }
@@ -239,7 +300,9 @@ internal sealed class JsonataParser
             }
         }
         Expect(")");
-        return new CallNode(token.Position, procedure, arguments);
+        var call = new CallNode(token.Position, procedure, arguments);
+        foreach (var argument in arguments) WithAncestryOf(call, argument);
+        return call;
     }
 
     private JsonataNode Lambda(Token token)
@@ -338,8 +401,13 @@ internal sealed class JsonataParser
             Advance();
         }
         Expect(")");
+        var sort = new SortNode(token.Position, terms);
+        foreach (var (expression, _) in terms) WithAncestryOf(sort, expression);
         var path = left is PathNode leftPath && left.Group is null ? leftPath : new PathNode(left.Position, [left]);
-        path.Steps.Add(new SortNode(token.Position, terms));
+        // Unlike '.', a sort does not carry a bare '%' on its left up to the new path (as in the reference).
+        if (path != left && left is PathNode) InheritParentSearch(path, left);
+        path.Steps.Add(sort);
+        ResolveAncestry(path);
         return path;
     }
 
@@ -353,7 +421,9 @@ internal sealed class JsonataParser
             Advance();
         }
         Expect(")");
-        return new BlockNode(token.Position, expressions);
+        var block = new BlockNode(token.Position, expressions);
+        foreach (var expression in expressions) WithAncestryOf(block, expression);
+        return block;
     }
 
     private JsonataNode ArrayConstructor(Token token)
@@ -369,7 +439,9 @@ internal sealed class JsonataParser
             }
         }
         Expect("]");
-        return new ArrayNode(token.Position, items);
+        var array = new ArrayNode(token.Position, items);
+        foreach (var item in items) WithAncestryOf(array, item);
+        return array;
     }
 
     private List<(JsonataNode, JsonataNode)> Pairs()

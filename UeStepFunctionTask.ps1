@@ -11,7 +11,10 @@ field value is exit code 20 with DATA_VALIDATION_ERROR, never a PowerShell bindi
 
 A command line PowerShell itself cannot bind (a field named twice, a field name with no value after it) ends
 before this script runs, with exit code 1 and PowerShell's message on stderr: quote every value in a command
-template (-ExecutionName '${name}'), so that an empty variable is an empty field, not a missing value.
+template, so that an empty variable is an empty field, not a missing value. On Windows use double quotes
+(-ExecutionName "${name}", and \" for a quote inside -Input's JSON): powershell.exe -File and pwsh.exe -File
+remove double quotes only, so a single-quoted value arrives with its quotes. Under powershell.exe -File a switch
+takes no value (-Wait:$true fails to bind): give -Wait alone, or -WaitForSuccessOrFailure true.
 
 Secrets: prefer AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (or -Credential when called
 from PowerShell) to -CredentialsPassword on a command line, which other processes can read.

@@ -131,8 +131,19 @@ namespace AwsStepFunctions.Loader
         {
             var name = new AssemblyName(args.Name).Name;
             var path = Path.Combine(DependencyDirectory, name + ".dll");
-            // Windows PowerShell has a single context: LoadFrom is the only way to bind from our folder there.
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            if (!File.Exists(path)) return null;
+            try
+            {
+                // Windows PowerShell has a single context: LoadFrom is the only way to bind from our folder there.
+                return Assembly.LoadFrom(path);
+            }
+            catch (Exception ex) when (ex is FileLoadException || ex is BadImageFormatException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // As in ResolveIntoModuleContext: a handler answers null for what it cannot load (a file blocked as downloaded,
+                // locked, damaged), and the runtime fails the load for the one who asked; thrown from here, it would also reach
+                // loads of other modules that merely asked this AppDomain-wide event first.
+                return null;
+            }
         }
     }
 }

@@ -94,6 +94,15 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public void Only_dotnet_framework_gets_a_connection_limit_set_above_its_default_of_two_per_host()
+        {
+            // The runtime text Windows PowerShell 5.1 reports; the branch cannot run here, so its choice is checked directly.
+            Assert.Equal(ClientBuilder.FrameworkConnectionLimit, ClientBuilder.ConnectionLimitOn(".NET Framework 4.8.9290.0"));
+            Assert.True(ClientBuilder.FrameworkConnectionLimit >= 64, "at least the cmdlets' largest -ThrottleLimit");
+            Assert.Null(ClientBuilder.ConnectionLimitOn(System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription));
+        }
+
+        [Fact]
         public void HttpsWithCredentials_requires_user_and_password()
         {
             var settings = Base();

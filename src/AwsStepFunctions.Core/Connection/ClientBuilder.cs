@@ -197,6 +197,7 @@ namespace AwsStepFunctions.Core
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(resolved.Region);
             config.RetryMode = RequestRetryMode.Standard;
             config.Timeout = timeout;
+            config.MaxConnectionsPerServer = ConnectionLimitOn(RuntimeInformation.FrameworkDescription);
             if (factory != null)
                 config.HttpClientFactory = factory;
             else if (resolved.Proxy != null)
@@ -322,6 +323,17 @@ namespace AwsStepFunctions.Core
             Sdk.SdkSettings.FollowSharedFileVariables();
             return new CredentialProfileStoreChain();
         }
+
+        /// <summary>
+        /// .NET Framework lets a process open two connections per host unless told otherwise, so calls in flight together
+        /// (-ThrottleLimit, runspaces sharing a client) would queue behind two, and a queued StartSyncExecution could reach its
+        /// timeout. .NET (Core) has no such default and is left as it is.
+        /// </summary>
+        internal static int? ConnectionLimitOn(string frameworkDescription)
+            => frameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase) ? FrameworkConnectionLimit : (int?)null;
+
+        /// <summary>Above the cmdlets' largest -ThrottleLimit (64), with room for a few runspaces sharing the client.</summary>
+        internal const int FrameworkConnectionLimit = 256;
 
         /// <summary>.NET Framework never speaks TLS to a proxy; .NET (Core) does from version 8.</summary>
         internal static bool RuntimeCanTlsToProxy()

@@ -164,8 +164,7 @@ namespace AwsStepFunctions.Core
 
         /// <summary>
         /// The type belongs to the state machine, whatever version or alias a start names: it is read from, and kept for, the
-        /// unqualified machine. (DescribeStateMachine refuses an alias ARN, and IAM authorizes a qualified request against the
-        /// machine's ARN anyway.)
+        /// unqualified machine, once for all of them (DescribeStateMachine refuses an alias ARN).
         /// </summary>
         private static string MachineOf(string stateMachineArn) => StateMachineReference.Parse(stateMachineArn).MachineArn;
 

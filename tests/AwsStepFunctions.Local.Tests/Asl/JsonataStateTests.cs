@@ -340,6 +340,19 @@ public sealed class JsonataStateTests
     }
 
     [Fact]
+    public async Task A_grouped_join_that_matches_nothing_fails_the_state_as_jsonata_2_0_6_does()
+    {
+        // Step Functions runs JSONata 2.0.6, whose grouping reads the first tuple of the empty join and throws.
+        var host = await RunAsync("""
+            {"QueryLanguage":"JSONata","StartAt":"Join","States":{
+              "Join":{"Type":"Pass","End":true,"Output":"{% $states.input.loans@$l.books@$b[$l.isbn=$b.isbn]{$b.title: $l.isbn} %}"}}}
+            """, """{"loans":[{"isbn":"1"}],"books":[{"isbn":"2","title":"B"}]}""");
+        Assert.Equal("States.QueryEvaluationError", host.Outcome!.Error);
+        Assert.Contains("threw an error during evaluation. U1003: a grouping {...} over an empty tuple stream", host.Outcome.Cause);
+        Assert.Contains("TypeError: Cannot read properties of undefined (reading '@')", host.Outcome.Cause);
+    }
+
+    [Fact]
     public async Task A_jsonata_state_in_a_jsonpath_machine_and_strings_that_only_look_like_expressions()
     {
         var output = await OutputAsync("""

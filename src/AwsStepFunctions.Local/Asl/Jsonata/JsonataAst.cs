@@ -47,7 +47,7 @@ internal abstract class JsonataNode
 /// </summary>
 internal sealed class ParentSlot(string label, int position)
 {
-    /// <summary>Not a possible variable name ('%' cannot appear in one), so it cannot clash with the user's.</summary>
+    /// <summary>Not a possible variable name ('!' cannot appear in one), so it cannot clash with the user's.</summary>
     public string Label { get; set; } = label;
 
     /// <summary>How many steps back the parent still is; 0 once found.</summary>

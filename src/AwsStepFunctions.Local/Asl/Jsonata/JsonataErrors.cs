@@ -18,7 +18,10 @@ internal sealed class JsonataSyntaxException : FormatException
     public int Position { get; }
 }
 
-/// <summary>A failure while evaluating; Code follows the JSONata reference (T for type, D for dynamic, U for limits).</summary>
+/// <summary>
+/// A failure while evaluating; Code follows the JSONata reference (T for type, D for dynamic). U codes are this engine's:
+/// limits (U1001), what it refuses (U1002), and where the reference fails with a JavaScript error (U1003).
+/// </summary>
 internal sealed class JsonataEvaluationException : Exception
 {
     public JsonataEvaluationException(string code, string message)

@@ -46,6 +46,10 @@ internal sealed partial class JsonataEvaluator
                 case TupleStream nested:
                     foreach (var inner in nested) results.Add(tuple.MergedWith(inner));
                     break;
+                case JsonataArray { IsTupleStream: true } escaped:
+                    // A stream that came back as a value (out of a lambda, through a variable) is still tuples here.
+                    foreach (var inner in TupleStream.FromValue(escaped)) results.Add(tuple.MergedWith(inner));
+                    break;
                 case JsonataArray array:
                     // Every member counts, even of a constructed array: they are what the binding ranges over.
                     for (var i = 0; i < array.Count; i++) results.Add(Extend(step, tuple, array[i], i));
@@ -63,15 +67,18 @@ internal sealed partial class JsonataEvaluator
         var next = tuple.Copy();
         // @$v binds the result and leaves the context where it was; @$ (no name) binds nothing, as in the reference.
         if (string.IsNullOrEmpty(step.Focus)) next.Item = value;
-        else next.Bindings[step.Focus] = value;
-        if (!string.IsNullOrEmpty(step.Index)) next.Bindings[step.Index] = (double)position;
-        if (step.Ancestor is { } slot) next.Bindings[slot.Label] = tuple.Item;
+        else next.Bind(step.Focus, value);
+        if (!string.IsNullOrEmpty(step.Index)) next.Bind(step.Index, (double)position);
+        if (step.Ancestor is { } slot) next.Bind(slot.Label, tuple.Item);
         return next;
     }
 
     /// <summary>
-    /// <c>^(...)</c> in a tuple stream sorts the tuples, so the bindings travel with their items. The reference loses them
-    /// for predicates after the sort and ignores a <c>#$i</c> on it; here both see the sorted tuples (see the README).
+    /// <c>^(...)</c> in a tuple stream, exactly as jsonata-js 2.0.6 runs it, odd as that is in two ways (AWS runs 2.0.6,
+    /// so an expression must not work here and fail there; see the README). Sorting two or more tuples drops the stream's
+    /// mark, so the predicates and sorts straight after it read the tuple objects rather than the items and their
+    /// bindings (<c>Employee@$e^($e.Surname)[$e.FirstName="Fred"]</c> finds nothing). And a <c>#$i</c> on the sort only
+    /// counts where the sort starts the stream; after <c>@</c> or <c>#</c> it binds nothing.
     /// </summary>
     private TupleStream SortStep(SortNode sort, JsonataArray input, TupleStream? tuples, JsonataFrame frame)
     {
@@ -79,20 +86,25 @@ internal sealed partial class JsonataEvaluator
         if (tuples is null)
         {
             sorted = TupleStream.Of(JsonataValues.AsArray(Sort(sort, input, frame)));
+            // The reference numbers the sorted items under the sort's index name even when it has none: a sort that
+            // starts a stream without '#$i' on it ($^($)[$>1]#$i) binds $undefined.
+            var name = sort.Index ?? "undefined";
+            for (var i = 0; i < sorted.Count; i++) sorted[i].Bind(name, (double)i);
+        }
+        else if (tuples.Count <= 1)
+        {
+            // Nothing to sort: the reference hands back the same stream, mark and all.
+            sorted = tuples;
         }
         else
         {
             var order = OrderBy(sort, (expression, item) =>
             {
                 var tuple = (JsonataTuple)item!;
-                return Evaluate(expression, tuple.Item, tuple.Frame(frame));
+                return tuples.IsMarked ? Evaluate(expression, tuple.Item, tuple.Frame(frame)) : Evaluate(expression, tuple.Fields, frame);
             });
-            sorted = [];
+            sorted = new TupleStream { IsMarked = false };
             foreach (var tuple in JsonataLibrary.MergeSort([.. tuples], order)) sorted.Add((JsonataTuple)tuple!);
-        }
-        if (!string.IsNullOrEmpty(sort.Index))
-        {
-            for (var i = 0; i < sorted.Count; i++) sorted[i].Bindings[sort.Index] = (double)i;
         }
         return ApplyStages(sort, sorted, frame);
     }
@@ -107,17 +119,22 @@ internal sealed partial class JsonataEvaluator
             {
                 tuples = FilterTuples(stage, tuples, frame);
             }
-            else if (position.Name.Length > 0)
+            else
             {
-                for (var i = 0; i < tuples.Count; i++) tuples[i].Bindings[position.Name] = (double)i;
+                // In place, as the reference does, and even for '#$' (a key "" that no variable can read).
+                for (var i = 0; i < tuples.Count; i++) tuples[i].Bind(position.Name, (double)i);
             }
         }
         return tuples;
     }
 
+    /// <summary>
+    /// A predicate over a tuple stream: with each tuple's item as the context and its bindings in scope, or, on a stream
+    /// that lost its mark in a sort, with the tuple object as the context and no bindings (as in the reference).
+    /// </summary>
     private TupleStream FilterTuples(JsonataNode predicate, TupleStream tuples, JsonataFrame frame)
     {
-        var results = new TupleStream();
+        var results = new TupleStream { IsMarked = tuples.IsMarked };
         if (predicate is LiteralNode { Value: double literal } && predicate.Predicates is null)
         {
             var index = Position(literal, tuples.Count);
@@ -128,7 +145,7 @@ internal sealed partial class JsonataEvaluator
         {
             Cancellation.ThrowIfCancellationRequested();
             var tuple = tuples[i];
-            var value = Evaluate(predicate, tuple.Item, tuple.Frame(frame));
+            var value = tuples.IsMarked ? Evaluate(predicate, tuple.Item, tuple.Frame(frame)) : Evaluate(predicate, tuple.Fields, frame);
             for (var n = Selections(value, i, tuples.Count); n > 0; n--) results.Add(tuple);
         }
         return results;

@@ -37,7 +37,7 @@ internal sealed partial class JsonataEvaluator
 
     /// <param name="tupleStep">The node is a step of a path running as a tuple stream: a tuple stream it yields is
     /// handed back as it is, and predicates written as the step's stages are left for the caller to apply to the whole
-    /// stream. Anywhere else a tuple stream becomes the sequence of its items.</param>
+    /// stream. Anywhere else a tuple stream becomes a value as jsonata-js 2.0.6 leaves it: its tuple objects.</param>
     private object? Evaluate(JsonataNode node, object? input, JsonataFrame frame, bool tupleStep)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
@@ -74,12 +74,8 @@ internal sealed partial class JsonataEvaluator
             foreach (var predicate in node.Predicates) result = Filter(predicate, result, frame);
         }
         if (node is not PathNode && node.Group is not null) result = GroupBy(node.Group, result, frame);
-        if (result is TupleStream tuples)
-        {
-            if (tupleStep) return tuples;
-            result = tuples.Items();
-        }
-        if (result is JsonataArray { IsSequence: true } sequence)
+        if (result is TupleStream tuples) return tupleStep ? tuples : tuples.AsValue();
+        if (result is JsonataArray { IsSequence: true, IsTupleStream: false } sequence)
         {
             if (node.KeepArray) sequence.KeepSingleton = true;
             if (sequence.Count == 0) return null;
@@ -240,6 +236,7 @@ internal sealed partial class JsonataEvaluator
     {
         if (input is null) return null;
         if (input is TupleStream tuples) return FilterTuples(predicate, tuples, frame);
+        if (input is JsonataArray { IsTupleStream: true } escaped) return FilterTuples(predicate, TupleStream.FromValue(escaped), frame);
         var items = input as JsonataArray ?? new JsonataArray { input };
         var results = JsonataArray.Sequence();
         if (predicate is LiteralNode { Value: double literal } && predicate.Predicates is null)
@@ -287,16 +284,21 @@ internal sealed partial class JsonataEvaluator
 
     /// <summary>
     /// Object constructors: with an array context, items with the same key are grouped before the value is evaluated.
-    /// Tuples are grouped the same way; a group's value then sees all its members' bindings, appended.
+    /// Tuples are grouped the same way; a group's value then sees all its members' bindings, appended. A stream that
+    /// lost its mark in a sort is grouped as its plain tuple objects, as in the reference.
     /// </summary>
     private object? GroupBy(List<(JsonataNode Key, JsonataNode Value)> pairs, object? input, JsonataFrame frame)
     {
-        var tuples = input as TupleStream;
-        IReadOnlyList<object?> items = tuples is not null ? tuples : input as JsonataArray ?? new JsonataArray { input };
+        var tuples = input as TupleStream ?? (input is JsonataArray { IsTupleStream: true } escaped ? TupleStream.FromValue(escaped) : null);
+        IReadOnlyList<object?> items = tuples switch
+        {
+            { IsMarked: true } => tuples,
+            { IsMarked: false } => tuples.ConvertAll(tuple => (object?)tuple.Fields),
+            null => input as JsonataArray ?? new JsonataArray { input },
+        };
         if (items.Count == 0)
         {
-            // An empty tuple stream (a join that matched nothing) makes an empty object, as in reference 2.2.
-            if (tuples is not null) return new JsonataObject();
+            if (tuples is { IsMarked: true } && pairs.Count > 0) throw EmptyTupleStreamGrouped();
             items = [null];
         }
         var groups = new OrderedDictionary<string, (object? Data, int Pair)>(StringComparer.Ordinal);
@@ -329,7 +331,11 @@ internal sealed partial class JsonataEvaluator
             if (group.Data is TupleStream members)
             {
                 var merged = JsonataTuple.Merge(members);
-                value = Evaluate(pairs[group.Pair].Value, merged.Item, merged.Frame(frame));
+                var context = merged.Item;
+                // The reference then deletes "@" from the folded tuple, which for a group of one is the member itself:
+                // a later key's group holding the same tuple finds no item ($#$i{"a": $, "b": $} on [5] is {"a": 5}).
+                merged.Fields.Remove(JsonataTuple.ItemKey);
+                value = Evaluate(pairs[group.Pair].Value, context, merged.Frame(frame));
             }
             else
             {
@@ -339,6 +345,15 @@ internal sealed partial class JsonataEvaluator
         }
         return result;
     }
+
+    /// <summary>
+    /// jsonata-js 2.0.6 reads the item of the first tuple of an empty stream and fails with a JavaScript error (2.2.2
+    /// gives <c>{}</c>); AWS runs 2.0.6, so the expression must fail here too rather than seem to work.
+    /// </summary>
+    private static JsonataEvaluationException EmptyTupleStreamGrouped() => new("U1003",
+        "a grouping {...} over an empty tuple stream (a path with @, # or % that kept nothing, such as a join that matched " +
+        "nothing): JSONata 2.0.6, which Step Functions runs, fails here with \"TypeError: Cannot read properties of " +
+        "undefined (reading '@')\"");
 
     private object? EvaluateArray(ArrayNode node, object? input, JsonataFrame frame)
     {

@@ -12,9 +12,10 @@ internal sealed partial class JsonataParser
 {
     // Only parsing needs to know which slots a node still carries, so they are kept beside the tree.
     private readonly Dictionary<JsonataNode, List<ParentSlot>> seekingParent = new(ReferenceEqualityComparer.Instance);
+    // Labels are numbered as the reference numbers them ("!0", "!1", ...): they show where its tuples leak out.
     private int parentCount;
 
-    private ParentNode NewParent(Token token) => new(token.Position, new ParentSlot($"%{parentCount++}", token.Position));
+    private ParentNode NewParent(Token token) => new(token.Position, new ParentSlot($"!{parentCount++}", token.Position));
 
     /// <summary>The slots that <paramref name="part"/> carries become <paramref name="node"/>'s too.</summary>
     private T WithAncestryOf<T>(T node, JsonataNode part) where T : JsonataNode

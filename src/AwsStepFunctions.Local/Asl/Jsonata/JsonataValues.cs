@@ -38,6 +38,13 @@ internal sealed class JsonataArray : List<object?>
     public bool IsConstructed { get; set; }
 
     /// <summary>
+    /// A tuple stream that left the path that made it (<see cref="TupleStream.AsValue"/>): its members are the
+    /// reference's tuple objects. As in jsonata-js 2.0.6 it never collapses to one member or to undefined, predicates
+    /// and groupings still read it as tuples, and everything else sees an array of plain objects.
+    /// </summary>
+    public bool IsTupleStream { get; init; }
+
+    /// <summary>
     /// Wraps an array given as the whole input, so the input counts as one item: with [{"p":[1]},{"p":[2]}] as
     /// input, p[0] is 1 (the first of all p), as in the reference implementation.
     /// </summary>

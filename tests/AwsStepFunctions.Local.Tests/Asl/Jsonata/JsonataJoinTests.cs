@@ -37,7 +37,8 @@ public sealed class JsonataJoinTests
     [InlineData("library.loans@$l.books@$b[$l.isbn=$b.isbn][5].{ 'title': $b.title, 'customer': $l.customer }", "library", Undefined)]
     [InlineData("library.loans@$l.books@$b[$l.isbn=$b.isbn][1][].{ 'title': $b.title, 'customer': $l.customer }", "library", """[{"title":"Compilers: Principles, Techniques, and Tools","customer":"10003"}]""")]
     [InlineData("library.loans@$L.books@$B[$L.isbn=$B.isbn].customers[$L.customer=id]{ name: $B.title[] }", "library", """{"Joe Doe":["Structure and Interpretation of Computer Programs"],"Jason Arthur":["Compilers: Principles, Techniques, and Tools","Structure and Interpretation of Computer Programs"]}""")]
-    [InlineData("library.loans@$L.books@$B[$L.isbn=$B.isbn].customers[$L.customer='not found']{ name: $B.title[] }", "library", "{}")]
+    // The suite's next case (2.2.2 on), a join that matches nothing under a grouping, is {} there; 2.0.6 fails (see
+    // JsonataTupleStreamQuirkTests).
     // groups/sorting/case020.json
     [InlineData("Account.Order#$o.Product^(ProductID).{ 'Product': `Product Name`, 'Order Index': $o }", "account", """[{"Product":"Cloak","Order Index":1},{"Product":"Trilby hat","Order Index":0},{"Product":"Bowler Hat","Order Index":0},{"Product":"Bowler Hat","Order Index":1}]""")]
     public void Joins_match_the_reference(string expression, string? document, string expected) => CheckSuiteCase(expression, document, expected);

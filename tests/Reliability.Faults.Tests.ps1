@@ -138,6 +138,47 @@ Describe 'StartExecution processed but the response lost' {
     }
 }
 
+Describe 'StartExecution processed and every answer lost, and reruns' {
+    It 'every attempt processed and its answer dropped: the execution is read back and reported, exit 0, one execution' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'every StartExecution processed but its answer dropped (all attempts)' `
+            -Expected 'exit 0: the execution read back by its name and reported; exactly one execution' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'drop-after-processing' -Count 100
+            $name = New-CaseName 'alldrop'
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Hold'); ExecutionName = $name; InputJson = '{"order":7}' }
+            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            Clear-EndpointFault $script:Endpoint
+            $executions = Get-CaseExecution 'Hold' $name
+            $row.Observed = Get-Observed $r "$starts StartExecution requests, $($executions.Count) execution(s)"
+            $r.ExitCode | Should -Be 0 -Because $r.Text
+            $starts | Should -BeGreaterThan 1
+            $executions.Count | Should -Be 1
+            $r.Json.result.executionArn | Should -Be $executions[0].executionArn
+            $r.Json.changed | Should -BeTrue
+        }
+    }
+
+    It 'a rerun with the same name and input seconds after the first run ended is exit 20, not the first run reported again' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'a rerun with the same execution name and input, seconds after the first run ended' `
+            -Expected 'exit 20 ExecutionAlreadyExists, nothing started; the first run is not reported as the rerun''s own' -Body {
+            param($row)
+            Reset-Endpoint
+            $name = New-CaseName 'rerun'
+            $task = @{ StateMachineArn = (Get-StateMachineArn 'Quick'); ExecutionName = $name; InputJson = '{"order":8}'; Wait = $true }
+            $first = Invoke-FaultTask $task
+            $second = Invoke-FaultTask $task
+            $executions = Get-CaseExecution 'Quick' $name
+            $row.Observed = "first: $(Get-Observed $first); second: $(Get-Observed $second); $($executions.Count) execution(s)"
+            $first.ExitCode | Should -Be 0 -Because $first.Text
+            $second.ExitCode | Should -Be 20 -Because $second.Text
+            $second.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR:*ExecutionAlreadyExists*'
+            $second.Json.changed | Should -BeFalse
+            $executions.Count | Should -Be 1
+        }
+    }
+}
+
 Describe 'StartExecution of an EXPRESS machine processed but the response lost' {
     It 'is not repeated (EXPRESS starts are not idempotent): one execution, exit 10 saying it may have started' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'connection dropped after StartExecution of an EXPRESS machine was processed' `

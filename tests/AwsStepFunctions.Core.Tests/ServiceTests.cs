@@ -251,9 +251,10 @@ namespace AwsStepFunctions.Core.Tests
         public async Task A_start_whose_answer_is_lost_is_not_repeated_when_the_machine_type_cannot_be_read()
         {
             var denied = new Recorded(400, "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"not authorized to perform: states:DescribeStateMachine\"}");
-            using var server = new RecordedServer(InternalFailure, denied, Started);
+            using var server = new RecordedServer(InternalFailure, denied, NoSuchExecution);
             var failure = await StartFailsAsync(server);
-            Assert.Equal(new[] { "StartExecution", "DescribeStateMachine" }, server.Requests.Select(Target));
+            // Not repeated; then read back by name (the machine may be STANDARD), and not there.
+            Assert.Equal(new[] { "StartExecution", "DescribeStateMachine", "DescribeExecution" }, server.Requests.Select(Target));
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
             Assert.Contains("its state machine's type could not be read (DescribeStateMachine: AccessDeniedException: not authorized to perform: "
                 + "states:DescribeStateMachine) to tell whether a repeat is safe, so it was not repeated", failure.Message);
@@ -320,17 +321,78 @@ namespace AwsStepFunctions.Core.Tests
             }
         }
 
+        private static readonly Recorded AlreadyExists =
+            new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\",\"message\":\"Execution Already Exists: '" + ExArn + "'\"}");
+        private static readonly Recorded NoSuchExecution =
+            new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist\"}");
+
         [Fact]
-        public async Task ExecutionAlreadyExists_for_our_own_lost_start_reports_the_execution()
+        public async Task ExecutionAlreadyExists_after_an_unanswered_attempt_is_this_calls_own_start_and_reports_the_execution()
         {
-            using var server = new RecordedServer(
-                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists\",\"message\":\"Execution Already Exists: '" + ExArn + "'\"}"),
-                new Recorded(200, Describe("SUCCEEDED", "{\"a\": 1}")));
+            // The first attempt was processed but its answer lost (500); the machine is STANDARD, so the start is repeated,
+            // and the repeat meets the execution the first attempt created, which has already ended.
+            using var server = new RecordedServer(InternalFailure, Standard, AlreadyExists, new Recorded(200, Describe("SUCCEEDED", "{\"a\": 1}")));
             var result = await ServiceFor(server).StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None);
             Assert.Equal(ExArn, result.ExecutionArn);
-            var describe = server.Requests.Last();
-            Assert.Equal("DescribeExecution", Target(describe));
-            Assert.Contains(ExArn, describe.Body);
+            Assert.Equal(new[] { "StartExecution", "DescribeStateMachine", "StartExecution", "DescribeExecution" }, server.Requests.Select(Target));
+            Assert.Contains(ExArn, server.Requests.Last().Body);
+        }
+
+        [Fact]
+        public async Task ExecutionAlreadyExists_answered_to_the_first_attempt_is_a_rerun_however_recent_the_earlier_run()
+        {
+            // The same name and input as a run that started a second ago: nothing was started by this call, which must say so
+            // (exit 20), not report the earlier run as its own.
+            using var server = new RecordedServer(AlreadyExists, new Recorded(200, Describe("SUCCEEDED", "{\"a\": 1}")));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
+            Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);
+            Assert.Equal(ExitCode.DataValidationError, failure.ExitCode);
+            Assert.False(failure.ExecutionStarted);
+            Assert.Equal(new[] { "StartExecution" }, server.Requests.Select(Target));
+        }
+
+        [Fact]
+        public async Task A_start_whose_every_answer_was_lost_reads_back_its_execution_and_reports_it_as_started()
+        {
+            // STANDARD (known from an earlier read), every attempt processed but answered 500: the execution exists.
+            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure,
+                new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
+            var service = ServiceFor(server);
+            await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
+            var trace = new List<string>();
+            ExecutionResult result;
+            using (RequestTrace.Begin(line => { lock (trace) trace.Add(line); }, failuresOnly: true))
+                result = await service.StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None);
+            Assert.Equal(ExArn, result.ExecutionArn);
+            Assert.Equal("RUNNING", result.Status);
+            Assert.Equal(new[] { "DescribeStateMachine", "StartExecution", "StartExecution", "StartExecution", "DescribeExecution" }, server.Requests.Select(Target));
+            Assert.Contains(trace, line => line.StartsWith("StartExecution run-1: no answer reached this call, but the execution exists", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task A_start_whose_every_answer_was_lost_and_that_cannot_be_read_back_names_the_execution_to_look_for()
+        {
+            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure, NoSuchExecution);
+            var service = ServiceFor(server);
+            await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.EndsWith("The request may have reached the service: an execution named run-1 may have started (it could not be read back to tell).", failure.Message);
+            Assert.True(failure.AfterUnansweredAttempt);
+        }
+
+        [Fact]
+        public async Task A_start_whose_connection_never_opened_is_not_read_back()
+        {
+            // A closed port: nothing was sent, so there is nothing to look for (and no extra wait before the error).
+            var port = RecordedServer.FreePort();
+            var service = new StepFunctionsService(StepFunctionsClients.Get(TestConnections.Local("http://127.0.0.1:" + port)));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run" }, null, CancellationToken.None));
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.DoesNotContain("may have started", failure.Message);
         }
 
         [Fact]

@@ -52,6 +52,13 @@ namespace AwsStepFunctions.Core
         }
 
         private string? _detail;
+        /// <summary>
+        /// A start's failure that came after an attempt whose outcome is unknown (no answer, a 5xx): that attempt may have
+        /// created the execution, so ExecutionAlreadyExists may name this call's own start. False for an ExecutionAlreadyExists
+        /// answered to the first attempt: then the name was taken before this call.
+        /// </summary>
+        public bool AfterUnansweredAttempt { get; internal set; }
+
         /// <summary>True when this call had already started an execution before it failed (the output's "changed").</summary>
         public bool ExecutionStarted { get; set; }
         /// <summary>The execution as last seen, when the failure came after the start (wait timeout, unreachable, cancel).</summary>

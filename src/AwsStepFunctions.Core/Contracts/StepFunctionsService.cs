@@ -37,6 +37,8 @@ namespace AwsStepFunctions.Core
         /// within the cmdlet's grace after Ctrl+C (0.9 s).</summary>
         private static readonly TimeSpan CancelledStartLookup = TimeSpan.FromMilliseconds(600);
         private static readonly TimeSpan NotFoundGraceAfterStart = TimeSpan.FromSeconds(10);
+        /// <summary>How long a start whose every answer was lost may spend reading back the execution it may have created.</summary>
+        private static readonly TimeSpan LostStartLookup = TimeSpan.FromSeconds(10);
         private readonly StateMachineTypes _types;
 
         public StepFunctionsService(IStepFunctionsClient client)
@@ -381,12 +383,45 @@ namespace AwsStepFunctions.Core
                             : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",
                     target: ours.ExecutionArn, inner: cancelled) { Execution = ours, ExecutionStarted = true };
             }
-            catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict)
+            catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict && conflict.AfterUnansweredAttempt)
             {
+                // Only a repeat can meet its own execution: an ExecutionAlreadyExists answered to the first attempt is someone
+                // else's run (a rerun with the same name, even seconds after the last one), and is reported as such.
                 return await FindOwnStartAsync(stateMachineArn, name, input, calledAt, cancellationToken).ConfigureAwait(false)
                     ?? throw conflict;
             }
+            catch (StepFunctionsFailure lost) when (MayHaveStarted(lost) && !cancellationToken.IsCancellationRequested
+                                                    && _types.Known(stateMachineArn) != "EXPRESS")
+            {
+                // Every answer was lost, but an attempt may have been processed: the execution would exist under the name sent.
+                // (An EXPRESS execution cannot be read back: DescribeExecution does not know them.)
+                // Found (with this call's input, started since), it is this call's start and is reported as one; otherwise
+                // the error names the execution to look for, so that nobody starts it again blindly.
+                using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                lookup.CancelAfter(LostStartLookup);
+                var ours = await FindOwnStartAsync(stateMachineArn, name, input, calledAt, lookup.Token).ConfigureAwait(false);
+                if (ours != null)
+                {
+                    RequestTrace.Writer?.Write($"StartExecution {name}: no answer reached this call, but the execution exists with this call's input: reported as started.");
+                    return ours;
+                }
+                throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId,
+                    lost.Message.IndexOf("may have started", StringComparison.Ordinal) >= 0
+                        ? lost.Message
+                        : $"{lost.Message} The request may have reached the service: an execution named {name} may have started (it could not be read back to tell).",
+                    lost.Field, lost.Target, lost.InnerException)
+                { Detail = lost.Detail, AfterUnansweredAttempt = lost.AfterUnansweredAttempt };
+            }
         }
+
+        /// <summary>
+        /// A failure after which the start may have been processed: no answer, or a 5xx, from something that was Step
+        /// Functions. Not one whose connection never opened (nothing was sent), nor TLS or a non-Step Functions answer.
+        /// </summary>
+        private static bool MayHaveStarted(StepFunctionsFailure failure)
+            => failure.Kind == FailureKind.Connection
+               && failure.ErrorId != FailureMapper.NotAStepFunctionsEndpoint && failure.ErrorId != "TlsError"
+               && !FailureMapper.NeverSent(failure);
 
         /// <summary>Our input, and started after this call began: this call's own start, not an earlier run with the same name.</summary>
         private static bool IsOwnStart(ExecutionResult existing, string input, DateTimeOffset calledAt)

@@ -62,8 +62,14 @@ namespace AwsStepFunctions.Core.Sdk
                         };
                     }, cancellationToken, via: lookUpType == null ? null : _guardedStartClient.Value).ConfigureAwait(false);
             }
+            catch (StepFunctionsFailure failure) when (request.RepeatedAfterUnknownOutcome)
+            {
+                failure.AfterUnansweredAttempt = true;
+                throw;
+            }
             catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled)
             {
+                // Never repeated, so never after an unanswered attempt of its own: the flag above cannot apply here.
                 var why = request.TypeFound?.Type == null
                     ? $"its state machine's type could not be read (DescribeStateMachine: {(request.TypeFound?.Problem ?? "no answer").TrimEnd('.')}) to tell whether a repeat is safe"
                     : $"{stateMachineArn} is an {request.TypeFound.Type} state machine, whose starts are not idempotent";

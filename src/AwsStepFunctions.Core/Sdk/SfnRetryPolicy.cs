@@ -26,6 +26,15 @@ namespace AwsStepFunctions.Core.Sdk
 
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
         {
+            var repeat = await DecideAsync(executionContext, exception).ConfigureAwait(false);
+            // Throttling was refused unprocessed and a connection never opened sent nothing; anything else may have been acted on.
+            if (repeat && executionContext.RequestContext.OriginalRequest is SfnRequest sfn && !IsThrottlingError(exception) && !FailureMapper.NeverSent(exception))
+                sfn.RepeatedAfterUnknownOutcome = true;
+            return repeat;
+        }
+
+        private async Task<bool> DecideAsync(IExecutionContext executionContext, Exception exception)
+        {
             if (!await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false)) return false;
             if (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
                 return true;

@@ -41,6 +41,12 @@ namespace AwsStepFunctions.Core.Sdk
         /// </summary>
         public Func<Task<MachineTypeLookup>>? LookUpType { get; set; }
 
+        /// <summary>
+        /// Set when the SDK repeated this request after an attempt whose outcome is unknown (a 5xx, a timeout, a dropped
+        /// connection): that attempt may have been processed, so a later ExecutionAlreadyExists may be this very call's start.
+        /// </summary>
+        public bool RepeatedAfterUnknownOutcome { get; set; }
+
         /// <summary>Whether LookUpType ran, and what it found.</summary>
         public bool TypeLookedUp { get; set; }
         public MachineTypeLookup? TypeFound { get; set; }

@@ -159,6 +159,50 @@ Describe 'StartExecution processed and every answer lost, and reruns' {
         }
     }
 
+    It 'with -Wait (the machine''s type already read): a repeat that meets its own ended execution reports it, exit 0' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'StartExecution of a known STANDARD machine processed, its answer dropped, the repeat held until the execution ended (-Wait)' `
+            -Expected 'exit 0 SUCCEEDED: the repeat''s ExecutionAlreadyExists read as this call''s own start; exactly one execution' -Body {
+            param($row)
+            Reset-Endpoint
+            # -Wait reads the type before starting, so the start goes out for a machine known to be STANDARD.
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'drop-after-processing' -Count 1
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'delay' -Count 1 -DelayMs 800
+            $name = New-CaseName 'waitdrop'
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Quick'); ExecutionName = $name; InputJson = '{"order":9}'; Wait = $true }
+            $starts = Get-EndpointCounter $script:Endpoint StartExecution
+            Clear-EndpointFault $script:Endpoint
+            $executions = Get-CaseExecution 'Quick' $name
+            $row.Observed = Get-Observed $r "$starts StartExecution requests, $($executions.Count) execution(s)"
+            $r.ExitCode | Should -Be 0 -Because $r.Text
+            $r.Json.result.status | Should -Be 'SUCCEEDED'
+            $starts | Should -Be 2
+            $executions.Count | Should -Be 1
+            $r.Json.result.executionArn | Should -Be $executions[0].executionArn
+        }
+    }
+
+    It 'a rerun whose every attempt fails is not reported as the earlier run it finds under its name' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'a rerun with the same name and input seconds after the first run, every StartExecution reset' `
+            -Expected 'exit 10 saying the execution under that name is an earlier run; nothing started; one execution' -Body {
+            param($row)
+            Reset-Endpoint
+            $name = New-CaseName 'rerunreset'
+            $task = @{ StateMachineArn = (Get-StateMachineArn 'Quick'); ExecutionName = $name; InputJson = '{"order":10}'; Wait = $true }
+            $first = Invoke-FaultTask $task
+            Start-Sleep -Seconds 2
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'reset' -Count 100
+            $second = Invoke-FaultTask $task
+            Clear-EndpointFault $script:Endpoint
+            $executions = Get-CaseExecution 'Quick' $name
+            $row.Observed = "first: $(Get-Observed $first); second: $(Get-Observed $second); $($executions.Count) execution(s)"
+            $first.ExitCode | Should -Be 0 -Because $first.Text
+            $second.ExitCode | Should -Be 10 -Because $second.Text
+            $second.Json.status_description | Should -BeLike "*An execution named $name-1 exists, but it is not this call's: it started before this call*"
+            $second.Json.changed | Should -BeFalse
+            $executions.Count | Should -Be 1
+        }
+    }
+
     It 'a rerun with the same name and input seconds after the first run ended is exit 20, not the first run reported again' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'a rerun with the same execution name and input, seconds after the first run ended' `
             -Expected 'exit 20 ExecutionAlreadyExists, nothing started; the first run is not reported as the rerun''s own' -Body {

@@ -46,7 +46,7 @@ namespace AwsStepFunctions.Core.Tests
             var second = new List<string>();
             using (RequestTrace.Begin(second.Add)) Assert.Equal("STANDARD", await types.GetAsync(SmArn, CancellationToken.None));
             var line = Assert.Single(second);
-            Assert.Matches(@"^DescribeStateMachine HelloWorld: STANDARD, from a read this connection made for another call \d+\.\d s ago \(no request sent\)$", line);
+            Assert.Matches(@"^DescribeStateMachine HelloWorld: STANDARD, from a read this connection made \d+\.\d s ago \(no request sent\)$", line);
             Assert.Single(server.Requests);
 
             var failuresOnly = new List<string>();

@@ -128,7 +128,9 @@ namespace AwsStepFunctions.Core
             // StartSyncExecution: a long timeout, and the SDK never retries (SdkStepFunctionsClient retries throttling itself).
             var syncTimeout = resolved.RequestTimeout > SyncRequestTimeout ? resolved.RequestTimeout : SyncRequestTimeout;
             var syncClient = NotRepeatedBlindly(syncTimeout, sdkRetries: false);
-            // StartExecution of a machine not known to be STANDARD: the retry policy decides (SfnRetryPolicy).
+            // Every StartExecution: the retry policy alone decides on repeats (SfnRetryPolicy), and knows when one followed an
+            // attempt of unknown outcome. The SDK's free repeat after a reset bypasses the policy, so a repeat that met this
+            // call's own execution (ExecutionAlreadyExists) would have looked like a rerun of someone else's.
             var startClient = NotRepeatedBlindly(resolved.RequestTimeout, sdkRetries: true);
             return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false), startClient)
             {

@@ -141,12 +141,12 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
-        /// The read's own request lines went to the trace of the call that started it; a call that used that read says so
-        /// in its own trace, or its -Debug would show an EXPRESS choice (or a repeat decision) with no request behind it.
+        /// The read's own request lines went to the trace of the call that started it (this one earlier, or another); a call
+        /// that uses that read says so, or its -Debug would show an EXPRESS choice (or a repeat decision) with no request behind it.
         /// </summary>
         private static void TraceSharedRead(string stateMachineArn, TypeRead entry, string type)
             => RequestTrace.Writer?.Progress(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "DescribeStateMachine {0}: {1}, from a read this connection made for another call {2:0.0} s ago (no request sent)",
+                "DescribeStateMachine {0}: {1}, from a read this connection made {2:0.0} s ago (no request sent)",
                 ShortName(stateMachineArn), type, entry.Age.TotalSeconds));
 
         /// <summary>The ARN after its resource kind, as the request lines name their targets.</summary>

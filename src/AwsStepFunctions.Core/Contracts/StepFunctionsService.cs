@@ -23,12 +23,14 @@ namespace AwsStepFunctions.Core
         /// <summary>How long StopOnCancel may spend stopping the execution after the caller cancelled.</summary>
         public static readonly TimeSpan StopOnCancelBound = TimeSpan.FromSeconds(3);
         /// <summary>
-        /// After ExecutionAlreadyExists, an execution counts as this call's own lost first attempt only if it started after
-        /// this call did, less this much for the disagreement between our clock and the service's (the SDK corrects larger
-        /// skew). An older execution with the same name and input is someone's earlier run, and reporting it as started
-        /// now would be a false success.
+        /// An execution read back after a lost answer counts as this call's own start only if it started after this call did,
+        /// less this much for the disagreement between our clock and the service's. An older execution with the same name
+        /// and input is an earlier run (a rerun of a fast task comes seconds after it), and reporting it as started now would
+        /// be a false success; a clock further ahead than this only turns a found start into "may have started".
         /// </summary>
-        private static readonly TimeSpan StartClockAllowance = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan StartClockAllowance = TimeSpan.FromSeconds(1);
+        /// <summary>Reads lag writes: a start's execution may be "not found" for a moment after the start was processed.</summary>
+        private static readonly TimeSpan ReadBackNotFoundGrace = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
         private static readonly TimeSpan MaxDeadlineTimer = TimeSpan.FromDays(40);
         /// <summary>How long a poll in flight may always take before the unreachable bound ends it (see WaitCoreAsync).</summary>
@@ -97,7 +99,7 @@ namespace AwsStepFunctions.Core
             var started = await StartStandardAsync(request.StateMachineArn, name, input, request.Wait && request.WaitOptions.StopOnCancel,
                 cancellationToken).ConfigureAwait(false);
             if (!request.Wait) return started;
-            if (Validate.IsExpressExecutionArn(started.ExecutionArn)) throw ExpressStartedUnwaitable(started);
+            if (Validate.IsExpressExecutionArn(started.ExecutionArn)) throw ExpressStartedUnwaitable(started, typeDenied: type == null);
             try
             {
                 return await WaitCoreAsync(started.ExecutionArn, request.WaitOptions, progress, NotFoundGraceAfterStart, cancellationToken).ConfigureAwait(false);
@@ -111,20 +113,25 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
-        /// A -Wait start that could not read its machine's type went through StartExecution, and the machine was EXPRESS after
-        /// all (its execution ARN says so): it runs, but Step Functions keeps no state to poll. Said at once, with the execution.
+        /// A -Wait start went through StartExecution, and the machine was EXPRESS after all (its execution ARN says so): its type
+        /// could not be read, or the machine was recreated as EXPRESS since its type was read as STANDARD (trusted for
+        /// StateMachineTypes.DefaultLifetime). It runs, but Step Functions keeps no state to poll. Said at once, with the execution.
         /// </summary>
-        private static StepFunctionsFailure ExpressStartedUnwaitable(ExecutionResult started) =>
-            new StepFunctionsFailure(FailureKind.Authorization, ExitCode.AuthorizationError, "ExpressTypeNotReadable",
-                $"Started EXPRESS execution {started.ExecutionArn}, but cannot wait for it: reading the state machine's type was denied "
-                + "(states:DescribeStateMachine), so it was started with StartExecution, and Step Functions keeps no state of an EXPRESS "
-                + "execution to wait for. It runs on its own (its history is in the machine's CloudWatch Logs). Grant states:DescribeStateMachine "
-                + "so that -Wait runs an EXPRESS machine with StartSyncExecution and reports its result.",
-                target: started.ExecutionArn)
-            {
-                ExecutionStarted = true,
-                Execution = started,
-            };
+        private static StepFunctionsFailure ExpressStartedUnwaitable(ExecutionResult started, bool typeDenied)
+        {
+            const string Unwaitable = "and Step Functions keeps no state of an EXPRESS execution to wait for. It runs on its own (its history is in the machine's CloudWatch Logs).";
+            return typeDenied
+                ? new StepFunctionsFailure(FailureKind.Authorization, ExitCode.AuthorizationError, "ExpressTypeNotReadable",
+                    $"Started EXPRESS execution {started.ExecutionArn}, but cannot wait for it: reading the state machine's type was denied "
+                    + $"(states:DescribeStateMachine), so it was started with StartExecution, {Unwaitable} Grant states:DescribeStateMachine "
+                    + "so that -Wait runs an EXPRESS machine with StartSyncExecution and reports its result.",
+                    target: started.ExecutionArn) { ExecutionStarted = true, Execution = started }
+                : new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, "MachineTypeChanged",
+                    $"Started EXPRESS execution {started.ExecutionArn}, but cannot wait for it: the state machine was STANDARD when this "
+                    + $"connection read its type (in the last {StateMachineTypes.DefaultLifetime.TotalMinutes:0} minutes) and has been recreated "
+                    + $"as EXPRESS since, so it was started with StartExecution, {Unwaitable} The next -Wait reads the type again after that time.",
+                    target: started.ExecutionArn) { ExecutionStarted = true, Execution = started };
+        }
 
         /// <summary>
         /// Poll DescribeExecution until a final status. Transient failures (throttling, 5xx, connection) are
@@ -399,29 +406,35 @@ namespace AwsStepFunctions.Core
                 // the error names the execution to look for, so that nobody starts it again blindly.
                 using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 lookup.CancelAfter(LostStartLookup);
-                var ours = await FindOwnStartAsync(stateMachineArn, name, input, calledAt, lookup.Token).ConfigureAwait(false);
-                if (ours != null)
+                var existing = await ReadBackAsync(stateMachineArn, name, lookup.Token, ReadBackNotFoundGrace).ConfigureAwait(false);
+                if (existing != null && IsOwnStart(existing, input, calledAt))
                 {
                     RequestTrace.Writer?.Write($"StartExecution {name}: no answer reached this call, but the execution exists with this call's input: reported as started.");
-                    return ours;
+                    return existing;
                 }
-                throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId,
-                    lost.Message.IndexOf("may have started", StringComparison.Ordinal) >= 0
-                        ? lost.Message
-                        : $"{lost.Message} The request may have reached the service: an execution named {name} may have started (it could not be read back to tell).",
-                    lost.Field, lost.Target, lost.InnerException)
+                var said = lost.Message.IndexOf("may have started", StringComparison.Ordinal) >= 0;
+                var message = existing != null
+                    ? $"{lost.Message} An execution named {name} exists, but it is not this call's: it started before this call"
+                      + (SameJson(existing.Input, input) ? "" : " or with another input")
+                      + $" ({existing.StartDate?.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", System.Globalization.CultureInfo.InvariantCulture) ?? "start unknown"}), so this call started nothing under that name."
+                    : said ? lost.Message
+                    : $"{lost.Message} The request may have reached the service: an execution named {name} may have started (it could not be read back to tell).";
+                throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId, message, lost.Field, lost.Target, lost.InnerException)
                 { Detail = lost.Detail, AfterUnansweredAttempt = lost.AfterUnansweredAttempt };
             }
         }
 
         /// <summary>
-        /// A failure after which the start may have been processed: no answer, or a 5xx, from something that was Step
-        /// Functions. Not one whose connection never opened (nothing was sent), nor TLS or a non-Step Functions answer.
+        /// A failure after which the start may have been processed: an earlier attempt went unanswered (then throttling or a
+        /// refused connection may have ended the call), or the last one did: no answer, or a 5xx, from something that was
+        /// Step Functions. Not a connection that never opened (nothing was sent), nor TLS or a non-Step Functions answer.
         /// </summary>
         private static bool MayHaveStarted(StepFunctionsFailure failure)
-            => failure.Kind == FailureKind.Connection
-               && failure.ErrorId != FailureMapper.NotAStepFunctionsEndpoint && failure.ErrorId != "TlsError"
-               && !FailureMapper.NeverSent(failure);
+            => failure.Kind != FailureKind.Cancelled
+               && (failure.AfterUnansweredAttempt // an earlier attempt's outcome is unknown, whatever ended the call
+                   || (failure.Kind == FailureKind.Connection
+                       && failure.ErrorId != FailureMapper.NotAStepFunctionsEndpoint && failure.ErrorId != "TlsError"
+                       && !FailureMapper.NeverSent(failure)));
 
         /// <summary>Our input, and started after this call began: this call's own start, not an earlier run with the same name.</summary>
         private static bool IsOwnStart(ExecutionResult existing, string input, DateTimeOffset calledAt)
@@ -431,16 +444,31 @@ namespace AwsStepFunctions.Core
         /// began); null when it does not exist or cannot be known before <paramref name="cancellationToken"/> ends the lookup.</summary>
         private async Task<ExecutionResult?> FindOwnStartAsync(string stateMachineArn, string name, string input, DateTimeOffset calledAt,
             CancellationToken cancellationToken)
+            => await ReadBackAsync(stateMachineArn, name, cancellationToken, TimeSpan.Zero).ConfigureAwait(false) is { } existing
+               && IsOwnStart(existing, input, calledAt) ? existing : null;
+
+        /// <summary>The execution a start named <paramref name="name"/> would have made, whoever made it; null when it does not
+        /// exist (still, after <paramref name="notFoundGrace"/>) or cannot be read before the lookup ends.</summary>
+        private async Task<ExecutionResult?> ReadBackAsync(string stateMachineArn, string name, CancellationToken cancellationToken,
+            TimeSpan notFoundGrace)
         {
-            try
+            var clock = Stopwatch.StartNew();
+            while (true)
             {
-                var existing = await Client.DescribeExecutionAsync(ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name), cancellationToken)
-                    .ConfigureAwait(false);
-                return IsOwnStart(existing, input, calledAt) ? existing : null;
-            }
-            catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)
-            {
-                return null;
+                try
+                {
+                    return await Client.DescribeExecutionAsync(ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name), cancellationToken)
+                        .ConfigureAwait(false);
+                }
+                catch (StepFunctionsFailure missing) when (missing.Kind == FailureKind.NotFound && clock.Elapsed < notFoundGrace)
+                {
+                    try { await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { return null; }
+                }
+                catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)
+                {
+                    return null;
+                }
             }
         }
 

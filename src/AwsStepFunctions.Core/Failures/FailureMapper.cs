@@ -264,6 +264,9 @@ namespace AwsStepFunctions.Core
         {
             for (var current = exception; current != null; current = current.InnerException)
             {
+                // A socket error under an IOException came while reading or writing an open connection (.NET wraps transfer
+                // failures so; a failed connect is not): a timeout or an unreachable host there may follow a sent request.
+                if (current is IOException) return false;
                 if (current is SocketException socket && IsConnectPhase(socket.SocketErrorCode)) return true;
                 if (current is WebException web && (web.Status == WebExceptionStatus.ConnectFailure || web.Status == WebExceptionStatus.NameResolutionFailure))
                     return true;

@@ -60,7 +60,7 @@ namespace AwsStepFunctions.Core.Sdk
                             Status = "RUNNING",
                             Input = input,
                         };
-                    }, cancellationToken, via: lookUpType == null ? null : _guardedStartClient.Value).ConfigureAwait(false);
+                    }, cancellationToken, via: _guardedStartClient.Value).ConfigureAwait(false);
             }
             catch (StepFunctionsFailure failure) when (request.RepeatedAfterUnknownOutcome)
             {

@@ -345,6 +345,16 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task ExecutionAlreadyExists_after_an_unanswered_attempt_that_cannot_be_read_back_says_it_may_be_this_calls_own()
+        {
+            using var server = new RecordedServer(InternalFailure, Standard, AlreadyExists, InternalFailure);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
+            Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);
+            Assert.EndsWith("An earlier attempt of this call went unanswered, so that execution may be this call's own start (it could not be read back to tell).", failure.Message);
+        }
+
+        [Fact]
         public async Task ExecutionAlreadyExists_answered_to_the_first_attempt_is_a_rerun_however_recent_the_earlier_run()
         {
             // The same name and input as a run that started a second ago: nothing was started by this call, which must say so
@@ -391,6 +401,43 @@ namespace AwsStepFunctions.Core.Tests
             Assert.False(failure.ExecutionStarted);
             Assert.Contains("An execution named run-1 exists, but it is not this call's: it started before this call (", failure.Message);
             Assert.EndsWith("so this call started nothing under that name.", failure.Message);
+        }
+
+        [Theory]
+        [InlineData(-10, 0.5, true)]   // the service's clock 10 s behind this machine's: this call's start, seconds "before" it
+        [InlineData(10, 0.5, true)]    // 10 s ahead
+        [InlineData(0, -5, false)]     // same clocks, an execution 5 s older than the call: an earlier run
+        [InlineData(-10, -5, false)]   // 10 s behind, and 5 s older than the call on the service's own clock
+        public async Task A_read_back_judges_when_the_call_began_on_the_service_s_clock(int serviceClockOffsetSeconds, double startedAfterCallSeconds, bool ours)
+        {
+            var serviceNow = DateTimeOffset.UtcNow.AddSeconds(serviceClockOffsetSeconds);
+            var started = serviceNow.AddSeconds(startedAfterCallSeconds).ToUnixTimeMilliseconds() / 1000.0;
+            var dated = new Dictionary<string, string> { ["Date"] = serviceNow.AddSeconds(1).ToString("r", System.Globalization.CultureInfo.InvariantCulture) };
+            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure,
+                new Recorded(200, Describe("RUNNING", "{\"a\": 1}", started), dated));
+            var service = ServiceFor(server);
+            await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
+            var start = service.StartAsync(new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None);
+            if (ours)
+                Assert.Equal(ExArn, (await start).ExecutionArn);
+            else
+                Assert.Contains("exists, but it is not this call's", (await Assert.ThrowsAsync<StepFunctionsFailure>(() => start)).Message);
+        }
+
+        [Fact]
+        public async Task Ctrl_C_while_a_lost_start_is_read_back_ends_as_a_cancelled_start_that_names_its_execution()
+        {
+            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure,
+                new Recorded(200, Describe("RUNNING", "{\"a\": 1}"), DelayMs: 5000), new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
+            var service = ServiceFor(server);
+            await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
+            using var cancel = CancelOnceReceived(server, "DescribeExecution");
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, cancel.Token));
+            Assert.Equal("StartCancelled", failure.ErrorId);
+            Assert.Equal(FailureKind.Cancelled, failure.Kind);
+            Assert.True(failure.ExecutionStarted);
+            Assert.Equal(ExArn, failure.Execution?.ExecutionArn);
         }
 
         [Fact]

@@ -24,9 +24,9 @@ namespace AwsStepFunctions.Core
         public static readonly TimeSpan StopOnCancelBound = TimeSpan.FromSeconds(3);
         /// <summary>
         /// An execution read back after a lost answer counts as this call's own start only if it started after this call did,
-        /// less this much for the disagreement between our clock and the service's. An older execution with the same name
-        /// and input is an earlier run (a rerun of a fast task comes seconds after it), and reporting it as started now would
-        /// be a false success; a clock further ahead than this only turns a found start into "may have started".
+        /// less this much (the moment is carried onto the service's clock when its answer has a Date header: see ReadBack).
+        /// An older execution with the same name and input is an earlier run (a rerun of a fast task comes seconds after it),
+        /// and reporting it as started now would be a false success.
         /// </summary>
         private static readonly TimeSpan StartClockAllowance = TimeSpan.FromSeconds(1);
         /// <summary>Reads lag writes: a start's execution may be "not found" for a moment after the start was processed.</summary>
@@ -366,7 +366,7 @@ namespace AwsStepFunctions.Core
         private async Task<ExecutionResult> StartStandardAsync(string stateMachineArn, string name, string input, bool stopOnCancel,
             CancellationToken cancellationToken)
         {
-            var calledAt = DateTimeOffset.UtcNow;
+            var call = new CallClock();
             // A start whose answer is lost is repeated only for a STANDARD machine. The type is not read before the start (one
             // more request, and a permission a start-only policy may not grant): only when an answer is lost and the SDK
             // would repeat the request.
@@ -377,25 +377,20 @@ namespace AwsStepFunctions.Core
             }
             catch (Exception cancelled) when (cancellationToken.IsCancellationRequested && IsCancellation(cancelled))
             {
-                // Cancelled mid-request: the service may have created the execution all the same. Find out (briefly), so that
-                // it is reported with the failure, and stopped with StopOnCancel, instead of running on unknown to anyone.
-                using var lookup = new CancellationTokenSource(stopOnCancel ? StopOnCancelBound : CancelledStartLookup);
-                var ours = await FindOwnStartAsync(stateMachineArn, name, input, calledAt, lookup.Token).ConfigureAwait(false);
-                if (ours == null) throw;
-                var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours).ConfigureAwait(false) : null;
-                var stopped = after != null;
-                ours = after ?? ours;
-                throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
-                    stopped ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
-                            : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",
-                    target: ours.ExecutionArn, inner: cancelled) { Execution = ours, ExecutionStarted = true };
+                throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, cancelled).ConfigureAwait(false) ?? cancelled;
             }
             catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict && conflict.AfterUnansweredAttempt)
             {
                 // Only a repeat can meet its own execution: an ExecutionAlreadyExists answered to the first attempt is someone
                 // else's run (a rerun with the same name, even seconds after the last one), and is reported as such.
-                return await FindOwnStartAsync(stateMachineArn, name, input, calledAt, cancellationToken).ConfigureAwait(false)
-                    ?? throw conflict;
+                var read = await ReadBackBoundedAsync(stateMachineArn, name, call, cancellationToken).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                    throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, conflict).ConfigureAwait(false) ?? Cancelled(conflict);
+                if (read != null && read.IsOwnStart(input, call)) return read.Execution;
+                if (read != null) throw conflict;
+                throw new StepFunctionsFailure(conflict.Kind, conflict.ExitCode, conflict.ErrorId,
+                    $"{Sentence(conflict.Message)} An earlier attempt of this call went unanswered, so that execution may be this call's own start (it could not be read back to tell).",
+                    conflict.Field, conflict.Target, conflict.InnerException) { Detail = conflict.Detail, AfterUnansweredAttempt = true };
             }
             catch (StepFunctionsFailure lost) when (MayHaveStarted(lost) && !cancellationToken.IsCancellationRequested
                                                     && _types.Known(stateMachineArn) != "EXPRESS")
@@ -404,25 +399,52 @@ namespace AwsStepFunctions.Core
                 // (An EXPRESS execution cannot be read back: DescribeExecution does not know them.)
                 // Found (with this call's input, started since), it is this call's start and is reported as one; otherwise
                 // the error names the execution to look for, so that nobody starts it again blindly.
-                using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                lookup.CancelAfter(LostStartLookup);
-                var existing = await ReadBackAsync(stateMachineArn, name, lookup.Token, ReadBackNotFoundGrace).ConfigureAwait(false);
-                if (existing != null && IsOwnStart(existing, input, calledAt))
+                var read = await ReadBackBoundedAsync(stateMachineArn, name, call, cancellationToken).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                    throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, lost).ConfigureAwait(false) ?? Cancelled(lost);
+                if (read != null && read.IsOwnStart(input, call))
                 {
                     RequestTrace.Writer?.Write($"StartExecution {name}: no answer reached this call, but the execution exists with this call's input: reported as started.");
-                    return existing;
+                    return read.Execution;
                 }
-                var said = lost.Message.IndexOf("may have started", StringComparison.Ordinal) >= 0;
-                var message = existing != null
-                    ? $"{lost.Message} An execution named {name} exists, but it is not this call's: it started before this call"
-                      + (SameJson(existing.Input, input) ? "" : " or with another input")
-                      + $" ({existing.StartDate?.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", System.Globalization.CultureInfo.InvariantCulture) ?? "start unknown"}), so this call started nothing under that name."
-                    : said ? lost.Message
-                    : $"{lost.Message} The request may have reached the service: an execution named {name} may have started (it could not be read back to tell).";
+                var message = read != null
+                    ? $"{Sentence(lost.Message)} An execution named {name} exists, but it is not this call's: it started before this call"
+                      + (SameJson(read.Execution.Input, input) ? "" : " or with another input")
+                      + $" ({read.Execution.StartDate?.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", System.Globalization.CultureInfo.InvariantCulture) ?? "start unknown"}), so this call started nothing under that name."
+                    : lost.Message.IndexOf("may have started", StringComparison.Ordinal) >= 0 ? lost.Message
+                    : $"{Sentence(lost.Message)} The request may have reached the service: an execution named {name} may have started (it could not be read back to tell).";
                 throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId, message, lost.Field, lost.Target, lost.InnerException)
                 { Detail = lost.Detail, AfterUnansweredAttempt = lost.AfterUnansweredAttempt };
             }
         }
+
+        /// <summary>
+        /// Cancelled while starting (or while reading back a start): the service may have created the execution all the same.
+        /// Find out briefly (the caller's token is already cancelled, so a bound of its own), so that it is reported with the
+        /// failure, and stopped with StopOnCancel, instead of running on unknown to anyone. Null when it was not found.
+        /// </summary>
+        private async Task<StepFunctionsFailure?> CancelledStartAsync(string stateMachineArn, string name, string input, CallClock call,
+            bool stopOnCancel, Exception cause)
+        {
+            using var lookup = new CancellationTokenSource(stopOnCancel ? StopOnCancelBound : CancelledStartLookup);
+            var read = await ReadBackAsync(stateMachineArn, name, call, lookup.Token, TimeSpan.Zero).ConfigureAwait(false);
+            if (read == null || !read.IsOwnStart(input, call)) return null;
+            var ours = read.Execution;
+            var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours).ConfigureAwait(false) : null;
+            var stopped = after != null;
+            ours = after ?? ours;
+            return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
+                stopped ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
+                        : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",
+                target: ours.ExecutionArn, inner: cause) { Execution = ours, ExecutionStarted = true };
+        }
+
+        /// <summary>A cancellation that found no execution of this call, reported as any cancelled call is.</summary>
+        private static StepFunctionsFailure Cancelled(Exception cause)
+            => new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "OperationCancelled", "The operation was cancelled.", inner: cause);
+
+        /// <summary>A message as a sentence, so that more can follow it.</summary>
+        private static string Sentence(string message) => message.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? message : message.TrimEnd() + ".";
 
         /// <summary>
         /// A failure after which the start may have been processed: an earlier attempt went unanswered (then throttling or a
@@ -436,29 +458,64 @@ namespace AwsStepFunctions.Core
                        && failure.ErrorId != FailureMapper.NotAStepFunctionsEndpoint && failure.ErrorId != "TlsError"
                        && !FailureMapper.NeverSent(failure)));
 
-        /// <summary>Our input, and started after this call began: this call's own start, not an earlier run with the same name.</summary>
-        private static bool IsOwnStart(ExecutionResult existing, string input, DateTimeOffset calledAt)
-            => existing.StartDate.HasValue && existing.StartDate.Value >= calledAt - StartClockAllowance && SameJson(existing.Input, input);
+        /// <summary>When a start call began: on this machine's clock, and as a stopwatch to carry that moment onto the service's.</summary>
+        private sealed class CallClock
+        {
+            public DateTimeOffset Began { get; } = DateTimeOffset.UtcNow;
+            public Stopwatch Since { get; } = Stopwatch.StartNew();
+        }
 
-        /// <summary>The would-be execution of this start, if it exists and is this call's (our input, started after the call
-        /// began); null when it does not exist or cannot be known before <paramref name="cancellationToken"/> ends the lookup.</summary>
-        private async Task<ExecutionResult?> FindOwnStartAsync(string stateMachineArn, string name, string input, DateTimeOffset calledAt,
-            CancellationToken cancellationToken)
-            => await ReadBackAsync(stateMachineArn, name, cancellationToken, TimeSpan.Zero).ConfigureAwait(false) is { } existing
-               && IsOwnStart(existing, input, calledAt) ? existing : null;
+        /// <summary>An execution read back by name, and when the start call began on the service's clock, if its answer said.</summary>
+        private sealed class ReadBack
+        {
+            public ReadBack(ExecutionResult execution, DateTimeOffset? callBeganOnServiceClock)
+            {
+                Execution = execution;
+                CallBeganOnServiceClock = callBeganOnServiceClock;
+            }
+
+            public ExecutionResult Execution { get; }
+            public DateTimeOffset? CallBeganOnServiceClock { get; }
+
+            /// <summary>
+            /// Our input, and started after this call began: this call's own start, not an earlier run with the same name. The
+            /// moment is taken on the service's clock when its answer had a Date header (whole seconds, so a second more is
+            /// allowed), so a machine whose clock drifts neither hides its own start nor adopts a run seconds older.
+            /// </summary>
+            public bool IsOwnStart(string input, CallClock call)
+            {
+                var began = CallBeganOnServiceClock ?? call.Began;
+                var allowance = CallBeganOnServiceClock != null ? StartClockAllowance + TimeSpan.FromSeconds(1) : StartClockAllowance;
+                return Execution.StartDate.HasValue && Execution.StartDate.Value >= began - allowance && SameJson(Execution.Input, input);
+            }
+        }
+
+        /// <summary>The would-be execution, read back within LostStartLookup and the caller's token, not-found asked again for a moment.</summary>
+        private async Task<ReadBack?> ReadBackBoundedAsync(string stateMachineArn, string name, CallClock call, CancellationToken cancellationToken)
+        {
+            using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            lookup.CancelAfter(LostStartLookup);
+            return await ReadBackAsync(stateMachineArn, name, call, lookup.Token, ReadBackNotFoundGrace).ConfigureAwait(false);
+        }
 
         /// <summary>The execution a start named <paramref name="name"/> would have made, whoever made it; null when it does not
         /// exist (still, after <paramref name="notFoundGrace"/>) or cannot be read before the lookup ends.</summary>
-        private async Task<ExecutionResult?> ReadBackAsync(string stateMachineArn, string name, CancellationToken cancellationToken,
+        private async Task<ReadBack?> ReadBackAsync(string stateMachineArn, string name, CallClock call, CancellationToken cancellationToken,
             TimeSpan notFoundGrace)
         {
+            var executionArn = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
             var clock = Stopwatch.StartNew();
             while (true)
             {
                 try
                 {
-                    return await Client.DescribeExecutionAsync(ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name), cancellationToken)
-                        .ConfigureAwait(false);
+                    if (Client is Sdk.SdkStepFunctionsClient sdk)
+                    {
+                        var read = await sdk.DescribeExecutionWithDateAsync(executionArn, cancellationToken).ConfigureAwait(false);
+                        // The service's clock at its answer, less the time since the call began: the call's start on that clock.
+                        return new ReadBack(read.Execution, read.ServiceDate - call.Since.Elapsed);
+                    }
+                    return new ReadBack(await Client.DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false), null);
                 }
                 catch (StepFunctionsFailure missing) when (missing.Kind == FailureKind.NotFound && clock.Elapsed < notFoundGrace)
                 {

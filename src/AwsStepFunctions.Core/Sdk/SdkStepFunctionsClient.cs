@@ -116,6 +116,17 @@ namespace AwsStepFunctions.Core.Sdk
             => CallAsync(SfnRequest.Create("DescribeExecution", w => w.WriteString("executionArn", executionArn)),
                 executionArn, ReadExecution, cancellationToken);
 
+        /// <summary>DescribeExecution, with the service's clock at the answer (its Date header), for telling whether an
+        /// execution started before or after a moment of this machine's clock when the two clocks may disagree.</summary>
+        internal async Task<(ExecutionResult Execution, DateTimeOffset? ServiceDate)> DescribeExecutionWithDateAsync(string executionArn,
+            CancellationToken cancellationToken)
+        {
+            DateTimeOffset? date = null;
+            var execution = await CallAsync(SfnRequest.Create("DescribeExecution", w => w.WriteString("executionArn", executionArn)),
+                executionArn, ReadExecution, cancellationToken, seen: response => date = response.ServiceDate).ConfigureAwait(false);
+            return (execution, date);
+        }
+
         public Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
             => CallAsync(SfnRequest.Create("StopExecution", w =>
                 {
@@ -229,7 +240,7 @@ namespace AwsStepFunctions.Core.Sdk
         }
 
         private async Task<T> CallAsync<T>(SfnRequest request, string? target, Func<JsonElement, T> read, CancellationToken cancellationToken,
-            SfnServiceClient? via = null, FailureContext? context = null)
+            SfnServiceClient? via = null, FailureContext? context = null, Action<SfnResponse>? seen = null)
         {
             SfnResponse response;
             request.Target = target;
@@ -242,6 +253,7 @@ namespace AwsStepFunctions.Core.Sdk
                 // A request the policy did not let the SDK repeat must not be described as retried.
                 throw FailureMapper.Map(ex, context ?? (request.Repeatable ? _failureContext : _failureContext.WithoutRetries()), target, cancellationToken);
             }
+            seen?.Invoke(response);
             try
             {
                 return read(response.Body);

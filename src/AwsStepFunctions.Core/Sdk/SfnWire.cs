@@ -100,10 +100,17 @@ namespace AwsStepFunctions.Core.Sdk
         {
         }
 
-        public SfnResponse(JsonElement body) => Body = body;
+        public SfnResponse(JsonElement body, DateTimeOffset? serviceDate = null)
+        {
+            Body = body;
+            ServiceDate = serviceDate;
+        }
 
         /// <summary>Default (Undefined kind) when the service sent an empty body.</summary>
         public JsonElement Body { get; }
+
+        /// <summary>The answer's Date header: the service's clock, to the second (null when absent or unreadable).</summary>
+        public DateTimeOffset? ServiceDate { get; }
     }
 
     /// <summary>A Step Functions (or common AWS JSON) error with its code as the service reported it.</summary>
@@ -122,10 +129,12 @@ namespace AwsStepFunctions.Core.Sdk
         public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
         {
             var bytes = ReadAll(context);
+            var date = DateTimeOffset.TryParse(context.ResponseData?.GetHeaderValue("Date"), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
             if (bytes.Length == 0)
-                return new SfnResponse(default);
+                return new SfnResponse(default, date);
             using var document = JsonDocument.Parse(bytes);
-            return new SfnResponse(document.RootElement.Clone());
+            return new SfnResponse(document.RootElement.Clone(), date);
         }
 
         public override AmazonServiceException UnmarshallException(JsonUnmarshallerContext context, Exception innerException, HttpStatusCode statusCode)

@@ -100,17 +100,22 @@ namespace AwsStepFunctions.Core.Sdk
         {
         }
 
-        public SfnResponse(JsonElement body, DateTimeOffset? serviceDate = null)
+        public SfnResponse(JsonElement body, string? dateHeader = null)
         {
             Body = body;
-            ServiceDate = serviceDate;
+            _dateHeader = dateHeader;
         }
+
+        private readonly string? _dateHeader;
 
         /// <summary>Default (Undefined kind) when the service sent an empty body.</summary>
         public JsonElement Body { get; }
 
-        /// <summary>The answer's Date header: the service's clock, to the second (null when absent or unreadable).</summary>
-        public DateTimeOffset? ServiceDate { get; }
+        /// <summary>The answer's Date header: the service's clock, to the second (null when absent or unreadable). Parsed only
+        /// when asked (a start's read-back), not on every call.</summary>
+        public DateTimeOffset? ServiceDate
+            => DateTimeOffset.TryParse(_dateHeader, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
     }
 
     /// <summary>A Step Functions (or common AWS JSON) error with its code as the service reported it.</summary>
@@ -129,8 +134,7 @@ namespace AwsStepFunctions.Core.Sdk
         public override AmazonWebServiceResponse Unmarshall(JsonUnmarshallerContext context)
         {
             var bytes = ReadAll(context);
-            var date = DateTimeOffset.TryParse(context.ResponseData?.GetHeaderValue("Date"), System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
+            var date = context.ResponseData?.GetHeaderValue("Date");
             if (bytes.Length == 0)
                 return new SfnResponse(default, date);
             using var document = JsonDocument.Parse(bytes);

@@ -113,8 +113,10 @@ namespace AwsStepFunctions.Core.Sdk
         }
 
         public Task<ExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken)
-            => CallAsync(SfnRequest.Create("DescribeExecution", w => w.WriteString("executionArn", executionArn)),
-                executionArn, ReadExecution, cancellationToken);
+            => CallAsync(DescribeExecutionRequest(executionArn), executionArn, ReadExecution, cancellationToken);
+
+        private static SfnRequest DescribeExecutionRequest(string executionArn)
+            => SfnRequest.Create("DescribeExecution", w => w.WriteString("executionArn", executionArn));
 
         /// <summary>DescribeExecution, with the service's clock at the answer (its Date header), for telling whether an
         /// execution started before or after a moment of this machine's clock when the two clocks may disagree.</summary>
@@ -122,8 +124,8 @@ namespace AwsStepFunctions.Core.Sdk
             CancellationToken cancellationToken)
         {
             DateTimeOffset? date = null;
-            var execution = await CallAsync(SfnRequest.Create("DescribeExecution", w => w.WriteString("executionArn", executionArn)),
-                executionArn, ReadExecution, cancellationToken, seen: response => date = response.ServiceDate).ConfigureAwait(false);
+            var execution = await CallAsync(DescribeExecutionRequest(executionArn), executionArn, ReadExecution, cancellationToken,
+                seen: response => date = response.ServiceDate).ConfigureAwait(false);
             return (execution, date);
         }
 

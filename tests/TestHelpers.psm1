@@ -53,7 +53,8 @@ function New-TestDefinitions {
 }
 
 <#
-Users and roles: 'reader' may only describe (a denied user); 'starter' may only start and describe executions; role Runner may do everything; role
+Users and roles: 'reader' may only describe (a denied user); 'starter' may only start and describe executions; 'assumer' may only
+assume roles; role Runner may do everything; role
 Untrusted trusts nobody we sign as (AssumeRole is denied).
 #>
 function New-TestAccessConfig {
@@ -64,6 +65,8 @@ function New-TestAccessConfig {
             @{ name = 'reader'; accessKeyId = 'AKIAREADERONLY000001'; secretAccessKey = 'readerSecretKey/Example0000000000000000'; actions = @('states:Describe*', 'states:List*') }
             # The two permissions the seed's extension needed: no states:DescribeStateMachine.
             @{ name = 'starter'; accessKeyId = 'AKIASTARTERONLY00001'; secretAccessKey = 'starterSecretKey/Example000000000000000'; actions = @('states:StartExecution', 'states:DescribeExecution') }
+            # May only assume roles: a call that works with its keys worked through a role.
+            @{ name = 'assumer'; accessKeyId = 'AKIAASSUMERONLY00001'; secretAccessKey = 'assumerSecretKey/Example0000000000000000'; actions = @('sts:AssumeRole') }
         )
         roles       = @(
             @{ roleArn = "arn:aws:iam::$($script:Account):role/Runner"; actions = @('states:*') }

@@ -65,8 +65,7 @@ namespace AwsStepFunctions.Core
             var endpoint = SettingOrEnv(settings.EndpointUrl, "AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL");
             if (endpoint != null)
                 resolved.EndpointUrl = Validate.EndpointUrl(endpoint).ToString().TrimEnd('/');
-            // The local endpoint serves STS too, so an explicit EndpointUrl is also where AssumeRole goes.
-            var sts = SettingOrEnv(settings.EndpointUrl, "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL");
+            var sts = StsEndpointSetting(settings.EndpointUrl, Env);
             if (sts != null)
                 resolved.StsEndpointUrl = ReferenceEquals(sts, endpoint) ? resolved.EndpointUrl : Validate.EndpointUrl(sts).ToString().TrimEnd('/');
 
@@ -235,7 +234,19 @@ namespace AwsStepFunctions.Core
         private static AWSCredentials ResolveCredentials(ConnectionSettings settings, ResolvedConnection resolved, HttpClientFactory? factory,
             out string description)
         {
+            AmazonSecurityTokenServiceConfig? stsConfig = null;
+            AWSCredentials Assume(AWSCredentials from, string roleArn, string sessionName, string? externalId)
+            {
+                if (stsConfig == null)
+                {
+                    stsConfig = new AmazonSecurityTokenServiceConfig();
+                    ApplyCommon(stsConfig, resolved, factory, resolved.StsEndpointUrl, resolved.RequestTimeout);
+                }
+                return new StsAssumeRoleCredentials(from, stsConfig, roleArn, sessionName, externalId);
+            }
+
             AWSCredentials source;
+            string profileRoles = "";
             if (!string.IsNullOrEmpty(settings.AccessKeyId))
             {
                 source = new BasicAWSCredentials(settings.AccessKeyId, SecureText.Reveal(settings.SecretAccessKey!));
@@ -244,22 +255,37 @@ namespace AwsStepFunctions.Core
             else if (!string.IsNullOrEmpty(settings.ProfileName))
             {
                 description = $"profile '{settings.ProfileName}'";
-                if (!SharedProfiles().TryGetAWSCredentials(settings.ProfileName, out source))
+                bool found;
+                try
+                {
+                    found = SharedProfiles().TryGetAWSCredentials(settings.ProfileName, out source);
+                }
+                catch (Exception ex) when (!(ex is StepFunctionsFailure))
+                {
+                    // The SDK builds some sources at once (SSO loads its clients here): a failure is still the profile's.
+                    throw new CredentialsUnavailableException(description, ex);
+                }
+                if (!found)
                     throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileNotFound",
                         $"profile '{settings.ProfileName}' was not found in the shared AWS credentials or config files, or it has no credentials.",
                         field: "profile_name");
+                source = ProfileRoles.ThroughOwnSts(source, settings.ProfileName!, Assume, out profileRoles);
             }
             else
             {
                 source = DefaultChain(resolved);
                 description = "the SDK's default chain: " + ChainSourceName(source);
+                source = ProfileRoles.ThroughOwnSts(source, Env("AWS_PROFILE") ?? "default", Assume, out profileRoles);
             }
+            var stsShown = resolved.StsEndpointUrl != null ? $" at {resolved.StsEndpointUrl}" : "";
+            if (profileRoles.Length > 0) description += $" (AssumeRole {profileRoles}{stsShown})";
 
-            if (settings.RoleArn == null) return source;
-            var stsConfig = new AmazonSecurityTokenServiceConfig();
-            ApplyCommon(stsConfig, resolved, factory, resolved.StsEndpointUrl, resolved.RequestTimeout);
-            var sessionName = settings.RoleSessionName ?? "ue-aws-stepfunctions-" + DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return new StsAssumeRoleCredentials(source, stsConfig, settings.RoleArn, sessionName, settings.ExternalId);
+            if (settings.RoleArn != null)
+            {
+                var sessionName = settings.RoleSessionName ?? "ue-aws-stepfunctions-" + DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                source = Assume(source, settings.RoleArn, sessionName, settings.ExternalId);
+            }
+            return new CredentialsSource(source, description + (settings.RoleArn == null ? "" : $", then AssumeRole {settings.RoleArn}"));
         }
 
         /// <summary>
@@ -347,6 +373,29 @@ namespace AwsStepFunctions.Core
         {
             var flat = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
             return flat.Length <= 300 ? flat : flat.Substring(0, 297) + "...";
+        }
+
+        /// <summary>
+        /// Where AssumeRole goes (-RoleArn, a role profile): AWS_ENDPOINT_URL_STS when set, since it names STS alone. Else an
+        /// -EndpointUrl that is not AWS's own serves STS too (the local endpoint and emulators serve both); one of AWS's
+        /// (a VPC endpoint of Step Functions) serves Step Functions only, so STS is then the region's own, as for the AWS CLI.
+        /// </summary>
+        internal static string? StsEndpointSetting(string? endpointUrl, Func<string, string?> environment)
+        {
+            var sts = environment("AWS_ENDPOINT_URL_STS");
+            if (sts != null) return sts;
+            if (!string.IsNullOrWhiteSpace(endpointUrl) && !IsAwsHost(endpointUrl!)) return endpointUrl;
+            return environment("AWS_ENDPOINT_URL");
+        }
+
+        private static readonly string[] AwsHostSuffixes = { ".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".c2s.ic.gov", ".sc2s.sgov.gov" };
+
+        private static bool IsAwsHost(string url)
+        {
+            if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)) return false;
+            foreach (var suffix in AwsHostSuffixes)
+                if (uri.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
         }
 
         private static string? Env(string name)

@@ -68,7 +68,7 @@ namespace AwsStepFunctions.Core
             {
                 return await GetAsync(machine, cancellationToken).ConfigureAwait(false);
             }
-            catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Authorization)
+            catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Authorization && !failure.FromCredentials)
             {
                 refusals[machine] = Stopwatch.GetTimestamp();
                 TraceRefusal(machine, "refused");

@@ -59,6 +59,12 @@ namespace AwsStepFunctions.Core
         /// </summary>
         public bool AfterUnansweredAttempt { get; internal set; }
 
+        /// <summary>
+        /// The failure came while getting credentials (a profile's AssumeRole, a credential_process): nothing was sent to Step
+        /// Functions, so an AccessDenied here is not a refusal of the Step Functions request.
+        /// </summary>
+        public bool FromCredentials { get; internal set; }
+
         /// <summary>True when this call had already started an execution before it failed (the output's "changed").</summary>
         public bool ExecutionStarted { get; set; }
         /// <summary>The execution as last seen, when the failure came after the start (wait timeout, unreachable, cancel).</summary>

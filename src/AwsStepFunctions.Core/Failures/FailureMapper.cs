@@ -104,6 +104,14 @@ namespace AwsStepFunctions.Core
         public static StepFunctionsFailure Map(Exception exception, FailureContext context, string? target = null,
             CancellationToken callerToken = default)
         {
+            var failure = MapAny(exception, context, target, callerToken);
+            // STS's refusal of a profile's role is still exit 3, but it is not a refusal of the Step Functions request.
+            if (failure.Kind != FailureKind.Cancelled && CredentialsUnavailableException.In(exception)) failure.FromCredentials = true;
+            return failure;
+        }
+
+        private static StepFunctionsFailure MapAny(Exception exception, FailureContext context, string? target, CancellationToken callerToken)
+        {
             if (exception is StepFunctionsFailure known) return known;
 
             if (exception is OperationCanceledException && callerToken.IsCancellationRequested)
@@ -146,8 +154,29 @@ namespace AwsStepFunctions.Core
                     "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",
                     field: "credentials_user", target: target, inner: exception);
 
+            // A credential_process that failed, a profile that needs what a task cannot give (an MFA code), a source the SDK
+            // could not load: the credentials are what is wrong (exit 2), and the message says where they were to come from.
+            if (CredentialsUnavailableException.Find(exception) is CredentialsUnavailableException noCredentials)
+                return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsUnavailable",
+                    $"Could not get credentials from {noCredentials.CredentialSource}: {Causes(noCredentials.InnerException!)}",
+                    field: "credentials_user", target: target, inner: exception);
+
             return new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, "UnexpectedError",
                 $"Unexpected error ({exception.GetType().Name}): {exception.Message}", target: target, inner: exception);
+        }
+
+        /// <summary>An exception's message and its causes' where they add something, on one line.</summary>
+        private static string Causes(Exception exception)
+        {
+            var text = new System.Text.StringBuilder();
+            for (var current = exception; current != null; current = current.InnerException)
+            {
+                var message = string.Join(" ", current.Message.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
+                if (message.Length == 0 || text.ToString().IndexOf(message, StringComparison.Ordinal) >= 0) continue;
+                if (text.Length > 0) text.Append(text[text.Length - 1] == '.' ? " " : ": ");
+                text.Append(message);
+            }
+            return text.ToString();
         }
 
         internal static bool LooksLikeMissingCredentials(string message)
@@ -206,7 +235,8 @@ namespace AwsStepFunctions.Core
                     case WebException w: web ??= w; break;
                     case TimeoutException t: timeout ??= t; break;
                     case OperationCanceledException c: timeout ??= c; break;
-                    case IOException i: io ??= i; break;
+                    // A missing file or assembly (a credential source the SDK could not load) is no network failure.
+                    case IOException i when !(i is FileNotFoundException || i is FileLoadException || i is DirectoryNotFoundException): io ??= i; break;
                 }
             }
 
@@ -262,6 +292,8 @@ namespace AwsStepFunctions.Core
         /// <summary>Whether the request failed while its connection was being opened, so no byte of it reached anyone.</summary>
         internal static bool NeverSent(Exception exception)
         {
+            // Credentials are had before the request is signed, so one without them was never sent.
+            if (CredentialsUnavailableException.In(exception)) return true;
             for (var current = exception; current != null; current = current.InnerException)
             {
                 // A socket error under an IOException came while reading or writing an open connection (.NET wraps transfer

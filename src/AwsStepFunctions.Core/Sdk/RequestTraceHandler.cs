@@ -51,6 +51,13 @@ namespace AwsStepFunctions.Core.Sdk
                 sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} cancelled after {1:0.0} ms", prefix, clock.Elapsed.TotalMilliseconds));
                 throw;
             }
+            catch (Exception error) when (CredentialsUnavailableException.Find(error) is CredentialsUnavailableException noCredentials)
+            {
+                // Nothing went out: the request is signed only once its credentials are had.
+                sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} not sent after {1:0.0} ms: {2}",
+                    prefix, clock.Elapsed.TotalMilliseconds, ProxyText.ScrubUrlCredentials(Flat(noCredentials))));
+                throw;
+            }
             catch (Exception error)
             {
                 // No answer (refused, reset, timed out, TLS): the innermost message names the cause.
@@ -60,6 +67,16 @@ namespace AwsStepFunctions.Core.Sdk
                     prefix, clock.Elapsed.TotalMilliseconds, cause.GetType().Name, ProxyText.ScrubUrlCredentials(cause.Message)));
                 throw;
             }
+        }
+
+        /// <summary>The failure with the causes that say what the service answered (STS's code and message), on one line.</summary>
+        private static string Flat(CredentialsUnavailableException noCredentials)
+        {
+            var text = noCredentials.Message;
+            for (var cause = noCredentials.InnerException?.InnerException; cause != null; cause = cause.InnerException)
+                if (cause is AmazonServiceException service && !string.IsNullOrEmpty(service.ErrorCode) && text.IndexOf(service.Message, StringComparison.Ordinal) < 0)
+                    text += $" ({service.ErrorCode}: {service.Message})";
+            return string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
         }
 
         /// <summary>" Machine:execution" or " Machine" from an ARN: enough to tell calls in flight together apart.</summary>

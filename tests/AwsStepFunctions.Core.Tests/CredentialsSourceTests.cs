@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Xunit;
+
+namespace AwsStepFunctions.Core.Tests
+{
+    /// <summary>Failures to get credentials are told apart from Step Functions' answers; profile roles go through our STS client.</summary>
+    public class CredentialsSourceTests
+    {
+        private sealed class Failing : AWSCredentials
+        {
+            private readonly Exception _error;
+            public Failing(Exception error) => _error = error;
+            public override ImmutableCredentials GetCredentials() => throw _error;
+            public override Task<ImmutableCredentials> GetCredentialsAsync() => Task.FromException<ImmutableCredentials>(_error);
+        }
+
+        [Fact]
+        public async Task A_credential_process_that_fails_is_an_authentication_error_naming_the_source_and_nothing_was_sent()
+        {
+            var process = new ProcessAWSCredentialException("Command returned non-zero exit value 3 with the error - token expired\n");
+            var credentials = new CredentialsSource(new Failing(process), "profile 'ops'");
+
+            var error = await Assert.ThrowsAsync<CredentialsUnavailableException>(() => credentials.GetCredentialsAsync());
+            Assert.Throws<CredentialsUnavailableException>(() => credentials.GetCredentials());
+            var failure = FailureMapper.Map(new AmazonClientException("signing failed", error), FailureContext.None);
+
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            Assert.Equal("CredentialsUnavailable", failure.ErrorId);
+            Assert.Equal("Could not get credentials from profile 'ops': Command returned non-zero exit value 3 with the error - token expired", failure.Message);
+            Assert.True(failure.FromCredentials);
+            Assert.True(FailureMapper.NeverSent(error));
+        }
+
+        [Fact]
+        public async Task An_STS_refusal_while_getting_credentials_stays_exit_3_but_is_marked_as_not_Step_Functions_own()
+        {
+            var refused = new AmazonServiceException("User: u is not authorized to perform: sts:AssumeRole", ErrorType.Sender, "AccessDenied", "r-1", System.Net.HttpStatusCode.Forbidden);
+            var credentials = new CredentialsSource(new Failing(refused), "profile 'ops'");
+
+            var error = await Assert.ThrowsAsync<CredentialsUnavailableException>(() => credentials.GetCredentialsAsync());
+            var failure = FailureMapper.Map(error, FailureContext.None);
+
+            Assert.Equal(FailureKind.Authorization, failure.Kind);
+            Assert.Equal(ExitCode.AuthorizationError, failure.ExitCode);
+            Assert.True(failure.FromCredentials);
+            // The same refusal answered by Step Functions is its own.
+            Assert.False(FailureMapper.Map(refused, FailureContext.None).FromCredentials);
+        }
+
+        [Fact]
+        public async Task Cancellation_and_the_cores_own_failures_pass_through_and_cached_credentials_are_returned_as_they_are()
+        {
+            var cancelled = new CredentialsSource(new Failing(new OperationCanceledException()), "x");
+            await Assert.ThrowsAsync<OperationCanceledException>(() => cancelled.GetCredentialsAsync());
+
+            var own = new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "AssumeRoleNoCredentials", "no keys");
+            var thrown = await Assert.ThrowsAsync<StepFunctionsFailure>(() => new CredentialsSource(new Failing(own), "x").GetCredentialsAsync());
+            Assert.Same(own, thrown);
+            Assert.True(thrown.FromCredentials);
+
+            var basic = new BasicAWSCredentials("AKIDEXAMPLE", "secret");
+            var keys = await new CredentialsSource(basic, "x").GetCredentialsAsync();
+            Assert.Equal("AKIDEXAMPLE", keys.AccessKey);
+        }
+
+        [Fact]
+        public void A_missing_assembly_behind_a_credential_source_is_no_network_failure()
+        {
+            var missing = new InvalidOperationException("Assembly AWSSDK.SSOOIDC could not be found or loaded.",
+                new System.IO.FileNotFoundException("Could not load file or assembly 'AWSSDK.SSOOIDC'."));
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'sso'", missing), FailureContext.None);
+
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            Assert.Equal("Could not get credentials from profile 'sso': Assembly AWSSDK.SSOOIDC could not be found or loaded. Could not load file or assembly 'AWSSDK.SSOOIDC'.", failure.Message);
+        }
+
+        [Fact]
+        public void Every_role_of_a_profile_chain_is_assumed_through_our_client_innermost_first()
+        {
+            var keys = new BasicAWSCredentials("AKIDEXAMPLE", "secret");
+            var inner = new AssumeRoleAWSCredentials(keys, "arn:aws:iam::123456789012:role/First", "s1", new AssumeRoleAWSCredentialsOptions { ExternalId = "ext-1" });
+            var outer = new AssumeRoleAWSCredentials(inner, "arn:aws:iam::123456789012:role/Second", "s2");
+            var calls = new List<string>();
+            AWSCredentials Assume(AWSCredentials from, string role, string session, string? externalId)
+            {
+                calls.Add($"{role}|{session}|{externalId}|{(from is BasicAWSCredentials ? "keys" : from is AssumeRoleAWSCredentials ? "sdk" : "ours")}");
+                return new SessionAWSCredentials("ASIA" + calls.Count, "secret", "token");
+            }
+
+            var result = ProfileRoles.ThroughOwnSts(outer, "chained", Assume, out var roles);
+
+            Assert.Equal(new[]
+            {
+                "arn:aws:iam::123456789012:role/First|s1|ext-1|keys",
+                "arn:aws:iam::123456789012:role/Second|s2||ours",
+            }, calls);
+            Assert.Equal("ASIA2", result.GetCredentials().AccessKey);
+            Assert.Equal("arn:aws:iam::123456789012:role/First, then arn:aws:iam::123456789012:role/Second", roles);
+            Assert.Same(keys, ProfileRoles.ThroughOwnSts(keys, "plain", Assume, out var none));
+            Assert.Equal("", none);
+        }
+
+        [Fact]
+        public void A_role_profile_with_mfa_serial_is_refused_before_anything_is_sent()
+        {
+            var keys = new BasicAWSCredentials("AKIDEXAMPLE", "secret");
+            var role = new AssumeRoleAWSCredentials(keys, "arn:aws:iam::123456789012:role/Admin", "s",
+                new AssumeRoleAWSCredentialsOptions { MfaSerialNumber = "arn:aws:iam::123456789012:mfa/me" });
+            var called = false;
+
+            var failure = Assert.Throws<StepFunctionsFailure>(() => ProfileRoles.ThroughOwnSts(role, "admin", (_, _, _, _) => { called = true; return keys; }, out _));
+
+            Assert.False(called);
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            Assert.Equal("profile_name", failure.Field);
+            Assert.StartsWith("profile 'admin' assumes role arn:aws:iam::123456789012:role/Admin with an MFA code (mfa_serial arn:aws:iam::123456789012:mfa/me)", failure.Message);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+# Credentials from shared-file profiles beyond plain keys: a role profile (role_arn + source_profile) is assumed through the
+# module's own STS client, so -EndpointUrl and -Proxy apply to it; a failing credential_process, an MFA profile and a refused
+# role end with the exit code and message that name the profile. Every case runs in a fresh pwsh against the local endpoint.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'fixtures/ReliabilityFixtures.psm1') -Function Start-TinyProxy -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "profiles-$([guid]::NewGuid().ToString('n'))"
+    $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
+    $script:Runner = 'arn:aws:iam::123456789012:role/Runner'
+    $script:AssumerSecret = 'assumerSecretKey/Example0000000000000000'
+
+    $failingProcess = Join-Path $script:Work 'failing-credential-process.sh'
+    Set-Content -Path $failingProcess -Value "#!/bin/sh`necho 'the token has expired: run login' >&2`nexit 3"
+    & chmod +x $failingProcess
+    $script:CredentialsFile = Join-Path $script:Work 'credentials'
+    $script:ConfigFile = Join-Path $script:Work 'config'
+    # 'assumer' may only assume roles and 'reader' may not even do that (TestHelpers' access config).
+    Set-Content -Path $script:CredentialsFile -Value @"
+[assumer]
+aws_access_key_id = AKIAASSUMERONLY00001
+aws_secret_access_key = $($script:AssumerSecret)
+[reader]
+aws_access_key_id = AKIAREADERONLY000001
+aws_secret_access_key = readerSecretKey/Example0000000000000000
+"@
+    Set-Content -Path $script:ConfigFile -Value @"
+[profile viarole]
+role_arn = $($script:Runner)
+source_profile = assumer
+region = us-east-1
+[profile refusedrole]
+role_arn = $($script:Runner)
+source_profile = reader
+region = us-east-1
+[profile withmfa]
+role_arn = $($script:Runner)
+source_profile = assumer
+mfa_serial = arn:aws:iam::123456789012:mfa/operator
+region = us-east-1
+[profile failingprocess]
+credential_process = $failingProcess
+region = us-east-1
+"@
+    $script:Profiles = @{ AWS_SHARED_CREDENTIALS_FILE = $script:CredentialsFile; AWS_CONFIG_FILE = $script:ConfigFile }
+
+    <# The task wrapper with a profile and no keys, in a fresh pwsh: ExitCode, Json, Stdout, Stderr. #>
+    function Invoke-ProfileTask {
+        param([string]$ProfileName, [hashtable]$Set = @{})
+        $arguments = Get-TaskArguments $script:Endpoint Hello -NoCredentials -Set (@{ ProfileName = $ProfileName } + $Set)
+        Invoke-TaskScript -Arguments $arguments -Environment $script:Profiles
+    }
+
+    <# A command in a fresh pwsh that has imported the module, with the profile files and no AWS_* keys; its output lines. #>
+    function Invoke-ProfileScript {
+        param([string]$Script)
+        $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-PwshPath))
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$(Get-ModuleManifestPath)'; $Script") { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $psi.RedirectStandardError = $true
+        $psi.UseShellExecute = $false
+        foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS',
+            'HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy') { [void]$psi.Environment.Remove($name) }
+        $psi.Environment['AWS_EC2_METADATA_DISABLED'] = 'true'
+        foreach ($key in $script:Profiles.Keys) { $psi.Environment[$key] = $script:Profiles[$key] }
+        $process = [System.Diagnostics.Process]::Start($psi)
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $null = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit(60000)) { $process.Kill($true); throw "the child pwsh did not finish within 60 s: $($stdout.Result)" }
+        @($stdout.Result -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ })
+    }
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item -Recurse -Force $script:Work }
+}
+
+Describe 'A role profile (role_arn and source_profile)' {
+    It 'is assumed at -EndpointUrl and through -Proxy, like -RoleArn (the SDK''s own AssumeRole went direct to public STS)' {
+        $proxy = Start-TinyProxy -Directory $script:Work -Name 'profiles'
+        try {
+            Reset-EndpointCounters $script:Endpoint
+            $r = Invoke-ProfileTask viarole -Set @{ Proxy = $proxy.Url; ProxyType = 'http' }
+            $r.ExitCode | Should -Be 0 -Because $r.Stdout
+            # 'assumer' may not start executions: only the role could have.
+            $r.Json.result.status | Should -Be 'RUNNING'
+            $counters = Get-EndpointCounters $script:Endpoint
+            $counters.AssumeRole | Should -Be 1
+            $counters.StartExecution | Should -Be 1
+            # Both requests, AssumeRole and StartExecution, went through the proxy.
+            [regex]::Matches($proxy.ReadLog(), "POST http://127\.0\.0\.1:$($script:Endpoint.Port)/").Count | Should -Be 2
+        } finally {
+            $proxy.Stop()
+        }
+    }
+
+    It 'that STS refuses ends with exit 3; -Debug says nothing was sent and -Wait does not take it for a refused DescribeStateMachine (<Way>)' -ForEach @(
+        @{ Way = 'role profile'; Identity = '-ProfileName refusedrole'; Source = "profile 'refusedrole'" }
+        @{ Way = '-RoleArn'; Identity = "-ProfileName reader -RoleArn 'arn:aws:iam::123456789012:role/Runner'"; Source = "profile 'reader', then AssumeRole arn:aws:iam::123456789012:role/Runner" }
+    ) {
+        Reset-EndpointCounters $script:Endpoint
+        $lines = Invoke-ProfileScript @"
+`$out = Start-UeStepFunction '$(Get-StateMachineArn Hello)' $Identity -EndpointUrl '$($script:Endpoint.Url)' -Region us-east-1 -Wait -Debug -ErrorVariable failed 5>&1
+foreach (`$record in `$out) { 'DEBUG ' + `$record.Message }
+'EXIT ' + `$failed[0].TargetObject.exit_code
+'STATUS ' + `$failed[0].TargetObject.status_description
+"@
+        $lines | Should -Contain 'EXIT 3'
+        ($lines -match '^STATUS ') | Should -Match 'AUTHORIZATION_ERROR: AccessDenied: .*user/reader is not authorized to perform: sts:AssumeRole'
+        $debug = @($lines -match '^DEBUG ')
+        $debug -match ('^DEBUG DescribeStateMachine Hello attempt 1: not sent after [0-9.]+ ms: Could not get credentials from ' + [regex]::Escape($Source)) | Should -Not -BeNullOrEmpty
+        $debug -match 'refused \(states:DescribeStateMachine\)' | Should -BeNullOrEmpty
+        $debug -match 'no answer' | Should -BeNullOrEmpty
+        # No Step Functions request reached the endpoint, and the refused AssumeRole was not retried.
+        $counters = Get-EndpointCounters $script:Endpoint
+        @($counters.PSObject.Properties.Name) | Should -Be @('AssumeRole')
+        $counters.AssumeRole | Should -Be 1
+    }
+}
+
+Describe 'Profiles whose credentials cannot be had' {
+    It 'a failing credential_process is exit 2, naming the profile and what the process said' {
+        $r = Invoke-ProfileTask failingprocess
+        $r.ExitCode | Should -Be 2 -Because $r.Stdout
+        $r.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: Could not get credentials from profile 'failingprocess': *the token has expired: run login"
+        $r.Json.status_description | Should -Not -Match "`n"
+    }
+
+    It 'an mfa_serial profile is exit 2 at once, saying a code cannot be prompted for; nothing is sent' {
+        Reset-EndpointCounters $script:Endpoint
+        $r = Invoke-ProfileTask withmfa
+        $r.ExitCode | Should -Be 2 -Because $r.Stdout
+        $r.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: profile 'withmfa' assumes role $($script:Runner) with an MFA code (mfa_serial arn:aws:iam::123456789012:mfa/operator)*"
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+        $r.Stdout | Should -Not -Match ([regex]::Escape($script:AssumerSecret))
+    }
+}

@@ -185,7 +185,7 @@ namespace AwsStepFunctions.Core
             return config;
         }
 
-        private static void ApplyCommon(ClientConfig config, ResolvedConnection resolved, HttpClientFactory? factory, string? endpointUrl, TimeSpan timeout)
+        internal static void ApplyCommon(ClientConfig config, ResolvedConnection resolved, HttpClientFactory? factory, string? endpointUrl, TimeSpan timeout)
         {
             if (endpointUrl != null)
             {
@@ -255,6 +255,7 @@ namespace AwsStepFunctions.Core
                 description = "the SDK's default chain: " + ChainSourceName(source);
             }
 
+            source = SsoProfileSource.InPlaceOf(source, settings, resolved, factory, ref description);
             if (settings.RoleArn == null) return source;
             var stsConfig = new AmazonSecurityTokenServiceConfig();
             ApplyCommon(stsConfig, resolved, factory, resolved.StsEndpointUrl, resolved.RequestTimeout);

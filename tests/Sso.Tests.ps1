@@ -16,9 +16,9 @@ BeforeAll {
         'client secret'        = New-Token 'cs-'
     }
     $script:ClientId = 'sso-tests-client'
-    $definitions = Join-Path $script:Work 'definitions'
+    $script:Definitions = $definitions = Join-Path $script:Work 'definitions'
     New-TestDefinitions -Path $definitions
-    $config = Join-Path $script:Work 'access.json'
+    $script:AccessConfig = $config = Join-Path $script:Work 'access.json'
     @{
         ssoUsers   = @(@{
                 name = 'alice'; accessTokens = @($script:Tokens['access token']); refreshTokens = @($script:Tokens['refresh token'])
@@ -204,6 +204,22 @@ Describe 'An IAM Identity Center (SSO) profile' {
         $run = Invoke-SsoTask -SsoHome $sso -Environment @{ AWS_ENDPOINT_URL_SSO = $closed }
         $run.ExitCode | Should -Be 10 -Because $run.Stdout
         Get-Count 'GetRoleCredentials' | Should -Be 0
+    }
+
+    It 'at an https:// endpoint trusted through AWS_CA_BUNDLE: the portal call trusts it too, and fails without it' {
+        $ca = Join-Path $script:Work 'https-ca.pem'
+        $https = Start-LocalEndpoint -Arguments @('--https', '--ca-file', $ca, '--definitions', $script:Definitions, '--config', $script:AccessConfig)
+        try {
+            $sso = New-SsoHome -AccessToken $script:Tokens['access token'] -ExpiresAt ([DateTime]::UtcNow.AddHours(1))
+            $arguments = Get-TaskArguments -Endpoint $https -Machine Hello -NoCredentials -Set @{ ProfileName = 'sso' }
+            $trusted = Invoke-TaskScript -Arguments $arguments -Environment ($sso.Environment + @{ AWS_CA_BUNDLE = $ca })
+            $trusted.ExitCode | Should -Be 0 -Because $trusted.Stdout
+            [int](Invoke-RestMethod "$($https.Url)/_local/counters" -SkipCertificateCheck).GetRoleCredentials | Should -Be 1
+            # Without the bundle nothing reaches the endpoint: the TLS handshake is refused, and the portal call is the first.
+            $untrusted = Invoke-TaskScript -Arguments $arguments -Environment $sso.Environment
+            $untrusted.ExitCode | Should -Be 10 -Because $untrusted.Stdout
+            [int](Invoke-RestMethod "$($https.Url)/_local/counters" -SkipCertificateCheck).GetRoleCredentials | Should -Be 1
+        } finally { $https.Stop() }
     }
 
     It 'with -Proxy: the portal call goes through the proxy too' {

@@ -68,7 +68,7 @@ Describe 'ReadyToRun images of the module''s dependencies' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $script:Deps = Join-Path (Get-RepoRoot) 'bin/deps'
-        $script:Precompiled = 'AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken'
+        $script:Precompiled = 'AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC'
         function Test-ReadyToRun {
             param([string]$Path)
             $stream = [IO.File]::OpenRead($Path)
@@ -80,7 +80,7 @@ Describe 'ReadyToRun images of the module''s dependencies' {
         }
     }
 
-    It 'has a precompiled image of <_> for linux-x64 and win-x64, the same assembly as the IL copy beside it' -ForEach @('AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken') {
+    It 'has a precompiled image of <_> for linux-x64 and win-x64, the same assembly as the IL copy beside it' -ForEach @('AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC') {
         $il = Join-Path $script:Deps "$_.dll"
         Test-ReadyToRun $il | Should -BeFalse -Because 'bin/deps keeps the IL that Windows PowerShell and other platforms load'
         foreach ($rid in 'linux-x64', 'win-x64') {

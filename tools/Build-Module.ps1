@@ -1,7 +1,7 @@
 # Lays out the importable module at the repository root after `dotnet build`:
 #   bin/            the cmdlet assembly and the loader (loaded by PowerShell into the default context)
 #   bin/deps/       AwsStepFunctions.Core and AWSSDK.* (loaded into the module's own load context on PowerShell 7)
-#   bin/deps/<rid>/ ReadyToRun images of those three for PowerShell 7 on .NET 10+ (win-x64, linux-x64): the first call
+#   bin/deps/<rid>/ ReadyToRun images of those (the core and AWSSDK.*) for PowerShell 7 on .NET 10+ (win-x64, linux-x64): the first call
 #                   after import runs precompiled code instead of waiting for the JIT. The loader falls back to the
 #                   IL copies in bin/deps/ on any other runtime, OS or architecture, and Windows PowerShell never sees them.
 #   en-US/          MAML help generated from the cmdlets' metadata and docs/help (tools/New-ModuleHelp.ps1)
@@ -42,7 +42,9 @@ if (Test-Path $loaderPdb) { Copy-Item $loaderPdb $bin }
 
 # The assemblies precompiled per platform: ours and the AWS SDK's. The rest of bin/deps (System.Text.Json and
 # friends) is never loaded from there on PowerShell 7, which has newer, already precompiled copies of its own.
-$readyToRunAssemblies = @('AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken')
+# AWSSDK.SSO and AWSSDK.SSOOIDC load only for an IAM Identity Center profile; they are compiled too, and are references
+# of the core's image, whose SSO code calls them.
+$readyToRunAssemblies = @('AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC')
 $readyToRunTargets = [ordered]@{ 'linux-x64' = @{ Os = 'linux'; Arch = 'x64' }; 'win-x64' = @{ Os = 'windows'; Arch = 'x64' } }
 
 function Get-PinnedVersion {

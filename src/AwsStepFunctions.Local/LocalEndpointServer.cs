@@ -9,6 +9,7 @@ using AwsStepFunctions.Local.Asl;
 using AwsStepFunctions.Local.Auth;
 using AwsStepFunctions.Local.Control;
 using AwsStepFunctions.Local.Hosting;
+using AwsStepFunctions.Local.Sso;
 using AwsStepFunctions.Local.StepFunctions;
 using AwsStepFunctions.Local.Sts;
 using Microsoft.AspNetCore.Builder;
@@ -65,7 +66,8 @@ public sealed class LocalEndpointServer : IAsyncDisposable
         var service = new StepFunctionsService(store, new Arns(options.Region), engine);
         LoadDefinitions(service, options.DefinitionsDirectory);
         var pipeline = new RequestPipeline(options.MaxBodyBytes, new ControlPlane(counters, log, faults, store), counters, log, faults,
-            new SigV4Verifier(credentials, options.Time), service, new StsService(credentials, options.Time), options.Time);
+            new SigV4Verifier(credentials, options.Time), service, new StsService(credentials, options.Time),
+            new SsoService(new SsoDirectory(options.Access, options.Time), credentials, options.Time), options.Time);
 
         var (certificate, caPem) = Certificate(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

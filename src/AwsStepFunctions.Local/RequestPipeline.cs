@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using AwsStepFunctions.Local.Auth;
 using AwsStepFunctions.Local.Control;
+using AwsStepFunctions.Local.Sso;
 using AwsStepFunctions.Local.StepFunctions;
 using AwsStepFunctions.Local.Sts;
 using AwsStepFunctions.Local.Wire;
@@ -29,6 +30,7 @@ public sealed class RequestPipeline(
     SigV4Verifier verifier,
     StepFunctionsService stepFunctions,
     StsService sts,
+    SsoService sso,
     TimeProvider time)
 {
     private const string TargetPrefix = "AWSStepFunctions.";
@@ -37,6 +39,8 @@ public sealed class RequestPipeline(
     {
         public required string RequestId { get; init; }
         public bool IsSts { get; set; }
+        /// <summary>The IAM Identity Center portal or SSO OIDC (restJson1, routed by method and path).</summary>
+        public bool IsSso { get; set; }
         public string Operation { get; set; } = "(unknown)";
         public StoredCredential? Caller { get; set; }
         /// <summary>Counts the request as in flight (GET /_local/concurrency) until it is answered.</summary>
@@ -71,15 +75,17 @@ public sealed class RequestPipeline(
         }
 
         var target = request.Headers["X-Amz-Target"].ToString();
-        call.IsSts = target.Length == 0 && IsForm(request.ContentType);
+        var ssoOperation = SsoService.OperationFor(request.Method, request.Path.Value);
+        call.IsSso = ssoOperation is not null;
+        call.IsSts = !call.IsSso && target.Length == 0 && IsForm(request.ContentType);
         AwsResponse response;
         var drop = false;
         try
         {
             if (body is null) throw TooLarge(call);
             var form = call.IsSts ? QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)) : null;
-            call.Operation = call.IsSts ? form!.TryGetValue("Action", out var action) ? action.ToString() : "(none)"
-                : target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target.Length == 0 ? "(none)" : target;
+            call.Operation = ssoOperation ?? (call.IsSts ? form!.TryGetValue("Action", out var action) ? action.ToString() : "(none)"
+                : target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : target.Length == 0 ? "(none)" : target);
             counters.Increment(call.Operation);
             call.InFlight = counters.Enter(call.Operation);
 
@@ -94,7 +100,12 @@ public sealed class RequestPipeline(
             if (fault is { Kind: FaultKind.Throttle or FaultKind.Http500 or FaultKind.Http503 } failing) throw Injected(call, failing.Kind);
             drop = fault is { Kind: FaultKind.DropAfterProcessing };
 
-            response = call.IsSts ? Sts(context, call, body, form!) : await StepFunctionsAsync(context, call, body);
+            response = call.IsSso ? sso.Handle(call.Operation, request, body)
+                : call.IsSts ? Sts(context, call, body, form!) : await StepFunctionsAsync(context, call, body);
+        }
+        catch (RestJsonApiException ex)
+        {
+            response = ex.ToResponse();
         }
         catch (AwsApiException ex)
         {
@@ -117,7 +128,8 @@ public sealed class RequestPipeline(
         {
             // The server must keep serving: report the bug on stderr (no request data) and answer InternalFailure.
             await Console.Error.WriteLineAsync($"[{requestId}] {call.Operation}: {ex}");
-            response = call.IsSts
+            response = call.IsSso ? RestJsonApiException.Portal("InternalServerException", 500, "The request processing has failed because of an unknown error.").ToResponse()
+                : call.IsSts
                 ? StsService.Error(new StsApiException("InternalFailure", "The request processing has failed because of an unknown error.", 500, "Receiver"), requestId)
                 : AwsResponse.JsonError(new AwsApiException("InternalFailure", "The request processing has failed because of an unknown error.", AwsErrorFamily.Common, 500));
         }
@@ -189,10 +201,11 @@ public sealed class RequestPipeline(
     private Exception TooLarge(Call call)
     {
         var message = $"Request body is larger than the limit of {maxBodyBytes} bytes.";
+        if (call.IsSso) return RestJsonApiException.Portal("RequestEntityTooLargeException", 413, message);
         return call.IsSts ? new StsApiException("RequestEntityTooLarge", message, 413) : new AwsApiException("RequestEntityTooLargeException", message, AwsErrorFamily.Common, 413);
     }
 
-    private static Exception Injected(Call call, FaultKind kind) => (kind, call.IsSts) switch
+    private static Exception Injected(Call call, FaultKind kind) => call.IsSso ? InjectedSso(kind) : (kind, call.IsSts) switch
     {
         (FaultKind.Throttle, false) => new AwsApiException("ThrottlingException", "Rate exceeded", AwsErrorFamily.Common),
         (FaultKind.Throttle, true) => new StsApiException("Throttling", "Rate exceeded"),
@@ -200,6 +213,14 @@ public sealed class RequestPipeline(
         (FaultKind.Http500, true) => new StsApiException("InternalFailure", "The request processing has failed because of an unknown error.", 500, "Receiver"),
         (_, false) => new AwsApiException("ServiceUnavailableException", "Service Unavailable", AwsErrorFamily.Common, 503),
         (_, true) => new StsApiException("ServiceUnavailable", "Service Unavailable", 503, "Receiver"),
+    };
+
+    /// <summary>The portal's and SSO OIDC's own codes for the injected faults (TooManyRequestsException is the portal's 429).</summary>
+    private static RestJsonApiException InjectedSso(FaultKind kind) => kind switch
+    {
+        FaultKind.Throttle => RestJsonApiException.Portal("TooManyRequestsException", 429, "Rate exceeded"),
+        FaultKind.Http500 => RestJsonApiException.Portal("InternalServerException", 500, "The request processing has failed because of an unknown error."),
+        _ => RestJsonApiException.Portal("ServiceUnavailableException", 503, "Service Unavailable"),
     };
 
     private void Log(Call call, int status, string? error) =>
@@ -224,7 +245,7 @@ public sealed class RequestPipeline(
     {
         context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = response.ContentType;
-        if (response.ErrorType is not null && response.ContentType == AwsResponse.AmzJson) context.Response.Headers["x-amzn-ErrorType"] = response.ErrorType;
+        if (response.ErrorType is not null && response.ContentType is AwsResponse.AmzJson or AwsResponse.RestJson) context.Response.Headers["x-amzn-ErrorType"] = response.ErrorType;
         context.Response.ContentLength = response.Body.Length;
         await context.Response.Body.WriteAsync(response.Body, context.RequestAborted);
     }

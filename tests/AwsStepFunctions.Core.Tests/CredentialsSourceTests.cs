@@ -90,7 +90,7 @@ namespace AwsStepFunctions.Core.Tests
                 return new SessionAWSCredentials("ASIA" + calls.Count, "secret", "token");
             }
 
-            var result = ProfileRoles.ThroughOwnSts(outer, "chained", Assume, out var roles);
+            var result = ProfileRoles.ThroughOwnSts(outer, "chained", Assume, leaf => leaf, out var roles);
 
             Assert.Equal(new[]
             {
@@ -99,7 +99,7 @@ namespace AwsStepFunctions.Core.Tests
             }, calls);
             Assert.Equal("ASIA2", result.GetCredentials().AccessKey);
             Assert.Equal("arn:aws:iam::123456789012:role/First, then arn:aws:iam::123456789012:role/Second", roles);
-            Assert.Same(keys, ProfileRoles.ThroughOwnSts(keys, "plain", Assume, out var none));
+            Assert.Same(keys, ProfileRoles.ThroughOwnSts(keys, "plain", Assume, leaf => leaf, out var none));
             Assert.Equal("", none);
         }
 
@@ -111,7 +111,7 @@ namespace AwsStepFunctions.Core.Tests
                 new AssumeRoleAWSCredentialsOptions { MfaSerialNumber = "arn:aws:iam::123456789012:mfa/me" });
             var called = false;
 
-            var failure = Assert.Throws<StepFunctionsFailure>(() => ProfileRoles.ThroughOwnSts(role, "admin", (_, _, _, _) => { called = true; return keys; }, out _));
+            var failure = Assert.Throws<StepFunctionsFailure>(() => ProfileRoles.ThroughOwnSts(role, "admin", (_, _, _, _) => { called = true; return keys; }, leaf => leaf, out _));
 
             Assert.False(called);
             Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);

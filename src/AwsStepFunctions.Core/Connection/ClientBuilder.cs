@@ -184,7 +184,7 @@ namespace AwsStepFunctions.Core
             return config;
         }
 
-        private static void ApplyCommon(ClientConfig config, ResolvedConnection resolved, HttpClientFactory? factory, string? endpointUrl, TimeSpan timeout)
+        internal static void ApplyCommon(ClientConfig config, ResolvedConnection resolved, HttpClientFactory? factory, string? endpointUrl, TimeSpan timeout)
         {
             if (endpointUrl != null)
             {
@@ -245,6 +245,10 @@ namespace AwsStepFunctions.Core
                 return new StsAssumeRoleCredentials(from, stsConfig, roleArn, sessionName, externalId);
             }
 
+            // An SSO profile, alone or as the source of a role profile, gets the module's own SSO credentials.
+            var ssoShown = "";
+            AWSCredentials OwnSso(AWSCredentials leaf) => SsoProfileSource.InPlaceOf(leaf, settings, resolved, factory, ref ssoShown);
+
             AWSCredentials source;
             string profileRoles = "";
             if (!string.IsNullOrEmpty(settings.AccessKeyId))
@@ -269,14 +273,15 @@ namespace AwsStepFunctions.Core
                     throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileNotFound",
                         $"profile '{settings.ProfileName}' was not found in the shared AWS credentials or config files, or it has no credentials.",
                         field: "profile_name");
-                source = ProfileRoles.ThroughOwnSts(source, settings.ProfileName!, Assume, out profileRoles);
+                source = ProfileRoles.ThroughOwnSts(source, settings.ProfileName!, Assume, OwnSso, out profileRoles);
             }
             else
             {
                 source = DefaultChain(resolved);
                 description = "the SDK's default chain: " + ChainSourceName(source);
-                source = ProfileRoles.ThroughOwnSts(source, Env("AWS_PROFILE") ?? "default", Assume, out profileRoles);
+                source = ProfileRoles.ThroughOwnSts(source, Env("AWS_PROFILE") ?? "default", Assume, OwnSso, out profileRoles);
             }
+            description += ssoShown;
             var stsShown = resolved.StsEndpointUrl != null ? $" at {resolved.StsEndpointUrl}" : "";
             if (profileRoles.Length > 0) description += $" (AssumeRole {profileRoles}{stsShown})";
 
@@ -390,7 +395,7 @@ namespace AwsStepFunctions.Core
 
         private static readonly string[] AwsHostSuffixes = { ".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".c2s.ic.gov", ".sc2s.sgov.gov" };
 
-        private static bool IsAwsHost(string url)
+        internal static bool IsAwsHost(string url)
         {
             if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)) return false;
             foreach (var suffix in AwsHostSuffixes)

@@ -16,20 +16,22 @@ namespace AwsStepFunctions.Core
         internal delegate AWSCredentials AssumeRole(AWSCredentials source, string roleArn, string sessionName, string? externalId);
 
         /// <summary>
-        /// The SDK's credentials for a profile, with every role in them assumed through <paramref name="assume"/>; anything
-        /// else (keys, a credential_process, SSO) unchanged. <paramref name="roles"/> lists the roles, innermost first.
+        /// The SDK's credentials for a profile, with every role in them assumed through <paramref name="assume"/>, and the
+        /// source at the end of the chain (keys, a credential_process, SSO) passed through <paramref name="ownSource"/>.
+        /// <paramref name="roles"/> lists the roles, innermost first.
         /// </summary>
-        public static AWSCredentials ThroughOwnSts(AWSCredentials fromSdk, string profileName, AssumeRole assume, out string roles)
+        public static AWSCredentials ThroughOwnSts(AWSCredentials fromSdk, string profileName, AssumeRole assume,
+            Func<AWSCredentials, AWSCredentials> ownSource, out string roles)
         {
             roles = "";
-            if (!(fromSdk is AssumeRoleAWSCredentials role)) return fromSdk;
+            if (!(fromSdk is AssumeRoleAWSCredentials role)) return ownSource(fromSdk);
             var serial = role.Options?.MfaSerialNumber;
             if (!string.IsNullOrEmpty(serial))
                 throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "MfaCodeRequired",
                     $"profile '{profileName}' assumes role {role.RoleArn} with an MFA code (mfa_serial {serial}), and this module does not "
                     + "prompt for one. Use a profile without mfa_serial, or pass session credentials (for example from aws sts get-session-token) "
                     + "with -Credential or the AWS_* environment variables.", field: "profile_name", target: role.RoleArn);
-            var source = ThroughOwnSts(role.SourceCredentials, profileName, assume, out var inner);
+            var source = ThroughOwnSts(role.SourceCredentials, profileName, assume, ownSource, out var inner);
             roles = inner.Length == 0 ? role.RoleArn : inner + ", then " + role.RoleArn;
             return assume(source, role.RoleArn, role.RoleSessionName, role.Options?.ExternalId);
         }

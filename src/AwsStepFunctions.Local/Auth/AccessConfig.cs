@@ -15,7 +15,11 @@ namespace AwsStepFunctions.Local.Auth;
 //   "roles": [ { "roleArn": "arn:aws:iam::123456789012:role/Deployer",
 //                "trustedPrincipals": ["reader", "arn:aws:iam::123456789012:user/other"],  // omitted = whole account
 //                "externalId": "optional", "actions": ["states:*"],
-//                "durationSeconds": 3600 } ]     // the role's maximum session; below 900 only for tests
+//                "durationSeconds": 3600 } ],    // the role's maximum session; below 900 only for tests
+//   "ssoUsers": [ { "name": "alice", "accessTokens": ["..."], "refreshTokens": ["..."], "accessTokenSeconds": 3600,
+//                   "assignments": [ { "accountId": "123456789012", "roleName": "Runner",
+//                                      "actions": ["states:*"], "durationSeconds": 3600 } ] } ],
+//   "ssoClients": [ { "clientId": "...", "clientSecret": "..." } ]
 // }
 
 public sealed record UserConfig(string Name, string AccessKeyId, string SecretAccessKey, IReadOnlyList<string> Actions);
@@ -25,7 +29,21 @@ public sealed record RoleConfig(string RoleArn, IReadOnlyList<string>? TrustedPr
     public string RoleName => RoleArn[(RoleArn.LastIndexOf('/') + 1)..];
 }
 
-public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Users, IReadOnlyList<RoleConfig> Roles)
+/// <summary>A permission set assigned to an IAM Identity Center user in an account: what GetRoleCredentials may issue.</summary>
+public sealed record SsoAssignmentConfig(string AccountId, string RoleName, IReadOnlyList<string> Actions, int DurationSeconds);
+
+/// <summary>
+/// An IAM Identity Center user who is signed in: the access tokens `aws sso login` would have cached for them, the refresh
+/// tokens SSO OIDC CreateToken accepts for them, and the roles they are assigned.
+/// </summary>
+public sealed record SsoUserConfig(string Name, IReadOnlyList<string> AccessTokens, IReadOnlyList<string> RefreshTokens,
+    int AccessTokenSeconds, IReadOnlyList<SsoAssignmentConfig> Assignments);
+
+/// <summary>An SSO OIDC client registration (RegisterClient's clientId and clientSecret, as the SSO token cache holds them).</summary>
+public sealed record SsoClientConfig(string ClientId, string ClientSecret);
+
+public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Users, IReadOnlyList<RoleConfig> Roles,
+    IReadOnlyList<SsoUserConfig>? SsoUsers = null, IReadOnlyList<SsoClientConfig>? SsoClients = null)
 {
     public const string DefaultAccessKeyId = "AKIAIOSFODNN7EXAMPLE";
     public const string DefaultSecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -76,7 +94,52 @@ public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Us
             if (duration is < 1 or > 43200) throw new InvalidOperationException($"{Where("durationSeconds")} must be 1-43200");
             roles.Add(new RoleConfig(r.RoleArn, r.TrustedPrincipals, r.ExternalId, r.Actions ?? [], duration));
         }
-        return new AccessConfig(raw.DefaultUser ?? true, users, roles);
+        var (ssoUsers, ssoClients) = SsoFromRaw(raw, source);
+        return new AccessConfig(raw.DefaultUser ?? true, users, roles, ssoUsers, ssoClients);
+    }
+
+    private static readonly Regex SsoRoleNamePattern = new(@"^[A-Za-z0-9_+=,.@-]{1,64}\z", RegexOptions.CultureInvariant);
+
+    private static (List<SsoUserConfig>, List<SsoClientConfig>) SsoFromRaw(RawConfig raw, string source)
+    {
+        var users = new List<SsoUserConfig>();
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (u, i) in (raw.SsoUsers ?? []).Select((u, i) => (u, i)))
+        {
+            string Where(string field) => $"--config {source}: ssoUsers[{i}].{field}";
+            if (string.IsNullOrWhiteSpace(u.Name)) throw new InvalidOperationException($"{Where("name")} is required");
+            // A token names one user: the same string under two users would make GetRoleCredentials ambiguous.
+            foreach (var token in (u.AccessTokens ?? []).Concat(u.RefreshTokens ?? []))
+            {
+                if (string.IsNullOrEmpty(token)) throw new InvalidOperationException($"{Where("accessTokens/refreshTokens")} must not hold empty strings");
+                if (!tokens.Add(token)) throw new InvalidOperationException($"{Where("accessTokens/refreshTokens")}: a token is declared twice");
+            }
+            var lifetime = u.AccessTokenSeconds ?? 3600;
+            if (lifetime is < 1 or > 86400) throw new InvalidOperationException($"{Where("accessTokenSeconds")} must be 1-86400");
+            var assignments = new List<SsoAssignmentConfig>();
+            foreach (var (a, j) in (u.Assignments ?? []).Select((a, j) => (a, j)))
+            {
+                string At(string field) => Where($"assignments[{j}].{field}");
+                // The endpoint is one account: credentials for another could not be authorized against its resources.
+                if (a.AccountId != Principal.AccountId) throw new InvalidOperationException($"{At("accountId")} must be {Principal.AccountId}, the endpoint's account");
+                if (a.RoleName is null || !SsoRoleNamePattern.IsMatch(a.RoleName)) throw new InvalidOperationException($"{At("roleName")} must be 1-64 characters of [A-Za-z0-9_+=,.@-]");
+                var duration = a.DurationSeconds ?? 3600;
+                // Below 900 is accepted on purpose, as for roles: tests shorten credential lifetimes to exercise refresh.
+                if (duration is < 1 or > 43200) throw new InvalidOperationException($"{At("durationSeconds")} must be 1-43200");
+                assignments.Add(new SsoAssignmentConfig(a.AccountId, a.RoleName, a.Actions ?? [], duration));
+            }
+            users.Add(new SsoUserConfig(u.Name, u.AccessTokens ?? [], u.RefreshTokens ?? [], lifetime, assignments));
+        }
+        var clients = new List<SsoClientConfig>();
+        foreach (var (c, i) in (raw.SsoClients ?? []).Select((c, i) => (c, i)))
+        {
+            string Where(string field) => $"--config {source}: ssoClients[{i}].{field}";
+            if (string.IsNullOrEmpty(c.ClientId)) throw new InvalidOperationException($"{Where("clientId")} is required");
+            if (string.IsNullOrEmpty(c.ClientSecret)) throw new InvalidOperationException($"{Where("clientSecret")} is required");
+            if (clients.Any(k => k.ClientId == c.ClientId)) throw new InvalidOperationException($"{Where("clientId")} is declared twice");
+            clients.Add(new SsoClientConfig(c.ClientId, c.ClientSecret));
+        }
+        return (users, clients);
     }
 
     private sealed class RawConfig
@@ -84,6 +147,31 @@ public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Us
         public bool? DefaultUser { get; set; }
         public List<RawUser>? Users { get; set; }
         public List<RawRole>? Roles { get; set; }
+        public List<RawSsoUser>? SsoUsers { get; set; }
+        public List<RawSsoClient>? SsoClients { get; set; }
+    }
+
+    private sealed class RawSsoUser
+    {
+        public string? Name { get; set; }
+        public List<string>? AccessTokens { get; set; }
+        public List<string>? RefreshTokens { get; set; }
+        public int? AccessTokenSeconds { get; set; }
+        public List<RawSsoAssignment>? Assignments { get; set; }
+    }
+
+    private sealed class RawSsoAssignment
+    {
+        public string? AccountId { get; set; }
+        public string? RoleName { get; set; }
+        public List<string>? Actions { get; set; }
+        public int? DurationSeconds { get; set; }
+    }
+
+    private sealed class RawSsoClient
+    {
+        public string? ClientId { get; set; }
+        public string? ClientSecret { get; set; }
     }
 
     private sealed class RawUser

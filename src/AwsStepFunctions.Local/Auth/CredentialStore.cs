@@ -48,6 +48,27 @@ public sealed class CredentialStore
 
     public static string RoleId(RoleConfig role) => "AROA" + StableId(role.RoleArn);
 
+    /// <summary>
+    /// What GetRoleCredentials issues: a session of the role IAM Identity Center made for the permission set, named
+    /// AWSReservedSSO_&lt;permission set&gt;_&lt;16 hex&gt; in IAM, with the user's name as the session name (as on AWS).
+    /// </summary>
+    public StoredCredential IssueSsoSession(SsoAssignmentConfig assignment, string userName, DateTimeOffset expiration)
+    {
+        var roleName = SsoRoleName(assignment);
+        var principal = new Principal(
+            $"arn:aws:sts::{assignment.AccountId}:assumed-role/{roleName}/{userName}",
+            $"AROA{StableId(roleName)}:{userName}",
+            userName,
+            assignment.Actions);
+        var credential = new StoredCredential("ASIA" + RandomId(16), RandomSecret(40), principal, RandomSecret(356), expiration);
+        _byKey[credential.AccessKeyId] = credential;
+        return credential;
+    }
+
+    /// <summary>The IAM role behind a permission set: its suffix is stable per name here (AWS derives it from the set's id).</summary>
+    public static string SsoRoleName(SsoAssignmentConfig assignment) =>
+        $"AWSReservedSSO_{assignment.RoleName}_{Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(assignment.RoleName)))[..16]}";
+
     private void AddUser(UserConfig user)
     {
         var principal = new Principal($"arn:aws:iam::{Principal.AccountId}:user/{user.Name}", "AIDA" + StableId(user.Name), user.Name, user.Actions);

@@ -11,6 +11,8 @@ namespace AwsStepFunctions.Local.Wire;
 public sealed record AwsResponse(int StatusCode, string ContentType, byte[] Body, string? ErrorType = null)
 {
     public const string AmzJson = "application/x-amz-json-1.0";
+    /// <summary>restJson1 services (the SSO portal, SSO OIDC) answer plain JSON.</summary>
+    public const string RestJson = "application/json";
 
     public static AwsResponse Json(JsonObject body) =>
         new(200, AmzJson, JsonSerializer.SerializeToUtf8Bytes(body));
@@ -19,6 +21,9 @@ public sealed record AwsResponse(int StatusCode, string ContentType, byte[] Body
         new(error.StatusCode, AmzJson,
             JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["__type"] = error.TypeName, ["message"] = error.Message }),
             error.Code);
+
+    public static AwsResponse RestJsonOk(JsonObject body) =>
+        new(200, RestJson, JsonSerializer.SerializeToUtf8Bytes(body));
 
     public static AwsResponse Xml(int statusCode, string xml, string? errorType = null) =>
         new(statusCode, "text/xml", Encoding.UTF8.GetBytes(xml), errorType);

@@ -1,0 +1,235 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.SSO;
+using Amazon.SSO.Model;
+using Amazon.SSOOIDC;
+using Amazon.SSOOIDC.Model;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>
+    /// Credentials of an IAM Identity Center (SSO) profile: the sign-in `aws sso login` cached, exchanged at the portal's
+    /// GetRoleCredentials for the profile's account and role, held until shortly before they expire. Never interactive: a
+    /// missing, expired or refused sign-in is an authentication failure that says to run `aws sso login`.
+    /// </summary>
+    /// <remarks>
+    /// Why not the SDK's SSOAWSCredentials (AWSSDK.Core 4.0.102.19): it builds its SSO and SSO OIDC clients itself from the
+    /// region and an IWebProxy only (SSOServiceClientHelpers), so they cannot follow -EndpointUrl, a TLS proxy, -ProxyCaBundleFile
+    /// or AWS_CA_BUNDLE (our HttpClientFactory); and its RefreshingAWSCredentials base has the one-minute expiry buffer that
+    /// StsAssumeRoleCredentials explains. The two SDK clients here get the module's own settings (ClientBuilder.ApplyCommon).
+    /// </remarks>
+    internal sealed class SsoProfileCredentials : AWSCredentials, IDisposable
+    {
+        private static readonly TimeSpan SyncBound = TimeSpan.FromSeconds(120);
+        private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
+        /// <summary>A cached token this close to its expiry is refreshed first, when it can be (the AWS CLI's window).</summary>
+        internal static readonly TimeSpan TokenRefreshWindow = TimeSpan.FromMinutes(15);
+        /// <summary>Not default(CancellationToken): see StsAssumeRoleCredentials (an "auto" defaults mode would probe EC2).</summary>
+        private static readonly CancellationToken NeverCancelled = new CancellationTokenSource().Token;
+
+        private readonly SsoProfile _profile;
+        private readonly string _cachePath;
+        private readonly Lazy<AmazonSSOClient> _portal;
+        private readonly Lazy<AmazonSSOOIDCClient> _oidc;
+        private readonly SemaphoreSlim _refresh = new SemaphoreSlim(1, 1);
+        private volatile Session? _current;
+        private int _portalCalls;
+        private int _tokenRefreshes;
+
+        public SsoProfileCredentials(SsoProfile profile, string cacheDirectory, AmazonSSOConfig portalConfig, AmazonSSOOIDCConfig oidcConfig)
+        {
+            _profile = profile;
+            _cachePath = Path.Combine(cacheDirectory, profile.CacheFileName);
+            // Unsigned calls (the model's authtype none): the bearer token is the only credential.
+            _portal = new Lazy<AmazonSSOClient>(() => new AmazonSSOClient(new AnonymousAWSCredentials(), portalConfig));
+            _oidc = new Lazy<AmazonSSOOIDCClient>(() => new AmazonSSOOIDCClient(new AnonymousAWSCredentials(), oidcConfig));
+        }
+
+        /// <summary>How many GetRoleCredentials calls succeeded (tests: one per credential lifetime).</summary>
+        internal int PortalCalls => _portalCalls;
+
+        /// <summary>How many times the cached sign-in was refreshed through SSO OIDC.</summary>
+        internal int TokenRefreshes => _tokenRefreshes;
+
+        public override DateTime? Expiration
+        {
+            get => _current?.ExpiresUtc;
+            set { /* The expiry comes from the portal only. */ }
+        }
+
+        public override async Task<ImmutableCredentials> GetCredentialsAsync()
+        {
+            var session = _current;
+            if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
+            await _refresh.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                session = _current;
+                if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
+                session = await FetchAsync().ConfigureAwait(false);
+                _current = session;
+                return session.Credentials;
+            }
+            finally
+            {
+                _refresh.Release();
+            }
+        }
+
+        /// <summary>The signer's synchronous second ask gets the same credentials as its async first one (see StsAssumeRoleCredentials).</summary>
+        public override ImmutableCredentials GetCredentials()
+        {
+            var session = _current;
+            if (session != null && DateTime.UtcNow < session.ExpiresUtc) return session.Credentials;
+            var task = Task.Run(GetCredentialsAsync);
+            if (!task.Wait(SyncBound))
+                throw new TimeoutException("IAM Identity Center (SSO) did not answer within " + SyncBound.TotalSeconds + " seconds.");
+            return task.GetAwaiter().GetResult();
+        }
+
+        private async Task<Session> FetchAsync()
+        {
+            var token = await SignInAsync().ConfigureAwait(false);
+            var trace = RequestTrace.Writer;
+            var where = _portal.Value.Config.ServiceURL?.TrimEnd('/') ?? "the public portal of " + _profile.SsoRegion;
+            trace?.Progress($"SSO GetRoleCredentials for role {_profile.RoleName} in account {_profile.AccountId} at {where}, {DateTime.Now:HH:mm:ss.fff}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            GetRoleCredentialsResponse response;
+            try
+            {
+                response = await _portal.Value.GetRoleCredentialsAsync(new GetRoleCredentialsRequest
+                {
+                    AccessToken = token,
+                    AccountId = _profile.AccountId,
+                    RoleName = _profile.RoleName,
+                }, NeverCancelled).ConfigureAwait(false);
+            }
+            catch (AmazonSSOException refused) when (PortalRefusal(refused) is StepFunctionsFailure failure)
+            {
+                trace?.Write($"SSO GetRoleCredentials refused after {clock.Elapsed.TotalMilliseconds:0.0} ms: {refused.ErrorCode}");
+                throw failure;
+            }
+            catch (Exception error) when (trace != null)
+            {
+                trace.Write($"SSO GetRoleCredentials failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {error.GetType().Name}: {ProxyText.ScrubUrlCredentials(error.Message)}");
+                throw;
+            }
+            var issued = DateTime.UtcNow;
+            var role = response?.RoleCredentials;
+            if (role == null || string.IsNullOrEmpty(role.AccessKeyId) || string.IsNullOrEmpty(role.SecretAccessKey))
+                throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoNoCredentials",
+                    $"The IAM Identity Center (SSO) portal answered without credentials for role '{_profile.RoleName}' in account {_profile.AccountId} (profile '{_profile.ProfileName}').");
+            var expiresUtc = role.Expiration is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : issued.AddMinutes(15);
+            if (expiresUtc <= issued)
+                throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoCredentialsExpired",
+                    $"The IAM Identity Center (SSO) portal answered credentials that had already expired ({expiresUtc:o}; now {issued:o}); check the clock.");
+            Interlocked.Increment(ref _portalCalls);
+            trace?.Progress($"SSO GetRoleCredentials answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
+            return new Session(new ImmutableCredentials(role.AccessKeyId, role.SecretAccessKey, role.SessionToken),
+                expiresUtc, expiresUtc - StsAssumeRoleCredentials.RefreshMargin(expiresUtc - issued));
+        }
+
+        /// <summary>
+        /// The cached access token, refreshed through SSO OIDC first when it is close to expiry and refreshable (an sso_session
+        /// profile whose cache holds a refresh token and a client registration). A token that still works is used when its
+        /// refresh fails, as the AWS CLI does; an expired one that cannot be refreshed ends here.
+        /// </summary>
+        private async Task<string> SignInAsync()
+        {
+            var cached = SsoTokenCache.Read(_cachePath, _profile)
+                ?? throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoNotSignedIn",
+                    $"No IAM Identity Center (SSO) sign-in is cached for profile '{_profile.ProfileName}' (no {_cachePath}): {_profile.LoginHint}.");
+            var now = DateTime.UtcNow;
+            if (cached.ExpiresAtUtc - now > TokenRefreshWindow) return cached.AccessToken;
+
+            string? refreshProblem = null;
+            if (_profile.CanRefresh && cached.IsRefreshable(now))
+            {
+                var refreshed = await TryRefreshAsync(cached).ConfigureAwait(false);
+                if (refreshed.Token != null) return refreshed.Token;
+                refreshProblem = refreshed.Problem;
+            }
+            if (cached.ExpiresAtUtc > now) return cached.AccessToken;
+            throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoSignInExpired",
+                $"The IAM Identity Center (SSO) sign-in of profile '{_profile.ProfileName}' expired at {SsoTokenCache.FormatTime(cached.ExpiresAtUtc)}"
+                + (refreshProblem != null ? $" and could not be refreshed ({refreshProblem})" : "") + $": {_profile.LoginHint}.");
+        }
+
+        private async Task<(string? Token, string? Problem)> TryRefreshAsync(SsoCachedToken cached)
+        {
+            var trace = RequestTrace.Writer;
+            trace?.Progress($"SSO OIDC CreateToken (refresh) for sso_session '{_profile.SessionName}' at {_oidc.Value.Config.ServiceURL?.TrimEnd('/') ?? "the public endpoint of " + _profile.SsoRegion}");
+            CreateTokenResponse response;
+            try
+            {
+                response = await _oidc.Value.CreateTokenAsync(new CreateTokenRequest
+                {
+                    ClientId = cached.ClientId,
+                    ClientSecret = cached.ClientSecret,
+                    GrantType = "refresh_token",
+                    RefreshToken = cached.RefreshToken,
+                }, NeverCancelled).ConfigureAwait(false);
+            }
+            catch (AmazonServiceException refused) when (!string.IsNullOrEmpty(refused.ErrorCode))
+            {
+                // The service's code only: an OAuth error_description is free text, never needed to act on it.
+                trace?.Write($"SSO OIDC CreateToken refused: {refused.ErrorCode}");
+                return (null, $"SSO OIDC CreateToken: {refused.ErrorCode}");
+            }
+            if (string.IsNullOrEmpty(response?.AccessToken)) return (null, "SSO OIDC CreateToken answered no access token");
+            var expiresAt = DateTime.UtcNow.AddSeconds(response!.ExpiresIn ?? 3600);
+            Interlocked.Increment(ref _tokenRefreshes);
+            if (!SsoTokenCache.TryWrite(_cachePath, cached, response.AccessToken, expiresAt, response.RefreshToken, out var problem))
+                trace?.Write($"SSO OIDC: the refreshed sign-in could not be saved to {_cachePath} ({problem}); it is used for this session only");
+            else
+                trace?.Progress($"SSO OIDC refreshed the sign-in until {expiresAt:HH:mm:ss} UTC and saved it to {_cachePath}");
+            return (response.AccessToken, null);
+        }
+
+        /// <summary>The portal's refusals, in words that say what to do; null for anything else (FailureMapper's business).</summary>
+        private StepFunctionsFailure? PortalRefusal(AmazonSSOException refused)
+        {
+            var why = $"{refused.ErrorCode}: {refused.Message}";
+            switch (refused.ErrorCode)
+            {
+                case "UnauthorizedException":
+                    return Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoSignInRefused",
+                        $"The IAM Identity Center (SSO) portal refused the sign-in cached for profile '{_profile.ProfileName}' ({why}): {_profile.LoginHint}.", refused);
+                // AWS answers 403 ForbiddenException "No access" for an account or role the user is not assigned (not in the model).
+                case "ForbiddenException":
+                case "ResourceNotFoundException":
+                    return Failure(ExitCode.AuthorizationError, FailureKind.Authorization, "SsoRoleNotAssigned",
+                        $"The IAM Identity Center (SSO) portal gives the signed-in user no access to role '{_profile.RoleName}' in account {_profile.AccountId} ({why}): check sso_account_id and sso_role_name of profile '{_profile.ProfileName}'.", refused);
+                default:
+                    return null;
+            }
+        }
+
+        private StepFunctionsFailure Failure(ExitCode code, FailureKind kind, string errorId, string message, Exception? inner = null)
+            => new StepFunctionsFailure(kind, code, errorId, message, field: "profile_name", target: _profile.ProfileName, inner: inner);
+
+        public void Dispose()
+        {
+            if (_portal.IsValueCreated) _portal.Value.Dispose();
+            if (_oidc.IsValueCreated) _oidc.Value.Dispose();
+            _refresh.Dispose();
+        }
+
+        private sealed class Session
+        {
+            public Session(ImmutableCredentials credentials, DateTime expiresUtc, DateTime refreshAtUtc)
+            {
+                Credentials = credentials;
+                ExpiresUtc = expiresUtc;
+                RefreshAtUtc = refreshAtUtc;
+            }
+
+            public ImmutableCredentials Credentials { get; }
+            public DateTime ExpiresUtc { get; }
+            public DateTime RefreshAtUtc { get; }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Runtime.CompilerServices;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.SSO;
+using Amazon.SSOOIDC;
+
+namespace AwsStepFunctions.Core
+{
+    /// <summary>
+    /// Where an IAM Identity Center (SSO) profile meets the rest of the connection: the SDK's profile reader turns such a
+    /// profile (by -ProfileName or AWS_PROFILE) into its own SSOAWSCredentials, which are replaced here by the module's
+    /// SsoProfileCredentials, whose portal and OIDC clients follow the module's endpoint, proxy and trust settings.
+    /// </summary>
+    internal static class SsoProfileSource
+    {
+        /// <summary>
+        /// The module's SSO credentials in place of the SDK's; any other source unchanged. The SDK's AWSSDK.SSO and
+        /// AWSSDK.SSOOIDC types are touched only past the type test, in a method of their own, so they load only for an SSO
+        /// profile.
+        /// </summary>
+        public static AWSCredentials InPlaceOf(AWSCredentials source, ConnectionSettings settings, ResolvedConnection resolved,
+            HttpClientFactory? factory, ref string description)
+            => source is SSOAWSCredentials sdk ? ForProfile(sdk, settings, resolved, factory, ref description) : source;
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static AWSCredentials ForProfile(SSOAWSCredentials sdk, ConnectionSettings settings, ResolvedConnection resolved,
+            HttpClientFactory? factory, ref string description)
+        {
+            var profileName = NonEmpty(settings.ProfileName) ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_PROFILE")) ?? "default";
+            var missing = sdk.AccountId == null || sdk.AccountId.Trim().Length == 0 ? "sso_account_id"
+                : sdk.RoleName == null || sdk.RoleName.Trim().Length == 0 ? "sso_role_name"
+                : sdk.StartUrl == null || sdk.StartUrl.Trim().Length == 0 ? "sso_start_url" : null;
+            if (missing != null)
+                throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "SsoProfileIncomplete",
+                    $"profile '{profileName}' is an IAM Identity Center (SSO) profile without {missing} (in the profile or its sso-session section).",
+                    field: "profile_name", target: profileName);
+            Validate.RegionName(sdk.Region, "sso_region");
+            var profile = new SsoProfile(profileName, sdk.Options?.SessionName, sdk.StartUrl!.Trim(), sdk.Region.Trim(), sdk.AccountId!.Trim(), sdk.RoleName!.Trim());
+
+            var portalUrl = EndpointFor("AWS_ENDPOINT_URL_SSO", settings);
+            var portalConfig = new AmazonSSOConfig();
+            Configure(portalConfig, profile, resolved, factory, portalUrl);
+            var oidcConfig = new AmazonSSOOIDCConfig();
+            Configure(oidcConfig, profile, resolved, factory, EndpointFor("AWS_ENDPOINT_URL_SSO_OIDC", settings));
+            description += $" (IAM Identity Center: role {profile.RoleName} in account {profile.AccountId}, portal at "
+                + (portalUrl ?? $"the public portal of {profile.SsoRegion}") + ")";
+            return new SsoProfileCredentials(profile, SsoTokenCache.Directory(), portalConfig, oidcConfig);
+        }
+
+        /// <summary>
+        /// Where an SSO service is: its own variable (AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC) when set; else
+        /// -EndpointUrl when it is not one of AWS's hosts, since the local endpoint serves everything (as STS follows it for
+        /// AssumeRole) and a VPC endpoint of Step Functions serves nothing else; else AWS_ENDPOINT_URL, which the SDKs apply
+        /// to every service; else null: the public endpoint of the profile's sso_region.
+        /// </summary>
+        internal static string? EndpointFor(string variable, ConnectionSettings settings)
+        {
+            var own = NonEmpty(Environment.GetEnvironmentVariable(variable));
+            if (own != null) return Validate.EndpointUrl(own, variable).ToString().TrimEnd('/');
+            var endpointUrl = NonEmpty(settings.EndpointUrl);
+            if (endpointUrl != null && ClientBuilder.IsAwsHost(endpointUrl)) endpointUrl = null;
+            var given = endpointUrl ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
+            return given == null ? null : Validate.EndpointUrl(given).ToString().TrimEnd('/');
+        }
+
+        /// <summary>The module's timeout, retries, proxy and trust (as for STS), in the Identity Center instance's region.</summary>
+        private static void Configure(ClientConfig config, SsoProfile profile, ResolvedConnection resolved, HttpClientFactory? factory, string? endpointUrl)
+        {
+            ClientBuilder.ApplyCommon(config, resolved, factory, endpointUrl, resolved.RequestTimeout);
+            if (endpointUrl == null) config.RegionEndpoint = RegionEndpoint.GetBySystemName(profile.SsoRegion);
+            else config.AuthenticationRegion = profile.SsoRegion;
+        }
+
+        private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+    }
+}

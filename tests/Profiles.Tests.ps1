@@ -12,6 +12,9 @@ BeforeAll {
     $failingProcess = Join-Path $script:Work 'failing-credential-process.sh'
     Set-Content -Path $failingProcess -Value "#!/bin/sh`necho 'the token has expired: run login' >&2`nexit 3"
     & chmod +x $failingProcess
+    $hangingProcess = Join-Path $script:Work 'hanging-credential-process.sh'
+    Set-Content -Path $hangingProcess -Value "#!/bin/sh`nsleep 30"
+    & chmod +x $hangingProcess
     $script:CredentialsFile = Join-Path $script:Work 'credentials'
     $script:ConfigFile = Join-Path $script:Work 'config'
     # 'assumer' may only assume roles and 'reader' may not even do that (TestHelpers' access config).
@@ -39,6 +42,9 @@ mfa_serial = arn:aws:iam::123456789012:mfa/operator
 region = us-east-1
 [profile failingprocess]
 credential_process = $failingProcess
+region = us-east-1
+[profile hangingprocess]
+credential_process = $hangingProcess
 region = us-east-1
 "@
     $script:Profiles = @{ AWS_SHARED_CREDENTIALS_FILE = $script:CredentialsFile; AWS_CONFIG_FILE = $script:ConfigFile }
@@ -124,6 +130,18 @@ Describe 'Profiles whose credentials cannot be had' {
         $r.ExitCode | Should -Be 2 -Because $r.Stdout
         $r.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: Could not get credentials from profile 'failingprocess': *the token has expired: run login"
         $r.Json.status_description | Should -Not -Match "`n"
+    }
+
+    It 'a credential_process that never exits is given up after three times -RequestTimeout: exit 2, nothing sent' {
+        Reset-EndpointCounters $script:Endpoint
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $r = Invoke-ProfileTask hangingprocess -Set @{ RequestTimeout = '1' }
+        $clock.Stop()
+        $r.ExitCode | Should -Be 2 -Because $r.Stdout
+        $r.Json.status_description | Should -Be "AUTHENTICATION_ERROR: Could not get credentials from profile 'hangingprocess' within 3 s (three times request_timeout): the credential source did not answer."
+        # Before the bound, the task waited for the process (30 s here, forever for one that never ends).
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 25
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
     }
 
     It 'an mfa_serial profile is exit 2 at once, saying a code cannot be prompted for; nothing is sent' {

@@ -21,7 +21,7 @@ namespace AwsStepFunctions.Core.Tests
         public async Task A_credential_process_that_fails_is_an_authentication_error_naming_the_source_and_nothing_was_sent()
         {
             var process = new ProcessAWSCredentialException("Command returned non-zero exit value 3 with the error - token expired\n");
-            var credentials = new CredentialsSource(new Failing(process), "profile 'ops'");
+            var credentials = new CredentialsSource(new Failing(process), "profile 'ops'", Bound);
 
             var error = await Assert.ThrowsAsync<CredentialsUnavailableException>(() => credentials.GetCredentialsAsync());
             Assert.Throws<CredentialsUnavailableException>(() => credentials.GetCredentials());
@@ -38,7 +38,7 @@ namespace AwsStepFunctions.Core.Tests
         public async Task An_STS_refusal_while_getting_credentials_stays_exit_3_but_is_marked_as_not_Step_Functions_own()
         {
             var refused = new AmazonServiceException("User: u is not authorized to perform: sts:AssumeRole", ErrorType.Sender, "AccessDenied", "r-1", System.Net.HttpStatusCode.Forbidden);
-            var credentials = new CredentialsSource(new Failing(refused), "profile 'ops'");
+            var credentials = new CredentialsSource(new Failing(refused), "profile 'ops'", Bound);
 
             var error = await Assert.ThrowsAsync<CredentialsUnavailableException>(() => credentials.GetCredentialsAsync());
             var failure = FailureMapper.Map(error, FailureContext.None);
@@ -53,17 +53,77 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task Cancellation_and_the_cores_own_failures_pass_through_and_cached_credentials_are_returned_as_they_are()
         {
-            var cancelled = new CredentialsSource(new Failing(new OperationCanceledException()), "x");
+            var cancelled = new CredentialsSource(new Failing(new OperationCanceledException()), "x", Bound);
             await Assert.ThrowsAsync<OperationCanceledException>(() => cancelled.GetCredentialsAsync());
 
             var own = new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "AssumeRoleNoCredentials", "no keys");
-            var thrown = await Assert.ThrowsAsync<StepFunctionsFailure>(() => new CredentialsSource(new Failing(own), "x").GetCredentialsAsync());
+            var thrown = await Assert.ThrowsAsync<StepFunctionsFailure>(() => new CredentialsSource(new Failing(own), "x", Bound).GetCredentialsAsync());
             Assert.Same(own, thrown);
             Assert.True(thrown.FromCredentials);
 
             var basic = new BasicAWSCredentials("AKIDEXAMPLE", "secret");
-            var keys = await new CredentialsSource(basic, "x").GetCredentialsAsync();
+            var keys = await new CredentialsSource(basic, "x", Bound).GetCredentialsAsync();
             Assert.Equal("AKIDEXAMPLE", keys.AccessKey);
+        }
+
+        private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+        private sealed class Silent : AWSCredentials
+        {
+            public readonly TaskCompletionSource<ImmutableCredentials> Answer = new TaskCompletionSource<ImmutableCredentials>();
+            public override ImmutableCredentials GetCredentials() => Answer.Task.GetAwaiter().GetResult();
+            public override Task<ImmutableCredentials> GetCredentialsAsync() => Answer.Task;
+        }
+
+        [Fact]
+        public async Task A_source_that_never_answers_is_given_up_at_the_bound_as_exit_2_and_nothing_was_sent()
+        {
+            var silent = new Silent();
+            var credentials = new CredentialsSource(silent, "profile 'hangs'", TimeSpan.FromMilliseconds(300));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => credentials.GetCredentialsAsync());
+
+            Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            Assert.Equal("CredentialsTimeout", failure.ErrorId);
+            Assert.Equal("Could not get credentials from profile 'hangs' within 0.3 s (three times request_timeout): the credential source did not answer.", failure.Message);
+            Assert.True(failure.FromCredentials);
+            Assert.True(FailureMapper.NeverSent(new AmazonClientException("signing failed", failure)));
+            // A late failure of the abandoned source is observed, not left to crash the process's finalizer thread.
+            silent.Answer.SetException(new InvalidOperationException("late"));
+        }
+
+        [Fact]
+        public async Task A_source_that_answers_within_the_bound_is_used()
+        {
+            var silent = new Silent();
+            var credentials = new CredentialsSource(silent, "profile 'slow'", TimeSpan.FromSeconds(30));
+            var pending = credentials.GetCredentialsAsync();
+            Assert.False(pending.IsCompleted);
+            silent.Answer.SetResult(new ImmutableCredentials("AKIDLATE", "secret", null));
+            Assert.Equal("AKIDLATE", (await pending).AccessKey);
+        }
+
+        [Fact]
+        public void A_credential_process_whose_error_output_is_long_is_quoted_at_most_300_characters()
+        {
+            var process = new ProcessAWSCredentialException("Command returned non-zero exit value 1 with the error - " + new string('x', 1000));
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'ops'", process), FailureContext.None);
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            Assert.Equal(300 + "Could not get credentials from profile 'ops': ".Length, failure.Message.Length);
+            Assert.EndsWith("...", failure.Message);
+        }
+
+        [Theory]
+        [InlineData("InvalidIdentityToken")]
+        [InlineData("IDPRejectedClaim")]
+        public void STSs_refusals_of_a_web_identity_token_are_authentication_errors(string code)
+        {
+            var refused = new AmazonServiceException("Couldn't retrieve verification key from your identity provider", ErrorType.Sender, code, "r-1", System.Net.HttpStatusCode.BadRequest);
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("web identity (AWS_WEB_IDENTITY_TOKEN_FILE)", refused), FailureContext.None);
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            Assert.True(failure.FromCredentials);
         }
 
         [Fact]

@@ -290,7 +290,9 @@ namespace AwsStepFunctions.Core
                 var sessionName = settings.RoleSessionName ?? "ue-aws-stepfunctions-" + DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 source = Assume(source, settings.RoleArn, sessionName, settings.ExternalId);
             }
-            return new CredentialsSource(source, description + (settings.RoleArn == null ? "" : $", then AssumeRole {settings.RoleArn}"));
+            // As long as a Step Functions call's three attempts may take.
+            return new CredentialsSource(source, description + (settings.RoleArn == null ? "" : $", then AssumeRole {settings.RoleArn}"),
+                TimeSpan.FromTicks(resolved.RequestTimeout.Ticks * 3));
         }
 
         /// <summary>

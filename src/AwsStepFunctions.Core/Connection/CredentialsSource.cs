@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 
@@ -13,11 +15,17 @@ namespace AwsStepFunctions.Core
     internal sealed class CredentialsSource : AWSCredentials
     {
         private readonly AWSCredentials _inner;
+        private readonly TimeSpan _bound;
 
-        public CredentialsSource(AWSCredentials inner, string description)
+        /// <param name="bound">
+        /// How long getting credentials may take: the SDK's sources have no limit of their own that the module sets (a
+        /// credential_process that never exits held a task forever, a silent container endpoint for minutes).
+        /// </param>
+        public CredentialsSource(AWSCredentials inner, string description, TimeSpan bound)
         {
             _inner = inner;
             Description = description;
+            _bound = bound;
         }
 
         /// <summary>Where the credentials come from, as -Verbose says it ("profile 'ops'"). Never a secret.</summary>
@@ -60,6 +68,19 @@ namespace AwsStepFunctions.Core
 
         private async Task<ImmutableCredentials> Awaited(Task<ImmutableCredentials> task)
         {
+            using (var timer = new CancellationTokenSource())
+            {
+                if (await Task.WhenAny(task, Task.Delay(_bound, timer.Token)).ConfigureAwait(false) != task)
+                {
+                    // The source goes on in the background (nothing here can stop it); its eventual failure is observed.
+                    _ = task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsTimeout",
+                        $"Could not get credentials from {Description} within {_bound.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s "
+                        + "(three times request_timeout): the credential source did not answer.", field: "credentials_user")
+                    { FromCredentials = true };
+                }
+                timer.Cancel();
+            }
             try
             {
                 return await task.ConfigureAwait(false);

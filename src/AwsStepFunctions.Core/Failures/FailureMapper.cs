@@ -62,6 +62,8 @@ namespace AwsStepFunctions.Core
             "MissingAuthenticationTokenException", "MissingAuthenticationToken", "IncompleteSignatureException",
             "IncompleteSignature", "ExpiredTokenException", "ExpiredToken", "InvalidClientTokenId",
             "SignatureDoesNotMatch", "RequestExpired", "AuthFailure",
+            // STS's answers to a web identity token (AssumeRoleWithWebIdentity) that is invalid or whose claims are refused.
+            "InvalidIdentityToken", "IDPRejectedClaim",
         };
 
         private static readonly HashSet<string> AuthorizationCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -149,16 +151,16 @@ namespace AwsStepFunctions.Core
                     $"The endpoint answered HTTP {(int)bare.StatusCode} without an AWS error: it does not answer as Step Functions does (check -EndpointUrl, AWS_ENDPOINT_URL_SFN and any proxy in between).",
                     target: target, inner: exception);
 
-            if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))
-                return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
-                    "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",
-                    field: "credentials_user", target: target, inner: exception);
-
             // A credential_process that failed, a profile that needs what a task cannot give (an MFA code), a source the SDK
             // could not load: the credentials are what is wrong (exit 2), and the message says where they were to come from.
             if (CredentialsUnavailableException.Find(exception) is CredentialsUnavailableException noCredentials)
                 return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsUnavailable",
-                    $"Could not get credentials from {noCredentials.CredentialSource}: {Causes(noCredentials.InnerException!)}",
+                    $"Could not get credentials from {noCredentials.CredentialSource}: {Shortened(Causes(noCredentials.InnerException!))}",
+                    field: "credentials_user", target: target, inner: exception);
+
+            if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))
+                return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
+                    "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",
                     field: "credentials_user", target: target, inner: exception);
 
             return new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, "UnexpectedError",
@@ -178,6 +180,12 @@ namespace AwsStepFunctions.Core
             }
             return text.ToString();
         }
+
+        /// <summary>
+        /// At most 300 characters: a credential_process's error output is quoted in what the SDK says, and the message is a
+        /// status line in the task's JSON, which is stored and shown widely.
+        /// </summary>
+        internal static string Shortened(string text) => text.Length <= 300 ? text : text.Substring(0, 297) + "...";
 
         internal static bool LooksLikeMissingCredentials(string message)
             => message.IndexOf("credential", StringComparison.OrdinalIgnoreCase) >= 0

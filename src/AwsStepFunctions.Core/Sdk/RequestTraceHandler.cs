@@ -51,11 +51,12 @@ namespace AwsStepFunctions.Core.Sdk
                 sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} cancelled after {1:0.0} ms", prefix, clock.Elapsed.TotalMilliseconds));
                 throw;
             }
-            catch (Exception error) when (CredentialsUnavailableException.Find(error) is CredentialsUnavailableException noCredentials)
+            catch (Exception error) when (CredentialsUnavailableException.In(error))
             {
                 // Nothing went out: the request is signed only once its credentials are had.
+                var why = CredentialsUnavailableException.Find(error) is CredentialsUnavailableException noCredentials ? Flat(noCredentials) : error.Message;
                 sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} not sent after {1:0.0} ms: {2}",
-                    prefix, clock.Elapsed.TotalMilliseconds, ProxyText.ScrubUrlCredentials(Flat(noCredentials))));
+                    prefix, clock.Elapsed.TotalMilliseconds, ProxyText.ScrubUrlCredentials(FailureMapper.Shortened(why))));
                 throw;
             }
             catch (Exception error)

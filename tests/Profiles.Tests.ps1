@@ -18,7 +18,11 @@ BeforeAll {
     $script:CredentialsFile = Join-Path $script:Work 'credentials'
     $script:ConfigFile = Join-Path $script:Work 'config'
     # 'assumer' may only assume roles and 'reader' may not even do that (TestHelpers' access config).
+    # [default] may do everything: a role whose source is lost must not quietly sign as it.
     Set-Content -Path $script:CredentialsFile -Value @"
+[default]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
 [assumer]
 aws_access_key_id = AKIAASSUMERONLY00001
 aws_secret_access_key = $($script:AssumerSecret)
@@ -42,6 +46,10 @@ mfa_serial = arn:aws:iam::123456789012:mfa/operator
 region = us-east-1
 [profile failingprocess]
 credential_process = $failingProcess
+region = us-east-1
+[profile nosource]
+role_arn = $($script:Runner)
+source_profile = doesnotexist
 region = us-east-1
 [profile hangingprocess]
 credential_process = $hangingProcess
@@ -132,15 +140,23 @@ Describe 'Profiles whose credentials cannot be had' {
         $r.Json.status_description | Should -Not -Match "`n"
     }
 
-    It 'a credential_process that never exits is given up after three times -RequestTimeout: exit 2, nothing sent' {
+    It 'a credential_process that never exits is given up after three times -RequestTimeout: exit 10, nothing sent' {
         Reset-EndpointCounters $script:Endpoint
         $clock = [Diagnostics.Stopwatch]::StartNew()
         $r = Invoke-ProfileTask hangingprocess -Set @{ RequestTimeout = '1' }
         $clock.Stop()
-        $r.ExitCode | Should -Be 2 -Because $r.Stdout
-        $r.Json.status_description | Should -Be "AUTHENTICATION_ERROR: Could not get credentials from profile 'hangingprocess' within 3 s (three times request_timeout): the credential source did not answer."
+        $r.ExitCode | Should -Be 10 -Because $r.Stdout
+        $r.Json.status_description | Should -Be "CONNECTION_ERROR: Could not get credentials from profile 'hangingprocess' within 3 s (three times request_timeout): the credential source did not answer."
         # Before the bound, the task waited for the process (30 s here, forever for one that never ends).
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 25
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+    }
+
+    It 'a role profile whose source_profile names no profile is exit 2 (the SDK left the source empty, and STS''s client signed as the default chain)' {
+        Reset-EndpointCounters $script:Endpoint
+        $r = Invoke-ProfileTask nosource
+        $r.ExitCode | Should -Be 2 -Because $r.Stdout
+        $r.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: profile 'nosource' assumes role $($script:Runner) with credentials from a source_profile or credential_source that gives none*"
         Get-EndpointRequestCount $script:Endpoint | Should -Be 0
     }
 

@@ -78,7 +78,8 @@ sso_registration_scopes = sso:account:access
     of the start URL for -Legacy). -Refreshable adds what a refresh needs. Returns the child's environment and the file.
     #>
     function New-SsoHome {
-        param([string]$AccessToken, [datetime]$ExpiresAt, [switch]$Refreshable, [string]$RefreshToken = $script:Tokens['refresh token'], [switch]$Legacy, [switch]$NoCache)
+        param([string]$AccessToken, [datetime]$ExpiresAt, [switch]$Refreshable, [string]$RefreshToken = $script:Tokens['refresh token'], [switch]$Legacy, [switch]$NoCache,
+            [switch]$PublicPortal)
         $homeDir = Join-Path $script:Work "home-$([guid]::NewGuid().ToString('n'))"
         $cache = New-Item -ItemType Directory -Force (Join-Path $homeDir '.aws/sso/cache')
         $file = Join-Path $cache ((Get-Sha1Hex $(if ($Legacy) { $script:LegacyStartUrl } else { 'corp' })) + '.json')
@@ -93,11 +94,11 @@ sso_registration_scopes = sso:account:access
             # As `aws sso login` leaves it: readable by its owner only.
             if (-not $IsWindows) { & chmod 600 $file }
         }
-        [pscustomobject]@{
-            File        = $file
-            Environment = @{ HOME = $homeDir; AWS_CONFIG_FILE = $script:AwsConfig; AWS_SHARED_CREDENTIALS_FILE = (Join-Path $script:Work 'no-credentials')
-                AWS_ENDPOINT_URL_SSO = ''; AWS_ENDPOINT_URL_SSO_OIDC = ''; AWS_PROFILE = '' }
-        }
+        $environment = @{ HOME = $homeDir; AWS_CONFIG_FILE = $script:AwsConfig; AWS_SHARED_CREDENTIALS_FILE = (Join-Path $script:Work 'no-credentials'); AWS_PROFILE = '' }
+        # The sign-in goes only where these name (never to -EndpointUrl): here, the local endpoint. -PublicPortal leaves them
+        # unset (not empty: the SDK reads them too, and an empty one breaks its clients).
+        if (-not $PublicPortal) { $environment.AWS_ENDPOINT_URL_SSO = $script:Endpoint.Url; $environment.AWS_ENDPOINT_URL_SSO_OIDC = $script:Endpoint.Url }
+        [pscustomobject]@{ File = $file; Environment = $environment }
     }
 
     function Invoke-SsoTask {
@@ -233,12 +234,24 @@ Describe 'An IAM Identity Center (SSO) profile' {
         Get-Count 'GetRoleCredentials' | Should -Be 0
     }
 
+    It 'never sends the sign-in to -EndpointUrl: without AWS_ENDPOINT_URL_SSO the portal is the public one, and the endpoint sees no SSO call' {
+        $sso = New-SsoHome -AccessToken $script:Tokens['access token'] -ExpiresAt ([DateTime]::UtcNow.AddMinutes(5)) -Refreshable -PublicPortal
+        $run = Invoke-SsoTask -SsoHome $sso
+        # No AWS host is reachable from a test: the public portal's name does not resolve.
+        $run.ExitCode | Should -Be 10 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike "CONNECTION_ERROR: Could not get credentials from profile 'sso'*portal.sso.us-east-1.amazonaws.com*"
+        Get-Count 'GetRoleCredentials' | Should -Be 0
+        Get-Count 'CreateToken' | Should -Be 0
+    }
+
     It 'at an https:// endpoint trusted through AWS_CA_BUNDLE: the portal call trusts it too, and fails without it' {
         $ca = Join-Path $script:Work 'https-ca.pem'
         $https = Start-LocalEndpoint -Arguments @('--https', '--ca-file', $ca, '--definitions', $script:Definitions, '--config', $script:AccessConfig)
         try {
             $sso = New-SsoHome -AccessToken $script:Tokens['access token'] -ExpiresAt ([DateTime]::UtcNow.AddHours(1))
             $arguments = Get-TaskArguments -Endpoint $https -Machine Hello -NoCredentials -Set @{ ProfileName = 'sso' }
+            $sso.Environment.AWS_ENDPOINT_URL_SSO = $https.Url
+            $sso.Environment.AWS_ENDPOINT_URL_SSO_OIDC = $https.Url
             $trusted = Invoke-TaskScript -Arguments $arguments -Environment ($sso.Environment + @{ AWS_CA_BUNDLE = $ca })
             $trusted.ExitCode | Should -Be 0 -Because $trusted.Stdout
             [int](Invoke-RestMethod "$($https.Url)/_local/counters" -SkipCertificateCheck).GetRoleCredentials | Should -Be 1
@@ -258,7 +271,6 @@ Describe 'An IAM Identity Center (SSO) profile' {
             $log = $proxy.ReadLog()
             $log | Should -Match ([regex]::Escape("GET http://127.0.0.1:$($script:Endpoint.Port)/federation/credentials?"))
             $log | Should -Match ([regex]::Escape("POST http://127.0.0.1:$($script:Endpoint.Port)/"))
-            $log | Should -Not -Match ([regex]::Escape($script:Tokens['access token']))
         } finally { $proxy.Stop() }
     }
 }

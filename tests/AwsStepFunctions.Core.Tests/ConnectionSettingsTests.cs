@@ -239,16 +239,16 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Theory]
-        // AWS_ENDPOINT_URL_STS names STS alone, so it wins.
-        [InlineData("http://127.0.0.1:8083", "https://sts.example.test", null, "https://sts.example.test")]
-        // A local endpoint or an emulator serves STS too.
+        // A local endpoint or an emulator serves STS too, and the parameter wins over the environment.
+        [InlineData("http://127.0.0.1:8083", "https://sts.example.test", null, "http://127.0.0.1:8083")]
         [InlineData("http://127.0.0.1:8083", null, "https://all.example.test", "http://127.0.0.1:8083")]
-        // A VPC endpoint of Step Functions serves Step Functions only: STS stays the region's own (or AWS_ENDPOINT_URL's).
+        // A VPC endpoint of Step Functions serves Step Functions only: STS is AWS_ENDPOINT_URL_STS's, or the region's own.
+        [InlineData("https://vpce-0abc-1234.states.us-east-1.vpce.amazonaws.com", "https://sts.example.test", null, "https://sts.example.test")]
         [InlineData("https://vpce-0abc-1234.states.us-east-1.vpce.amazonaws.com", null, null, null)]
         [InlineData("https://states.cn-north-1.amazonaws.com.cn", null, "https://all.example.test", "https://all.example.test")]
         [InlineData(null, null, "https://all.example.test", "https://all.example.test")]
         [InlineData(null, null, null, null)]
-        public void AssumeRole_goes_to_AWS_ENDPOINT_URL_STS_else_to_an_EndpointUrl_that_is_not_AWSs_own(string? endpointUrl, string? stsVariable, string? allVariable, string? expected)
+        public void AssumeRole_goes_to_an_EndpointUrl_that_is_not_AWSs_own_else_to_AWS_ENDPOINT_URL_STS(string? endpointUrl, string? stsVariable, string? allVariable, string? expected)
         {
             var environment = new System.Collections.Generic.Dictionary<string, string?> { ["AWS_ENDPOINT_URL_STS"] = stsVariable, ["AWS_ENDPOINT_URL"] = allVariable };
             Assert.Equal(expected, ClientBuilder.StsEndpointSetting(endpointUrl, name => environment.TryGetValue(name, out var value) ? value : null));

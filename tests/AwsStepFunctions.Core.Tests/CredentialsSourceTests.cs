@@ -76,7 +76,7 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
-        public async Task A_source_that_never_answers_is_given_up_at_the_bound_as_exit_2_and_nothing_was_sent()
+        public async Task A_source_that_never_answers_is_given_up_at_the_bound_as_exit_10_and_nothing_was_sent()
         {
             var silent = new Silent();
             var credentials = new CredentialsSource(silent, "profile 'hangs'", TimeSpan.FromMilliseconds(300));
@@ -85,7 +85,9 @@ namespace AwsStepFunctions.Core.Tests
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => credentials.GetCredentialsAsync());
 
             Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
-            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+            // A timeout, as for any request: exit 10, which a wait takes as transient.
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Equal(FailureKind.Connection, failure.Kind);
             Assert.Equal("CredentialsTimeout", failure.ErrorId);
             Assert.Equal("Could not get credentials from profile 'hangs' within 0.3 s (three times request_timeout): the credential source did not answer.", failure.Message);
             Assert.True(failure.FromCredentials);
@@ -124,6 +126,30 @@ namespace AwsStepFunctions.Core.Tests
             var failure = FailureMapper.Map(new CredentialsUnavailableException("web identity (AWS_WEB_IDENTITY_TOKEN_FILE)", refused), FailureContext.None);
             Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
             Assert.True(failure.FromCredentials);
+        }
+
+        [Fact]
+        public void A_bare_HTTP_error_while_getting_credentials_keeps_its_exit_code_and_says_it_was_the_credentials()
+        {
+            var gateway = new AmazonServiceException("Exception of type 'Amazon.Runtime.Internal.HttpErrorResponseException' was thrown.",
+                ErrorType.Unknown, null, null, System.Net.HttpStatusCode.BadGateway);
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'ops' (AssumeRole arn:aws:iam::123456789012:role/Runner)", gateway), FailureContext.None);
+
+            Assert.Equal(FailureKind.Connection, failure.Kind);
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.StartsWith("Could not get credentials from profile 'ops' (AssumeRole arn:aws:iam::123456789012:role/Runner): The service answered HTTP 502", failure.Message);
+            Assert.True(failure.FromCredentials);
+        }
+
+        [Fact]
+        public void A_proxys_407_while_getting_credentials_is_a_proxy_failure_exit_11()
+        {
+            var proxy = new AmazonServiceException("Proxy Authentication Required", ErrorType.Unknown, null, null, System.Net.HttpStatusCode.ProxyAuthenticationRequired);
+            var context = new FailureContext("http://127.0.0.1:3128", null);
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'ops'", proxy), context);
+
+            Assert.Equal(ExitCode.ProxyConnectionError, failure.ExitCode);
+            Assert.StartsWith("ProxyConnectionError: Failed to connect to proxy URL http://127.0.0.1:3128", failure.Message);
         }
 
         [Fact]

@@ -383,16 +383,14 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
-        /// Where AssumeRole goes (-RoleArn, a role profile): AWS_ENDPOINT_URL_STS when set, since it names STS alone. Else an
-        /// -EndpointUrl that is not AWS's own serves STS too (the local endpoint and emulators serve both); one of AWS's
-        /// (a VPC endpoint of Step Functions) serves Step Functions only, so STS is then the region's own, as for the AWS CLI.
+        /// Where AssumeRole goes (-RoleArn, a role profile): an -EndpointUrl that is not AWS's own, since the local endpoint and
+        /// emulators serve STS too (a parameter wins over the environment, as everywhere). One of AWS's (a VPC endpoint of
+        /// Step Functions) serves Step Functions only: then AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, else the region's STS.
         /// </summary>
         internal static string? StsEndpointSetting(string? endpointUrl, Func<string, string?> environment)
         {
-            var sts = environment("AWS_ENDPOINT_URL_STS");
-            if (sts != null) return sts;
             if (!string.IsNullOrWhiteSpace(endpointUrl) && !IsAwsHost(endpointUrl!)) return endpointUrl;
-            return environment("AWS_ENDPOINT_URL");
+            return environment("AWS_ENDPOINT_URL_STS") ?? environment("AWS_ENDPOINT_URL");
         }
 
         private static readonly string[] AwsHostSuffixes = { ".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".c2s.ic.gov", ".sc2s.sgov.gov" };

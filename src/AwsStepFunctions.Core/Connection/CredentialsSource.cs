@@ -74,7 +74,8 @@ namespace AwsStepFunctions.Core
                 {
                     // The source goes on in the background (nothing here can stop it); its eventual failure is observed.
                     _ = task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                    throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsTimeout",
+                    // A timeout, as for any request (exit 10): a -Wait goes on polling through it.
+                    throw new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, "CredentialsTimeout",
                         $"Could not get credentials from {Description} within {_bound.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s "
                         + "(three times request_timeout): the credential source did not answer.", field: "credentials_user")
                     { FromCredentials = true };

@@ -31,6 +31,12 @@ namespace AwsStepFunctions.Core
                     $"profile '{profileName}' assumes role {role.RoleArn} with an MFA code (mfa_serial {serial}), and this module does not "
                     + "prompt for one. Use a profile without mfa_serial, or pass session credentials (for example from aws sts get-session-token) "
                     + "with -Credential or the AWS_* environment variables.", field: "profile_name", target: role.RoleArn);
+            // The SDK leaves the source empty when source_profile names no profile; STS's client would then quietly sign
+            // with the default chain's identity.
+            if (role.SourceCredentials == null)
+                throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileSourceNotFound",
+                    $"profile '{profileName}' assumes role {role.RoleArn} with credentials from a source_profile or credential_source "
+                    + "that gives none (a profile that does not exist or has no credentials).", field: "profile_name", target: role.RoleArn);
             var source = ThroughOwnSts(role.SourceCredentials, profileName, assume, ownSource, out var inner);
             roles = inner.Length == 0 ? role.RoleArn : inner + ", then " + role.RoleArn;
             return assume(source, role.RoleArn, role.RoleSessionName, role.Options?.ExternalId);

@@ -179,6 +179,12 @@ namespace AwsStepFunctions.Core
                 trace?.Write($"SSO OIDC CreateToken refused: {refused.ErrorCode}");
                 return (null, $"SSO OIDC CreateToken: {refused.ErrorCode}");
             }
+            catch (Exception unreachable) when (!(unreachable is OperationCanceledException))
+            {
+                // SSO OIDC unreachable or answering garbage: a sign-in that is still valid is used, as the AWS CLI does.
+                trace?.Write($"SSO OIDC CreateToken failed: {unreachable.GetType().Name}: {ProxyText.ScrubUrlCredentials(unreachable.Message)}");
+                return (null, $"SSO OIDC CreateToken: {unreachable.GetType().Name}");
+            }
             if (string.IsNullOrEmpty(response?.AccessToken)) return (null, "SSO OIDC CreateToken answered no access token");
             var expiresAt = DateTime.UtcNow.AddSeconds(response!.ExpiresIn ?? 3600);
             Interlocked.Increment(ref _tokenRefreshes);

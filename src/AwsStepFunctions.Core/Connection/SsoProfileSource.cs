@@ -50,18 +50,16 @@ namespace AwsStepFunctions.Core
 
         /// <summary>
         /// Where an SSO service is: its own variable (AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC) when set; else
-        /// -EndpointUrl when it is not one of AWS's hosts, since the local endpoint serves everything (as STS follows it for
-        /// AssumeRole) and a VPC endpoint of Step Functions serves nothing else; else AWS_ENDPOINT_URL, which the SDKs apply
-        /// to every service; else null: the public endpoint of the profile's sso_region.
+        /// AWS_ENDPOINT_URL, which the SDKs apply to every service; else null: the public endpoint of the profile's sso_region.
+        /// Never -EndpointUrl: these calls carry the sign-in itself (a bearer token; a refresh token and the client secret,
+        /// valid for months), not a signature, so they go only where the user named SSO or every service.
         /// </summary>
         internal static string? EndpointFor(string variable, ConnectionSettings settings)
         {
             var own = NonEmpty(Environment.GetEnvironmentVariable(variable));
             if (own != null) return Validate.EndpointUrl(own, variable).ToString().TrimEnd('/');
-            var endpointUrl = NonEmpty(settings.EndpointUrl);
-            if (endpointUrl != null && ClientBuilder.IsAwsHost(endpointUrl)) endpointUrl = null;
-            var given = endpointUrl ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
-            return given == null ? null : Validate.EndpointUrl(given).ToString().TrimEnd('/');
+            var every = NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
+            return every == null ? null : Validate.EndpointUrl(every, "AWS_ENDPOINT_URL").ToString().TrimEnd('/');
         }
 
         /// <summary>The module's timeout, retries, proxy and trust (as for STS), in the Identity Center instance's region.</summary>

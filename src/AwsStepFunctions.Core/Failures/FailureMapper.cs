@@ -120,6 +120,11 @@ namespace AwsStepFunctions.Core
                 return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "OperationCancelled",
                     "The operation was cancelled.", target: target, inner: exception);
 
+            // A failure while getting credentials is judged by its cause: a proxy's 407, an STS 5xx or timeout are what they are
+            // for any request (exit 11, 10, and transient while waiting), and the message says it was the credentials.
+            if (CredentialsUnavailableException.Find(exception) is CredentialsUnavailableException noCredentials && noCredentials.InnerException is Exception cause)
+                return FromCredentialSource(noCredentials, cause, MapAny(cause, context, target, callerToken), target, exception);
+
             if (exception is AmazonServiceException proxied && context.ProxyDisplayUrl != null
                 && ((int)proxied.StatusCode == 407 || ((int)proxied.StatusCode == 401 && IsBareHttpError(proxied))))
                 return ProxyFailure(context, $"the proxy answered {(int)proxied.StatusCode} (check the proxy credentials)", target, exception);
@@ -151,13 +156,6 @@ namespace AwsStepFunctions.Core
                     $"The endpoint answered HTTP {(int)bare.StatusCode} without an AWS error: it does not answer as Step Functions does (check -EndpointUrl, AWS_ENDPOINT_URL_SFN and any proxy in between).",
                     target: target, inner: exception);
 
-            // A credential_process that failed, a profile that needs what a task cannot give (an MFA code), a source the SDK
-            // could not load: the credentials are what is wrong (exit 2), and the message says where they were to come from.
-            if (CredentialsUnavailableException.Find(exception) is CredentialsUnavailableException noCredentials)
-                return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsUnavailable",
-                    $"Could not get credentials from {noCredentials.CredentialSource}: {Shortened(Causes(noCredentials.InnerException!))}",
-                    field: "credentials_user", target: target, inner: exception);
-
             if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))
                 return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                     "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",
@@ -165,6 +163,25 @@ namespace AwsStepFunctions.Core
 
             return new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, "UnexpectedError",
                 $"Unexpected error ({exception.GetType().Name}): {exception.Message}", target: target, inner: exception);
+        }
+
+        /// <summary>
+        /// A credential source's failure. A credential_process that failed, a source the SDK could not load, anything not
+        /// otherwise understood: the credentials are what is wrong (exit 2), and the message says where they were to come
+        /// from. A connection failure keeps its code, told as the credentials' (the endpoint it names is STS or the portal).
+        /// </summary>
+        private static StepFunctionsFailure FromCredentialSource(CredentialsUnavailableException noCredentials, Exception cause,
+            StepFunctionsFailure mapped, string? target, Exception exception)
+        {
+            var source = noCredentials.CredentialSource;
+            if (mapped.Kind == FailureKind.Unexpected || mapped.ErrorId == "NoCredentials")
+                return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsUnavailable",
+                    $"Could not get credentials from {source}: {Shortened(Causes(cause))}", field: "credentials_user", target: target, inner: exception);
+            // The core's own failures are worded already; a proxy failure's message starts as issue 4 requires.
+            if (mapped.Kind == FailureKind.Connection && !(cause is StepFunctionsFailure))
+                return new StepFunctionsFailure(mapped.Kind, mapped.ExitCode, mapped.ErrorId, $"Could not get credentials from {source}: {mapped.Message}",
+                    mapped.Field, mapped.Target ?? target, exception) { Detail = mapped.Detail };
+            return mapped;
         }
 
         /// <summary>An exception's message and its causes' where they add something, on one line.</summary>

@@ -21,7 +21,8 @@ namespace AwsStepFunctions.Core.Sdk
 
         /// <summary>The synchronous path (unused by this module's async calls) never looks the type up.</summary>
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
-            => (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
+            => !CredentialsUnavailableException.In(exception)
+               && (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
                && base.RetryForException(executionContext, exception);
 
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
@@ -35,6 +36,8 @@ namespace AwsStepFunctions.Core.Sdk
 
         private async Task<bool> DecideAsync(IExecutionContext executionContext, Exception exception)
         {
+            // The credential sources retry their own calls (STS's, the portal's client): repeating here multiplied them.
+            if (CredentialsUnavailableException.In(exception)) return false;
             if (!await base.RetryForExceptionAsync(executionContext, exception).ConfigureAwait(false)) return false;
             if (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
                 return true;

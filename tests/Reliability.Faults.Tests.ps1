@@ -350,6 +350,41 @@ Describe 'AssumeRole credentials expiring during a long wait' {
     }
 }
 
+Describe 'STS failing while a role is refreshed during a wait' {
+    It 'is a transient failure of the polls it meets: the wait goes on and ends SUCCEEDED' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'role sessions of 3 s, every AssumeRole after the first reset 8 times, -Wait' `
+            -Expected 'exit 0, SUCCEEDED; the 8 resets used up; more AssumeRole requests than the 2 sessions need' -Body {
+            param($row)
+            Reset-Endpoint
+            # Once the first session is issued, the next 8 AssumeRole requests (more than one refresh's own attempts) are reset.
+            $url = $script:Endpoint.Url
+            $arming = Start-ThreadJob {
+                param($Url)
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                while ([DateTime]::UtcNow -lt $deadline) {
+                    $counters = Invoke-RestMethod "$Url/_local/counters"
+                    if ($counters.PSObject.Properties['AssumeRole'] -and [int]$counters.AssumeRole -ge 1) { break }
+                    Start-Sleep -Milliseconds 20
+                }
+                $fault = @{ operation = 'AssumeRole'; kind = 'reset'; count = 8 } | ConvertTo-Json
+                $null = Invoke-RestMethod "$Url/_local/faults" -Method Post -Body $fault -ContentType 'application/json'
+            } -ArgumentList $url
+            try {
+                $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Medium'); ExecutionName = (New-CaseName 'stsreset'); Wait = $true
+                    PollingInterval = '0.5'; RoleArn = $script:RoleArn; RoleSessionName = 'reliability-sts-reset' }
+            } finally {
+                $arming | Wait-Job -Timeout 60 | Receive-Job -ErrorAction SilentlyContinue
+                $arming | Remove-Job -Force
+            }
+            $assumes = Get-EndpointCounter $script:Endpoint AssumeRole
+            $row.Observed = Get-Observed $r "$assumes AssumeRole requests"
+            $r.ExitCode | Should -Be 0 -Because $r.Text
+            $r.Json.result.status | Should -Be 'SUCCEEDED'
+            $assumes | Should -BeGreaterThan 9
+        }
+    }
+}
+
 Describe 'Ctrl+C (pipeline stop) during a wait' {
     BeforeAll {
         # Runs Start-UeStepFunction -Wait in its own runspace of this process, waits until it is polling, then stops

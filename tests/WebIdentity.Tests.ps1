@@ -12,6 +12,7 @@ BeforeAll {
     $script:Token = New-Token 'wit'
     $script:UnknownToken = New-Token 'wix'
     $script:ExpiredToken = New-Token 'wie'
+    $script:RejectedToken = New-Token 'wir'
     $script:Role = 'arn:aws:iam::123456789012:role/WebRunner'
     $definitions = Join-Path $script:Work 'definitions'
     New-TestDefinitions -Path $definitions
@@ -19,6 +20,7 @@ BeforeAll {
     @{
         roles                    = @(@{ roleArn = $script:Role; actions = @('states:*'); webIdentityTokens = @($script:Token) })
         expiredWebIdentityTokens = @($script:ExpiredToken)
+        rejectedWebIdentityTokens = @($script:RejectedToken)
     } | ConvertTo-Json -Depth 8 | Set-Content $config
     $script:Endpoint = Start-LocalEndpoint -Arguments @('--definitions', $definitions, '--config', $config)
 
@@ -89,14 +91,17 @@ Describe 'Web identity credentials' {
         # own web identity credentials: a token can reach STS before its issuer's keys do. An expired token is not repeated.
         @{ Case = 'invalid'; Code = 'InvalidIdentityToken'; Calls = 3 }
         @{ Case = 'expired'; Code = 'ExpiredTokenException'; Calls = 1 }
+        @{ Case = 'rejected'; Code = 'IDPRejectedClaim'; Calls = 1 }
     ) {
         $file = Join-Path $script:Work "token-$Case"
-        Set-Content -Path $file -Value $(if ($Case -eq 'invalid') { $script:UnknownToken } else { $script:ExpiredToken }) -NoNewline
+        $token = @{ invalid = $script:UnknownToken; expired = $script:ExpiredToken; rejected = $script:RejectedToken }[$Case]
+        Set-Content -Path $file -Value $token -NoNewline
         $run = Invoke-WebTask -Environment (Get-WebEnvironment $file)
         $run.ExitCode | Should -Be 2 -Because $run.Stdout
         $run.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: *$Code*"
         Get-Count 'AssumeRoleWithWebIdentity' | Should -Be $Calls
         Get-Count 'StartExecution' | Should -Be 0
+        ($run.Stdout + $run.Stderr).Contains($token) | Should -BeFalse
     }
 
     It 'with a token file that does not exist, or is empty (<Case>): exit 2 naming the file, and STS is not asked' -ForEach @(

@@ -159,3 +159,43 @@ public sealed class WebIdentityTests(ServerFixture fixture) : IClassFixture<Serv
         reply.AssertStsError("MissingAuthenticationToken", HttpStatusCode.Forbidden);
     }
 }
+
+/// <summary>The --config checks for web identity tokens.</summary>
+public sealed class WebIdentityConfigTests
+{
+    private static Exception? Load(string json)
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"sfn-webid-config-{Guid.NewGuid():N}.json");
+        System.IO.File.WriteAllText(path, json);
+        try
+        {
+            AwsStepFunctions.Local.Auth.AccessConfig.Load(path);
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ex;
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "roles": [ { "roleArn": "arn:aws:iam::123456789012:role/W", "webIdentityTokens": ["abc"] } ] }""", "roles[0].webIdentityTokens")]
+    [InlineData("""{ "roles": [ { "roleArn": "arn:aws:iam::123456789012:role/W", "webIdentityTokens": ["token-1"] } ], "expiredWebIdentityTokens": ["token-1"] }""", "both valid and expired or rejected")]
+    [InlineData("""{ "expiredWebIdentityTokens": ["token-2"], "rejectedWebIdentityTokens": ["token-2"] }""", "both valid and expired or rejected")]
+    public void ContradictoryOrImpossibleTokens_AreRefusedAtStart(string json, string expected)
+    {
+        var error = Load(json);
+        Assert.NotNull(error);
+        Assert.Contains(expected, error!.Message);
+    }
+
+    [Fact]
+    public void TokensForRoles_AndExpiredAndRejectedLists_Load()
+    {
+        Assert.Null(Load("""{ "roles": [ { "roleArn": "arn:aws:iam::123456789012:role/W", "webIdentityTokens": ["token-1"] } ], "expiredWebIdentityTokens": ["token-2"], "rejectedWebIdentityTokens": ["token-3"] }"""));
+    }
+}

@@ -145,10 +145,13 @@ public sealed class RequestPipeline(
 
     private AwsResponse Sts(HttpContext context, Call call, byte[] body, System.Collections.Generic.Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
     {
+        var parameter = (string name) => form.TryGetValue(name, out var v) ? v : default;
+        // As on AWS: the web identity token is the proof, so the request needs no signature (the SDKs send it unsigned).
+        if (call.Operation == StsService.WebIdentityAction) return sts.AssumeRoleWithWebIdentity(parameter, call.RequestId);
         call.Caller = verifier.Verify(Signed(context, body), "sts");
         if (!StsService.IsKnownAction(call.Operation))
             throw new StsApiException("InvalidAction", $"Could not find operation {call.Operation} for version 2011-06-15");
-        return sts.Handle(call.Operation, name => form.TryGetValue(name, out var v) ? v : default, call.Caller.Principal, call.RequestId);
+        return sts.Handle(call.Operation, parameter, call.Caller.Principal, call.RequestId);
     }
 
     private async Task<AwsResponse> StepFunctionsAsync(HttpContext context, Call call, byte[] body)

@@ -235,19 +235,23 @@ namespace AwsStepFunctions.Core
             out string description)
         {
             AmazonSecurityTokenServiceConfig? stsConfig = null;
-            AWSCredentials Assume(AWSCredentials from, string roleArn, string sessionName, string? externalId)
+            AmazonSecurityTokenServiceConfig StsConfig()
             {
                 if (stsConfig == null)
                 {
                     stsConfig = new AmazonSecurityTokenServiceConfig();
                     ApplyCommon(stsConfig, resolved, factory, resolved.StsEndpointUrl, resolved.RequestTimeout);
                 }
-                return new StsAssumeRoleCredentials(from, stsConfig, roleArn, sessionName, externalId);
+                return stsConfig;
             }
+            AWSCredentials Assume(AWSCredentials from, string roleArn, string sessionName, string? externalId)
+                => new StsAssumeRoleCredentials(from, StsConfig(), roleArn, sessionName, externalId);
 
-            // An SSO profile, alone or as the source of a role profile, gets the module's own SSO credentials.
-            var ssoShown = "";
-            AWSCredentials OwnSso(AWSCredentials leaf) => SsoProfileSource.InPlaceOf(leaf, settings, resolved, factory, ref ssoShown);
+            // An SSO profile or web identity, alone or as the source of a role profile, gets the module's own credentials.
+            var sourceShown = "";
+            AWSCredentials OwnSource(AWSCredentials leaf) => leaf is AssumeRoleWithWebIdentityCredentials
+                ? WebIdentitySource.InPlaceOf(leaf, StsConfig, resolved, ref sourceShown)
+                : SsoProfileSource.InPlaceOf(leaf, settings, resolved, factory, ref sourceShown);
 
             AWSCredentials source;
             string profileRoles = "";
@@ -273,15 +277,15 @@ namespace AwsStepFunctions.Core
                     throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileNotFound",
                         $"profile '{settings.ProfileName}' was not found in the shared AWS credentials or config files, or it has no credentials.",
                         field: "profile_name");
-                source = ProfileRoles.ThroughOwnSts(source, settings.ProfileName!, Assume, OwnSso, out profileRoles);
+                source = ProfileRoles.ThroughOwnSts(source, settings.ProfileName!, Assume, OwnSource, out profileRoles);
             }
             else
             {
                 source = DefaultChain(resolved);
                 description = "the SDK's default chain: " + ChainSourceName(source);
-                source = ProfileRoles.ThroughOwnSts(source, Env("AWS_PROFILE") ?? "default", Assume, OwnSso, out profileRoles);
+                source = ProfileRoles.ThroughOwnSts(source, Env("AWS_PROFILE") ?? "default", Assume, OwnSource, out profileRoles);
             }
-            description += ssoShown;
+            description += sourceShown;
             var stsShown = resolved.StsEndpointUrl != null ? $" at {resolved.StsEndpointUrl}" : "";
             if (profileRoles.Length > 0) description += $" (AssumeRole {profileRoles}{stsShown})";
 

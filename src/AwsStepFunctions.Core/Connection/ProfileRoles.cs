@@ -17,7 +17,7 @@ namespace AwsStepFunctions.Core
 
         /// <summary>
         /// The SDK's credentials for a profile, with every role in them assumed through <paramref name="assume"/>, and the
-        /// source at the end of the chain (keys, a credential_process, SSO) passed through <paramref name="ownSource"/>.
+        /// source at the end of the chain (keys, a credential_process, SSO, web identity) passed through <paramref name="ownSource"/>.
         /// <paramref name="roles"/> lists the roles, innermost first.
         /// </summary>
         public static AWSCredentials ThroughOwnSts(AWSCredentials fromSdk, string profileName, AssumeRole assume,

@@ -1,5 +1,3 @@
-using System;
-using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
@@ -7,29 +5,13 @@ using Amazon.SecurityToken.Model;
 
 namespace AwsStepFunctions.Core
 {
-    /// <summary>
-    /// AssumeRole credentials: one AssumeRole per credential lifetime, refreshed shortly before expiry, and never an
-    /// empty result (a failed refresh raises the STS failure instead of letting a request go out unsigned).
-    /// </summary>
-    /// <remarks>
-    /// Why not RefreshingAWSCredentials: AWSSDK.Core 4.0's version subtracts a fixed ExpirationBuffer (1 minute) from
-    /// every expiry, so credentials that live under a minute are "expired" the moment they arrive and every
-    /// GetCredentials call (the signer calls it twice per request, async then sync) runs AssumeRole again; the two
-    /// calls of one signing can then see different key pairs. Core's AssumeRoleAWSCredentials cannot be pointed at a
-    /// custom STS endpoint or our HttpClientFactory either, so this class owns the whole refresh policy.
-    /// </remarks>
-    internal sealed class StsAssumeRoleCredentials : AWSCredentials, IDisposable
+    /// <summary>AssumeRole credentials through the module's own STS client (see StsSessionCredentials for the refresh policy).</summary>
+    internal sealed class StsAssumeRoleCredentials : StsSessionCredentials
     {
-        private static readonly TimeSpan SyncBound = TimeSpan.FromSeconds(120);
-        /// <summary>Refresh at most this long before expiry (long sessions)...</summary>
-        private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
         private readonly AmazonSecurityTokenServiceClient _sts;
         private readonly string _roleArn;
         private readonly string _sessionName;
         private readonly string? _externalId;
-        private readonly SemaphoreSlim _refresh = new SemaphoreSlim(1, 1);
-        private volatile Session? _current;
-        private int _assumeRoleCalls;
 
         public StsAssumeRoleCredentials(AWSCredentials source, AmazonSecurityTokenServiceConfig stsConfig,
             string roleArn, string sessionName, string? externalId)
@@ -41,116 +23,26 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>How many AssumeRole calls succeeded (tests: one per credential lifetime).</summary>
-        internal int AssumeRoleCalls => _assumeRoleCalls;
+        internal int AssumeRoleCalls => SessionsIssued;
 
-        public override DateTime? Expiration
-        {
-            get => _current?.ExpiresUtc;
-            set { /* The expiry comes from STS only. */ }
-        }
+        protected override string Operation => "AssumeRole";
 
-        public override async Task<ImmutableCredentials> GetCredentialsAsync()
-        {
-            var session = _current;
-            if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
-            await _refresh.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                // Another caller may have refreshed while this one queued.
-                session = _current;
-                if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
-                session = await AssumeRoleAsync().ConfigureAwait(false);
-                _current = session;
-                return session.Credentials;
-            }
-            finally
-            {
-                _refresh.Release();
-            }
-        }
+        protected override string RoleArn => _roleArn;
 
-        /// <summary>
-        /// Synchronous callers (the SDK's signer asks again synchronously right after the async call) get the current
-        /// session while it has not expired, so one request is always signed with one key pair.
-        /// </summary>
-        public override ImmutableCredentials GetCredentials()
-        {
-            var session = _current;
-            if (session != null && DateTime.UtcNow < session.ExpiresUtc) return session.Credentials;
-            var task = Task.Run(GetCredentialsAsync);
-            if (!task.Wait(SyncBound))
-                throw new TimeoutException("AssumeRole did not answer within " + SyncBound.TotalSeconds + " seconds.");
-            return task.GetAwaiter().GetResult();
-        }
+        protected override string CallDescription => $"AssumeRole {_roleArn} (session {_sessionName})";
 
-        /// <summary>
-        /// Not default(CancellationToken): given none, the SDK builds one from its defaults mode, which in "auto" mode
-        /// (AWS_DEFAULTS_MODE) asks EC2 instance metadata for the region first, over the network, off EC2 for seconds.
-        /// The request timeout and the retries still bound the call.
-        /// </summary>
-        private static readonly CancellationToken NeverCancelled = new CancellationTokenSource().Token;
-
-        private async Task<Session> AssumeRoleAsync()
+        protected override async Task<Credentials?> CallStsAsync()
         {
             var request = new AssumeRoleRequest { RoleArn = _roleArn, RoleSessionName = _sessionName, DurationSeconds = 3600 };
             if (_externalId != null) request.ExternalId = _externalId;
-            // STS failures (AccessDenied, InvalidClientTokenId, network) propagate: the caller's request fails with them.
-            var trace = RequestTrace.Writer;
-            trace?.Progress($"AssumeRole {_roleArn} (session {_sessionName}) at {DateTime.Now:HH:mm:ss.fff}");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            AssumeRoleResponse response;
-            try
-            {
-                response = await _sts.AssumeRoleAsync(request, NeverCancelled).ConfigureAwait(false);
-            }
-            catch (Exception error) when (trace != null)
-            {
-                trace.Write($"AssumeRole failed after {clock.Elapsed.TotalMilliseconds:0.0} ms: {error.GetType().Name}: {ProxyText.ScrubUrlCredentials(error.Message)}");
-                throw;
-            }
-            var issued = DateTime.UtcNow;
-            var credentials = response?.Credentials;
-            if (credentials == null || string.IsNullOrEmpty(credentials.AccessKeyId) || string.IsNullOrEmpty(credentials.SecretAccessKey))
-                throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "AssumeRoleNoCredentials",
-                    $"AssumeRole for role_arn '{_roleArn}' answered without an access key and secret key.", field: "role_arn", target: _roleArn);
-            var expiration = credentials.Expiration ?? issued.AddMinutes(15);
-            var expiresUtc = expiration.Kind == DateTimeKind.Local ? expiration.ToUniversalTime() : DateTime.SpecifyKind(expiration, DateTimeKind.Utc);
-            if (expiresUtc <= issued)
-                throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "AssumeRoleExpired",
-                    $"AssumeRole for role_arn '{_roleArn}' answered credentials that had already expired ({expiresUtc:o}; now {issued:o}); check the clock.",
-                    field: "role_arn", target: _roleArn);
-            Interlocked.Increment(ref _assumeRoleCalls);
-            trace?.Progress($"AssumeRole answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
-            return new Session(
-                new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken),
-                expiresUtc, expiresUtc - RefreshMargin(expiresUtc - issued));
+            var response = await _sts.AssumeRoleAsync(request, NeverCancelled).ConfigureAwait(false);
+            return response?.Credentials;
         }
 
-        /// <summary>
-        /// A quarter of the lifetime, at most 5 minutes: an hour-long session refreshes 5 minutes early, a 3-second test
-        /// session after about 2.25 s, so each session is used for most of its life and requests never carry an expired one.
-        /// </summary>
-        internal static TimeSpan RefreshMargin(TimeSpan lifetime)
-            => TimeSpan.FromTicks(Math.Min(MaxRefreshMargin.Ticks, Math.Max(0, lifetime.Ticks / 4)));
-
-        public void Dispose()
+        public override void Dispose()
         {
             _sts.Dispose();
-            _refresh.Dispose();
-        }
-
-        private sealed class Session
-        {
-            public Session(ImmutableCredentials credentials, DateTime expiresUtc, DateTime refreshAtUtc)
-            {
-                Credentials = credentials;
-                ExpiresUtc = expiresUtc;
-                RefreshAtUtc = refreshAtUtc;
-            }
-
-            public ImmutableCredentials Credentials { get; }
-            public DateTime ExpiresUtc { get; }
-            public DateTime RefreshAtUtc { get; }
+            base.Dispose();
         }
     }
 }

@@ -15,7 +15,10 @@ namespace AwsStepFunctions.Local.Auth;
 //   "roles": [ { "roleArn": "arn:aws:iam::123456789012:role/Deployer",
 //                "trustedPrincipals": ["reader", "arn:aws:iam::123456789012:user/other"],  // omitted = whole account
 //                "externalId": "optional", "actions": ["states:*"],
-//                "durationSeconds": 3600 } ],    // the role's maximum session; below 900 only for tests
+//                "durationSeconds": 3600,        // the role's maximum session; below 900 only for tests
+//                "webIdentityTokens": ["..."] } ],  // tokens AssumeRoleWithWebIdentity accepts for this role
+//   "expiredWebIdentityTokens": ["..."],     // answered ExpiredTokenException
+//   "rejectedWebIdentityTokens": ["..."],    // answered IDPRejectedClaim
 //   "ssoUsers": [ { "name": "alice", "accessTokens": ["..."], "refreshTokens": ["..."], "accessTokenSeconds": 3600,
 //                   "assignments": [ { "accountId": "123456789012", "roleName": "Runner",
 //                                      "actions": ["states:*"], "durationSeconds": 3600 } ] } ],
@@ -24,7 +27,9 @@ namespace AwsStepFunctions.Local.Auth;
 
 public sealed record UserConfig(string Name, string AccessKeyId, string SecretAccessKey, IReadOnlyList<string> Actions);
 
-public sealed record RoleConfig(string RoleArn, IReadOnlyList<string>? TrustedPrincipals, string? ExternalId, IReadOnlyList<string> Actions, int DurationSeconds)
+/// <param name="WebIdentityTokens">The web identity (OIDC) tokens this role's trust policy accepts in AssumeRoleWithWebIdentity.</param>
+public sealed record RoleConfig(string RoleArn, IReadOnlyList<string>? TrustedPrincipals, string? ExternalId, IReadOnlyList<string> Actions, int DurationSeconds,
+    IReadOnlyList<string>? WebIdentityTokens = null)
 {
     public string RoleName => RoleArn[(RoleArn.LastIndexOf('/') + 1)..];
 }
@@ -42,8 +47,11 @@ public sealed record SsoUserConfig(string Name, IReadOnlyList<string> AccessToke
 /// <summary>An SSO OIDC client registration (RegisterClient's clientId and clientSecret, as the SSO token cache holds them).</summary>
 public sealed record SsoClientConfig(string ClientId, string ClientSecret);
 
+/// <param name="ExpiredWebIdentityTokens">Tokens the identity provider issued that have expired: ExpiredTokenException.</param>
+/// <param name="RejectedWebIdentityTokens">Tokens whose claims (audience, subject) the role refuses: IDPRejectedClaim.</param>
 public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Users, IReadOnlyList<RoleConfig> Roles,
-    IReadOnlyList<SsoUserConfig>? SsoUsers = null, IReadOnlyList<SsoClientConfig>? SsoClients = null)
+    IReadOnlyList<SsoUserConfig>? SsoUsers = null, IReadOnlyList<SsoClientConfig>? SsoClients = null,
+    IReadOnlyList<string>? ExpiredWebIdentityTokens = null, IReadOnlyList<string>? RejectedWebIdentityTokens = null)
 {
     public const string DefaultAccessKeyId = "AKIAIOSFODNN7EXAMPLE";
     public const string DefaultSecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -92,10 +100,25 @@ public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Us
             var duration = r.DurationSeconds ?? 3600;
             // Below 900 is accepted on purpose: tests shorten credential lifetimes to exercise refresh.
             if (duration is < 1 or > 43200) throw new InvalidOperationException($"{Where("durationSeconds")} must be 1-43200");
-            roles.Add(new RoleConfig(r.RoleArn, r.TrustedPrincipals, r.ExternalId, r.Actions ?? [], duration));
+            var webIdentityTokens = WebIdentityTokens(r.WebIdentityTokens, Where("webIdentityTokens"));
+            roles.Add(new RoleConfig(r.RoleArn, r.TrustedPrincipals, r.ExternalId, r.Actions ?? [], duration, webIdentityTokens));
         }
         var (ssoUsers, ssoClients) = SsoFromRaw(raw, source);
-        return new AccessConfig(raw.DefaultUser ?? true, users, roles, ssoUsers, ssoClients);
+        var expired = WebIdentityTokens(raw.ExpiredWebIdentityTokens, $"--config {source}: expiredWebIdentityTokens");
+        var rejected = WebIdentityTokens(raw.RejectedWebIdentityTokens, $"--config {source}: rejectedWebIdentityTokens");
+        // A token that is both valid for a role and expired (or refused) would make the answer depend on the check order.
+        var valid = roles.SelectMany(r => r.WebIdentityTokens ?? []).ToHashSet(StringComparer.Ordinal);
+        if (expired.Concat(rejected).Any(valid.Contains) || expired.Intersect(rejected, StringComparer.Ordinal).Any())
+            throw new InvalidOperationException($"--config {source}: a web identity token is declared both valid and expired or rejected");
+        return new AccessConfig(raw.DefaultUser ?? true, users, roles, ssoUsers, ssoClients, expired, rejected);
+    }
+
+    /// <summary>STS accepts web identity tokens of 4 to 20000 characters: a shorter or longer one could never be sent.</summary>
+    private static List<string> WebIdentityTokens(List<string>? tokens, string where)
+    {
+        foreach (var token in tokens ?? [])
+            if (token is null || token.Length is < 4 or > 20000) throw new InvalidOperationException($"{where} must hold tokens of 4-20000 characters");
+        return tokens ?? [];
     }
 
     private static readonly Regex SsoRoleNamePattern = new(@"^[A-Za-z0-9_+=,.@-]{1,64}\z", RegexOptions.CultureInvariant);
@@ -149,6 +172,8 @@ public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Us
         public List<RawRole>? Roles { get; set; }
         public List<RawSsoUser>? SsoUsers { get; set; }
         public List<RawSsoClient>? SsoClients { get; set; }
+        public List<string>? ExpiredWebIdentityTokens { get; set; }
+        public List<string>? RejectedWebIdentityTokens { get; set; }
     }
 
     private sealed class RawSsoUser
@@ -189,5 +214,6 @@ public sealed record AccessConfig(bool DefaultUser, IReadOnlyList<UserConfig> Us
         public string? ExternalId { get; set; }
         public List<string>? Actions { get; set; }
         public int? DurationSeconds { get; set; }
+        public List<string>? WebIdentityTokens { get; set; }
     }
 }

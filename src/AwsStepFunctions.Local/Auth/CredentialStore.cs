@@ -16,11 +16,17 @@ public sealed class StoredCredential(string accessKeyId, string secretAccessKey,
     public DateTimeOffset? Expiration { get; } = expiration;
 }
 
+/// <summary>What the identity provider's side makes of a web identity token, before any role's trust policy is asked.</summary>
+public enum WebIdentityTokenState { Unknown, Expired, Rejected, Valid }
+
 /// <summary>Users from the config and the sessions AssumeRole issued, looked up by access key id.</summary>
 public sealed class CredentialStore
 {
     private readonly ConcurrentDictionary<string, StoredCredential> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RoleConfig> _roles;
+    private readonly HashSet<string> _validWebIdentityTokens;
+    private readonly HashSet<string> _expiredWebIdentityTokens;
+    private readonly HashSet<string> _rejectedWebIdentityTokens;
 
     public CredentialStore(AccessConfig config)
     {
@@ -28,7 +34,16 @@ public sealed class CredentialStore
             AddUser(new UserConfig(AccessConfig.DefaultUserName, AccessConfig.DefaultAccessKeyId, AccessConfig.DefaultSecretAccessKey, ["*"]));
         foreach (var user in config.Users) AddUser(user);
         _roles = config.Roles.ToDictionary(r => r.RoleArn, StringComparer.Ordinal);
+        _validWebIdentityTokens = config.Roles.SelectMany(r => r.WebIdentityTokens ?? []).ToHashSet(StringComparer.Ordinal);
+        _expiredWebIdentityTokens = (config.ExpiredWebIdentityTokens ?? []).ToHashSet(StringComparer.Ordinal);
+        _rejectedWebIdentityTokens = (config.RejectedWebIdentityTokens ?? []).ToHashSet(StringComparer.Ordinal);
     }
+
+    public WebIdentityTokenState CheckWebIdentityToken(string token) =>
+        _expiredWebIdentityTokens.Contains(token) ? WebIdentityTokenState.Expired
+        : _rejectedWebIdentityTokens.Contains(token) ? WebIdentityTokenState.Rejected
+        : _validWebIdentityTokens.Contains(token) ? WebIdentityTokenState.Valid
+        : WebIdentityTokenState.Unknown;
 
     public StoredCredential? Find(string accessKeyId) => _byKey.TryGetValue(accessKeyId, out var c) ? c : null;
 

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Primitives;
 
 namespace AwsStepFunctions.Local.Sts;
 
-/// <summary>STS over awsQuery: AssumeRole and GetCallerIdentity, answering the service's XML.</summary>
-public sealed class StsService(CredentialStore credentials, TimeProvider time)
+/// <summary>STS over awsQuery: AssumeRole, AssumeRoleWithWebIdentity and GetCallerIdentity, answering the service's XML.</summary>
+public sealed partial class StsService(CredentialStore credentials, TimeProvider time)
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
@@ -19,7 +19,7 @@ public sealed class StsService(CredentialStore credentials, TimeProvider time)
     private static readonly Regex ExternalIdPattern = new(@"^[A-Za-z0-9_+=,.@:/-]{2,1224}\z", RegexOptions.CultureInvariant);
     private static readonly Regex RoleArnPattern = new(@"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[A-Za-z0-9_+=,.@/-]{1,128}\z", RegexOptions.CultureInvariant);
 
-    public static bool IsKnownAction(string action) => action is "AssumeRole" or "GetCallerIdentity";
+    public static bool IsKnownAction(string action) => action is "AssumeRole" or "GetCallerIdentity" or WebIdentityAction;
 
     public AwsResponse Handle(string action, Func<string, StringValues> form, Principal caller, string requestId) => action switch
     {
@@ -30,22 +30,9 @@ public sealed class StsService(CredentialStore credentials, TimeProvider time)
 
     private AwsResponse AssumeRole(Func<string, StringValues> form, Principal caller, string requestId)
     {
-        var roleArn = form("RoleArn").ToString();
-        var sessionName = form("RoleSessionName").ToString();
-        if (roleArn.Length == 0) throw Validation("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
-        if (roleArn.Length is < 20 or > 2048 || !RoleArnPattern.IsMatch(roleArn))
-            throw Validation($"Value '{roleArn}' at 'roleArn' failed to satisfy constraint: Member must satisfy the pattern of an IAM role ARN");
-        if (sessionName.Length == 0) throw Validation("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
-        if (!SessionNamePattern.IsMatch(sessionName))
-            throw Validation($"Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and satisfy regular expression pattern: [\\w+=,.@-]*");
-        int? requested = null;
-        var durationText = form("DurationSeconds").ToString();
-        if (durationText.Length > 0)
-        {
-            if (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || d < 900 || d > 43200)
-                throw Validation($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200");
-            requested = d;
-        }
+        var roleArn = RoleArn(form);
+        var sessionName = SessionName(form);
+        var requested = Duration(form);
         var externalId = form("ExternalId").ToString();
         if (externalId.Length > 0 && !ExternalIdPattern.IsMatch(externalId))
             throw Validation("Value at 'externalId' failed to satisfy constraint: Member must have length between 2 and 1224 and satisfy regular expression pattern: [\\w+=,.@:/-]*");
@@ -56,20 +43,54 @@ public sealed class StsService(CredentialStore credentials, TimeProvider time)
         if (role is null || !caller.IsAllowed("sts:AssumeRole") || !Trusts(role, caller) || (role.ExternalId ?? "") != externalId)
             throw new StsApiException("AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
 
+        var (session, expiration) = Issue(role, sessionName, requested);
+        return Ok("AssumeRole", SessionXml(session, expiration), requestId);
+    }
+
+    private static string RoleArn(Func<string, StringValues> form)
+    {
+        var roleArn = form("RoleArn").ToString();
+        if (roleArn.Length == 0) throw Validation("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+        if (roleArn.Length is < 20 or > 2048 || !RoleArnPattern.IsMatch(roleArn))
+            throw Validation($"Value '{roleArn}' at 'roleArn' failed to satisfy constraint: Member must satisfy the pattern of an IAM role ARN");
+        return roleArn;
+    }
+
+    private static string SessionName(Func<string, StringValues> form)
+    {
+        var sessionName = form("RoleSessionName").ToString();
+        if (sessionName.Length == 0) throw Validation("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
+        if (!SessionNamePattern.IsMatch(sessionName))
+            throw Validation($"Value '{sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must have length between 2 and 64 and satisfy regular expression pattern: [\\w+=,.@-]*");
+        return sessionName;
+    }
+
+    private static int? Duration(Func<string, StringValues> form)
+    {
+        var durationText = form("DurationSeconds").ToString();
+        if (durationText.Length == 0) return null;
+        if (!int.TryParse(durationText, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || d < 900 || d > 43200)
+            throw Validation($"Value '{durationText}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200");
+        return d;
+    }
+
+    /// <summary>A session of the role: the requested lifetime (an hour if none), capped by the role's maximum.</summary>
+    private (StoredCredential Session, DateTimeOffset Expiration) Issue(RoleConfig role, string sessionName, int? requested)
+    {
         var lifetime = Math.Min(requested ?? 3600, role.DurationSeconds);
         var expiration = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds() + lifetime);
-        var session = credentials.IssueSession(role, sessionName, expiration);
-        var body = new StringBuilder()
-            .Append("<Credentials>")
-            .Append($"<AccessKeyId>{session.AccessKeyId}</AccessKeyId>")
-            .Append($"<SecretAccessKey>{X(session.SecretAccessKey)}</SecretAccessKey>")
-            .Append($"<SessionToken>{X(session.SessionToken!)}</SessionToken>")
-            .Append($"<Expiration>{expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}</Expiration>")
-            .Append("</Credentials>")
-            .Append($"<AssumedRoleUser><AssumedRoleId>{X(session.Principal.UserId)}</AssumedRoleId><Arn>{X(session.Principal.Arn)}</Arn></AssumedRoleUser>")
-            .ToString();
-        return Ok("AssumeRole", body, requestId);
+        return (credentials.IssueSession(role, sessionName, expiration), expiration);
     }
+
+    private static string SessionXml(StoredCredential session, DateTimeOffset expiration) => new StringBuilder()
+        .Append("<Credentials>")
+        .Append($"<AccessKeyId>{session.AccessKeyId}</AccessKeyId>")
+        .Append($"<SecretAccessKey>{X(session.SecretAccessKey)}</SecretAccessKey>")
+        .Append($"<SessionToken>{X(session.SessionToken!)}</SessionToken>")
+        .Append($"<Expiration>{expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}</Expiration>")
+        .Append("</Credentials>")
+        .Append($"<AssumedRoleUser><AssumedRoleId>{X(session.Principal.UserId)}</AssumedRoleId><Arn>{X(session.Principal.Arn)}</Arn></AssumedRoleUser>")
+        .ToString();
 
     private static bool Trusts(RoleConfig role, Principal caller)
     {

@@ -83,11 +83,16 @@ public sealed class AwsTestClient(Uri endpoint, Credentials credentials, HttpCli
         return new Reply(response.StatusCode, response, await response.Content.ReadAsStringAsync());
     }
 
-    public Task<Reply> StsAsync(params (string Name, string Value)[] parameters)
+    public Task<Reply> StsAsync(params (string Name, string Value)[] parameters) => StsFormAsync(sign: true, parameters);
+
+    /// <summary>An STS request with no signature at all, as the SDKs send AssumeRoleWithWebIdentity.</summary>
+    public Task<Reply> UnsignedStsAsync(params (string Name, string Value)[] parameters) => StsFormAsync(sign: false, parameters);
+
+    private Task<Reply> StsFormAsync(bool sign, (string Name, string Value)[] parameters)
     {
         var form = string.Join("&", new[] { ("Version", "2011-06-15") }.Concat(parameters)
             .Select(p => Uri.EscapeDataString(p.Item1) + "=" + Uri.EscapeDataString(p.Item2)));
-        return SendRawAsync(Encoding.UTF8.GetBytes(form), null, "application/x-www-form-urlencoded; charset=utf-8", service: "sts");
+        return SendRawAsync(Encoding.UTF8.GetBytes(form), null, "application/x-www-form-urlencoded; charset=utf-8", sign: sign, service: "sts");
     }
 
     public async Task<Credentials> AssumeRoleAsync(string roleArn, string session = "test-session", string? externalId = null)

@@ -22,6 +22,13 @@ public sealed class ServerFixture : IAsyncLifetime
     public const string DeployerRole = "arn:aws:iam::123456789012:role/Deployer";
     public const string ViewerRole = "arn:aws:iam::123456789012:role/Viewer";
     public const string ExternalId = "ext-123";
+    /// <summary>Trusts two web identity tokens (AssumeRoleWithWebIdentity); sessions of at most 1800 s.</summary>
+    public const string WebRole = "arn:aws:iam::123456789012:role/WebRunner";
+    /// <summary>An OIDC token as EKS issues one (iss, sub, aud claims; the signature is not checked).</summary>
+    public const string WebJwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImxvY2FsIn0.eyJpc3MiOiJodHRwczovL29pZGMuZWtzLnVzLWVhc3QtMS5hbWF6b25hd3MuY29tL2lkL0xPQ0FMIiwic3ViIjoic3lzdGVtOnNlcnZpY2VhY2NvdW50OmNpOnJ1bm5lciIsImF1ZCI6WyJzdHMuYW1hem9uYXdzLmNvbSJdfQ.c2lnbmF0dXJl";
+    public const string WebPlainToken = "plain-web-identity-token-1";
+    public const string WebExpiredToken = "expired-web-identity-token";
+    public const string WebRejectedToken = "rejected-web-identity-token";
 
     public const string ConfigJson = """
         {
@@ -39,8 +46,12 @@ public sealed class ServerFixture : IAsyncLifetime
             { "roleArn": "arn:aws:iam::123456789012:role/Deployer", "trustedPrincipals": ["runner"], "externalId": "ext-123",
               "actions": ["states:*"] },
             { "roleArn": "arn:aws:iam::123456789012:role/Viewer", "trustedPrincipals": ["arn:aws:iam::123456789012:user/runner"],
-              "actions": ["states:DescribeExecution"], "durationSeconds": 1800 }
-          ]
+              "actions": ["states:DescribeExecution"], "durationSeconds": 1800 },
+            { "roleArn": "arn:aws:iam::123456789012:role/WebRunner", "actions": ["states:List*"], "durationSeconds": 1800,
+              "webIdentityTokens": ["eyJhbGciOiJSUzI1NiIsImtpZCI6ImxvY2FsIn0.eyJpc3MiOiJodHRwczovL29pZGMuZWtzLnVzLWVhc3QtMS5hbWF6b25hd3MuY29tL2lkL0xPQ0FMIiwic3ViIjoic3lzdGVtOnNlcnZpY2VhY2NvdW50OmNpOnJ1bm5lciIsImF1ZCI6WyJzdHMuYW1hem9uYXdzLmNvbSJdfQ.c2lnbmF0dXJl", "plain-web-identity-token-1"] }
+          ],
+          "expiredWebIdentityTokens": ["expired-web-identity-token"],
+          "rejectedWebIdentityTokens": ["rejected-web-identity-token"]
         }
         """;
 

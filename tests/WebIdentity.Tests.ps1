@@ -1,0 +1,151 @@
+# Web identity credentials (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, or a profile with role_arn and
+# web_identity_token_file) against the local endpoint's AssumeRoleWithWebIdentity, with the built module in fresh child
+# processes. There is no AWS_ENDPOINT_URL_STS: AssumeRoleWithWebIdentity must go where -EndpointUrl says, as AssumeRole
+# does (the SDK's own client went to the public STS, past -Proxy).
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'fixtures/ReliabilityFixtures.psm1') -Force -Function Start-TinyProxy, Get-ChildPwshCommand, Invoke-CapturedProcess
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "webid-$([guid]::NewGuid().ToString('n'))"
+    New-Item -ItemType Directory -Force $script:Work | Out-Null
+    # Fresh random tokens every run, so a leak can only come from this run.
+    function New-Token([string]$Prefix) { $Prefix + [Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(30)).Replace('+', 'p').Replace('/', 's').Replace('=', '') }
+    $script:Token = New-Token 'wit'
+    $script:UnknownToken = New-Token 'wix'
+    $script:ExpiredToken = New-Token 'wie'
+    $script:RejectedToken = New-Token 'wir'
+    $script:Role = 'arn:aws:iam::123456789012:role/WebRunner'
+    $definitions = Join-Path $script:Work 'definitions'
+    New-TestDefinitions -Path $definitions
+    $config = Join-Path $script:Work 'access.json'
+    @{
+        roles                    = @(@{ roleArn = $script:Role; actions = @('states:*'); webIdentityTokens = @($script:Token) })
+        expiredWebIdentityTokens = @($script:ExpiredToken)
+        rejectedWebIdentityTokens = @($script:RejectedToken)
+    } | ConvertTo-Json -Depth 8 | Set-Content $config
+    $script:Endpoint = Start-LocalEndpoint -Arguments @('--definitions', $definitions, '--config', $config)
+
+    $script:TokenFile = Join-Path $script:Work 'token'
+    Set-Content -Path $script:TokenFile -Value $script:Token -NoNewline
+    $script:ConfigFile = Join-Path $script:Work 'config'
+    Set-Content -Path $script:ConfigFile -Value @"
+[profile web]
+role_arn = $($script:Role)
+web_identity_token_file = $($script:TokenFile)
+role_session_name = from-profile
+region = us-east-1
+"@
+    # The environment of a workload with a projected token (EKS, a CI runner), and no keys anywhere.
+    function Get-WebEnvironment([string]$TokenFile = $script:TokenFile) {
+        @{ AWS_WEB_IDENTITY_TOKEN_FILE = $TokenFile; AWS_ROLE_ARN = $script:Role; AWS_ROLE_SESSION_NAME = 'from-env' }
+    }
+    $script:ProfileEnvironment = @{ AWS_CONFIG_FILE = $script:ConfigFile }
+
+    function Invoke-WebTask([hashtable]$Environment, [hashtable]$Set = @{}) {
+        $arguments = Get-TaskArguments -Endpoint $script:Endpoint -Machine Hello -NoCredentials -Set $Set
+        Invoke-TaskScript -Arguments $arguments -Environment $Environment -TimeoutSeconds 60
+    }
+    function Get-Count([string]$Operation) { $c = Get-EndpointCounters $script:Endpoint; if ($c.PSObject.Properties[$Operation]) { [int]$c.$Operation } else { 0 } }
+    function Get-LastStartPrincipal { @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/requests").requests | Where-Object operation -eq 'StartExecution')[-1].principalArn }
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item -Recurse -Force $script:Work -ErrorAction SilentlyContinue }
+}
+
+Describe 'Web identity credentials' {
+    BeforeEach { Reset-EndpointCounters $script:Endpoint }
+
+    It 'from AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN: AssumeRoleWithWebIdentity at -EndpointUrl, then the start signed by the role''s session' {
+        $run = Invoke-WebTask -Environment (Get-WebEnvironment)
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.ExecutionArn | Should -BeLike 'arn:aws:states:us-east-1:123456789012:execution:Hello:*'
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 1
+        Get-Count 'StartExecution' | Should -Be 1
+        Get-LastStartPrincipal | Should -Be 'arn:aws:sts::123456789012:assumed-role/WebRunner/from-env'
+    }
+
+    It 'from a profile with role_arn and web_identity_token_file: the same, with the profile''s session name' {
+        $run = Invoke-WebTask -Environment $script:ProfileEnvironment -Set @{ ProfileName = 'web' }
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 1
+        Get-LastStartPrincipal | Should -Be 'arn:aws:sts::123456789012:assumed-role/WebRunner/from-profile'
+    }
+
+    It 'with -Proxy: AssumeRoleWithWebIdentity goes through the proxy too' {
+        $proxy = Start-TinyProxy -Directory (Join-Path $script:Work 'proxy') -Name 'webid'
+        try {
+            $run = Invoke-WebTask -Environment (Get-WebEnvironment) -Set @{ Proxy = $proxy.Url; ProxyType = 'http' }
+            $run.ExitCode | Should -Be 0 -Because $run.Stdout
+            Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 1
+            Get-Count 'StartExecution' | Should -Be 1
+            $log = $proxy.ReadLog()
+            # Both requests, AssumeRoleWithWebIdentity and StartExecution, were forwarded by the proxy.
+            [regex]::Matches($log, "POST http://127\.0\.0\.1:$($script:Endpoint.Port)/").Count | Should -Be 2
+            $log | Should -Not -Match ([regex]::Escape($script:Token))
+        } finally { $proxy.Stop() }
+    }
+
+    It 'with a token STS does not accept (<Case>): exit 2 naming STS''s answer, nothing started' -ForEach @(
+        # The SDK's STS client repeats InvalidIdentityToken within its retry budget (3 attempts), as it did for the SDK's
+        # own web identity credentials: a token can reach STS before its issuer's keys do. An expired token is not repeated.
+        @{ Case = 'invalid'; Code = 'InvalidIdentityToken'; Calls = 3 }
+        @{ Case = 'expired'; Code = 'ExpiredTokenException'; Calls = 1 }
+        @{ Case = 'rejected'; Code = 'IDPRejectedClaim'; Calls = 1 }
+    ) {
+        $file = Join-Path $script:Work "token-$Case"
+        $token = @{ invalid = $script:UnknownToken; expired = $script:ExpiredToken; rejected = $script:RejectedToken }[$Case]
+        Set-Content -Path $file -Value $token -NoNewline
+        $run = Invoke-WebTask -Environment (Get-WebEnvironment $file)
+        $run.ExitCode | Should -Be 2 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: *$Code*"
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be $Calls
+        Get-Count 'StartExecution' | Should -Be 0
+        ($run.Stdout + $run.Stderr).Contains($token) | Should -BeFalse
+    }
+
+    It 'with a token file that does not exist, or is empty (<Case>): exit 2 naming the file, and STS is not asked' -ForEach @(
+        @{ Case = 'missing' }
+        @{ Case = 'empty' }
+    ) {
+        $file = Join-Path $script:Work "token-file-$Case"
+        if ($Case -eq 'empty') { Set-Content -Path $file -Value '' }
+        $run = Invoke-WebTask -Environment (Get-WebEnvironment $file)
+        $run.ExitCode | Should -Be 2 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: *web identity token file '$file'*"
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 0
+        Get-Count 'StartExecution' | Should -Be 0
+    }
+}
+
+Describe 'Web identity in -Verbose and -Debug' {
+    It 'names web identity, the role and the STS URL, traces the STS call, and never shows the token (success and refusal)' {
+        $child = {
+            param($Manifest, $Url, $Machine)
+            Import-Module $Manifest
+            $DebugPreference = 'Continue'
+            $all = Start-UeStepFunction $Machine -Region us-east-1 -EndpointUrl $Url -Wait -Verbose -Debug *>&1
+            $all | ForEach-Object { if ($_ -is [Management.Automation.ErrorRecord]) { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String } else { $_ | Format-List * -Force | Out-String; "$_" } }
+            $Error | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
+        }
+        $command = @(Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-Command', "& { $child } '$(Get-ModuleManifestPath)' '$($script:Endpoint.Url)' '$(Get-StateMachineArn Hello)'")
+        $clean = @{ AWS_EC2_METADATA_DISABLED = 'true'; AWS_CONFIG_FILE = (Join-Path $script:Work 'no-config'); AWS_SHARED_CREDENTIALS_FILE = (Join-Path $script:Work 'no-credentials')
+            AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_PROFILE = $null; AWS_ENDPOINT_URL_STS = $null; AWS_ENDPOINT_URL = $null }
+        $success = Invoke-CapturedProcess -Command $command -Environment ($clean + (Get-WebEnvironment)) -TimeoutSeconds 120
+        $refusedFile = Join-Path $script:Work 'token-refused-debug'
+        Set-Content -Path $refusedFile -Value $script:UnknownToken -NoNewline
+        $refused = Invoke-CapturedProcess -Command $command -Environment ($clean + (Get-WebEnvironment $refusedFile)) -TimeoutSeconds 120
+        $successText = $success.StdOut + $success.StdErr
+        $refusedText = $refused.StdOut + $refused.StdErr
+
+        $successText | Should -Match ([regex]::Escape("web identity (AWS_WEB_IDENTITY_TOKEN_FILE) (AssumeRoleWithWebIdentity $($script:Role) with the token in $($script:TokenFile), at $($script:Endpoint.Url))"))
+        $successText | Should -Match ([regex]::Escape("AssumeRoleWithWebIdentity $($script:Role) (session from-env, token from $($script:TokenFile))"))
+        $successText | Should -Match 'AssumeRoleWithWebIdentity answered in [0-9.]+ ms'
+        $refusedText | Should -Match 'AssumeRoleWithWebIdentity failed after [0-9.]+ ms: InvalidIdentityTokenException'
+        $successText.Contains($script:Token) | Should -BeFalse -Because 'the token must never be shown'
+        $refusedText.Contains($script:UnknownToken) | Should -BeFalse -Because 'a refused token must never be shown either'
+        # And the task wrapper's own output.
+        $task = Invoke-WebTask -Environment (Get-WebEnvironment $refusedFile)
+        ($task.Stdout + $task.Stderr).Contains($script:UnknownToken) | Should -BeFalse
+    }
+}

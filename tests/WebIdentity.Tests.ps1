@@ -1,7 +1,7 @@
 # Web identity credentials (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN, or a profile with role_arn and
 # web_identity_token_file) against the local endpoint's AssumeRoleWithWebIdentity, with the built module in fresh child
-# processes. There is no AWS_ENDPOINT_URL_STS: AssumeRoleWithWebIdentity must go where -EndpointUrl says, as AssumeRole
-# does (the SDK's own client went to the public STS, past -Proxy).
+# processes. AssumeRoleWithWebIdentity goes to AWS_ENDPOINT_URL_STS, through -Proxy (the SDK's own client went past it),
+# and never to -EndpointUrl: the call is unsigned and carries the token, which is worth the role's credentials.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'fixtures/ReliabilityFixtures.psm1') -Force -Function Start-TinyProxy, Get-ChildPwshCommand, Invoke-CapturedProcess
@@ -36,9 +36,9 @@ region = us-east-1
 "@
     # The environment of a workload with a projected token (EKS, a CI runner), and no keys anywhere.
     function Get-WebEnvironment([string]$TokenFile = $script:TokenFile) {
-        @{ AWS_WEB_IDENTITY_TOKEN_FILE = $TokenFile; AWS_ROLE_ARN = $script:Role; AWS_ROLE_SESSION_NAME = 'from-env' }
+        @{ AWS_WEB_IDENTITY_TOKEN_FILE = $TokenFile; AWS_ROLE_ARN = $script:Role; AWS_ROLE_SESSION_NAME = 'from-env'; AWS_ENDPOINT_URL_STS = $script:Endpoint.Url }
     }
-    $script:ProfileEnvironment = @{ AWS_CONFIG_FILE = $script:ConfigFile }
+    $script:ProfileEnvironment = @{ AWS_CONFIG_FILE = $script:ConfigFile; AWS_ENDPOINT_URL_STS = $script:Endpoint.Url }
 
     function Invoke-WebTask([hashtable]$Environment, [hashtable]$Set = @{}) {
         $arguments = Get-TaskArguments -Endpoint $script:Endpoint -Machine Hello -NoCredentials -Set $Set
@@ -56,13 +56,24 @@ AfterAll {
 Describe 'Web identity credentials' {
     BeforeEach { Reset-EndpointCounters $script:Endpoint }
 
-    It 'from AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN: AssumeRoleWithWebIdentity at -EndpointUrl, then the start signed by the role''s session' {
+    It 'from AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN: AssumeRoleWithWebIdentity at AWS_ENDPOINT_URL_STS, then the start signed by the role''s session' {
         $run = Invoke-WebTask -Environment (Get-WebEnvironment)
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
         $run.Json.result.ExecutionArn | Should -BeLike 'arn:aws:states:us-east-1:123456789012:execution:Hello:*'
         Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 1
         Get-Count 'StartExecution' | Should -Be 1
         Get-LastStartPrincipal | Should -Be 'arn:aws:sts::123456789012:assumed-role/WebRunner/from-env'
+    }
+
+    It 'never sends the token to -EndpointUrl: without AWS_ENDPOINT_URL_STS it goes to the public STS, and the endpoint sees no call' {
+        $environment = Get-WebEnvironment
+        $environment.Remove('AWS_ENDPOINT_URL_STS')
+        $run = Invoke-WebTask -Environment $environment
+        # No AWS host is reachable from a test: the public STS's name does not resolve.
+        $run.ExitCode | Should -Be 10 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike '*sts.us-east-1.amazonaws.com*'
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 0
+        Get-Count 'StartExecution' | Should -Be 0
     }
 
     It 'from a profile with role_arn and web_identity_token_file: the same, with the profile''s session name' {
@@ -130,7 +141,7 @@ Describe 'Web identity in -Verbose and -Debug' {
         }
         $command = @(Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-Command', "& { $child } '$(Get-ModuleManifestPath)' '$($script:Endpoint.Url)' '$(Get-StateMachineArn Hello)'")
         $clean = @{ AWS_EC2_METADATA_DISABLED = 'true'; AWS_CONFIG_FILE = (Join-Path $script:Work 'no-config'); AWS_SHARED_CREDENTIALS_FILE = (Join-Path $script:Work 'no-credentials')
-            AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_PROFILE = $null; AWS_ENDPOINT_URL_STS = $null; AWS_ENDPOINT_URL = $null }
+            AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_PROFILE = $null; AWS_ENDPOINT_URL = $null }
         $success = Invoke-CapturedProcess -Command $command -Environment ($clean + (Get-WebEnvironment)) -TimeoutSeconds 120
         $refusedFile = Join-Path $script:Work 'token-refused-debug'
         Set-Content -Path $refusedFile -Value $script:UnknownToken -NoNewline

@@ -247,10 +247,21 @@ namespace AwsStepFunctions.Core
             AWSCredentials Assume(AWSCredentials from, string roleArn, string sessionName, string? externalId)
                 => new StsAssumeRoleCredentials(from, StsConfig(), roleArn, sessionName, externalId);
 
+            // AssumeRoleWithWebIdentity is unsigned and carries the token itself, which can be exchanged for the role's
+            // credentials: it goes only where STS is named (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) or to the public STS, never
+            // to -EndpointUrl (as SsoProfileSource does for the SSO sign-in).
+            var tokenStsUrl = TokenStsEndpoint(Env);
+            AmazonSecurityTokenServiceConfig TokenStsConfig()
+            {
+                var config = new AmazonSecurityTokenServiceConfig();
+                ApplyCommon(config, resolved, factory, tokenStsUrl, resolved.RequestTimeout);
+                return config;
+            }
+
             // An SSO profile or web identity, alone or as the source of a role profile, gets the module's own credentials.
             var sourceShown = "";
             AWSCredentials OwnSource(AWSCredentials leaf) => leaf is AssumeRoleWithWebIdentityCredentials
-                ? WebIdentitySource.InPlaceOf(leaf, StsConfig, resolved, ref sourceShown)
+                ? WebIdentitySource.InPlaceOf(leaf, TokenStsConfig, tokenStsUrl, resolved.Region, ref sourceShown)
                 : SsoProfileSource.InPlaceOf(leaf, settings, resolved, factory, ref sourceShown);
 
             AWSCredentials source;
@@ -391,6 +402,14 @@ namespace AwsStepFunctions.Core
         /// emulators serve STS too (a parameter wins over the environment, as everywhere). One of AWS's (a VPC endpoint of
         /// Step Functions) serves Step Functions only: then AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, else the region's STS.
         /// </summary>
+        /// <summary>Where a call that carries a token rather than a signature goes: STS as the environment names it, else the public one.</summary>
+        internal static string? TokenStsEndpoint(Func<string, string?> environment)
+        {
+            var named = environment("AWS_ENDPOINT_URL_STS") is string sts ? ("AWS_ENDPOINT_URL_STS", sts)
+                : environment("AWS_ENDPOINT_URL") is string every ? ("AWS_ENDPOINT_URL", every) : (null, null);
+            return named.Item2 == null ? null : Validate.EndpointUrl(named.Item2, named.Item1!).ToString().TrimEnd('/');
+        }
+
         internal static string? StsEndpointSetting(string? endpointUrl, Func<string, string?> environment)
         {
             if (!string.IsNullOrWhiteSpace(endpointUrl) && !IsAwsHost(endpointUrl!)) return endpointUrl;

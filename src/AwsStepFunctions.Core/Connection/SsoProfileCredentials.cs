@@ -19,23 +19,17 @@ namespace AwsStepFunctions.Core
     /// Why not the SDK's SSOAWSCredentials (AWSSDK.Core 4.0.102.19): it builds its SSO and SSO OIDC clients itself from the
     /// region and an IWebProxy only (SSOServiceClientHelpers), so they cannot follow -EndpointUrl, a TLS proxy, -ProxyCaBundleFile
     /// or AWS_CA_BUNDLE (our HttpClientFactory); and its RefreshingAWSCredentials base has the one-minute expiry buffer that
-    /// StsAssumeRoleCredentials explains. The two SDK clients here get the module's own settings (ClientBuilder.ApplyCommon).
+    /// SessionCredentials explains. The two SDK clients here get the module's own settings (ClientBuilder.ApplyCommon).
     /// </remarks>
-    internal sealed class SsoProfileCredentials : AWSCredentials, IDisposable
+    internal sealed class SsoProfileCredentials : SessionCredentials
     {
-        private static readonly TimeSpan SyncBound = TimeSpan.FromSeconds(120);
-        private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
         /// <summary>A cached token this close to its expiry is refreshed first, when it can be (the AWS CLI's window).</summary>
         internal static readonly TimeSpan TokenRefreshWindow = TimeSpan.FromMinutes(15);
-        /// <summary>Not default(CancellationToken): see StsAssumeRoleCredentials (an "auto" defaults mode would probe EC2).</summary>
-        private static readonly CancellationToken NeverCancelled = new CancellationTokenSource().Token;
 
         private readonly SsoProfile _profile;
         private readonly string _cachePath;
         private readonly Lazy<AmazonSSOClient> _portal;
         private readonly Lazy<AmazonSSOOIDCClient> _oidc;
-        private readonly SemaphoreSlim _refresh = new SemaphoreSlim(1, 1);
-        private volatile Session? _current;
         private int _portalCalls;
         private int _tokenRefreshes;
 
@@ -54,43 +48,9 @@ namespace AwsStepFunctions.Core
         /// <summary>How many times the cached sign-in was refreshed through SSO OIDC.</summary>
         internal int TokenRefreshes => _tokenRefreshes;
 
-        public override DateTime? Expiration
-        {
-            get => _current?.ExpiresUtc;
-            set { /* The expiry comes from the portal only. */ }
-        }
+        protected override string Operation => "SSO GetRoleCredentials";
 
-        public override async Task<ImmutableCredentials> GetCredentialsAsync()
-        {
-            var session = _current;
-            if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
-            await _refresh.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                session = _current;
-                if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
-                session = await FetchAsync().ConfigureAwait(false);
-                _current = session;
-                return session.Credentials;
-            }
-            finally
-            {
-                _refresh.Release();
-            }
-        }
-
-        /// <summary>The signer's synchronous second ask gets the same credentials as its async first one (see StsAssumeRoleCredentials).</summary>
-        public override ImmutableCredentials GetCredentials()
-        {
-            var session = _current;
-            if (session != null && DateTime.UtcNow < session.ExpiresUtc) return session.Credentials;
-            var task = Task.Run(GetCredentialsAsync);
-            if (!task.Wait(SyncBound))
-                throw new TimeoutException("IAM Identity Center (SSO) did not answer within " + SyncBound.TotalSeconds + " seconds.");
-            return task.GetAwaiter().GetResult();
-        }
-
-        private async Task<Session> FetchAsync()
+        protected override async Task<Session> NewSessionAsync()
         {
             var token = await SignInAsync().ConfigureAwait(false);
             var trace = RequestTrace.Writer;
@@ -128,8 +88,7 @@ namespace AwsStepFunctions.Core
                     $"The IAM Identity Center (SSO) portal answered credentials that had already expired ({expiresUtc:o}; now {issued:o}); check the clock.");
             Interlocked.Increment(ref _portalCalls);
             trace?.Progress($"SSO GetRoleCredentials answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
-            return new Session(new ImmutableCredentials(role.AccessKeyId, role.SecretAccessKey, role.SessionToken),
-                expiresUtc, expiresUtc - StsAssumeRoleCredentials.RefreshMargin(expiresUtc - issued));
+            return new Session(new ImmutableCredentials(role.AccessKeyId, role.SecretAccessKey, role.SessionToken), expiresUtc, issued);
         }
 
         /// <summary>
@@ -217,25 +176,11 @@ namespace AwsStepFunctions.Core
         private StepFunctionsFailure Failure(ExitCode code, FailureKind kind, string errorId, string message, Exception? inner = null)
             => new StepFunctionsFailure(kind, code, errorId, message, field: "profile_name", target: _profile.ProfileName, inner: inner);
 
-        public void Dispose()
+        public override void Dispose()
         {
             if (_portal.IsValueCreated) _portal.Value.Dispose();
             if (_oidc.IsValueCreated) _oidc.Value.Dispose();
-            _refresh.Dispose();
-        }
-
-        private sealed class Session
-        {
-            public Session(ImmutableCredentials credentials, DateTime expiresUtc, DateTime refreshAtUtc)
-            {
-                Credentials = credentials;
-                ExpiresUtc = expiresUtc;
-                RefreshAtUtc = refreshAtUtc;
-            }
-
-            public ImmutableCredentials Credentials { get; }
-            public DateTime ExpiresUtc { get; }
-            public DateTime RefreshAtUtc { get; }
+            base.Dispose();
         }
     }
 }

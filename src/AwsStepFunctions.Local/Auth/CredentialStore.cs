@@ -56,6 +56,12 @@ public sealed class CredentialStore
             $"{RoleId(role)}:{sessionName}",
             sessionName,
             role.Actions);
+        return Issue(principal, expiration);
+    }
+
+    /// <summary>A temporary key pair and token for a principal, valid until it expires.</summary>
+    private StoredCredential Issue(Principal principal, DateTimeOffset expiration)
+    {
         var credential = new StoredCredential("ASIA" + RandomId(16), RandomSecret(40), principal, RandomSecret(356), expiration);
         _byKey[credential.AccessKeyId] = credential;
         return credential;
@@ -75,9 +81,7 @@ public sealed class CredentialStore
             $"AROA{StableId(roleName)}:{userName}",
             userName,
             assignment.Actions);
-        var credential = new StoredCredential("ASIA" + RandomId(16), RandomSecret(40), principal, RandomSecret(356), expiration);
-        _byKey[credential.AccessKeyId] = credential;
-        return credential;
+        return Issue(principal, expiration);
     }
 
     /// <summary>The IAM role behind a permission set: its suffix is stable per name here (AWS derives it from the set's id).</summary>

@@ -63,9 +63,14 @@ namespace AwsStepFunctions.Core
             Validate.RegionName(resolved.Region);
 
             var endpoint = SettingOrEnv(settings.EndpointUrl, "AWS_ENDPOINT_URL_SFN", "AWS_ENDPOINT_URL");
+            Uri? endpointUri = null;
             if (endpoint != null)
-                resolved.EndpointUrl = Validate.EndpointUrl(endpoint).ToString().TrimEnd('/');
-            var sts = StsEndpointSetting(settings.EndpointUrl, Env);
+            {
+                endpointUri = Validate.EndpointUrl(endpoint);
+                resolved.EndpointUrl = endpointUri.ToString().TrimEnd('/');
+            }
+            // The parameter wins over the variables, so a given -EndpointUrl is the one just parsed (not parsed again per call).
+            var sts = StsEndpointSetting(settings.EndpointUrl, Env, ReferenceEquals(endpoint, settings.EndpointUrl) ? endpointUri : null);
             if (sts != null)
                 resolved.StsEndpointUrl = ReferenceEquals(sts, endpoint) ? resolved.EndpointUrl : Validate.EndpointUrl(sts).ToString().TrimEnd('/');
 
@@ -248,9 +253,8 @@ namespace AwsStepFunctions.Core
                 => new StsAssumeRoleCredentials(from, StsConfig(), roleArn, sessionName, externalId);
 
             // AssumeRoleWithWebIdentity is unsigned and carries the token itself, which can be exchanged for the role's
-            // credentials: it goes only where STS is named (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL) or to the public STS, never
-            // to -EndpointUrl (as SsoProfileSource does for the SSO sign-in).
-            var tokenStsUrl = TokenStsEndpoint(Env);
+            // credentials: never to -EndpointUrl.
+            var tokenStsUrl = NamedEndpoint("AWS_ENDPOINT_URL_STS", Env);
             AmazonSecurityTokenServiceConfig TokenStsConfig()
             {
                 var config = new AmazonSecurityTokenServiceConfig();
@@ -343,7 +347,7 @@ namespace AwsStepFunctions.Core
             {
                 throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                     "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. ("
-                    + OneLine((ex.InnerException ?? ex).Message) + ")", field: "credentials_user", inner: ex.InnerException ?? ex);
+                    + FailureMapper.OneLine((ex.InnerException ?? ex).Message) + ")", field: "credentials_user", inner: ex.InnerException ?? ex);
             }
             throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                 $"No AWS credentials were found within {DefaultChainBound.TotalSeconds} seconds (environment, shared files, container and instance metadata were tried).",
@@ -390,43 +394,43 @@ namespace AwsStepFunctions.Core
             => !RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase)
                && Environment.Version.Major >= 8;
 
-        // The SDK lists every source it tried over several lines; the message is a status line in the task's JSON.
-        private static string OneLine(string text)
-        {
-            var flat = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
-            return flat.Length <= 300 ? flat : flat.Substring(0, 297) + "...";
-        }
-
         /// <summary>
         /// Where AssumeRole goes (-RoleArn, a role profile): an -EndpointUrl that is not AWS's own, since the local endpoint and
         /// emulators serve STS too (a parameter wins over the environment, as everywhere). One of AWS's (a VPC endpoint of
         /// Step Functions) serves Step Functions only: then AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL, else the region's STS.
         /// </summary>
-        /// <summary>Where a call that carries a token rather than a signature goes: STS as the environment names it, else the public one.</summary>
-        internal static string? TokenStsEndpoint(Func<string, string?> environment)
+        /// <param name="parsed">-EndpointUrl already parsed, when the caller has it.</param>
+        internal static string? StsEndpointSetting(string? endpointUrl, Func<string, string?> environment, Uri? parsed = null)
         {
-            var named = environment("AWS_ENDPOINT_URL_STS") is string sts ? ("AWS_ENDPOINT_URL_STS", sts)
-                : environment("AWS_ENDPOINT_URL") is string every ? ("AWS_ENDPOINT_URL", every) : (null, null);
-            return named.Item2 == null ? null : Validate.EndpointUrl(named.Item2, named.Item1!).ToString().TrimEnd('/');
-        }
-
-        internal static string? StsEndpointSetting(string? endpointUrl, Func<string, string?> environment)
-        {
-            if (!string.IsNullOrWhiteSpace(endpointUrl) && !IsAwsHost(endpointUrl!)) return endpointUrl;
+            if (!string.IsNullOrWhiteSpace(endpointUrl) && !IsAwsHost(parsed ?? ParseOrNull(endpointUrl!))) return endpointUrl;
             return environment("AWS_ENDPOINT_URL_STS") ?? environment("AWS_ENDPOINT_URL");
         }
 
+        /// <summary>
+        /// Where a call that carries a secret rather than a signature goes (AssumeRoleWithWebIdentity's token, the SSO sign-in):
+        /// only where the environment names that service (<paramref name="variable"/>) or every service (AWS_ENDPOINT_URL), else
+        /// AWS's public endpoint (null); never -EndpointUrl.
+        /// </summary>
+        internal static string? NamedEndpoint(string variable, Func<string, string?> environment)
+        {
+            var (name, url) = environment(variable) is string own ? (variable, own)
+                : environment("AWS_ENDPOINT_URL") is string every ? ("AWS_ENDPOINT_URL", every) : (variable, null);
+            return url == null ? null : Validate.EndpointUrl(url, name).ToString().TrimEnd('/');
+        }
+
+        private static Uri? ParseOrNull(string url) => Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ? uri : null;
+
         private static readonly string[] AwsHostSuffixes = { ".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".c2s.ic.gov", ".sc2s.sgov.gov" };
 
-        internal static bool IsAwsHost(string url)
+        private static bool IsAwsHost(Uri? uri)
         {
-            if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)) return false;
+            if (uri == null) return false;
             foreach (var suffix in AwsHostSuffixes)
                 if (uri.Host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) return true;
             return false;
         }
 
-        private static string? Env(string name)
+        internal static string? Env(string name)
         {
             var value = Environment.GetEnvironmentVariable(name);
             return string.IsNullOrWhiteSpace(value) ? null : value;

@@ -31,8 +31,6 @@ namespace AwsStepFunctions.Core
         /// <summary>Where the credentials come from, as -Verbose says it ("profile 'ops'"). Never a secret.</summary>
         public string Description { get; }
 
-        internal AWSCredentials Inner => _inner;
-
         public override DateTime? Expiration
         {
             get => _inner.Expiration;

@@ -38,28 +38,16 @@ namespace AwsStepFunctions.Core
             Validate.RegionName(sdk.Region, "sso_region");
             var profile = new SsoProfile(profileName, sdk.Options?.SessionName, sdk.StartUrl!.Trim(), sdk.Region.Trim(), sdk.AccountId!.Trim(), sdk.RoleName!.Trim());
 
-            var portalUrl = EndpointFor("AWS_ENDPOINT_URL_SSO", settings);
+            // The portal and SSO OIDC carry the sign-in itself (a bearer token; a refresh token and the client secret, valid for
+            // months): only where the environment names them, never -EndpointUrl.
+            var portalUrl = ClientBuilder.NamedEndpoint("AWS_ENDPOINT_URL_SSO", ClientBuilder.Env);
             var portalConfig = new AmazonSSOConfig();
             Configure(portalConfig, profile, resolved, factory, portalUrl);
             var oidcConfig = new AmazonSSOOIDCConfig();
-            Configure(oidcConfig, profile, resolved, factory, EndpointFor("AWS_ENDPOINT_URL_SSO_OIDC", settings));
+            Configure(oidcConfig, profile, resolved, factory, ClientBuilder.NamedEndpoint("AWS_ENDPOINT_URL_SSO_OIDC", ClientBuilder.Env));
             description += $" (IAM Identity Center: role {profile.RoleName} in account {profile.AccountId}, portal at "
                 + (portalUrl ?? $"the public portal of {profile.SsoRegion}") + ")";
             return new SsoProfileCredentials(profile, SsoTokenCache.Directory(), portalConfig, oidcConfig);
-        }
-
-        /// <summary>
-        /// Where an SSO service is: its own variable (AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL_SSO_OIDC) when set; else
-        /// AWS_ENDPOINT_URL, which the SDKs apply to every service; else null: the public endpoint of the profile's sso_region.
-        /// Never -EndpointUrl: these calls carry the sign-in itself (a bearer token; a refresh token and the client secret,
-        /// valid for months), not a signature, so they go only where the user named SSO or every service.
-        /// </summary>
-        internal static string? EndpointFor(string variable, ConnectionSettings settings)
-        {
-            var own = NonEmpty(Environment.GetEnvironmentVariable(variable));
-            if (own != null) return Validate.EndpointUrl(own, variable).ToString().TrimEnd('/');
-            var every = NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
-            return every == null ? null : Validate.EndpointUrl(every, "AWS_ENDPOINT_URL").ToString().TrimEnd('/');
         }
 
         /// <summary>The module's timeout, retries, proxy and trust (as for STS), in the Identity Center instance's region.</summary>

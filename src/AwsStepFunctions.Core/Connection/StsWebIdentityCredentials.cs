@@ -9,9 +9,9 @@ namespace AwsStepFunctions.Core
 {
     /// <summary>
     /// Web identity credentials (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, or a profile's web_identity_token_file and
-    /// role_arn) through the module's own STS client, so AssumeRoleWithWebIdentity follows -EndpointUrl, -Proxy, the extra
-    /// trust and -RequestTimeout like AssumeRole does (the SDK's own client went straight to the public STS, past a proxy the
-    /// user named, for up to 15 minutes). The refresh policy is StsSessionCredentials'.
+    /// role_arn) through the module's own STS client, so AssumeRoleWithWebIdentity follows -Proxy, the extra trust and
+    /// -RequestTimeout like AssumeRole does (the SDK's own client went past a proxy the user named, for up to 15 minutes);
+    /// where it goes is WebIdentitySource's choice. The refresh policy is SessionCredentials'.
     /// </summary>
     internal sealed class StsWebIdentityCredentials : StsSessionCredentials
     {

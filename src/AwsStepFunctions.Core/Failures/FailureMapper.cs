@@ -176,7 +176,7 @@ namespace AwsStepFunctions.Core
             var source = noCredentials.CredentialSource;
             if (mapped.Kind == FailureKind.Unexpected || mapped.ErrorId == "NoCredentials")
                 return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsUnavailable",
-                    $"Could not get credentials from {source}: {Shortened(Causes(cause))}", field: "credentials_user", target: target, inner: exception);
+                    $"Could not get credentials from {source}: {OneLine(Causes(cause))}", field: "credentials_user", target: target, inner: exception);
             // The core's own failures are worded already; a proxy failure's message starts as issue 4 requires.
             if (mapped.Kind == FailureKind.Connection && !(cause is StepFunctionsFailure))
                 return new StepFunctionsFailure(mapped.Kind, mapped.ExitCode, mapped.ErrorId, $"Could not get credentials from {source}: {mapped.Message}",
@@ -184,13 +184,13 @@ namespace AwsStepFunctions.Core
             return mapped;
         }
 
-        /// <summary>An exception's message and its causes' where they add something, on one line.</summary>
-        private static string Causes(Exception exception)
+        /// <summary>An exception's message and its causes' where they add something.</summary>
+        internal static string Causes(Exception exception)
         {
             var text = new System.Text.StringBuilder();
             for (var current = exception; current != null; current = current.InnerException)
             {
-                var message = string.Join(" ", current.Message.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
+                var message = current.Message.Trim();
                 if (message.Length == 0 || text.ToString().IndexOf(message, StringComparison.Ordinal) >= 0) continue;
                 if (text.Length > 0) text.Append(text[text.Length - 1] == '.' ? " " : ": ");
                 text.Append(message);
@@ -199,10 +199,15 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
-        /// At most 300 characters: a credential_process's error output is quoted in what the SDK says, and the message is a
-        /// status line in the task's JSON, which is stored and shown widely.
+        /// One line of at most 300 characters: the SDK lists every source it tried over several lines, a credential_process's
+        /// error output is quoted in what the SDK says, and the message is a status line in the task's JSON, stored and
+        /// shown widely.
         /// </summary>
-        internal static string Shortened(string text) => text.Length <= 300 ? text : text.Substring(0, 297) + "...";
+        internal static string OneLine(string text)
+        {
+            var flat = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+            return flat.Length <= 300 ? flat : flat.Substring(0, 297) + "...";
+        }
 
         internal static bool LooksLikeMissingCredentials(string message)
             => message.IndexOf("credential", StringComparison.OrdinalIgnoreCase) >= 0

@@ -54,9 +54,11 @@ namespace AwsStepFunctions.Core.Sdk
             catch (Exception error) when (CredentialsUnavailableException.In(error))
             {
                 // Nothing went out: the request is signed only once its credentials are had.
-                var why = CredentialsUnavailableException.Find(error) is CredentialsUnavailableException noCredentials ? Flat(noCredentials) : error.Message;
+                var why = CredentialsUnavailableException.Find(error) is CredentialsUnavailableException noCredentials
+                    ? $"Could not get credentials from {noCredentials.CredentialSource}: {FailureMapper.Causes(noCredentials.InnerException!)}"
+                    : error.Message;
                 sink.Write(string.Format(CultureInfo.InvariantCulture, "{0} not sent after {1:0.0} ms: {2}",
-                    prefix, clock.Elapsed.TotalMilliseconds, ProxyText.ScrubUrlCredentials(FailureMapper.Shortened(why))));
+                    prefix, clock.Elapsed.TotalMilliseconds, ProxyText.ScrubUrlCredentials(FailureMapper.OneLine(why))));
                 throw;
             }
             catch (Exception error)
@@ -68,16 +70,6 @@ namespace AwsStepFunctions.Core.Sdk
                     prefix, clock.Elapsed.TotalMilliseconds, cause.GetType().Name, ProxyText.ScrubUrlCredentials(cause.Message)));
                 throw;
             }
-        }
-
-        /// <summary>The failure with the causes that say what the service answered (STS's code and message), on one line.</summary>
-        private static string Flat(CredentialsUnavailableException noCredentials)
-        {
-            var text = noCredentials.Message;
-            for (var cause = noCredentials.InnerException?.InnerException; cause != null; cause = cause.InnerException)
-                if (cause is AmazonServiceException service && !string.IsNullOrEmpty(service.ErrorCode) && text.IndexOf(service.Message, StringComparison.Ordinal) < 0)
-                    text += $" ({service.ErrorCode}: {service.Message})";
-            return string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
         }
 
         /// <summary>" Machine:execution" or " Machine" from an ARN: enough to tell calls in flight together apart.</summary>

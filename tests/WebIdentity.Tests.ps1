@@ -127,6 +127,30 @@ Describe 'Web identity credentials' {
         Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 0
         Get-Count 'StartExecution' | Should -Be 0
     }
+
+    It 'a runbook that points AWS_WEB_IDENTITY_TOKEN_FILE at another file mid-session gets the new file on its next call' {
+        # The session's client cache kept the first call's source (and its file) for the same settings.
+        $child = {
+            param($Manifest, $Url, $Machine, $GoodFile)
+            Import-Module $Manifest
+            try { $null = Start-UeStepFunction $Machine -Region us-east-1 -EndpointUrl $Url -ErrorAction Stop; 'first: started' }
+            catch { "first: $($_.Exception.Message)" }
+            $env:AWS_WEB_IDENTITY_TOKEN_FILE = $GoodFile
+            try { 'second: ' + (Start-UeStepFunction $Machine -Region us-east-1 -EndpointUrl $Url -ErrorAction Stop).result.status }
+            catch { "second: $($_.Exception.Message)" }
+        }
+        $missing = Join-Path $script:Work 'token-not-yet-there'
+        $command = @(Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-Command',
+            "& { $child } '$(Get-ModuleManifestPath)' '$($script:Endpoint.Url)' '$(Get-StateMachineArn Hello)' '$($script:TokenFile)'")
+        $clean = @{ AWS_EC2_METADATA_DISABLED = 'true'; AWS_CONFIG_FILE = (Join-Path $script:Work 'no-config'); AWS_SHARED_CREDENTIALS_FILE = (Join-Path $script:Work 'no-credentials')
+            AWS_ACCESS_KEY_ID = $null; AWS_SECRET_ACCESS_KEY = $null; AWS_PROFILE = $null; AWS_ENDPOINT_URL = $null }
+        $run = Invoke-CapturedProcess -Command $command -Environment ($clean + (Get-WebEnvironment $missing)) -TimeoutSeconds 120
+        $lines = $run.StdOut -split "\r?\n" | Where-Object { $_ }
+        $lines[0] | Should -BeLike "first: *web identity token file '$missing'*" -Because $run.StdErr
+        $lines[1] | Should -Be 'second: RUNNING' -Because ($run.StdOut + $run.StdErr)
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 1
+        Get-Count 'StartExecution' | Should -Be 1
+    }
 }
 
 Describe 'Web identity in -Verbose and -Debug' {

@@ -253,5 +253,42 @@ namespace AwsStepFunctions.Core.Tests
             var environment = new System.Collections.Generic.Dictionary<string, string?> { ["AWS_ENDPOINT_URL_STS"] = stsVariable, ["AWS_ENDPOINT_URL"] = allVariable };
             Assert.Equal(expected, ClientBuilder.StsEndpointSetting(endpointUrl, name => environment.TryGetValue(name, out var value) ? value : null));
         }
+
+        [Theory]
+        [InlineData("AWS_CONFIG_FILE", false)]
+        [InlineData("AWS_SHARED_CREDENTIALS_FILE", false)]
+        [InlineData("AWS_ENDPOINT_URL_SSO", false)]
+        [InlineData("AWS_ENDPOINT_URL_SSO_OIDC", false)]
+        [InlineData("AWS_ENDPOINT_URL_STS", false)]
+        [InlineData("AWS_CONFIG_FILE", true)]
+        [InlineData("AWS_PROFILE", true)]
+        [InlineData("AWS_ACCESS_KEY_ID", true)]
+        [InlineData("AWS_WEB_IDENTITY_TOKEN_FILE", true)]
+        [InlineData("AWS_ROLE_ARN", true)]
+        [InlineData("AWS_ROLE_SESSION_NAME", true)]
+        [InlineData("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", true)]
+        [InlineData("AWS_CONTAINER_CREDENTIALS_FULL_URI", true)]
+        public void A_variable_that_changes_where_credentials_come_from_changes_the_client_cache_key(string variable, bool defaultChain)
+        {
+            var environment = new System.Collections.Generic.Dictionary<string, string?>();
+            string Key() => ClientBuilder.CredentialEnvironmentKey(name => environment.TryGetValue(name, out var value) ? value : null, defaultChain);
+            var unset = Key();
+            environment[variable] = "/one:place";
+            var first = Key();
+            environment[variable] = "/another:place";
+            Assert.NotEqual(unset, first);
+            Assert.NotEqual(first, Key());
+        }
+
+        [Fact]
+        public void The_default_chains_own_variables_do_not_split_the_clients_of_a_named_profile()
+        {
+            var environment = new System.Collections.Generic.Dictionary<string, string?>();
+            string Key() => ClientBuilder.CredentialEnvironmentKey(name => environment.TryGetValue(name, out var value) ? value : null, defaultChain: false);
+            var before = Key();
+            environment["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE";
+            environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = "/var/run/token";
+            Assert.Equal(before, Key());
+        }
     }
 }

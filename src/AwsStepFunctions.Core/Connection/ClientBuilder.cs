@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon;
@@ -97,14 +98,39 @@ namespace AwsStepFunctions.Core
             {
                 resolved.Region, resolved.EndpointUrl ?? "", resolved.StsEndpointUrl ?? "",
                 settings.AccessKeyId ?? "", SecureText.Hash(settings.SecretAccessKey),
-                settings.ProfileName ?? "", settings.AccessKeyId == null && settings.ProfileName == null
-                    ? "env:" + (Env("AWS_ACCESS_KEY_ID") ?? "") + ":" + (Env("AWS_PROFILE") ?? "") : "",
+                settings.ProfileName ?? "", settings.AccessKeyId == null ? CredentialEnvironmentKey(Env, settings.ProfileName == null) : "",
                 settings.RoleArn ?? "", settings.ExternalId ?? "", settings.RoleSessionName ?? "",
                 resolved.Proxy?.DisplayUrl ?? "", settings.ProxyKind.ToString(), settings.ProxyUserName ?? "",
                 SecureText.Hash(settings.ProxyPassword), proxyBundleVersion, awsBundleVersion,
                 resolved.RequestTimeout.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             return resolved;
+        }
+
+        /// <summary>Variables that change a profile's credentials or where their calls go (the files, the SSO portal, STS).</summary>
+        private static readonly string[] ProfileVariables =
+            { "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL_STS" };
+
+        /// <summary>...and, without a profile, the variables that choose the default chain's source.</summary>
+        private static readonly string[] ChainVariables =
+        {
+            "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        };
+
+        /// <summary>
+        /// The cache key's part for credentials that come from the environment: a client keeps the source it was built with,
+        /// so a runbook that points AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONFIG_FILE or AWS_ENDPOINT_URL_SSO elsewhere mid-session
+        /// must get a new client, not the old source. Values only, never a secret: none of these variables holds one.
+        /// </summary>
+        internal static string CredentialEnvironmentKey(Func<string, string?> env, bool defaultChain)
+        {
+            var key = new StringBuilder(defaultChain ? "chain" : "profile");
+            // A line per variable: URLs and paths hold ':', seldom a line break.
+            foreach (var name in ProfileVariables) key.Append('\n').Append(env(name));
+            if (defaultChain)
+                foreach (var name in ChainVariables) key.Append('\n').Append(env(name));
+            return key.ToString();
         }
 
         public static SdkStepFunctionsClient Build(ConnectionSettings settings, ResolvedConnection resolved)

@@ -128,7 +128,8 @@ Describe 'An IAM Identity Center (SSO) profile' {
     BeforeEach { Reset-EndpointCounters $script:Endpoint }
     BeforeAll {
         # A backtick is the wildcard escape of -like: the advice is matched as plain text.
-        $script:Advice = [regex]::Escape('run `aws sso login --profile sso`, then try again.')
+        # The sign-in belongs to the sso-session, and `aws sso login --profile` would fail for a role profile.
+        $script:Advice = [regex]::Escape('run `aws sso login --sso-session corp`, then try again.')
     }
 
     It 'with sso_session: starts an execution that exists, signed by the Identity Center session of the profile''s role' {
@@ -166,18 +167,28 @@ Describe 'An IAM Identity Center (SSO) profile' {
         $sso = New-SsoHome -AccessToken $script:Tokens['expired access token'] -ExpiresAt ([DateTime]::UtcNow.AddMinutes(-5))
         $run = Invoke-SsoTask -SsoHome $sso
         $run.ExitCode | Should -Be 2 -Because $run.Stdout
-        $run.Json.status_description | Should -BeLike 'AUTHENTICATION_ERROR: *sign-in of profile ''sso'' expired at *'
+        $run.Json.status_description | Should -BeLike 'AUTHENTICATION_ERROR: *sign-in of sso-session ''corp'' (profile ''sso'') expired at *'
         $run.Json.status_description | Should -Match $script:Advice
         $run.Seconds | Should -BeLessThan 30 -Because 'an expired sign-in must not wait for anything (no prompt, no browser)'
         Get-Count 'GetRoleCredentials' | Should -Be 0
         Get-Count 'StartExecution' | Should -Be 0
     }
 
+    It 'whose sign-in expired, reached as the source_profile of a role profile: the advice is a command that works (--sso-session, not the role profile)' {
+        $sso = New-SsoHome -AccessToken $script:Tokens['expired access token'] -ExpiresAt ([DateTime]::UtcNow.AddMinutes(-5))
+        $run = Invoke-SsoTask -SsoHome $sso -Profile worker
+        $run.ExitCode | Should -Be 2 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike 'AUTHENTICATION_ERROR: *sign-in of sso-session ''corp'' (profile ''worker'') expired at *'
+        $run.Json.status_description | Should -Match $script:Advice
+        Get-Count 'GetRoleCredentials' | Should -Be 0
+        Get-Count 'AssumeRole' | Should -Be 0
+    }
+
     It 'never signed in (no cache file): exit 2 with the same advice' {
         $sso = New-SsoHome -NoCache
         $run = Invoke-SsoTask -SsoHome $sso
         $run.ExitCode | Should -Be 2 -Because $run.Stdout
-        $run.Json.status_description | Should -BeLike '*No IAM Identity Center (SSO) sign-in is cached for profile ''sso''*'
+        $run.Json.status_description | Should -BeLike '*No IAM Identity Center (SSO) sign-in is cached for sso-session ''corp'' (profile ''sso'')*'
         $run.Json.status_description | Should -Match $script:Advice
     }
 
@@ -185,7 +196,7 @@ Describe 'An IAM Identity Center (SSO) profile' {
         $sso = New-SsoHome -AccessToken $script:Tokens['refused access token'] -ExpiresAt ([DateTime]::UtcNow.AddHours(1))
         $run = Invoke-SsoTask -SsoHome $sso
         $run.ExitCode | Should -Be 2 -Because $run.Stdout
-        $run.Json.status_description | Should -BeLike '*portal refused the sign-in cached for profile ''sso'' (UnauthorizedException: Session token not found or invalid)*'
+        $run.Json.status_description | Should -BeLike '*portal refused the sign-in cached for sso-session ''corp'' (profile ''sso'') (UnauthorizedException: Session token not found or invalid)*'
         $run.Json.status_description | Should -Match $script:Advice
         Get-Count 'GetRoleCredentials' | Should -Be 1
         Get-Count 'StartExecution' | Should -Be 0

@@ -20,7 +20,7 @@ namespace AwsStepFunctions.Core
             RoleName = roleName;
         }
 
-        /// <summary>The profile's name, for the `aws sso login --profile` hint.</summary>
+        /// <summary>The profile given (-ProfileName or AWS_PROFILE): the SSO profile, or a role profile whose source it is.</summary>
         public string ProfileName { get; }
         /// <summary>The sso_session section's name; null for a legacy profile (sso_start_url in the profile itself).</summary>
         public string? SessionName { get; }
@@ -48,7 +48,18 @@ namespace AwsStepFunctions.Core
         /// <summary>Only an sso_session profile's token can be refreshed (botocore and the AWS CLI refresh no legacy token).</summary>
         public bool CanRefresh => SessionName != null;
 
-        /// <summary>What to tell the user when the sign-in is missing, expired or refused.</summary>
-        public string LoginHint => $"run `aws sso login --profile {ProfileName}`, then try again";
+        /// <summary>
+        /// Whose sign-in it is, for messages. An sso_session's sign-in is the session's, shared by its profiles; naming only
+        /// the profile given misled when that profile is a role profile whose source_profile is the SSO one.
+        /// </summary>
+        public string SignIn => SessionName != null ? $"sso-session '{SessionName}' (profile '{ProfileName}')" : $"profile '{ProfileName}'";
+
+        /// <summary>
+        /// What to tell the user when the sign-in is missing, expired or refused: a command that works as given. `aws sso
+        /// login --profile` fails for a role profile (it has no SSO settings of its own); `--sso-session` does not.
+        /// </summary>
+        public string LoginHint => SessionName != null
+            ? $"run `aws sso login --sso-session {SessionName}`, then try again"
+            : $"run `aws sso login --profile {ProfileName}`, then try again";
     }
 }

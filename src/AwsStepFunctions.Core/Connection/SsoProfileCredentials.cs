@@ -100,7 +100,7 @@ namespace AwsStepFunctions.Core
         {
             var cached = SsoTokenCache.Read(_cachePath, _profile)
                 ?? throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoNotSignedIn",
-                    $"No IAM Identity Center (SSO) sign-in is cached for profile '{_profile.ProfileName}' (no {_cachePath}): {_profile.LoginHint}.");
+                    $"No IAM Identity Center (SSO) sign-in is cached for {_profile.SignIn} (no {_cachePath}): {_profile.LoginHint}.");
             var now = DateTime.UtcNow;
             if (cached.ExpiresAtUtc - now > TokenRefreshWindow) return cached.AccessToken;
 
@@ -113,7 +113,7 @@ namespace AwsStepFunctions.Core
             }
             if (cached.ExpiresAtUtc > now) return cached.AccessToken;
             throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoSignInExpired",
-                $"The IAM Identity Center (SSO) sign-in of profile '{_profile.ProfileName}' expired at {SsoTokenCache.FormatTime(cached.ExpiresAtUtc)}"
+                $"The IAM Identity Center (SSO) sign-in of {_profile.SignIn} expired at {SsoTokenCache.FormatTime(cached.ExpiresAtUtc)}"
                 + (refreshProblem != null ? $" and could not be refreshed ({refreshProblem})" : "") + $": {_profile.LoginHint}.");
         }
 
@@ -162,7 +162,7 @@ namespace AwsStepFunctions.Core
             {
                 case "UnauthorizedException":
                     return Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoSignInRefused",
-                        $"The IAM Identity Center (SSO) portal refused the sign-in cached for profile '{_profile.ProfileName}' ({why}): {_profile.LoginHint}.", refused);
+                        $"The IAM Identity Center (SSO) portal refused the sign-in cached for {_profile.SignIn} ({why}): {_profile.LoginHint}.", refused);
                 // AWS answers 403 ForbiddenException "No access" for an account or role the user is not assigned (not in the model).
                 case "ForbiddenException":
                 case "ResourceNotFoundException":

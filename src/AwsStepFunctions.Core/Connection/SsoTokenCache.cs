@@ -131,7 +131,7 @@ namespace AwsStepFunctions.Core
 
         private static StepFunctionsFailure Unreadable(string path, SsoProfile profile, string why, Exception? inner)
             => new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "SsoTokenUnreadable",
-                $"The IAM Identity Center (SSO) sign-in cached for profile '{profile.ProfileName}' cannot be used ({path}: {why}): {profile.LoginHint}.",
+                $"The IAM Identity Center (SSO) sign-in cached for {profile.SignIn} cannot be used ({path}: {why}): {profile.LoginHint}.",
                 field: "profile_name", inner: inner);
     }
 }

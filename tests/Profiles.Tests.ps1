@@ -133,11 +133,13 @@ foreach (`$record in `$out) { 'DEBUG ' + `$record.Message }
 }
 
 Describe 'Profiles whose credentials cannot be had' {
-    It 'a failing credential_process is exit 2, naming the profile and what the process said' {
+    It 'a failing credential_process is exit 2, naming the profile and what the process said; nothing is sent' {
+        Reset-EndpointCounters $script:Endpoint
         $r = Invoke-ProfileTask failingprocess
         $r.ExitCode | Should -Be 2 -Because $r.Stdout
         $r.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: Could not get credentials from profile 'failingprocess': *the token has expired: run login"
         $r.Json.status_description | Should -Not -Match "`n"
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
     }
 
     It 'a credential_process that never exits is given up after three times -RequestTimeout: exit 10, nothing sent' {
@@ -166,6 +168,6 @@ Describe 'Profiles whose credentials cannot be had' {
         $r.ExitCode | Should -Be 2 -Because $r.Stdout
         $r.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: profile 'withmfa' assumes role $($script:Runner) with an MFA code (mfa_serial arn:aws:iam::123456789012:mfa/operator)*"
         Get-EndpointRequestCount $script:Endpoint | Should -Be 0
-        $r.Stdout | Should -Not -Match ([regex]::Escape($script:AssumerSecret))
+        ($r.Stdout + $r.Stderr) | Should -Not -Match ([regex]::Escape($script:AssumerSecret))
     }
 }

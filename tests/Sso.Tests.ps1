@@ -238,19 +238,25 @@ Describe 'An IAM Identity Center (SSO) profile' {
     }
 
     It 'asks the portal at AWS_ENDPOINT_URL_SSO when it is set, rather than at -EndpointUrl' {
+        # The portal is the endpoint; -EndpointUrl is a closed port. The portal call must reach the endpoint, and only the
+        # start then fails (at the closed port).
         $sso = New-SsoHome -AccessToken $script:Tokens['access token'] -ExpiresAt ([DateTime]::UtcNow.AddHours(1))
         $closed = "http://127.0.0.1:$(Get-ClosedPort)"
-        $run = Invoke-SsoTask -SsoHome $sso -Environment @{ AWS_ENDPOINT_URL_SSO = $closed }
+        $sso.Environment.AWS_ENDPOINT_URL_SSO = $script:Endpoint.Url
+        $run = Invoke-SsoTask -SsoHome $sso -Set @{ EndpointUrl = $closed; RequestTimeout = '2' }
         $run.ExitCode | Should -Be 10 -Because $run.Stdout
-        Get-Count 'GetRoleCredentials' | Should -Be 0
+        $run.Json.status_description | Should -BeLike "CONNECTION_ERROR: Cannot reach the endpoint*$($closed.Substring(7))*"
+        Get-Count 'GetRoleCredentials' | Should -Be 1
+        Get-Count 'StartExecution' | Should -Be 0
     }
 
     It 'never sends the sign-in to -EndpointUrl: without AWS_ENDPOINT_URL_SSO the portal is the public one, and the endpoint sees no SSO call' {
+        # Through a closed proxy (the portal call follows -Proxy), so nothing can leave the machine even where AWS is reachable.
         $sso = New-SsoHome -AccessToken $script:Tokens['access token'] -ExpiresAt ([DateTime]::UtcNow.AddMinutes(5)) -Refreshable -PublicPortal
-        $run = Invoke-SsoTask -SsoHome $sso
-        # No AWS host is reachable from a test: the public portal's name does not resolve.
-        $run.ExitCode | Should -Be 10 -Because $run.Stdout
-        $run.Json.status_description | Should -BeLike "CONNECTION_ERROR: Could not get credentials from profile 'sso'*portal.sso.us-east-1.amazonaws.com*"
+        $proxy = "http://127.0.0.1:$(Get-ClosedPort)"
+        $run = Invoke-SsoTask -SsoHome $sso -Set @{ Proxy = $proxy; ProxyType = 'http' }
+        $run.ExitCode | Should -Be 11 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike "CONNECTION_ERROR: ProxyConnectionError: Failed to connect to proxy URL $proxy*"
         Get-Count 'GetRoleCredentials' | Should -Be 0
         Get-Count 'CreateToken' | Should -Be 0
     }

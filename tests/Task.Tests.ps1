@@ -340,6 +340,7 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
             $task = Start-TaskScript ((Get-TaskArguments $script:Endpoint Slow) + @('-Wait', '-StopOnCancel'))
             $deadline = [DateTime]::UtcNow.AddSeconds(30)
             while ([int]((Get-EndpointCounters $script:Endpoint).StartExecution) -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            [int]((Get-EndpointCounters $script:Endpoint).StartExecution) | Should -BeGreaterThan $before -Because 'the cancel must come while the start is held'
             Start-Sleep -Milliseconds 300
             & kill -s INT $task.Process.Id
             $run = Wait-TaskScript $task -TimeoutSeconds 60

@@ -143,14 +143,19 @@ namespace AwsStepFunctions.Core.Tests
                 await credentials.GetCredentialsAsync();
                 Assert.Equal(0, credentials.TokenRefreshes);
             }
+            // Counted by the endpoint, not by the credentials: outside the window SSO OIDC is never asked.
+            Assert.Equal(0, _server.Counters.Get("CreateToken"));
+            Assert.Equal(1, _server.Counters.Get("GetRoleCredentials"));
             var path = WriteCache(profile, Token, TimeSpan.FromMinutes(5), "revoked-refresh-token");
             var before = File.ReadAllText(path);
             using (var credentials = Credentials(profile))
             {
                 await credentials.GetCredentialsAsync();
                 Assert.Equal(0, credentials.TokenRefreshes);
-                Assert.Equal(1, credentials.PortalCalls);
             }
+            // Inside the window the refresh was tried (and refused), and the still-valid sign-in got the role's credentials.
+            Assert.Equal(1, _server.Counters.Get("CreateToken"));
+            Assert.Equal(2, _server.Counters.Get("GetRoleCredentials"));
             Assert.Equal(before, File.ReadAllText(path));
         }
 

@@ -1,77 +1,99 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.SecurityToken;
+using AwsStepFunctions.Local;
+using AwsStepFunctions.Local.Auth;
 using Xunit;
 
 namespace AwsStepFunctions.Core.Tests
 {
-    /// <summary>The module's AssumeRoleWithWebIdentity over real HTTP (recorded STS answers).</summary>
-    public class WebIdentityCredentialsTests : IDisposable
+    /// <summary>The module's AssumeRoleWithWebIdentity against the local endpoint's STS, over real HTTP.</summary>
+    public sealed class WebIdentityCredentialsTests : IAsyncLifetime, IDisposable
     {
         private const string RoleArn = "arn:aws:iam::123456789012:role/WebRunner";
-        private static readonly Dictionary<string, string> Xml = new Dictionary<string, string> { ["Content-Type"] = "text/xml" };
-        private readonly string _tokenFile = Path.Combine(Path.GetTempPath(), "web-identity-" + Guid.NewGuid().ToString("N"));
+        private const string FirstToken = "first-rotated-token";
+        private const string SecondToken = "second-rotated-token";
+        private const string ExpiredToken = "expired-rotated-token";
+        private readonly string _work = Path.Combine(Path.GetTempPath(), "web-identity-" + Guid.NewGuid().ToString("N"));
+        private string TokenFile => Path.Combine(_work, "token");
+        private LocalEndpointServer _server = null!;
 
-        public void Dispose() => File.Delete(_tokenFile);
-
-        private static Recorded Answer(string accessKeyId, TimeSpan lifetime)
+        public async Task InitializeAsync()
         {
-            var expiration = DateTime.UtcNow.Add(lifetime).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
-            return new Recorded(200,
-                "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleWithWebIdentityResult><Credentials>"
-                + $"<AccessKeyId>{accessKeyId}</AccessKeyId><SecretAccessKey>secret-{accessKeyId}</SecretAccessKey>"
-                + $"<SessionToken>token-{accessKeyId}</SessionToken><Expiration>{expiration}</Expiration></Credentials>"
-                + "<SubjectFromWebIdentityToken>sub</SubjectFromWebIdentityToken>"
-                + "<AssumedRoleUser><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/WebRunner/s</Arn></AssumedRoleUser>"
-                + "<Provider>oidc.local</Provider><Audience>sts.amazonaws.com</Audience>"
-                + "</AssumeRoleWithWebIdentityResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>", Xml);
+            Directory.CreateDirectory(_work);
+            var config = Path.Combine(_work, "access.json");
+            // Three-second sessions, so a test sees the refresh (a quarter of the life before expiry) within seconds.
+            File.WriteAllText(config, $$"""
+                { "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 3,
+                               "webIdentityTokens": ["{{FirstToken}}", "{{SecondToken}}", "secret-web-token-value"] } ],
+                  "expiredWebIdentityTokens": ["{{ExpiredToken}}"] }
+                """);
+            _server = await LocalEndpointServer.StartAsync(new LocalEndpointOptions { Access = AccessConfig.Load(config) }, CancellationToken.None);
         }
 
-        private StsWebIdentityCredentials CredentialsFor(RecordedServer server) => new StsWebIdentityCredentials(
-            new AmazonSecurityTokenServiceConfig { ServiceURL = server.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 },
-            _tokenFile, RoleArn, "core-web");
+        public async Task DisposeAsync() => await _server.DisposeAsync();
+
+        public void Dispose()
+        {
+            if (Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+        }
+
+        private StsWebIdentityCredentials Credentials() => new StsWebIdentityCredentials(
+            new AmazonSecurityTokenServiceConfig { ServiceURL = _server.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 },
+            TokenFile, RoleArn, "core-web");
+
+        /// <summary>
+        /// Waits until the session answered when <paramref name="issued"/> started is due for its refresh: STS's expiry is in
+        /// whole seconds, so the life is 2-3 s and the refresh comes at most 2.25 s after the answer.
+        /// </summary>
+        private static Task UntilRefreshIsDue(Stopwatch issued)
+            => Task.Delay(TimeSpan.FromTicks(Math.Max(0, (TimeSpan.FromMilliseconds(2400) - issued.Elapsed).Ticks)));
 
         [Fact]
         public async Task The_token_file_is_read_again_for_each_session_and_the_call_is_unsigned()
         {
-            File.WriteAllText(_tokenFile, "first-rotated-token\n");
-            using var server = new RecordedServer(Answer("ASIAFIRST", TimeSpan.FromSeconds(3)));
-            using var credentials = CredentialsFor(server);
+            File.WriteAllText(TokenFile, FirstToken + "\n");
+            using var credentials = Credentials();
+            var first = await credentials.GetCredentialsAsync();
+            // From the answer: the first call of a process takes a while, and the session's life began at STS.
             var issued = Stopwatch.StartNew();
-            Assert.Equal("ASIAFIRST", (await credentials.GetCredentialsAsync()).AccessKey);
-            Assert.Equal("ASIAFIRST", credentials.GetCredentials().AccessKey);
+            Assert.Equal(first.AccessKey, credentials.GetCredentials().AccessKey);
 
-            File.WriteAllText(_tokenFile, "second-rotated-token");
-            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (TimeSpan.FromMilliseconds(2400) - issued.Elapsed).Ticks)));
-            server.Enqueue(Answer("ASIASECOND", TimeSpan.FromSeconds(3)));
+            // The issuer replaced the token: the next session is asked with the new one.
+            File.WriteAllText(TokenFile, SecondToken);
+            await UntilRefreshIsDue(issued);
             var second = await credentials.GetCredentialsAsync();
-            Assert.Equal("ASIASECOND", second.AccessKey);
-            Assert.Equal("token-ASIASECOND", second.Token);
+            issued.Restart();
+            Assert.NotEqual(first.AccessKey, second.AccessKey);
+            Assert.False(string.IsNullOrEmpty(second.Token));
 
-            var seen = server.Requests.ToArray();
-            Assert.Equal(2, seen.Length);
-            Assert.Contains("Action=AssumeRoleWithWebIdentity", seen[0].Body);
-            Assert.Contains("WebIdentityToken=first-rotated-token&", seen[0].Body + "&");
-            Assert.Contains("WebIdentityToken=second-rotated-token", seen[1].Body);
-            Assert.Contains("RoleSessionName=core-web", seen[1].Body);
-            Assert.All(seen, r => Assert.False(r.Headers.ContainsKey("Authorization"), "AssumeRoleWithWebIdentity must go unsigned"));
+            // And a token the provider lets expire is what STS is then shown: only a re-read file can give this answer.
+            File.WriteAllText(TokenFile, ExpiredToken);
+            await UntilRefreshIsDue(issued);
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => credentials.GetCredentialsAsync());
+            Assert.Contains("ExpiredToken", refused.ToString());
+
+            Assert.Equal(3, _server.Counters.Get("AssumeRoleWithWebIdentity"));
+            var calls = _server.Requests.Recent().Where(r => r.Operation == "AssumeRoleWithWebIdentity").ToArray();
+            Assert.Equal(3, calls.Length);
+            Assert.All(calls, r => Assert.Null(r.AccessKeyId));
         }
 
         [Fact]
         public async Task The_debug_trace_names_the_role_and_file_but_never_the_token()
         {
-            File.WriteAllText(_tokenFile, "secret-web-token-value");
-            using var server = new RecordedServer(Answer("ASIAFIRST", TimeSpan.FromMinutes(15)));
-            using var credentials = CredentialsFor(server);
-            var trace = new List<string>();
+            File.WriteAllText(TokenFile, "secret-web-token-value");
+            using var credentials = Credentials();
+            var trace = new System.Collections.Generic.List<string>();
             using (RequestTrace.Begin(line => { lock (trace) trace.Add(line); }))
                 await credentials.GetCredentialsAsync();
-            Assert.Contains(trace, line => line.Contains("AssumeRoleWithWebIdentity " + RoleArn) && line.Contains(_tokenFile));
+            Assert.Contains(trace, line => line.Contains("AssumeRoleWithWebIdentity " + RoleArn) && line.Contains(TokenFile));
             Assert.DoesNotContain(trace, line => line.Contains("secret-web-token-value"));
+            Assert.Equal(1, _server.Counters.Get("AssumeRoleWithWebIdentity"));
         }
 
         [Theory]
@@ -79,14 +101,13 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData(true, "WebIdentityTokenFileEmpty")]
         public async Task A_missing_or_empty_token_file_is_exit_2_naming_the_file_and_nothing_is_sent(bool exists, string errorId)
         {
-            if (exists) File.WriteAllText(_tokenFile, "  \n");
-            using var server = new RecordedServer(Answer("ASIAFIRST", TimeSpan.FromMinutes(15)));
-            using var credentials = CredentialsFor(server);
+            if (exists) File.WriteAllText(TokenFile, "  \n");
+            using var credentials = Credentials();
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => credentials.GetCredentialsAsync());
             Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
             Assert.Equal(errorId, failure.ErrorId);
-            Assert.Contains(_tokenFile, failure.Message);
-            Assert.Empty(server.Requests);
+            Assert.Contains(TokenFile, failure.Message);
+            Assert.Equal(0, _server.Counters.Get("AssumeRoleWithWebIdentity"));
         }
     }
 }

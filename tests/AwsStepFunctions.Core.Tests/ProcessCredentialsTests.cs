@@ -110,6 +110,10 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(Secret, keys.SecretKey);
             Assert.Equal("token-1", keys.Token);
             Assert.InRange(credentials.Expiration!.Value, DateTime.UtcNow.AddMinutes(14), DateTime.UtcNow.AddMinutes(15));
+            // Version 1.0 is 1, as the AWS CLI compares it; an Expiration without an offset is UTC.
+            var parsed = CredentialProcessOutput.Parse(System.Text.Encoding.UTF8.GetBytes(
+                "{\"Version\": 1.0, \"AccessKeyId\": \"AKIA\", \"SecretAccessKey\": \"s\", \"Expiration\": \"2099-01-02T03:04:05\"}"), "ops", DateTime.UtcNow);
+            Assert.Equal(new DateTime(2099, 1, 2, 3, 4, 5, DateTimeKind.Utc), parsed.ExpiresUtc);
         }
 
         [Fact]

@@ -140,8 +140,12 @@ namespace AwsStepFunctions.Core
                     throw new TimeoutException($"credential_process of profile '{profileName}' did not finish within {bound.TotalSeconds:0.###} s.");
                 }
                 if (overflowed == 1)
+                {
+                    var flood = await output.ConfigureAwait(false);
+                    Array.Clear(flood, 0, flood.Length);
                     throw new CredentialProcessException(
                         $"credential_process of profile '{profileName}' printed more than {MaxOutputBytes / 1024} KiB, which is no credentials document; it was stopped.");
+                }
                 var errorText = Encoding.UTF8.GetString(await error.ConfigureAwait(false));
                 return new Result(process.ExitCode, await output.ConfigureAwait(false), errorText);
             }

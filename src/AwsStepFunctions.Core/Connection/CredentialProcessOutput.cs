@@ -58,11 +58,12 @@ namespace AwsStepFunctions.Core
         {
             if (!root.TryGetProperty("Version", out var version) || version.ValueKind == JsonValueKind.Null)
                 throw new CredentialProcessException($"{what} printed no Version; it must be 1.");
-            if (version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var number))
+            if (version.ValueKind == JsonValueKind.Number)
             {
-                if (number != 1)
+                // 1.0 is 1, as the AWS CLI compares it.
+                if (version.TryGetDouble(out var value) && value == 1) return;
+                if (version.TryGetInt32(out var number))
                     throw new CredentialProcessException($"{what} printed Version {number}; only Version 1 is supported.");
-                return;
             }
             throw new CredentialProcessException($"{what} printed a Version that is not the number 1.");
         }

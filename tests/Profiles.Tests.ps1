@@ -12,9 +12,24 @@ BeforeAll {
     $failingProcess = Join-Path $script:Work 'failing-credential-process.sh'
     Set-Content -Path $failingProcess -Value "#!/bin/sh`necho 'the token has expired: run login' >&2`nexit 3"
     & chmod +x $failingProcess
+    # It notes its pid, so a test can tell whether it was left running.
+    $script:HangingPidFile = Join-Path $script:Work 'hanging-credential-process.pid'
     $hangingProcess = Join-Path $script:Work 'hanging-credential-process.sh'
-    Set-Content -Path $hangingProcess -Value "#!/bin/sh`nsleep 30"
+    Set-Content -Path $hangingProcess -Value "#!/bin/sh`necho `$`$ > '$($script:HangingPidFile)'`nsleep 30"
     & chmod +x $hangingProcess
+    # Notes each run in the file its first argument names, says something on its error output, and prints long-term keys
+    # with a 15-minute Expiration (the endpoint takes them without a token): full access, or 'assumer' with 'assumer'.
+    $script:CountingProcess = Join-Path $script:Work 'counting credential process.sh'
+    Set-Content -Path $script:CountingProcess -Value @"
+#!/bin/sh
+echo run >> "`$1"
+echo 'credential process noise on the error output' >&2
+if [ "`$2" = assumer ]; then id=AKIAASSUMERONLY00001; secret='$($script:AssumerSecret)'; else id=AKIAIOSFODNN7EXAMPLE; secret=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY; fi
+printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s", "Expiration": "%s"}' "`$id" "`$secret" "`$(date -u -d '+15 minutes' +%Y-%m-%dT%H:%M:%SZ)"
+"@
+    & chmod +x $script:CountingProcess
+    $script:FifteenRuns = Join-Path $script:Work 'fifteen-minute-runs.txt'
+    $script:SourceRuns = Join-Path $script:Work 'role-source-runs.txt'
     $script:CredentialsFile = Join-Path $script:Work 'credentials'
     $script:ConfigFile = Join-Path $script:Work 'config'
     # 'assumer' may only assume roles and 'reader' may not even do that (TestHelpers' access config).
@@ -54,6 +69,15 @@ region = us-east-1
 [profile hangingprocess]
 credential_process = $hangingProcess
 region = us-east-1
+[profile fifteenminutes]
+credential_process = '$($script:CountingProcess)' '$($script:FifteenRuns)'
+region = us-east-1
+[profile processsource]
+credential_process = '$($script:CountingProcess)' '$($script:SourceRuns)' assumer
+[profile viaprocessrole]
+role_arn = $($script:Runner)
+source_profile = processsource
+region = us-east-1
 "@
     $script:Profiles = @{ AWS_SHARED_CREDENTIALS_FILE = $script:CredentialsFile; AWS_CONFIG_FILE = $script:ConfigFile }
 
@@ -64,7 +88,8 @@ region = us-east-1
         Invoke-TaskScript -Arguments $arguments -Environment $script:Profiles
     }
 
-    <# A command in a fresh pwsh that has imported the module, with the profile files and no AWS_* keys; its output lines. #>
+    <# A command in a fresh pwsh that has imported the module, with the profile files and no AWS_* keys; its output lines.
+       What it wrote on its error output is left in $script:ProfileScriptErrors. #>
     function Invoke-ProfileScript {
         param([string]$Script)
         $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-PwshPath))
@@ -78,8 +103,9 @@ region = us-east-1
         foreach ($key in $script:Profiles.Keys) { $psi.Environment[$key] = $script:Profiles[$key] }
         $process = [System.Diagnostics.Process]::Start($psi)
         $stdout = $process.StandardOutput.ReadToEndAsync()
-        $null = $process.StandardError.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
         if (-not $process.WaitForExit(60000)) { $process.Kill($true); throw "the child pwsh did not finish within 60 s: $($stdout.Result)" }
+        $script:ProfileScriptErrors = $stderr.Result
         @($stdout.Result -split "`n" | ForEach-Object TrimEnd | Where-Object { $_ })
     }
 }
@@ -152,6 +178,10 @@ Describe 'Profiles whose credentials cannot be had' {
         # Before the bound, the task waited for the process (30 s here, forever for one that never ends).
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 25
         Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+        # The SDK's ProcessAWSCredentials left it running after the task had ended (a zombie is dead: init reaps it late here).
+        $processId = (Get-Content -Raw $script:HangingPidFile).Trim()
+        $state = if (Test-Path "/proc/$processId/stat") { ((Get-Content -Raw "/proc/$processId/stat") -split '\) ')[1][0] } else { 'gone' }
+        $state | Should -BeIn @('gone', 'Z') -Because "the credential_process (pid $processId) must not outlive the task"
     }
 
     It 'a role profile whose source_profile names no profile is exit 2 (the SDK left the source empty, and STS''s client signed as the default chain)' {
@@ -169,5 +199,37 @@ Describe 'Profiles whose credentials cannot be had' {
         $r.Json.status_description | Should -BeLike "AUTHENTICATION_ERROR: profile 'withmfa' assumes role $($script:Runner) with an MFA code (mfa_serial arn:aws:iam::123456789012:mfa/operator)*"
         Get-EndpointRequestCount $script:Endpoint | Should -Be 0
         ($r.Stdout + $r.Stderr) | Should -Not -Match ([regex]::Escape($script:AssumerSecret))
+    }
+}
+
+Describe 'A credential_process that issues 15-minute credentials' {
+    It 'runs once for 20 calls in one session, and what it writes on its error output reaches neither output (<Way>)' -ForEach @(
+        @{ Way = '-ProfileName'; Select = "`$connection.ProfileName = 'fifteenminutes'" }
+        @{ Way = 'AWS_PROFILE, through the default chain'; Select = "`$env:AWS_PROFILE = 'fifteenminutes'" }
+    ) {
+        Remove-Item -ErrorAction Ignore $script:FifteenRuns
+        # The SDK's refresh (a minute off the expiry, a background refresh in the last 15 minutes) ran it for every other call.
+        $lines = Invoke-ProfileScript @"
+`$connection = @{ EndpointUrl = '$($script:Endpoint.Url)'; Region = 'us-east-1' }
+$Select
+`$started = Start-UeStepFunction '$(Get-StateMachineArn Hello)' @connection
+foreach (`$i in 1..20) { 'STATUS ' + (Get-UeStepFunctionResult -ExecutionArn `$started.ExecutionArn @connection).Status }
+"@
+        @($lines -match '^STATUS (RUNNING|SUCCEEDED)$').Count | Should -Be 20 -Because (@($lines) + $script:ProfileScriptErrors -join "`n")
+        @(Get-Content $script:FifteenRuns).Count | Should -Be 1
+        ($lines -join "`n") + $script:ProfileScriptErrors | Should -Not -Match 'credential process noise'
+    }
+
+    It 'as the source_profile of a role profile, runs once and its keys assume the role' {
+        Remove-Item -ErrorAction Ignore $script:SourceRuns
+        Reset-EndpointCounters $script:Endpoint
+        $r = Invoke-ProfileTask viaprocessrole
+        $r.ExitCode | Should -Be 0 -Because $r.Stdout
+        # 'assumer', whose keys the process prints, may not start executions: only the role could have.
+        $r.Json.result.status | Should -Be 'RUNNING'
+        (Get-EndpointCounters $script:Endpoint).AssumeRole | Should -Be 1
+        @(Get-Content $script:SourceRuns).Count | Should -Be 1
+        $r.Stdout + $r.Stderr | Should -Not -Match 'credential process noise'
+        $r.Stdout + $r.Stderr | Should -Not -Match ([regex]::Escape($script:AssumerSecret))
     }
 }

@@ -288,11 +288,21 @@ namespace AwsStepFunctions.Core
                 return config;
             }
 
-            // An SSO profile or web identity, alone or as the source of a role profile, gets the module's own credentials.
+            // As long as a Step Functions call's three attempts may take: CredentialsSource gives up then, and a
+            // credential_process is killed then.
+            var credentialsBound = TimeSpan.FromTicks(resolved.RequestTimeout.Ticks * 3);
+            CredentialProfileStoreChain? profiles = null;
+            // The profile the SDK read: the one named, else the default chain's.
+            var profileName = !string.IsNullOrEmpty(settings.ProfileName) ? settings.ProfileName! : Env("AWS_PROFILE") ?? "default";
+
+            // An SSO profile, web identity or a credential_process, alone or as the source of a role profile, gets the
+            // module's own credentials.
             var sourceShown = "";
             AWSCredentials OwnSource(AWSCredentials leaf) => leaf is AssumeRoleWithWebIdentityCredentials
                 ? WebIdentitySource.InPlaceOf(leaf, TokenStsConfig, tokenStsUrl, resolved.Region, ref sourceShown)
-                : SsoProfileSource.InPlaceOf(leaf, settings, resolved, factory, ref sourceShown);
+                : leaf is ProcessAWSCredentials
+                    ? ProcessProfileSource.InPlaceOf(leaf, profileName, profiles ??= SharedProfiles(), credentialsBound)
+                    : SsoProfileSource.InPlaceOf(leaf, settings, resolved, factory, ref sourceShown);
 
             AWSCredentials source;
             string profileRoles = "";
@@ -307,7 +317,8 @@ namespace AwsStepFunctions.Core
                 bool found;
                 try
                 {
-                    found = SharedProfiles().TryGetAWSCredentials(settings.ProfileName, out source);
+                    profiles = SharedProfiles();
+                    found = profiles.TryGetAWSCredentials(settings.ProfileName, out source);
                 }
                 catch (Exception ex) when (!(ex is StepFunctionsFailure))
                 {
@@ -335,9 +346,8 @@ namespace AwsStepFunctions.Core
                 var sessionName = settings.RoleSessionName ?? "ue-aws-stepfunctions-" + DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 source = Assume(source, settings.RoleArn, sessionName, settings.ExternalId);
             }
-            // As long as a Step Functions call's three attempts may take.
             return new CredentialsSource(source, description + (settings.RoleArn == null ? "" : $", then AssumeRole {settings.RoleArn}"),
-                TimeSpan.FromTicks(resolved.RequestTimeout.Ticks * 3));
+                credentialsBound);
         }
 
         /// <summary>

@@ -6,9 +6,10 @@ using Amazon.Runtime;
 namespace AwsStepFunctions.Core
 {
     /// <summary>
-    /// Credentials issued as a session (STS's AssumeRole and AssumeRoleWithWebIdentity, the SSO portal's role credentials):
-    /// one call per session, refreshed shortly before expiry, never an empty result (a failed refresh raises its failure
-    /// instead of letting a request go out unsigned), and one key pair per signed request.
+    /// Credentials issued as a session (STS's AssumeRole and AssumeRoleWithWebIdentity, the SSO portal's role credentials, a
+    /// credential_process): one call per session, refreshed shortly before expiry, never an empty result (a failed refresh
+    /// raises its failure instead of letting a request go out unsigned), and one key pair per signed request. A session
+    /// without an expiry (a credential_process may print none) is fetched once and kept.
     /// </summary>
     /// <remarks>
     /// Why not RefreshingAWSCredentials: AWSSDK.Core 4.0's version subtracts a fixed ExpirationBuffer (1 minute) from
@@ -40,7 +41,7 @@ namespace AwsStepFunctions.Core
 
         public override DateTime? Expiration
         {
-            get => _current?.ExpiresUtc;
+            get => _current is Session session && !session.NeverExpires ? session.ExpiresUtc : (DateTime?)null;
             set { /* The expiry comes from the issuer only. */ }
         }
 
@@ -97,9 +98,19 @@ namespace AwsStepFunctions.Core
                 RefreshAtUtc = expiresUtc - RefreshMargin(expiresUtc - issuedUtc);
             }
 
+            private Session(ImmutableCredentials credentials)
+            {
+                Credentials = credentials;
+                ExpiresUtc = RefreshAtUtc = DateTime.MaxValue;
+            }
+
+            /// <summary>Credentials without an expiry: kept for the life of this object, never fetched again.</summary>
+            public static Session WithoutExpiry(ImmutableCredentials credentials) => new Session(credentials);
+
             public ImmutableCredentials Credentials { get; }
             public DateTime ExpiresUtc { get; }
             public DateTime RefreshAtUtc { get; }
+            public bool NeverExpires => ExpiresUtc == DateTime.MaxValue;
         }
     }
 }

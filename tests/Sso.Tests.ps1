@@ -276,6 +276,15 @@ Describe 'An IAM Identity Center (SSO) profile' {
             $untrusted = Invoke-TaskScript -Arguments $arguments -Environment $sso.Environment
             $untrusted.ExitCode | Should -Be 10 -Because $untrusted.Stdout
             [int](Invoke-RestMethod "$($https.Url)/_local/counters" -SkipCertificateCheck).GetRoleCredentials | Should -Be 1
+
+            # Step Functions over plain http (an emulator), the portal over TLS: the portal call still reads AWS_CA_BUNDLE
+            # (it was read only when Step Functions or the proxy used TLS). The session the https endpoint issues is unknown to
+            # the http one, whose refusal shows that the start was signed with it.
+            $plainArguments = Get-TaskArguments -Endpoint $script:Endpoint -Machine Hello -NoCredentials -Set @{ ProfileName = 'sso' }
+            $mixed = Invoke-TaskScript -Arguments $plainArguments -Environment ($sso.Environment + @{ AWS_CA_BUNDLE = $ca })
+            [int](Invoke-RestMethod "$($https.Url)/_local/counters" -SkipCertificateCheck).GetRoleCredentials | Should -Be 2 -Because $mixed.Stdout
+            $mixed.ExitCode | Should -Be 2 -Because $mixed.Stdout
+            $mixed.Json.status_description | Should -BeLike '*UnrecognizedClient*'
         } finally { $https.Stop() }
     }
 

@@ -265,13 +265,26 @@ namespace AwsStepFunctions.Core
         private static AWSCredentials ResolveCredentials(ConnectionSettings settings, ResolvedConnection resolved, HttpClientFactory? factory,
             out string description)
         {
+            // Resolve reads AWS_CA_BUNDLE only when Step Functions or the proxy uses TLS. A credential call can use TLS when they
+            // do not (an http:// emulator for Step Functions, with STS or the SSO portal at AWS or behind a TLS-inspecting
+            // proxy): such a call gets the bundle then, read on first need, so it trusts what every other TLS request trusts.
+            HttpClientFactory? credentialsFactory = null;
+            HttpClientFactory? FactoryFor(string? url)
+            {
+                var awsCaBundle = factory == null && (url == null || url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+                    ? Env("AWS_CA_BUNDLE") : null;
+                if (awsCaBundle == null) return factory;
+                return credentialsFactory ??= new TrustingHttpClientFactory(resolved.Proxy,
+                    new BundleTrust(CaBundle.Load(awsCaBundle, "AWS_CA_BUNDLE", out _)));
+            }
+
             AmazonSecurityTokenServiceConfig? stsConfig = null;
             AmazonSecurityTokenServiceConfig StsConfig()
             {
                 if (stsConfig == null)
                 {
                     stsConfig = new AmazonSecurityTokenServiceConfig();
-                    ApplyCommon(stsConfig, resolved, factory, resolved.StsEndpointUrl, resolved.RequestTimeout);
+                    ApplyCommon(stsConfig, resolved, FactoryFor(resolved.StsEndpointUrl), resolved.StsEndpointUrl, resolved.RequestTimeout);
                 }
                 return stsConfig;
             }
@@ -284,7 +297,7 @@ namespace AwsStepFunctions.Core
             AmazonSecurityTokenServiceConfig TokenStsConfig()
             {
                 var config = new AmazonSecurityTokenServiceConfig();
-                ApplyCommon(config, resolved, factory, tokenStsUrl, resolved.RequestTimeout);
+                ApplyCommon(config, resolved, FactoryFor(tokenStsUrl), tokenStsUrl, resolved.RequestTimeout);
                 return config;
             }
 
@@ -302,7 +315,7 @@ namespace AwsStepFunctions.Core
                 ? WebIdentitySource.InPlaceOf(leaf, TokenStsConfig, tokenStsUrl, resolved.Region, ref sourceShown)
                 : leaf is ProcessAWSCredentials
                     ? ProcessProfileSource.InPlaceOf(leaf, profileName, profiles ??= SharedProfiles(), credentialsBound)
-                    : SsoProfileSource.InPlaceOf(leaf, settings, resolved, factory, ref sourceShown);
+                    : SsoProfileSource.InPlaceOf(leaf, settings, resolved, FactoryFor, ref sourceShown);
 
             AWSCredentials source;
             string profileRoles = "";

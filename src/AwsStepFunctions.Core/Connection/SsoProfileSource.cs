@@ -20,12 +20,12 @@ namespace AwsStepFunctions.Core
         /// profile.
         /// </summary>
         public static AWSCredentials InPlaceOf(AWSCredentials source, ConnectionSettings settings, ResolvedConnection resolved,
-            HttpClientFactory? factory, ref string description)
-            => source is SSOAWSCredentials sdk ? ForProfile(sdk, settings, resolved, factory, ref description) : source;
+            Func<string?, HttpClientFactory?> factoryFor, ref string description)
+            => source is SSOAWSCredentials sdk ? ForProfile(sdk, settings, resolved, factoryFor, ref description) : source;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static AWSCredentials ForProfile(SSOAWSCredentials sdk, ConnectionSettings settings, ResolvedConnection resolved,
-            HttpClientFactory? factory, ref string description)
+            Func<string?, HttpClientFactory?> factoryFor, ref string description)
         {
             var profileName = NonEmpty(settings.ProfileName) ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_PROFILE")) ?? "default";
             var missing = sdk.AccountId == null || sdk.AccountId.Trim().Length == 0 ? "sso_account_id"
@@ -42,9 +42,10 @@ namespace AwsStepFunctions.Core
             // months): only where the environment names them, never -EndpointUrl.
             var portalUrl = ClientBuilder.NamedEndpoint("AWS_ENDPOINT_URL_SSO", ClientBuilder.Env);
             var portalConfig = new AmazonSSOConfig();
-            Configure(portalConfig, profile, resolved, factory, portalUrl);
+            Configure(portalConfig, profile, resolved, factoryFor(portalUrl), portalUrl);
             var oidcConfig = new AmazonSSOOIDCConfig();
-            Configure(oidcConfig, profile, resolved, factory, ClientBuilder.NamedEndpoint("AWS_ENDPOINT_URL_SSO_OIDC", ClientBuilder.Env));
+            var oidcUrl = ClientBuilder.NamedEndpoint("AWS_ENDPOINT_URL_SSO_OIDC", ClientBuilder.Env);
+            Configure(oidcConfig, profile, resolved, factoryFor(oidcUrl), oidcUrl);
             description += $" (IAM Identity Center: role {profile.RoleName} in account {profile.AccountId}, portal at "
                 + (portalUrl ?? $"the public portal of {profile.SsoRegion}") + ")";
             return new SsoProfileCredentials(profile, SsoTokenCache.Directory(), portalConfig, oidcConfig);

@@ -166,6 +166,9 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(1, Runs);
         }
 
+        /// <summary>How long until a UTC time; zero once it has passed (a loaded machine may already be there).</summary>
+        private static TimeSpan Until(DateTime utc) => TimeSpan.FromTicks(Math.Max(0, (utc - DateTime.UtcNow).Ticks));
+
         [Fact]
         public async Task Short_lived_credentials_are_fetched_again_a_quarter_of_their_lifetime_before_expiry()
         {
@@ -174,15 +177,17 @@ namespace AwsStepFunctions.Core.Tests
                 + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIA%s\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' "
                 + "\"$(date +%N)\" \"$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
             using var credentials = new ProcessCredentials("ops", command, Bound);
-            var clock = Stopwatch.StartNew();
 
             var first = await credentials.GetCredentialsAsync();
-            await Task.Delay(TimeSpan.FromSeconds(1.5) - clock.Elapsed);
+            // Not before the refresh: the expiry is in whole seconds and a slow start eats into it, so the refresh comes
+            // 0.75 to 1 s before the expiry at the earliest (a quarter of a life of 3 to 4 s, less the start).
+            await Task.Delay(Until(credentials.Expiration!.Value - TimeSpan.FromSeconds(1.5)));
             Assert.Equal(first.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
             Assert.Equal(first.AccessKey, credentials.GetCredentials().AccessKey);
             Assert.Equal(1, Runs);
 
-            await Task.Delay(TimeSpan.FromSeconds(3.4) - clock.Elapsed);
+            // After the refresh is due and before the expiry (a margin of at least 0.5 s for any life over 2 s).
+            await Task.Delay(Until(credentials.Expiration!.Value - TimeSpan.FromSeconds(0.3)));
             var second = await credentials.GetCredentialsAsync();
             Assert.NotEqual(first.AccessKey, second.AccessKey);
             Assert.Equal(second.AccessKey, credentials.GetCredentials().AccessKey);

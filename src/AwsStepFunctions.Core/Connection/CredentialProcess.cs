@@ -117,8 +117,9 @@ namespace AwsStepFunctions.Core
                 // Declared after the process, so disposed before it: Dispose waits for a kill in progress to finish.
                 using var killAtBound = timer.Token.Register(() =>
                 {
-                    ProcessTree.Kill(process);
+                    // Marked before the kill: the killed process's own end (exit code 137) must not read as its failure.
                     stopped.TrySetResult(true);
+                    ProcessTree.Kill(process);
                 });
                 timer.CancelAfter(bound);
                 process.StandardInput.Close();
@@ -133,7 +134,8 @@ namespace AwsStepFunctions.Core
                 var error = ReadAsync(process.StandardError.BaseStream, KeptErrorBytes, null);
                 var finished = Task.WhenAll(exited.Task, output, error);
 
-                if (await Task.WhenAny(finished, stopped.Task).ConfigureAwait(false) != finished)
+                await Task.WhenAny(finished, stopped.Task).ConfigureAwait(false);
+                if (stopped.Task.IsCompleted)
                 {
                     await Task.WhenAny(finished, Task.Delay(AfterKill)).ConfigureAwait(false);
                     stop.ThrowIfCancellationRequested();

@@ -89,6 +89,9 @@ BeforeAll {
         param($Result, [string]$ProxyUrl)
         $Result.ExitCode | Should -Be 11
         $Result.Json.status_description | Should -BeLikeExactly "CONNECTION_ERROR: ProxyConnectionError: Failed to connect to proxy URL $ProxyUrl*"
+        # The proxy forwarded nothing: no "may have started" (and so no read-back), whatever the proxy answered.
+        $Result.Json.status_description | Should -Not -Match 'may have'
+        $Result.Json.changed | Should -BeFalse
         # The URL is shown without credentials, and the password is nowhere in what the task wrote.
         $Result.Json.status_description | Should -Not -Match '@'
         $Result.Text | Should -Not -Match ([regex]::Escape($script:ProxyPassword))

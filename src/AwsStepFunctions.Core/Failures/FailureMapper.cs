@@ -326,6 +326,13 @@ namespace AwsStepFunctions.Core
             if (CredentialsUnavailableException.In(exception)) return true;
             for (var current = exception; current != null; current = current.InnerException)
             {
+                // The proxy turned the request away (407 for its credentials, a CONNECT it refused or could not open): it
+                // forwards nothing before the tunnel is up or the client has authenticated. A bare 401 through a proxy is
+                // not judged here: without the context it cannot be told from a service's own.
+                if (current is AmazonServiceException proxy && (int)proxy.StatusCode == 407) return true;
+                if (current is HttpRequestException http && IsProxyTunnelFailure(http)) return true;
+                // A TLS handshake that failed (with the proxy or the endpoint) came before any byte of the request.
+                if (current is AuthenticationException) return true;
                 // A socket error under an IOException came while reading or writing an open connection (.NET wraps transfer
                 // failures so; a failed connect is not): a timeout or an unreachable host there may follow a sent request.
                 if (current is IOException) return false;
@@ -334,6 +341,20 @@ namespace AwsStepFunctions.Core
                     return true;
             }
             return false;
+        }
+
+        /// <summary>HttpRequestException.HttpRequestError (.NET 8 and later; netstandard2.0 cannot name it).</summary>
+        private static readonly System.Reflection.PropertyInfo? HttpRequestErrorProperty = typeof(HttpRequestException).GetProperty("HttpRequestError");
+
+        /// <summary>
+        /// A CONNECT the proxy answered with an error: .NET 8 and later say so in HttpRequestError; older runtimes only in the
+        /// message, whose English text is the only form they have (.NET Framework answers a WebException instead).
+        /// </summary>
+        private static bool IsProxyTunnelFailure(HttpRequestException http)
+        {
+            if (HttpRequestErrorProperty != null)
+                return HttpRequestErrorProperty.GetValue(http)?.ToString() == "ProxyTunnelError";
+            return http.Message.IndexOf("proxy tunnel", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
         /// <summary>Socket errors that happen while opening the TCP connection, before any byte of the request is sent.</summary>

@@ -67,7 +67,10 @@ namespace AwsStepFunctions.Core.Sdk
                 failure.AfterUnansweredAttempt = true;
                 throw;
             }
-            catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled)
+            // Not a proxy failure: the proxy could not be reached or turned the request away (exit 11 is only that), so nothing
+            // reached the service.
+            catch (StepFunctionsFailure lost) when (request.TypeLookedUp && !request.Repeatable && lost.Kind != FailureKind.Cancelled
+                && lost.Kind != FailureKind.Proxy)
             {
                 // Never repeated, so never after an unanswered attempt of its own: the flag above cannot apply here.
                 var why = request.TypeFound?.Type == null

@@ -184,6 +184,25 @@ Describe 'Profiles whose credentials cannot be had' {
         $state | Should -BeIn @('gone', 'Z') -Because "the credential_process (pid $processId) must not outlive the task"
     }
 
+    It 'a credential_process still running when SIGTERM ends the task''s pwsh is killed with it (pwsh raises no exit event then)' {
+        Remove-Item -Force $script:HangingPidFile -ErrorAction SilentlyContinue
+        $arguments = Get-TaskArguments $script:Endpoint Hello -NoCredentials -Set @{ ProfileName = 'hangingprocess'; RequestTimeout = '20' }
+        $task = Start-TaskScript -Arguments $arguments -Environment $script:Profiles
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (-not (Test-Path $script:HangingPidFile) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Test-Path $script:HangingPidFile | Should -BeTrue -Because 'the task must have started the credential_process'
+        $processId = (Get-Content -Raw $script:HangingPidFile).Trim()
+        & kill -s TERM $task.Process.Id
+        $null = Wait-TaskScript $task -TimeoutSeconds 30
+        $state = 'running'
+        $deadline = [DateTime]::UtcNow.AddSeconds(5)
+        do {
+            $state = if (Test-Path "/proc/$processId/stat") { ((Get-Content -Raw "/proc/$processId/stat") -split '\) ')[1][0] } else { 'gone' }
+            if ($state -notin 'gone', 'Z') { Start-Sleep -Milliseconds 100 }
+        } until ($state -in 'gone', 'Z' -or [DateTime]::UtcNow -gt $deadline)
+        $state | Should -BeIn @('gone', 'Z') -Because "the credential_process (pid $processId) must not outlive the task's pwsh"
+    }
+
     It 'a role profile whose source_profile names no profile is exit 2 (the SDK left the source empty, and STS''s client signed as the default chain)' {
         Reset-EndpointCounters $script:Endpoint
         $r = Invoke-ProfileTask nosource

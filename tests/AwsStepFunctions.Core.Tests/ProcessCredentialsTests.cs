@@ -166,6 +166,58 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(1, Runs);
         }
 
+        [Fact]
+        public async Task Control_characters_of_the_error_output_never_reach_the_message()
+        {
+            var command = Script("escapes.sh", "printf '\\033[31mtoken expired\\033[0m\\a\\r\\nrun login\\033[2J' >&2\nexit 1");
+            using var credentials = new ProcessCredentials("ops", command, Bound);
+
+            var failure = await FailureOf(credentials);
+
+            Assert.EndsWith("exited with code 1: [31mtoken expired [0m run login [2J", failure.Message);
+            Assert.DoesNotContain(failure.Message, c => char.IsControl(c));
+        }
+
+        [Fact]
+        public async Task Callers_that_need_credentials_at_once_share_one_run_even_when_it_fails()
+        {
+            // Each caller queued behind a failing run started one of its own: 32 piped inputs, 32 runs one after another.
+            var command = Script("fails-slowly.sh", $"echo run >> '{PathOf("runs.txt")}'\nsleep 1\necho 'helper is down' >&2\nexit 4");
+            using var credentials = new ProcessCredentials("ops", command, Bound);
+
+            var callers = Enumerable.Range(0, 16).Select(_ => Task.Run(credentials.GetCredentialsAsync)).ToArray();
+            foreach (var caller in callers)
+                Assert.Contains("exited with code 4", (await Assert.ThrowsAnyAsync<Exception>(() => caller)).Message);
+
+            Assert.Equal(1, Runs);
+        }
+
+        [Fact]
+        public async Task A_refresh_that_fails_keeps_the_credentials_that_still_live_and_fails_only_once_they_expire()
+        {
+            // The first run prints credentials for 4 s; every later run fails.
+            var command = Script("fails-after-first.sh", $"if [ -e '{PathOf("runs.txt")}' ]; then echo run >> '{PathOf("runs.txt")}'; echo 'helper is down' >&2; exit 4; fi\n"
+                + $"echo run >> '{PathOf("runs.txt")}'\n"
+                + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIAKEPT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' \"$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
+            using var credentials = new ProcessCredentials("ops", command, Bound);
+            Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
+            var expires = credentials.Expiration!.Value;
+
+            // Due for the refresh, still alive: the refresh fails and the living credentials are used.
+            await Task.Delay(Until(expires - TimeSpan.FromSeconds(0.5)));
+            Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
+            Assert.Equal(2, Runs);
+            // The next try waits a little (a quarter of what is left): not one run per call.
+            Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
+            Assert.Equal(2, Runs);
+
+            // Expired: now the failure is the caller's.
+            await Task.Delay(Until(expires + TimeSpan.FromMilliseconds(100)));
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => credentials.GetCredentialsAsync());
+            Assert.Contains("exited with code 4: helper is down", failure.Message);
+            Assert.Equal(3, Runs);
+        }
+
         /// <summary>How long until a UTC time; zero once it has passed (a loaded machine may already be there).</summary>
         private static TimeSpan Until(DateTime utc) => TimeSpan.FromTicks(Math.Max(0, (utc - DateTime.UtcNow).Ticks));
 

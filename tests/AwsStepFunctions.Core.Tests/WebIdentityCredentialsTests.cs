@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -26,9 +25,9 @@ namespace AwsStepFunctions.Core.Tests
         {
             Directory.CreateDirectory(_work);
             var config = Path.Combine(_work, "access.json");
-            // Three-second sessions, so a test sees the refresh (a quarter of the life before expiry) within seconds.
+            // Four-second sessions, so a test sees the refresh (a quarter of the life before expiry) within seconds.
             File.WriteAllText(config, $$"""
-                { "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 3,
+                { "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 4,
                                "webIdentityTokens": ["{{FirstToken}}", "{{SecondToken}}", "secret-web-token-value"] } ],
                   "expiredWebIdentityTokens": ["{{ExpiredToken}}"] }
                 """);
@@ -47,39 +46,42 @@ namespace AwsStepFunctions.Core.Tests
             TokenFile, RoleArn, "core-web");
 
         /// <summary>
-        /// Waits until the session answered when <paramref name="issued"/> started is due for its refresh: STS's expiry is in
-        /// whole seconds, so the life is 2-3 s and the refresh comes at most 2.25 s after the answer.
+        /// Waits until the current session is due for its refresh and still lives: STS's expiry is in whole seconds, so the
+        /// life is 3-4 s and the refresh comes 0.75-1 s before the expiry.
         /// </summary>
-        private static Task UntilRefreshIsDue(Stopwatch issued)
-            => Task.Delay(TimeSpan.FromTicks(Math.Max(0, (TimeSpan.FromMilliseconds(2400) - issued.Elapsed).Ticks)));
+        private static Task UntilRefreshIsDue(StsWebIdentityCredentials credentials)
+            => Task.Delay(TimeSpan.FromTicks(Math.Max(0, (credentials.Expiration!.Value - TimeSpan.FromSeconds(0.5) - DateTime.UtcNow).Ticks)));
 
         [Fact]
-        public async Task The_token_file_is_read_again_for_each_session_and_the_call_is_unsigned()
+        public async Task The_token_file_is_read_again_for_each_session_a_refusal_waits_for_the_expiry_and_the_call_is_unsigned()
         {
             File.WriteAllText(TokenFile, FirstToken + "\n");
             using var credentials = Credentials();
             var first = await credentials.GetCredentialsAsync();
-            // From the answer: the first call of a process takes a while, and the session's life began at STS.
-            var issued = Stopwatch.StartNew();
             Assert.Equal(first.AccessKey, credentials.GetCredentials().AccessKey);
 
             // The issuer replaced the token: the next session is asked with the new one.
             File.WriteAllText(TokenFile, SecondToken);
-            await UntilRefreshIsDue(issued);
+            await UntilRefreshIsDue(credentials);
             var second = await credentials.GetCredentialsAsync();
-            issued.Restart();
             Assert.NotEqual(first.AccessKey, second.AccessKey);
             Assert.False(string.IsNullOrEmpty(second.Token));
 
-            // And a token the provider lets expire is what STS is then shown: only a re-read file can give this answer.
+            // A token the provider let expire is what STS is then shown (only a re-read file can give that answer). The
+            // refusal does not end the session that still lives: it is used until it expires...
             File.WriteAllText(TokenFile, ExpiredToken);
-            await UntilRefreshIsDue(issued);
+            await UntilRefreshIsDue(credentials);
+            Assert.Equal(second.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
+            var expires = credentials.Expiration!.Value;
+            Assert.Equal(3, _server.Counters.Get("AssumeRoleWithWebIdentity"));
+            // ...and then the refusal is the caller's.
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (expires - DateTime.UtcNow).Ticks)) + TimeSpan.FromMilliseconds(100));
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => credentials.GetCredentialsAsync());
             Assert.Contains("ExpiredToken", refused.ToString());
 
-            Assert.Equal(3, _server.Counters.Get("AssumeRoleWithWebIdentity"));
+            Assert.Equal(4, _server.Counters.Get("AssumeRoleWithWebIdentity"));
             var calls = _server.Requests.Recent().Where(r => r.Operation == "AssumeRoleWithWebIdentity").ToArray();
-            Assert.Equal(3, calls.Length);
+            Assert.Equal(4, calls.Length);
             Assert.All(calls, r => Assert.Null(r.AccessKeyId));
         }
 

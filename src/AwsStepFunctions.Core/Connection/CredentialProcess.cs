@@ -138,6 +138,8 @@ namespace AwsStepFunctions.Core
                 if (stopped.Task.IsCompleted)
                 {
                     await Task.WhenAny(finished, Task.Delay(AfterKill)).ConfigureAwait(false);
+                    // What a killed process printed may hold part of the credentials: cleared whenever its read ends.
+                    _ = output.ContinueWith(read => Array.Clear(read.Result, 0, read.Result.Length), TaskContinuationOptions.OnlyOnRanToCompletion);
                     stop.ThrowIfCancellationRequested();
                     throw new TimeoutException($"credential_process of profile '{profileName}' did not finish within {bound.TotalSeconds:0.###} s.");
                 }
@@ -161,7 +163,9 @@ namespace AwsStepFunctions.Core
         /// <paramref name="tooMuch"/> and stops, or goes on reading and drops the rest.</summary>
         private static async Task<byte[]> ReadAsync(Stream stream, int keep, Action? tooMuch)
         {
-            var kept = new MemoryStream();
+            // Sized for all it may keep, so it never grows: a grown stream leaves its old buffers (with part of the secret)
+            // behind, uncleared.
+            var kept = new MemoryStream(keep);
             var buffer = new byte[4096];
             try
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Linq;
 
 namespace AwsStepFunctions.Core
 {
@@ -14,7 +15,7 @@ namespace AwsStepFunctions.Core
     {
         /// <summary>
         /// Process.Kill(bool entireProcessTree), on .NET Core 3.0 and later (PowerShell 7). netstandard2.0 cannot name it;
-        /// without it (.NET Framework: Windows PowerShell 5.1) only the process itself is killed, not its children.
+        /// without it (.NET Framework: Windows PowerShell 5.1) taskkill /T ends the tree on Windows, Kill() the process elsewhere.
         /// </summary>
         private static readonly Action<Process, bool>? KillWithDescendants = FindTreeKill();
 
@@ -29,17 +30,58 @@ namespace AwsStepFunctions.Core
 
         static ProcessTree()
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                foreach (var process in Running.Keys) Kill(process);
-            };
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
         }
+
+        /// <summary>
+        /// PowerShell 7 does not raise ProcessExit when SIGTERM or SIGHUP ends it (a scheduler cancelling a task, a closed
+        /// terminal): a handler of those signals kills the tracked processes, and the signal then takes its usual course (the
+        /// handler cancels nothing). Registered at the first run, kept for the process's life. PosixSignalRegistration (.NET 6)
+        /// is reached by reflection: netstandard2.0 cannot name it; elsewhere (Windows, .NET Framework) there is none.
+        /// </summary>
+        private static readonly Lazy<object?[]> SignalHandlers = new Lazy<object?[]>(RegisterSignalHandlers);
+
+        private static void KillAll()
+        {
+            foreach (var process in Running.Keys) Kill(process);
+        }
+
+        private static object?[] RegisterSignalHandlers()
+        {
+            try
+            {
+                var registration = Type.GetType("System.Runtime.InteropServices.PosixSignalRegistration, System.Runtime.InteropServices", false);
+                var signal = Type.GetType("System.Runtime.InteropServices.PosixSignal, System.Runtime.InteropServices", false);
+                var context = Type.GetType("System.Runtime.InteropServices.PosixSignalContext, System.Runtime.InteropServices", false);
+                if (registration == null || signal == null || context == null
+                    || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+                    return Array.Empty<object?>();
+                var handlerType = typeof(Action<>).MakeGenericType(context);
+                var create = registration.GetMethod("Create", new[] { signal, handlerType });
+                if (create == null) return Array.Empty<object?>();
+                // Action<PosixSignalContext> bound to a method taking object: a delegate's parameter may be more derived.
+                var handler = Delegate.CreateDelegate(handlerType,
+                    typeof(ProcessTree).GetMethod(nameof(OnTerminationSignal), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!);
+                return new[] { "SIGTERM", "SIGHUP" }.Select(name => create.Invoke(null, new[] { Enum.Parse(signal, name), (object)handler })).ToArray();
+            }
+            catch (Exception)
+            {
+                // Best effort: without the handlers, a run is still killed at its bound and at an orderly exit.
+                return Array.Empty<object?>();
+            }
+        }
+
+        private static void OnTerminationSignal(object context) => KillAll();
 
         /// <summary>Whether this runtime kills a process's children with it.</summary>
         internal static bool KillsDescendants => KillWithDescendants != null;
 
         /// <summary>Remembers a started process until <see cref="Forget"/>, to kill it if the host exits first.</summary>
-        public static void Track(Process process) => Running[process] = true;
+        public static void Track(Process process)
+        {
+            _ = SignalHandlers.Value;
+            Running[process] = true;
+        }
 
         public static void Forget(Process process) => Running.TryRemove(process, out _);
 
@@ -51,6 +93,8 @@ namespace AwsStepFunctions.Core
                 lock (KillGate)
                 {
                     if (KillWithDescendants != null) KillWithDescendants(process, true);
+                    else if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+                        KillWithTaskkill(process);
                     else process.Kill();
                 }
             }
@@ -65,6 +109,30 @@ namespace AwsStepFunctions.Core
             catch (AggregateException)
             {
             }
+        }
+
+        /// <summary>
+        /// Windows PowerShell 5.1 (.NET Framework) has no tree kill, and the process started is cmd.exe: Kill() alone ended
+        /// cmd.exe and left the credential helper it ran. taskkill /T ends the tree; Kill() still follows, should taskkill
+        /// be missing or fail. (Not run here: this machine has no Windows.)
+        /// </summary>
+        private static void KillWithTaskkill(Process process)
+        {
+            try
+            {
+                using var taskkill = Process.Start(new ProcessStartInfo("taskkill.exe", "/T /F /PID " + process.Id)
+                {
+                    UseShellExecute = false,
+                    CreateNoWindow = true,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                });
+                taskkill?.WaitForExit(5000);
+            }
+            catch (Win32Exception)
+            {
+            }
+            if (!process.HasExited) process.Kill();
         }
 
         private static Action<Process, bool>? FindTreeKill()

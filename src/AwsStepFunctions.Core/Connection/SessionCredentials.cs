@@ -7,9 +7,10 @@ namespace AwsStepFunctions.Core
 {
     /// <summary>
     /// Credentials issued as a session (STS's AssumeRole and AssumeRoleWithWebIdentity, the SSO portal's role credentials, a
-    /// credential_process): one call per session, refreshed shortly before expiry, never an empty result (a failed refresh
-    /// raises its failure instead of letting a request go out unsigned), and one key pair per signed request. A session
-    /// without an expiry (a credential_process may print none) is fetched once and kept.
+    /// credential_process): one call per session, shared by every caller that needs it, refreshed shortly before expiry;
+    /// a failed refresh keeps the session while it lives and raises its failure only once none does (never an empty result
+    /// that would let a request go out unsigned); one key pair per signed request. A session without an expiry (a
+    /// credential_process may print none) is fetched once and kept.
     /// </summary>
     /// <remarks>
     /// Why not RefreshingAWSCredentials: AWSSDK.Core 4.0's version subtracts a fixed ExpirationBuffer (1 minute) from
@@ -23,8 +24,14 @@ namespace AwsStepFunctions.Core
         private static readonly TimeSpan SyncBound = TimeSpan.FromSeconds(120);
         /// <summary>Refresh at most this long before expiry (long sessions)...</summary>
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
-        private readonly SemaphoreSlim _refresh = new SemaphoreSlim(1, 1);
+        /// <summary>After a failed refresh, while the session still lives, the next try waits at most this long.</summary>
+        private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+        private readonly object _gate = new object();
         private volatile Session? _current;
+        /// <summary>The refresh in progress, which every caller that needs new credentials awaits: never one run per caller.</summary>
+        private Task<Session>? _refreshing;
+        /// <summary>After a failed refresh of a session that still lives: no new try before this time (ticks, UTC).</summary>
+        private long _retryAfterTicks;
 
         /// <summary>
         /// Not default(CancellationToken): given none, the SDK builds one from its defaults mode, which in "auto" mode
@@ -45,23 +52,66 @@ namespace AwsStepFunctions.Core
             set { /* The expiry comes from the issuer only. */ }
         }
 
-        public override async Task<ImmutableCredentials> GetCredentialsAsync()
+        public override Task<ImmutableCredentials> GetCredentialsAsync()
         {
+            // Warm calls: the session's own completed task, nothing allocated.
             var session = _current;
-            if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
-            await _refresh.WaitAsync().ConfigureAwait(false);
+            return session != null && Usable(session, DateTime.UtcNow) ? session.Completed : RefreshedAsync();
+        }
+
+        /// <summary>
+        /// Before its refresh time; or after it, while it lives, when the last refresh failed and its retry is not yet due.
+        /// </summary>
+        private bool Usable(Session session, DateTime now)
+            => now < session.RefreshAtUtc || (now < session.ExpiresUtc && now.Ticks < Interlocked.Read(ref _retryAfterTicks));
+
+        private async Task<ImmutableCredentials> RefreshedAsync()
+        {
+            Task<Session> refresh;
+            lock (_gate)
+            {
+                // Another caller may have refreshed meanwhile.
+                var session = _current;
+                if (session != null && Usable(session, DateTime.UtcNow)) return session.Credentials;
+                // Task.Run: the refresh's end (which clears _refreshing under this lock) comes after this assignment.
+                refresh = _refreshing ??= Task.Run(RefreshOnceAsync);
+            }
             try
             {
-                // Another caller may have refreshed while this one queued.
-                session = _current;
-                if (session != null && DateTime.UtcNow < session.RefreshAtUtc) return session.Credentials;
-                session = await NewSessionAsync().ConfigureAwait(false);
+                return (await refresh.ConfigureAwait(false)).Credentials;
+            }
+            // A failed refresh does not end a session that still lives (a credential_process or STS failing once in the
+            // last minutes of an hour's credentials ended a -Wait of hours): it is used until it expires, and the refresh
+            // tried again a little later. Only when no session lives does the failure reach the request.
+            catch (Exception) when (_current is Session living && DateTime.UtcNow < living.ExpiresUtc)
+            {
+                return living.Credentials;
+            }
+        }
+
+        private async Task<Session> RefreshOnceAsync()
+        {
+            try
+            {
+                var session = await NewSessionAsync().ConfigureAwait(false);
                 _current = session;
-                return session.Credentials;
+                return session;
+            }
+            catch (Exception error)
+            {
+                var now = DateTime.UtcNow;
+                if (_current is Session living && now < living.ExpiresUtc)
+                {
+                    var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, (living.ExpiresUtc - now).Ticks / 4));
+                    Interlocked.Exchange(ref _retryAfterTicks, (now + delay).Ticks);
+                    RequestTrace.Writer?.Write($"{Operation} failed ({error.GetType().Name}); the current credentials, valid until "
+                        + $"{living.ExpiresUtc:HH:mm:ss} UTC, are used meanwhile; next try in {delay.TotalSeconds:0.#} s");
+                }
+                throw;
             }
             finally
             {
-                _refresh.Release();
+                lock (_gate) _refreshing = null;
             }
         }
 
@@ -86,7 +136,9 @@ namespace AwsStepFunctions.Core
         internal static TimeSpan RefreshMargin(TimeSpan lifetime)
             => TimeSpan.FromTicks(Math.Min(MaxRefreshMargin.Ticks, Math.Max(0, lifetime.Ticks / 4)));
 
-        public virtual void Dispose() => _refresh.Dispose();
+        public virtual void Dispose()
+        {
+        }
 
         protected sealed class Session
         {
@@ -96,18 +148,22 @@ namespace AwsStepFunctions.Core
                 Credentials = credentials;
                 ExpiresUtc = expiresUtc;
                 RefreshAtUtc = expiresUtc - RefreshMargin(expiresUtc - issuedUtc);
+                Completed = Task.FromResult(credentials);
             }
 
             private Session(ImmutableCredentials credentials)
             {
                 Credentials = credentials;
                 ExpiresUtc = RefreshAtUtc = DateTime.MaxValue;
+                Completed = Task.FromResult(credentials);
             }
 
             /// <summary>Credentials without an expiry: kept for the life of this object, never fetched again.</summary>
             public static Session WithoutExpiry(ImmutableCredentials credentials) => new Session(credentials);
 
             public ImmutableCredentials Credentials { get; }
+            /// <summary>The credentials as a completed task, made once: what every warm call returns.</summary>
+            public Task<ImmutableCredentials> Completed { get; }
             public DateTime ExpiresUtc { get; }
             public DateTime RefreshAtUtc { get; }
             public bool NeverExpires => ExpiresUtc == DateTime.MaxValue;

@@ -205,7 +205,9 @@ namespace AwsStepFunctions.Core
         /// </summary>
         internal static string OneLine(string text)
         {
-            var flat = System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+            // Control characters too: a process's error output may hold terminal escapes, which would act on the console
+            // that shows the error (colours, a cleared screen) and have no place in the task's JSON.
+            var flat = System.Text.RegularExpressions.Regex.Replace(text, @"[\s\p{Cc}]+", " ").Trim();
             return flat.Length <= 300 ? flat : flat.Substring(0, 297) + "...";
         }
 

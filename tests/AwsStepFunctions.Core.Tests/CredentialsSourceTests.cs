@@ -137,8 +137,23 @@ namespace AwsStepFunctions.Core.Tests
 
             Assert.Equal(FailureKind.Connection, failure.Kind);
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
-            Assert.StartsWith("Could not get credentials from profile 'ops' (AssumeRole arn:aws:iam::123456789012:role/Runner): The service answered HTTP 502", failure.Message);
+            // Worded on the credential client's terms (it retried), not the Step Functions client's.
+            Assert.Equal("Could not get credentials from profile 'ops' (AssumeRole arn:aws:iam::123456789012:role/Runner): The credential service answered HTTP 502 after its retries.", failure.Message);
             Assert.True(failure.FromCredentials);
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void An_STS_5xx_while_getting_credentials_says_STS_retried_whatever_the_Step_Functions_client_does(bool sdkRetries)
+        {
+            var sts = new Amazon.SecurityToken.AmazonSecurityTokenServiceException("The request processing has failed because of an unknown error.",
+                ErrorType.Receiver, "InternalFailure", "r-1", System.Net.HttpStatusCode.InternalServerError);
+            var context = new FailureContext(null, null, TimeSpan.FromSeconds(10), sdkRetries);
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'ops'", sts), context);
+
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Equal("Could not get credentials from profile 'ops': STS answered HTTP 500 after its retries: InternalFailure: The request processing has failed because of an unknown error.", failure.Message);
         }
 
         [Fact]

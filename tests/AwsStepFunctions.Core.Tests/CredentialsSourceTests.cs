@@ -157,6 +157,19 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public void An_expired_SSO_sign_in_whose_refresh_failed_for_no_network_reason_stays_exit_2()
+        {
+            var expired = new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "SsoSignInExpired",
+                "The IAM Identity Center (SSO) sign-in of sso-session 'corp' expired at 2024-01-01T00:00:00Z and could not be refreshed (SSO OIDC CreateToken: InvalidOperationException): run aws sso login.");
+            var notRefreshed = new SsoSignInNotRefreshedException("The IAM Identity Center (SSO) sign-in of sso-session 'corp' expired at 2024-01-01T00:00:00Z and could not be refreshed",
+                expired, new InvalidOperationException("garbage"));
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'sso'", notRefreshed), new FailureContext("http://127.0.0.1:3128", null));
+
+            Assert.Same(expired, failure);
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
+        }
+
+        [Fact]
         public void A_proxys_407_while_getting_credentials_is_a_proxy_failure_exit_11()
         {
             var proxy = new AmazonServiceException("Proxy Authentication Required", ErrorType.Unknown, null, null, System.Net.HttpStatusCode.ProxyAuthenticationRequired);

@@ -179,6 +179,8 @@ namespace AwsStepFunctions.Core
             if (mapped.Kind == FailureKind.Connection && ServerError(cause) is AmazonServiceException answer)
                 mapped = new StepFunctionsFailure(mapped.Kind, mapped.ExitCode, mapped.ErrorId, CredentialServiceFailed(answer),
                     mapped.Field, mapped.Target, mapped.InnerException) { Detail = mapped.Detail };
+            if (cause is SsoSignInNotRefreshedException notRefreshed)
+                return SignInNotRefreshed(notRefreshed, source, mapped, target, exception);
             if (mapped.Kind == FailureKind.Unexpected || mapped.ErrorId == "NoCredentials")
                 return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "CredentialsUnavailable",
                     $"Could not get credentials from {source}: {OneLine(Causes(cause))}", field: "credentials_user", target: target, inner: exception);
@@ -187,6 +189,31 @@ namespace AwsStepFunctions.Core
                 return new StepFunctionsFailure(mapped.Kind, mapped.ExitCode, mapped.ErrorId, $"Could not get credentials from {source}: {mapped.Message}",
                     mapped.Field, mapped.Target ?? target, exception) { Detail = mapped.Detail };
             return mapped;
+        }
+
+        /// <summary>
+        /// An expired SSO sign-in whose refresh got no answer: what kept SSO OIDC from answering decides. A network problem, a
+        /// proxy's or a throttle passes, so it keeps its code (a -Wait polls through it) and the message adds that the sign-in
+        /// could not be refreshed; anything else is the sign-in's failure (exit 2, run aws sso login).
+        /// </summary>
+        private static StepFunctionsFailure SignInNotRefreshed(SsoSignInNotRefreshedException notRefreshed, string source,
+            StepFunctionsFailure mapped, string? target, Exception exception)
+        {
+            switch (mapped.Kind)
+            {
+                case FailureKind.Proxy:
+                    // Issue 4's prefix first, as for every proxy failure.
+                    return new StepFunctionsFailure(mapped.Kind, mapped.ExitCode, mapped.ErrorId,
+                        $"{mapped.Message.TrimEnd('.')}. {notRefreshed.Message}.", mapped.Field, mapped.Target ?? target, exception)
+                    { Detail = mapped.Detail };
+                case FailureKind.Connection:
+                case FailureKind.Throttled:
+                    return new StepFunctionsFailure(mapped.Kind, mapped.ExitCode, mapped.ErrorId,
+                        $"Could not get credentials from {source}: {notRefreshed.Message}: {mapped.Message}", mapped.Field,
+                        mapped.Target ?? target, exception) { Detail = mapped.Detail };
+                default:
+                    return notRefreshed.Expired;
+            }
         }
 
         /// <summary>The first answer of HTTP 500 or above in an exception's chain.</summary>

@@ -156,6 +156,24 @@ foreach (`$record in `$out) { 'DEBUG ' + `$record.Message }
         @($counters.PSObject.Properties.Name) | Should -Be @('AssumeRole')
         $counters.AssumeRole | Should -Be 1
     }
+
+    It 'whose AssumeRole STS keeps answering HTTP 500: exit 10, worded on STS''s terms (its client retried), not the Step Functions request''s' {
+        Reset-EndpointCounters $script:Endpoint
+        $fault = @{ operation = 'AssumeRole'; kind = 'http500'; count = 10 } | ConvertTo-Json
+        $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Post -Body $fault -ContentType 'application/json'
+        try {
+            $r = Invoke-ProfileTask viarole
+        } finally {
+            $null = Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/faults" -Method Delete
+        }
+        $r.ExitCode | Should -Be 10 -Because $r.Stdout
+        $r.Json.status_description | Should -BeLike "CONNECTION_ERROR: Could not get credentials from profile 'viarole'*: STS answered HTTP 500 after its retries*"
+        # StartExecution is not repeated (it may be EXPRESS), but STS's client is its own and did repeat AssumeRole.
+        $r.Json.status_description | Should -Not -BeLike '*not retried*'
+        $counters = Get-EndpointCounters $script:Endpoint
+        $counters.AssumeRole | Should -Be 3
+        @($counters.PSObject.Properties.Name) | Should -Not -Contain 'StartExecution'
+    }
 }
 
 Describe 'Profiles whose credentials cannot be had' {

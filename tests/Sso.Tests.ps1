@@ -237,6 +237,28 @@ Describe 'An IAM Identity Center (SSO) profile' {
         $run.Json.status_description | Should -Match $script:Advice
     }
 
+    It 'whose expired sign-in cannot be refreshed because SSO OIDC is unreachable: exit 10 (transient, a wait polls through it), saying the sign-in could not be refreshed' {
+        $sso = New-SsoHome -AccessToken $script:Tokens['expired access token'] -ExpiresAt ([DateTime]::UtcNow.AddMinutes(-5)) -Refreshable
+        $closed = "http://127.0.0.1:$(Get-ClosedPort)"
+        $run = Invoke-SsoTask -SsoHome $sso -Environment @{ AWS_ENDPOINT_URL_SSO_OIDC = $closed } -Set @{ RequestTimeout = '2' }
+        $run.ExitCode | Should -Be 10 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike "CONNECTION_ERROR: *sign-in of sso-session 'corp' (profile 'sso') expired at * and could not be refreshed*"
+        $run.Json.status_description | Should -BeLike "*Cannot reach the endpoint: the endpoint refused the connection*$($closed.Substring(7))*"
+        Get-Count 'GetRoleCredentials' | Should -Be 0
+        Get-Count 'StartExecution' | Should -Be 0
+    }
+
+    It 'whose expired sign-in cannot be refreshed because the proxy is unreachable: exit 11 with the proxy''s message, saying the sign-in could not be refreshed' {
+        $sso = New-SsoHome -AccessToken $script:Tokens['expired access token'] -ExpiresAt ([DateTime]::UtcNow.AddMinutes(-5)) -Refreshable
+        $proxy = "http://127.0.0.1:$(Get-ClosedPort)"
+        $run = Invoke-SsoTask -SsoHome $sso -Set @{ Proxy = $proxy; ProxyType = 'http'; RequestTimeout = '2' }
+        $run.ExitCode | Should -Be 11 -Because $run.Stdout
+        $run.Json.status_description | Should -BeLike "CONNECTION_ERROR: ProxyConnectionError: Failed to connect to proxy URL ${proxy}: *"
+        $run.Json.status_description | Should -BeLike "*sign-in of sso-session 'corp' (profile 'sso') expired at * and could not be refreshed*"
+        Get-Count 'CreateToken' | Should -Be 0
+        Get-Count 'GetRoleCredentials' | Should -Be 0
+    }
+
     It 'asks the portal at AWS_ENDPOINT_URL_SSO when it is set, rather than at -EndpointUrl' {
         # The portal is the endpoint; -EndpointUrl is a closed port. The portal call must reach the endpoint, and only the
         # start then fails (at the closed port).

@@ -260,6 +260,9 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("AWS_ENDPOINT_URL_SSO", false)]
         [InlineData("AWS_ENDPOINT_URL_SSO_OIDC", false)]
         [InlineData("AWS_ENDPOINT_URL_STS", false)]
+        // The SSO portal, SSO OIDC and web identity's STS fall back to it when their own variables are unset.
+        [InlineData("AWS_ENDPOINT_URL", false)]
+        [InlineData("AWS_ENDPOINT_URL", true)]
         [InlineData("AWS_CONFIG_FILE", true)]
         [InlineData("AWS_PROFILE", true)]
         [InlineData("AWS_ACCESS_KEY_ID", true)]

@@ -137,8 +137,36 @@ namespace AwsStepFunctions.Core.Tests
 
             Assert.Equal(FailureKind.Connection, failure.Kind);
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
-            Assert.StartsWith("Could not get credentials from profile 'ops' (AssumeRole arn:aws:iam::123456789012:role/Runner): The service answered HTTP 502", failure.Message);
+            // Worded on the credential client's terms (it retried), not the Step Functions client's.
+            Assert.Equal("Could not get credentials from profile 'ops' (AssumeRole arn:aws:iam::123456789012:role/Runner): The credential service answered HTTP 502 after its retries.", failure.Message);
             Assert.True(failure.FromCredentials);
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void An_STS_5xx_while_getting_credentials_says_STS_retried_whatever_the_Step_Functions_client_does(bool sdkRetries)
+        {
+            var sts = new Amazon.SecurityToken.AmazonSecurityTokenServiceException("The request processing has failed because of an unknown error.",
+                ErrorType.Receiver, "InternalFailure", "r-1", System.Net.HttpStatusCode.InternalServerError);
+            var context = new FailureContext(null, null, TimeSpan.FromSeconds(10), sdkRetries);
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'ops'", sts), context);
+
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Equal("Could not get credentials from profile 'ops': STS answered HTTP 500 after its retries: InternalFailure: The request processing has failed because of an unknown error.", failure.Message);
+        }
+
+        [Fact]
+        public void An_expired_SSO_sign_in_whose_refresh_failed_for_no_network_reason_stays_exit_2()
+        {
+            var expired = new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "SsoSignInExpired",
+                "The IAM Identity Center (SSO) sign-in of sso-session 'corp' expired at 2024-01-01T00:00:00Z and could not be refreshed (SSO OIDC CreateToken: InvalidOperationException): run aws sso login.");
+            var notRefreshed = new SsoSignInNotRefreshedException("The IAM Identity Center (SSO) sign-in of sso-session 'corp' expired at 2024-01-01T00:00:00Z and could not be refreshed",
+                expired, new InvalidOperationException("garbage"));
+            var failure = FailureMapper.Map(new CredentialsUnavailableException("profile 'sso'", notRefreshed), new FailureContext("http://127.0.0.1:3128", null));
+
+            Assert.Same(expired, failure);
+            Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
         }
 
         [Fact]

@@ -107,9 +107,16 @@ namespace AwsStepFunctions.Core
             return resolved;
         }
 
-        /// <summary>Variables that change a profile's credentials or where their calls go (the files, the SSO portal, STS).</summary>
+        /// <summary>
+        /// Variables that change a profile's credentials or where their calls go (the files, the SSO portal, STS).
+        /// AWS_ENDPOINT_URL is among them: the SSO portal, SSO OIDC and web identity's STS fall back to it (NamedEndpoint), and
+        /// the resolved Step Functions endpoint in the key does not show it when -EndpointUrl or AWS_ENDPOINT_URL_SFN wins.
+        /// </summary>
         private static readonly string[] ProfileVariables =
-            { "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL_STS" };
+        {
+            "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_ENDPOINT_URL_STS",
+            "AWS_ENDPOINT_URL",
+        };
 
         /// <summary>...and, without a profile, the variables that choose the default chain's source.</summary>
         private static readonly string[] ChainVariables =
@@ -120,7 +127,7 @@ namespace AwsStepFunctions.Core
 
         /// <summary>
         /// The cache key's part for credentials that come from the environment: a client keeps the source it was built with,
-        /// so a runbook that points AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONFIG_FILE or AWS_ENDPOINT_URL_SSO elsewhere mid-session
+        /// so a runbook that points AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL_SSO or AWS_ENDPOINT_URL elsewhere mid-session
         /// must get a new client, not the old source. Values only, never a secret: none of these variables holds one.
         /// </summary>
         internal static string CredentialEnvironmentKey(Func<string, string?> env, bool defaultChain)

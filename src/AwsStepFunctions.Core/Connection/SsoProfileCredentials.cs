@@ -105,19 +105,30 @@ namespace AwsStepFunctions.Core
             if (cached.ExpiresAtUtc - now > TokenRefreshWindow) return cached.AccessToken;
 
             string? refreshProblem = null;
+            Exception? refreshUnanswered = null;
             if (_profile.CanRefresh && cached.IsRefreshable(now))
             {
                 var refreshed = await TryRefreshAsync(cached).ConfigureAwait(false);
                 if (refreshed.Token != null) return refreshed.Token;
                 refreshProblem = refreshed.Problem;
+                refreshUnanswered = refreshed.Unanswered;
             }
             if (cached.ExpiresAtUtc > now) return cached.AccessToken;
-            throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoSignInExpired",
-                $"The IAM Identity Center (SSO) sign-in of {_profile.SignIn} expired at {SsoTokenCache.FormatTime(cached.ExpiresAtUtc)}"
-                + (refreshProblem != null ? $" and could not be refreshed ({refreshProblem})" : "") + $": {_profile.LoginHint}.");
+            var expiredAt = $"The IAM Identity Center (SSO) sign-in of {_profile.SignIn} expired at {SsoTokenCache.FormatTime(cached.ExpiresAtUtc)}";
+            var expired = Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoSignInExpired",
+                expiredAt + (refreshProblem != null ? $" and could not be refreshed ({refreshProblem})" : "") + $": {_profile.LoginHint}.");
+            // SSO OIDC did not refuse the refresh, it was not reached (or failed): a network problem passes, so FailureMapper
+            // judges the cause as for any request, and a -Wait polls through it rather than ending with "run aws sso login".
+            if (refreshUnanswered != null)
+                throw new SsoSignInNotRefreshedException(expiredAt + " and could not be refreshed", expired, refreshUnanswered);
+            throw expired;
         }
 
-        private async Task<(string? Token, string? Problem)> TryRefreshAsync(SsoCachedToken cached)
+        /// <summary>
+        /// The refreshed token; else why not (<c>Problem</c>, for the message), and the exception when SSO OIDC gave no answer
+        /// of its own (<c>Unanswered</c>: unreachable, a proxy or a timeout in the way, a 5xx), which may pass.
+        /// </summary>
+        private async Task<(string? Token, string? Problem, Exception? Unanswered)> TryRefreshAsync(SsoCachedToken cached)
         {
             var trace = RequestTrace.Writer;
             trace?.Progress($"SSO OIDC CreateToken (refresh) for sso_session '{_profile.SessionName}' at {_oidc.Value.Config.ServiceURL?.TrimEnd('/') ?? "the public endpoint of " + _profile.SsoRegion}");
@@ -132,26 +143,27 @@ namespace AwsStepFunctions.Core
                     RefreshToken = cached.RefreshToken,
                 }, NeverCancelled).ConfigureAwait(false);
             }
-            catch (AmazonServiceException refused) when (!string.IsNullOrEmpty(refused.ErrorCode))
+            // A 5xx is the service failing, not refusing: like a network problem, it passes.
+            catch (AmazonServiceException refused) when (!string.IsNullOrEmpty(refused.ErrorCode) && (int)refused.StatusCode < 500)
             {
                 // The service's code only: an OAuth error_description is free text, never needed to act on it.
                 trace?.Write($"SSO OIDC CreateToken refused: {refused.ErrorCode}");
-                return (null, $"SSO OIDC CreateToken: {refused.ErrorCode}");
+                return (null, $"SSO OIDC CreateToken: {refused.ErrorCode}", null);
             }
             catch (Exception unreachable) when (!(unreachable is OperationCanceledException))
             {
                 // SSO OIDC unreachable or answering garbage: a sign-in that is still valid is used, as the AWS CLI does.
                 trace?.Write($"SSO OIDC CreateToken failed: {unreachable.GetType().Name}: {ProxyText.ScrubUrlCredentials(unreachable.Message)}");
-                return (null, $"SSO OIDC CreateToken: {unreachable.GetType().Name}");
+                return (null, $"SSO OIDC CreateToken: {unreachable.GetType().Name}", unreachable);
             }
-            if (string.IsNullOrEmpty(response?.AccessToken)) return (null, "SSO OIDC CreateToken answered no access token");
+            if (string.IsNullOrEmpty(response?.AccessToken)) return (null, "SSO OIDC CreateToken answered no access token", null);
             var expiresAt = DateTime.UtcNow.AddSeconds(response!.ExpiresIn ?? 3600);
             Interlocked.Increment(ref _tokenRefreshes);
             if (!SsoTokenCache.TryWrite(_cachePath, cached, response.AccessToken, expiresAt, response.RefreshToken, out var problem))
                 trace?.Write($"SSO OIDC: the refreshed sign-in could not be saved to {_cachePath} ({problem}); it is used for this session only");
             else
                 trace?.Progress($"SSO OIDC refreshed the sign-in until {expiresAt:HH:mm:ss} UTC and saved it to {_cachePath}");
-            return (response.AccessToken, null);
+            return (response.AccessToken, null, null);
         }
 
         /// <summary>The portal's refusals, in words that say what to do; null for anything else (FailureMapper's business).</summary>
@@ -182,5 +194,22 @@ namespace AwsStepFunctions.Core
             if (_oidc.IsValueCreated) _oidc.Value.Dispose();
             base.Dispose();
         }
+    }
+
+    /// <summary>
+    /// An expired sign-in whose refresh got no answer of SSO OIDC's own (unreachable, a proxy or a timeout in the way, a 5xx).
+    /// FailureMapper maps the cause (the inner exception) as for any request, so a network problem keeps its transient exit
+    /// code (10, 11) and the message still says the sign-in could not be refreshed; any other cause is <see cref="Expired"/>.
+    /// </summary>
+    internal sealed class SsoSignInNotRefreshedException : Exception
+    {
+        public SsoSignInNotRefreshedException(string message, StepFunctionsFailure expired, Exception cause)
+            : base(message, cause)
+        {
+            Expired = expired;
+        }
+
+        /// <summary>The failure when the cause is not transient: exit 2, saying to run aws sso login.</summary>
+        public StepFunctionsFailure Expired { get; }
     }
 }

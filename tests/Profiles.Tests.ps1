@@ -30,6 +30,16 @@ printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s", "Expiration
     & chmod +x $script:CountingProcess
     $script:FifteenRuns = Join-Path $script:Work 'fifteen-minute-runs.txt'
     $script:SourceRuns = Join-Path $script:Work 'role-source-runs.txt'
+    # Fast the first time; every later run (a refresh) takes 3 s. Its credentials live 4 s, so the refresh is still running
+    # after they expire.
+    $script:SlowRefreshRuns = Join-Path $script:Work 'slow-refresh-runs.txt'
+    $slowRefreshProcess = Join-Path $script:Work 'slow-refresh-process.sh'
+    Set-Content -Path $slowRefreshProcess -Value (@(
+            '#!/bin/sh'
+            "if [ -s '$($script:SlowRefreshRuns)' ]; then echo run >> '$($script:SlowRefreshRuns)'; sleep 3; else echo run >> '$($script:SlowRefreshRuns)'; fi"
+            'printf ''{"Version":1,"AccessKeyId":"AKIAIOSFODNN7EXAMPLE","SecretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","Expiration":"%s"}'' "$(date -u -d ''+4 seconds'' +%Y-%m-%dT%H:%M:%SZ)"'
+        ) -join "`n")
+    & chmod +x $slowRefreshProcess
     $script:CredentialsFile = Join-Path $script:Work 'credentials'
     $script:ConfigFile = Join-Path $script:Work 'config'
     # 'assumer' may only assume roles and 'reader' may not even do that (TestHelpers' access config).
@@ -65,6 +75,9 @@ region = us-east-1
 [profile nosource]
 role_arn = $($script:Runner)
 source_profile = doesnotexist
+region = us-east-1
+[profile slowrefresh]
+credential_process = $slowRefreshProcess
 region = us-east-1
 [profile hangingprocess]
 credential_process = $hangingProcess
@@ -219,6 +232,25 @@ Describe 'Profiles whose credentials cannot be had' {
             if ($state -notin 'gone', 'Z') { Start-Sleep -Milliseconds 100 }
         } until ($state -in 'gone', 'Z' -or [DateTime]::UtcNow -gt $deadline)
         $state | Should -BeIn @('gone', 'Z') -Because "the credential_process (pid $processId) must not outlive the task's pwsh"
+    }
+
+    It 'SIGTERM during a -Wait -StopOnCancel whose credential_process is refreshing: the refresh is left to finish, and the stop goes out' {
+        # The first SIGTERM of a wait is taken as Ctrl+C; killing the run then (as on a SIGTERM that ends pwsh) left the stop
+        # without credentials, and the execution running.
+        Remove-Item -Force $script:SlowRefreshRuns -ErrorAction SilentlyContinue
+        $name = "refresh$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $arguments = Get-TaskArguments $script:Endpoint Slow -NoCredentials -Set @{ ProfileName = 'slowrefresh'; ExecutionName = $name; PollingInterval = '1' }
+        $task = Start-TaskScript -Arguments ($arguments + @('-Wait', '-StopOnCancel')) -Environment $script:Profiles
+        $deadline = [DateTime]::UtcNow.AddSeconds(40)
+        while (-not ((Test-Path $script:SlowRefreshRuns) -and @(Get-Content $script:SlowRefreshRuns).Count -ge 2) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        @(Get-Content $script:SlowRefreshRuns).Count | Should -BeGreaterOrEqual 2 -Because 'the credentials must have come up for a refresh during the wait'
+        # 1.5 s into the 3-s refresh: the 4-s credentials have expired.
+        Start-Sleep -Milliseconds 1500
+        & kill -s TERM $task.Process.Id
+        $run = Wait-TaskScript $task -TimeoutSeconds 60
+        $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.status_description | Should -BeLike '*was stopped.' -Because $run.Stdout
+        $run.Json.result.status | Should -Be 'ABORTED'
     }
 
     It 'a role profile whose source_profile names no profile is exit 2 (the SDK left the source empty, and STS''s client signed as the default chain)' {

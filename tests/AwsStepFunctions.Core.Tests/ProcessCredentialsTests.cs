@@ -193,26 +193,27 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
-        public async Task A_refresh_that_fails_keeps_the_credentials_that_still_live_and_fails_only_once_they_expire()
+        public async Task A_refresh_that_fails_keeps_the_credentials_that_still_live_and_fails_once_they_are_about_to_expire()
         {
-            // The first run prints credentials for 4 s; every later run fails.
+            // The first run prints credentials for 8 s (7-8 s from the answer: the expiry is in whole seconds); every later
+            // run fails. Refresh due 1.75-2 s before the expiry; kept until an eighth of the life before it (0.875-1 s).
             var command = Script("fails-after-first.sh", $"if [ -e '{PathOf("runs.txt")}' ]; then echo run >> '{PathOf("runs.txt")}'; echo 'helper is down' >&2; exit 4; fi\n"
                 + $"echo run >> '{PathOf("runs.txt")}'\n"
-                + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIAKEPT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' \"$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
+                + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIAKEPT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' \"$(date -u -d '+8 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
             using var credentials = new ProcessCredentials("ops", command, Bound);
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
             var expires = credentials.Expiration!.Value;
 
             // Due for the refresh, still alive: the refresh fails and the living credentials are used.
-            await Task.Delay(Until(expires - TimeSpan.FromSeconds(0.5)));
+            await Task.Delay(Until(expires - TimeSpan.FromSeconds(1.4)));
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
             Assert.Equal(2, Runs);
             // The next try waits a little (a quarter of what is left): not one run per call.
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
             Assert.Equal(2, Runs);
 
-            // Expired: now the failure is the caller's.
-            await Task.Delay(Until(expires + TimeSpan.FromMilliseconds(100)));
+            // About to expire (a request signed now could reach the service expired): now the failure is the caller's.
+            await Task.Delay(Until(expires - TimeSpan.FromSeconds(0.5)));
             var failure = await Assert.ThrowsAnyAsync<Exception>(() => credentials.GetCredentialsAsync());
             Assert.Contains("exited with code 4: helper is down", failure.Message);
             Assert.Equal(3, Runs);

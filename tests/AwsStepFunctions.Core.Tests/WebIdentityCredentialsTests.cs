@@ -25,9 +25,9 @@ namespace AwsStepFunctions.Core.Tests
         {
             Directory.CreateDirectory(_work);
             var config = Path.Combine(_work, "access.json");
-            // Four-second sessions, so a test sees the refresh (a quarter of the life before expiry) within seconds.
+            // Eight-second sessions, so a test sees the refresh (a quarter of the life before expiry) within seconds.
             File.WriteAllText(config, $$"""
-                { "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 4,
+                { "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 8,
                                "webIdentityTokens": ["{{FirstToken}}", "{{SecondToken}}", "secret-web-token-value"] } ],
                   "expiredWebIdentityTokens": ["{{ExpiredToken}}"] }
                 """);
@@ -46,11 +46,13 @@ namespace AwsStepFunctions.Core.Tests
             TokenFile, RoleArn, "core-web");
 
         /// <summary>
-        /// Waits until the current session is due for its refresh and still lives: STS's expiry is in whole seconds, so the
-        /// life is 3-4 s and the refresh comes 0.75-1 s before the expiry.
+        /// Waits until the current session is due for its refresh and may still be kept: STS's expiry is in whole seconds, so
+        /// the life is 7-8 s, the refresh comes 1.75-2 s before the expiry, and a session is kept until 0.875-1 s before it.
         /// </summary>
-        private static Task UntilRefreshIsDue(StsWebIdentityCredentials credentials)
-            => Task.Delay(TimeSpan.FromTicks(Math.Max(0, (credentials.Expiration!.Value - TimeSpan.FromSeconds(0.5) - DateTime.UtcNow).Ticks)));
+        private static Task UntilRefreshIsDue(StsWebIdentityCredentials credentials) => UntilBeforeExpiry(credentials, 1.4);
+
+        private static Task UntilBeforeExpiry(StsWebIdentityCredentials credentials, double seconds)
+            => Task.Delay(TimeSpan.FromTicks(Math.Max(0, (credentials.Expiration!.Value - TimeSpan.FromSeconds(seconds) - DateTime.UtcNow).Ticks)));
 
         [Fact]
         public async Task The_token_file_is_read_again_for_each_session_a_refusal_waits_for_the_expiry_and_the_call_is_unsigned()
@@ -68,14 +70,13 @@ namespace AwsStepFunctions.Core.Tests
             Assert.False(string.IsNullOrEmpty(second.Token));
 
             // A token the provider let expire is what STS is then shown (only a re-read file can give that answer). The
-            // refusal does not end the session that still lives: it is used until it expires...
+            // refusal does not end the session that still lives: it is used until shortly before it expires...
             File.WriteAllText(TokenFile, ExpiredToken);
             await UntilRefreshIsDue(credentials);
             Assert.Equal(second.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
-            var expires = credentials.Expiration!.Value;
             Assert.Equal(3, _server.Counters.Get("AssumeRoleWithWebIdentity"));
             // ...and then the refusal is the caller's.
-            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (expires - DateTime.UtcNow).Ticks)) + TimeSpan.FromMilliseconds(100));
+            await UntilBeforeExpiry(credentials, 0.5);
             var refused = await Assert.ThrowsAnyAsync<Exception>(() => credentials.GetCredentialsAsync());
             Assert.Contains("ExpiredToken", refused.ToString());
 

@@ -71,7 +71,13 @@ namespace AwsStepFunctions.Core
             }
         }
 
-        private static void OnTerminationSignal(object context) => KillAll();
+        private static void OnTerminationSignal(object context)
+        {
+            // A SIGTERM the cmdlets take as Ctrl+C (during a wait) does not end the process: a refresh in flight may be what
+            // -StopOnCancel's stop needs. The process's exit kills what is still running then.
+            if (ChildProcesses.SignalTakenAsInterrupt?.Invoke() == true) return;
+            KillAll();
+        }
 
         /// <summary>Whether this runtime kills a process's children with it.</summary>
         internal static bool KillsDescendants => KillWithDescendants != null;
@@ -141,5 +147,16 @@ namespace AwsStepFunctions.Core
             // An open delegate rather than MethodInfo.Invoke: the kill's own exceptions arrive unwrapped.
             return method == null ? null : (Action<Process, bool>)Delegate.CreateDelegate(typeof(Action<Process, bool>), method);
         }
+    }
+
+    /// <summary>What the PowerShell layer tells the core about the processes the core starts (credential_process runs).</summary>
+    public static class ChildProcesses
+    {
+        /// <summary>
+        /// True while a SIGTERM is (or was just) taken as Ctrl+C and cancelled, so that the process goes on: the core's own
+        /// signal handler then leaves credential_process runs alive. Set by the cmdlets' handler, which decides; the two
+        /// handlers run in no fixed order, so the answer must not depend on which ran first.
+        /// </summary>
+        public static Func<bool>? SignalTakenAsInterrupt { get; set; }
     }
 }

@@ -8,7 +8,7 @@ namespace AwsStepFunctions.Core
     /// <summary>
     /// Credentials issued as a session (STS's AssumeRole and AssumeRoleWithWebIdentity, the SSO portal's role credentials, a
     /// credential_process): one call per session, shared by every caller that needs it, refreshed shortly before expiry;
-    /// a failed refresh keeps the session while it lives and raises its failure only once none does (never an empty result
+    /// a failed refresh keeps the session until shortly before it expires and raises its failure only then (never an empty result
     /// that would let a request go out unsigned); one key pair per signed request. A session without an expiry (a
     /// credential_process may print none) is fetched once and kept.
     /// </summary>
@@ -63,7 +63,7 @@ namespace AwsStepFunctions.Core
         /// Before its refresh time; or after it, while it lives, when the last refresh failed and its retry is not yet due.
         /// </summary>
         private bool Usable(Session session, DateTime now)
-            => now < session.RefreshAtUtc || (now < session.ExpiresUtc && now.Ticks < Interlocked.Read(ref _retryAfterTicks));
+            => now < session.RefreshAtUtc || (now < session.KeepUntilUtc && now.Ticks < Interlocked.Read(ref _retryAfterTicks));
 
         private async Task<ImmutableCredentials> RefreshedAsync()
         {
@@ -81,9 +81,9 @@ namespace AwsStepFunctions.Core
                 return (await refresh.ConfigureAwait(false)).Credentials;
             }
             // A failed refresh does not end a session that still lives (a credential_process or STS failing once in the
-            // last minutes of an hour's credentials ended a -Wait of hours): it is used until it expires, and the refresh
-            // tried again a little later. Only when no session lives does the failure reach the request.
-            catch (Exception) when (_current is Session living && DateTime.UtcNow < living.ExpiresUtc)
+            // last minutes of an hour's credentials ended a -Wait of hours): it is used until shortly before it expires
+            // (KeepUntilUtc), and the refresh tried again a little later. Only then does the failure reach the request.
+            catch (Exception) when (_current is Session living && DateTime.UtcNow < living.KeepUntilUtc)
             {
                 return living.Credentials;
             }
@@ -100,12 +100,13 @@ namespace AwsStepFunctions.Core
             catch (Exception error)
             {
                 var now = DateTime.UtcNow;
-                if (_current is Session living && now < living.ExpiresUtc)
+                if (_current is Session living && now < living.KeepUntilUtc)
                 {
-                    var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, (living.ExpiresUtc - now).Ticks / 4));
+                    var delay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, (living.KeepUntilUtc - now).Ticks / 4));
                     Interlocked.Exchange(ref _retryAfterTicks, (now + delay).Ticks);
-                    RequestTrace.Writer?.Write($"{Operation} failed ({error.GetType().Name}); the current credentials, valid until "
-                        + $"{living.ExpiresUtc:HH:mm:ss} UTC, are used meanwhile; next try in {delay.TotalSeconds:0.#} s");
+                    RequestTrace.Writer?.Write($"{Operation} failed ({error.GetType().Name}: {FailureMapper.OneLine(ProxyText.ScrubUrlCredentials(error.Message))}); "
+                        + $"the current credentials, valid until {living.ExpiresUtc:HH:mm:ss} UTC, are used meanwhile, at most until "
+                        + $"{living.KeepUntilUtc:HH:mm:ss} UTC; next try in {delay.TotalSeconds:0.#} s");
                 }
                 throw;
             }
@@ -136,6 +137,14 @@ namespace AwsStepFunctions.Core
         internal static TimeSpan RefreshMargin(TimeSpan lifetime)
             => TimeSpan.FromTicks(Math.Min(MaxRefreshMargin.Ticks, Math.Max(0, lifetime.Ticks / 4)));
 
+        /// <summary>
+        /// How long before expiry a session stops being kept after a failed refresh: an eighth of the lifetime, at most a
+        /// minute (botocore's mandatory window plays this part). A request signed with the session in its last milliseconds
+        /// reached the service expired, and a passing STS failure became ExpiredToken (exit 2).
+        /// </summary>
+        internal static TimeSpan KeepMargin(TimeSpan lifetime)
+            => TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, Math.Max(0, lifetime.Ticks / 8)));
+
         public virtual void Dispose()
         {
         }
@@ -148,13 +157,14 @@ namespace AwsStepFunctions.Core
                 Credentials = credentials;
                 ExpiresUtc = expiresUtc;
                 RefreshAtUtc = expiresUtc - RefreshMargin(expiresUtc - issuedUtc);
+                KeepUntilUtc = expiresUtc - KeepMargin(expiresUtc - issuedUtc);
                 Completed = Task.FromResult(credentials);
             }
 
             private Session(ImmutableCredentials credentials)
             {
                 Credentials = credentials;
-                ExpiresUtc = RefreshAtUtc = DateTime.MaxValue;
+                ExpiresUtc = RefreshAtUtc = KeepUntilUtc = DateTime.MaxValue;
                 Completed = Task.FromResult(credentials);
             }
 
@@ -166,6 +176,11 @@ namespace AwsStepFunctions.Core
             public Task<ImmutableCredentials> Completed { get; }
             public DateTime ExpiresUtc { get; }
             public DateTime RefreshAtUtc { get; }
+            /// <summary>
+            /// The last moment a failed refresh may leave the session in use: a request signed then must still reach the
+            /// service before the expiry, whatever its own time on the wire and the clocks' difference.
+            /// </summary>
+            public DateTime KeepUntilUtc { get; }
             public bool NeverExpires => ExpiresUtc == DateTime.MaxValue;
         }
     }

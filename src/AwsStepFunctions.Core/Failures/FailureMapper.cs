@@ -319,12 +319,17 @@ namespace AwsStepFunctions.Core
             WebException? web = null;
             Exception? timeout = null;
             IOException? io = null;
+            var socketMidTransfer = false;
             for (var current = exception; current != null; current = current.InnerException)
             {
                 switch (current)
                 {
                     case AuthenticationException a: tls ??= a; break;
-                    case SocketException s: socket ??= s; break;
+                    case SocketException s:
+                        // Under an IOException it came while reading or writing an open connection, not while opening one.
+                        if (socket == null) socketMidTransfer = io != null;
+                        socket ??= s;
+                        break;
                     case HttpRequestException h: http ??= h; break;
                     case WebException w: web ??= w; break;
                     case TimeoutException t: timeout ??= t; break;
@@ -336,7 +341,7 @@ namespace AwsStepFunctions.Core
 
             // The caller did not cancel (Map checked), so an aborted socket operation is the SDK's request timeout firing.
             var aborted = socket != null && (socket.SocketErrorCode == SocketError.OperationAborted || socket.SocketErrorCode == SocketError.Interrupted);
-            var connectFailure = (socket != null && IsConnectPhase(socket.SocketErrorCode))
+            var connectFailure = (socket != null && !socketMidTransfer && IsConnectPhase(socket.SocketErrorCode))
                 || web?.Status == WebExceptionStatus.ConnectFailure || web?.Status == WebExceptionStatus.NameResolutionFailure
                 || (timeout != null && timeout.Message.IndexOf("ConnectTimeout", StringComparison.OrdinalIgnoreCase) >= 0);
 

@@ -46,6 +46,7 @@ namespace AwsStepFunctions.Internal
                     _registered = true;
                     try { _registration = Create(); }
                     catch (Exception) { _registration = null; }
+                    if (_registration is not null) AwsStepFunctions.Core.ChildProcesses.SignalTakenAsInterrupt = SignalTakenAsInterrupt;
                 }
                 return _registration is not null;
             }
@@ -84,11 +85,26 @@ namespace AwsStepFunctions.Internal
             return false;
         }
 
+        /// <summary>When the first SIGTERM was taken as Ctrl+C (Stopwatch ticks; 0: never).</summary>
+        private static long _takenAt;
+
+        /// <summary>
+        /// For the core's own SIGTERM handler, which runs before or after this one: whether this signal is (or, within a
+        /// second, was) taken as Ctrl+C. It then leaves credential_process runs alive for the cancelled wait's stop.
+        /// </summary>
+        private static bool SignalTakenAsInterrupt()
+        {
+            if (Volatile.Read(ref _waiting) != 0 && Volatile.Read(ref _signalled) == 0) return true;
+            var taken = Interlocked.Read(ref _takenAt);
+            return taken != 0 && Stopwatch.GetTimestamp() - taken < Stopwatch.Frequency;
+        }
+
         private static void OnSignal(object context)
         {
             if (Volatile.Read(ref _waiting) == 0) return;
             // Only the first SIGTERM becomes Ctrl+C; if that could not end the wait, the next one ends the process.
             if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
+            Interlocked.Exchange(ref _takenAt, Stopwatch.GetTimestamp());
             // Keep the process, and let PowerShell stop the pipeline as for Ctrl+C (its host handles SIGINT).
             _cancel!.SetValue(context, true);
             kill(Process.GetCurrentProcess().Id, SigInt);

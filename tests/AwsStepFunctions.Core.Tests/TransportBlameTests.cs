@@ -17,6 +17,28 @@ namespace AwsStepFunctions.Core.Tests
     {
         private const string ExArn = "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:run-1";
 
+        [Theory]
+        [InlineData(SocketError.TimedOut)]
+        [InlineData(SocketError.HostUnreachable)]
+        public void Behind_a_proxy_a_socket_error_while_the_request_was_on_the_wire_is_not_the_proxy_unreachable(SocketError error)
+        {
+            // Under an IOException the socket error came while reading or writing an open connection: the request may have
+            // been forwarded, so it is no proxy failure (exit 11 means nothing was forwarded, and no "may have started").
+            var midTransfer = new System.Net.Http.HttpRequestException("Error while copying content to a stream.",
+                new System.IO.IOException("Unable to read data from the transport connection.", new SocketException((int)error)));
+            var context = new FailureContext("http://127.0.0.1:3128", null);
+
+            var failure = FailureMapper.Map(midTransfer, context);
+
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.NotEqual(FailureKind.Proxy, failure.Kind);
+            Assert.False(FailureMapper.NeverSent(failure));
+            // While the connection to the proxy was being opened, it is the proxy's.
+            var connecting = FailureMapper.Map(new System.Net.Http.HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused)), context);
+            Assert.Equal(FailureKind.Proxy, connecting.Kind);
+            Assert.True(FailureMapper.NeverSent(connecting));
+        }
+
         [Fact]
         public async Task A_request_timeout_says_it_timed_out_after_the_configured_seconds()
         {

@@ -36,8 +36,8 @@ namespace AwsStepFunctions.Core
         /// <summary>
         /// PowerShell 7 does not raise ProcessExit when SIGTERM or SIGHUP ends it (a scheduler cancelling a task, a closed
         /// terminal): a handler of those signals kills the tracked processes, and the signal then takes its usual course (the
-        /// handler cancels nothing). Registered at the first run, kept for the process's life. PosixSignalRegistration (.NET 6)
-        /// is reached by reflection: netstandard2.0 cannot name it; elsewhere (Windows, .NET Framework) there is none.
+        /// handler cancels nothing). Registered at the first run, kept for the process's life (PosixSignals: none on Windows
+        /// or .NET Framework).
         /// </summary>
         private static readonly Lazy<object?[]> SignalHandlers = new Lazy<object?[]>(RegisterSignalHandlers);
 
@@ -48,21 +48,11 @@ namespace AwsStepFunctions.Core
 
         private static object?[] RegisterSignalHandlers()
         {
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+                return Array.Empty<object?>();
             try
             {
-                var registration = Type.GetType("System.Runtime.InteropServices.PosixSignalRegistration, System.Runtime.InteropServices", false);
-                var signal = Type.GetType("System.Runtime.InteropServices.PosixSignal, System.Runtime.InteropServices", false);
-                var context = Type.GetType("System.Runtime.InteropServices.PosixSignalContext, System.Runtime.InteropServices", false);
-                if (registration == null || signal == null || context == null
-                    || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
-                    return Array.Empty<object?>();
-                var handlerType = typeof(Action<>).MakeGenericType(context);
-                var create = registration.GetMethod("Create", new[] { signal, handlerType });
-                if (create == null) return Array.Empty<object?>();
-                // Action<PosixSignalContext> bound to a method taking object: a delegate's parameter may be more derived.
-                var handler = Delegate.CreateDelegate(handlerType,
-                    typeof(ProcessTree).GetMethod(nameof(OnTerminationSignal), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!);
-                return new[] { "SIGTERM", "SIGHUP" }.Select(name => create.Invoke(null, new[] { Enum.Parse(signal, name), (object)handler })).ToArray();
+                return new[] { "SIGTERM", "SIGHUP" }.Select(signal => PosixSignals.Register(signal, OnTerminationSignal)).ToArray();
             }
             catch (Exception)
             {

@@ -24,6 +24,8 @@ namespace AwsStepFunctions.Core
         private static readonly TimeSpan SyncBound = TimeSpan.FromSeconds(120);
         /// <summary>Refresh at most this long before expiry (long sessions)...</summary>
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
+        /// <summary>...and, after a failed refresh, keep the session until at most this long before expiry.</summary>
+        private static readonly TimeSpan MaxKeepMargin = TimeSpan.FromMinutes(1);
         /// <summary>After a failed refresh, while the session still lives, the next try waits at most this long.</summary>
         private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
         private readonly object _gate = new object();
@@ -143,7 +145,7 @@ namespace AwsStepFunctions.Core
         /// reached the service expired, and a passing STS failure became ExpiredToken (exit 2).
         /// </summary>
         internal static TimeSpan KeepMargin(TimeSpan lifetime)
-            => TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, Math.Max(0, lifetime.Ticks / 8)));
+            => TimeSpan.FromTicks(Math.Min(MaxKeepMargin.Ticks, Math.Max(0, lifetime.Ticks / 8)));
 
         public virtual void Dispose()
         {

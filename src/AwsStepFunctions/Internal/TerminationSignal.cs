@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -13,7 +12,7 @@ namespace AwsStepFunctions.Internal
     /// first SIGTERM is taken so, and only while such a cmdlet runs: a second one, or one at any other time, ends the
     /// process as usual, so a wait that Ctrl+C cannot reach (in a thread job) never makes the process unkillable. Where
     /// SIGINT is ignored (a process started in the background by a shell without job control) nothing is registered.
-    /// PowerShell 7 on Linux and macOS only: PosixSignalRegistration (.NET 6) is reached by reflection because this
+    /// PowerShell 7 on Linux and macOS only: PosixSignalRegistration (.NET 6) is reached through Core.PosixSignals because this
     /// assembly targets netstandard2.0, and Windows sends a console process no SIGTERM.
     /// </summary>
     internal static class TerminationSignal
@@ -24,7 +23,6 @@ namespace AwsStepFunctions.Internal
         private static int _signalled;
         private static readonly object Gate = new object();
         private static bool _registered;
-        private static PropertyInfo? _cancel;
 
         // Kept for the process's life: one handler, consulted on each signal.
         private static volatile object? _registration;
@@ -56,17 +54,7 @@ namespace AwsStepFunctions.Internal
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && !RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) return null;
             if (InterruptIgnored()) return null;
-            var registration = Type.GetType("System.Runtime.InteropServices.PosixSignalRegistration, System.Runtime.InteropServices", false);
-            var signal = Type.GetType("System.Runtime.InteropServices.PosixSignal, System.Runtime.InteropServices", false);
-            var context = Type.GetType("System.Runtime.InteropServices.PosixSignalContext, System.Runtime.InteropServices", false);
-            if (registration is null || signal is null || context is null) return null;
-            _cancel = context.GetProperty("Cancel");
-            var handlerType = typeof(Action<>).MakeGenericType(context);
-            var create = registration.GetMethod("Create", new[] { signal, handlerType });
-            if (create is null || _cancel is null) return null;
-            // Action<PosixSignalContext> bound to a method taking object: delegate parameters may be more derived.
-            var handler = Delegate.CreateDelegate(handlerType, typeof(TerminationSignal).GetMethod(nameof(OnSignal), BindingFlags.NonPublic | BindingFlags.Static)!);
-            return create.Invoke(null, new[] { Enum.Parse(signal, "SIGTERM"), (object)handler });
+            return AwsStepFunctions.Core.PosixSignals.Register("SIGTERM", OnSignal);
         }
 
         /// <summary>Linux: SIGINT (bit 1 of SigIgn in /proc/self/status) ignored, so Ctrl+C could not stop anything.</summary>
@@ -106,7 +94,7 @@ namespace AwsStepFunctions.Internal
             if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
             Interlocked.Exchange(ref _takenAt, Stopwatch.GetTimestamp());
             // Keep the process, and let PowerShell stop the pipeline as for Ctrl+C (its host handles SIGINT).
-            _cancel!.SetValue(context, true);
+            AwsStepFunctions.Core.PosixSignals.Cancel(context);
             kill(Process.GetCurrentProcess().Id, SigInt);
         }
 

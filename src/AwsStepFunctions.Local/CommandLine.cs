@@ -14,7 +14,7 @@ public static class CommandLine
         Usage: AwsStepFunctions.Local [--port <n>] [--host <address>] [--region <region>]
                                       [--https [--ca-file <path>] | --cert <pfx> [--cert-password <pw>]]
                                       [--config <file>] [--definitions <dir>] [--time-scale <x>]
-                                      [--mock-config <file>]
+                                      [--mock-config <file>] [--expose-issued-credentials]
         """;
 
     public static LocalEndpointOptions Parse(string[] args, Func<string, string?> environment)
@@ -42,6 +42,7 @@ public static class CommandLine
                 "--definitions" => options with { DefinitionsDirectory = ExistingDirectory(name, Value()) },
                 "--time-scale" => options with { TimeScale = ParseScale(Value()) },
                 "--mock-config" => WithMock(options, mockFile = Existing(name, Value())),
+                Control.ControlPlane.ExposeIssuedCredentialsOption => options with { ExposeIssuedCredentials = true },
                 "--help" or "-h" => throw new ArgumentException(Usage),
                 _ => throw new ArgumentException($"Unknown option '{name}'.\n{Usage}"),
             };

@@ -22,4 +22,6 @@ public sealed record LocalEndpointOptions
     public string Region { get; init; } = "us-east-1";
     public int MaxBodyBytes { get; init; } = 1024 * 1024;
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Serve GET /_local/issued-credentials (every secret the endpoint issued): for tests that search output for them.</summary>
+    public bool ExposeIssuedCredentials { get; init; }
 }

@@ -65,9 +65,11 @@ public sealed class LocalEndpointServer : IAsyncDisposable
         var store = new StepFunctionsStore();
         var service = new StepFunctionsService(store, new Arns(options.Region), engine);
         LoadDefinitions(service, options.DefinitionsDirectory);
-        var pipeline = new RequestPipeline(options.MaxBodyBytes, new ControlPlane(counters, log, faults, store), counters, log, faults,
+        var ssoDirectory = new SsoDirectory(options.Access, options.Time);
+        var issued = options.ExposeIssuedCredentials ? new IssuedCredentials(credentials, ssoDirectory) : null;
+        var pipeline = new RequestPipeline(options.MaxBodyBytes, new ControlPlane(counters, log, faults, store, issued), counters, log, faults,
             new SigV4Verifier(credentials, options.Time), service, new StsService(credentials, options.Time),
-            new SsoService(new SsoDirectory(options.Access, options.Time), credentials, options.Time), options.Time);
+            new SsoService(ssoDirectory, credentials, options.Time), options.Time);
 
         var (certificate, caPem) = Certificate(options);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

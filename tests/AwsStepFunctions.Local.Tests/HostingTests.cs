@@ -98,7 +98,8 @@ public sealed class HostingTests
     [Fact]
     public void CommandLine_ReadsEveryOption_AndMockConfigFromTheEnvironment()
     {
-        var o = CommandLine.Parse(["--port", "8083", "--host", "0.0.0.0", "--https", "--ca-file", "/tmp/ca.pem", "--time-scale", "2.5", "--region", "eu-west-1"],
+        var o = CommandLine.Parse(["--port", "8083", "--host", "0.0.0.0", "--https", "--ca-file", "/tmp/ca.pem", "--time-scale", "2.5", "--region", "eu-west-1",
+            "--expose-issued-credentials"],
             name => name == "SFN_MOCK_CONFIG" ? "{\"StateMachines\":{}}" : null);
         Assert.Equal(8083, o.Port);
         Assert.Equal("0.0.0.0", o.Host);
@@ -106,6 +107,8 @@ public sealed class HostingTests
         Assert.Equal("/tmp/ca.pem", o.CaFile);
         Assert.Equal(2.5, o.TimeScale);
         Assert.Equal("eu-west-1", o.Region);
+        Assert.True(o.ExposeIssuedCredentials);
+        Assert.False(CommandLine.Parse([], _ => null).ExposeIssuedCredentials);
         Assert.NotNull(o.MockConfig!["StateMachines"]);
     }
 

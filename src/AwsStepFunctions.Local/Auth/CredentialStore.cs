@@ -3,17 +3,25 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Threading;
 
 namespace AwsStepFunctions.Local.Auth;
 
-/// <summary>A signing key the server knows: long-term (user) or temporary (assumed role, with token and expiry).</summary>
-public sealed class StoredCredential(string accessKeyId, string secretAccessKey, Principal principal, string? sessionToken = null, DateTimeOffset? expiration = null)
+/// <summary>
+/// A signing key the server knows: long-term (user) or temporary (a session, with token and expiry, and the operation that
+/// issued it: AssumeRole, AssumeRoleWithWebIdentity or GetRoleCredentials, numbered in the order issued).
+/// </summary>
+public sealed class StoredCredential(string accessKeyId, string secretAccessKey, Principal principal, string? sessionToken = null, DateTimeOffset? expiration = null,
+    string? issuedBy = null, long sequence = 0)
 {
     public string AccessKeyId { get; } = accessKeyId;
     public string SecretAccessKey { get; } = secretAccessKey;
     public Principal Principal { get; } = principal;
     public string? SessionToken { get; } = sessionToken;
     public DateTimeOffset? Expiration { get; } = expiration;
+    /// <summary>The operation that issued this session; null for a user's long-term key.</summary>
+    public string? IssuedBy { get; } = issuedBy;
+    public long Sequence { get; } = sequence;
 }
 
 /// <summary>What the identity provider's side makes of a web identity token, before any role's trust policy is asked.</summary>
@@ -27,6 +35,7 @@ public sealed class CredentialStore
     private readonly HashSet<string> _validWebIdentityTokens;
     private readonly HashSet<string> _expiredWebIdentityTokens;
     private readonly HashSet<string> _rejectedWebIdentityTokens;
+    private long _issued;
 
     public CredentialStore(AccessConfig config)
     {
@@ -49,20 +58,26 @@ public sealed class CredentialStore
 
     public RoleConfig? FindRole(string roleArn) => _roles.TryGetValue(roleArn, out var r) ? r : null;
 
-    public StoredCredential IssueSession(RoleConfig role, string sessionName, DateTimeOffset expiration)
+    /// <summary>Every session issued so far (AssumeRole, AssumeRoleWithWebIdentity, GetRoleCredentials), oldest first.</summary>
+    public IReadOnlyList<StoredCredential> IssuedSessions() =>
+        _byKey.Values.Where(c => c.IssuedBy is not null).OrderBy(c => c.Sequence).ToList();
+
+    /// <param name="operation">The STS operation issuing it (AssumeRole or AssumeRoleWithWebIdentity).</param>
+    public StoredCredential IssueSession(RoleConfig role, string sessionName, DateTimeOffset expiration, string operation)
     {
         var principal = new Principal(
             $"arn:aws:sts::{Principal.AccountId}:assumed-role/{role.RoleName}/{sessionName}",
             $"{RoleId(role)}:{sessionName}",
             sessionName,
             role.Actions);
-        return Issue(principal, expiration);
+        return Issue(principal, expiration, operation);
     }
 
     /// <summary>A temporary key pair and token for a principal, valid until it expires.</summary>
-    private StoredCredential Issue(Principal principal, DateTimeOffset expiration)
+    private StoredCredential Issue(Principal principal, DateTimeOffset expiration, string operation)
     {
-        var credential = new StoredCredential("ASIA" + RandomId(16), RandomSecret(40), principal, RandomSecret(356), expiration);
+        var credential = new StoredCredential("ASIA" + RandomId(16), RandomSecret(40), principal, RandomSecret(356), expiration,
+            operation, Interlocked.Increment(ref _issued));
         _byKey[credential.AccessKeyId] = credential;
         return credential;
     }
@@ -81,7 +96,7 @@ public sealed class CredentialStore
             $"AROA{StableId(roleName)}:{userName}",
             userName,
             assignment.Actions);
-        return Issue(principal, expiration);
+        return Issue(principal, expiration, "GetRoleCredentials");
     }
 
     /// <summary>The IAM role behind a permission set: its suffix is stable per name here (AWS derives it from the set's id).</summary>

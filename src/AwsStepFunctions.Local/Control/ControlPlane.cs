@@ -8,11 +8,14 @@ using AwsStepFunctions.Local.Wire;
 namespace AwsStepFunctions.Local.Control;
 
 /// <summary>
-/// The /_local/* paths: health, counters, concurrency, the request log, fault injection and every execution of a machine.
+/// The /_local/* paths: health, counters, concurrency, the request log, fault injection, every execution of a machine and,
+/// when <paramref name="issued"/> is given (--expose-issued-credentials), every credential the endpoint issued.
 /// No SigV4 here by design.
 /// </summary>
-public sealed class ControlPlane(RequestCounters counters, RequestLog log, FaultInjector faults, StepFunctionsStore store)
+public sealed class ControlPlane(RequestCounters counters, RequestLog log, FaultInjector faults, StepFunctionsStore store, IssuedCredentials? issued = null)
 {
+    public const string ExposeIssuedCredentialsOption = "--expose-issued-credentials";
+
     public AwsResponse Handle(string method, string path, Func<string, string?> query, byte[] body) => (method, path.TrimEnd('/')) switch
     {
         ("GET", "/_local/executions") => Executions(query("stateMachineArn")),
@@ -25,6 +28,9 @@ public sealed class ControlPlane(RequestCounters counters, RequestLog log, Fault
         ("GET", "/_local/faults") => Ok(faults.ToJson()),
         ("POST", "/_local/faults") => AddFault(body),
         ("DELETE", "/_local/faults") => ClearFaults(),
+        ("GET", "/_local/issued-credentials") => issued is null
+            ? Message(403, $"The issued credentials are secrets: start the endpoint with {ExposeIssuedCredentialsOption} to serve them here.")
+            : Ok(issued.ToJson()),
         _ => AwsResponse.ControlJson(404, new JsonObject { ["message"] = $"No control endpoint {method} {path}" }),
     };
 

@@ -17,7 +17,11 @@ public sealed class SsoDirectory
     private readonly ConcurrentDictionary<string, (SsoUserConfig User, DateTimeOffset? ExpiresAt)> _accessTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SsoUserConfig> _refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SsoClientConfig> _clients;
+    private readonly ConcurrentQueue<MintedTokens> _minted = new();
     private readonly TimeProvider _time;
+
+    /// <summary>What one CreateToken issued: for the control plane's list of issued credentials.</summary>
+    public sealed record MintedTokens(string UserName, string AccessToken, string RefreshToken, DateTimeOffset ExpiresAt);
 
     public SsoDirectory(AccessConfig config, TimeProvider time)
     {
@@ -52,10 +56,18 @@ public sealed class SsoDirectory
     {
         var access = "aoa" + RandomToken();
         var refresh = "aor" + RandomToken();
-        _accessTokens[access] = (user, _time.GetUtcNow().AddSeconds(user.AccessTokenSeconds));
+        var expiresAt = _time.GetUtcNow().AddSeconds(user.AccessTokenSeconds);
+        _accessTokens[access] = (user, expiresAt);
         _refreshTokens[refresh] = user;
+        _minted.Enqueue(new MintedTokens(user.Name, access, refresh, expiresAt));
         return (access, refresh, user.AccessTokenSeconds);
     }
+
+    /// <summary>Every token pair CreateToken issued so far, oldest first.</summary>
+    public IReadOnlyList<MintedTokens> Minted() => _minted.ToArray();
+
+    /// <summary>The registered OIDC clients (from --config: RegisterClient is not served).</summary>
+    public IReadOnlyList<SsoClientConfig> Clients() => _clients.Values.OrderBy(c => c.ClientId, StringComparer.Ordinal).ToList();
 
     private static string RandomToken() =>
         RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 120);

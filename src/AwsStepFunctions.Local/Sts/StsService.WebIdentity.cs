@@ -49,7 +49,7 @@ public sealed partial class StsService
         if (role is null || role.WebIdentityTokens is null || !role.WebIdentityTokens.Contains(token))
             throw new StsApiException("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
 
-        var (session, expiration) = Issue(role, sessionName, requested);
+        var (session, expiration) = Issue(role, sessionName, requested, WebIdentityAction);
         var claims = TokenClaims.Read(token);
         var body = new StringBuilder()
             .Append(SessionXml(session, expiration))

@@ -43,7 +43,7 @@ public sealed partial class StsService(CredentialStore credentials, TimeProvider
         if (role is null || !caller.IsAllowed("sts:AssumeRole") || !Trusts(role, caller) || (role.ExternalId ?? "") != externalId)
             throw new StsApiException("AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
 
-        var (session, expiration) = Issue(role, sessionName, requested);
+        var (session, expiration) = Issue(role, sessionName, requested, "AssumeRole");
         return Ok("AssumeRole", SessionXml(session, expiration), requestId);
     }
 
@@ -75,11 +75,11 @@ public sealed partial class StsService(CredentialStore credentials, TimeProvider
     }
 
     /// <summary>A session of the role: the requested lifetime (an hour if none), capped by the role's maximum.</summary>
-    private (StoredCredential Session, DateTimeOffset Expiration) Issue(RoleConfig role, string sessionName, int? requested)
+    private (StoredCredential Session, DateTimeOffset Expiration) Issue(RoleConfig role, string sessionName, int? requested, string operation)
     {
         var lifetime = Math.Min(requested ?? 3600, role.DurationSeconds);
         var expiration = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds() + lifetime);
-        return (credentials.IssueSession(role, sessionName, expiration), expiration);
+        return (credentials.IssueSession(role, sessionName, expiration, operation), expiration);
     }
 
     private static string SessionXml(StoredCredential session, DateTimeOffset expiration) => new StringBuilder()

@@ -35,7 +35,7 @@ BeforeAll {
     foreach ($name in 'assumer secret access key', 'process secret access key', 'process refresh secret access key', 'process refresh session token',
         'process invalid JSON secret') { $script:Secrets[$name] = New-Secret 'Xk/' }
     foreach ($name in 'web identity token', 'expired web identity token', 'SSO access token', 'SSO expired access token', 'SSO refused access token',
-        'SSO refresh token', 'SSO revoked refresh token', 'SSO client secret') { $script:Secrets[$name] = New-Secret 'Tk-' }
+        'SSO refresh token', 'SSO revoked refresh token', 'SSO client secret', 'SSO corrupt cache token') { $script:Secrets[$name] = New-Secret 'Tk-' }
     $accessKey = New-KeyId
     $readerKey = New-KeyId
     $assumerKey = New-KeyId
@@ -213,6 +213,7 @@ Describe 'The scenarios really ran their paths' {
         @{ Name = 'SSO profile whose refresh is refused while the sign-in still lives'; Code = 0 }
         @{ Name = 'SSO profile whose expired sign-in cannot be refreshed'; Code = 2 }
         @{ Name = 'SSO profile whose sign-in the portal refuses'; Code = 2 }
+        @{ Name = 'SSO profile whose cached sign-in is not JSON'; Code = 2 }
         @{ Name = 'SSO profile as the source_profile of a role profile'; Code = 0 }
         @{ Name = 'credential_process: Start -Wait'; Code = 0 }
         @{ Name = 'credential_process printing credentials and exiting 1'; Code = 2 }
@@ -247,6 +248,7 @@ Describe 'The credential sources really took their paths' {
         @{ What = 'the sign-in refreshed and saved'; Pattern = 'SSO OIDC refreshed the sign-in until .* and saved it to ' }
         @{ What = 'SSO OIDC refusing a revoked refresh token'; Pattern = 'SSO OIDC CreateToken refused: InvalidGrantException' }
         @{ What = 'the portal refusing a sign-in'; Pattern = 'SSO GetRoleCredentials refused after [0-9.]+ ms: UnauthorizedException' }
+        @{ What = 'the SSO cache file that is not JSON'; Pattern = 'sign-in cached for sso-session ''secrets-corrupt'' .* cannot be used \(.*: not valid JSON \(line 1\)\)' }
         @{ What = 'the credential_process answering'; Pattern = 'credential_process of profile ''cp-ok'' answered in [0-9.]+ ms' }
         @{ What = 'the credential_process exiting 1'; Pattern = 'credential_process of profile ''cp-exit'' exited with code 1' }
         @{ What = 'a failed credential_process refresh keeping the live credentials'; Pattern = 'credential_process of profile ''cp-flaky'' failed \(CredentialProcessException: .*exited with code 1: refresh refused by the secrets test\); the current credentials, valid until .* are used meanwhile' }

@@ -127,10 +127,10 @@ BeforeAll {
             'output JSON'       = Read-Out 'outputs.json'
             'error records'     = Read-Out 'errors.txt'
         }
-        # Every file the run left in its HOME and TMPDIR, but the SSO cache files (which hold the sign-in by design).
-        $cacheFiles = @(Get-ChildItem -Path (Join-Path $sources.Home '.aws/sso/cache') -Filter '*.json' -File -ErrorAction SilentlyContinue | ForEach-Object FullName)
+        # Every file the run left in its HOME and TMPDIR, but the SSO cache files written above (which hold the sign-in by
+        # design, and the refreshed one after the refresh): a new file in the cache folder is searched too.
         $leftFiles = @(Get-ChildItem -Path $sources.Home, $sources.Temp -Recurse -File -Force -ErrorAction SilentlyContinue |
-                Where-Object { $_.FullName -notin $cacheFiles -and $_.UnixMode -like '-*' })
+                Where-Object { $_.FullName -notin $sources.SsoCacheFiles -and $_.UnixMode -like '-*' })
         $script:Places['files the run left (HOME, TMPDIR)'] = ($leftFiles | ForEach-Object { "--- $($_.FullName)`n" + [System.IO.File]::ReadAllText($_.FullName) }) -join "`n"
         $script:LeftFileCount = $leftFiles.Count
         $script:Summary = @(if ((Read-Out 'summary.json').Trim()) { (Read-Out 'summary.json') | ConvertFrom-Json })

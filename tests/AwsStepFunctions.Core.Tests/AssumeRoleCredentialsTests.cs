@@ -1,21 +1,53 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.SecurityToken;
+using AwsStepFunctions.Local;
+using AwsStepFunctions.Local.Auth;
 using Xunit;
 
 namespace AwsStepFunctions.Core.Tests
 {
-    /// <summary>AssumeRole over real HTTP (recorded STS answers): one call per credential lifetime, never unsigned requests.</summary>
-    public class AssumeRoleCredentialsTests
+    /// <summary>
+    /// AssumeRole over real HTTP against the local endpoint's STS (which issues real expiring session keys and checks every
+    /// signature): one call per credential lifetime, never unsigned requests. One answer the real STS never gives (a session
+    /// without keys) comes from a recorded server.
+    /// </summary>
+    public sealed class AssumeRoleCredentialsTests : IAsyncLifetime, IDisposable
     {
         private const string ExArn = "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:run-1";
         private const string RoleArn = "arn:aws:iam::123456789012:role/ShortLived";
+        private const string UserKeyId = "AKIACORETESTS0000001";
+        private const string UntrustingRoleArn = "arn:aws:iam::123456789012:role/NotForCoreTests";
         private static readonly Dictionary<string, string> Xml = new Dictionary<string, string> { ["Content-Type"] = "text/xml" };
+        private readonly string _work = Path.Combine(Path.GetTempPath(), "assume-role-" + Guid.NewGuid().ToString("N"));
+        private LocalEndpointServer _server = null!;
+
+        public async Task InitializeAsync()
+        {
+            Directory.CreateDirectory(_work);
+            var config = Path.Combine(_work, "access.json");
+            // Four-second sessions (STS's expiry is in whole seconds: a life of 3-4 s), so a test sees a refresh within seconds.
+            File.WriteAllText(config, $$"""
+                { "defaultUser": false,
+                  "users": [ { "name": "core-tests", "accessKeyId": "{{UserKeyId}}", "secretAccessKey": "{{TestConnections.ExampleSecret}}",
+                               "actions": ["sts:AssumeRole"] } ],
+                  "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 4 },
+                             { "roleArn": "{{UntrustingRoleArn}}", "actions": ["states:*"], "trustedPrincipals": ["someone-else"] } ] }
+                """);
+            _server = await LocalEndpointServer.StartAsync(new LocalEndpointOptions { Access = AccessConfig.Load(config) }, CancellationToken.None);
+        }
+
+        public async Task DisposeAsync() => await _server.DisposeAsync();
+
+        public void Dispose()
+        {
+            if (Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+        }
 
         internal static Recorded AssumeRoleAnswer(string accessKeyId, TimeSpan lifetime)
         {
@@ -28,42 +60,47 @@ namespace AwsStepFunctions.Core.Tests
                 + "</AssumeRoleResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleResponse>", Xml);
         }
 
-        private static Recorded StsError(int status, string code) => new Recorded(status,
-            "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
-            + $"<Code>{code}</Code><Message>not for you</Message></Error><RequestId>r-2</RequestId></ErrorResponse>", Xml);
-
-        private static StsAssumeRoleCredentials CredentialsFor(RecordedServer server) => new StsAssumeRoleCredentials(
-            new BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-            new AmazonSecurityTokenServiceConfig { ServiceURL = server.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 },
+        private StsAssumeRoleCredentials Credentials() => new StsAssumeRoleCredentials(
+            new BasicAWSCredentials(UserKeyId, TestConnections.ExampleSecret),
+            new AmazonSecurityTokenServiceConfig { ServiceURL = _server.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 },
             RoleArn, "core-tests", null);
 
-        private static string Describe => "{\"executionArn\":\"" + ExArn + "\",\"status\":\"RUNNING\",\"startDate\":1.5E9}";
+        private ConnectionSettings ThroughRole(string roleArn, string sessionName)
+        {
+            var settings = TestConnections.Local(_server.Url.ToString());
+            settings.AccessKeyId = UserKeyId;
+            settings.RoleArn = roleArn;
+            settings.RoleSessionName = sessionName;
+            return settings;
+        }
+
+        /// <summary>Waits until <paramref name="seconds"/> before the current session's expiry (inside its refresh margin).</summary>
+        private static Task UntilBeforeExpiry(AWSCredentials credentials, double seconds)
+            => Task.Delay(TimeSpan.FromTicks(Math.Max(0, (credentials.Expiration!.Value - TimeSpan.FromSeconds(seconds) - DateTime.UtcNow).Ticks)));
 
         [Fact]
         public async Task Short_sessions_are_assumed_once_per_lifetime_and_refreshed_before_expiry()
         {
-            // 3-second sessions: the SDK's own RefreshingAWSCredentials treated these as expired on arrival (1-minute buffer).
-            using var server = new RecordedServer(AssumeRoleAnswer("ASIAFIRST", TimeSpan.FromSeconds(3)));
-            using var credentials = CredentialsFor(server);
+            // Sessions of seconds: the SDK's own RefreshingAWSCredentials treated such sessions as expired on arrival (1-minute buffer).
+            using var credentials = Credentials();
             var first = await credentials.GetCredentialsAsync();
-            var issued = Stopwatch.StartNew();
             for (var i = 0; i < 5; i++)
             {
-                Assert.Equal("ASIAFIRST", (await credentials.GetCredentialsAsync()).AccessKey);
-                Assert.Equal("ASIAFIRST", credentials.GetCredentials().AccessKey);
+                Assert.Equal(first.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
+                Assert.Equal(first.AccessKey, credentials.GetCredentials().AccessKey);
             }
             Assert.Equal(1, credentials.AssumeRoleCalls);
-            Assert.Equal("token-ASIAFIRST", first.Token);
+            Assert.Equal(1, _server.Counters.Get("AssumeRole"));
+            Assert.StartsWith("ASIA", first.AccessKey);
+            Assert.False(string.IsNullOrEmpty(first.Token));
 
-            // Past the refresh point (a quarter of the lifetime before expiry): a new session. Its answer is made after the
-            // delay, so its own 3 seconds start when it is asked for (made before, a loaded machine's stall past 0.6 s let it
-            // arrive expired).
-            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (TimeSpan.FromMilliseconds(2400) - issued.Elapsed).Ticks)));
-            server.Enqueue(AssumeRoleAnswer("ASIASECOND", TimeSpan.FromSeconds(3)));
-            Assert.Equal("ASIASECOND", (await credentials.GetCredentialsAsync()).AccessKey);
+            // Inside the refresh margin (a quarter of the life before expiry, 0.75-1 s here), still before the expiry: a new session.
+            await UntilBeforeExpiry(credentials, 0.6);
+            var second = await credentials.GetCredentialsAsync();
+            Assert.NotEqual(first.AccessKey, second.AccessKey);
+            Assert.NotEqual(first.Token, second.Token);
             Assert.Equal(2, credentials.AssumeRoleCalls);
-            Assert.Equal(2, server.Requests.Count);
-            Assert.All(server.Requests, r => Assert.Contains("Action=AssumeRole", r.Body));
+            Assert.Equal(2, _server.Counters.Get("AssumeRole"));
         }
 
         [Fact]
@@ -77,44 +114,44 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task Every_request_through_a_role_is_signed_with_a_session_key()
         {
-            using var server = new RecordedServer(AssumeRoleAnswer("ASIAFIRST", TimeSpan.FromSeconds(4)), new Recorded(200, Describe), new Recorded(200, Describe));
-            var settings = TestConnections.Local(server.Url);
-            settings.RoleArn = RoleArn;
-            settings.RoleSessionName = "core-tests-signing";
-            var client = StepFunctionsClients.Get(settings);
-            await client.DescribeExecutionAsync(ExArn, CancellationToken.None);
-            var afterFirst = Stopwatch.StartNew();
-            await client.DescribeExecutionAsync(ExArn, CancellationToken.None);
-            // The session was issued before the first call returned: 3.1 s later it is inside its refresh margin (1 s of 4).
-            server.Enqueue(AssumeRoleAnswer("ASIASECOND", TimeSpan.FromSeconds(4)), new Recorded(200, Describe));
-            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (TimeSpan.FromMilliseconds(3100) - afterFirst.Elapsed).Ticks)));
-            await client.DescribeExecutionAsync(ExArn, CancellationToken.None);
+            var client = StepFunctionsClients.Get(ThroughRole(RoleArn, "core-tests-signing"));
+            await client.ListStateMachinesAsync(CancellationToken.None);
+            var afterFirst = DateTime.UtcNow;
+            await client.ListStateMachinesAsync(CancellationToken.None);
+            // The first session was issued before the first call returned and lives 3-4 s, refreshed 0.75-1 s before its end:
+            // 3.3 s after that return it is due.
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (afterFirst.AddMilliseconds(3300) - DateTime.UtcNow).Ticks)));
+            await client.ListStateMachinesAsync(CancellationToken.None);
 
-            var seen = server.Requests.ToArray();
-            Assert.Equal(new[] { "sts", "sfn", "sfn", "sts", "sfn" }, seen.Select(r => r.Body.Contains("Action=AssumeRole") ? "sts" : "sfn"));
-            var sfn = seen.Where(r => !r.Body.Contains("Action=AssumeRole")).ToArray();
-            Assert.Contains("Credential=ASIAFIRST/", sfn[0].Headers["Authorization"]);
-            Assert.Contains("Credential=ASIAFIRST/", sfn[1].Headers["Authorization"]);
-            Assert.Contains("Credential=ASIASECOND/", sfn[2].Headers["Authorization"]);
-            Assert.Equal("token-ASIASECOND", sfn[2].Headers["X-Amz-Security-Token"]);
+            // The endpoint verified each signature, the session token included: a call signed with anything else was refused.
+            var seen = _server.Requests.Recent();
+            Assert.Equal(new[] { "AssumeRole", "ListStateMachines", "ListStateMachines", "AssumeRole", "ListStateMachines" }, seen.Select(r => r.Operation));
+            Assert.All(seen, r => Assert.Equal(200, r.StatusCode));
+            Assert.All(seen.Where(r => r.Operation == "AssumeRole"), r => Assert.Equal(UserKeyId, r.AccessKeyId));
+            var sfn = seen.Where(r => r.Operation != "AssumeRole").ToArray();
+            Assert.All(sfn, r => Assert.StartsWith("ASIA", r.AccessKeyId));
+            Assert.All(sfn, r => Assert.Equal("arn:aws:sts::123456789012:assumed-role/ShortLived/core-tests-signing", r.PrincipalArn));
+            Assert.Equal(sfn[0].AccessKeyId, sfn[1].AccessKeyId);
+            Assert.NotEqual(sfn[1].AccessKeyId, sfn[2].AccessKeyId);
         }
 
         [Fact]
         public async Task A_failed_AssumeRole_raises_the_STS_failure_and_sends_nothing_unsigned()
         {
-            using var server = new RecordedServer(StsError(403, "AccessDenied"));
-            var settings = TestConnections.Local(server.Url);
-            settings.RoleArn = RoleArn;
-            settings.RoleSessionName = "core-tests-denied";
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => StepFunctionsClients.Get(settings).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(
+                () => StepFunctionsClients.Get(ThroughRole(UntrustingRoleArn, "core-tests-denied")).DescribeExecutionAsync(ExArn, CancellationToken.None));
             Assert.Equal(ExitCode.AuthorizationError, failure.ExitCode);
             Assert.Equal("AccessDenied", failure.ErrorId);
-            Assert.All(server.Requests, r => Assert.Contains("Action=AssumeRole", r.Body));
+            var seen = _server.Requests.Recent();
+            Assert.NotEmpty(seen);
+            Assert.All(seen, r => Assert.Equal("AssumeRole", r.Operation));
+            Assert.Equal(0, _server.Counters.Get("DescribeExecution"));
         }
 
         [Fact]
         public async Task An_AssumeRole_answer_without_keys_is_an_authentication_failure_not_an_unsigned_request()
         {
+            // The real STS never answers so: a recorded server.
             using var server = new RecordedServer(AssumeRoleAnswer("", TimeSpan.FromMinutes(15)));
             var settings = TestConnections.Local(server.Url);
             settings.RoleArn = RoleArn;

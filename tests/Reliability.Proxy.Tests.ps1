@@ -211,6 +211,39 @@ Describe 'A proxy reached over TLS (stunnel in front of tinyproxy)' {
         }
     }
 
+    It 'reads a relative -ProxyCaBundleFile from PowerShell''s current location' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'relative -ProxyCaBundleFile after Set-Location' `
+            -Expected 'exit 0: the file is found from $PWD, although the process''s own directory is elsewhere' -Body {
+            param($row)
+            if ($script:SetupError) { throw $script:SetupError }
+            # Set-Location moves $PWD only, never the process's current directory: a path resolved by .NET alone is looked
+            # for in the directory pwsh started in.
+            $script = @'
+Import-Module $env:REL_MANIFEST
+Set-Location -LiteralPath $env:REL_CA_FOLDER
+$key = [pscredential]::new($env:REL_KEY, (ConvertTo-SecureString $env:REL_SECRET -AsPlainText -Force))
+$proxyKey = [pscredential]::new($env:REL_PROXY_USER, (ConvertTo-SecureString $env:REL_PROXY_PASSWORD -AsPlainText -Force))
+try {
+    $r = Start-UeStepFunction -StateMachineArn $env:REL_ARN -EndpointUrl $env:REL_ENDPOINT -Region $env:REL_REGION -Credential $key `
+        -Proxy $env:REL_PROXY -ProxyType HttpsWithCredentials -ProxyCredential $proxyKey -ProxyCaBundleFile $env:REL_CA_NAME -ErrorAction Stop
+    "exit=$($r.exit_code) status=$($r.result.status)"
+} catch { "exit=$($_.Exception.ExitCode) $($_.Exception.Message)" }
+"process directory=$([Environment]::CurrentDirectory)"
+'@
+            $run = Invoke-CapturedProcess -Command (@(Get-ChildPwshCommand) + @('-NoProfile', '-NonInteractive', '-Command', $script)) -TimeoutSeconds 120 -Environment @{
+                REL_MANIFEST = $script:K.ManifestPath; REL_CA_FOLDER = (Split-Path -Parent $script:ProxyCa.CaFile); REL_CA_NAME = (Split-Path -Leaf $script:ProxyCa.CaFile)
+                REL_KEY = $script:K.AccessKeyId; REL_SECRET = $script:K.SecretKey; REL_PROXY_USER = $script:ProxyUser; REL_PROXY_PASSWORD = $script:ProxyPassword
+                REL_ARN = (Get-StateMachineArn 'Quick'); REL_ENDPOINT = $script:HttpsEndpoint.Url; REL_REGION = $script:K.Region; REL_PROXY = $script:TlsOk.Url
+                AWS_CA_BUNDLE = $script:HttpsEndpoint.CaFile
+            }
+            $text = ($run.StdOut + $run.StdErr).Trim()
+            $row.Observed = ($text -split "`n" | Select-Object -First 2) -join '; '
+            $text | Should -Not -Match ([regex]::Escape($script:ProxyPassword))
+            $text | Should -Not -Match ([regex]::Escape("process directory=$(Split-Path -Parent $script:ProxyCa.CaFile)"))
+            $text | Should -Match 'exit=0 status=RUNNING'
+        }
+    }
+
     It 'fails closed without -ProxyCaBundleFile' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'https:// proxy URL, proxy CA not trusted' `
             -Expected 'exit 11 with the proxy URL and the certificate problem; nothing reaches the proxy' -Body {

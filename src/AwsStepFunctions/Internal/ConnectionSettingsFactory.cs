@@ -25,7 +25,7 @@ namespace AwsStepFunctions.Internal
                 ProxyKind = cmdlet.ProxyType,
                 ProxyUserName = proxyCredential?.UserName,
                 ProxyPassword = proxyCredential?.Password,
-                ProxyCaBundleFile = cmdlet.ProxyCaBundleFile,
+                ProxyCaBundleFile = ProviderPaths.FileSystemPath(cmdlet.SessionState.Path, cmdlet.ProxyCaBundleFile),
                 // Bound means given: the core validates the value instead of silently ignoring zero.
                 RequestTimeoutSeconds = cmdlet.MyInvocation.BoundParameters.ContainsKey(nameof(cmdlet.RequestTimeout)) ? cmdlet.RequestTimeout : (double?)null,
             };

@@ -151,7 +151,9 @@ namespace AwsStepFunctions.Internal
                 ProxyKind = proxyType == null ? ProxyKind.Http : (ProxyKind)Enum.Parse(typeof(ProxyKind), proxyType.ToString() ?? "Http", true),
                 ProxyUserName = proxyCredential?.UserName,
                 ProxyPassword = proxyCredential?.Password,
-                ProxyCaBundleFile = Get(bound, "ProxyCaBundleFile") as string,
+                // Completion runs on the session's pipeline thread, where the default runspace is the user's.
+                ProxyCaBundleFile = ProviderPaths.FileSystemPath(System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy.Path,
+                    Get(bound, "ProxyCaBundleFile") as string),
             };
         }
 

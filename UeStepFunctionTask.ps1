@@ -69,6 +69,9 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# A task has nobody to show a progress bar to, and a host without a usable console (powershell.exe under a service)
+# can fail to draw one.
+$ProgressPreference = 'SilentlyContinue'
 
 # Start-up matters: a Universal Agent starts a fresh PowerShell for every run. The happy path calls no cmdlet of
 # Microsoft.PowerShell.Utility, .Security or .Management (Get-Variable, Write-Output, Select-Object, ConvertTo-SecureString,

@@ -974,3 +974,32 @@ Import-Module '$(Get-ModuleManifestPath)'
         }
     }
 }
+
+Describe 'A host that cannot draw progress' {
+    It 'still reports the finished wait: the host''s failure is not the execution''s' {
+        # As powershell.exe without a usable console, whose progress bar throws "The handle is invalid".
+        Add-Type -Path (Join-Path $PSScriptRoot 'fixtures/ProgressRefusingHost.cs')
+        $refusing = [AwsStepFunctionsTests.ProgressRefusingHost]::new()
+        $runspace = [runspacefactory]::CreateRunspace($refusing)
+        $runspace.Open()
+        try {
+            $ps = [powershell]::Create()
+            $ps.Runspace = $runspace
+            $null = $ps.AddScript({
+                    param($Manifest, $Arn, $Conn)
+                    Import-Module $Manifest
+                    $ProgressPreference = 'Continue'
+                    Start-UeStepFunction -StateMachineArn $Arn -Wait -PollingInterval 0.2 @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument((Get-StateMachineArn Short)).AddArgument($script:Conn)
+            $out = @($ps.Invoke())
+            @($ps.Streams.Error) | Should -BeNullOrEmpty
+            $out.Count | Should -Be 1
+            $out[0].exit_code | Should -Be 0
+            $out[0].result.Status | Should -Be 'SUCCEEDED'
+            # The failing path ran, once: no record is sent after the first refusal.
+            $refusing.ProgressAttempts | Should -Be 1
+        } finally {
+            $runspace.Dispose()
+        }
+    }
+}

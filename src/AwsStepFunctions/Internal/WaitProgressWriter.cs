@@ -1,5 +1,8 @@
 using System;
+using System.ComponentModel;
+using System.IO;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using AwsStepFunctions.Core;
 
 namespace AwsStepFunctions.Internal
@@ -12,6 +15,8 @@ namespace AwsStepFunctions.Internal
         private readonly int _activityId;
         private readonly TimeSpan? _timeout;
         private ProgressRecord? _record;
+        /// <summary>The host failed to draw a progress record once: no more are sent to it.</summary>
+        private bool _hostCannotShowProgress;
 
         /// <param name="timeout">-Timeout when given: the bar then shows how much of it has passed. Without it, how long an
         /// execution runs is unknown, and the bar shows no percentage.</param>
@@ -39,18 +44,37 @@ namespace AwsStepFunctions.Internal
                 _record.PercentComplete = (int)Math.Min(99, Math.Max(0, report.Elapsed.Ticks * 100 / timeout.Ticks));
                 _record.SecondsRemaining = (int)Math.Max(0, Math.Ceiling(left.TotalSeconds));
             }
-            _cmdlet.WriteProgress(_record);
+            WriteToHost(_record);
             VerboseLines.Write(_cmdlet, $"{report.ExecutionArn}: {status}");
         }
 
         public void Complete()
         {
             if (_record == null) return;
-            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _record.Activity, _record.StatusDescription)
+            WriteToHost(new ProgressRecord(_activityId, _record.Activity, _record.StatusDescription)
             {
                 CurrentOperation = _record.CurrentOperation,
                 RecordType = ProgressRecordType.Completed,
             });
+        }
+
+        /// <summary>
+        /// A host that cannot draw progress (powershell.exe without a usable console answers "The handle is invalid") must
+        /// not turn a wait that succeeded into a failure with no result: progress is dropped from then on, the wait goes on.
+        /// What the user asked to stop on still stops: Ctrl+C, a stopping pipeline, $ProgressPreference = 'Stop'.
+        /// </summary>
+        private void WriteToHost(ProgressRecord record)
+        {
+            if (_hostCannotShowProgress) return;
+            try
+            {
+                _cmdlet.WriteProgress(record);
+            }
+            catch (Exception e) when (e is HostException || e is IOException || e is Win32Exception)
+            {
+                _hostCannotShowProgress = true;
+                VerboseLines.Write(_cmdlet, $"Progress is no longer shown: the host could not draw it ({e.GetType().Name}: {e.Message}).");
+            }
         }
     }
 }

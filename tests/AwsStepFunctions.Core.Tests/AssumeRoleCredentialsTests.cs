@@ -8,6 +8,7 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using AwsStepFunctions.Local;
 using AwsStepFunctions.Local.Auth;
+using AwsStepFunctions.Local.Control;
 using Xunit;
 
 namespace AwsStepFunctions.Core.Tests
@@ -133,6 +134,29 @@ namespace AwsStepFunctions.Core.Tests
             Assert.All(sfn, r => Assert.Equal("arn:aws:sts::123456789012:assumed-role/ShortLived/core-tests-signing", r.PrincipalArn));
             Assert.Equal(sfn[0].AccessKeyId, sfn[1].AccessKeyId);
             Assert.NotEqual(sfn[1].AccessKeyId, sfn[2].AccessKeyId);
+        }
+
+        [Fact]
+        public async Task A_retry_is_signed_again_with_a_refreshed_session_not_with_its_first_attempts_expired_one()
+        {
+            var settings = ThroughRole(RoleArn, "core-tests-retry");
+            settings.RequestTimeoutSeconds = 1;
+            var client = StepFunctionsClients.Get(settings);
+            await client.ListStateMachinesAsync(CancellationToken.None);
+            var firstKey = _server.Requests.Recent().Last().AccessKeyId;
+            var afterFirst = DateTime.UtcNow;
+            // Two attempts held past the 1-s request timeout: the third goes out at least 2 s after the second call began,
+            // 3.2 s or more after the session was issued, when it is due for its refresh (life 3-4 s, refreshed 0.75-1 s early).
+            _server.Faults.Add(new FaultRule("ListStateMachines", FaultKind.Delay, 2, 2500));
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (afterFirst.AddMilliseconds(1200) - DateTime.UtcNow).Ticks)));
+            await client.ListStateMachinesAsync(CancellationToken.None);
+
+            var answered = _server.Requests.Recent().Where(r => r.Operation == "ListStateMachines" && r.StatusCode == 200).ToArray();
+            Assert.Equal(2, answered.Length);
+            Assert.Equal(2, _server.Counters.Get("AssumeRole"));
+            // Signed with its first attempt's session, the retry carried a key due for refresh (or expired: ExpiredToken).
+            Assert.NotEqual(firstKey, answered[1].AccessKeyId);
+            Assert.StartsWith("ASIA", answered[1].AccessKeyId);
         }
 
         [Fact]

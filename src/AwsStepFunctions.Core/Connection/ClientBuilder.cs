@@ -235,6 +235,10 @@ namespace AwsStepFunctions.Core
             else
                 config.RegionEndpoint = RegionEndpoint.GetBySystemName(resolved.Region);
             config.RetryMode = RequestRetryMode.Standard;
+            // Every attempt is signed again, asking the credentials again: a retry (after a timeout of up to -RequestTimeout,
+            // so minutes later) went out with its first attempt's signature, and a session that had expired meanwhile,
+            // although already refreshed, made it ExpiredToken (exit 2). Costs nothing on a first attempt.
+            config.ResignRetries = true;
             config.Timeout = timeout;
             config.MaxConnectionsPerServer = ConnectionLimitOn(RuntimeInformation.FrameworkDescription);
             if (factory != null)

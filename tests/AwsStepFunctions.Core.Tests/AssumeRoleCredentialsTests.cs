@@ -23,6 +23,7 @@ namespace AwsStepFunctions.Core.Tests
         private const string ExArn = "arn:aws:states:us-east-1:123456789012:execution:HelloWorld:run-1";
         private const string RoleArn = "arn:aws:iam::123456789012:role/ShortLived";
         private const string UserKeyId = "AKIACORETESTS0000001";
+        private const string SixteenSecondRoleArn = "arn:aws:iam::123456789012:role/SixteenSeconds";
         private const string UntrustingRoleArn = "arn:aws:iam::123456789012:role/NotForCoreTests";
         private static readonly Dictionary<string, string> Xml = new Dictionary<string, string> { ["Content-Type"] = "text/xml" };
         private readonly string _work = Path.Combine(Path.GetTempPath(), "assume-role-" + Guid.NewGuid().ToString("N"));
@@ -38,6 +39,7 @@ namespace AwsStepFunctions.Core.Tests
                   "users": [ { "name": "core-tests", "accessKeyId": "{{UserKeyId}}", "secretAccessKey": "{{TestConnections.ExampleSecret}}",
                                "actions": ["sts:AssumeRole"] } ],
                   "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 4 },
+                             { "roleArn": "{{SixteenSecondRoleArn}}", "actions": ["states:*"], "durationSeconds": 16 },
                              { "roleArn": "{{UntrustingRoleArn}}", "actions": ["states:*"], "trustedPrincipals": ["someone-else"] } ] }
                 """);
             _server = await LocalEndpointServer.StartAsync(new LocalEndpointOptions { Access = AccessConfig.Load(config) }, CancellationToken.None);
@@ -61,10 +63,10 @@ namespace AwsStepFunctions.Core.Tests
                 + "</AssumeRoleResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleResponse>", Xml);
         }
 
-        private StsAssumeRoleCredentials Credentials() => new StsAssumeRoleCredentials(
+        private StsAssumeRoleCredentials Credentials(string roleArn = RoleArn) => new StsAssumeRoleCredentials(
             new BasicAWSCredentials(UserKeyId, TestConnections.ExampleSecret),
             new AmazonSecurityTokenServiceConfig { ServiceURL = _server.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 },
-            RoleArn, "core-tests", null);
+            roleArn, "core-tests", null);
 
         private ConnectionSettings ThroughRole(string roleArn, string sessionName)
         {
@@ -102,6 +104,33 @@ namespace AwsStepFunctions.Core.Tests
             Assert.NotEqual(first.Token, second.Token);
             Assert.Equal(2, credentials.AssumeRoleCalls);
             Assert.Equal(2, _server.Counters.Get("AssumeRole"));
+        }
+
+        [Fact]
+        public async Task A_slow_refresh_holds_calls_up_only_briefly_while_the_session_may_still_be_used()
+        {
+            // Sessions of 15-16 s: refreshed 3.75-4 s before their expiry, kept after a failed or slow refresh until 1.9-2 s before.
+            using var credentials = Credentials(SixteenSecondRoleArn);
+            var first = await credentials.GetCredentialsAsync();
+            await UntilBeforeExpiry(credentials, 3.5);
+            // STS answers the refresh after 3 s.
+            _server.Faults.Add(new FaultRule("AssumeRole", FaultKind.Delay, 1, 3000));
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal(first.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
+            var firstWait = waited.Elapsed;
+            // The grace (half a second) was spent on the refresh in progress: the next call does not wait, and starts no other.
+            waited.Restart();
+            Assert.Equal(first.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
+            var secondWait = waited.Elapsed;
+            Assert.InRange(firstWait, TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(2000));
+            Assert.True(secondWait < TimeSpan.FromMilliseconds(300), $"the second call waited {secondWait.TotalMilliseconds:0} ms");
+            Assert.Equal(2, _server.Counters.Get("AssumeRole"));
+
+            // Past the keep point calls wait for the refresh, which has answered with the new session by then or soon after.
+            await UntilBeforeExpiry(credentials, 1.2);
+            var renewed = await credentials.GetCredentialsAsync();
+            Assert.NotEqual(first.AccessKey, renewed.AccessKey);
+            Assert.Equal(2, credentials.AssumeRoleCalls);
         }
 
         [Fact]

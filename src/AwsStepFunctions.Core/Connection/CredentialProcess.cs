@@ -55,7 +55,8 @@ namespace AwsStepFunctions.Core
             var windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
             return new ProcessStartInfo
             {
-                FileName = windows ? Environment.GetEnvironmentVariable("ComSpec") ?? "cmd.exe" : "/bin/sh",
+                // Without ComSpec, System32's cmd.exe: a bare name is searched for in the current directory first.
+                FileName = windows ? Environment.GetEnvironmentVariable("ComSpec") ?? Path.Combine(Environment.SystemDirectory, "cmd.exe") : "/bin/sh",
                 Arguments = windows ? "/d /s /c \"" + command + "\"" : "-c " + QuotedArgument(command),
                 UseShellExecute = false,
                 CreateNoWindow = true,

@@ -26,16 +26,14 @@ namespace AwsStepFunctions.Core
         private static readonly TimeSpan MaxRefreshMargin = TimeSpan.FromMinutes(5);
         /// <summary>...and, after a failed refresh, keep the session until at most this long before expiry.</summary>
         private static readonly TimeSpan MaxKeepMargin = TimeSpan.FromMinutes(1);
-        /// <summary>How long a call waits for a refresh in progress while the current session may still be used.</summary>
-        private static readonly TimeSpan RefreshGrace = TimeSpan.FromMilliseconds(500);
+        /// <summary>How long the caller that started a refresh waits for it while the current session may still be used.</summary>
+        private static readonly TimeSpan StarterGrace = TimeSpan.FromSeconds(1);
         /// <summary>After a failed refresh, while the session still lives, the next try waits at most this long.</summary>
         private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
         private readonly object _gate = new object();
         private volatile Session? _current;
         /// <summary>The refresh in progress, which every caller that needs new credentials awaits: never one run per caller.</summary>
         private Task<Session>? _refreshing;
-        /// <summary>When the refresh in progress began (under <see cref="_gate"/>).</summary>
-        private DateTime _refreshStartedUtc;
         /// <summary>After a failed refresh of a session that still lives: no new try before this time (ticks, UTC).</summary>
         private long _retryAfterTicks;
 
@@ -74,7 +72,7 @@ namespace AwsStepFunctions.Core
         private async Task<ImmutableCredentials> RefreshedAsync()
         {
             Task<Session> refresh;
-            DateTime refreshStarted;
+            var started = false;
             lock (_gate)
             {
                 // Another caller may have refreshed meanwhile.
@@ -82,26 +80,23 @@ namespace AwsStepFunctions.Core
                 if (session != null && Usable(session, DateTime.UtcNow)) return session.Credentials;
                 if (_refreshing == null)
                 {
-                    _refreshStartedUtc = DateTime.UtcNow;
+                    started = true;
                     // Task.Run: the refresh's end (which clears _refreshing under this lock) comes after this assignment.
                     _refreshing = Task.Run(RefreshOnceAsync);
                 }
                 refresh = _refreshing;
-                refreshStarted = _refreshStartedUtc;
             }
             try
             {
                 // While the session may still be used, a slow refresh (a credential_process taking seconds, STS hanging to its
-                // timeout) holds no call up for long: after a short grace the call goes on with the living session and the
-                // refresh finishes for a later one. Before, every caller waited for it, and one that outlasted the bound
-                // (3 x -RequestTimeout) ended calls with exit 10 although their credentials were valid for minutes.
-                // The grace counts from the refresh's start: once it has passed, later calls do not wait at all.
-                var now = DateTime.UtcNow;
-                if (!refresh.IsCompleted && _current is Session keepable && now < keepable.KeepUntilUtc)
+                // timeout) holds calls up little: the caller that started it waits a second at most, the others not at all,
+                // and they go on with the living session while the refresh finishes for a later call. Before, every caller
+                // waited for it, and one that outlasted the bound (3 x -RequestTimeout) ended calls with exit 10 although
+                // their credentials were valid for minutes. Once the session may no longer be used, every caller waits.
+                if (!refresh.IsCompleted && _current is Session keepable && DateTime.UtcNow < keepable.KeepUntilUtc)
                 {
-                    var grace = TimeSpan.FromTicks(Math.Min((RefreshGrace - (now - refreshStarted)).Ticks, (keepable.KeepUntilUtc - now).Ticks));
-                    var first = grace > TimeSpan.Zero ? await WithinAsync(refresh, grace).ConfigureAwait(false) : null;
-                    if (first != refresh)
+                    if (started) await WithinAsync(refresh, StarterGrace).ConfigureAwait(false);
+                    if (!refresh.IsCompleted && DateTime.UtcNow < keepable.KeepUntilUtc)
                     {
                         // Its failure, if it fails, is the kept session's business (RefreshOnceAsync): observed here.
                         _ = refresh.ContinueWith(done => done.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
@@ -119,13 +114,12 @@ namespace AwsStepFunctions.Core
             }
         }
 
-        /// <summary>The task when it completes within <paramref name="bound"/>, else another task; the timer is not left behind.</summary>
-        private static async Task<Task> WithinAsync(Task task, TimeSpan bound)
+        /// <summary>Waits for <paramref name="task"/> to complete, at most <paramref name="bound"/>; the timer is not left behind.</summary>
+        private static async Task WithinAsync(Task task, TimeSpan bound)
         {
             using var stopDelay = new CancellationTokenSource();
-            var first = await Task.WhenAny(task, Task.Delay(bound, stopDelay.Token)).ConfigureAwait(false);
+            await Task.WhenAny(task, Task.Delay(bound, stopDelay.Token)).ConfigureAwait(false);
             stopDelay.Cancel();
-            return first;
         }
 
         private async Task<Session> RefreshOnceAsync()

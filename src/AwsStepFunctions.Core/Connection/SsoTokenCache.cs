@@ -57,7 +57,11 @@ namespace AwsStepFunctions.Core
             try
             {
                 if (!File.Exists(path)) return null;
-                text = File.ReadAllText(path, Encoding.UTF8);
+                // Shared for writing and deleting: on Windows, another run replacing the file (a refresh's write-back) must
+                // not make this read a sharing violation, nor this read make that replace fail.
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                text = reader.ReadToEnd();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -192,6 +192,27 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task A_request_that_arrives_after_its_session_expired_is_signed_again_with_a_new_session()
+        {
+            var settings = ThroughRole(RoleArn, "core-tests-late");
+            settings.RequestTimeoutSeconds = 30;
+            var client = StepFunctionsClients.Get(settings);
+            await client.ListStateMachinesAsync(CancellationToken.None);
+            var afterFirst = DateTime.UtcNow;
+            // Signed half a second later, well before the refresh point (the life is 3-4 s, refreshed 0.75-1 s early), and held
+            // 4.5 s on its way (as a slow network or a clock behind STS's would): it reaches the service after the expiry.
+            _server.Faults.Add(new FaultRule("ListStateMachines", FaultKind.Delay, 1, 4500));
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (afterFirst.AddMilliseconds(500) - DateTime.UtcNow).Ticks)));
+            await client.ListStateMachinesAsync(CancellationToken.None);
+
+            var seen = _server.Requests.Recent();
+            Assert.Equal(new[] { "AssumeRole", "ListStateMachines", "ListStateMachines", "AssumeRole", "ListStateMachines" }, seen.Select(r => r.Operation));
+            Assert.Equal("ExpiredTokenException", seen[2].ErrorCode);
+            Assert.Equal(200, seen[4].StatusCode);
+            Assert.NotEqual(seen[1].AccessKeyId, seen[4].AccessKeyId);
+        }
+
+        [Fact]
         public async Task A_failed_AssumeRole_raises_the_STS_failure_and_sends_nothing_unsigned()
         {
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(

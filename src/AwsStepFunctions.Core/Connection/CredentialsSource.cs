@@ -28,6 +28,13 @@ namespace AwsStepFunctions.Core
             _bound = bound;
         }
 
+        /// <summary>
+        /// After the service refused a request signed with <paramref name="accessKeyId"/> as expired: true when the source is
+        /// a session the module renews itself (the request may then be signed again with a new one), false for keys that
+        /// cannot be renewed (given, from the environment or a file).
+        /// </summary>
+        public bool RenewAfterExpired(string? accessKeyId) => _inner is SessionCredentials session && session.ExpireIfCurrent(accessKeyId);
+
         /// <summary>Where the credentials come from, as -Verbose says it ("profile 'ops'"). Never a secret.</summary>
         public string Description { get; }
 

@@ -150,6 +150,22 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
+        /// The service answered ExpiredToken to a request signed with <paramref name="accessKeyId"/> (it was in flight past the
+        /// expiry, or the clocks differ): when that is still the current session, it is used no more and the next call gets a
+        /// new one (a failure of that refresh is not covered by a kept session). True when a new session will be used.
+        /// </summary>
+        internal bool ExpireIfCurrent(string? accessKeyId)
+        {
+            lock (_gate)
+            {
+                var session = _current;
+                if (session == null) return false;
+                if (session.Credentials.AccessKey == accessKeyId) _current = session.Spent();
+                return true;
+            }
+        }
+
+        /// <summary>
         /// Synchronous callers (the SDK's signer asks again synchronously right after the async call) get the current
         /// session while it has not expired, so one request is always signed with one key pair.
         /// </summary>
@@ -200,6 +216,16 @@ namespace AwsStepFunctions.Core
                 ExpiresUtc = RefreshAtUtc = KeepUntilUtc = DateTime.MaxValue;
                 Completed = Task.FromResult(credentials);
             }
+
+            private Session(Session spent)
+            {
+                Credentials = spent.Credentials;
+                Completed = spent.Completed;
+                ExpiresUtc = RefreshAtUtc = KeepUntilUtc = DateTime.MinValue;
+            }
+
+            /// <summary>The same credentials, refused as expired by the service: never used again, never kept.</summary>
+            public Session Spent() => new Session(this);
 
             /// <summary>Credentials without an expiry: kept for the life of this object, never fetched again.</summary>
             public static Session WithoutExpiry(ImmutableCredentials credentials) => new Session(credentials);

@@ -21,17 +21,44 @@ namespace AwsStepFunctions.Core.Sdk
 
         /// <summary>The synchronous path (unused by this module's async calls) never looks the type up.</summary>
         public override bool RetryForException(IExecutionContext executionContext, Exception exception)
-            => !CredentialsUnavailableException.In(exception)
+            => RenewedAfterExpiredToken(executionContext, exception) || !CredentialsUnavailableException.In(exception)
                && (!(executionContext.RequestContext.OriginalRequest is SfnRequest request) || request.Repeatable || IsThrottlingError(exception))
                && base.RetryForException(executionContext, exception);
 
         public override async Task<bool> RetryForExceptionAsync(IExecutionContext executionContext, Exception exception)
         {
+            // Refused before anything was done: no "unknown outcome" to remember.
+            if (RenewedAfterExpiredToken(executionContext, exception)) return true;
             var repeat = await DecideAsync(executionContext, exception).ConfigureAwait(false);
             // Throttling was refused unprocessed and a connection never opened sent nothing; anything else may have been acted on.
             if (repeat && executionContext.RequestContext.OriginalRequest is SfnRequest sfn && !IsThrottlingError(exception) && !FailureMapper.NeverSent(exception))
                 sfn.RepeatedAfterUnknownOutcome = true;
             return repeat;
+        }
+
+        /// <summary>
+        /// ExpiredToken for a session the module renews itself (a role's, web identity's, SSO's, a credential_process's): the
+        /// request reached the service after the session's expiry (in flight for longer than the refresh margin, or a clock
+        /// behind the issuer's). The service refused it unprocessed; it is signed again with a new session (ResignRetries),
+        /// within the attempts' budget. Keys that cannot be renewed keep ExpiredToken as the authentication failure it is.
+        /// </summary>
+        private bool RenewedAfterExpiredToken(IExecutionContext executionContext, Exception exception)
+        {
+            if (!(exception is AmazonServiceException service) || (service.ErrorCode != "ExpiredTokenException" && service.ErrorCode != "ExpiredToken"))
+                return false;
+            if (!(executionContext.RequestContext.Identity is CredentialsSource source) || RetryLimitReached(executionContext)) return false;
+            return source.RenewAfterExpired(SignedAccessKeyId(executionContext.RequestContext.Request));
+        }
+
+        /// <summary>The access key id in the request's SigV4 Authorization header ("... Credential=AKID/date/region/...").</summary>
+        private static string? SignedAccessKeyId(IRequest? request)
+        {
+            if (request == null || !request.Headers.TryGetValue("Authorization", out var authorization)) return null;
+            var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+            if (start < 0) return null;
+            start += "Credential=".Length;
+            var end = authorization.IndexOf('/', start);
+            return end > start ? authorization.Substring(start, end - start) : null;
         }
 
         private async Task<bool> DecideAsync(IExecutionContext executionContext, Exception exception)

@@ -185,7 +185,8 @@ namespace AwsStepFunctions.Core.Tests
 
             var answered = _server.Requests.Recent().Where(r => r.Operation == "ListStateMachines" && r.StatusCode == 200).ToArray();
             Assert.Equal(2, answered.Length);
-            Assert.Equal(2, _server.Counters.Get("AssumeRole"));
+            // At least one refresh (STS's own calls share the 1-s timeout: on a loaded machine one may be repeated).
+            Assert.True(_server.Counters.Get("AssumeRole") >= 2);
             // Signed with its first attempt's session, the retry carried a key due for refresh (or expired: ExpiredToken).
             Assert.NotEqual(firstKey, answered[1].AccessKeyId);
             Assert.StartsWith("ASIA", answered[1].AccessKeyId);

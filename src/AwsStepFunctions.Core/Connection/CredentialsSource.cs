@@ -35,6 +35,12 @@ namespace AwsStepFunctions.Core
         /// </summary>
         public bool RenewAfterExpired(string? accessKeyId) => _inner is SessionCredentials session && session.ExpireIfCurrent(accessKeyId);
 
+        /// <summary>As <see cref="RenewAfterExpired"/>, for a call that does not know the key it signed with: the current session.</summary>
+        public bool RenewCurrentAfterExpired() => _inner is SessionCredentials session && session.ExpireCurrent();
+
+        /// <summary>A session the module renews itself (a role's, web identity's, SSO's, a credential_process's).</summary>
+        public bool Renewable => _inner is SessionCredentials;
+
         /// <summary>Where the credentials come from, as -Verbose says it ("profile 'ops'"). Never a secret.</summary>
         public string Description { get; }
 

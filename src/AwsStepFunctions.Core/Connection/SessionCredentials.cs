@@ -127,7 +127,8 @@ namespace AwsStepFunctions.Core
             try
             {
                 var session = await NewSessionAsync().ConfigureAwait(false);
-                _current = session;
+                // Under the gate: ExpireIfCurrent's read-then-write must not overwrite a session just published.
+                lock (_gate) _current = session;
                 return session;
             }
             catch (Exception error)
@@ -156,11 +157,23 @@ namespace AwsStepFunctions.Core
         /// </summary>
         internal bool ExpireIfCurrent(string? accessKeyId)
         {
+            if (accessKeyId == null) return false;
             lock (_gate)
             {
                 var session = _current;
                 if (session == null) return false;
                 if (session.Credentials.AccessKey == accessKeyId) _current = session.Spent();
+                return true;
+            }
+        }
+
+        /// <summary>The current session was refused as expired by a call that cannot tell which key it signed with: renew it.</summary>
+        internal bool ExpireCurrent()
+        {
+            lock (_gate)
+            {
+                if (_current == null) return false;
+                _current = _current.Spent();
                 return true;
             }
         }
@@ -221,10 +234,12 @@ namespace AwsStepFunctions.Core
             {
                 Credentials = spent.Credentials;
                 Completed = spent.Completed;
-                ExpiresUtc = RefreshAtUtc = KeepUntilUtc = DateTime.MinValue;
+                // The expiry stays: the synchronous half of a signing already under way keeps the key of its token.
+                ExpiresUtc = spent.ExpiresUtc;
+                RefreshAtUtc = KeepUntilUtc = DateTime.MinValue;
             }
 
-            /// <summary>The same credentials, refused as expired by the service: never used again, never kept.</summary>
+            /// <summary>The same credentials, refused as expired by the service: never handed out again, never kept.</summary>
             public Session Spent() => new Session(this);
 
             /// <summary>Credentials without an expiry: kept for the life of this object, never fetched again.</summary>

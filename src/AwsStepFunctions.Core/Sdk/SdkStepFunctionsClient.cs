@@ -20,6 +20,9 @@ namespace AwsStepFunctions.Core.Sdk
         internal const int SyncThrottleAttempts = 4;
         internal static readonly TimeSpan SyncThrottleBaseDelay = TimeSpan.FromMilliseconds(500);
 
+        /// <summary>Marks the session the client signs with as spent when it is one the module renews; false otherwise.</summary>
+        internal Func<bool>? RenewExpiredSession { get; set; }
+
         public SdkStepFunctionsClient(SfnServiceClient client, FailureContext failureContext, Lazy<SfnServiceClient>? syncClient = null,
             FailureContext? syncFailureContext = null, Lazy<SfnServiceClient>? guardedStartClient = null)
         {
@@ -105,6 +108,12 @@ namespace AwsStepFunctions.Core.Sdk
                 {
                     var ceiling = SyncThrottleBaseDelay.Ticks * (1L << (attempt - 1));
                     await Task.Delay(TimeSpan.FromTicks((long)(ceiling * (0.5 + random.NextDouble() * 0.5))), cancellationToken).ConfigureAwait(false);
+                }
+                // Refused unprocessed as expired: a session the module renews is renewed and the start repeated once (the SDK
+                // repeats nothing for this client, so SfnRetryPolicy cannot).
+                catch (StepFunctionsFailure failure) when (attempt == 1 && (failure.ErrorId == "ExpiredTokenException" || failure.ErrorId == "ExpiredToken")
+                    && RenewExpiredSession?.Invoke() == true && !cancellationToken.IsCancellationRequested)
+                {
                 }
                 catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Connection)
                 {

@@ -44,10 +44,15 @@ namespace AwsStepFunctions.Core.Sdk
         /// </summary>
         private bool RenewedAfterExpiredToken(IExecutionContext executionContext, Exception exception)
         {
-            if (!(exception is AmazonServiceException service) || (service.ErrorCode != "ExpiredTokenException" && service.ErrorCode != "ExpiredToken"))
+            if (!(exception is AmazonServiceException service)) return false;
+            if (!(executionContext.RequestContext.Identity is CredentialsSource source) || !source.Renewable || RetryLimitReached(executionContext))
                 return false;
-            if (!(executionContext.RequestContext.Identity is CredentialsSource source) || RetryLimitReached(executionContext)) return false;
-            return source.RenewAfterExpired(SignedAccessKeyId(executionContext.RequestContext.Request));
+            if (service.ErrorCode == "ExpiredTokenException" || service.ErrorCode == "ExpiredToken")
+                return source.RenewAfterExpired(SignedAccessKeyId(executionContext.RequestContext.Request));
+            // The SDK signs in two halves (the token from the asynchronous call, the key from a synchronous one right after);
+            // a refresh published between them gives one request the old session's token and the new session's key, which
+            // the service refuses as an unknown token. Signed again, both come from the new session. Also refused unprocessed.
+            return service.ErrorCode == "UnrecognizedClientException" && executionContext.RequestContext.Retries == 0;
         }
 
         /// <summary>The access key id in the request's SigV4 Authorization header ("... Credential=AKID/date/region/...").</summary>

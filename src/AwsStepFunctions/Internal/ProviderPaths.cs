@@ -10,16 +10,19 @@ namespace AwsStepFunctions.Internal
     internal static class ProviderPaths
     {
         /// <summary>
-        /// The file system path <paramref name="path"/> names from <paramref name="paths"/>' location (~ and PSDrives
-        /// included, no wildcards). A blank value, or one that names no file system path (a registry key), is returned as
-        /// given, for the core to refuse with its own message naming the field.
+        /// The file system path <paramref name="path"/> names from <paramref name="paths"/>' current file system location (~ and
+        /// PSDrives included, literally: no wildcards). A blank value, or one PowerShell cannot resolve, is returned as given,
+        /// for the core to refuse with its own message naming the field.
         /// </summary>
         public static string? FileSystemPath(PathIntrinsics? paths, string? path)
         {
             if (paths == null || string.IsNullOrWhiteSpace(path)) return path;
             try
             {
-                return paths.GetUnresolvedProviderPathFromPSPath(path);
+                var resolved = paths.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return resolved;
+                // Another provider's location (Env:, a registry key): a relative file is relative to the current file system one.
+                return System.IO.Path.Combine(paths.CurrentFileSystemLocation.ProviderPath, path);
             }
             catch (Exception e) when (e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException
                 || e is PSInvalidOperationException || e is PSArgumentException || e is ArgumentException)

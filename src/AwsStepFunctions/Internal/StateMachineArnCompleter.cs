@@ -151,25 +151,8 @@ namespace AwsStepFunctions.Internal
                 ProxyKind = proxyType == null ? ProxyKind.Http : (ProxyKind)Enum.Parse(typeof(ProxyKind), proxyType.ToString() ?? "Http", true),
                 ProxyUserName = proxyCredential?.UserName,
                 ProxyPassword = proxyCredential?.Password,
-                ProxyCaBundleFile = CompletionPath(Get(bound, "ProxyCaBundleFile") as string),
+                ProxyCaBundleFile = Get(bound, "ProxyCaBundleFile") as string,
             };
-        }
-
-        /// <summary>
-        /// A relative file from the session's current location, as the call itself will read it. The session is busy
-        /// completing; when it does not lend its location, the path stays as typed (at worst, no completions).
-        /// </summary>
-        private static string? CompletionPath(string? path)
-        {
-            if (string.IsNullOrWhiteSpace(path) || System.IO.Path.IsPathRooted(path)) return path;
-            try
-            {
-                return ProviderPaths.FileSystemPath(System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy.Path, path);
-            }
-            catch (PSInvalidOperationException)
-            {
-                return path;
-            }
         }
 
         private static object? Get(IDictionary bound, string name)

@@ -42,7 +42,11 @@ namespace AwsStepFunctions.Core.Tests
                              { "roleArn": "{{SixteenSecondRoleArn}}", "actions": ["states:*"], "durationSeconds": 16 },
                              { "roleArn": "{{UntrustingRoleArn}}", "actions": ["states:*"], "trustedPrincipals": ["someone-else"] } ] }
                 """);
-            _server = await LocalEndpointServer.StartAsync(new LocalEndpointOptions { Access = AccessConfig.Load(config) }, CancellationToken.None);
+            var definitions = Directory.CreateDirectory(Path.Combine(_work, "definitions")).FullName;
+            File.WriteAllText(Path.Combine(definitions, "Quick.express.asl.json"),
+                """{ "StartAt": "Done", "States": { "Done": { "Type": "Pass", "Result": { "ok": true }, "End": true } } }""");
+            _server = await LocalEndpointServer.StartAsync(new LocalEndpointOptions { Access = AccessConfig.Load(config), DefinitionsDirectory = definitions },
+                CancellationToken.None);
         }
 
         public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -211,6 +215,25 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal("ExpiredTokenException", seen[2].ErrorCode);
             Assert.Equal(200, seen[4].StatusCode);
             Assert.NotEqual(seen[1].AccessKeyId, seen[4].AccessKeyId);
+        }
+
+        [Fact]
+        public async Task An_express_start_that_arrives_after_its_session_expired_is_repeated_once_with_a_new_session()
+        {
+            var settings = ThroughRole(RoleArn, "core-tests-late-sync");
+            settings.RequestTimeoutSeconds = 30;
+            var client = StepFunctionsClients.Get(settings);
+            await client.ListStateMachinesAsync(CancellationToken.None);
+            var afterFirst = DateTime.UtcNow;
+            _server.Faults.Add(new FaultRule("StartSyncExecution", FaultKind.Delay, 1, 4500));
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (afterFirst.AddMilliseconds(500) - DateTime.UtcNow).Ticks)));
+            var result = await client.StartSyncExecutionAsync("arn:aws:states:us-east-1:123456789012:stateMachine:Quick", "late-sync", "{}", CancellationToken.None);
+
+            Assert.Equal("SUCCEEDED", result.Status);
+            var starts = _server.Requests.Recent().Where(r => r.Operation == "StartSyncExecution").ToArray();
+            Assert.Equal(2, starts.Length);
+            Assert.Equal("ExpiredTokenException", starts[0].ErrorCode);
+            Assert.Equal(200, starts[1].StatusCode);
         }
 
         [Fact]

@@ -196,18 +196,27 @@ namespace AwsStepFunctions.Core.Tests
             Assert.StartsWith("ASIA", answered[1].AccessKeyId);
         }
 
-        [Fact]
-        public async Task A_request_that_arrives_after_its_session_expired_is_signed_again_with_a_new_session()
+        /// <summary>
+        /// A client through the 3-4 s role with a session just issued, whose next <paramref name="operation"/> is signed half a
+        /// second later, well before the refresh point (0.75-1 s before the expiry), and held 4.5 s on its way (as a slow network
+        /// or a clock behind STS's would): it reaches the service after the expiry.
+        /// </summary>
+        private async Task<IStepFunctionsClient> ClientWhoseNextCallArrivesLate(string sessionName, string operation)
         {
-            var settings = ThroughRole(RoleArn, "core-tests-late");
+            var settings = ThroughRole(RoleArn, sessionName);
             settings.RequestTimeoutSeconds = 30;
             var client = StepFunctionsClients.Get(settings);
             await client.ListStateMachinesAsync(CancellationToken.None);
             var afterFirst = DateTime.UtcNow;
-            // Signed half a second later, well before the refresh point (the life is 3-4 s, refreshed 0.75-1 s early), and held
-            // 4.5 s on its way (as a slow network or a clock behind STS's would): it reaches the service after the expiry.
-            _server.Faults.Add(new FaultRule("ListStateMachines", FaultKind.Delay, 1, 4500));
+            _server.Faults.Add(new FaultRule(operation, FaultKind.Delay, 1, 4500));
             await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (afterFirst.AddMilliseconds(500) - DateTime.UtcNow).Ticks)));
+            return client;
+        }
+
+        [Fact]
+        public async Task A_request_that_arrives_after_its_session_expired_is_signed_again_with_a_new_session()
+        {
+            var client = await ClientWhoseNextCallArrivesLate("core-tests-late", "ListStateMachines");
             await client.ListStateMachinesAsync(CancellationToken.None);
 
             var seen = _server.Requests.Recent();
@@ -220,13 +229,7 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task An_express_start_that_arrives_after_its_session_expired_is_repeated_once_with_a_new_session()
         {
-            var settings = ThroughRole(RoleArn, "core-tests-late-sync");
-            settings.RequestTimeoutSeconds = 30;
-            var client = StepFunctionsClients.Get(settings);
-            await client.ListStateMachinesAsync(CancellationToken.None);
-            var afterFirst = DateTime.UtcNow;
-            _server.Faults.Add(new FaultRule("StartSyncExecution", FaultKind.Delay, 1, 4500));
-            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (afterFirst.AddMilliseconds(500) - DateTime.UtcNow).Ticks)));
+            var client = await ClientWhoseNextCallArrivesLate("core-tests-late-sync", "StartSyncExecution");
             var result = await client.StartSyncExecutionAsync("arn:aws:states:us-east-1:123456789012:stateMachine:Quick", "late-sync", "{}", CancellationToken.None);
 
             Assert.Equal("SUCCEEDED", result.Status);

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Linq;
+using System.Runtime.InteropServices;
 
 namespace AwsStepFunctions.Core
 {
@@ -18,6 +19,8 @@ namespace AwsStepFunctions.Core
         /// without it (.NET Framework: Windows PowerShell 5.1) taskkill /T ends the tree on Windows, Kill() the process elsewhere.
         /// </summary>
         private static readonly Action<Process, bool>? KillWithDescendants = FindTreeKill();
+
+        private static readonly bool OnWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         private static readonly ConcurrentDictionary<Process, bool> Running = new ConcurrentDictionary<Process, bool>();
 
@@ -48,7 +51,7 @@ namespace AwsStepFunctions.Core
 
         private static object?[] RegisterSignalHandlers()
         {
-            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+            if (OnWindows)
                 return Array.Empty<object?>();
             try
             {
@@ -89,7 +92,7 @@ namespace AwsStepFunctions.Core
                 lock (KillGate)
                 {
                     if (KillWithDescendants != null) KillWithDescendants(process, true);
-                    else if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+                    else if (OnWindows)
                         KillWithTaskkill(process);
                     else process.Kill();
                 }

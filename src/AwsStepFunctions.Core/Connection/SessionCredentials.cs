@@ -153,27 +153,22 @@ namespace AwsStepFunctions.Core
         /// <summary>
         /// The service answered ExpiredToken to a request signed with <paramref name="accessKeyId"/> (it was in flight past the
         /// expiry, or the clocks differ): when that is still the current session, it is used no more and the next call gets a
-        /// new one (a failure of that refresh is not covered by a kept session). True when a new session will be used.
+        /// new one (a failure of that refresh is not covered by a kept session). True when a new session will be used; false
+        /// when the key is not known.
         /// </summary>
-        internal bool ExpireIfCurrent(string? accessKeyId)
+        internal bool ExpireIfCurrent(string? accessKeyId) => accessKeyId != null && Expire(accessKeyId);
+
+        /// <summary>The current session was refused as expired by a call that cannot tell which key it signed with: renew it.</summary>
+        internal bool ExpireCurrent() => Expire(onlyKey: null);
+
+        /// <summary>Marks the current session spent (only when it holds <paramref name="onlyKey"/>, if given); false without one.</summary>
+        private bool Expire(string? onlyKey)
         {
-            if (accessKeyId == null) return false;
             lock (_gate)
             {
                 var session = _current;
                 if (session == null) return false;
-                if (session.Credentials.AccessKey == accessKeyId) _current = session.Spent();
-                return true;
-            }
-        }
-
-        /// <summary>The current session was refused as expired by a call that cannot tell which key it signed with: renew it.</summary>
-        internal bool ExpireCurrent()
-        {
-            lock (_gate)
-            {
-                if (_current == null) return false;
-                _current = _current.Spent();
+                if (onlyKey == null || session.Credentials.AccessKey == onlyKey) _current = session.Spent();
                 return true;
             }
         }

@@ -66,6 +66,9 @@ namespace AwsStepFunctions.Core
             "InvalidIdentityToken", "IDPRejectedClaim",
         };
 
+        /// <summary>The service's answer to a session token past its expiry (Step Functions' code, then STS's).</summary>
+        internal static bool IsExpiredToken(string? code) => code == "ExpiredTokenException" || code == "ExpiredToken";
+
         private static readonly HashSet<string> AuthorizationCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "AccessDenied", "AccessDeniedException", "KmsAccessDeniedException", "UnauthorizedOperation",

@@ -111,7 +111,7 @@ namespace AwsStepFunctions.Core.Sdk
                 }
                 // Refused unprocessed as expired: a session the module renews is renewed and the start repeated once (the SDK
                 // repeats nothing for this client, so SfnRetryPolicy cannot).
-                catch (StepFunctionsFailure failure) when (attempt == 1 && (failure.ErrorId == "ExpiredTokenException" || failure.ErrorId == "ExpiredToken")
+                catch (StepFunctionsFailure failure) when (attempt == 1 && FailureMapper.IsExpiredToken(failure.ErrorId)
                     && RenewExpiredSession?.Invoke() == true && !cancellationToken.IsCancellationRequested)
                 {
                 }

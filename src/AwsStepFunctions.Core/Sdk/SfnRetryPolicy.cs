@@ -47,7 +47,7 @@ namespace AwsStepFunctions.Core.Sdk
             if (!(exception is AmazonServiceException service)) return false;
             if (!(executionContext.RequestContext.Identity is CredentialsSource source) || !source.Renewable || RetryLimitReached(executionContext))
                 return false;
-            if (service.ErrorCode == "ExpiredTokenException" || service.ErrorCode == "ExpiredToken")
+            if (FailureMapper.IsExpiredToken(service.ErrorCode))
                 return source.RenewAfterExpired(SignedAccessKeyId(executionContext.RequestContext.Request));
             // The SDK signs in two halves (the token from the asynchronous call, the key from a synchronous one right after);
             // a refresh published between them gives one request the old session's token and the new session's key, which

@@ -4,7 +4,7 @@ using System.Management.Automation;
 namespace AwsStepFunctions.Internal
 {
     /// <summary>
-    /// File parameters are relative to PowerShell's current location, as every cmdlet's -Path is: the process's own current
+    /// File parameters are relative to PowerShell's current location, as every cmdlet's -LiteralPath is: the process's own current
     /// directory is not moved by Set-Location, so a relative -ProxyCaBundleFile given after a cd was looked for elsewhere.
     /// </summary>
     internal static class ProviderPaths
@@ -24,8 +24,9 @@ namespace AwsStepFunctions.Internal
                 // Another provider's location (Env:, a registry key): a relative file is relative to the current file system one.
                 return System.IO.Path.Combine(paths.CurrentFileSystemLocation.ProviderPath, path);
             }
+            // ArgumentException covers PSArgumentException.
             catch (Exception e) when (e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException
-                || e is PSInvalidOperationException || e is PSArgumentException || e is ArgumentException)
+                || e is PSInvalidOperationException || e is ArgumentException)
             {
                 return path;
             }

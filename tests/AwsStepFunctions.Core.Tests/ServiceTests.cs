@@ -24,6 +24,17 @@ namespace AwsStepFunctions.Core.Tests
 
         private static StepFunctionsService ServiceFor(RecordedServer server) => new StepFunctionsService(StepFunctionsClients.Get(TestConnections.Local(server.Url)));
 
+        /// <summary>
+        /// For tests of what a cancelled start's read-back finds: its 0.6-s bound (inside the cmdlets' Ctrl+C grace) is for a
+        /// person waiting, and a CI machine running the suites in parallel sometimes needed longer for the second connection.
+        /// </summary>
+        private static StepFunctionsService ServiceWithTimeToReadBack(RecordedServer server)
+        {
+            var service = ServiceFor(server);
+            service.CancelledStartLookupBound = TimeSpan.FromSeconds(5);
+            return service;
+        }
+
         private static string Target(SeenRequest r) => r.Headers["X-Amz-Target"].Replace("AWSStepFunctions.", "");
 
         /// <summary>
@@ -429,7 +440,7 @@ namespace AwsStepFunctions.Core.Tests
         {
             using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure,
                 new Recorded(200, Describe("RUNNING", "{\"a\": 1}"), DelayMs: 5000), new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
-            var service = ServiceFor(server);
+            var service = ServiceWithTimeToReadBack(server);
             await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
             using var cancel = CancelOnceReceived(server, "DescribeExecution");
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
@@ -489,7 +500,7 @@ namespace AwsStepFunctions.Core.Tests
             using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
                 new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
             using var cancel = CancelOnceReceived(server, "StartExecution");
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceWithTimeToReadBack(server).StartAsync(
                 new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, cancel.Token));
             Assert.Equal("StartCancelled", failure.ErrorId);
             Assert.True(failure.ExecutionStarted);

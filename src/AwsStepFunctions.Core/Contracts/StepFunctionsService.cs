@@ -43,6 +43,10 @@ namespace AwsStepFunctions.Core
         private static readonly TimeSpan LostStartLookup = TimeSpan.FromSeconds(10);
         private readonly StateMachineTypes _types;
 
+        /// <summary>How long a start cancelled mid-request may spend reading back its execution (tests that check what the
+        /// read-back finds, not how fast a loaded machine answers, give it longer).</summary>
+        internal TimeSpan CancelledStartLookupBound { get; set; } = CancelledStartLookup;
+
         public StepFunctionsService(IStepFunctionsClient client)
         {
             Client = client;
@@ -426,7 +430,7 @@ namespace AwsStepFunctions.Core
         private async Task<StepFunctionsFailure?> CancelledStartAsync(string stateMachineArn, string name, string input, CallClock call,
             bool stopOnCancel, Exception cause)
         {
-            using var lookup = new CancellationTokenSource(stopOnCancel ? StopOnCancelBound : CancelledStartLookup);
+            using var lookup = new CancellationTokenSource(stopOnCancel ? StopOnCancelBound : CancelledStartLookupBound);
             var read = await ReadBackAsync(stateMachineArn, name, call, lookup.Token, TimeSpan.Zero).ConfigureAwait(false);
             if (read == null || !read.IsOwnStart(input, call)) return null;
             var ours = read.Execution;

@@ -25,6 +25,8 @@ namespace AwsStepFunctions.Core.Tests
         private const string UserKeyId = "AKIACORETESTS0000001";
         private const string SixteenSecondRoleArn = "arn:aws:iam::123456789012:role/SixteenSeconds";
         private const string UntrustingRoleArn = "arn:aws:iam::123456789012:role/NotForCoreTests";
+        private const string ChainSourceRoleArn = "arn:aws:iam::123456789012:role/ChainSource";
+        private const string ChainTargetRoleArn = "arn:aws:iam::123456789012:role/ChainTarget";
         private static readonly Dictionary<string, string> Xml = new Dictionary<string, string> { ["Content-Type"] = "text/xml" };
         private readonly string _work = Path.Combine(Path.GetTempPath(), "assume-role-" + Guid.NewGuid().ToString("N"));
         private LocalEndpointServer _server = null!;
@@ -40,7 +42,9 @@ namespace AwsStepFunctions.Core.Tests
                                "actions": ["sts:AssumeRole"] } ],
                   "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 4 },
                              { "roleArn": "{{SixteenSecondRoleArn}}", "actions": ["states:*"], "durationSeconds": 16 },
-                             { "roleArn": "{{UntrustingRoleArn}}", "actions": ["states:*"], "trustedPrincipals": ["someone-else"] } ] }
+                             { "roleArn": "{{UntrustingRoleArn}}", "actions": ["states:*"], "trustedPrincipals": ["someone-else"] },
+                             { "roleArn": "{{ChainSourceRoleArn}}", "actions": ["sts:AssumeRole"], "durationSeconds": 4 },
+                             { "roleArn": "{{ChainTargetRoleArn}}", "actions": ["states:*"], "durationSeconds": 16 } ] }
                 """);
             var definitions = Directory.CreateDirectory(Path.Combine(_work, "definitions")).FullName;
             File.WriteAllText(Path.Combine(definitions, "Quick.express.asl.json"),
@@ -67,10 +71,16 @@ namespace AwsStepFunctions.Core.Tests
                 + "</AssumeRoleResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></AssumeRoleResponse>", Xml);
         }
 
-        private StsAssumeRoleCredentials Credentials(string roleArn = RoleArn) => new StsAssumeRoleCredentials(
-            new BasicAWSCredentials(UserKeyId, TestConnections.ExampleSecret),
-            new AmazonSecurityTokenServiceConfig { ServiceURL = _server.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 },
-            roleArn, "core-tests", null);
+        private StsAssumeRoleCredentials Credentials(string roleArn = RoleArn) => Credentials(
+            new BasicAWSCredentials(UserKeyId, TestConnections.ExampleSecret), roleArn, new AmazonSecurityTokenServiceConfig { MaxErrorRetry = 0 });
+
+        private StsAssumeRoleCredentials Credentials(AWSCredentials source, string roleArn, AmazonSecurityTokenServiceConfig config)
+        {
+            config.ServiceURL = _server.Url.ToString();
+            config.AuthenticationRegion = "us-east-1";
+            config.ResignRetries = true;
+            return new StsAssumeRoleCredentials(source, config, roleArn, "core-tests", null);
+        }
 
         private ConnectionSettings ThroughRole(string roleArn, string sessionName)
         {
@@ -237,6 +247,31 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(2, starts.Length);
             Assert.Equal("ExpiredTokenException", starts[0].ErrorCode);
             Assert.Equal(200, starts[1].StatusCode);
+        }
+
+        [Fact]
+        public async Task A_role_chains_AssumeRole_that_arrives_after_its_source_session_expired_is_signed_again_with_a_new_one()
+        {
+            // The chain's inner role lives 3-4 s; the outer role's next AssumeRole is signed with it half a second after it was
+            // issued and held 4.5 s on its way: STS refuses it as expired, and the repeat carries a new inner session.
+            using var inner = Credentials(ChainSourceRoleArn);
+            using var outer = Credentials(inner, ChainTargetRoleArn, new AmazonSecurityTokenServiceConfig());
+            var first = await outer.GetCredentialsAsync();
+            var innerIssued = DateTime.UtcNow;
+            outer.ExpireCurrent();
+            _server.Faults.Add(new FaultRule("AssumeRole", FaultKind.Delay, 1, 4500));
+            await Task.Delay(TimeSpan.FromTicks(Math.Max(0, (innerIssued.AddMilliseconds(500) - DateTime.UtcNow).Ticks)));
+
+            var renewed = await outer.GetCredentialsAsync();
+
+            Assert.NotEqual(first.AccessKey, renewed.AccessKey);
+            var assumed = _server.Requests.Recent().Where(r => r.Operation == "AssumeRole").ToArray();
+            Assert.Equal(new[] { 200, 200, 400, 200, 200 }, assumed.Select(r => r.StatusCode));
+            Assert.Equal("ExpiredToken", assumed[2].ErrorCode);
+            // The refused request and its repeat were the outer role's, signed with two inner sessions.
+            Assert.NotEqual(assumed[2].AccessKeyId, assumed[4].AccessKeyId);
+            Assert.Equal(UserKeyId, assumed[3].AccessKeyId);
+            Assert.Equal(2, inner.AssumeRoleCalls);
         }
 
         [Fact]

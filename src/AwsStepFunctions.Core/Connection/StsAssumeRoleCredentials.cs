@@ -16,7 +16,7 @@ namespace AwsStepFunctions.Core
         public StsAssumeRoleCredentials(AWSCredentials source, AmazonSecurityTokenServiceConfig stsConfig,
             string roleArn, string sessionName, string? externalId)
         {
-            _sts = new AmazonSecurityTokenServiceClient(source, stsConfig);
+            _sts = new ModuleStsClient(source, stsConfig);
             _roleArn = roleArn;
             _sessionName = sessionName;
             _externalId = externalId;

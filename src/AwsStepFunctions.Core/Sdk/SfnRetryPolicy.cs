@@ -36,35 +36,9 @@ namespace AwsStepFunctions.Core.Sdk
             return repeat;
         }
 
-        /// <summary>
-        /// ExpiredToken for a session the module renews itself (a role's, web identity's, SSO's, a credential_process's): the
-        /// request reached the service after the session's expiry (in flight for longer than the refresh margin, or a clock
-        /// behind the issuer's). The service refused it unprocessed; it is signed again with a new session (ResignRetries),
-        /// within the attempts' budget. Keys that cannot be renewed keep ExpiredToken as the authentication failure it is.
-        /// </summary>
+        /// <summary>A request refused because its session expired on the way, signed again with a new session (see ExpiredSessionRenewal).</summary>
         private bool RenewedAfterExpiredToken(IExecutionContext executionContext, Exception exception)
-        {
-            if (!(exception is AmazonServiceException service)) return false;
-            if (!(executionContext.RequestContext.Identity is CredentialsSource source) || !source.Renewable || RetryLimitReached(executionContext))
-                return false;
-            if (FailureMapper.IsExpiredToken(service.ErrorCode))
-                return source.RenewAfterExpired(SignedAccessKeyId(executionContext.RequestContext.Request));
-            // The SDK signs in two halves (the token from the asynchronous call, the key from a synchronous one right after);
-            // a refresh published between them gives one request the old session's token and the new session's key, which
-            // the service refuses as an unknown token. Signed again, both come from the new session. Also refused unprocessed.
-            return service.ErrorCode == "UnrecognizedClientException" && executionContext.RequestContext.Retries == 0;
-        }
-
-        /// <summary>The access key id in the request's SigV4 Authorization header ("... Credential=AKID/date/region/...").</summary>
-        private static string? SignedAccessKeyId(IRequest? request)
-        {
-            if (request == null || !request.Headers.TryGetValue("Authorization", out var authorization)) return null;
-            var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
-            if (start < 0) return null;
-            start += "Credential=".Length;
-            var end = authorization.IndexOf('/', start);
-            return end > start ? authorization.Substring(start, end - start) : null;
-        }
+            => !RetryLimitReached(executionContext) && ExpiredSessionRenewal.Renewed(executionContext, exception);
 
         private async Task<bool> DecideAsync(IExecutionContext executionContext, Exception exception)
         {

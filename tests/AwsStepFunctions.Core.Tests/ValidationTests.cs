@@ -97,6 +97,23 @@ namespace AwsStepFunctions.Core.Tests
         public void Bad_execution_arns_fail(string arn, string rule)
             => Assert.Contains(rule, Fails(() => Validate.ExecutionArn(arn), "execution_arn").Message);
 
+        /// <summary>Validate remembers the last ARN of each kind it passed (every call is checked twice): what it remembers
+        /// must never let a different ARN through, nor an ARN of the other kind.</summary>
+        [Fact]
+        public void A_remembered_valid_arn_lets_no_other_arn_through()
+        {
+            const string machine = "arn:aws:states:us-east-1:123456789012:stateMachine:Remembered";
+            const string execution = "arn:aws:states:us-east-1:123456789012:execution:Remembered:run-1";
+            Validate.StateMachineArn(machine);
+            Validate.StateMachineArn(machine, "other_field");
+            Assert.Contains("12-digit", Fails(() => Validate.StateMachineArn(machine.Replace("123456789012", "1234")), "state_machine_arn").Message);
+            Assert.Contains("is a state machine ARN", Fails(() => Validate.ExecutionArn(machine), "execution_arn").Message);
+            Validate.ExecutionArn(execution);
+            Validate.ExecutionArn(execution);
+            Assert.Contains("is an execution ARN", Fails(() => Validate.StateMachineArn(execution), "state_machine_arn").Message);
+            Assert.Contains("must look like", Fails(() => Validate.ExecutionArn(execution + ":x:y"), "execution_arn").Message);
+        }
+
         private const string ExpressArn = "arn:aws:states:us-east-1:123456789012:express:Hello:run-1:0a1b2c3d-1111-2222-3333-444455556666";
         private const string MapRunChildArn = "arn:aws:states:us-east-1:123456789012:express:Hello/Map1:run-1:0a1b2c3d-1111-2222-3333-444455556666";
 

@@ -38,6 +38,15 @@ namespace AwsStepFunctions.Core
         private static readonly Regex SessionNamePattern = new Regex("^[A-Za-z0-9_+=,.@-]{2,64}\\z", RegexOptions.CultureInvariant);
         private static readonly Regex ExternalIdPattern = new Regex("^[A-Za-z0-9_+=,.@:/-]{2,1224}\\z", RegexOptions.CultureInvariant);
 
+        /// <summary>
+        /// The last ARN of each kind found valid. Every call is checked twice (by the cmdlet, before -WhatIf, and by the
+        /// service for callers that use it directly), and a batch starts the same machine again and again; an ARN's
+        /// validity depends on its text alone, so the same text need not run the patterns again. A string reference,
+        /// replaced whole: another thread reads either the old ARN or the new one.
+        /// </summary>
+        private static string? _lastValidStateMachineArn;
+        private static string? _lastValidExecutionArn;
+
         internal static StepFunctionsFailure Fail(string field, string errorId, string message, string? target = null)
             => new StepFunctionsFailure(FailureKind.Validation, ExitCode.DataValidationError, errorId, message, field, target);
 
@@ -49,19 +58,25 @@ namespace AwsStepFunctions.Core
                 throw Fail(field, "InvalidStateMachineArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
             if (arn.Trim().Length != arn.Length)
                 throw Fail(field, "InvalidStateMachineArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
-            if (ExecutionArnPattern.IsMatch(arn))
-                throw Fail(field, "InvalidStateMachineArn",
-                    $"{field} '{arn}' is an execution ARN; a state machine ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>) is expected.", arn);
+            if (string.Equals(arn, _lastValidStateMachineArn, StringComparison.Ordinal)) return;
+            // The two patterns exclude each other (the sixth part is stateMachine, or execution/express), so the execution
+            // pattern is asked only to word the refusal of an ARN that is no state machine's.
             var match = StateMachineArnPattern.Match(arn);
             if (!match.Success)
+            {
+                if (ExecutionArnPattern.IsMatch(arn))
+                    throw Fail(field, "InvalidStateMachineArn",
+                        $"{field} '{arn}' is an execution ARN; a state machine ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>) is expected.", arn);
                 throw Fail(field, "InvalidStateMachineArn",
                     $"{field} '{arn}' must look like arn:<partition>:states:<region>:<12-digit account>:stateMachine:<name>[:<version or alias>].", arn);
+            }
             CheckArnParts(field, "InvalidStateMachineArn", arn, match);
             CheckArnName(field, "InvalidStateMachineArn", arn, match.Groups["n"].Value, "state machine name");
             if (match.Groups["q"].Success)
                 CheckArnName(field, "InvalidStateMachineArn", arn, match.Groups["q"].Value, "version or alias");
             if (match.Groups["case"].Success)
                 CheckArnName(field, "InvalidStateMachineArn", arn, match.Groups["case"].Value, "test case after '#'");
+            _lastValidStateMachineArn = arn;
         }
 
         /// <summary>
@@ -82,14 +97,18 @@ namespace AwsStepFunctions.Core
                 throw Fail(field, "InvalidExecutionArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
             if (arn.Trim().Length != arn.Length)
                 throw Fail(field, "InvalidExecutionArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
-            if (StateMachineArnPattern.IsMatch(arn))
-                throw Fail(field, "InvalidExecutionArn",
-                    $"{field} '{arn}' is a state machine ARN; an execution ARN (arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>) is expected.", arn);
+            if (string.Equals(arn, _lastValidExecutionArn, StringComparison.Ordinal)) return;
             var match = ExecutionArnPattern.Match(arn);
             if (!match.Success || (match.Groups["kind"].Value == "express" && !match.Groups["id"].Success))
+            {
+                if (StateMachineArnPattern.IsMatch(arn))
+                    throw Fail(field, "InvalidExecutionArn",
+                        $"{field} '{arn}' is a state machine ARN; an execution ARN (arn:<partition>:states:<region>:<account>:execution:<state machine>:<name>) is expected.", arn);
                 throw Fail(field, "InvalidExecutionArn",
                     $"{field} '{arn}' must look like arn:<partition>:states:<region>:<12-digit account>:execution:<state machine>:<name> (or :express:<state machine>:<name>:<id>).", arn);
+            }
             CheckArnParts(field, "InvalidExecutionArn", arn, match);
+            _lastValidExecutionArn = arn;
         }
 
         /// <summary>

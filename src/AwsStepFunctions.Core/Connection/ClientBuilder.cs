@@ -67,8 +67,8 @@ namespace AwsStepFunctions.Core
             Uri? endpointUri = null;
             if (endpoint != null)
             {
-                endpointUri = Validate.EndpointUrl(endpoint);
-                resolved.EndpointUrl = endpointUri.ToString().TrimEnd('/');
+                endpointUri = EndpointText.Validate(endpoint, out var normalized);
+                resolved.EndpointUrl = normalized;
             }
             // The parameter wins over the variables, so a given -EndpointUrl is the one just parsed (not parsed again per call).
             var sts = StsEndpointSetting(settings.EndpointUrl, Env, ReferenceEquals(endpoint, settings.EndpointUrl) ? endpointUri : null);
@@ -203,7 +203,7 @@ namespace AwsStepFunctions.Core
         /// <summary>Where Step Functions requests go: the custom endpoint, else the region's public one.</summary>
         internal static Uri? EndpointUri(ResolvedConnection resolved)
         {
-            if (resolved.EndpointUrl != null) return new Uri(resolved.EndpointUrl);
+            if (resolved.EndpointUrl != null) return EndpointText.Parse(resolved.EndpointUrl);
             try
             {
                 var endpoint = new SfnEndpointProvider().ResolveEndpoint(new SfnEndpointParameters { Region = resolved.Region });

@@ -106,10 +106,12 @@ namespace AwsStepFunctions.Core
         internal static string? EnvironmentProxyFor(Uri? endpoint)
         {
             if (endpoint == null) return null;
-            var property = typeof(System.Net.Http.HttpClient).GetProperty("DefaultProxy",
-                System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static);
-            return property?.GetValue(null) is IWebProxy proxy ? ProxyFor(proxy, endpoint) : null;
+            return DefaultProxyProperty?.GetValue(null) is IWebProxy proxy ? ProxyFor(proxy, endpoint) : null;
         }
+
+        /// <summary>Looked up once: with AWS_CA_BUNDLE set, every call against an http:// endpoint asks it.</summary>
+        private static readonly System.Reflection.PropertyInfo? DefaultProxyProperty = typeof(System.Net.Http.HttpClient).GetProperty("DefaultProxy",
+            System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static);
 
         /// <summary>What a proxy object chooses for the endpoint, as scheme://host:port (no user info); null when bypassed.</summary>
         internal static string? ProxyFor(IWebProxy proxy, Uri endpoint)

@@ -17,27 +17,49 @@ namespace AwsStepFunctions.Internal
             var credential = ConnectionSettingsFactory.NullIfEmpty(cmdlet.Credential);
             var proxyCredential = ConnectionSettingsFactory.NullIfEmpty(cmdlet.ProxyCredential);
             var useProxy = cmdlet.Proxy != null && cmdlet.Proxy.Length > 0;
-            return new SortedDictionary<string, object?>(StringComparer.Ordinal)
+            // A copy of the template's tree (every key, in order) costs a warm call less than inserting 17 keys one by one;
+            // the fields left null in the template are not set again.
+            var fields = new SortedDictionary<string, object?>(Template, StringComparer.Ordinal)
             {
                 ["action"] = action,
-                ["credentials_user"] = credential == null ? null : Mask,
-                ["credentials_password"] = credential == null ? null : Mask,
                 ["region"] = cmdlet.Region,
                 ["role_based_access"] = !string.IsNullOrEmpty(cmdlet.RoleArn),
-                ["role_arn"] = cmdlet.RoleArn,
-                ["state_machine_arn"] = null,
-                ["execution_name"] = null,
-                ["input"] = null,
                 ["use_proxy"] = useProxy,
                 ["wait_for_success_or_failure"] = false,
-                ["polling_interval"] = null,
-                ["proxy_type"] = useProxy ? ProxyTypeName(cmdlet.ProxyType) : null,
-                ["proxy"] = useProxy ? ProxyText.Redact(string.Join(",", cmdlet.Proxy!)) : null,
-                ["proxy_credentials_user"] = proxyCredential == null ? null : Mask,
-                ["proxy_credentials_password"] = proxyCredential == null ? null : Mask,
-                ["proxy_ca_bundle_file"] = cmdlet.ProxyCaBundleFile,
             };
+            if (credential != null) fields["credentials_user"] = fields["credentials_password"] = Mask;
+            if (cmdlet.RoleArn != null) fields["role_arn"] = cmdlet.RoleArn;
+            if (useProxy)
+            {
+                fields["proxy_type"] = ProxyTypeName(cmdlet.ProxyType);
+                fields["proxy"] = ProxyText.Redact(string.Join(",", cmdlet.Proxy!));
+            }
+            if (proxyCredential != null) fields["proxy_credentials_user"] = fields["proxy_credentials_password"] = Mask;
+            if (cmdlet.ProxyCaBundleFile != null) fields["proxy_ca_bundle_file"] = cmdlet.ProxyCaBundleFile;
+            return fields;
         }
+
+        /// <summary>Every connection field, null: the shape each call's fields are copied from. Never handed out.</summary>
+        private static readonly SortedDictionary<string, object?> Template = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["action"] = null,
+            ["credentials_user"] = null,
+            ["credentials_password"] = null,
+            ["region"] = null,
+            ["role_based_access"] = null,
+            ["role_arn"] = null,
+            ["state_machine_arn"] = null,
+            ["execution_name"] = null,
+            ["input"] = null,
+            ["use_proxy"] = null,
+            ["wait_for_success_or_failure"] = null,
+            ["polling_interval"] = null,
+            ["proxy_type"] = null,
+            ["proxy"] = null,
+            ["proxy_credentials_user"] = null,
+            ["proxy_credentials_password"] = null,
+            ["proxy_ca_bundle_file"] = null,
+        };
 
         /// <summary>The seed's spelling of the proxy type choices.</summary>
         public static string ProxyTypeName(ProxyKind kind)

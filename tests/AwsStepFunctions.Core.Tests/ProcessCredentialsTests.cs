@@ -195,25 +195,29 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task A_refresh_that_fails_keeps_the_credentials_that_still_live_and_fails_once_they_are_about_to_expire()
         {
-            // The first run prints credentials for 8 s (7-8 s from the answer: the expiry is in whole seconds); every later
-            // run fails. Refresh due 1.75-2 s before the expiry; kept until an eighth of the life before it (0.875-1 s).
+            // The first run prints credentials for 20 s (19-20 s from the answer: the expiry is in whole seconds); every later
+            // run fails. Refresh due 4.75-5 s before the expiry; kept until an eighth of the life before it (2.375-2.5 s). The
+            // margins leave a loaded machine 1.8 s to start the failing run (8-s credentials left 0.5 s, and CI once needed more).
             var command = Script("fails-after-first.sh", $"if [ -e '{PathOf("runs.txt")}' ]; then echo run >> '{PathOf("runs.txt")}'; echo 'helper is down' >&2; exit 4; fi\n"
                 + $"echo run >> '{PathOf("runs.txt")}'\n"
-                + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIAKEPT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' \"$(date -u -d '+8 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
+                + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIAKEPT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' \"$(date -u -d '+20 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
             using var credentials = new ProcessCredentials("ops", command, Bound);
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
             var expires = credentials.Expiration!.Value;
 
             // Due for the refresh, still alive: the refresh fails and the living credentials are used.
-            await Task.Delay(Until(expires - TimeSpan.FromSeconds(1.4)));
+            await Task.Delay(Until(expires - TimeSpan.FromSeconds(4.3)));
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
+            // The caller that started the refresh waits a second at most: the failing run may still be starting.
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (Runs < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
             Assert.Equal(2, Runs);
             // The next try waits a little (a quarter of what is left): not one run per call.
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
             Assert.Equal(2, Runs);
 
             // About to expire (a request signed now could reach the service expired): now the failure is the caller's.
-            await Task.Delay(Until(expires - TimeSpan.FromSeconds(0.5)));
+            await Task.Delay(Until(expires - TimeSpan.FromSeconds(1.5)));
             var failure = await Assert.ThrowsAnyAsync<Exception>(() => credentials.GetCredentialsAsync());
             Assert.Contains("exited with code 4: helper is down", failure.Message);
             Assert.Equal(3, Runs);

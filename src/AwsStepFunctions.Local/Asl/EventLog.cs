@@ -86,6 +86,16 @@ internal sealed class EventLog(IExecutionHost host, TimeProvider time, long last
     }
 
     /// <summary>
+    /// Runs <paramref name="records"/> under the log's lock (Record takes it again): events that belong together stay
+    /// adjacent when iterations end at the same moment on several threads (an iteration's MapIterationAborted and its open
+    /// Wait's WaitStateAborted were once interleaved with another iteration's pair).
+    /// </summary>
+    public void Together(Action records)
+    {
+        lock (_gate) records();
+    }
+
+    /// <summary>
     /// Writes the closing event, linked to <paramref name="previousId"/> (null: the lane's previous event), and completes the
     /// host exactly once. False when something else ended it first.
     /// </summary>

@@ -204,16 +204,22 @@ internal sealed partial class Interpreter
             catch (StatesError)
             {
                 failed = true;
-                log.Record(lane, lane.PreviousId, "MapIterationFailed", (JsonObject)iteration.DeepClone(), advance: false);
-                RecordOpenStateAborted(lane, lane.PreviousId, interrupted: false);
+                log.Together(() =>
+                {
+                    log.Record(lane, lane.PreviousId, "MapIterationFailed", (JsonObject)iteration.DeepClone(), advance: false);
+                    RecordOpenStateAborted(lane, lane.PreviousId, interrupted: false);
+                });
                 throw;
             }
             catch (OperationCanceledException)
             {
                 // A sibling failed (or an enclosing branch did; or the execution ended and the log drops these events).
                 var cause = AbortCause(lane, failure);
-                log.Record(lane, cause, "MapIterationAborted", (JsonObject)iteration.DeepClone(), advance: false);
-                RecordOpenStateAborted(lane, cause, interrupted: true);
+                log.Together(() =>
+                {
+                    log.Record(lane, cause, "MapIterationAborted", (JsonObject)iteration.DeepClone(), advance: false);
+                    RecordOpenStateAborted(lane, cause, interrupted: true);
+                });
                 throw;
             }
         }

@@ -623,13 +623,14 @@ namespace AwsStepFunctions.Core.Tests
         {
             // The interval slept since the last success is no unreachable time: with an interval as long as the bound, the
             // second poll still gets the whole bound (its answer takes 5.5 s, more than the 5 s every poll is always given).
+            // A bound of 8 s leaves a loaded machine 2.5 s beyond the answer (6 s left 0.5 s, and CI once needed more).
             using var server = new RecordedServer(
                 new Recorded(200, Describe("RUNNING")),
                 new Recorded(200, Describe("SUCCEEDED"), DelayMs: 5500));
             var settings = TestConnections.Local(server.Url);
             settings.RequestTimeoutSeconds = 10;
             var result = await new StepFunctionsService(StepFunctionsClients.Get(settings)).WaitAsync(ExArn,
-                new WaitOptions { PollingIntervalSeconds = 6, UnreachableTimeoutSeconds = 6 }, null, CancellationToken.None);
+                new WaitOptions { PollingIntervalSeconds = 8, UnreachableTimeoutSeconds = 8 }, null, CancellationToken.None);
             Assert.Equal("SUCCEEDED", result.Status);
         }
 

@@ -211,6 +211,14 @@ public sealed class HistoryLinkTests
         Assert.Equal(events[^2].Id, events[^1].PreviousEventId);
     }
 
+    /// <summary>A Map whose iteration of item 1 fails while every other iteration waits for an hour.</summary>
+    private const string MapWhereItemOneFailsAndTheOthersWait = """
+        {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"Which","States":{
+          "Which":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":1,"Next":"Boom"}],"Default":"Slow"},
+          "Slow":{"Type":"Wait","Seconds":3600,"End":true},
+          "Boom":{"Type":"Fail","Error":"Boom"}}}}}}
+        """;
+
     [Fact]
     public async Task Each_aborted_iteration_s_events_stay_together_when_several_iterations_are_aborted_at_once()
     {
@@ -219,12 +227,7 @@ public sealed class HistoryLinkTests
         // (once seen on CI) shows only in some runs: 3,000 of them reproduced it in seconds on a loaded machine.
         for (var n = 0; n < 3000; n++)
         {
-            var host = await AslKit.RunAsync("""
-                {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"Which","States":{
-                  "Which":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":1,"Next":"Boom"}],"Default":"Slow"},
-                  "Slow":{"Type":"Wait","Seconds":3600,"End":true},
-                  "Boom":{"Type":"Fail","Error":"Boom"}}}}}}
-                """, "[0,2,1,3,4,5]", new EngineOptions { Time = new ManualClock() });
+            var host = await AslKit.RunAsync(MapWhereItemOneFailsAndTheOthersWait, "[0,2,1,3,4,5]", new EngineOptions { Time = new ManualClock() });
             var events = host.Events;
             Assert.All(events.Where(e => e.Type == "WaitStateAborted"), e => Assert.Equal("MapIterationAborted", events.Single(x => x.Id == e.Id - 1).Type));
         }
@@ -235,12 +238,7 @@ public sealed class HistoryLinkTests
     {
         // test_service_lambda_map_timeout: every MapIterationStarted links to MapStateStarted; MapIterationFailed, the
         // other iterations' MapIterationAborted and MapStateFailed all link to the event that failed the Map.
-        var host = await AslKit.RunAsync("""
-            {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"Which","States":{
-              "Which":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":1,"Next":"Boom"}],"Default":"Slow"},
-              "Slow":{"Type":"Wait","Seconds":3600,"End":true},
-              "Boom":{"Type":"Fail","Error":"Boom"}}}}}}
-            """, "[0,2,1]", new EngineOptions { Time = new ManualClock() });
+        var host = await AslKit.RunAsync(MapWhereItemOneFailsAndTheOthersWait, "[0,2,1]", new EngineOptions { Time = new ManualClock() });
         var events = host.Events;
         var started = events.Single(e => e.Type == "MapStateStarted").Id;
         Assert.All(events.Where(e => e.Type == "MapIterationStarted"), e => Assert.Equal(started, e.PreviousEventId));

@@ -172,7 +172,7 @@ namespace AwsStepFunctions.Core
             return new SdkStepFunctionsClient(client, failureContext, syncClient, failureContext.For(syncTimeout, sdkRetries: false), startClient)
             {
                 Description = Describe(settings, resolved, endpointUri, credentialSource, proxyShown, trust != null),
-                RenewExpiredSession = credentials is CredentialsSource source && source.Renewable ? source.RenewCurrentAfterExpired : (Func<bool>?)null,
+                RenewExpiredSession = (credentials as CredentialsSource)?.RenewableSession is SessionCredentials session ? session.ExpireCurrent : (Func<bool>?)null,
             };
         }
 

@@ -29,17 +29,10 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
-        /// After the service refused a request signed with <paramref name="accessKeyId"/> as expired: true when the source is
-        /// a session the module renews itself (the request may then be signed again with a new one), false for keys that
-        /// cannot be renewed (given, from the environment or a file).
+        /// The session the module renews itself (a role's, web identity's, SSO's, a credential_process's), which a request
+        /// refused as expired may mark spent; null for keys that cannot be renewed (given, from the environment or a file).
         /// </summary>
-        public bool RenewAfterExpired(string? accessKeyId) => _inner is SessionCredentials session && session.ExpireIfCurrent(accessKeyId);
-
-        /// <summary>As <see cref="RenewAfterExpired"/>, for a call that does not know the key it signed with: the current session.</summary>
-        public bool RenewCurrentAfterExpired() => _inner is SessionCredentials session && session.ExpireCurrent();
-
-        /// <summary>A session the module renews itself (a role's, web identity's, SSO's, a credential_process's).</summary>
-        public bool Renewable => _inner is SessionCredentials;
+        public SessionCredentials? RenewableSession => _inner as SessionCredentials;
 
         /// <summary>Where the credentials come from, as -Verbose says it ("profile 'ops'"). Never a secret.</summary>
         public string Description { get; }

@@ -19,10 +19,10 @@ namespace AwsStepFunctions.Core.Sdk
         public static bool Renewed(IExecutionContext executionContext, Exception exception)
         {
             if (!(exception is AmazonServiceException service)) return false;
-            var identity = executionContext.RequestContext.Identity;
-            if (!Renewable(identity)) return false;
+            var session = SessionOf(executionContext.RequestContext.Identity);
+            if (session == null) return false;
             if (FailureMapper.IsExpiredToken(service.ErrorCode))
-                return Expire(identity, SignedAccessKeyId(executionContext.RequestContext.Request));
+                return session.ExpireIfCurrent(SignedAccessKeyId(executionContext.RequestContext.Request));
             // The SDK signs in two halves (the token from the asynchronous call, the key from a synchronous one right after);
             // a refresh published between them gives one request the old session's token and the new session's key, which
             // the service refuses as an unknown token (a JSON service's UnrecognizedClientException, STS's
@@ -31,12 +31,9 @@ namespace AwsStepFunctions.Core.Sdk
                    && executionContext.RequestContext.Retries == 0;
         }
 
-        private static bool Renewable(object? identity)
-            => identity is CredentialsSource source ? source.Renewable : identity is SessionCredentials;
-
-        private static bool Expire(object? identity, string? signedKey)
-            => identity is CredentialsSource source ? source.RenewAfterExpired(signedKey)
-               : identity is SessionCredentials session && session.ExpireIfCurrent(signedKey);
+        /// <summary>The renewable session a request was signed with: the Step Functions client's source's, or STS's own identity.</summary>
+        private static SessionCredentials? SessionOf(object? identity)
+            => identity is CredentialsSource source ? source.RenewableSession : identity as SessionCredentials;
 
         /// <summary>The access key id in the request's SigV4 Authorization header ("... Credential=AKID/date/region/...").</summary>
         private static string? SignedAccessKeyId(IRequest? request)

@@ -1,8 +1,9 @@
 @{
-    # The cmdlet assembly; the loader (a nested module) is imported first so the module's private load
-    # context is in place before PowerShell reflects over the cmdlets.
-    RootModule             = 'bin/AwsStepFunctions.dll'
-    NestedModules          = @('bin/AwsStepFunctions.Loader.dll')
+    # The loader, then the cmdlet assembly, in this order: PowerShell imports nested modules one after the other, so the
+    # module's private load context is in place (and, on PowerShell 7, the cmdlet assembly's precompiled image loaded)
+    # before PowerShell loads and reflects over the cmdlets. Not a RootModule: PowerShell loads a RootModule's assembly
+    # before anything else in the manifest, ahead of the loader.
+    NestedModules          = @('bin/AwsStepFunctions.Loader.dll', 'bin/AwsStepFunctions.dll')
     ModuleVersion          = '1.0.0'
     GUID                   = '5b0f3a8e-6c1d-4f5e-9a63-2d7c8e41b9f0'
     Author                 = 'AwsStepFunctions contributors'

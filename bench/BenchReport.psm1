@@ -18,7 +18,10 @@ function New-Target {
 function Get-BenchmarkTargets {
     param([Parameter(Mandatory)]$Results)
     $r = $Results
-    New-Target 'Import-Module <= 150 ms' (Get-SectionValue $r import importMedianMs) { param($v) $v -le 150 } '{0:N1} ms (median)'
+    # The import and the cold start depend on how fast PowerShell itself runs: each is judged on the .NET tool's IL-only pwsh
+    # (the one served here) and on the same pwsh precompiled, as PowerShell's own packages ship it.
+    New-Target 'Import-Module <= 150 ms (.NET tool pwsh, IL only)' (Get-SectionValue $r import importMedianMs) { param($v) $v -le 150 } '{0:N1} ms (median)'
+    New-Target 'Import-Module <= 150 ms (precompiled pwsh, as PowerShell''s packages ship)' (Get-SectionValue $r import precompiledImportMedianMs) { param($v) $v -le 150 } '{0:N1} ms (median)'
     New-Target 'First call <= 2x a warm call' (Get-SectionValue $r import firstToWarmRatio) { param($v) $v -le 2 } '{0:N2}x'
     New-Target 'Warm Start-UeStepFunction within 1.5x the raw HttpClient floor' (Get-SectionValue $r warm startVsFloor) { param($v) $v -le 1.5 } '{0:N2}x the floor'
     New-Target 'Warm Get-UeStepFunctionResult within 1.5x the raw HttpClient floor' (Get-SectionValue $r warm getVsFloor) { param($v) $v -le 1.5 } '{0:N2}x the floor'
@@ -26,7 +29,9 @@ function Get-BenchmarkTargets {
     New-Target '>= 20x the AWS CLI per-call throughput (describe-execution)' (Get-SectionValue $r warm getVsCli) { param($v) $v -ge 20 } '{0:N0}x'
     $cold = $r.sections['cold']
     $coldRatio = if ($cold) { $cold.pwshModuleMedianMs / $cold.awsCliMedianMs } else { $null }
-    New-Target 'Cold start (fresh pwsh + import + one start) no slower than one AWS CLI call' $coldRatio { param($v) $v -le 1 } '{0:N2}x the CLI call'
+    New-Target 'Cold start (fresh pwsh + import + one start) no slower than one AWS CLI call (.NET tool pwsh, IL only)' $coldRatio { param($v) $v -le 1 } '{0:N2}x the CLI call'
+    $precompiledColdRatio = if ($cold -and $cold['pwshModulePrecompiledMedianMs']) { $cold.pwshModulePrecompiledMedianMs / $cold.awsCliMedianMs } else { $null }
+    New-Target 'Cold start no slower than one AWS CLI call (precompiled pwsh, as PowerShell''s packages ship)' $precompiledColdRatio { param($v) $v -le 1 } '{0:N2}x the CLI call'
     New-Target 'Parallel starts limited by the endpoint: with a service latency of 20 ms per start, module >= 1/1.5 of the floor at the same concurrency' (Get-SectionValue $r parallel latencyModuleVsFloor) { param($v) $v -ge (1 / 1.5) } '{0:P0} of the floor'
     New-Target 'Parallel starts on loopback with no service latency (CPU-bound: endpoint, module and floor share 2 cores): module >= 1/1.5 of the floor' (Get-SectionValue $r parallel moduleVsFloor) { param($v) $v -ge (1 / 1.5) } '{0:P0} of the floor'
     $waiting = $r.sections['waiting']
@@ -96,13 +101,22 @@ function ConvertTo-BenchmarkMarkdown {
         if ($c['pwshTaskMedianMs']) { & $add ('| fresh `pwsh -NoProfile -File UeStepFunctionTask.ps1` (the Universal Agent task: fields checked, module imported, one start, JSON on stdout) | {0} |' -f (Format-Ms $c.pwshTaskMedianMs)) }
         if ($c['pwshModuleNoPrewarmMedianMs']) { & $add ('| the same Import-Module + one start, import-time warm-up off (`AWSSTEPFUNCTIONS_DISABLE_PREWARM=1`) | {0} |' -f (Format-Ms $c.pwshModuleNoPrewarmMedianMs)) }
         if ($c['pwshTaskNoPrewarmMedianMs']) { & $add ('| the same task, import-time warm-up off | {0} |' -f (Format-Ms $c.pwshTaskNoPrewarmMedianMs)) }
+        if ($c['pwshModulePrecompiledMedianMs']) {
+            & $add ('| precompiled `pwsh -NoProfile` doing nothing | {0} |' -f (Format-Ms $c.pwshNothingPrecompiledMedianMs))
+            & $add ('| precompiled `pwsh -NoProfile`: Import-Module + one Start-UeStepFunction | {0} |' -f (Format-Ms $c.pwshModulePrecompiledMedianMs))
+            & $add ('| precompiled `pwsh -NoProfile -File UeStepFunctionTask.ps1` | {0} |' -f (Format-Ms $c.pwshTaskPrecompiledMedianMs))
+        }
         & $add ('| one `aws stepfunctions start-execution` (AWS CLI v2) | {0} |' -f (Format-Ms $c.awsCliMedianMs))
         & $add ''
         & $add ('The module''s share of a cold start (import + one call): {0}. A bare `pwsh` start alone is {1:N2}x the AWS CLI call on this machine, so this target also measures PowerShell''s own start-up.' -f (Format-Ms $c.moduleOverheadMs), ($c.pwshNothingMedianMs / $c.awsCliMedianMs))
+        if ($c['pwshModulePrecompiledMedianMs']) {
+            & $add ''
+            & $add ('"Precompiled" is the same pwsh with its IL assemblies compiled to ReadyToRun images by crossgen2, as PowerShell''s own packages (MSI, zip, deb, rpm, tar.gz) ship them; the .NET tool served here is IL only, so every PowerShell code path it runs waits for the JIT first. On it a bare start is {0:N2}x the CLI call, and the module''s share is {1}.' -f ($c.pwshNothingPrecompiledMedianMs / $c.awsCliMedianMs), (Format-Ms $c.moduleOverheadPrecompiledMs))
+        }
         & $add ''
         & $add 'Commands, exactly:'
         & $add ''
-        foreach ($k in 'pwshNothing', 'pwshModule', 'pwshTask', 'awsCli', 'endpoint') { if ($r.commands[$k]) { & $add ('- {0}: `{1}`' -f $k, $r.commands[$k]) } }
+        foreach ($k in 'pwshNothing', 'pwshModule', 'pwshTask', 'pwshPrecompiled', 'awsCli', 'endpoint') { if ($r.commands[$k]) { & $add ('- {0}: `{1}`' -f $k, $r.commands[$k]) } }
     }
 
     if ($s['import']) {
@@ -113,6 +127,9 @@ function ConvertTo-BenchmarkMarkdown {
         & $add ('- `Import-Module` alone: {0}; first Start-UeStepFunction after it: {1}; a warm call in the same session: {2}; first/warm: {3:N2}x.' -f (Format-Ms $i.importMedianMs), (Format-Ms $i.firstCallMedianMs), (Format-Ms $i.warmCallMedianMs), $i.firstToWarmRatio)
         if ($null -ne $i['trivialImportMedianMs']) {
             & $add ('- The import is the session''s first, as in a fresh task or runbook, so it includes PowerShell''s one-time cost of a first module import. Yardstick: the same first import of a one-function script module takes {0}; the module''s own share is {1} (if anything a little more: the yardstick also compiles its script, which a binary module does not).' -f (Format-Ms $i.trivialImportMedianMs), (Format-Ms ($i.importMedianMs - $i.trivialImportMedianMs)))
+        }
+        if ($null -ne $i['precompiledImportMedianMs']) {
+            & $add ('- On the precompiled pwsh (section 1): `Import-Module` {0} (the script-module yardstick there: {1}); first call {2}; warm call {3}; first/warm: {4:N2}x.' -f (Format-Ms $i.precompiledImportMedianMs), (Format-Ms $i.precompiledTrivialImportMedianMs), (Format-Ms $i.precompiledFirstCallMedianMs), (Format-Ms $i.precompiledWarmCallMedianMs), $i.precompiledFirstToWarmRatio)
         }
         if ($null -ne $i['noPrewarmFirstCallMedianMs']) {
             & $add ('- The same session with the import-time warm-up switched off (`AWSSTEPFUNCTIONS_DISABLE_PREWARM=1`): Import-Module {0}, first call {1}; first/warm: {2:N2}x. The session calls right after the import, so the warm-up has only the rest of the import to run in.' -f (Format-Ms $i.noPrewarmImportMedianMs), (Format-Ms $i.noPrewarmFirstCallMedianMs), $i.noPrewarmFirstToWarmRatio)

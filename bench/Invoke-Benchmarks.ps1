@@ -26,6 +26,7 @@ $RepoRoot = Split-Path -Parent $PSScriptRoot
 Import-Module (Join-Path $PSScriptRoot 'BenchTools.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'BenchReport.psm1') -Force
 Import-Module (Join-Path $RepoRoot 'tools/LocalEndpoint.psm1') -Force
+Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1')
 
 # Counts: the full run must stay under ~15 minutes, the quick one under ~90 seconds on 2 cores.
 $plan = if ($Quick) {
@@ -105,6 +106,10 @@ if ($LASTEXITCODE) { throw "The floor's SigV4 signer failed its self-test: $floo
 $results.machine.floorSignerCheck = "$floorCheck"
 
 $pwsh = Get-PwshExecutable
+# PowerShell as its own packages ship it, precompiled, beside the .NET tool's IL-only pwsh (see Get-PrecompiledPwsh): the
+# cold start and the import are measured on both. A smoke run compiles only pwsh.dll, to keep the path working.
+Write-Host "==> bench: precompiled pwsh ($([int]$clock.Elapsed.TotalSeconds) s)"
+$precompiledPwsh = Get-PrecompiledPwsh -Only $(if ($Quick) { @('pwsh.dll') })
 $endpoint = Start-LocalEndpoint -Configuration $Configuration -Arguments @('--definitions', $definitions, '--time-scale', '1')
 try {
     $url = $endpoint.Url
@@ -127,6 +132,7 @@ try {
         pwshNothing  = "$pwsh -NoProfile -NonInteractive -Command 'exit 0'"
         pwshModule   = "$pwsh -NoProfile -NonInteractive -Command `"$moduleOneShot`""
         pwshTask     = "$pwsh $($taskArguments -join ' ')"
+        pwshPrecompiled = "$precompiledPwsh (the same commands; this pwsh's own files, IL assemblies compiled by crossgen2 $(Get-PinnedVersion "Microsoft.NETCore.App.Crossgen2.$(Get-HostRid)")$(if ($Quick) { ': pwsh.dll only, a smoke run' }))"
         awsCli       = "/usr/bin/aws $($cli -join ' ')   (AWS_PAGER='', AWS_CONFIG_FILE=/dev/null, AWS_SHARED_CREDENTIALS_FILE=/dev/null, keys in the environment)"
         endpoint     = "dotnet $(Get-LocalEndpointDll -Configuration $Configuration) --port 0 --definitions bench/definitions --time-scale 1"
     }
@@ -142,6 +148,10 @@ try {
             pwshModuleNoPrewarm = @{ FilePath = $pwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', $moduleOneShot); Environment = @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } }
             pwshTaskNoPrewarm   = @{ FilePath = $pwsh; ArgumentList = $taskArguments; Environment = @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } }
             awsCli      = @{ FilePath = '/usr/bin/aws'; ArgumentList = $cli; Environment = $cliEnv }
+            # The same three on the precompiled pwsh.
+            pwshNothingPrecompiled = @{ FilePath = $precompiledPwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', 'exit 0') }
+            pwshModulePrecompiled  = @{ FilePath = $precompiledPwsh; ArgumentList = @('-NoProfile', '-NonInteractive', '-Command', $moduleOneShot) }
+            pwshTaskPrecompiled    = @{ FilePath = $precompiledPwsh; ArgumentList = $taskArguments }
         }
         $times = @{}
         foreach ($k in $contenders.Keys) { $times[$k] = [Collections.Generic.List[double]]::new() }
@@ -157,12 +167,18 @@ try {
         $out = [ordered]@{ runs = $plan.coldRuns }
         foreach ($k in $contenders.Keys) { $out["${k}MedianMs"] = Get-Median $times[$k]; $out["${k}AllMs"] = @($times[$k]) }
         $out.moduleOverheadMs = $out.pwshModuleMedianMs - $out.pwshNothingMedianMs
+        $out.moduleOverheadPrecompiledMs = $out.pwshModulePrecompiledMedianMs - $out.pwshNothingPrecompiledMedianMs
         $out
     }
 
     Invoke-Section 'import' {
         $runs = foreach ($i in 1..$plan.importRuns) {
             Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Parameters @{
+                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
+        }
+        # The same session on the precompiled pwsh.
+        $precompiledRuns = foreach ($i in 1..$plan.importRuns) {
+            Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Parameters @{
                 ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
         }
         # Diagnostic: the same session with the module's ReadyToRun images switched off (IL and the JIT only, what
@@ -186,6 +202,9 @@ try {
             $trivialRuns = foreach ($i in 1..$plan.importRuns) {
                 Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchTrivial.psd1') }
             }
+            $precompiledTrivialRuns = foreach ($i in 1..$plan.importRuns) {
+                Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchTrivial.psd1') }
+            }
         } finally { Remove-Item -Recurse -Force $trivialDir }
         # The yardstick: the raw floor's own first request in a fresh session, which pays .NET's first HttpClient and
         # crypto use just as the module does.
@@ -201,6 +220,11 @@ try {
             firstToWarmRatio      = Get-Median ($runs | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
             workingSetBeforeImportBytes = Get-Median ($runs.workingSetBeforeImportBytes)
             workingSetAfterImportBytes  = Get-Median ($runs.workingSetAfterImportBytes)
+            precompiledImportMedianMs    = Get-Median ($precompiledRuns.importMs)
+            precompiledFirstCallMedianMs = Get-Median ($precompiledRuns.firstCallMs)
+            precompiledWarmCallMedianMs  = Get-Median ($precompiledRuns.warmMedianMs)
+            precompiledFirstToWarmRatio  = Get-Median ($precompiledRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
+            precompiledTrivialImportMedianMs = Get-Median ($precompiledTrivialRuns.importMs)
             ilOnlyFirstCallMedianMs = Get-Median ($ilRuns.firstCallMs)
             ilOnlyFirstToWarmRatio  = Get-Median ($ilRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
             trivialImportMedianMs      = Get-Median ($trivialRuns.importMs)
@@ -211,6 +235,7 @@ try {
             floorWarmCallMedianMs   = Get-Median ($floorRuns.warmMedianMs)
             floorFirstToWarmRatio   = Get-Median ($floorRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
             all                   = @($runs)
+            precompiled           = @($precompiledRuns)
             ilOnly                = @($ilRuns)
             noPrewarm             = @($noPrewarmRuns)
             floor                 = @($floorRuns)

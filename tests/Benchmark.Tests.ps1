@@ -69,15 +69,8 @@ Describe 'ReadyToRun images of the module''s dependencies' {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $script:Deps = Join-Path (Get-RepoRoot) 'bin/deps'
         $script:Precompiled = 'AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC'
-        function Test-ReadyToRun {
-            param([string]$Path)
-            $stream = [IO.File]::OpenRead($Path)
-            try {
-                $pe = [Reflection.PortableExecutable.PEReader]::new($stream)
-                # crossgen2 writes its native code behind the CLI header's ManagedNativeHeader; plain IL has none.
-                $pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0
-            } finally { $stream.Dispose() }
-        }
+        Import-Module (Join-Path (Get-RepoRoot) 'tools/ReadyToRun.psm1') -Force
+        function Test-ReadyToRun { param([string]$Path) (Get-AssemblyCodeKind $Path) -eq 'ReadyToRun' }
     }
 
     It 'has a precompiled image of <_> for linux-x64 and win-x64, the same assembly as the IL copy beside it' -ForEach @('AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC') {
@@ -85,6 +78,17 @@ Describe 'ReadyToRun images of the module''s dependencies' {
         Test-ReadyToRun $il | Should -BeFalse -Because 'bin/deps keeps the IL that Windows PowerShell and other platforms load'
         foreach ($rid in 'linux-x64', 'win-x64') {
             $image = Join-Path $script:Deps "$rid/$_.dll"
+            $image | Should -Exist
+            Test-ReadyToRun $image | Should -BeTrue -Because "$image must carry precompiled code"
+            [Reflection.AssemblyName]::GetAssemblyName($image).FullName | Should -Be ([Reflection.AssemblyName]::GetAssemblyName($il).FullName)
+        }
+    }
+
+    It 'has a precompiled image of the cmdlet assembly for linux-x64 and win-x64 in bin/<rid>, the same assembly as bin/AwsStepFunctions.dll' {
+        $il = Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll'
+        Test-ReadyToRun $il | Should -BeFalse -Because 'bin/ keeps the IL that Windows PowerShell and other platforms load'
+        foreach ($rid in 'linux-x64', 'win-x64') {
+            $image = Join-Path (Get-RepoRoot) "bin/$rid/AwsStepFunctions.dll"
             $image | Should -Exist
             Test-ReadyToRun $image | Should -BeTrue -Because "$image must carry precompiled code"
             [Reflection.AssemblyName]::GetAssemblyName($image).FullName | Should -Be ([Reflection.AssemblyName]::GetAssemblyName($il).FullName)
@@ -101,7 +105,7 @@ Describe 'ReadyToRun images of the module''s dependencies' {
                 Import-Module $Manifest
                 $key = [pscredential]::new('AKIAIOSFODNN7EXAMPLE', (ConvertTo-SecureString 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -AsPlainText -Force))
                 $out = Start-UeStepFunction $Machine -Region us-east-1 -EndpointUrl $Url -Credential $key
-                $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'AwsStepFunctions.Core', 'AWSSDK.Core' }
+                $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'AwsStepFunctions', 'AwsStepFunctions.Core', 'AWSSDK.Core' }
                 [pscustomobject]@{ ExitCode = $out.exit_code; Locations = @($loaded | ForEach-Object Location) } | ConvertTo-Json -Compress
             }
             $command = "& { $child } '$(Get-ModuleManifestPath)' '$($endpoint.Url)' '$(Get-StateMachineArn Hello)'"
@@ -116,6 +120,41 @@ Describe 'ReadyToRun images of the module''s dependencies' {
                 $precompiled.Locations | Should -Contain (Join-Path $script:Deps "linux-x64/$name.dll")
                 $il.Locations | Should -Contain (Join-Path $script:Deps "$name.dll")
             }
+            # The cmdlets themselves: the image the loader loaded ahead of PowerShell, or the manifest's IL copy.
+            $precompiled.Locations | Should -Contain (Join-Path (Get-RepoRoot) 'bin/linux-x64/AwsStepFunctions.dll')
+            $il.Locations | Should -Contain (Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll')
+            @($precompiled.Locations + $il.Locations | Where-Object { (Split-Path -Leaf $_) -eq 'AwsStepFunctions.dll' }).Count | Should -Be 2 -Because 'each session loads one copy of the cmdlet assembly'
+        } finally {
+            $endpoint.Stop()
+            Remove-Item -Recurse -Force $work -ErrorAction Ignore
+        }
+    }
+
+    It 're-imported in a session that already runs the IL cmdlet assembly, keeps it and still starts an execution' -Skip:(-not $IsLinuxX64) {
+        $work = Join-Path ([IO.Path]::GetTempPath()) "r2r-$([guid]::NewGuid().ToString('n'))"
+        $endpoint = Start-TestEndpoint -WorkDirectory $work
+        try {
+            $child = {
+                param($Manifest, $Url, $Machine)
+                $ErrorActionPreference = 'Stop'
+                $env:AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1'
+                Import-Module $Manifest
+                Remove-Module AwsStepFunctions
+                Remove-Item Env:AWSSTEPFUNCTIONS_DISABLE_READYTORUN
+                Import-Module $Manifest -Force
+                $key = [pscredential]::new('AKIAIOSFODNN7EXAMPLE', (ConvertTo-SecureString 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' -AsPlainText -Force))
+                $out = Start-UeStepFunction $Machine -Region us-east-1 -EndpointUrl $Url -Credential $key
+                $copies = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'AwsStepFunctions' }
+                [pscustomobject]@{
+                    ExitCode = $out.exit_code; Locations = @($copies | ForEach-Object Location)
+                    Implementing = (Get-Command Start-UeStepFunction).ImplementingType.Assembly.Location
+                } | ConvertTo-Json -Compress
+            }
+            $command = "& { $child } '$(Get-ModuleManifestPath)' '$($endpoint.Url)' '$(Get-StateMachineArn Hello)'"
+            $result = & (Get-PwshPath) -NoProfile -NonInteractive -Command $command | ConvertFrom-Json
+            $result.ExitCode | Should -Be 0
+            @($result.Locations) | Should -Be @(Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll') -Because 'the image must not load beside the IL copy the session already runs'
+            $result.Implementing | Should -Be (Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll')
         } finally {
             $endpoint.Stop()
             Remove-Item -Recurse -Force $work -ErrorAction Ignore

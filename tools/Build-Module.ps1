@@ -4,6 +4,9 @@
 #   bin/deps/<rid>/ ReadyToRun images of those (the core and AWSSDK.*) for PowerShell 7 on .NET 10+ (win-x64, linux-x64): the first call
 #                   after import runs precompiled code instead of waiting for the JIT. The loader falls back to the
 #                   IL copies in bin/deps/ on any other runtime, OS or architecture, and Windows PowerShell never sees them.
+#   bin/<rid>/      the cmdlet assembly's own image, on the same terms: the loader (the manifest's first nested module) loads
+#                   it before PowerShell loads the second, bin/AwsStepFunctions.dll, which then resolves to it (Windows
+#                   PowerShell loads the IL).
 #   en-US/          MAML help generated from the cmdlets' metadata and docs/help (tools/New-ModuleHelp.ps1)
 param(
     [string]$Configuration = 'Release',
@@ -45,88 +48,44 @@ if (Test-Path $loaderPdb) { Copy-Item $loaderPdb $bin }
 # AWSSDK.SSO and AWSSDK.SSOOIDC load only for an IAM Identity Center profile; they are compiled too, and are references
 # of the core's image, whose SSO code calls them.
 $readyToRunAssemblies = @('AwsStepFunctions.Core', 'AWSSDK.Core', 'AWSSDK.SecurityToken', 'AWSSDK.SSO', 'AWSSDK.SSOOIDC')
-$readyToRunTargets = [ordered]@{ 'linux-x64' = @{ Os = 'linux'; Arch = 'x64' }; 'win-x64' = @{ Os = 'windows'; Arch = 'x64' } }
+$cmdletAssembly = Join-Path $bin 'AwsStepFunctions.dll'
+# The cmdlet assembly's reference to PowerShell: the System.Management.Automation of the pwsh running this build (the pinned
+# .NET tool). It stays outside the image's version bubble, like every other reference, so the image is valid with any
+# PowerShell 7 on .NET 10+, and the Windows image may be compiled against the Unix copy: only its metadata is read.
+$powerShellReference = Join-Path $PSHOME 'System.Management.Automation.dll'
+Import-Module (Join-Path $PSScriptRoot 'ReadyToRun.psm1') -Force
+$readyToRunTargets = Get-ReadyToRunTargets
 
-function Get-PinnedVersion {
-    param([string]$Package)
-    [xml]$props = Get-Content -Raw (Join-Path $RepoRoot 'Directory.Packages.props')
-    $entry = $props.Project.ItemGroup.PackageVersion | Where-Object Include -eq $Package
-    if (-not $entry) { throw "Directory.Packages.props pins no version of $Package" }
-    $entry.Version
-}
-
-function Get-HostRid {
-    $arch = [Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
-    $os = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
-    "$os-$arch"
-}
-
-# Downloads (once, into the NuGet cache) crossgen2 for this machine and the target runtimes, through a throwaway
-# project, so the versions come from Directory.Packages.props and the feed from the usual NuGet configuration.
-function Restore-ReadyToRunPacks {
-    $hostRid = Get-HostRid
-    $compilerId = "Microsoft.NETCore.App.Crossgen2.$hostRid"
-    $ids = @($compilerId) + @($readyToRunTargets.Keys | ForEach-Object { "Microsoft.NETCore.App.Runtime.$_" })
-    $downloads = foreach ($id in $ids) { "    <PackageDownload Include=`"$id`" Version=`"[$(Get-PinnedVersion $id)]`" />" }
-    $restoreDir = Join-Path $RepoRoot 'artifacts/readytorun/packs'
-    New-Item -ItemType Directory -Force $restoreDir | Out-Null
-    $project = Join-Path $restoreDir 'ReadyToRunPacks.csproj'
-    @(
-        '<Project Sdk="Microsoft.NET.Sdk">'
-        '  <PropertyGroup><TargetFramework>netstandard2.0</TargetFramework></PropertyGroup>'
-        '  <ItemGroup>'
-        $downloads
-        '  </ItemGroup>'
-        '</Project>'
-    ) | Set-Content -Encoding utf8NoBOM $project
-    $output = & dotnet restore $project -nologo -v q 2>&1
-    if ($LASTEXITCODE) { throw "restoring $($ids -join ', ') failed: $($output -join ' ')" }
-    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
-    $packageDir = { param($id) Join-Path $packages "$($id.ToLowerInvariant())/$(Get-PinnedVersion $id)" }
-    $compilerDir = Join-Path (& $packageDir $compilerId) 'tools'
-    # The pack ships crossgen2 as a single-file executable; a framework-dependent crossgen2.dll runs through dotnet.
-    $compiler = @('crossgen2.exe', 'crossgen2') | ForEach-Object { Join-Path $compilerDir $_ } | Where-Object { Test-Path $_ -PathType Leaf } | Select-Object -First 1
-    $compilerArguments = @()
-    if (-not $compiler -and (Test-Path (Join-Path $compilerDir 'crossgen2.dll'))) {
-        $compiler = 'dotnet'
-        $compilerArguments = @(Join-Path $compilerDir 'crossgen2.dll')
-    }
-    if (-not $compiler) { throw "crossgen2 is missing from $compilerDir" }
-    $frameworks = @{}
-    foreach ($rid in $readyToRunTargets.Keys) {
-        $frameworks[$rid] = Join-Path (& $packageDir "Microsoft.NETCore.App.Runtime.$rid") "runtimes/$rid/lib/net10.0"
-    }
-    @{ Compiler = $compiler; CompilerArguments = $compilerArguments; Frameworks = $frameworks }
-}
-
-# Compiles bin/deps/<rid>/ from the IL in bin/deps. The images are cached under artifacts/readytorun/<rid>, keyed by a
-# hash of the IL and the compiler, so an unchanged build copies them instead of compiling again.
+# Compiles bin/deps/<rid>/ from the IL in bin/deps, and bin/<rid>/ from the cmdlet assembly. The images are cached under
+# artifacts/readytorun/<rid>, keyed by a hash of the IL and the compiler, so an unchanged build copies them instead of
+# compiling again.
 function New-ReadyToRunImages {
-    $inputs = $readyToRunAssemblies | ForEach-Object { Join-Path $deps "$_.dll" }
-    $packs = $null
+    if (-not (Test-Path $powerShellReference)) { throw "the build's PowerShell has no $powerShellReference to compile the cmdlet assembly against" }
+    $dependencies = $readyToRunAssemblies | ForEach-Object { Join-Path $deps "$_.dll" }
+    $inputs = @($dependencies) + $cmdletAssembly
+    $compiler = $null
     foreach ($rid in $readyToRunTargets.Keys) {
         $key = (($inputs | ForEach-Object { (Get-FileHash -Algorithm SHA256 $_).Hash }) + (Get-PinnedVersion 'Microsoft.NETCore.App.Runtime.linux-x64')) -join ','
         $cache = Join-Path $RepoRoot "artifacts/readytorun/$rid"
         $stamp = Join-Path $cache 'inputs.key'
         if (-not ((Test-Path $stamp) -and (Get-Content -Raw $stamp).Trim() -eq $key)) {
-            if (-not $packs) { $packs = Restore-ReadyToRunPacks }
+            if (-not $compiler) { $compiler = Get-ReadyToRunCompiler }
             if (Test-Path $cache) { Remove-Item -Recurse -Force $cache }
             New-Item -ItemType Directory -Force $cache | Out-Null
-            $target = $readyToRunTargets[$rid]
             foreach ($assembly in $inputs) {
-                # Every other input is a reference, never part of this image's version bubble: each image stays valid
-                # whatever the others become, and the runtime checks every cross-assembly assumption when it loads one.
-                $references = @("$($packs.Frameworks[$rid])/*.dll") + @($inputs | Where-Object { $_ -ne $assembly })
-                $arguments = @($assembly, '-o', (Join-Path $cache (Split-Path -Leaf $assembly)), '-O', '--targetos', $target.Os, '--targetarch', $target.Arch)
-                foreach ($reference in $references) { $arguments += @('-r', $reference) }
-                $output = & $packs.Compiler @($packs.CompilerArguments + $arguments) 2>&1
-                if ($LASTEXITCODE) { throw "crossgen2 failed on $assembly for ${rid}: $($output -join ' ')" }
+                # The other inputs are references, each image its own version bubble.
+                $references = @($inputs | Where-Object { $_ -ne $assembly })
+                if ($assembly -eq $cmdletAssembly) { $references += $powerShellReference }
+                Invoke-ReadyToRunCompiler -Compiler $compiler -Assembly $assembly -OutputPath (Join-Path $cache (Split-Path -Leaf $assembly)) -Rid $rid -References $references
             }
             Set-Content -Encoding utf8NoBOM $stamp $key
         }
-        $ridDir = Join-Path $deps $rid
-        New-Item -ItemType Directory -Force $ridDir | Out-Null
-        Copy-Item (Join-Path $cache '*.dll') $ridDir
+        foreach ($assembly in $inputs) {
+            $layoutDir = if ($assembly -eq $cmdletAssembly) { $bin } else { $deps }
+            $ridDir = Join-Path $layoutDir $rid
+            New-Item -ItemType Directory -Force $ridDir | Out-Null
+            Copy-Item (Join-Path $cache (Split-Path -Leaf $assembly)) $ridDir
+        }
     }
 }
 
@@ -135,7 +94,7 @@ if (-not $SkipReadyToRun) {
     catch {
         # The IL layout is complete and correct on its own; only the first call's speed depends on this step.
         Write-Warning "ReadyToRun images were not built, the module uses IL only: $($_.Exception.Message)"
-        Get-ChildItem $deps -Directory | Remove-Item -Recurse -Force
+        Get-ChildItem $deps, $bin -Directory | Where-Object Name -in $readyToRunTargets.Keys | Remove-Item -Recurse -Force
     }
 }
 

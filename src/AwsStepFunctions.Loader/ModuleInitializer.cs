@@ -18,9 +18,12 @@ namespace AwsStepFunctions.Loader
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private const string CoreAssemblyName = "AwsStepFunctions.Core";
+        private const string CmdletAssemblyName = "AwsStepFunctions";
 
-        private static readonly string DependencyDirectory = Path.Combine(
-            Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "deps");
+        /// <summary>bin/: the loader, the cmdlet assembly and bin/&lt;rid&gt;/, its precompiled image.</summary>
+        private static readonly string ModuleBinDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+
+        private static readonly string DependencyDirectory = Path.Combine(ModuleBinDirectory, "deps");
 
         private static readonly bool IsNetFramework =
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
@@ -76,6 +79,32 @@ namespace AwsStepFunctions.Loader
                 EnsureCoreReadable(context.PathOf(CoreAssemblyName));
                 AssemblyLoadContext.Default.Resolving -= ResolveIntoModuleContext;
                 AssemblyLoadContext.Default.Resolving += ResolveIntoModuleContext;
+                LoadCmdletImage();
+            }
+        }
+
+        /// <summary>
+        /// Loads bin/&lt;rid&gt;/AwsStepFunctions.dll, the cmdlet assembly's precompiled image, when this runtime can use it
+        /// (the same rule as the dependencies' images). PowerShell loads the manifest's next nested module,
+        /// bin/AwsStepFunctions.dll, after this one, and the assembly of that name already in the default context is the one
+        /// it gets: so PowerShell 7 runs the image, and Windows PowerShell, which never comes here, the IL. Without it the JIT
+        /// compiles the cmdlet layer during the first call (about 11 ms of ~160, measured on 10 interleaved pairs).
+        /// </summary>
+        private static void LoadCmdletImage()
+        {
+            var directory = ReadyToRunImages.DirectoryFor(ModuleBinDirectory);
+            if (directory == null) return;
+            var path = Path.Combine(directory, CmdletAssemblyName + ".dll");
+            // When the session already runs the cmdlet assembly (the IL copy, from an earlier import with the images switched
+            // off), the runtime hands back that one: never a second copy beside the types PowerShell has bound.
+            if (!File.Exists(path)) return;
+            try
+            {
+                AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+            }
+            catch (Exception ex) when (ex is FileLoadException || ex is BadImageFormatException || ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // An image that cannot load costs only speed: PowerShell loads the IL copy as usual.
             }
         }
 

@@ -22,7 +22,10 @@ param(
     [switch]$Quick,
 
     # Test: run only the Pester files whose name matches (e.g. 'Start*'); xunit is skipped when set.
-    [string]$PesterFilter
+    [string]$PesterFilter,
+
+    # Test: run Pester on the .NET tool's own pwsh (IL only) instead of its precompiled copy.
+    [switch]$IlOnlyPwsh
 )
 
 $ErrorActionPreference = 'Stop'
@@ -90,8 +93,16 @@ function Invoke-Test {
     $pester = Get-PesterModulePath
     $summary = Join-Path $results 'pester-summary.json'
     $runner = Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1'
-    # Under `dotnet pwsh` this process is dotnet itself; the tool's own pwsh launcher sits in $PSHOME.
+    # Under `dotnet pwsh` this process is dotnet itself; the tool's own pwsh launcher sits in $PSHOME. The tests run on a
+    # precompiled copy of it (tools/ReadyToRun.psm1): the same PowerShell, in the form its own packages install, which
+    # starts each of the suite's hundreds of child sessions ~0.5 s sooner and runs Pester itself faster.
     $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    if (-not $IlOnlyPwsh) {
+        Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1')
+        try { $pwsh = Get-PrecompiledPowerShell }
+        catch { Write-Warning "Pester runs on the IL-only pwsh: no precompiled copy ($($_.Exception.Message))" }
+    }
+    Write-Host "==> Pester on $pwsh"
     $pesterArgs = @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-SummaryPath', $summary, '-ResultsDirectory', $results)
     if ($PesterFilter) { $pesterArgs += @('-Filter', $PesterFilter) }
     & $pwsh @pesterArgs

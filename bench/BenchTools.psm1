@@ -1,6 +1,5 @@
 # Small helpers shared by the benchmark's orchestrator: statistics, timed child processes, child pwsh
-# sessions that answer with JSON, a precompiled pwsh, the endpoint's counters, and a description of the machine.
-Import-Module (Join-Path (Split-Path -Parent $PSScriptRoot) 'tools/ReadyToRun.psm1')
+# sessions that answer with JSON, the endpoint's counters, and a description of the machine.
 
 function Get-Median {
     param([Parameter(Mandatory)][double[]]$Values)
@@ -16,48 +15,6 @@ function Get-PwshExecutable {
     # dotnet host twice. $PSHOME holds the tool's own apphost, the executable a user's `pwsh` would be.
     $exe = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
     if (-not (Test-Path $exe)) { throw "No pwsh executable at $exe" }
-    $exe
-}
-
-<#
-.SYNOPSIS
-A copy of this PowerShell ($PSHOME) whose IL assemblies are compiled to ReadyToRun images for this machine, the form in
-which PowerShell's own packages (MSI, zip, deb, rpm, tar.gz) ship it: their release builds publish ReadyToRun. The one
-pwsh served here is the pinned .NET tool, whose package is IL only, so every PowerShell code path it runs waits for the
-JIT first (a bare start here: about 0.85 s, against about 0.33 s for this copy). Cached in artifacts/pwsh-precompiled/,
-keyed by the PowerShell version, the compiler and what was compiled; returns the copy's pwsh executable.
-#>
-function Get-PrecompiledPwsh {
-    param(
-        # Compile only these files (a smoke run); the rest of the copy stays IL. Default: every IL assembly.
-        [string[]]$Only
-    )
-    $rid = Get-HostRid
-    if ($rid -notin @((Get-ReadyToRunTargets).Keys)) { throw "No precompiled pwsh for $rid (crossgen2 targets: $(@((Get-ReadyToRunTargets).Keys) -join ', '))" }
-    $repoRoot = Split-Path -Parent $PSScriptRoot
-    $destination = Join-Path $repoRoot "artifacts/pwsh-precompiled/$rid"
-    $exe = Join-Path $destination $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
-    $stamp = Join-Path $destination 'precompiled.key'
-    $key = "PowerShell $($PSVersionTable.PSVersion); crossgen2 $(Get-PinnedVersion "Microsoft.NETCore.App.Crossgen2.$rid"); only: $(if ($Only) { $Only -join ',' } else { 'all' })"
-    if ((Test-Path $stamp) -and (Get-Content -Raw $stamp).Trim() -eq $key -and (Test-Path $exe)) { return $exe }
-
-    $compiler = Get-ReadyToRunCompiler
-    if (Test-Path $destination) { Remove-Item -Recurse -Force $destination }
-    New-Item -ItemType Directory -Force (Split-Path -Parent $destination) | Out-Null
-    Copy-Item -Recurse $PSHOME $destination
-    $compiled = 0
-    foreach ($file in Get-ChildItem $destination -Filter '*.dll' -File) {
-        if ($Only -and $file.Name -notin $Only) { continue }
-        if ((Get-AssemblyCodeKind $file.FullName) -ne 'IL') { continue }
-        $image = "$($file.FullName).r2r"
-        # PowerShell's other assemblies are references (outside the image's bubble), read from the untouched $PSHOME.
-        try { Invoke-ReadyToRunCompiler -Compiler $compiler -Assembly (Join-Path $PSHOME $file.Name) -OutputPath $image -Rid $rid -References @("$PSHOME/*.dll") }
-        catch { Write-Warning "Precompiled pwsh: $($file.Name) stays IL ($($_.Exception.Message))"; continue }
-        Move-Item -Force $image $file.FullName
-        $compiled++
-    }
-    if ($compiled -eq 0) { throw "Precompiled pwsh: nothing in $PSHOME could be compiled" }
-    Set-Content -Encoding utf8NoBOM $stamp $key
     $exe
 }
 
@@ -152,4 +109,4 @@ function Get-MachineDescription {
     }
 }
 
-Export-ModuleMember -Function Get-Median, Get-PwshExecutable, Get-PrecompiledPwsh, Invoke-TimedProcess, Invoke-BenchSession, Get-EndpointCounters, Get-MachineDescription
+Export-ModuleMember -Function Get-Median, Get-PwshExecutable, Invoke-TimedProcess, Invoke-BenchSession, Get-EndpointCounters, Get-MachineDescription

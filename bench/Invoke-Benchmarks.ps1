@@ -106,10 +106,10 @@ if ($LASTEXITCODE) { throw "The floor's SigV4 signer failed its self-test: $floo
 $results.machine.floorSignerCheck = "$floorCheck"
 
 $pwsh = Get-PwshExecutable
-# PowerShell as its own packages ship it, precompiled, beside the .NET tool's IL-only pwsh (see Get-PrecompiledPwsh): the
+# PowerShell as its own packages ship it, precompiled, beside the .NET tool's IL-only pwsh (see Get-PrecompiledPowerShell): the
 # cold start and the import are measured on both. A smoke run compiles only pwsh.dll, to keep the path working.
 Write-Host "==> bench: precompiled pwsh ($([int]$clock.Elapsed.TotalSeconds) s)"
-$precompiledPwsh = Get-PrecompiledPwsh -Only $(if ($Quick) { @('pwsh.dll') })
+$precompiledPwsh = Get-PrecompiledPowerShell -Only $(if ($Quick) { @('pwsh.dll') })
 $endpoint = Start-LocalEndpoint -Configuration $Configuration -Arguments @('--definitions', $definitions, '--time-scale', '1')
 try {
     $url = $endpoint.Url
@@ -132,7 +132,8 @@ try {
         pwshNothing  = "$pwsh -NoProfile -NonInteractive -Command 'exit 0'"
         pwshModule   = "$pwsh -NoProfile -NonInteractive -Command `"$moduleOneShot`""
         pwshTask     = "$pwsh $($taskArguments -join ' ')"
-        pwshPrecompiled = "$precompiledPwsh (the same commands; this pwsh's own files, IL assemblies compiled by crossgen2 $(Get-PinnedVersion "Microsoft.NETCore.App.Crossgen2.$(Get-HostRid)")$(if ($Quick) { ': pwsh.dll only, a smoke run' }))"
+        pwshPrecompiled = $(if ($precompiledPwsh -eq $pwsh) { "$pwsh (the same commands: the pwsh running the benchmark is precompiled already)" }
+            else { "$precompiledPwsh (the same commands; this pwsh's own files, IL assemblies compiled by crossgen2 $(Get-PinnedVersion "Microsoft.NETCore.App.Crossgen2.$(Get-HostRid)")$(if ($Quick) { ': pwsh.dll only, a smoke run' }))" })
         awsCli       = "/usr/bin/aws $($cli -join ' ')   (AWS_PAGER='', AWS_CONFIG_FILE=/dev/null, AWS_SHARED_CREDENTIALS_FILE=/dev/null, keys in the environment)"
         endpoint     = "dotnet $(Get-LocalEndpointDll -Configuration $Configuration) --port 0 --definitions bench/definitions --time-scale 1"
     }

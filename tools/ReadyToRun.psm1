@@ -1,5 +1,5 @@
 # ReadyToRun (precompiled) images with the .NET crossgen2 compiler, for the module's build (tools/Build-Module.ps1) and for
-# the benchmark's precompiled pwsh (bench/). crossgen2 and the target runtimes come from NuGet, at the versions
+# a precompiled pwsh (the test run and the benchmark). crossgen2 and the target runtimes come from NuGet, at the versions
 # Directory.Packages.props pins, so the images match the runtime the tests run on.
 Set-StrictMode -Version Latest
 
@@ -112,4 +112,49 @@ function Get-AssemblyCodeKind {
     finally { $stream.Dispose() }
 }
 
-Export-ModuleMember -Function Get-ReadyToRunTargets, Get-PinnedVersion, Get-HostRid, Get-ReadyToRunCompiler, Invoke-ReadyToRunCompiler, Get-AssemblyCodeKind
+<#
+.SYNOPSIS
+A pwsh whose PowerShell is precompiled (ReadyToRun), the form in which PowerShell's own packages (MSI, zip, deb, rpm,
+tar.gz) ship it: their release builds publish ReadyToRun. The one pwsh served here is the pinned .NET tool, whose package
+is IL only, so every PowerShell code path it runs waits for the JIT first (a bare start here: about 0.85 s, against about
+0.33 s precompiled). Returns this pwsh when it is precompiled already; otherwise a copy of $PSHOME with its IL assemblies
+compiled for this machine, made once in artifacts/pwsh-precompiled/ and keyed by the PowerShell version, the compiler
+and what was compiled.
+#>
+function Get-PrecompiledPowerShell {
+    param(
+        # Compile only these files (a smoke run); the rest of the copy stays IL. Default: every IL assembly.
+        [string[]]$Only
+    )
+    $exeName = if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    if ((Get-AssemblyCodeKind (Join-Path $PSHOME 'System.Management.Automation.dll')) -eq 'ReadyToRun') { return (Join-Path $PSHOME $exeName) }
+    $rid = Get-HostRid
+    if ($rid -notin @($ReadyToRunTargets.Keys)) { throw "No precompiled pwsh for $rid (crossgen2 targets: $(@($ReadyToRunTargets.Keys) -join ', '))" }
+    # A partial copy has a folder of its own, so a smoke run never replaces the full copy another run made.
+    $destination = Join-Path $RepoRoot "artifacts/pwsh-precompiled/$rid$(if ($Only) { '-partial' })"
+    $exe = Join-Path $destination $exeName
+    $stamp = Join-Path $destination 'precompiled.key'
+    $key = "PowerShell $($PSVersionTable.PSVersion) at $PSHOME; crossgen2 $(Get-PinnedVersion "Microsoft.NETCore.App.Crossgen2.$rid"); only: $(if ($Only) { $Only -join ',' } else { 'all' })"
+    if ((Test-Path $stamp) -and (Get-Content -Raw $stamp).Trim() -eq $key -and (Test-Path $exe)) { return $exe }
+
+    $compiler = Get-ReadyToRunCompiler
+    if (Test-Path $destination) { Remove-Item -Recurse -Force $destination }
+    New-Item -ItemType Directory -Force (Split-Path -Parent $destination) | Out-Null
+    Copy-Item -Recurse $PSHOME $destination
+    $compiled = 0
+    foreach ($file in Get-ChildItem $destination -Filter '*.dll' -File) {
+        if ($Only -and $file.Name -notin $Only) { continue }
+        if ((Get-AssemblyCodeKind $file.FullName) -ne 'IL') { continue }
+        $image = "$($file.FullName).r2r"
+        # PowerShell's other assemblies are references (outside the image's bubble), read from the untouched $PSHOME.
+        try { Invoke-ReadyToRunCompiler -Compiler $compiler -Assembly (Join-Path $PSHOME $file.Name) -OutputPath $image -Rid $rid -References @("$PSHOME/*.dll") }
+        catch { Write-Warning "Precompiled pwsh: $($file.Name) stays IL ($($_.Exception.Message))"; continue }
+        Move-Item -Force $image $file.FullName
+        $compiled++
+    }
+    if ($compiled -eq 0) { throw "Precompiled pwsh: nothing in $PSHOME could be compiled" }
+    Set-Content -Encoding utf8NoBOM $stamp $key
+    $exe
+}
+
+Export-ModuleMember -Function Get-ReadyToRunTargets, Get-PinnedVersion, Get-HostRid, Get-ReadyToRunCompiler, Invoke-ReadyToRunCompiler, Get-AssemblyCodeKind, Get-PrecompiledPowerShell

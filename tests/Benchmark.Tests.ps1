@@ -95,10 +95,23 @@ Describe 'ReadyToRun images of the module''s dependencies' {
         }
     }
 
-    It 'loads the images on this platform, and the IL copies when AWSSTEPFUNCTIONS_DISABLE_READYTORUN is set; both run an execution' -Skip:(-not $IsLinuxX64) {
-        $work = Join-Path ([IO.Path]::GetTempPath()) "r2r-$([guid]::NewGuid().ToString('n'))"
-        $endpoint = Start-TestEndpoint -WorkDirectory $work
-        try {
+    Context 'a session against the local endpoint' -Skip:(-not $IsLinuxX64) {
+        BeforeAll {
+            $script:Work = Join-Path ([IO.Path]::GetTempPath()) "r2r-$([guid]::NewGuid().ToString('n'))"
+            $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
+            # Runs $Child (param($Manifest, $Url, $Machine)) in a fresh pwsh; returns the JSON it answers with.
+            function Invoke-ModuleChild {
+                param([scriptblock]$Child)
+                $command = "& { $Child } '$(Get-ModuleManifestPath)' '$($script:Endpoint.Url)' '$(Get-StateMachineArn Hello)'"
+                & (Get-PwshPath) -NoProfile -NonInteractive -Command $command | ConvertFrom-Json
+            }
+        }
+        AfterAll {
+            $script:Endpoint.Stop()
+            Remove-Item -Recurse -Force $script:Work -ErrorAction Ignore
+        }
+
+        It 'loads the images on this platform, and the IL copies when AWSSTEPFUNCTIONS_DISABLE_READYTORUN is set; both run an execution' {
             $child = {
                 param($Manifest, $Url, $Machine)
                 $ErrorActionPreference = 'Stop'
@@ -108,10 +121,9 @@ Describe 'ReadyToRun images of the module''s dependencies' {
                 $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'AwsStepFunctions', 'AwsStepFunctions.Core', 'AWSSDK.Core' }
                 [pscustomobject]@{ ExitCode = $out.exit_code; Locations = @($loaded | ForEach-Object Location) } | ConvertTo-Json -Compress
             }
-            $command = "& { $child } '$(Get-ModuleManifestPath)' '$($endpoint.Url)' '$(Get-StateMachineArn Hello)'"
-            $precompiled = & (Get-PwshPath) -NoProfile -NonInteractive -Command $command | ConvertFrom-Json
+            $precompiled = Invoke-ModuleChild $child
             $env:AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1'
-            try { $il = & (Get-PwshPath) -NoProfile -NonInteractive -Command $command | ConvertFrom-Json }
+            try { $il = Invoke-ModuleChild $child }
             finally { Remove-Item Env:AWSSTEPFUNCTIONS_DISABLE_READYTORUN }
 
             $precompiled.ExitCode | Should -Be 0
@@ -124,17 +136,10 @@ Describe 'ReadyToRun images of the module''s dependencies' {
             $precompiled.Locations | Should -Contain (Join-Path (Get-RepoRoot) 'bin/linux-x64/AwsStepFunctions.dll')
             $il.Locations | Should -Contain (Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll')
             @($precompiled.Locations + $il.Locations | Where-Object { (Split-Path -Leaf $_) -eq 'AwsStepFunctions.dll' }).Count | Should -Be 2 -Because 'each session loads one copy of the cmdlet assembly'
-        } finally {
-            $endpoint.Stop()
-            Remove-Item -Recurse -Force $work -ErrorAction Ignore
         }
-    }
 
-    It 're-imported in a session that already runs the IL cmdlet assembly, keeps it and still starts an execution' -Skip:(-not $IsLinuxX64) {
-        $work = Join-Path ([IO.Path]::GetTempPath()) "r2r-$([guid]::NewGuid().ToString('n'))"
-        $endpoint = Start-TestEndpoint -WorkDirectory $work
-        try {
-            $child = {
+        It 're-imported in a session that already runs the IL cmdlet assembly, keeps it and still starts an execution' {
+            $result = Invoke-ModuleChild {
                 param($Manifest, $Url, $Machine)
                 $ErrorActionPreference = 'Stop'
                 $env:AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1'
@@ -150,14 +155,9 @@ Describe 'ReadyToRun images of the module''s dependencies' {
                     Implementing = (Get-Command Start-UeStepFunction).ImplementingType.Assembly.Location
                 } | ConvertTo-Json -Compress
             }
-            $command = "& { $child } '$(Get-ModuleManifestPath)' '$($endpoint.Url)' '$(Get-StateMachineArn Hello)'"
-            $result = & (Get-PwshPath) -NoProfile -NonInteractive -Command $command | ConvertFrom-Json
             $result.ExitCode | Should -Be 0
             @($result.Locations) | Should -Be @(Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll') -Because 'the image must not load beside the IL copy the session already runs'
             $result.Implementing | Should -Be (Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll')
-        } finally {
-            $endpoint.Stop()
-            Remove-Item -Recurse -Force $work -ErrorAction Ignore
         }
     }
 }

@@ -95,9 +95,9 @@ namespace AwsStepFunctions.Loader
             var directory = ReadyToRunImages.DirectoryFor(ModuleBinDirectory);
             if (directory == null) return;
             var path = Path.Combine(directory, CmdletAssemblyName + ".dll");
+            if (!File.Exists(path)) return;
             // When the session already runs the cmdlet assembly (the IL copy, from an earlier import with the images switched
             // off), the runtime hands back that one: never a second copy beside the types PowerShell has bound.
-            if (!File.Exists(path)) return;
             try
             {
                 AssemblyLoadContext.Default.LoadFromAssemblyPath(path);

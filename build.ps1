@@ -102,6 +102,8 @@ function Invoke-Test {
         try { $pwsh = Get-PrecompiledPowerShell }
         catch { Write-Warning "Pester runs on the IL-only pwsh: no precompiled copy ($($_.Exception.Message))" }
     }
+    # What was asked for: a test checks that it is what runs, so a copy that failed to build does not pass unnoticed.
+    $env:AWSSTEPFUNCTIONS_TEST_PWSH = if ($IlOnlyPwsh) { 'il-only' } else { 'precompiled' }
     Write-Host "==> Pester on $pwsh"
     $pesterArgs = @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-SummaryPath', $summary, '-ResultsDirectory', $results)
     if ($PesterFilter) { $pesterArgs += @('-Filter', $PesterFilter) }

@@ -84,6 +84,10 @@ Describe 'ReadyToRun images of the module''s dependencies' {
         }
     }
 
+    It 'runs on the precompiled pwsh that build.ps1 Test asked for (a copy that failed to build would only warn)' -Skip:(-not $IsLinuxX64 -or $env:AWSSTEPFUNCTIONS_TEST_PWSH -ne 'precompiled') {
+        Test-ReadyToRun (Join-Path $PSHOME 'System.Management.Automation.dll') | Should -BeTrue -Because "the suite runs on $PSHOME"
+    }
+
     It 'has a precompiled image of the cmdlet assembly for linux-x64 and win-x64 in bin/<rid>, the same assembly as bin/AwsStepFunctions.dll' {
         $il = Join-Path (Get-RepoRoot) 'bin/AwsStepFunctions.dll'
         Test-ReadyToRun $il | Should -BeFalse -Because 'bin/ keeps the IL that Windows PowerShell and other platforms load'

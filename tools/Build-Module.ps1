@@ -64,8 +64,9 @@ function New-ReadyToRunImages {
     $dependencies = $readyToRunAssemblies | ForEach-Object { Join-Path $deps "$_.dll" }
     $inputs = @($dependencies) + $cmdletAssembly
     $compiler = $null
+    # One key for every target: the same inputs and compiler version, hashed once.
+    $key = (($inputs | ForEach-Object { (Get-FileHash -Algorithm SHA256 $_).Hash }) + (Get-PinnedVersion 'Microsoft.NETCore.App.Runtime.linux-x64')) -join ','
     foreach ($rid in $readyToRunTargets.Keys) {
-        $key = (($inputs | ForEach-Object { (Get-FileHash -Algorithm SHA256 $_).Hash }) + (Get-PinnedVersion 'Microsoft.NETCore.App.Runtime.linux-x64')) -join ','
         $cache = Join-Path $RepoRoot "artifacts/readytorun/$rid"
         $stamp = Join-Path $cache 'inputs.key'
         if (-not ((Test-Path $stamp) -and (Get-Content -Raw $stamp).Trim() -eq $key)) {

@@ -18,6 +18,7 @@ BeforeAll {
         # A scheduler sends every field, empty when unset.
         EmptyFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ RunCount = ''; PollingInterval = ''; Input = ''; Timeout = '' } }
         LongName         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-ExecutionName', (('n' * 79) + [guid]::NewGuid().ToString('n').Substring(0, 1))) }
+        Verbose          = @{ Arguments = (Get-TaskArguments $e Hello) + '-Verbose' }
         NonAscii         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Input', '{"city":"Zürich 日本"}') }
         StrayArgument    = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Bogus', 'x') }
         SwitchWithValue  = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Wait', 'true') }
@@ -152,6 +153,14 @@ Describe 'Exit code 0' {
         $run.Stderr | Should -Match "(?m)^WARNING: -ExecutionName is 80 characters: with the suffix '-1' only its first 78 fit"
     }
 
+    It 'writes -Verbose lines to stderr too: stdout stays the JSON alone' {
+        $run = Get-Run Verbose
+        $run.ExitCode | Should -Be 0 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.result.status | Should -Be 'RUNNING'
+        $run.Stdout | Should -Not -Match 'VERBOSE'
+        $run.Stderr | Should -Match "(?m)^VERBOSE: Starting an execution of $([regex]::Escape((Get-StateMachineArn Hello)))"
+    }
+
     It 'waits for SUCCEEDED with -Wait, keys from the environment' {
         $run = Get-Run WaitEnvKeys
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
@@ -212,12 +221,14 @@ $null = & $Task @Arguments
         $session.Modules | Should -Be @('AwsStepFunctions')
         $session.Views | Should -Be 1
 
-        $run = Invoke-TaskScript -Arguments ((Get-TaskArguments $script:Endpoint Hello) + '-Verbose')
-        $run.ExitCode | Should -Be 0 -Because $run.Stdout
-        # -Verbose names what Import-Module loads (the verbose stream of a -File script goes to stdout, coloured).
-        $text = "$($run.Stdout)$($run.Stderr)" -replace '\x1b\[[0-9;]*m', ''
-        $text | Should -Match 'AwsStepFunctions\.Loader\.dll'
-        $text | Should -Not -Match 'AwsStepFunctions\.psd1'
+        # Run as its process, it needs neither the manifest nor the format data: a copy of the module without them works.
+        $bare = Join-Path $script:Work 'bare'
+        New-Item -ItemType Directory -Force $bare | Out-Null
+        $root = Split-Path (Get-ModuleManifestPath)
+        foreach ($item in 'UeStepFunctionTask.ps1', 'bin') { Copy-Item -Recurse (Join-Path $root $item) $bare }
+        $run = Wait-TaskScript (Start-TaskScript -Arguments (Get-TaskArguments $script:Endpoint Hello) -ScriptPath (Join-Path $bare 'UeStepFunctionTask.ps1')) -TimeoutSeconds 60
+        $run.ExitCode | Should -Be 0 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.result.status | Should -Be 'RUNNING'
     }
 }
 

@@ -1,0 +1,114 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions.UniversalTask
+{
+    /// <summary>
+    /// The task's parts that need the core: the start itself, through Start-UeStepFunction (so the task and the cmdlet can
+    /// never differ in what they check, retry or report), and the report of a cancelled start. Kept apart from the cmdlet
+    /// and never inlined into it: compiling these methods loads the core, which a damaged copy of the module lacks.
+    /// </summary>
+    internal static class TaskStart
+    {
+        // By its module-qualified name, not a CmdletInfo: PowerShell 7.6 ignores a CmdletInfo command's MergeMyResults. Both
+        // ways the task imports the module (the manifest, or its assemblies directly) name the module AwsStepFunctions.
+        private const string StartCmdlet = "AwsStepFunctions\\Start-UeStepFunction";
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static TaskOutcome Run(Dictionary<string, object> parameters, Action<PowerShell?> running, InvokeUeStepFunctionTaskCommand fields)
+        {
+            using var call = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            try
+            {
+                return Run(call, parameters, running, fields);
+            }
+            finally
+            {
+                // Before the call is disposed: a Ctrl+C from now on has nothing of it to stop.
+                running(null);
+            }
+        }
+
+        private static TaskOutcome Run(PowerShell call, Dictionary<string, object> parameters, Action<PowerShell?> running, InvokeUeStepFunctionTaskCommand fields)
+        {
+            call.AddCommand(StartCmdlet).AddParameters(parameters)
+                .AddParameter("Confirm", false)
+                // Errors are collected on the call's own stream, whatever the caller's preference says.
+                .AddParameter("ErrorAction", ActionPreference.Continue);
+            // A call in the current runspace writes its warnings (verbose and debug lines) to the host, which for a task is
+            // stdout: merged into the output, they are kept, in order, for stderr.
+            call.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Warning, PipelineResultTypes.Output);
+            call.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Verbose, PipelineResultTypes.Output);
+            call.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Debug, PipelineResultTypes.Output);
+            running(call);
+            var candidates = new List<object?>();
+            var messages = new List<string>();
+            RuntimeException? terminating = null;
+            try
+            {
+                foreach (var output in call.Invoke())
+                {
+                    switch (output?.BaseObject)
+                    {
+                        case WarningRecord warning: messages.Add("WARNING: " + warning.Message); break;
+                        case VerboseRecord verbose: messages.Add("VERBOSE: " + verbose.Message); break;
+                        case DebugRecord debug: messages.Add("DEBUG: " + debug.Message); break;
+                        case var other: candidates.Add(other); break;
+                    }
+                }
+            }
+            catch (RuntimeException failure) when (!(failure is PipelineStoppedException))
+            {
+                // Set-up failures are terminating (bad region, proxy list...): they carry the output too.
+                terminating = failure;
+            }
+            // Ctrl+C (or SIGTERM) stops the call with the task's pipeline, and Invoke may return as if it had ended: what the
+            // start left behind is in $Error, for the task's cancel report.
+            if (call.InvocationStateInfo.State == PSInvocationState.Stopped) throw new PipelineStoppedException();
+            var errors = new List<ErrorRecord>(call.Streams.Error);
+            if (terminating?.ErrorRecord is { } record) errors.Add(record);
+            foreach (var error in errors) candidates.Add(error.TargetObject);
+
+            // The cmdlet writes the output for every outcome it knows; for failures it rides on the error record.
+            foreach (var candidate in candidates)
+                if (candidate is ExtensionOutput output) return new TaskOutcome(output.exit_code, output.ToJson(), messages.ToArray());
+            // A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
+            foreach (var error in errors)
+                if (error.Exception is ParameterBindingException binding)
+                    return new TaskOutcome(20, TaskJson.Output(20, "DATA_VALIDATION_ERROR: " + binding.Message, fields), messages.ToArray());
+            var message = errors.Count > 0 ? errors[0].ToString() : "the cmdlet wrote no result";
+            return new TaskOutcome(1, TaskJson.Output(1, "FAIL: " + message, fields), messages.ToArray());
+        }
+
+        /// <summary>
+        /// After Ctrl+C or SIGTERM: a start cancelled after its execution started left its record in $Error (see the cmdlet
+        /// base's StopIfCancelled), newer than <paramref name="errorBeforeRun"/>: the execution, and whether -StopOnCancel
+        /// stopped it. Null when there is none: cancelled before the start, or while its answer was still on its way.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static string? CancelledStartJson(IList? errors, object? errorBeforeRun)
+        {
+            if (errors == null) return null;
+            var before = errorBeforeRun is PSObject wrapped ? wrapped.BaseObject : errorBeforeRun;
+            foreach (var item in errors)
+            {
+                var entry = item is PSObject wrappedEntry ? wrappedEntry.BaseObject : item;
+                if (before != null && ReferenceEquals(entry, before)) break;
+                if (entry is ErrorRecord record && record.TargetObject is ExtensionOutput output
+                    && record.CategoryInfo.Category == ErrorCategory.OperationStopped && output.result != null)
+                {
+                    var said = output.status_description;
+                    if (said.StartsWith("FAIL:", StringComparison.Ordinal)) said = said.Substring(5).TrimStart();
+                    output.status_description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM): " + said;
+                    return output.ToJson();
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -7,9 +7,10 @@ namespace AwsStepFunctions.Loader
     /// <summary>
     /// Picks bin/deps/&lt;rid&gt;/, the ReadyToRun (precompiled) copies of AwsStepFunctions.Core and the AWS SDK that
     /// tools/Build-Module.ps1 makes with the .NET 10 crossgen2, and bin/&lt;rid&gt;/, the cmdlet assembly's. Precompiled
-    /// code spares the first call after import most of its JIT time. The images are only offered to a runtime that can use them: the same OS and architecture,
-    /// and .NET 10 or later (an older runtime would ignore the code anyway and JIT the IL the image still carries, but
-    /// the IL copy in bin/deps/ says plainly what runs there). Anything else, or a missing folder, gets the IL copies.
+    /// code spares the first call after import most of its JIT time. The images are only offered to a runtime that can
+    /// use them: the same OS and architecture, and .NET 10 or later (an older runtime would ignore the code anyway and JIT
+    /// the IL the image still carries, but the IL copy says plainly what runs there). Anything else, or a missing folder,
+    /// gets the IL copies.
     /// </summary>
     internal static class ReadyToRunImages
     {

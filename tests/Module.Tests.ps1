@@ -149,6 +149,63 @@ $(Get-PrewarmWaitScript)
     }
 }
 
+Describe "The core's type names" {
+    It 'are usable in scripts once the module is imported, as the very types the cmdlets declare and bind' {
+        # A fresh pwsh: PowerShell caches a type name once resolved, for the whole process. The core lives in the module's own
+        # load context, which PowerShell's type lookup does not search; before the import the names must not resolve, or the
+        # rest of this test would prove nothing.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+try { `$null = [type]'AwsStepFunctions.Core.ProxyKind'; 'RESOLVED BEFORE IMPORT' } catch { 'UNKNOWN BEFORE IMPORT' }
+Import-Module '$($script:Manifest)'
+`$start = Get-Command Start-UeStepFunction
+'output ' + ([AwsStepFunctions.Core.ExtensionOutput] -eq `$start.OutputType[0].Type)
+'proxy ' + ([AwsStepFunctions.Core.ProxyKind] -eq `$start.Parameters['ProxyType'].ParameterType)
+'parts ' + ([AwsStepFunctions.Core.Invocation] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('invocation').PropertyType) + ' ' + ([AwsStepFunctions.Core.ExecutionResult] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('result').PropertyType)
+function Read-ExitCode([AwsStepFunctions.Core.ExtensionOutput]`$Outcome) { `$Outcome.exit_code }
+'typed parameter ' + (Read-ExitCode ([AwsStepFunctions.Core.ExtensionOutput]@{ exit_code = 23 }))
+'enum ' + [int][AwsStepFunctions.Core.ProxyKind]'HttpsWithCredentials'
+"@
+        $lines = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
+        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
+        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'typed parameter 23', 'enum 2')
+    }
+
+    It 'are published per process, kept while any runspace has the module, and withdrawn with the last import' {
+        # The accelerator table, not a type lookup: PowerShell keeps every name it has resolved in a process-wide cache,
+        # whatever happens to the accelerator afterwards.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$table = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+function Test-Published { `$table::Get.ContainsKey('AwsStepFunctions.Core.ExtensionOutput') }
+'before ' + (Test-Published)
+Import-Module '$($script:Manifest)'
+'imported ' + (Test-Published)
+# Runspaces of their own import it and end without removing it: the names stay.
+`$names = 1..2 | ForEach-Object -Parallel { Import-Module '$($script:Manifest)'; [AwsStepFunctions.Core.ProxyKind]::Https } -ThrottleLimit 2
+'parallel ' + (`$names -join ',')
+Remove-Module AwsStepFunctions
+'removed here, imported in two runspaces ' + (Test-Published)
+"@
+        $lines = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
+        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
+        $lines | Should -Be @('before False', 'imported True', 'parallel Https,Https', 'removed here, imported in two runspaces True')
+
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+`$table = [psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')
+Import-Module '$($script:Manifest)'
+Remove-Module AwsStepFunctions
+'removed ' + `$table::Get.ContainsKey('AwsStepFunctions.Core.ExtensionOutput')
+Import-Module '$($script:Manifest)'
+'imported again ' + `$table::Get.ContainsKey('AwsStepFunctions.Core.ExtensionOutput')
+"@
+        $lines = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
+        $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
+        $lines | Should -Be @('removed False', 'imported again True')
+    }
+}
+
 Describe 'The default view' {
     It 'formats the Extension Output as a table with its exit code and status' {
         $view = Get-FormatData -TypeName 'AwsStepFunctions.Core.ExtensionOutput'

@@ -41,7 +41,7 @@ namespace AwsStepFunctions.Loader
         /// <summary>
         /// A copy of the module whose core is missing or damaged fails its import here, naming the file, instead of leaving
         /// the runtime to fail a type lookup later with a bare "could not load". Reads the assembly's name only (about 1 ms
-        /// of an import of ~95 ms, measured), and the core itself still loads on first use.
+        /// of an import of ~95 ms, measured); the core itself loads when the cmdlet assembly publishes its type names.
         /// </summary>
         private static void EnsureCoreReadable(string? path)
         {

@@ -6,7 +6,8 @@ namespace AwsStepFunctions
     /// <summary>
     /// The exception of every error record the cmdlets write, so scripts can catch them by type:
     /// <c>catch [AwsStepFunctions.UeStepFunctionException] { $_.Exception.ExitCode }</c>. It lives in the cmdlet assembly,
-    /// which PowerShell's type lookup reaches; the core's own types sit in the module's load context, where it does not.
+    /// which PowerShell's type lookup reaches on its own; the core's types sit in the module's load context, where only the
+    /// few published as type accelerators (Internal/CoreTypeNames) can be named.
     /// </summary>
     public sealed class UeStepFunctionException : Exception
     {

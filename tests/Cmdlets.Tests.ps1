@@ -69,6 +69,31 @@ Describe 'Start-UeStepFunction' {
         ($badName[0].TargetObject.ToJson() | ConvertFrom-Json).exit_code | Should -Be 20
     }
 
+    It 'words its errors in parameter names and points them at the value at fault, while the output keeps the task''s field names' {
+        $hello = Get-StateMachineArn Hello
+        $cases = @(
+            @{ Call = @{ Wait = $true; Timeout = -5 }; Message = '-Timeout must be greater than 0 *(got -5).'; Field = 'timeout must be *'; About = '-Timeout' }
+            @{ Call = @{ Wait = $true; UnreachableTimeout = -1 }; Message = '-UnreachableTimeout must be greater than 0 *(got -1).'; Field = 'unreachable_timeout must be *'; About = '-UnreachableTimeout' }
+            @{ Call = @{ Proxy = 'http://127.0.0.1:9'; ProxyType = 'HttpsWithCredentials' }; Message = '-ProxyCredential must be set when -ProxyType is HttpsWithCredentials.'
+                Field = 'proxy_credentials_user must be set when proxy_type is HttpsWithCredentials.'; About = '-ProxyCredential' }
+            @{ Call = @{ Region = 'not a region' }; Message = "-Region 'not a region' must look like 'us-east-1'*"; Field = "region 'not a region' must look like*"; About = 'not a region' }
+        )
+        foreach ($case in $cases) {
+            $call = $script:Conn.Clone()
+            foreach ($k in $case.Call.Keys) { $call[$k] = $case.Call[$k] }
+            $err = $null
+            try { Start-UeStepFunction $hello @call -ErrorAction Stop } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty -Because "$($case.Call.Keys)"
+            $err.Exception.Message | Should -BeLike $case.Message
+            $err.TargetObject.status_description | Should -BeLike "DATA_VALIDATION_ERROR: $($case.Field)"
+            $err.CategoryInfo.TargetName | Should -Be $case.About
+        }
+        # A quoted value is the user's text: a name that looks like a field stays as typed.
+        $odd = $hello -replace 'Hello\w*$', 'run_count x'
+        try { Start-UeStepFunction $odd @script:Conn -ErrorAction Stop } catch { $err = $_ }
+        $err.Exception.Message | Should -BeLike "-StateMachineArn '$odd' has an invalid state machine name 'run_count x'*"
+    }
+
     It 'throws errors that catch by type: [AwsStepFunctions.UeStepFunctionException], with the exit code, error id and field' {
         $caught = $null
         try { Start-UeStepFunction 'not-an-arn' @script:Conn -ErrorAction Stop }
@@ -682,6 +707,66 @@ Describe 'Ctrl+C during a wait' {
     }
 }
 
+Describe 'SIGTERM during a wait, in a script of one''s own' -Skip:$IsWindows {
+    BeforeAll {
+        <#
+        Runs a script of $Body (after importing the module and waiting on a new Slow execution), sends it SIGTERM once its
+        execution is RUNNING, and returns the process's exit code, its output and the execution's status afterwards.
+        #>
+        function Invoke-TerminatedScript([string]$Body) {
+            $name = "term$([guid]::NewGuid().ToString('n').Substring(0, 10))"
+            $arn = "arn:aws:states:us-east-1:123456789012:execution:Slow:$name-1"
+            $conn = $script:Conn
+            $script = Join-Path $script:Work "$name.ps1"
+            @"
+Import-Module '$(Get-ModuleManifestPath)'
+`$wait = { Start-UeStepFunction '$(Get-StateMachineArn Slow)' -ExecutionName $name -Wait -PollingInterval 0.2 -StopOnCancel -Region us-east-1 -EndpointUrl '$($conn.EndpointUrl)' }
+$Body
+"@ | Set-Content $script
+            $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-PwshPath))
+            # Without -NonInteractive, as many a scheduler's command line has it: such a pwsh -File exits 0 after Ctrl+C (with
+            # it, 1).
+            foreach ($a in '-NoProfile', '-File', $script) { $psi.ArgumentList.Add($a) }
+            # The keys through the environment, as a runbook's host would give them; never in the script file.
+            $psi.Environment['AWS_ACCESS_KEY_ID'] = $conn.Credential.UserName
+            $psi.Environment['AWS_SECRET_ACCESS_KEY'] = $conn.Credential.GetNetworkCredential().Password
+            $psi.RedirectStandardOutput = $true
+            $psi.UseShellExecute = $false
+            $process = [System.Diagnostics.Process]::Start($psi)
+            try {
+                $stdout = $process.StandardOutput.ReadToEndAsync()
+                $deadline = [DateTime]::UtcNow.AddSeconds(60)
+                do {
+                    Start-Sleep -Milliseconds 100
+                    $state = Get-UeStepFunctionResult $arn @conn -ErrorAction SilentlyContinue
+                } until (($state -and $state.result.Status -eq 'RUNNING') -or [DateTime]::UtcNow -gt $deadline)
+                $state.result.Status | Should -Be 'RUNNING' -Because 'the script should have started its execution'
+                Start-Sleep -Milliseconds 300
+                & kill -s TERM $process.Id
+                $process.WaitForExit(30000) | Should -BeTrue
+                [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result.Trim(); Status = (Get-UeStepFunctionResult $arn @conn).result.Status }
+            } finally {
+                if (-not $process.HasExited) { $process.Kill($true) }
+            }
+        }
+    }
+
+    It 'stops the execution (-StopOnCancel) and ends the script as Ctrl+C would, but the process exits 143, not 0' {
+        # pwsh -File exits 0 after Ctrl+C stopped its pipeline: without the module's exit code, a scheduler would take a runbook
+        # that SIGTERM ended for one that succeeded.
+        $run = Invoke-TerminatedScript "& `$wait`n'after the wait'"
+        $run.Status | Should -Be 'ABORTED'
+        $run.Output | Should -Not -Match 'after the wait'
+        $run.ExitCode | Should -Be 143
+    }
+
+    It 'leaves a failing exit code the script chose in its own finally block' {
+        $run = Invoke-TerminatedScript "try { & `$wait } finally { exit 7 }"
+        $run.Status | Should -Be 'ABORTED'
+        $run.ExitCode | Should -Be 7
+    }
+}
+
 Describe 'Tab completion of -Region and -ProfileName (nothing sent anywhere)' {
     It 'offers the regions the SDK knows that start with what was typed' {
         $before = Get-EndpointRequestCount $script:Endpoint
@@ -691,6 +776,15 @@ Describe 'Tab completion of -Region and -ProfileName (nothing sent anywhere)' {
         $result.CompletionMatches.CompletionText | Should -Not -Contain 'us-east-1'
         ($result.CompletionMatches | Where-Object CompletionText -EQ 'eu-west-1').ToolTip | Should -BeLike 'eu-west-1 (*)'
         Get-EndpointRequestCount $script:Endpoint | Should -Be $before
+    }
+
+    It 'leaves out the SDK''s pseudo-regions, which -Region refuses' {
+        $line = 'Get-UeStepFunctionResult -Region us-east-'
+        $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $offered | Should -Contain 'us-east-1'
+        $offered | Should -Not -Contain 'us-east-1-regional'
+        $line = 'Get-UeStepFunctionResult -Region aws-'
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -BeNullOrEmpty
     }
 
     It 'offers the profiles of the shared files that AWS_SHARED_CREDENTIALS_FILE names' {

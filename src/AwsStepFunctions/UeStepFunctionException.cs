@@ -12,7 +12,13 @@ namespace AwsStepFunctions
     public sealed class UeStepFunctionException : Exception
     {
         internal UeStepFunctionException(StepFunctionsFailure failure)
-            : base(failure.Message, failure)
+            : this(failure, failure.Message)
+        {
+        }
+
+        /// <param name="message">The failure's message as the cmdlets word it (parameter names for the task's field names).</param>
+        internal UeStepFunctionException(StepFunctionsFailure failure, string message)
+            : base(message, failure)
         {
             ErrorId = failure.ErrorId;
             ExitCode = (int)failure.ExitCode;

@@ -11,6 +11,9 @@ namespace AwsStepFunctions.Core
         /// <summary>Every region in the SDK's partition table (system name, display name), in name order.</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> Regions() =>
             RegionEndpoint.EnumerableAllRegions
+                // Not the SDK's pseudo-regions (us-east-1-regional, aws-global...): Step Functions has no endpoint there, and
+                // -Region refuses them.
+                .Where(r => Validate.IsRegionName(r.SystemName))
                 .Select(r => new KeyValuePair<string, string>(r.SystemName, r.DisplayName))
                 .OrderBy(r => r.Key, System.StringComparer.Ordinal)
                 .ToList();

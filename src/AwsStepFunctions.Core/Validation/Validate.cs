@@ -235,7 +235,7 @@ namespace AwsStepFunctions.Core
             Timeout(options.TimeoutSeconds);
             if (double.IsNaN(options.UnreachableTimeoutSeconds) || options.UnreachableTimeoutSeconds <= 0 || options.UnreachableTimeoutSeconds > MaxTimeoutSeconds)
                 throw Fail("unreachable_timeout", "InvalidUnreachableTimeout",
-                    $"unreachable_timeout must be greater than 0 and at most {MaxTimeoutSeconds} seconds.");
+                    $"unreachable_timeout must be greater than 0 and at most {MaxTimeoutSeconds} seconds (got {options.UnreachableTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}).");
         }
 
         public static void RoleArn(string? arn, string field = "role_arn")
@@ -290,6 +290,9 @@ namespace AwsStepFunctions.Core
                 $"{field} '{arn}' is in region '{own}', but this call goes to '{region}' ({source}): Step Functions serves a state machine "
                 + "and its executions only in their own region. Leave out -Region to use the ARN's.", arn);
         }
+
+        /// <summary>Whether <paramref name="region"/> has the shape of a region name (us-east-1), as RegionName requires.</summary>
+        internal static bool IsRegionName(string region) => RegionPattern.IsMatch(region);
 
         public static void RegionName(string? region, string field = "region")
         {

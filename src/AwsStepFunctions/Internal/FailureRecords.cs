@@ -13,7 +13,13 @@ namespace AwsStepFunctions.Internal
         public static ErrorRecord FromFailure(StepFunctionsFailure failure, Invocation invocation)
         {
             var output = ExtensionOutput.FromFailure(invocation, failure);
-            return new ErrorRecord(new UeStepFunctionException(failure), failure.ErrorId, CategoryFor(failure.Kind), output);
+            var record = new ErrorRecord(new UeStepFunctionException(failure, ParameterWording.For(failure.Message)), failure.ErrorId,
+                CategoryFor(failure.Kind), output);
+            // The category line would otherwise show the output's text (its ToString is the status_description when no
+            // execution is known): what the failure is about reads better there, the value at fault or else its parameter.
+            var about = failure.Target ?? (failure.Field == null ? null : ParameterWording.For(failure.Field));
+            if (!string.IsNullOrEmpty(about)) record.CategoryInfo.TargetName = about;
+            return record;
         }
 
         /// <summary>An execution that ended in FAILED (23), ABORTED (24) or TIMED_OUT (25).</summary>

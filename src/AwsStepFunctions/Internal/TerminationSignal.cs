@@ -87,15 +87,35 @@ namespace AwsStepFunctions.Internal
             return taken != 0 && Stopwatch.GetTimestamp() - taken < Stopwatch.Frequency;
         }
 
+        /// <summary>
+        /// Set by the Universal task, which ends its process with the exit code of the JSON it wrote (1 for a cancel): the
+        /// process's exit code is then the task's to choose, not <see cref="ExitCodeAfterSignal"/>.
+        /// </summary>
+        public static bool ExitCodeReportedByCaller { get; set; }
+
+        /// <summary>128 + SIGTERM's 15: what a process that SIGTERM ends exits with, and what a scheduler reads as "killed".</summary>
+        public const int ExitCodeAfterSignal = 143;
+
         private static void OnSignal(object context)
         {
             if (Volatile.Read(ref _waiting) == 0) return;
             // Only the first SIGTERM becomes Ctrl+C; if that could not end the wait, the next one ends the process.
             if (Interlocked.Exchange(ref _signalled, 1) != 0) return;
             Interlocked.Exchange(ref _takenAt, Stopwatch.GetTimestamp());
+            // A pwsh -File or -Command whose pipeline Ctrl+C stopped exits 0, so a runbook ended by SIGTERM would look
+            // successful to whatever started it. Once the cancel has done its work (the stop of -StopOnCancel, the record in
+            // $Error) and the script has ended as it does on Ctrl+C (its finally blocks run), the process still exits as a
+            // terminated one, unless the script chose a failing exit code of its own.
+            if (!ExitCodeReportedByCaller) AppDomain.CurrentDomain.ProcessExit += ExitAsTerminated;
             // Keep the process, and let PowerShell stop the pipeline as for Ctrl+C (its host handles SIGINT).
             AwsStepFunctions.Core.PosixSignals.Cancel(context);
             kill(Process.GetCurrentProcess().Id, SigInt);
+        }
+
+        // The exit code set here is the one the process ends with: .NET's host reads it after the exit handlers have run.
+        private static void ExitAsTerminated(object? sender, EventArgs e)
+        {
+            if (Environment.ExitCode == 0 && !ExitCodeReportedByCaller) Environment.ExitCode = ExitCodeAfterSignal;
         }
 
         [DllImport("libc", SetLastError = true)]

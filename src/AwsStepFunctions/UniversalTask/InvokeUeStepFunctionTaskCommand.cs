@@ -64,6 +64,8 @@ namespace AwsStepFunctions.UniversalTask
 
         private TaskOutcome Run()
         {
+            // The task's process ends with its JSON's exit code (1 for a cancel), SIGTERM or not.
+            Internal.TerminationSignal.ExitCodeReportedByCaller = true;
             try
             {
                 var parameters = TaskFieldReader.Read(this);

@@ -104,6 +104,35 @@ $(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
         (Get-EndpointCounters $script:Endpoint).DescribeExecution | Should -Be $polls
     }
 
+    It 'records in $Error, instead of writing them on, the results in flight once a later command stops taking them' {
+        # Eight starts in flight (each held 600 ms); the later command stops after the first results. Writing the rest on
+        # would run a script block again after its own break; dropping them would leave started executions unreported.
+        $cases = @(
+            @{ Pipeline = { param($Items, $Conn) $Items | Start-UeStepFunction -ThrottleLimit 8 @Conn | Select-Object -First 3 }; Written = 3 }
+            @{ Pipeline = { param($Items, $Conn)
+                    $seen = [Collections.Generic.List[object]]::new()
+                    foreach ($pass in 1) { $Items | Start-UeStepFunction -ThrottleLimit 8 @Conn | ForEach-Object { $seen.Add($_); if ($seen.Count -ge 2) { break } } }
+                    $seen
+                }; Written = 2 }
+        )
+        foreach ($case in $cases) {
+            Reset-Endpoint
+            Add-Delay StartExecution 8 600
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddCommand('Import-Module').AddArgument((Get-ModuleManifestPath)).AddStatement()
+                $written = @($ps.AddScript($case.Pipeline).AddArgument(@(1..8 | ForEach-Object { Get-StateMachineArn Hello })).AddArgument($script:Conn).Invoke())
+                $recorded = @($ps.Runspace.SessionStateProxy.GetVariable('Error') | Where-Object { $_.FullyQualifiedErrorId -like 'ResultNotWritten*' })
+            } finally { $ps.Dispose() }
+            $written.Count | Should -Be $case.Written -Because "$($case.Pipeline)"
+            (Get-EndpointCounters $script:Endpoint).StartExecution | Should -Be 8
+            $recorded.Count | Should -Be (8 - $case.Written) -Because 'every start the pipeline refused is in $Error'
+            $recorded[0].Exception.Message | Should -BeLike 'The pipeline ended before this result could be written*Execution: arn:aws:states:*'
+            $recorded[0].CategoryInfo.Category | Should -Be 'OperationStopped'
+            @(@($written.result.ExecutionArn) + @($recorded.TargetObject.result.ExecutionArn) | Sort-Object -Unique).Count | Should -Be 8
+        }
+    }
+
     It 'with -ErrorAction Stop still writes the starts already in flight before the error ends the pipeline' {
         # The two good starts are held 800 ms by the endpoint; the bad ARN fails its validation at once, before any request.
         Add-Delay StartExecution 2 800

@@ -256,8 +256,7 @@ namespace AwsStepFunctions
         {
             StopIfCancelled(failure, invocation);
             var record = FailureRecords.FromFailure(failure, invocation);
-            if (failure.Execution is not null) WriteOutput((ExtensionOutput)record.TargetObject);
-            WriteError(record);
+            Report(failure.Execution is not null ? (ExtensionOutput)record.TargetObject : null, record);
         }
 
         /// <summary>
@@ -276,20 +275,62 @@ namespace AwsStepFunctions
         }
 
         /// <summary>Writes an output; its execution becomes the first that -ExecutionArn's tab completion offers.</summary>
-        protected void WriteOutput(ExtensionOutput output)
-        {
-            ExecutionArnCompleter.Remember(output.result?.ExecutionArn, output.result?.Name, output.result?.Status);
-            WriteObject(output);
-        }
+        protected void WriteOutput(ExtensionOutput output) => Report(output, null);
 
         /// <summary>
         /// An execution that ended FAILED, ABORTED or TIMED_OUT is a result (written to the output) and
         /// also an error, so -ErrorAction, try/catch and $? see it.
         /// </summary>
         protected void WriteOutcome(ExtensionOutput output)
+            => Report(output, output.exit_code != 0 ? FailureRecords.FromFinalStatus(output) : null);
+
+        /// <summary>
+        /// Set once the pipeline after this cmdlet stopped taking its output (Select-Object -First had enough, a break or an
+        /// error in a later command, a pipeline stopping): with -ThrottleLimit the calls still in flight complete after
+        /// that, and writing them would run the later commands again (a script block after its own break).
+        /// </summary>
+        private bool _outputRefused;
+
+        /// <summary>
+        /// Writes an outcome: its output, then its error. Once the pipeline has refused output, what is left is recorded in
+        /// $Error instead, newest first, as for a call cancelled by Ctrl+C: every execution a call started is reported
+        /// somewhere. The error of this cmdlet's own -ErrorAction Stop refuses nothing: the outcomes in flight are still
+        /// written, ahead of that error.
+        /// </summary>
+        /// <remarks>
+        /// A refusal is told by where it surfaces, not by its type: PowerShell turns this cmdlet's own -ErrorAction Stop, a
+        /// later command's end and Ctrl+C alike into PipelineStoppedException, but only a write of output meets a later
+        /// command's break or end.
+        /// </remarks>
+        private void Report(ExtensionOutput? output, ErrorRecord? error)
         {
-            WriteOutput(output);
-            if (output.exit_code != 0) WriteError(FailureRecords.FromFinalStatus(output));
+            if (_outputRefused)
+            {
+                RecordUnwritten(output, error);
+                return;
+            }
+            if (output != null)
+            {
+                ExecutionArnCompleter.Remember(output.result?.ExecutionArn, output.result?.Name, output.result?.Status);
+                try { WriteObject(output); }
+                catch (Exception)
+                {
+                    _outputRefused = true;
+                    // A later command that stops taking output (Select-Object -First, break, an error) has had this object;
+                    // after Ctrl+C the stopping pipeline refused it before any command saw it.
+                    RecordUnwritten(CancellationToken.IsCancellationRequested ? output : null, error);
+                    throw;
+                }
+            }
+            // Under -ErrorAction Stop this throws PipelineStoppedException, having put the error in $Error itself; the later
+            // commands still take output then.
+            if (error != null) WriteError(error);
+        }
+
+        private void RecordUnwritten(ExtensionOutput? output, ErrorRecord? error)
+        {
+            var record = error ?? (output == null ? null : FailureRecords.NotWritten(output));
+            if (record != null) (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, record);
         }
     }
 }

@@ -57,6 +57,22 @@ namespace AwsStepFunctions.Internal
             return new ErrorRecord(new UeStepFunctionException(failure), errorId, category, output);
         }
 
+        /// <summary>
+        /// A result the pipeline ended before (Ctrl+C, or Select-Object -First, a break or an error in a later command): it goes
+        /// into $Error, so the execution it names is still reported somewhere.
+        /// </summary>
+        public static ErrorRecord NotWritten(ExtensionOutput output)
+        {
+            var message = "The pipeline ended before this result could be written (Ctrl+C, or a later command stopped it: "
+                + "Select-Object -First, a break, an error): " + output.status_description;
+            if (output.result != null) message += " Execution: " + output.result.ExecutionArn + ".";
+            var failure = new StepFunctionsFailure(FailureKind.Cancelled, (ExitCode)output.exit_code, "ResultNotWritten", message,
+                target: output.result?.ExecutionArn);
+            var record = new ErrorRecord(new UeStepFunctionException(failure), "ResultNotWritten", ErrorCategory.OperationStopped, output);
+            if (output.result != null) record.CategoryInfo.TargetName = output.result.ExecutionArn;
+            return record;
+        }
+
         public static ErrorCategory CategoryFor(FailureKind kind)
         {
             switch (kind)

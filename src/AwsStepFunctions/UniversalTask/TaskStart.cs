@@ -87,7 +87,7 @@ namespace AwsStepFunctions.UniversalTask
 
         /// <summary>
         /// After Ctrl+C or SIGTERM: a start cancelled after its execution started left its record in $Error (see the cmdlet
-        /// base's StopIfCancelled), newer than <paramref name="errorBeforeRun"/>: the execution, and whether -StopOnCancel
+        /// base's StopIfCancelled and Report), newer than <paramref name="errorBeforeRun"/>: the execution, and whether -StopOnCancel
         /// stopped it. Null when there is none: cancelled before the start, or while its answer was still on its way.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -105,6 +105,9 @@ namespace AwsStepFunctions.UniversalTask
                     var said = output.status_description;
                     if (said.StartsWith("FAIL:", StringComparison.Ordinal)) said = said.Substring(5).TrimStart();
                     output.status_description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM): " + said;
+                    // A cancelled task is never a success, even when the start it reports had succeeded (its result was
+                    // recorded in $Error because the stopping pipeline refused it).
+                    output.exit_code = 1;
                     return output.ToJson();
                 }
             }

@@ -159,6 +159,26 @@ Describe 'StartExecution processed and every answer lost, and reruns' {
         }
     }
 
+    It 'every answer dropped, and the read-back itself failing with 5xx for a while: still read back and reported, exit 0' {
+        Invoke-ReliabilityCase -Area $script:Area -Case 'every StartExecution processed but its answer dropped, then DescribeExecution answering HTTP 500 four times (beyond the SDK''s three attempts)' `
+            -Expected 'exit 0: the read-back asks again within its 10 s and finds the execution; exactly one execution' -Body {
+            param($row)
+            Reset-Endpoint
+            Add-EndpointFault $script:Endpoint -Operation StartExecution -Kind 'drop-after-processing' -Count 100
+            Add-EndpointFault $script:Endpoint -Operation DescribeExecution -Kind 'http500' -Count 4
+            $name = New-CaseName 'dropread500'
+            $r = Invoke-FaultTask @{ StateMachineArn = (Get-StateMachineArn 'Hold'); ExecutionName = $name; InputJson = '{"order":8}' }
+            $describes = Get-EndpointCounter $script:Endpoint DescribeExecution
+            Clear-EndpointFault $script:Endpoint
+            $executions = Get-CaseExecution 'Hold' $name
+            $row.Observed = Get-Observed $r "$describes DescribeExecution requests, $($executions.Count) execution(s)"
+            $r.ExitCode | Should -Be 0 -Because $r.Text
+            $describes | Should -BeGreaterThan 4
+            $executions.Count | Should -Be 1
+            $r.Json.result.executionArn | Should -Be $executions[0].executionArn
+        }
+    }
+
     It 'with -Wait (the machine''s type already read): a repeat that meets its own ended execution reports it, exit 0' {
         Invoke-ReliabilityCase -Area $script:Area -Case 'StartExecution of a known STANDARD machine processed, its answer dropped, the repeat held until the execution ended (-Wait)' `
             -Expected 'exit 0 SUCCEEDED: the repeat''s ExecutionAlreadyExists read as this call''s own start; exactly one execution' -Body {

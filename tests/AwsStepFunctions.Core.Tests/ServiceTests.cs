@@ -359,7 +359,10 @@ namespace AwsStepFunctions.Core.Tests
         public async Task ExecutionAlreadyExists_after_an_unanswered_attempt_that_cannot_be_read_back_says_it_may_be_this_calls_own()
         {
             using var server = new RecordedServer(InternalFailure, Standard, AlreadyExists, InternalFailure);
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(
+            var service = ServiceFor(server);
+            // The read-back asks again after a 5xx until its bound: a short one, since it never gets another answer here.
+            service.LostStartLookupBound = TimeSpan.FromSeconds(1);
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
                 new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
             Assert.Equal("ExecutionAlreadyExists", failure.ErrorId);
             Assert.EndsWith("An earlier attempt of this call went unanswered, so that execution may be this call's own start (it could not be read back to tell).", failure.Message);

@@ -47,6 +47,10 @@ namespace AwsStepFunctions.Core
         /// read-back finds, not how fast a loaded machine answers, give it longer).</summary>
         internal TimeSpan CancelledStartLookupBound { get; set; } = CancelledStartLookup;
 
+        /// <summary>How long a start whose every answer was lost may spend reading back its execution (tests of a read-back
+        /// that never succeeds give it less).</summary>
+        internal TimeSpan LostStartLookupBound { get; set; } = LostStartLookup;
+
         public StepFunctionsService(IStepFunctionsClient client)
         {
             Client = client;
@@ -417,7 +421,9 @@ namespace AwsStepFunctions.Core
                       + $" ({read.Execution.StartDate?.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", System.Globalization.CultureInfo.InvariantCulture) ?? "start unknown"}), so this call started nothing under that name."
                     : lost.Message.IndexOf("may have started", StringComparison.Ordinal) >= 0 ? lost.Message
                     : $"{Sentence(lost.Message)} The request may have reached the service: an execution named {name} may have started (it could not be read back to tell).";
-                throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId, message, lost.Field, lost.Target, lost.InnerException)
+                // Not found: the target is the execution to look for (and the one a retry under the same name would meet).
+                var target = read == null ? ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name) : lost.Target;
+                throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId, message, lost.Field, target, lost.InnerException)
                 { Detail = lost.Detail, AfterUnansweredAttempt = lost.AfterUnansweredAttempt };
             }
         }
@@ -498,17 +504,19 @@ namespace AwsStepFunctions.Core
         private async Task<ReadBack?> ReadBackBoundedAsync(string stateMachineArn, string name, CallClock call, CancellationToken cancellationToken)
         {
             using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            lookup.CancelAfter(LostStartLookup);
+            lookup.CancelAfter(LostStartLookupBound);
             return await ReadBackAsync(stateMachineArn, name, call, lookup.Token, ReadBackNotFoundGrace).ConfigureAwait(false);
         }
 
         /// <summary>The execution a start named <paramref name="name"/> would have made, whoever made it; null when it does not
-        /// exist (still, after <paramref name="notFoundGrace"/>) or cannot be read before the lookup ends.</summary>
+        /// exist (still, after <paramref name="notFoundGrace"/>) or cannot be read before the lookup ends (transient failures
+        /// are asked again until then).</summary>
         private async Task<ReadBack?> ReadBackAsync(string stateMachineArn, string name, CallClock call, CancellationToken cancellationToken,
             TimeSpan notFoundGrace)
         {
             var executionArn = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
             var clock = Stopwatch.StartNew();
+            var transientInRow = 0;
             while (true)
             {
                 try
@@ -524,6 +532,16 @@ namespace AwsStepFunctions.Core
                 catch (StepFunctionsFailure missing) when (missing.Kind == FailureKind.NotFound && clock.Elapsed < notFoundGrace)
                 {
                     try { await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { return null; }
+                }
+                catch (StepFunctionsFailure passing) when (IsTransient(passing) && !cancellationToken.IsCancellationRequested)
+                {
+                    // The network or the service failing for a moment (the SDK's own attempts spent) says nothing about the
+                    // execution: ask again until the lookup's bound, since "could not tell" leaves the caller to guess whether
+                    // a retry of its own would start a second execution.
+                    transientInRow++;
+                    var pause = TimeSpan.FromMilliseconds(Math.Min(2000, 250 * Math.Pow(2, transientInRow - 1)));
+                    try { await Task.Delay(pause, cancellationToken).ConfigureAwait(false); }
                     catch (OperationCanceledException) { return null; }
                 }
                 catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)

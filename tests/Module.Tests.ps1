@@ -210,7 +210,7 @@ Describe 'The default view' {
     It 'formats the Extension Output as a table with its exit code and status' {
         $view = Get-FormatData -TypeName 'AwsStepFunctions.Core.ExtensionOutput'
         $view | Should -Not -BeNullOrEmpty
-        # The type lives in the module's own load context, where PowerShell's [TypeName] lookup does not reach.
+        # Named through the cmdlet's metadata, not the published type names (tested on their own).
         $type = (Get-Command Start-UeStepFunction).OutputType[0].Type
         $output = $type::new()
         $output.exit_code = 23
@@ -222,6 +222,13 @@ Describe 'The default view' {
         $narrow = ($output | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
         $narrow[0] | Should -Match '^\s*exit_code\s+Status\s+Name\s+Description\s*$'
         $narrow[2] | Should -Match '23\s+FAILED: Step'
+        # A generated execution name shows whole there: it is what the next command needs.
+        $started = $type::new()
+        $started.status_description = "SUCCESS: Step Function execution 'ue-20261130T161315-255f99a1b2c3d4e5-1' started; it is in RUNNING state."
+        $started.result = $type.GetProperty('result').PropertyType::new()
+        $started.result.Name = 'ue-20261130T161315-255f99a1b2c3d4e5-1'
+        $started.result.Status = 'RUNNING'
+        ($started | Out-String -Width 80) | Should -Match '\s0 RUNNING\s+ue-20261130T161315-255f99a1b2c3d4e5-1\s+SUCCESS'
     }
 }
 
@@ -264,7 +271,7 @@ Describe 'Help' {
         $defaults.Timeout | Should -Be 'None' -Because 'no -Timeout means no timeout'
         # Null in the code, a value of their own in effect: the help says which.
         $defaults.Input | Should -Be '{}'
-        $defaults.RequestTimeout | Should -Be '100 (330 for StartSyncExecution)'
+        $defaults.RequestTimeout | Should -Be '100'
         (Get-Help Start-UeStepFunction -Parameter Input).description.Text -join '' | Should -Not -Match 'Default:'
         $defaults.Wait | Should -Be 'False'
     }

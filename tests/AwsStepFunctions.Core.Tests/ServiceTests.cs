@@ -491,7 +491,9 @@ namespace AwsStepFunctions.Core.Tests
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
                 new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, CancellationToken.None));
             Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
-            Assert.EndsWith("The request may have reached the service: an execution named run-1 may have started (it could not be read back to tell).", failure.Message);
+            // The service answered that it does not exist (for the read-back's 2 s): said as such, not as "could not tell".
+            Assert.EndsWith("The request may have reached the service: an execution named run-1 may have started, but it was not found when read back for 2 s.", failure.Message);
+            Assert.Equal(ExArn, failure.Target);
             Assert.True(failure.AfterUnansweredAttempt);
         }
 

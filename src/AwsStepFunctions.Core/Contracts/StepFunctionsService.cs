@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -407,7 +408,8 @@ namespace AwsStepFunctions.Core
                 // (An EXPRESS execution cannot be read back: DescribeExecution does not know them.)
                 // Found (with this call's input, started since), it is this call's start and is reported as one; otherwise
                 // the error names the execution to look for, so that nobody starts it again blindly.
-                var read = await ReadBackBoundedAsync(stateMachineArn, name, call, cancellationToken).ConfigureAwait(false);
+                var notFound = new StrongBox<bool>();
+                var read = await ReadBackBoundedAsync(stateMachineArn, name, call, cancellationToken, notFound).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested)
                     throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, lost).ConfigureAwait(false) ?? Cancelled(lost);
                 if (read != null && read.IsOwnStart(input, call))
@@ -420,6 +422,8 @@ namespace AwsStepFunctions.Core
                       + (SameJson(read.Execution.Input, input) ? "" : " or with another input")
                       + $" ({read.Execution.StartDate?.ToString("yyyy-MM-dd HH:mm:ss.fff zzz", System.Globalization.CultureInfo.InvariantCulture) ?? "start unknown"}), so this call started nothing under that name."
                     : lost.Message.IndexOf("may have started", StringComparison.Ordinal) >= 0 ? lost.Message
+                    : notFound.Value
+                    ? $"{Sentence(lost.Message)} The request may have reached the service: an execution named {name} may have started, but it was not found when read back for {ReadBackNotFoundGrace.TotalSeconds:0} s."
                     : $"{Sentence(lost.Message)} The request may have reached the service: an execution named {name} may have started (it could not be read back to tell).";
                 // Not found: the target is the execution to look for (and the one a retry under the same name would meet).
                 var target = read == null ? ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name) : lost.Target;
@@ -501,18 +505,19 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>The would-be execution, read back within LostStartLookup and the caller's token, not-found asked again for a moment.</summary>
-        private async Task<ReadBack?> ReadBackBoundedAsync(string stateMachineArn, string name, CallClock call, CancellationToken cancellationToken)
+        private async Task<ReadBack?> ReadBackBoundedAsync(string stateMachineArn, string name, CallClock call, CancellationToken cancellationToken,
+            StrongBox<bool>? notFound = null)
         {
             using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             lookup.CancelAfter(LostStartLookupBound);
-            return await ReadBackAsync(stateMachineArn, name, call, lookup.Token, ReadBackNotFoundGrace).ConfigureAwait(false);
+            return await ReadBackAsync(stateMachineArn, name, call, lookup.Token, ReadBackNotFoundGrace, notFound).ConfigureAwait(false);
         }
 
         /// <summary>The execution a start named <paramref name="name"/> would have made, whoever made it; null when it does not
         /// exist (still, after <paramref name="notFoundGrace"/>) or cannot be read before the lookup ends (transient failures
-        /// are asked again until then).</summary>
+        /// are asked again until then). <paramref name="notFound"/> says which: the service answered that it does not exist.</summary>
         private async Task<ReadBack?> ReadBackAsync(string stateMachineArn, string name, CallClock call, CancellationToken cancellationToken,
-            TimeSpan notFoundGrace)
+            TimeSpan notFoundGrace, StrongBox<bool>? notFound = null)
         {
             var executionArn = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
             var clock = Stopwatch.StartNew();
@@ -546,6 +551,7 @@ namespace AwsStepFunctions.Core
                 }
                 catch (Exception ex) when (ex is StepFunctionsFailure || ex is OperationCanceledException)
                 {
+                    if (notFound != null) notFound.Value = ex is StepFunctionsFailure { Kind: FailureKind.NotFound };
                     return null;
                 }
             }

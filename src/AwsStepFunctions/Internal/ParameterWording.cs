@@ -52,8 +52,8 @@ namespace AwsStepFunctions.Internal
             ("credentials_password (the secret access key)", "-Credential's password (the secret access key)"),
         };
 
-        // A quoted value ('...', not the apostrophe of "the ARN's") is the user's text, kept as it is: a state machine may well be
-        // named run_count.
+        // A quoted value ('...', not the apostrophe of "the ARN's") is the user's text, kept as it is: a state machine may
+        // well be named run_count.
         private static readonly Regex CompoundOrQuoted = new Regex(
             "(?<!\\w)'[^']*'|(?<![\\w-])(?<field>" + string.Join("|", CompoundFields.Keys) + ")(?!\\w)", RegexOptions.CultureInvariant);
 

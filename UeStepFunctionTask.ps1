@@ -167,27 +167,29 @@ try {
     if ($task) {
         $outcome = & $task @PSBoundParameters -ImportFailure $importFailure
     } else {
-        $outcome = [pscustomobject]@{
-            ExitCode = 1
-            Json     = New-TaskOutput 1 "FAIL: $($importFailure.Exception.GetType().Name): $($importFailure.Exception.Message)"
-            Messages = @()
-        }
+        $description = "FAIL: $($importFailure.Exception.GetType().Name): $($importFailure.Exception.Message)"
+        $outcome = [pscustomobject]@{ ExitCode = 1; Json = New-TaskOutput 1 $description; Messages = @($description) }
     }
 } finally {
     # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it waits; Universal Agent cancels a task with it on Linux),
     # stops the pipeline: no outcome and no catch, only this block. A cancelled task must never look like a success (pwsh
     # -File stopped by Ctrl+C exits 0 with nothing on stdout). The pipeline is stopping: the report goes to stdout directly.
     if ($null -eq $outcome) {
-        $json = if ($task) { (& $task @PSBoundParameters -Cancelled -ErrorBeforeRun $errorBeforeRun -ImportFailure $importFailure).Json }
-        else { New-TaskOutput 1 'FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.' }
-        [Console]::Out.WriteLine($json)
+        $cancelled = if ($task) { & $task @PSBoundParameters -Cancelled -ErrorBeforeRun $errorBeforeRun -ImportFailure $importFailure }
+        else {
+            $description = 'FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.'
+            [pscustomobject]@{ Json = New-TaskOutput 1 $description; Messages = @($description) }
+        }
+        foreach ($line in $cancelled.Messages) { [Console]::Error.WriteLine($line) }
+        [Console]::Out.WriteLine($cancelled.Json)
         [Console]::Out.Flush()
         $global:LASTEXITCODE = 1
         # Run as the process, it ends here; called with & from a session, only the script's run does.
         if ($runsAsProcess) { [Environment]::Exit(1) }
     }
 }
-# Warnings (and verbose and debug lines, with -Verbose or -Debug) go to stderr: stdout carries the JSON alone.
+# Warnings (and verbose and debug lines, with -Verbose or -Debug), then a failure's description, go to stderr: stdout carries
+# the JSON alone.
 foreach ($line in $outcome.Messages) { [Console]::Error.WriteLine($line) }
 if ($runsAsProcess) {
     # Straight to stdout: a fresh PowerShell's first output through Out-Default (its formatting machinery) costs ~18 ms.

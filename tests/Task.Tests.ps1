@@ -141,7 +141,7 @@ Describe 'Exit code 0' {
         # The scheduler's polling interval, timeout and -StopOnCancel without a wait: echoed, and no warning on stdout.
         $run.Stdout.TrimStart() | Should -Match '^\{'
         $run.Stdout | Should -Not -Match 'WARNING'
-        $run.Stderr | Should -Not -Match 'WARNING'
+        $run.Stderr | Should -BeNullOrEmpty -Because 'a success writes nothing to stderr'
         $run.Json.invocation.fields.polling_interval | Should -Be 0.2
     }
 
@@ -239,6 +239,8 @@ Describe 'Execution outcomes 23, 24, 25' {
         $run.Json.status_description | Should -Be 'FAILED: Step Function is in FAILED state.'
         $run.Json.result.error | Should -Be 'Custom.Broken'
         $run.Json.result.cause | Should -Be 'the test asked for it'
+        # The reason is on stderr too, its last line, for whoever reads the task's stderr rather than its JSON.
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be 'FAILED: Step Function is in FAILED state.'
     }
 
     It 'a machine TimeoutSeconds is 25' {
@@ -296,6 +298,7 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
         $run.Json.exit_code | Should -Be 1
         $run.Json.status_description | Should -Be "FAIL: the task was cancelled (Ctrl+C or SIGTERM): The wait was cancelled and execution $($waiting.Arn) was stopped."
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be $run.Json.status_description
         $run.Json.result.executionArn | Should -Be $waiting.Arn
         $run.Json.result.status | Should -Be 'ABORTED' -Because 'the result is read after the stop, not the last poll before it'
         $conn = $waiting.Conn
@@ -440,6 +443,8 @@ Describe 'Anything unexpected: 1' {
         $bad = Get-Run BrokenCoreBadField
         $bad.ExitCode | Should -Be 20 -Because $bad.Stdout
         $bad.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR: run_count*'
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be $run.Json.status_description
+        @($bad.Stderr.Trim() -split '\r?\n')[-1] | Should -Be $bad.Json.status_description
     }
 
     It 'a module whose core assembly is damaged is 1 with FAIL: naming the file, and still JSON' {
@@ -454,6 +459,7 @@ Describe 'Anything unexpected: 1' {
         $run.ExitCode | Should -Be 1 -Because $run.Stdout
         $run.Json.exit_code | Should -Be 1
         $run.Json.status_description | Should -BeLike 'FAIL:*AwsStepFunctions.Loader.dll*'
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be $run.Json.status_description
         $run.Json.invocation.fields.credentials_password | Should -Be '****'
         $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
     }

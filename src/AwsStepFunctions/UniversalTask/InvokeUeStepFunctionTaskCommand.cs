@@ -74,7 +74,8 @@ namespace AwsStepFunctions.UniversalTask
             }
             catch (TaskFieldException bad)
             {
-                return new TaskOutcome(20, TaskJson.Output(20, "DATA_VALIDATION_ERROR: " + bad.Message, this));
+                var description = "DATA_VALIDATION_ERROR: " + bad.Message;
+                return new TaskOutcome(20, TaskJson.Output(20, description, this), description);
             }
             catch (PipelineStoppedException)
             {
@@ -87,7 +88,10 @@ namespace AwsStepFunctions.UniversalTask
         }
 
         private TaskOutcome Fail(Exception failure)
-            => new TaskOutcome(1, TaskJson.Output(1, $"FAIL: {failure.GetType().Name}: {failure.Message}", this));
+        {
+            var description = $"FAIL: {failure.GetType().Name}: {failure.Message}";
+            return new TaskOutcome(1, TaskJson.Output(1, description, this), description);
+        }
 
         private static Exception Unwrap(object failure)
         {
@@ -103,8 +107,10 @@ namespace AwsStepFunctions.UniversalTask
         private TaskOutcome ReportCancel()
         {
             // Nothing of the core is touched when the module did not load: nothing can have started.
-            var json = ImportFailure == null ? TaskStart.CancelledStartJson(GetVariableValue("Error") as IList, ErrorBeforeRun) : null;
-            return new TaskOutcome(1, json ?? TaskJson.Output(1, "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.", this));
+            var found = ImportFailure == null ? TaskStart.CancelledStart(GetVariableValue("Error") as IList, ErrorBeforeRun) : null;
+            if (found != null) return found;
+            const string description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.";
+            return new TaskOutcome(1, TaskJson.Output(1, description, this), description);
         }
     }
 }

@@ -45,8 +45,8 @@ namespace AwsStepFunctions.UniversalTask
             // which says what a value must be.
             if (!IsBlank(fields.RunCount)) parameters["RunCount"] = (int)ReadNumber("run_count", fields.RunCount!, wholeNumber: true);
             if (!IsBlank(fields.PollingInterval)) parameters["PollingInterval"] = ReadNumber("polling_interval", fields.PollingInterval!);
-            // A timeout is read (a non-number is still a field error) but passed only to a wait: the cmdlet warns of one given
-            // without -Wait, and a scheduler's form may carry one for every run.
+            // A timeout is read (a non-number is still a field error) but passed only to a wait, on purpose: given without
+            // -Wait the cmdlet would warn that it is ignored, and a scheduler's form may carry one for every run, waiting or not.
             if (!IsBlank(fields.Timeout))
             {
                 var timeout = ReadNumber("timeout", fields.Timeout!);

@@ -76,13 +76,16 @@ namespace AwsStepFunctions.UniversalTask
 
             // The cmdlet writes the output for every outcome it knows; for failures it rides on the error record.
             foreach (var candidate in candidates)
-                if (candidate is ExtensionOutput output) return new TaskOutcome(output.exit_code, output.ToJson(), messages.ToArray());
+                if (candidate is ExtensionOutput output) return new TaskOutcome(output.exit_code, output.ToJson(), output.status_description, messages.ToArray());
             // A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
             foreach (var error in errors)
                 if (error.Exception is ParameterBindingException binding)
-                    return new TaskOutcome(20, TaskJson.Output(20, "DATA_VALIDATION_ERROR: " + binding.Message, fields), messages.ToArray());
-            var message = errors.Count > 0 ? errors[0].ToString() : "the cmdlet wrote no result";
-            return new TaskOutcome(1, TaskJson.Output(1, "FAIL: " + message, fields), messages.ToArray());
+                {
+                    var refused = "DATA_VALIDATION_ERROR: " + binding.Message;
+                    return new TaskOutcome(20, TaskJson.Output(20, refused, fields), refused, messages.ToArray());
+                }
+            var description = "FAIL: " + (errors.Count > 0 ? errors[0].ToString() : "the cmdlet wrote no result");
+            return new TaskOutcome(1, TaskJson.Output(1, description, fields), description, messages.ToArray());
         }
 
         /// <summary>
@@ -91,7 +94,7 @@ namespace AwsStepFunctions.UniversalTask
         /// stopped it. Null when there is none: cancelled before the start, or while its answer was still on its way.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static string? CancelledStartJson(IList? errors, object? errorBeforeRun)
+        public static TaskOutcome? CancelledStart(IList? errors, object? errorBeforeRun)
         {
             if (errors == null) return null;
             var before = errorBeforeRun is PSObject wrapped ? wrapped.BaseObject : errorBeforeRun;
@@ -108,7 +111,7 @@ namespace AwsStepFunctions.UniversalTask
                     // A cancelled task is never a success, even when the start it reports had succeeded (its result was
                     // recorded in $Error because the stopping pipeline refused it).
                     output.exit_code = 1;
-                    return output.ToJson();
+                    return new TaskOutcome(1, output.ToJson(), output.status_description);
                 }
             }
             return null;

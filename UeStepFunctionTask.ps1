@@ -19,9 +19,99 @@ takes no value (-Wait:$true fails to bind): give -Wait alone, or -WaitForSuccess
 Secrets: prefer AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment (or -Credential when called
 from PowerShell) to -CredentialsPassword on a command line, which other processes can read.
 
+.PARAMETER Action
+The extension's action: 'Start Asynchronous Execution' (the default, and the only one); empty is the default.
+
+.PARAMETER StateMachineArn
+The state machine to start, or a version or alias of it (...:stateMachine:<name>[:<version or alias>]); a field error
+(exit code 20) when missing.
+
+.PARAMETER InputJson
+The execution's input as JSON text (alias -Input); empty is {}. At most 256 KiB.
+
+.PARAMETER ExecutionName
+The execution's base name; -<RunCount> is appended. Empty: a unique name is generated.
+
+.PARAMETER RunCount
+The run number appended to the execution name (default 1), so reruns of a task get distinct names.
+
+.PARAMETER Wait
+Wait for the execution to end: exit code 0 on SUCCEEDED, 23 FAILED, 24 ABORTED, 25 TIMED_OUT.
+
+.PARAMETER WaitForSuccessOrFailure
+The extension's field for -Wait, as text: 'true', 'yes', '1' wait; 'false', 'no', '0' or empty do not (any case).
+
+.PARAMETER PollingInterval
+Seconds between two polls while waiting (default 10, from 0.01 to 3600).
+
+.PARAMETER Timeout
+Seconds to wait before giving up (exit code 1; the execution keeps running). Used only when waiting.
+
+.PARAMETER StopOnCancel
+When the task is cancelled while it waits (SIGTERM, Ctrl+C), stop the execution too. Used only when waiting.
+
+.PARAMETER UnreachableTimeout
+Seconds the endpoint may stay unreachable while waiting before the task ends with exit code 10 (default 300).
+
+.PARAMETER RequestTimeout
+Seconds one HTTP request may take before it is abandoned and retried (default 100, from 0.1 to 3600).
+
+.PARAMETER Region
+The AWS region. Empty: the state machine ARN's region; given, it must be that region.
+
+.PARAMETER Credential
+From PowerShell callers only: a PSCredential with the access key id as user name and the secret access key as password.
+
+.PARAMETER CredentialsUser
+The access key id. Prefer AWS_ACCESS_KEY_ID in the task's environment.
+
+.PARAMETER CredentialsPassword
+The secret access key. Prefer AWS_SECRET_ACCESS_KEY in the task's environment: a command line can be read by other
+processes.
+
+.PARAMETER ProfileName
+A profile of the shared AWS credentials and config files (keys, a role, credential_process, IAM Identity Center).
+
+.PARAMETER RoleArn
+A role to assume (STS AssumeRole) with the credentials found, for the Step Functions calls.
+
+.PARAMETER ExternalId
+The external id the role's trust policy asks for (with -RoleArn).
+
+.PARAMETER RoleSessionName
+The AssumeRole session name (with -RoleArn); generated when empty.
+
+.PARAMETER EndpointUrl
+Another Step Functions endpoint: a VPC endpoint, or a local one. Empty: the region's public endpoint.
+
+.PARAMETER Proxy
+The proxy URL (http://host:port), or one per scheme ('http://host:port,https://host:port'). Empty: HTTPS_PROXY,
+HTTP_PROXY and NO_PROXY apply.
+
+.PARAMETER ProxyType
+The extension's proxy type: Http (default), Https or HttpsWithCredentials (which requires proxy credentials).
+
+.PARAMETER ProxyCredential
+From PowerShell callers only: the proxy's user name and password as a PSCredential.
+
+.PARAMETER ProxyCredentialsUser
+The proxy's user name.
+
+.PARAMETER ProxyCredentialsPassword
+The proxy's password.
+
+.PARAMETER ProxyCaBundleFile
+A PEM file of certificate authorities to trust for an https:// proxy (requires -Proxy).
+
+.PARAMETER UnexpectedArguments
+Not a field: anything on the command line that is not one, so that it is a field error (exit code 20, with JSON).
+
 .EXAMPLE
 pwsh -File ./UeStepFunctionTask.ps1 -StateMachineArn arn:aws:states:us-east-1:123456789012:stateMachine:HelloWorld -Region us-east-1 -Wait
+
+Starts HelloWorld, waits for it to end, prints the Extension Output as JSON and exits with its exit code.
 #>
+
 # No positional binding: every field is named, so a stray value can never land in -Credential (which
 # would prompt for a password and hang an unattended task).
 [CmdletBinding(PositionalBinding = $false)]

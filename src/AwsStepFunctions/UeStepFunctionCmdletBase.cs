@@ -161,12 +161,7 @@ namespace AwsStepFunctions
         /// </summary>
         private protected void UseRegionOf(string arn, string field)
         {
-            if (Region is { } given)
-            {
-                // A region that is no region name at all is that, not a mismatch with the ARN's.
-                Validate.RegionName(given);
-                Validate.ArnInRegion(arn, given, "-Region", field);
-            }
+            if (Region is { } given) Validate.ArnInRegion(arn, given, "-Region", field);
             else _arnRegion = Validate.RegionOfArn(arn);
         }
 

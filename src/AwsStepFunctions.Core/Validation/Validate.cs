@@ -286,6 +286,9 @@ namespace AwsStepFunctions.Core
         {
             var own = RegionOfArn(arn);
             if (own is null || string.Equals(own, region, StringComparison.Ordinal)) return;
+            // A region that is no region name at all is that, not a mismatch (checked only here: the same name as the ARN's is
+            // one, and a call per record pays nothing for it).
+            RegionName(region);
             throw Fail(field, "RegionMismatch",
                 $"{field} '{arn}' is in region '{own}', but this call goes to '{region}' ({source}): Step Functions serves a state machine "
                 + "and its executions only in their own region. Leave out -Region to use the ARN's.", arn);

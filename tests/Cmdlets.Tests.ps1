@@ -122,6 +122,24 @@ Describe 'Start-UeStepFunction' {
         $failed[0].TargetObject.invocation.fields.state_machine_arn | Should -Be 'not-an-arn'
     }
 
+    It 'says changed=false, with a warning, for a record that names an execution this call already started' {
+        # Same machine, name and input twice: Step Functions answers the second start with the running first's ARN.
+        foreach ($throttle in 1, 2) {
+            $name = "twice-$throttle-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+            $records = @(@((Get-StateMachineArn Slow), (Get-StateMachineArn Slow)) | Start-UeStepFunction -ExecutionName $name -ThrottleLimit $throttle @script:Conn 3>&1)
+            $outputs = @($records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+            $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+            $outputs.Count | Should -Be 2
+            @($outputs.result.ExecutionArn | Sort-Object -Unique).Count | Should -Be 1
+            $outputs.changed | Should -Be @($true, $false)
+            $outputs.exit_code | Should -Be @(0, 0)
+            $warnings.Count | Should -Be 1
+            $warnings[0].Message | Should -Be "Execution $name-1 was already started by this call (the same state machine, name and input): Step Functions started it once, and this record changed nothing."
+            @(Get-StoredExecution (Get-StateMachineArn Slow) | Where-Object name -eq "$name-1").Count | Should -Be 1
+            $null = Stop-UeStepFunction $outputs[0] @script:Conn -Confirm:$false
+        }
+    }
+
     It 'generates a different name on every run' {
         $a = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn
         $b = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn

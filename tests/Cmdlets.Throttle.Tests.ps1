@@ -133,6 +133,31 @@ $(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
         }
     }
 
+    It 'records waits cut short by a later command''s end as ResultNotWritten too, each with its own status, and leaves them running' {
+        # One execution ends at once and is taken by Select-Object -First 1; the two still waiting end as if cancelled. Their
+        # own record would be WaitCancelled: the id that finds every result nobody was shown must be the same for all.
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-ModuleManifestPath)).AddStatement()
+            $items = @((Get-StateMachineArn Hello), (Get-StateMachineArn Slow), (Get-StateMachineArn Slow))
+            $written = @($ps.AddScript({ param($Items, $Conn) $Items | Start-UeStepFunction -ThrottleLimit 3 -Wait -PollingInterval 0.2 @Conn | Select-Object -First 1 }).
+                AddArgument($items).AddArgument($script:Conn).Invoke())
+            $errors = @($ps.Runspace.SessionStateProxy.GetVariable('Error'))
+        } finally { $ps.Dispose() }
+        $written.Count | Should -Be 1
+        $written[0].result.Status | Should -Be 'SUCCEEDED'
+        $errors.Count | Should -Be 2
+        $errors.FullyQualifiedErrorId | Should -Be @('ResultNotWritten', 'ResultNotWritten')
+        foreach ($record in $errors) {
+            $record.TargetObject.result.Status | Should -Be 'RUNNING'
+            $record.TargetObject.exit_code | Should -Be 1
+            $record.Exception.ExitCode | Should -Be 1
+            $record.Exception.Message | Should -BeLike "The pipeline ended before this result could be written*: $($record.TargetObject.status_description) Execution: $($record.TargetObject.result.ExecutionArn)."
+            (Get-UeStepFunctionResult $record.TargetObject @script:Conn).result.Status | Should -Be 'RUNNING' -Because 'a wait cut short leaves its execution running without -StopOnCancel'
+            $null = Stop-UeStepFunction $record.TargetObject @script:Conn -Confirm:$false
+        }
+    }
+
     It 'with -ErrorAction Stop still writes the starts already in flight before the error ends the pipeline' {
         # The two good starts are held 800 ms by the endpoint; the bad ARN fails its validation at once, before any request.
         Add-Delay StartExecution 2 800

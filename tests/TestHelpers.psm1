@@ -93,7 +93,10 @@ can do (it predates RedriveExecution, versions and aliases). The keys are the pu
 logged. An error answer throws, carrying the service's JSON.
 #>
 function Invoke-SignedStepFunctions {
-    param([Parameter(Mandatory, Position = 0)]$Endpoint, [Parameter(Mandatory)][string]$Operation, [Parameter(Mandatory)][hashtable]$Body)
+    param(
+        [Parameter(Mandatory, Position = 0)]$Endpoint, [Parameter(Mandatory)][string]$Operation, [Parameter(Mandatory)][hashtable]$Body,
+        [string]$Region = $script:Region
+    )
     $json = $Body | ConvertTo-Json -Compress -Depth 10
     $now = [DateTime]::UtcNow
     $amzDate = $now.ToString('yyyyMMddTHHmmssZ', [Globalization.CultureInfo]::InvariantCulture)
@@ -105,10 +108,10 @@ function Invoke-SignedStepFunctions {
     $target = "AWSStepFunctions.$Operation"
     $signed = 'content-type;host;x-amz-date;x-amz-target'
     $canonical = "POST`n/`n`ncontent-type:application/x-amz-json-1.0`nhost:$($uri.Authority)`nx-amz-date:$amzDate`nx-amz-target:$target`n`n$signed`n$(& $sha $json)"
-    $scope = "$day/$($script:Region)/states/aws4_request"
+    $scope = "$day/$Region/states/aws4_request"
     $toSign = "AWS4-HMAC-SHA256`n$amzDate`n$scope`n$(& $sha $canonical)"
     $key = [Text.Encoding]::UTF8.GetBytes("AWS4$($script:SecretAccessKey)")
-    foreach ($part in $day, $script:Region, 'states', 'aws4_request') { $key = & $hmac $key $part }
+    foreach ($part in $day, $Region, 'states', 'aws4_request') { $key = & $hmac $key $part }
     $signature = & $hex (& $hmac $key $toSign)
     $headers = @{
         'X-Amz-Date' = $amzDate; 'X-Amz-Target' = $target
@@ -147,8 +150,9 @@ Starts UeStepFunctionTask.ps1 with `pwsh -File` in a fresh process, the way a Un
 -Environment sets variables for the child only. Finish it with Wait-TaskScript.
 #>
 function Start-TaskScript {
-    param([string[]]$Arguments = @(), [hashtable]$Environment = @{}, [string]$ScriptPath = (Get-TaskScriptPath))
+    param([string[]]$Arguments = @(), [hashtable]$Environment = @{}, [string]$ScriptPath = (Get-TaskScriptPath), [string]$WorkingDirectory)
     $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-PwshPath))
+    if ($WorkingDirectory) { $psi.WorkingDirectory = $WorkingDirectory }
     foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $Arguments) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true
     $psi.RedirectStandardError = $true

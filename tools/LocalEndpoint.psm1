@@ -15,13 +15,16 @@ function Get-LocalEndpointDll {
 .SYNOPSIS
 Starts the local endpoint on a free loopback port and returns an object with Url, Port, Process and Stop().
 Extra endpoint options (--https, --config, --definitions, --time-scale, ...) go in -Arguments.
+With -NoWait it returns as soon as the process runs: Wait-LocalEndpoint then gives the endpoint, so that several
+endpoints start at once instead of one after another.
 #>
 function Start-LocalEndpoint {
     [CmdletBinding()]
     param(
         [string[]]$Arguments = @(),
         [string]$Configuration = 'Release',
-        [int]$TimeoutSeconds = 30
+        [int]$TimeoutSeconds = 30,
+        [switch]$NoWait
     )
     $dll = Get-LocalEndpointDll -Configuration $Configuration
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
@@ -31,14 +34,25 @@ function Start-LocalEndpoint {
     $psi.RedirectStandardError = $true
     $psi.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($psi)
-    # Drain stderr asynchronously so a chatty endpoint never blocks on a full pipe.
-    $stderr = $process.StandardError.ReadToEndAsync()
+    $starting = [pscustomobject]@{
+        Process  = $process
+        # Drain stderr asynchronously so a chatty endpoint never blocks on a full pipe.
+        Stderr   = $process.StandardError.ReadToEndAsync()
+        Deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        Timeout  = $TimeoutSeconds
+    }
+    if ($NoWait) { return $starting }
+    Wait-LocalEndpoint -Starting $starting
+}
 
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+<# Waits until an endpoint started with -NoWait says where it listens, and returns it as Start-LocalEndpoint does. #>
+function Wait-LocalEndpoint {
+    param([Parameter(Mandatory)]$Starting)
+    $process = $Starting.Process
     $url = $null
-    while (-not $url -and [DateTime]::UtcNow -lt $deadline) {
+    while (-not $url -and [DateTime]::UtcNow -lt $Starting.Deadline) {
         $lineTask = $process.StandardOutput.ReadLineAsync()
-        if (-not $lineTask.Wait([TimeSpan]::FromSeconds([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalSeconds)))) { break }
+        if (-not $lineTask.Wait([TimeSpan]::FromSeconds([Math]::Max(1, ($Starting.Deadline - [DateTime]::UtcNow).TotalSeconds)))) { break }
         $line = $lineTask.Result
         if ($null -eq $line) { break }
         if ($line -match 'Listening on (https?://\S+)') { $url = $Matches[1] }
@@ -46,7 +60,7 @@ function Start-LocalEndpoint {
     if (-not $url) {
         if (-not $process.HasExited) { $process.Kill($true) }
         $process.WaitForExit(5000) | Out-Null
-        throw "The local endpoint did not report 'Listening on' within $TimeoutSeconds s. stderr: $($stderr.Result)"
+        throw "The local endpoint did not report 'Listening on' within $($Starting.Timeout) s. stderr: $($Starting.Stderr.Result)"
     }
     # Keep draining stdout in the background (request logs) so the pipe never fills.
     $null = $process.StandardOutput.ReadToEndAsync()
@@ -68,4 +82,4 @@ function Stop-LocalEndpoint {
     process { $Endpoint.Stop() }
 }
 
-Export-ModuleMember -Function Start-LocalEndpoint, Stop-LocalEndpoint, Get-LocalEndpointDll
+Export-ModuleMember -Function Start-LocalEndpoint, Wait-LocalEndpoint, Stop-LocalEndpoint, Get-LocalEndpointDll

@@ -106,7 +106,13 @@ namespace AwsStepFunctions
                 var waited = Wait.IsPresent;
                 VerboseLines.Write(this, $"Starting an execution of {stateMachineArn}{(waited ? " and waiting for it" : "")}.");
                 RunCall((p, token) => service.StartAsync(request, p, token), invocation,
-                    result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: true, waited: waited)),
+                    result =>
+                    {
+                        var first = result.ExecutionArn == null || _started.Add(result.ExecutionArn);
+                        WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: first, waited: waited));
+                        // After the outcome: a warning refused by a stopping pipeline must not take the outcome with it.
+                        if (!first) WarnOfRepeatedStart(result);
+                    },
                     NewWaitProgress("Start-UeStepFunction"));
             }
             catch (StepFunctionsFailure failure)
@@ -115,6 +121,17 @@ namespace AwsStepFunctions
                 ReportFailure(failure, invocation ?? BuildInvocation(null));
             }
         }
+
+        /// <summary>The executions this call has reported started (their outcomes are written on the pipeline thread).</summary>
+        private readonly HashSet<string> _started = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Two records with the same machine, -ExecutionName, -RunCount and input name one execution: Step Functions answers
+        /// the second start with the first's ARN while it runs. That answer changed nothing, so its output says changed=false,
+        /// and a warning names the execution, since the records were probably meant to start two.
+        /// </summary>
+        private void WarnOfRepeatedStart(ExecutionResult result)
+            => WriteWarning($"Execution {result.Name ?? result.ExecutionArn} was already started by this call (the same state machine, name and input): Step Functions started it once, and this record changed nothing.");
 
         protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)
         {

@@ -322,9 +322,15 @@ namespace AwsStepFunctions
             if (error != null) WriteError(error);
         }
 
+        /// <summary>
+        /// An output the pipeline never took is recorded as ResultNotWritten (the output its TargetObject, its status in the
+        /// message) even when it has an error of its own (a wait cut short, a FAILED execution): one ErrorId finds every
+        /// execution nobody was shown. After Ctrl+C a call's own record is kept instead (WaitCancelled says what became of
+        /// its execution), as for a call cancelled alone; an outcome without output records its error.
+        /// </summary>
         private void RecordUnwritten(ExtensionOutput? output, ErrorRecord? error)
         {
-            var record = error ?? (output == null ? null : FailureRecords.NotWritten(output));
+            var record = output == null || (error != null && CancellationToken.IsCancellationRequested) ? error : FailureRecords.NotWritten(output);
             if (record != null) (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, record);
         }
     }

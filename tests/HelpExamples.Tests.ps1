@@ -1,4 +1,4 @@
-# Every example in the cmdlets' help (Get-Help -Examples, from the BUILT module's help file), run as written in a fresh
+# Every example in the cmdlets' help (Get-Help -Examples, from the BUILT module's help file) and in the README, run as written in a fresh
 # pwsh against its own local endpoint over real HTTP and SigV4, and held to what its description says. An example that
 # a renamed parameter, a changed default or a changed output breaks fails here. The child differs from an admin's
 # prompt only where a test must: AWS_ENDPOINT_URL points at the local endpoint, Get-Credential answers without asking,
@@ -16,7 +16,7 @@ BeforeAll {
     $script:Runner = Join-Path $PSScriptRoot 'fixtures/Invoke-HelpExample.ps1'
     $script:Stoppable = [Collections.Generic.List[object]]::new()
 
-    <# Every example of the cmdlets, keyed "<cmdlet> <number>", with its code as Get-Help shows it. #>
+    <# Every example of the cmdlets, keyed "<cmdlet> <number>", with its code as Get-Help shows it; and the README's, "README <number>". #>
     $script:Examples = [ordered]@{}
     foreach ($cmdlet in $script:Cmdlets) {
         $number = 0
@@ -24,6 +24,12 @@ BeforeAll {
             $number++
             $script:Examples["$cmdlet $number"] = [string]$example.code
         }
+    }
+    $readme = [IO.File]::ReadAllText((Join-Path (Get-RepoRoot) 'README.md'))
+    $number = 0
+    foreach ($block in [regex]::Matches($readme, '(?ms)^```powershell\r?\n(.*?)^```')) {
+        $number++
+        $script:Examples["README $number"] = $block.Groups[1].Value
     }
 
     $kinds = @{
@@ -62,7 +68,7 @@ BeforeAll {
     function New-SceneContext {
         param([hashtable]$Scene, $Started)
         $context = [pscustomobject]@{
-            Key = $Scene.Key; Region = $Scene.Region; Logins = $Scene.Logins; Directory = $Started.Directory
+            Key = $Scene.Key; Region = $Scene.Region; Logins = $Scene.Logins; Directory = $Started.Directory; ModulePath = (Get-ModuleManifestPath)
             Endpoint = (Wait-LocalEndpoint -Starting $Started.Starting); Proxy = $null; CaFile = $null
         }
         if ($Scene.Proxy) {
@@ -150,7 +156,7 @@ Describe 'The help examples' {
     It 'all have a scene, and every scene an example' {
         $scenes = & (Join-Path $PSScriptRoot 'fixtures/HelpExampleScenes.ps1')
         @($script:Examples.Keys | Sort-Object) | Should -Be @($scenes.Key | Sort-Object)
-        $script:Examples.Count | Should -BeGreaterOrEqual 13
+        $script:Examples.Count | Should -BeGreaterOrEqual 14
     }
 
     It '<Key> does what its description says' -ForEach $scenes {

@@ -72,7 +72,6 @@ public sealed class ExecutionTests(ServerFixture fixture) : IClassFixture<Server
     [InlineData("tab\tname")]
     [InlineData("ctl\u007fname")]
     [InlineData("ctl\u0085name")]
-    [InlineData("")]
     public async Task Start_BadName_IsInvalidName(string name)
     {
         var reply = await Client.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = "arn:aws:states:us-east-1:123456789012:stateMachine:X", ["name"] = name });
@@ -81,11 +80,32 @@ public sealed class ExecutionTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
-    public async Task Start_NameOf81Characters_IsInvalidName_80IsFine()
+    public async Task Start_NameOutside1To80Characters_IsTheModelsValidationException_80IsFine()
     {
+        // As AWS answers it (wolfeidau/buildkite-serverless-agent#37): the model's length constraint, not InvalidName.
         var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("ex"), Definitions.Pass);
-        (await Client.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["name"] = new string('n', 81) })).AssertError("InvalidName");
+        var tooLong = new string('n', 81);
+        var reply = await Client.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["name"] = tooLong });
+        reply.AssertError("ValidationException");
+        Assert.Equal($"1 validation error detected: Value '{tooLong}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80", reply.ErrorMessage);
+        var empty = await Client.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["name"] = "" });
+        empty.AssertError("ValidationException");
+        Assert.Equal("1 validation error detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1", empty.ErrorMessage);
         (await Client.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["name"] = new string('n', 80) })).Ok();
+    }
+
+    [Fact]
+    public async Task Start_WithADistributedMapLabelArn_IsValidationException()
+    {
+        // The API reference: "If you provide a qualified state machine ARN that refers to a Distributed Map state, the
+        // request fails with ValidationException."
+        var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("ex"), Definitions.Pass);
+        foreach (var operation in new[] { "StartExecution", "StartSyncExecution" })
+        {
+            var reply = await Client.CallAsync(operation, new JsonObject { ["stateMachineArn"] = machine + "/Fanout" });
+            reply.AssertError("ValidationException");
+            Assert.Contains("names a Distributed Map state", reply.ErrorMessage);
+        }
     }
 
     [Fact]

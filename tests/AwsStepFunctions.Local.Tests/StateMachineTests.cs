@@ -45,7 +45,6 @@ public sealed class StateMachineTests(ServerFixture fixture) : IClassFixture<Ser
     [Theory]
     [InlineData("has space")]
     [InlineData("semi;colon")]
-    [InlineData("")]
     public async Task Create_BadName_IsInvalidName(string name)
     {
         var reply = await Client.CallAsync("CreateStateMachine", Create(name));
@@ -122,5 +121,45 @@ public sealed class StateMachineTests(ServerFixture fixture) : IClassFixture<Ser
         reply.AssertError("StateMachineDoesNotExist");
         Assert.Equal($"State Machine Does Not Exist: '{arn}'", reply.ErrorMessage);
         (await Client.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = "arn:nope" })).AssertError("InvalidArn");
+    }
+    /// <summary>A Parallel whose second branch holds a Task on <paramref name="resource"/>.</summary>
+    private static string ParallelCalling(string resource) => new JsonObject
+    {
+        ["StartAt"] = "Fan",
+        ["States"] = new JsonObject
+        {
+            ["Fan"] = new JsonObject
+            {
+                ["Type"] = "Parallel", ["End"] = true,
+                ["Branches"] = new JsonArray(
+                    new JsonObject { ["StartAt"] = "P", ["States"] = new JsonObject { ["P"] = new JsonObject { ["Type"] = "Pass", ["End"] = true } } },
+                    new JsonObject { ["StartAt"] = "Call", ["States"] = new JsonObject { ["Call"] = new JsonObject { ["Type"] = "Task", ["Resource"] = resource, ["End"] = true } } }),
+            },
+        },
+    }.ToJsonString();
+
+    [Theory]
+    [InlineData("arn:aws:states:::lambda:invoke.waitForTaskToken", ".waitForTaskToken")]
+    [InlineData("arn:aws:states:::ecs:runTask.sync", ".sync")]
+    [InlineData("arn:aws:states:::states:startExecution.sync:2", ".sync")]
+    public async Task Express_RefusesIntegrationsThatWait_WhereverTheyAre_StandardTakesThem(string resource, string pattern)
+    {
+        // AWS's optimized-integrations table: Express Workflows support neither Run a Job (.sync) nor Wait for Callback.
+        var definition = ParallelCalling(resource);
+        var express = Create(ServerFixture.Unique("ex"), definition);
+        express["type"] = "EXPRESS";
+        var refused = await Client.CallAsync("CreateStateMachine", express);
+        refused.AssertError("InvalidDefinition");
+        Assert.Equal($"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machines do not support the '{pattern}' integration pattern at /States/Fan/Branches/1/States/Call/Resource'",
+            refused.ErrorMessage);
+        (await Client.CallAsync("CreateStateMachine", Create(ServerFixture.Unique("st"), definition))).Ok();
+
+        var plain = Create(ServerFixture.Unique("ex"));
+        plain["type"] = "EXPRESS";
+        var arn = (await Client.CallAsync("CreateStateMachine", plain)).Ok()["stateMachineArn"]!.GetValue<string>();
+        var update = await Client.CallAsync("UpdateStateMachine", new JsonObject { ["stateMachineArn"] = arn, ["definition"] = definition });
+        update.AssertError("InvalidDefinition");
+        var kept = (await Client.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = arn })).Ok();
+        Assert.Equal(Definitions.Pass, kept["definition"]!.GetValue<string>());
     }
 }

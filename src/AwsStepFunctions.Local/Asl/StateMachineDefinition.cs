@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AwsStepFunctions.Local.Asl.Json;
@@ -41,4 +43,27 @@ public sealed class StateMachineDefinition
         var block = new DefinitionReader().ReadBlock(root, "Definition", DefinitionReader.BlockKind.Machine);
         return new StateMachineDefinition(root, block, timeout);
     }
+
+    /// <summary>
+    /// Every Task state that waits for its work to end (a .sync, .sync:2 or .waitForTaskToken integration), as the JSON
+    /// pointer of its Resource, in Parallel branches and Map item processors too: what an EXPRESS machine may not hold.
+    /// </summary>
+    public IEnumerable<(string Pointer, string Resource)> WaitingTaskResources() => WaitingTaskResources(Block, "");
+
+    private static IEnumerable<(string, string)> WaitingTaskResources(StatesBlock block, string pointer)
+    {
+        foreach (var (name, state) in block.States)
+        {
+            var at = pointer + "/States/" + name;
+            if (state.Resource is { } resource && IsWaitingIntegration(resource)) yield return (at + "/Resource", resource);
+            for (var i = 0; i < state.Branches.Count; i++)
+                foreach (var found in WaitingTaskResources(state.Branches[i], at + "/Branches/" + i)) yield return found;
+            if (state.ItemProcessor is { } processor)
+                foreach (var found in WaitingTaskResources(processor, at + "/ItemProcessor")) yield return found;
+        }
+    }
+
+    private static bool IsWaitingIntegration(string resource) => resource.StartsWith("arn:", StringComparison.Ordinal)
+        && (resource.EndsWith(".sync", StringComparison.Ordinal) || resource.EndsWith(".sync:2", StringComparison.Ordinal)
+            || resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal));
 }

@@ -21,8 +21,15 @@ public static class Names
         return true;
     }
 
+    /// <summary>
+    /// The length is the service model's constraint (Name: 1 to 80), checked before the operation runs and answered as every
+    /// model constraint is, ValidationException; the characters are the operation's own rule, InvalidName.
+    /// </summary>
     public static void Require(string name)
     {
+        if (name.Length is < 1 or > 80)
+            throw AwsApiException.Validation($"1 validation error detected: Value '{name}' at 'name' failed to satisfy constraint: Member must have length "
+                + (name.Length < 1 ? "greater than or equal to 1" : "less than or equal to 80"));
         if (!IsValid(name)) throw new AwsApiException("InvalidName", $"Invalid Name: '{name}'");
     }
 }

@@ -154,6 +154,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     {
         Names.Require(name);
         var parsed = Parse(definition);
+        RequireTypeAllows(type, parsed);
         var record = new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now());
         return store.AddOrGet(record);
     }
@@ -174,6 +175,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         Names.Require(name);
         RequireRoleArn(roleArn);
         var parsed = Parse(definition);
+        RequireTypeAllows(type, parsed);
 
         var configuration = MachineConfiguration.Default.With(m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
         var created = new CreateOptions(publish, versionDescription);
@@ -204,6 +206,21 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     private static void RequireRoleArn(string roleArn)
     {
         if (roleArn.Length > 256 || !RoleArnPattern().IsMatch(roleArn)) throw Arns.InvalidArn(roleArn);
+    }
+
+    /// <summary>
+    /// EXPRESS workflows run neither a .sync nor a .waitForTaskToken integration (AWS's "Optimized integrations" table): such a
+    /// definition is refused when it is created, not when an execution reaches the state.
+    /// </summary>
+    private static void RequireTypeAllows(string type, StateMachineDefinition parsed)
+    {
+        if (type != "EXPRESS") return;
+        foreach (var (pointer, resource) in parsed.WaitingTaskResources())
+        {
+            var pattern = resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal) ? ".waitForTaskToken" : ".sync";
+            throw new AwsApiException("InvalidDefinition",
+                $"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machines do not support the '{pattern}' integration pattern at {pointer}'");
+        }
     }
 
     private static StateMachineDefinition Parse(string definition)
@@ -331,6 +348,10 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         var trace = m.String("traceHeader");
         if (name is not null) Names.Require(name);
         var qualified = Arns.ParseQualified(machineArn);
+        // The API reference: a state machine ARN qualified with a Distributed Map state's label (.../machine/label) is refused
+        // with ValidationException; only the machine, a version or an alias starts.
+        if (qualified.MachineArn.Split(':')[6].Contains('/'))
+            throw AwsApiException.Validation($"'{machineArn}' names a Distributed Map state (machine/label): an execution starts only from a state machine, a version or an alias ARN");
         if (Encoding.UTF8.GetByteCount(input) > MaxInputBytes)
             throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: 'Input is larger than the maximum of {MaxInputBytes} bytes'");
         try

@@ -141,18 +141,77 @@ public sealed class PathPipelineTests
     [InlineData("$", """{"a":{"b":[1,{"c":2}]}}""", """{"a":{"b":[1,{"c":2}]}}""")]
     [InlineData("$.a.b[1].c", """{"a":{"b":[1,{"c":2}]}}""", "2")]
     [InlineData("$['a']['b'][0]", """{"a":{"b":[1,{"c":2}]}}""", "1")]
+    [InlineData("$.a.b[-1].c", """{"a":{"b":[1,{"c":2}]}}""", "2")]
     [InlineData("$.a.b[*]", """{"a":{"b":[1,2]}}""", "[1,2]")]
     [InlineData("$.a.*", """{"a":{"x":1,"y":2}}""", "[1,2]")]
-    public void JsonPath_evaluates_the_supported_subset(string path, string input, string expected)
+    public void JsonPath_evaluates_reference_paths_and_wildcards(string path, string input, string expected)
     {
         Assert.True(JsonPath.Parse(path).TryEvaluate(JsonNode.Parse(input), out var value));
         AslKit.JsonEqual(expected, value);
     }
 
+    /// <summary>The document of the JsonPath implementation Step Functions uses (Jayway's README), its examples below.</summary>
+    private const string Store = """
+        {"store":{"book":[
+            {"category":"reference","author":"Nigel Rees","title":"Sayings of the Century","price":8.95},
+            {"category":"fiction","author":"Evelyn Waugh","title":"Sword of Honour","price":12.99},
+            {"category":"fiction","author":"Herman Melville","title":"Moby Dick","isbn":"0-553-21311-3","price":8.99},
+            {"category":"fiction","author":"J. R. R. Tolkien","title":"The Lord of the Rings","isbn":"0-395-19395-8","price":22.99}],
+          "bicycle":{"color":"red","price":19.95}},
+         "expensive":10}
+        """;
+
     [Theory]
-    [InlineData("$..a", "recursive descent")]
-    [InlineData("$.a[?(@.b)]", "not supported")]
-    [InlineData("$.a[1:2]", "not supported")]
+    [InlineData("$.store.book[*].author", """["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"]""")]
+    [InlineData("$..author", """["Nigel Rees","Evelyn Waugh","Herman Melville","J. R. R. Tolkien"]""")]
+    [InlineData("$.store..price", "[8.95,12.99,8.99,22.99,19.95]")]
+    [InlineData("$..book[2].title", """["Moby Dick"]""")]
+    [InlineData("$..book[-2].title", """["Moby Dick"]""")]
+    [InlineData("$..book[0,1].title", """["Sayings of the Century","Sword of Honour"]""")]
+    [InlineData("$..book[:2].title", """["Sayings of the Century","Sword of Honour"]""")]
+    [InlineData("$..book[1:2].title", """["Sword of Honour"]""")]
+    [InlineData("$..book[-2:].title", """["Moby Dick","The Lord of the Rings"]""")]
+    [InlineData("$..book[2:].title", """["Moby Dick","The Lord of the Rings"]""")]
+    [InlineData("$..book[?(@.isbn)].title", """["Moby Dick","The Lord of the Rings"]""")]
+    [InlineData("$.store.book[?(@.price < 10)].title", """["Sayings of the Century","Moby Dick"]""")]
+    [InlineData("$..book[?(@.price <= $['expensive'])].title", """["Sayings of the Century","Moby Dick"]""")]
+    [InlineData("$..book[?(@.author =~ /.*REES/i)].title", """["Sayings of the Century"]""")]
+    [InlineData("$..book[?(@.category == 'fiction' && !(@.price > 20))].title", """["Sword of Honour","Moby Dick"]""")]
+    [InlineData("$..book[?(@.isbn == '0-553-21311-3' || @.price == 8.95)].author", """["Nigel Rees","Herman Melville"]""")]
+    [InlineData("$..book[?(@.category != 'fiction')].title", """["Sayings of the Century"]""")]
+    [InlineData("$..book[?(@.price > 'cheap')].title", "[]")]
+    [InlineData("$.store.bicycle[?(@.color == 'red')].price", "[19.95]")]
+    [InlineData("$..nothing", "[]")]
+    public void JsonPath_evaluates_the_examples_of_the_implementation_Step_Functions_uses(string path, string expected)
+    {
+        Assert.True(JsonPath.Parse(path).TryEvaluate(JsonNode.Parse(Store), out var value));
+        AslKit.JsonEqual(expected, value);
+    }
+
+    [Fact]
+    public void JsonPath_descends_as_the_reference_implementation_does()
+    {
+        // Goessner's '..': the rest of the path applies to a node, then to each of its children in turn, recursively.
+        Assert.True(JsonPath.Parse("$..*").TryEvaluate(JsonNode.Parse("""{"a":{"b":1},"c":[2]}"""), out var value));
+        AslKit.JsonEqual("""[{"b":1},[2],1,2]""", value);
+    }
+
+    [Fact]
+    public async Task A_filter_in_InputPath_selects_items_for_the_state()
+    {
+        var output = await AslKit.OutputAsync(AslKit.Single(
+            """{"Type":"Pass","InputPath":"$.orders[?(@.total >= 100)]","Parameters":{"big.$":"$[*].id"},"End":true}"""),
+            """{"orders":[{"id":"a","total":120},{"id":"b","total":80},{"id":"c","total":100}]}""");
+        AslKit.JsonEqual("""{"big":["a","c"]}""", output);
+    }
+
+    [Theory]
+    [InlineData("$['a','b']", "several names in one bracket")]
+    [InlineData("$.a[1:2:1]", "without a step")]
+    [InlineData("$.a[?(@.b ==)]", "missing a value")]
+    [InlineData("$.a[?(@.b > 1]", "unterminated filter")]
+    [InlineData("$.a[?(@.b.length() > 1)]", "is not supported")]
+    [InlineData("$.a[?(@.b)", "a filter is written [?(...)]")]
     [InlineData("a.b", "must start with '$'")]
     public void JsonPath_refuses_what_it_does_not_support(string path, string message)
     {

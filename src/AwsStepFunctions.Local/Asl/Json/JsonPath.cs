@@ -7,10 +7,11 @@ using System.Text.Json.Nodes;
 namespace AwsStepFunctions.Local.Asl.Json;
 
 /// <summary>
-/// The JSONPath subset Step Functions uses: <c>$</c>, <c>$$</c> (the context object) or <c>$name</c> (a workflow
-/// variable) followed by
-/// <c>.name</c>, <c>['name']</c>, <c>["name"]</c>, <c>[n]</c>, <c>[*]</c> or <c>.*</c>. Filters, slices and
-/// recursive descent are refused when the definition is created, never half-evaluated.
+/// The JSONPath Step Functions uses: <c>$</c>, <c>$$</c> (the context object) or <c>$name</c> (a workflow variable)
+/// followed by <c>.name</c>, <c>['name']</c>, <c>["name"]</c>, <c>[n]</c> (<c>[-1]</c> the last), <c>[*]</c>, <c>.*</c>, and in paths that may
+/// name several values (InputPath, OutputPath, Parameters, ResultSelector) also <c>..</c> (every descendant),
+/// <c>[start:end]</c>, <c>[n,m]</c> and filters <c>[?(...)]</c> (<see cref="JsonPathFilter"/>). Several names in one
+/// bracket (<c>['a','b']</c>) are refused when the definition is created, never half-evaluated.
 /// </summary>
 internal sealed class JsonPath
 {
@@ -18,6 +19,11 @@ internal sealed class JsonPath
     private sealed record Field(string Name) : Segment;
     private sealed record Index(int Value) : Segment;
     private sealed record Wildcard : Segment;
+    /// <summary><c>..</c>: the next segment applies to every node at or below the current ones, in document order.</summary>
+    private sealed record Descend : Segment;
+    private sealed record Slice(int? Start, int? End) : Segment;
+    private sealed record Indexes(int[] Values) : Segment;
+    private sealed record Filter(JsonPathFilter Predicate) : Segment;
 
     private readonly Segment[] _segments;
 
@@ -38,7 +44,7 @@ internal sealed class JsonPath
     public string? Variable { get; }
 
     /// <summary>True when the path names at most one node (no wildcard): a reference path.</summary>
-    public bool IsReference => Array.TrueForAll(_segments, s => s is not Wildcard);
+    public bool IsReference => Array.TrueForAll(_segments, s => s is Field or Index);
 
     public bool IsRoot => _segments.Length == 0;
 
@@ -66,7 +72,13 @@ internal sealed class JsonPath
             if (c == '.')
             {
                 i++;
-                if (i < text.Length && text[i] == '.') throw new FormatException($"'{text}': recursive descent '..' is not supported");
+                if (i < text.Length && text[i] == '.')
+                {
+                    segments.Add(new Descend());
+                    i++;
+                    if (i >= text.Length) throw new FormatException($"'{text}': '..' must be followed by a name, '*' or '['");
+                    if (text[i] == '[') { i = ParseBracket(text, i + 1, segments); continue; }
+                }
                 if (i < text.Length && text[i] == '*') { segments.Add(new Wildcard()); i++; continue; }
                 var start = i;
                 while (i < text.Length && text[i] != '.' && text[i] != '[') i++;
@@ -104,17 +116,71 @@ internal sealed class JsonPath
                 sb.Append(text[i]);
                 i++;
             }
+            if (i + 1 < text.Length && text[i + 1] == ',')
+                throw new FormatException($"'{text}': several names in one bracket (['a','b']) are not supported; select them with Parameters");
             if (i + 1 >= text.Length || text[i + 1] != ']') throw new FormatException($"'{text}': unterminated quoted field name");
             segments.Add(new Field(sb.ToString()));
             return i + 2;
         }
+        if (c == '?') return ParseFilter(text, i, segments);
         var close = text.IndexOf(']', i);
         if (close < 0) throw new FormatException($"'{text}': unterminated '['");
         var inner = text.Substring(i, close - i).Trim();
         if (inner == "*") segments.Add(new Wildcard());
-        else if (int.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var index)) segments.Add(new Index(index));
-        else throw new FormatException($"'{text}': '[{inner}]' is not supported (only [n], [*] and ['name'])");
+        else if (int.TryParse(inner, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var index)) segments.Add(new Index(index));
+        else if (inner.Contains(':')) segments.Add(ParseSlice(text, inner));
+        else if (inner.Contains(',')) segments.Add(new Indexes(Array.ConvertAll(inner.Split(','), part => ParseInteger(text, part, allowNegative: false)!.Value)));
+        else throw new FormatException($"'{text}': '[{inner}]' is not supported (only [n], [n,m], [start:end], [*], [?(...)] and ['name'])");
         return close + 1;
+    }
+
+    private static Slice ParseSlice(string text, string inner)
+    {
+        var parts = inner.Split(':');
+        if (parts.Length != 2) throw new FormatException($"'{text}': '[{inner}]' is not supported (a slice is [start:end], without a step)");
+        return new Slice(ParseInteger(text, parts[0], allowNegative: true), ParseInteger(text, parts[1], allowNegative: true));
+    }
+
+    private static int? ParseInteger(string text, string part, bool allowNegative)
+    {
+        part = part.Trim();
+        if (part.Length == 0 && allowNegative) return null;
+        if (!int.TryParse(part, allowNegative ? NumberStyles.AllowLeadingSign : NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            throw new FormatException($"'{text}': '{part}' is not an array index");
+        return value;
+    }
+
+    /// <summary>Reads <c>[?( ... )]</c> from the '?' at <paramref name="i"/>: up to the ')' that closes it, quotes and nested parentheses skipped.</summary>
+    private static int ParseFilter(string text, int i, List<Segment> segments)
+    {
+        if (i + 1 >= text.Length || text[i + 1] != '(') throw new FormatException($"'{text}': a filter is written [?(...)]");
+        var depth = 0;
+        for (var j = i + 1; j < text.Length; j++)
+        {
+            var c = text[j];
+            if (c is '\'' or '"')
+            {
+                var end = text.IndexOf(c, j + 1);
+                if (end < 0) throw new FormatException($"'{text}': unterminated quote in a filter");
+                j = end;
+            }
+            else if (c == '/' && j > 0 && text.LastIndexOf("=~", j, StringComparison.Ordinal) is var op and >= 0 && text.Substring(op + 2, j - op - 2).Trim().Length == 0)
+            {
+                // A /regex/ may hold parentheses of its own.
+                var end = text.IndexOf('/', j + 1);
+                while (end > 0 && text[end - 1] == '\\') end = text.IndexOf('/', end + 1);
+                if (end < 0) throw new FormatException($"'{text}': unterminated /regex/ in a filter");
+                j = end;
+            }
+            else if (c == '(') depth++;
+            else if (c == ')' && --depth == 0)
+            {
+                if (j + 1 >= text.Length || text[j + 1] != ']') throw new FormatException($"'{text}': a filter is written [?(...)]");
+                segments.Add(new Filter(JsonPathFilter.Parse(text.Substring(i + 2, j - i - 2), text)));
+                return j + 2;
+            }
+        }
+        throw new FormatException($"'{text}': unterminated filter '[?('");
     }
 
     /// <summary>
@@ -139,12 +205,32 @@ internal sealed class JsonPath
             var next = new List<JsonNode?>();
             foreach (var node in matches)
             {
-                if (segment is Wildcard)
+                switch (segment)
                 {
-                    if (node is JsonArray array) next.AddRange(array);
-                    else if (node is JsonObject obj) foreach (var kv in obj) next.Add(kv.Value);
+                    case Wildcard:
+                        if (node is JsonArray array) next.AddRange(array);
+                        else if (node is JsonObject obj) foreach (var kv in obj) next.Add(kv.Value);
+                        break;
+                    case Descend:
+                        AddSelfAndDescendants(node, next);
+                        break;
+                    case Slice slice when node is JsonArray sliced:
+                        var from = Clamp(slice.Start ?? 0, sliced.Count);
+                        var to = Clamp(slice.End ?? sliced.Count, sliced.Count);
+                        for (var k = from; k < to; k++) next.Add(sliced[k]);
+                        break;
+                    case Indexes indexes when node is JsonArray indexed:
+                        foreach (var k in indexes.Values) if (k < indexed.Count) next.Add(indexed[k]);
+                        break;
+                    case Filter filter:
+                        // An array's items are tested one by one; any other node is tested itself (as Jayway does).
+                        if (node is JsonArray items) { foreach (var item in items) if (filter.Predicate.Test(item, root)) next.Add(item); }
+                        else if (node is JsonObject && filter.Predicate.Test(node, root)) next.Add(node);
+                        break;
+                    default:
+                        if (TryStep(node, segment, out var child)) next.Add(child);
+                        break;
                 }
-                else if (TryStep(node, segment, out var child)) next.Add(child);
             }
             matches = next;
         }
@@ -152,6 +238,23 @@ internal sealed class JsonPath
         foreach (var m in matches) output.Add(JsonValues.Clone(m));
         result = output;
         return true;
+    }
+
+    /// <summary>An index's place in the array, a negative one counted from its end ([-1] is the last item); null when outside it.</summary>
+    private static int? Position(Index index, JsonArray array)
+    {
+        var at = index.Value < 0 ? array.Count + index.Value : index.Value;
+        return at >= 0 && at < array.Count ? at : null;
+    }
+
+    /// <summary>Negative positions count from the end, as in [-2:]; the result lies within the array.</summary>
+    private static int Clamp(int position, int count) => Math.Clamp(position < 0 ? count + position : position, 0, count);
+
+    private static void AddSelfAndDescendants(JsonNode? node, List<JsonNode?> into)
+    {
+        into.Add(node);
+        if (node is JsonArray array) foreach (var item in array) AddSelfAndDescendants(item, into);
+        else if (node is JsonObject obj) foreach (var kv in obj) AddSelfAndDescendants(kv.Value, into);
     }
 
     private static bool TryStep(JsonNode? node, Segment segment, out JsonNode? child)
@@ -162,8 +265,8 @@ internal sealed class JsonPath
             case Field f when node is JsonObject obj:
                 return obj.TryGetPropertyValue(f.Name, out child);
             case Index ix when node is JsonArray arr:
-                if (ix.Value >= arr.Count) return false;
-                child = arr[ix.Value];
+                if (Position(ix, arr) is not int at) return false;
+                child = arr[at];
                 return true;
             default:
                 return false;
@@ -195,9 +298,9 @@ internal sealed class JsonPath
                     }
                     current = next;
                     break;
-                case (Index ix, JsonArray arr) when ix.Value < arr.Count:
-                    if (last) { arr[ix.Value] = JsonValues.Clone(value); break; }
-                    current = arr[ix.Value] ?? throw Mismatch(target);
+                case (Index ix, JsonArray arr) when Position(ix, arr) is int at:
+                    if (last) { arr[at] = JsonValues.Clone(value); break; }
+                    current = arr[at] ?? throw Mismatch(target);
                     break;
                 default:
                     throw Mismatch(target);

@@ -358,12 +358,14 @@ Describe 'Start-UeStepFunction' {
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'RegionMismatch,*'
         $failures[0].TargetObject.exit_code | Should -Be 20
         "$($failures[0])" | Should -BeLike "*is in region 'us-east-1', but this call goes to 'eu-west-1' (-Region)*"
-        # Without -Region, each ARN goes to its own region, within one call: a CSV of several regions works. (The local
-        # endpoint has no eu-west-1 execution 'x': the point is that it was asked, signed for eu-west-1.)
+        # Without -Region, each ARN goes to its own region, within one call: a CSV of several regions works. The local
+        # endpoint is us-east-1 and refuses a request signed for another region as AWS's regional endpoints do: its answer
+        # shows that the second call was signed for eu-west-1.
         $other = 'arn:aws:states:eu-west-1:123456789012:execution:Hello:x'
         $read = Get-UeStepFunctionResult -ExecutionArn @((Start-UeStepFunction $arn @noRegion).ExecutionArn, $other) @noRegion -ErrorVariable mixed -ErrorAction SilentlyContinue
         @($read).Count | Should -Be 1
         $mixed[0].FullyQualifiedErrorId | Should -Not -BeLike 'RegionMismatch*'
+        $mixed[0].Exception.Message | Should -BeLike "*Credential should be scoped to a valid region, not 'eu-west-1'*"
         Get-EndpointRequestCount $script:Endpoint | Should -Be ($before + 3)
     }
 

@@ -20,6 +20,11 @@ BeforeAll {
         (Invoke-RestMethod -Uri "$($script:Endpoint.Url)/_local/concurrency").$Operation.maxInFlight
     }
 
+    <# Every execution the endpoint stored for a machine (its control plane: not the module under test). #>
+    function Get-StoredExecution([string]$Machine) {
+        (Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($Machine))").executions
+    }
+
     function Reset-Endpoint {
         Reset-EndpointCounters $script:Endpoint
         Clear-EndpointFault $script:Endpoint
@@ -155,6 +160,37 @@ $(Get-StateMachineArn Hello),"{""row"":2}",csv2$tag
             $record.Exception.Message | Should -BeLike "The pipeline ended before this result could be written*: $($record.TargetObject.status_description) Execution: $($record.TargetObject.result.ExecutionArn)."
             (Get-UeStepFunctionResult $record.TargetObject @script:Conn).result.Status | Should -Be 'RUNNING' -Because 'a wait cut short leaves its execution running without -StopOnCancel'
             $null = Stop-UeStepFunction $record.TargetObject @script:Conn -Confirm:$false
+        }
+    }
+
+    It 'reports in $Error every execution still in flight when an upstream command fails (<Label>)' -ForEach @(
+        @{ Label = 'left running'; StopOnCancel = $false; Status = 'RUNNING' }
+        @{ Label = '-StopOnCancel'; StopOnCancel = $true; Status = 'ABORTED' }
+    ) {
+        # PowerShell then disposes the cmdlet without EndProcessing or StopProcessing: its waits in flight end as cancelled,
+        # and nothing can be written any more.
+        $tag = "upstream-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddArgument((Get-ModuleManifestPath)).AddStatement()
+            $written = @($ps.AddScript({
+                        param($Machine, $Tag, $Conn, $StopOnCancel)
+                        $rows = 1..8 | ForEach-Object { [pscustomobject]@{ StateMachineArn = $Machine; ExecutionName = "$Tag-$_" } }
+                        try {
+                            $rows | ForEach-Object { if ($_.ExecutionName -eq "$Tag-7") { Start-Sleep -Milliseconds 500; throw 'upstream failed' }; $_ } |
+                                Start-UeStepFunction -ThrottleLimit 8 -Wait -PollingInterval 0.2 -StopOnCancel:$StopOnCancel @Conn
+                        } catch { }
+                    }).AddArgument((Get-StateMachineArn Slow)).AddArgument($tag).AddArgument($script:Conn).AddArgument($StopOnCancel).Invoke())
+            $recorded = @($ps.Runspace.SessionStateProxy.GetVariable('Error') | Where-Object { $_.Exception -is [AwsStepFunctions.UeStepFunctionException] })
+        } finally { $ps.Dispose() }
+        $stored = @(Get-StoredExecution (Get-StateMachineArn Slow) | Where-Object name -like "$tag-*")
+        $stored.Count | Should -Be 6 -Because 'six rows reached the cmdlet before the upstream error'
+        $written.Count | Should -Be 0
+        @($recorded.TargetObject.result.ExecutionArn | Sort-Object) | Should -Be @($stored.executionArn | Sort-Object) -Because 'every execution in flight is in $Error'
+        $recorded.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be 'WaitCancelled'
+        foreach ($execution in $stored) {
+            (Get-UeStepFunctionResult $execution.executionArn @script:Conn).result.Status | Should -Be $Status
+            if (-not $StopOnCancel) { $null = Stop-UeStepFunction $execution.executionArn @script:Conn -Confirm:$false }
         }
     }
 

@@ -68,7 +68,7 @@ public sealed class LocalEndpointServer : IAsyncDisposable
         var ssoDirectory = new SsoDirectory(options.Access, options.Time);
         var issued = options.ExposeIssuedCredentials ? new IssuedCredentials(credentials, ssoDirectory) : null;
         var pipeline = new RequestPipeline(options.MaxBodyBytes, new ControlPlane(counters, log, faults, store, issued), counters, log, faults,
-            new SigV4Verifier(credentials, options.Time), service, new StsService(credentials, options.Time),
+            new SigV4Verifier(credentials, options.Time, options.Region), service, new StsService(credentials, options.Time),
             new SsoService(ssoDirectory, credentials, options.Time), options.Time);
 
         var (certificate, caPem) = Certificate(options);

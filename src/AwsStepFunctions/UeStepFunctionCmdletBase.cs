@@ -174,10 +174,26 @@ namespace AwsStepFunctions
             // calls still in flight for -ThrottleLimit must end too (and -StopOnCancel stops their executions), not poll on
             // in the background for hours.
             _terminationAsCancel?.Dispose();
+            FinishCallsLeftInFlight();
             _cancellation.Cancel();
             _cancellation.Dispose();
             _stopWaiting.Dispose();
             GC.SuppressFinalize(this);
+        }
+
+        /// <summary>
+        /// An error upstream (a throw in an earlier script block, an earlier command's -ErrorAction Stop) ends the pipeline
+        /// without EndProcessing or StopProcessing: only Dispose runs, with calls of -ThrottleLimit still in flight. They are
+        /// cancelled as by Ctrl+C (-StopOnCancel stops their executions) within the same grace, and since nothing can be
+        /// written any more, what each knew goes into $Error: no execution they started goes unreported.
+        /// </summary>
+        private void FinishCallsLeftInFlight()
+        {
+            if (_pump == null || !_pump.HasPending) return;
+            _outputRefused = true;
+            _cancellation.Cancel();
+            try { _pump.DrainTo(0); }
+            catch (Exception) { /* the cancelled calls end the drain with PipelineStoppedException, having recorded themselves */ }
         }
 
         /// <summary>Every field of the seed's invocation block, secrets masked, for this call.</summary>
@@ -221,8 +237,25 @@ namespace AwsStepFunctions
                 }
                 progress?.Complete();
                 writeResult(result);
-            }, concurrent: ThrottleLimit > 1 && !inline, onTrace: TraceWriter, traceFailuresOnly: !DebugWanted);
+            }, concurrent: ThrottleLimit > 1 && !inline, onTrace: TraceWriter, traceFailuresOnly: !DebugWanted,
+                onAbandoned: () => RecordAbandoned(invocation));
             _pump.DrainTo(ThrottleLimit - 1);
+        }
+
+        /// <summary>
+        /// A call still in flight when the pipeline stopped, that did not end within the grace: its outcome will never be
+        /// known here. $Error says so, naming what it was about, so that an execution it may have started or stopped is
+        /// looked for rather than assumed.
+        /// </summary>
+        private void RecordAbandoned(Invocation invocation)
+        {
+            invocation.fields.TryGetValue("execution_arn", out var execution);
+            invocation.fields.TryGetValue("state_machine_arn", out var machine);
+            var about = (execution ?? machine) as string;
+            var failure = new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "CallAbandoned",
+                $"The pipeline stopped and this call ({ActionName}{(about != null ? " of " + about : "")}) did not end in time: whether it took effect is unknown.",
+                target: about);
+            (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, FailureRecords.FromFailure(failure, invocation));
         }
 
         /// <summary>

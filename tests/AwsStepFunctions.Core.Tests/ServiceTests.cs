@@ -455,6 +455,59 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task Ctrl_C_while_a_lost_start_is_read_back_and_the_service_stays_silent_names_the_execution_that_may_have_started()
+        {
+            // Both read-backs (the lost start's, then the cancelled start's) get no answer in time: nothing can be told, but
+            // the record must still say which execution to look for.
+            var silent = new Recorded(200, Describe("RUNNING", "{\"a\": 1}"), DelayMs: 5000);
+            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure, silent, silent);
+            var service = ServiceFor(server);
+            await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
+            using var cancel = CancelOnceReceived(server, "DescribeExecution");
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, cancel.Token));
+            Assert.Equal("StartCancelled", failure.ErrorId);
+            Assert.Equal(FailureKind.Cancelled, failure.Kind);
+            Assert.Equal(ExArn, failure.Target);
+            Assert.False(failure.ExecutionStarted);
+            Assert.Equal($"Cancelled while starting; execution {ExArn} may have started (it could not be read back to tell).", failure.Message);
+        }
+
+        [Fact]
+        public async Task Ctrl_C_with_StopOnCancel_stops_a_start_it_cannot_read_back_and_says_it_had_started()
+        {
+            // A policy that may start and stop but not describe: the read-back is refused at once, the stop reaches the execution.
+            var describeDenied = new Recorded(400,
+                "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"User: arn:aws:iam::123456789012:user/starter is not authorized to perform: states:DescribeExecution\"}");
+            using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
+                describeDenied, new Recorded(200, "{\"stopDate\":1.7E9}"), describeDenied);
+            using var cancel = CancelOnceReceived(server, "StartExecution");
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
+            {
+                StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,
+                WaitOptions = new WaitOptions { PollingIntervalSeconds = 1, StopOnCancel = true },
+            }, null, cancel.Token));
+            Assert.Equal("StartCancelled", failure.ErrorId);
+            Assert.Equal($"Cancelled while starting; execution {ExArn} could not be read back, but it had started: it was stopped.", failure.Message);
+            Assert.True(failure.ExecutionStarted);
+            Assert.Equal("ABORTED", failure.Execution!.Status);
+            Assert.Contains("StopExecution", server.Requests.Select(Target));
+        }
+
+        [Fact]
+        public async Task A_start_cancelled_mid_request_whose_execution_is_not_found_says_so_and_names_it()
+        {
+            using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000), NoSuchExecution);
+            using var cancel = CancelOnceReceived(server, "StartExecution");
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceWithTimeToReadBack(server).StartAsync(
+                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, cancel.Token));
+            Assert.Equal("StartCancelled", failure.ErrorId);
+            Assert.Equal(ExArn, failure.Target);
+            Assert.False(failure.ExecutionStarted);
+            Assert.Equal($"Cancelled while starting; no execution {ExArn} was found when read back, so this call most likely started nothing.", failure.Message);
+        }
+
+        [Fact]
         public async Task A_start_ended_by_throttling_after_an_unanswered_attempt_reads_back_its_execution()
         {
             // The first attempt was processed (its answer a 500); the repeats were throttled until the budget ran out.

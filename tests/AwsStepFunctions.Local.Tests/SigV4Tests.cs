@@ -51,6 +51,21 @@ public sealed class SigV4Tests(ServerFixture fixture) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task SignedForAnotherRegion_IsRefusedAsARegionalEndpointRefusesIt_StsAlsoTakesItsGlobalScope()
+    {
+        // As AWS answers a request whose credential scope names another region (e.g. aws/aws-sdk-ruby#508).
+        var reply = await Client.SigningFor("eu-west-1").CallAsync("ListStateMachines");
+        reply.AssertError("InvalidSignatureException");
+        Assert.Equal("Credential should be scoped to a valid region, not 'eu-west-1'. ", reply.ErrorMessage);
+        var sts = await Client.SigningFor("eu-west-1").StsAsync(("Action", "GetCallerIdentity"));
+        sts.AssertStsError("SignatureDoesNotMatch", HttpStatusCode.Forbidden);
+        Assert.Equal("Credential should be scoped to a valid region, not 'eu-west-1'. ", sts.Xml.Element(sts.StsNs + "Error")!.Element(sts.StsNs + "Message")!.Value);
+        // The fixture's endpoint is us-east-1, which is also STS's global scope: both sign for it.
+        (await Client.CallAsync("ListStateMachines")).Ok();
+        Assert.Equal(HttpStatusCode.OK, (await Client.StsAsync(("Action", "GetCallerIdentity"))).Status);
+    }
+
+    [Fact]
     public async Task BodyChangedAfterSigning_IsInvalidSignature()
     {
         var signed = Encoding.UTF8.GetBytes("{\"maxResults\":1}");

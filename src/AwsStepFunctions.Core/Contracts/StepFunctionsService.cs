@@ -264,7 +264,6 @@ namespace AwsStepFunctions.Core
             return Client.DescribeExecutionAsync(executionArn, cancellationToken);
         }
 
-        /// <summary>Stops the execution and returns its state afterwards (ABORTED, or the final state it had already reached).</summary>
         /// <summary>
         /// Stops a running execution. The service answers a stop of one that has already ended with the date it ended, so
         /// only its state before the call tells whether this call stopped it: an execution stopped earlier would otherwise
@@ -333,9 +332,9 @@ namespace AwsStepFunctions.Core
         /// within the same bound), so a report that says "stopped" does not show the RUNNING of the last poll; if that read
         /// fails, the known state marked as the stop left it.
         /// </summary>
-        private async Task<ExecutionResult?> TryStopAsync(string executionArn, ExecutionResult? known)
+        private async Task<ExecutionResult?> TryStopAsync(string executionArn, ExecutionResult? known, TimeSpan? within = null)
         {
-            using var bound = new CancellationTokenSource(StopOnCancelBound);
+            using var bound = new CancellationTokenSource(within ?? StopOnCancelBound);
             DateTimeOffset stopDate;
             try
             {
@@ -386,7 +385,7 @@ namespace AwsStepFunctions.Core
             }
             catch (Exception cancelled) when (cancellationToken.IsCancellationRequested && IsCancellation(cancelled))
             {
-                throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, cancelled).ConfigureAwait(false) ?? cancelled;
+                throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, cancelled).ConfigureAwait(false);
             }
             catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict && conflict.AfterUnansweredAttempt)
             {
@@ -394,7 +393,7 @@ namespace AwsStepFunctions.Core
                 // else's run (a rerun with the same name, even seconds after the last one), and is reported as such.
                 var read = await ReadBackBoundedAsync(stateMachineArn, name, call, cancellationToken).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested)
-                    throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, conflict).ConfigureAwait(false) ?? Cancelled(conflict);
+                    throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, conflict).ConfigureAwait(false);
                 if (read != null && read.IsOwnStart(input, call)) return read.Execution;
                 if (read != null) throw conflict;
                 throw new StepFunctionsFailure(conflict.Kind, conflict.ExitCode, conflict.ErrorId,
@@ -411,7 +410,7 @@ namespace AwsStepFunctions.Core
                 var notFound = new StrongBox<bool>();
                 var read = await ReadBackBoundedAsync(stateMachineArn, name, call, cancellationToken, notFound).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested)
-                    throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, lost).ConfigureAwait(false) ?? Cancelled(lost);
+                    throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, lost).ConfigureAwait(false);
                 if (read != null && read.IsOwnStart(input, call))
                 {
                     RequestTrace.Writer?.Write($"StartExecution {name}: no answer reached this call, but the execution exists with this call's input: reported as started.");
@@ -435,27 +434,47 @@ namespace AwsStepFunctions.Core
         /// <summary>
         /// Cancelled while starting (or while reading back a start): the service may have created the execution all the same.
         /// Find out briefly (the caller's token is already cancelled, so a bound of its own), so that it is reported with the
-        /// failure, and stopped with StopOnCancel, instead of running on unknown to anyone. Null when it was not found.
+        /// failure, and stopped with StopOnCancel, instead of running on unknown to anyone. Whatever the read-back finds, the
+        /// failure names the execution the start would have made (its Target), so that $Error says what to look for.
         /// </summary>
-        private async Task<StepFunctionsFailure?> CancelledStartAsync(string stateMachineArn, string name, string input, CallClock call,
+        private async Task<StepFunctionsFailure> CancelledStartAsync(string stateMachineArn, string name, string input, CallClock call,
             bool stopOnCancel, Exception cause)
         {
-            using var lookup = new CancellationTokenSource(stopOnCancel ? StopOnCancelBound : CancelledStartLookupBound);
-            var read = await ReadBackAsync(stateMachineArn, name, call, lookup.Token, TimeSpan.Zero).ConfigureAwait(false);
-            if (read == null || !read.IsOwnStart(input, call)) return null;
-            var ours = read.Execution;
-            var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours).ConfigureAwait(false) : null;
-            var stopped = after != null;
-            ours = after ?? ours;
+            var wouldBe = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
+            var bound = stopOnCancel ? StopOnCancelBound : CancelledStartLookupBound;
+            var clock = Stopwatch.StartNew();
+            var notFound = new StrongBox<bool>();
+            ReadBack? read;
+            using (var lookup = new CancellationTokenSource(bound))
+                read = await ReadBackAsync(stateMachineArn, name, call, lookup.Token, TimeSpan.Zero, notFound).ConfigureAwait(false);
+            if (read != null && read.IsOwnStart(input, call))
+            {
+                var ours = read.Execution;
+                var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours).ConfigureAwait(false) : null;
+                ours = after ?? ours;
+                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
+                    after != null ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
+                                  : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",
+                    target: ours.ExecutionArn, inner: cause) { Execution = ours, ExecutionStarted = true };
+            }
+            if (read != null || notFound.Value)
+                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
+                    read != null ? $"Cancelled while starting; the execution named {name} is not this call's (another input, or an earlier start), so this call started nothing."
+                                 : $"Cancelled while starting; no execution {wouldBe} was found when read back, so this call most likely started nothing.",
+                    target: wouldBe, inner: cause);
+            // Unknown: the service did not answer in time. With -StopOnCancel a stop of the would-be execution, in the time left,
+            // settles it when it did start; otherwise the record names it for whoever looks next.
+            var left = bound - clock.Elapsed;
+            var stopped = stopOnCancel && left > TimeSpan.FromMilliseconds(500) ? await TryStopAsync(wouldBe, null, left).ConfigureAwait(false) : null;
+            if (stopped != null)
+                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
+                    $"Cancelled while starting; execution {wouldBe} could not be read back, but it had started: it was stopped.",
+                    target: wouldBe, inner: cause) { Execution = stopped, ExecutionStarted = true };
             return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
-                stopped ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
-                        : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",
-                target: ours.ExecutionArn, inner: cause) { Execution = ours, ExecutionStarted = true };
+                $"Cancelled while starting; execution {wouldBe} may have started (it could not be read back to tell)"
+                + (stopOnCancel ? ", and it could not be stopped." : "."),
+                target: wouldBe, inner: cause);
         }
-
-        /// <summary>A cancellation that found no execution of this call, reported as any cancelled call is.</summary>
-        private static StepFunctionsFailure Cancelled(Exception cause)
-            => new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "OperationCancelled", "The operation was cancelled.", inner: cause);
 
         /// <summary>A message as a sentence, so that more can follow it.</summary>
         private static string Sentence(string message) => message.TrimEnd().EndsWith(".", StringComparison.Ordinal) ? message : message.TrimEnd() + ".";

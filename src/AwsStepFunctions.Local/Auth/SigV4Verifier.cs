@@ -13,9 +13,12 @@ public sealed record SignedRequest(string Method, string RawPath, string RawQuer
 
 /// <summary>
 /// Verifies AWS Signature Version 4 in the order the real services do: header present, well formed,
-/// key known, session token valid, clock skew, then the signature itself (compared in constant time).
+/// key known, session token valid, clock skew, the credential scope (date, service, region), then the signature itself
+/// (compared in constant time). With <paramref name="region"/> a request signed for another region is refused as a
+/// regional endpoint refuses it, so a client that signs for the wrong region fails here as it would on AWS; STS also
+/// takes us-east-1, the scope of its global endpoint.
 /// </summary>
-public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time)
+public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time, string? region = null)
 {
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
     private const string Algorithm = "AWS4-HMAC-SHA256";
@@ -52,6 +55,8 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider time
                 $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{header.Date}' != '{amzDate[..8]}', from '{amzDate}'.");
         if (header.Service != service)
             throw new AuthFailure(AuthFailureKind.SignatureMismatch, $"Credential should be scoped to correct service: '{service}'. ");
+        if (region is not null && header.Region != region && !(service == "sts" && header.Region == "us-east-1"))
+            throw new AuthFailure(AuthFailureKind.SignatureMismatch, $"Credential should be scoped to a valid region, not '{header.Region}'. ");
 
         var scope = $"{header.Date}/{header.Region}/{header.Service}/aws4_request";
         var stringToSign = $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalRequest(request, header.SignedHeaders))))}";

@@ -55,10 +55,12 @@ namespace AwsStepFunctions.Internal
         /// hop. With <paramref name="concurrent"/> the work starts on the thread pool instead: marshalling and signing then
         /// run in parallel with this thread binding the next input (a third more starts per second with 8 in flight).
         /// </summary>
+        /// <param name="onAbandoned">Called on this thread for a call still in flight when the pipeline stopped and the grace
+        /// ran out: its outcome will never be known here, so the caller records what it does know.</param>
         public void Start<T>(Func<IProgress<WaitProgress>, CancellationToken, Task<T>> work, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted,
-            bool concurrent = false, Action<string>? onTrace = null, bool traceFailuresOnly = false)
+            bool concurrent = false, Action<string>? onTrace = null, bool traceFailuresOnly = false, Action? onAbandoned = null)
         {
-            var call = new PendingCall<T>(_wake, onProgress, onCompleted, onTrace);
+            var call = new PendingCall<T>(_wake, onProgress, onCompleted, onTrace, onAbandoned);
             Task<T> task;
             // The trace scope flows into the work's awaits (and into Task.Run), and ends here for this thread.
             using (onTrace == null ? null : RequestTrace.Begin(call.ReportTrace, traceFailuresOnly))
@@ -75,6 +77,9 @@ namespace AwsStepFunctions.Internal
             call.Attach(task);
             _pending.Add(call);
         }
+
+        /// <summary>Whether calls are still in flight (or completed but not yet written).</summary>
+        public bool HasPending => _pending.Count > 0;
 
         /// <summary>
         /// Replays progress and completions here until at most <paramref name="maxPending"/> calls are still in flight.
@@ -114,7 +119,11 @@ namespace AwsStepFunctions.Internal
                     {
                         cancelledAt ??= DateTime.UtcNow;
                         var graceLeft = _cancelGrace - (DateTime.UtcNow - cancelledAt.Value);
-                        if (graceLeft <= TimeSpan.Zero) throw new PipelineStoppedException();
+                        if (graceLeft <= TimeSpan.Zero)
+                        {
+                            AbandonPending();
+                            throw new PipelineStoppedException();
+                        }
                         // Wake when the grace ends even if the work never does.
                         if (graceLeft < timeout) timeout = graceLeft;
                     }
@@ -126,6 +135,17 @@ namespace AwsStepFunctions.Internal
                 onCancel?.Dispose();
             }
             if (first != null) throw Rethrowable(first);
+        }
+
+        /// <summary>The calls that did not end within the grace: each says so through its own callback, then is let go.</summary>
+        private void AbandonPending()
+        {
+            foreach (var call in _pending)
+            {
+                try { call.Abandon(); }
+                catch (Exception) { /* a record that cannot be made must not hide the others */ }
+            }
+            _pending.Clear();
         }
 
         /// <summary>The result of a completed call, or the exception that ends the cmdlet for it.</summary>
@@ -150,6 +170,8 @@ namespace AwsStepFunctions.Internal
             public abstract bool ReplayProgress(ref Exception? first);
 
             public abstract void Complete();
+
+            public abstract void Abandon();
         }
 
         /// <summary>What a call reports while it runs: a poll's progress or a line of its wire trace (-Debug, -Verbose).</summary>
@@ -172,17 +194,20 @@ namespace AwsStepFunctions.Internal
             private readonly Action<WaitProgress>? _onProgress;
             private readonly Action<Task<T>> _onCompleted;
             private readonly Action<string>? _onTrace;
+            private readonly Action? _onAbandoned;
             /// <summary>Created by the first report: most calls (a start, a get) never report progress, and an empty
             /// queue still allocates a segment.</summary>
             private ConcurrentQueue<Report>? _reports;
             private Task<T>? _task;
 
-            public PendingCall(ManualResetEventSlim wake, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted, Action<string>? onTrace)
+            public PendingCall(ManualResetEventSlim wake, Action<WaitProgress>? onProgress, Action<Task<T>> onCompleted, Action<string>? onTrace,
+                Action? onAbandoned)
             {
                 _wake = wake;
                 _onProgress = onProgress;
                 _onCompleted = onCompleted;
                 _onTrace = onTrace;
+                _onAbandoned = onAbandoned;
             }
 
             public void Attach(Task<T> task)
@@ -229,6 +254,8 @@ namespace AwsStepFunctions.Internal
             }
 
             public override void Complete() => _onCompleted(_task!);
+
+            public override void Abandon() => _onAbandoned?.Invoke();
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed class Reply(HttpStatusCode status, HttpResponseMessage message, st
 }
 
 /// <summary>Signs and sends Step Functions (awsJson1_0) and STS (awsQuery) requests to the endpoint.</summary>
-public sealed class AwsTestClient(Uri endpoint, Credentials credentials, HttpClient? http = null)
+public sealed class AwsTestClient(Uri endpoint, Credentials credentials, HttpClient? http = null, string region = "us-east-1")
 {
     private static readonly HttpClient Shared = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = TimeSpan.FromSeconds(30) };
     private readonly HttpClient _http = http ?? Shared;
@@ -62,7 +62,12 @@ public sealed class AwsTestClient(Uri endpoint, Credentials credentials, HttpCli
     public Uri Endpoint { get; } = endpoint;
     public Credentials Credentials { get; } = credentials;
 
-    public AwsTestClient With(Credentials other) => new(Endpoint, other, _http);
+    public AwsTestClient With(Credentials other) => new(Endpoint, other, _http, Region);
+
+    /// <summary>The region requests are signed for (the credential scope).</summary>
+    public string Region { get; } = region;
+
+    public AwsTestClient SigningFor(string otherRegion) => new(Endpoint, Credentials, _http, otherRegion);
 
     public Task<Reply> CallAsync(string operation, JsonObject? body = null) =>
         SendRawAsync(Encoding.UTF8.GetBytes((body ?? new JsonObject()).ToJsonString()), operation);
@@ -76,7 +81,7 @@ public sealed class AwsTestClient(Uri endpoint, Credentials credentials, HttpCli
         request.Content = new ByteArrayContent(body);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (operation is not null) request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSStepFunctions." + operation);
-        if (sign) TestSigner.Sign(request, body, Credentials.AccessKeyId, Credentials.SecretAccessKey, Credentials.SessionToken, "us-east-1", service,
+        if (sign) TestSigner.Sign(request, body, Credentials.AccessKeyId, Credentials.SecretAccessKey, Credentials.SessionToken, Region, service,
             signedAt ?? DateTimeOffset.UtcNow, signDateHeader);
         afterSigning?.Invoke(request);
         var response = await _http.SendAsync(request);

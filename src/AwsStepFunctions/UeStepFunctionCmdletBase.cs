@@ -346,7 +346,7 @@ namespace AwsStepFunctions
                     _outputRefused = true;
                     // A later command that stops taking output (Select-Object -First, break, an error) has had this object;
                     // after Ctrl+C the stopping pipeline refused it before any command saw it.
-                    RecordUnwritten(CancellationToken.IsCancellationRequested ? output : null, error);
+                    RecordUnwritten(PipelineStopping ? output : null, error);
                     throw;
                 }
             }
@@ -356,6 +356,13 @@ namespace AwsStepFunctions
         }
 
         /// <summary>
+        /// Ctrl+C (or SIGTERM taken as it): PowerShell marks the pipeline stopping, so that writes fail, before it calls
+        /// StopProcessing, which cancels the calls; a write refused in between is told apart from a later command's end by
+        /// the mark.
+        /// </summary>
+        private bool PipelineStopping => CancellationToken.IsCancellationRequested || Stopping;
+
+        /// <summary>
         /// An output the pipeline never took is recorded as ResultNotWritten (the output its TargetObject, its status in the
         /// message) even when it has an error of its own (a wait cut short, a FAILED execution): one ErrorId finds every
         /// execution nobody was shown. After Ctrl+C a call's own record is kept instead (WaitCancelled says what became of
@@ -363,7 +370,7 @@ namespace AwsStepFunctions
         /// </summary>
         private void RecordUnwritten(ExtensionOutput? output, ErrorRecord? error)
         {
-            var record = output == null || (error != null && CancellationToken.IsCancellationRequested) ? error : FailureRecords.NotWritten(output);
+            var record = output == null || (error != null && PipelineStopping) ? error : FailureRecords.NotWritten(output);
             if (record != null) (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, record);
         }
     }

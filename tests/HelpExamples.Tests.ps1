@@ -139,10 +139,16 @@ BeforeAll {
         $finished = Wait-TaskScript -Task $run.Child -TimeoutSeconds 180
         $finished.ExitCode | Should -Be 0 -Because "the example's runner ends 0 whatever the example did (stderr: $($finished.Stderr))"
         $report = Get-Content -Raw $run.ResultFile | ConvertFrom-Json
-        [pscustomobject]@{
+        $result = [pscustomobject]@{
             Outputs = @($report.outputs); Errors = @($report.errors); Warnings = @($report.warnings)
             Stdout = $finished.Stdout; Stderr = $finished.Stderr
         }
+        <# The example's one output, after checking that it wrote exactly one and no error. #>
+        $result | Add-Member -MemberType ScriptMethod -Name TheOutput -Value {
+            $this.Errors | Should -BeNullOrEmpty
+            $this.Outputs.Count | Should -Be 1
+            $this.Outputs[0]
+        } -PassThru
     }
 }
 

@@ -23,6 +23,9 @@ namespace AwsStepFunctions.Core
     {
         /// <summary>How long StopOnCancel may spend stopping the execution after the caller cancelled.</summary>
         public static readonly TimeSpan StopOnCancelBound = TimeSpan.FromSeconds(3);
+
+        /// <summary>The least time a stop after a cancelled start's read-back is given, however long the read-back took.</summary>
+        private static readonly TimeSpan MinStopTime = TimeSpan.FromMilliseconds(500);
         /// <summary>
         /// An execution read back after a lost answer counts as this call's own start only if it started after this call did,
         /// less this much (the moment is carried onto the service's clock when its answer has a Date header: see ReadBack).
@@ -441,16 +444,19 @@ namespace AwsStepFunctions.Core
             bool stopOnCancel, Exception cause)
         {
             var wouldBe = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
+            // With -StopOnCancel the read-back and the stop share one bound (the cmdlet's grace allows for it): the read-back
+            // gets half, so that a stop is still sent when the read-back cannot tell.
             var bound = stopOnCancel ? StopOnCancelBound : CancelledStartLookupBound;
             var clock = Stopwatch.StartNew();
+            TimeSpan Left() => bound - clock.Elapsed > MinStopTime ? bound - clock.Elapsed : MinStopTime;
             var notFound = new StrongBox<bool>();
             ReadBack? read;
-            using (var lookup = new CancellationTokenSource(bound))
+            using (var lookup = new CancellationTokenSource(stopOnCancel ? TimeSpan.FromTicks(bound.Ticks / 2) : bound))
                 read = await ReadBackAsync(stateMachineArn, name, call, lookup.Token, TimeSpan.Zero, notFound).ConfigureAwait(false);
             if (read != null && read.IsOwnStart(input, call))
             {
                 var ours = read.Execution;
-                var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours).ConfigureAwait(false) : null;
+                var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours, Left()).ConfigureAwait(false) : null;
                 ours = after ?? ours;
                 return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
                     after != null ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
@@ -463,9 +469,8 @@ namespace AwsStepFunctions.Core
                                  : $"Cancelled while starting; no execution {wouldBe} was found when read back, so this call most likely started nothing.",
                     target: wouldBe, inner: cause);
             // Unknown: the service did not answer in time. With -StopOnCancel a stop of the would-be execution, in the time left,
-            // settles it when it did start; otherwise the record names it for whoever looks next.
-            var left = bound - clock.Elapsed;
-            var stopped = stopOnCancel && left > TimeSpan.FromMilliseconds(500) ? await TryStopAsync(wouldBe, null, left).ConfigureAwait(false) : null;
+            // settles it when it did start (a stop of one that does not exist fails); otherwise the record names it.
+            var stopped = stopOnCancel ? await TryStopAsync(wouldBe, null, Left()).ConfigureAwait(false) : null;
             if (stopped != null)
                 return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
                     $"Cancelled while starting; execution {wouldBe} could not be read back, but it had started: it was stopped.",

@@ -495,6 +495,25 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task Ctrl_C_with_StopOnCancel_whose_stop_finds_no_execution_says_the_start_most_likely_made_none()
+        {
+            var describeDenied = new Recorded(400,
+                "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"User: arn:aws:iam::123456789012:user/starter is not authorized to perform: states:DescribeExecution\"}");
+            var noSuchExecution = new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist: '" + ExArn + "'\"}");
+            using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
+                describeDenied, noSuchExecution);
+            using var cancel = CancelOnceReceived(server, "StartExecution");
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
+            {
+                StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,
+                WaitOptions = new WaitOptions { PollingIntervalSeconds = 1, StopOnCancel = true },
+            }, null, cancel.Token));
+            Assert.Equal($"Cancelled while starting; execution {ExArn} could not be read back, and a stop found no such execution, so this call most likely started nothing.", failure.Message);
+            Assert.Equal(ExArn, failure.Target);
+            Assert.False(failure.ExecutionStarted);
+        }
+
+        [Fact]
         public async Task A_start_cancelled_mid_request_whose_execution_is_not_found_says_so_and_names_it()
         {
             using var server = new RecordedServer(new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000), NoSuchExecution);

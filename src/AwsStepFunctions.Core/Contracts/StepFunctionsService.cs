@@ -335,7 +335,8 @@ namespace AwsStepFunctions.Core
         /// within the same bound), so a report that says "stopped" does not show the RUNNING of the last poll; if that read
         /// fails, the known state marked as the stop left it.
         /// </summary>
-        private async Task<ExecutionResult?> TryStopAsync(string executionArn, ExecutionResult? known, TimeSpan? within = null)
+        private async Task<ExecutionResult?> TryStopAsync(string executionArn, ExecutionResult? known, TimeSpan? within = null,
+            StrongBox<bool>? notFound = null)
         {
             using var bound = new CancellationTokenSource(within ?? StopOnCancelBound);
             DateTimeOffset stopDate;
@@ -343,8 +344,9 @@ namespace AwsStepFunctions.Core
             {
                 stopDate = await Client.StopExecutionAsync(executionArn, "Cancelled", "The task waiting for this execution was cancelled.", bound.Token).ConfigureAwait(false);
             }
-            catch (StepFunctionsFailure)
+            catch (StepFunctionsFailure failure)
             {
+                if (notFound != null) notFound.Value = failure.Kind == FailureKind.NotFound;
                 return null;
             }
             catch (OperationCanceledException)
@@ -470,11 +472,16 @@ namespace AwsStepFunctions.Core
                     target: wouldBe, inner: cause);
             // Unknown: the service did not answer in time. With -StopOnCancel a stop of the would-be execution, in the time left,
             // settles it when it did start (a stop of one that does not exist fails); otherwise the record names it.
-            var stopped = stopOnCancel ? await TryStopAsync(wouldBe, null, Left()).ConfigureAwait(false) : null;
+            var stopFoundNothing = new StrongBox<bool>();
+            var stopped = stopOnCancel ? await TryStopAsync(wouldBe, null, Left(), stopFoundNothing).ConfigureAwait(false) : null;
             if (stopped != null)
                 return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
                     $"Cancelled while starting; execution {wouldBe} could not be read back, but it had started: it was stopped.",
                     target: wouldBe, inner: cause) { Execution = stopped, ExecutionStarted = true };
+            if (stopFoundNothing.Value)
+                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
+                    $"Cancelled while starting; execution {wouldBe} could not be read back, and a stop found no such execution, so this call most likely started nothing.",
+                    target: wouldBe, inner: cause);
             return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
                 $"Cancelled while starting; execution {wouldBe} may have started (it could not be read back to tell)"
                 + (stopOnCancel ? ", and it could not be stopped." : "."),

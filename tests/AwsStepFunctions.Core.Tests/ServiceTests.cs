@@ -438,30 +438,15 @@ namespace AwsStepFunctions.Core.Tests
                 Assert.Contains("exists, but it is not this call's", (await Assert.ThrowsAsync<StepFunctionsFailure>(() => start)).Message);
         }
 
-        [Fact]
-        public async Task Ctrl_C_while_a_lost_start_is_read_back_ends_as_a_cancelled_start_that_names_its_execution()
+        [Theory]
+        [InlineData(false)] // the cancelled start's own read-back finds the execution
+        [InlineData(true)]  // the service stays silent: nothing can be told, but the record still says what to look for
+        public async Task Ctrl_C_while_a_lost_start_is_read_back_ends_as_a_cancelled_start_that_names_its_execution(bool silent)
         {
-            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure,
-                new Recorded(200, Describe("RUNNING", "{\"a\": 1}"), DelayMs: 5000), new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
-            var service = ServiceWithTimeToReadBack(server);
-            await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
-            using var cancel = CancelOnceReceived(server, "DescribeExecution");
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
-                new StartRequest { StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}" }, null, cancel.Token));
-            Assert.Equal("StartCancelled", failure.ErrorId);
-            Assert.Equal(FailureKind.Cancelled, failure.Kind);
-            Assert.True(failure.ExecutionStarted);
-            Assert.Equal(ExArn, failure.Execution?.ExecutionArn);
-        }
-
-        [Fact]
-        public async Task Ctrl_C_while_a_lost_start_is_read_back_and_the_service_stays_silent_names_the_execution_that_may_have_started()
-        {
-            // Both read-backs (the lost start's, then the cancelled start's) get no answer in time: nothing can be told, but
-            // the record must still say which execution to look for.
-            var silent = new Recorded(200, Describe("RUNNING", "{\"a\": 1}"), DelayMs: 5000);
-            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure, silent, silent);
-            var service = ServiceFor(server);
+            var late = new Recorded(200, Describe("RUNNING", "{\"a\": 1}"), DelayMs: 5000);
+            using var server = new RecordedServer(Standard, InternalFailure, InternalFailure, InternalFailure, late,
+                silent ? late : new Recorded(200, Describe("RUNNING", "{\"a\": 1}")));
+            var service = silent ? ServiceFor(server) : ServiceWithTimeToReadBack(server);
             await new StateMachineTypes(service.Client).GetAsync(SmArn, CancellationToken.None);
             using var cancel = CancelOnceReceived(server, "DescribeExecution");
             var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => service.StartAsync(
@@ -469,24 +454,33 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal("StartCancelled", failure.ErrorId);
             Assert.Equal(FailureKind.Cancelled, failure.Kind);
             Assert.Equal(ExArn, failure.Target);
-            Assert.False(failure.ExecutionStarted);
-            Assert.Equal($"Cancelled while starting; execution {ExArn} may have started (it could not be read back to tell).", failure.Message);
+            Assert.Equal(!silent, failure.ExecutionStarted);
+            if (silent)
+                Assert.Equal($"Cancelled while starting; execution {ExArn} may have started (it could not be read back to tell).", failure.Message);
+            else
+                Assert.Equal(ExArn, failure.Execution?.ExecutionArn);
         }
+
+        /// <summary>Start -Wait -StopOnCancel of "run" with input {"a":1}, cancelled by <paramref name="token"/>: the failure it ends with.</summary>
+        private static Task<StepFunctionsFailure> StartCancelledWithStopOnCancelAsync(RecordedServer server, CancellationToken token)
+            => Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
+            {
+                StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,
+                WaitOptions = new WaitOptions { PollingIntervalSeconds = 1, StopOnCancel = true },
+            }, null, token));
+
+        /// <summary>A policy that may start and stop but not describe executions: a read-back is refused at once.</summary>
+        private static readonly Recorded ExecutionDescribeDenied = new Recorded(400,
+            "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"User: arn:aws:iam::123456789012:user/starter is not authorized to perform: states:DescribeExecution\"}");
 
         [Fact]
         public async Task Ctrl_C_with_StopOnCancel_stops_a_start_it_cannot_read_back_and_says_it_had_started()
         {
-            // A policy that may start and stop but not describe: the read-back is refused at once, the stop reaches the execution.
-            var describeDenied = new Recorded(400,
-                "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"User: arn:aws:iam::123456789012:user/starter is not authorized to perform: states:DescribeExecution\"}");
+            // The read-back is refused at once; the stop reaches the execution.
             using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
-                describeDenied, new Recorded(200, "{\"stopDate\":1.7E9}"), describeDenied);
+                ExecutionDescribeDenied, new Recorded(200, "{\"stopDate\":1.7E9}"), ExecutionDescribeDenied);
             using var cancel = CancelOnceReceived(server, "StartExecution");
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
-            {
-                StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,
-                WaitOptions = new WaitOptions { PollingIntervalSeconds = 1, StopOnCancel = true },
-            }, null, cancel.Token));
+            var failure = await StartCancelledWithStopOnCancelAsync(server, cancel.Token);
             Assert.Equal("StartCancelled", failure.ErrorId);
             Assert.Equal($"Cancelled while starting; execution {ExArn} could not be read back, but it had started: it was stopped.", failure.Message);
             Assert.True(failure.ExecutionStarted);
@@ -497,17 +491,11 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task Ctrl_C_with_StopOnCancel_whose_stop_finds_no_execution_says_the_start_most_likely_made_none()
         {
-            var describeDenied = new Recorded(400,
-                "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"User: arn:aws:iam::123456789012:user/starter is not authorized to perform: states:DescribeExecution\"}");
             var noSuchExecution = new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist\",\"message\":\"Execution Does Not Exist: '" + ExArn + "'\"}");
             using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
-                describeDenied, noSuchExecution);
+                ExecutionDescribeDenied, noSuchExecution);
             using var cancel = CancelOnceReceived(server, "StartExecution");
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
-            {
-                StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,
-                WaitOptions = new WaitOptions { PollingIntervalSeconds = 1, StopOnCancel = true },
-            }, null, cancel.Token));
+            var failure = await StartCancelledWithStopOnCancelAsync(server, cancel.Token);
             Assert.Equal($"Cancelled while starting; execution {ExArn} could not be read back, and a stop found no such execution, so this call most likely started nothing.", failure.Message);
             Assert.Equal(ExArn, failure.Target);
             Assert.False(failure.ExecutionStarted);
@@ -591,11 +579,7 @@ namespace AwsStepFunctions.Core.Tests
             using var server = new RecordedServer(Standard, new Recorded(200, "{\"executionArn\":\"" + ExArn + "\",\"startDate\":1.7E9}", DelayMs: 5000),
                 new Recorded(200, Describe("RUNNING", "{\"a\": 1}")), new Recorded(200, "{\"stopDate\":1.7E9}"), new Recorded(200, Describe("ABORTED")));
             using var cancel = CancelOnceReceived(server, "StartExecution");
-            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).StartAsync(new StartRequest
-            {
-                StateMachineArn = SmArn, ExecutionName = "run", Input = "{\"a\":1}", Wait = true,
-                WaitOptions = new WaitOptions { PollingIntervalSeconds = 1, StopOnCancel = true },
-            }, null, cancel.Token));
+            var failure = await StartCancelledWithStopOnCancelAsync(server, cancel.Token);
             Assert.Equal("StartCancelled", failure.ErrorId);
             Assert.Contains("was stopped", failure.Message);
             // The state after the stop, not the RUNNING found before it.

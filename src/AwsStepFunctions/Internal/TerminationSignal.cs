@@ -113,9 +113,12 @@ namespace AwsStepFunctions.Internal
         }
 
         // The exit code set here is the one the process ends with: .NET's host reads it after the exit handlers have run.
+        // pwsh itself exits 0 after a stopped pipeline, and now and then 1 (seen in CI and in a soak: its Ctrl+C handling
+        // races the script's end), so both become 143; a script's own `exit 1` is taken the same way, one failing code for
+        // another. Any other code is the script's choice and stays.
         private static void ExitAsTerminated(object? sender, EventArgs e)
         {
-            if (Environment.ExitCode == 0 && !ExitCodeReportedByCaller) Environment.ExitCode = ExitCodeAfterSignal;
+            if (Environment.ExitCode is 0 or 1 && !ExitCodeReportedByCaller) Environment.ExitCode = ExitCodeAfterSignal;
         }
 
         [DllImport("libc", SetLastError = true)]

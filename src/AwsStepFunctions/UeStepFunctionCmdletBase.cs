@@ -255,7 +255,7 @@ namespace AwsStepFunctions
             var failure = new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "CallAbandoned",
                 $"The pipeline stopped and this call ({ActionName}{(about != null ? " of " + about : "")}) did not end in time: whether it took effect is unknown.",
                 target: about);
-            (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, FailureRecords.FromFailure(failure, invocation));
+            RecordInError(FailureRecords.FromFailure(failure, invocation));
         }
 
         /// <summary>
@@ -297,8 +297,7 @@ namespace AwsStepFunctions
         private void StopIfCancelled(StepFunctionsFailure failure, Invocation invocation)
         {
             if (failure.Kind != FailureKind.Cancelled || !CancellationToken.IsCancellationRequested) return;
-            // Nothing is removed: PowerShell keeps $Error's length itself when it next adds to it.
-            (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, FailureRecords.FromFailure(failure, invocation));
+            RecordInError(FailureRecords.FromFailure(failure, invocation));
             throw new PipelineStoppedException();
         }
 
@@ -371,7 +370,13 @@ namespace AwsStepFunctions
         private void RecordUnwritten(ExtensionOutput? output, ErrorRecord? error)
         {
             var record = output == null || (error != null && PipelineStopping) ? error : FailureRecords.NotWritten(output);
-            if (record != null) (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, record);
+            if (record != null) RecordInError(record);
         }
+
+        /// <summary>
+        /// Puts a record that can no longer be written into $Error, newest first as PowerShell keeps it. Nothing is removed:
+        /// PowerShell keeps $Error's length itself when it next adds to it.
+        /// </summary>
+        private void RecordInError(ErrorRecord record) => (GetVariableValue("Error") as System.Collections.ArrayList)?.Insert(0, record);
     }
 }

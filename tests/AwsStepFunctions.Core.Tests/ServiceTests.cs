@@ -496,7 +496,7 @@ namespace AwsStepFunctions.Core.Tests
                 ExecutionDescribeDenied, noSuchExecution);
             using var cancel = CancelOnceReceived(server, "StartExecution");
             var failure = await StartCancelledWithStopOnCancelAsync(server, cancel.Token);
-            Assert.Equal($"Cancelled while starting; execution {ExArn} could not be read back, and a stop found no such execution, so this call most likely started nothing.", failure.Message);
+            Assert.Equal($"Cancelled while starting; execution {ExArn} could not be read back, and a stop found no such execution: the start had not taken effect then (a request still on its way could yet).", failure.Message);
             Assert.Equal(ExArn, failure.Target);
             Assert.False(failure.ExecutionStarted);
         }
@@ -511,7 +511,7 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal("StartCancelled", failure.ErrorId);
             Assert.Equal(ExArn, failure.Target);
             Assert.False(failure.ExecutionStarted);
-            Assert.Equal($"Cancelled while starting; no execution {ExArn} was found when read back, so this call most likely started nothing.", failure.Message);
+            Assert.Equal($"Cancelled while starting; no execution {ExArn} was found when read back: the start had not taken effect then (a request still on its way could yet).", failure.Message);
         }
 
         [Fact]

@@ -446,6 +446,9 @@ namespace AwsStepFunctions.Core
             bool stopOnCancel, Exception cause)
         {
             var wouldBe = ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name);
+            StepFunctionsFailure StartCancelled(string message, ExecutionResult? execution = null)
+                => new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled", "Cancelled while starting; " + message,
+                    target: execution?.ExecutionArn ?? wouldBe, inner: cause) { Execution = execution, ExecutionStarted = execution != null };
             // With -StopOnCancel the read-back and the stop share one bound (the cmdlet's grace allows for it): the read-back
             // gets half, so that a stop is still sent when the read-back cannot tell.
             var bound = stopOnCancel ? StopOnCancelBound : CancelledStartLookupBound;
@@ -457,35 +460,23 @@ namespace AwsStepFunctions.Core
                 read = await ReadBackAsync(stateMachineArn, name, call, lookup.Token, TimeSpan.Zero, notFound).ConfigureAwait(false);
             if (read != null && read.IsOwnStart(input, call))
             {
-                var ours = read.Execution;
-                var after = stopOnCancel ? await TryStopAsync(ours.ExecutionArn, ours, Left()).ConfigureAwait(false) : null;
-                ours = after ?? ours;
-                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
-                    after != null ? $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was stopped."
-                                  : $"Cancelled while starting; execution {ours.ExecutionArn} had already started and was left running.",
-                    target: ours.ExecutionArn, inner: cause) { Execution = ours, ExecutionStarted = true };
+                var after = stopOnCancel ? await TryStopAsync(read.Execution.ExecutionArn, read.Execution, Left()).ConfigureAwait(false) : null;
+                return StartCancelled($"execution {read.Execution.ExecutionArn} had already started and was {(after != null ? "stopped" : "left running")}.",
+                    after ?? read.Execution);
             }
-            if (read != null || notFound.Value)
-                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
-                    read != null ? $"Cancelled while starting; the execution named {name} is not this call's (another input, or an earlier start), so this call started nothing."
-                                 : $"Cancelled while starting; no execution {wouldBe} was found when read back, so this call most likely started nothing.",
-                    target: wouldBe, inner: cause);
+            if (read != null)
+                return StartCancelled($"the execution named {name} is not this call's (another input, or an earlier start), so this call started nothing.");
+            // Not found is what the service knew then: a request still on its way may yet be processed.
+            if (notFound.Value)
+                return StartCancelled($"no execution {wouldBe} was found when read back: the start had not taken effect then (a request still on its way could yet).");
             // Unknown: the service did not answer in time. With -StopOnCancel a stop of the would-be execution, in the time left,
             // settles it when it did start (a stop of one that does not exist fails); otherwise the record names it.
             var stopFoundNothing = new StrongBox<bool>();
             var stopped = stopOnCancel ? await TryStopAsync(wouldBe, null, Left(), stopFoundNothing).ConfigureAwait(false) : null;
-            if (stopped != null)
-                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
-                    $"Cancelled while starting; execution {wouldBe} could not be read back, but it had started: it was stopped.",
-                    target: wouldBe, inner: cause) { Execution = stopped, ExecutionStarted = true };
+            if (stopped != null) return StartCancelled($"execution {wouldBe} could not be read back, but it had started: it was stopped.", stopped);
             if (stopFoundNothing.Value)
-                return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
-                    $"Cancelled while starting; execution {wouldBe} could not be read back, and a stop found no such execution, so this call most likely started nothing.",
-                    target: wouldBe, inner: cause);
-            return new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "StartCancelled",
-                $"Cancelled while starting; execution {wouldBe} may have started (it could not be read back to tell)"
-                + (stopOnCancel ? ", and it could not be stopped." : "."),
-                target: wouldBe, inner: cause);
+                return StartCancelled($"execution {wouldBe} could not be read back, and a stop found no such execution: the start had not taken effect then (a request still on its way could yet).");
+            return StartCancelled($"execution {wouldBe} may have started (it could not be read back to tell){(stopOnCancel ? ", and it could not be stopped." : ".")}");
         }
 
         /// <summary>A message as a sentence, so that more can follow it.</summary>

@@ -85,6 +85,9 @@ public sealed record StateMachineRef(string MachineArn, string? Qualifier, strin
     public bool IsVersion => Qualifier is not null && Qualifier.All(char.IsAsciiDigit);
     public bool IsAlias => Qualifier is not null && !IsVersion;
 
+    /// <summary>A Distributed Map state's labelled machine ARN (...:stateMachine:machine/label), as a Map Run's children name it.</summary>
+    public bool NamesMapState => MachineArn.Split(':')[6].Contains('/');
+
     /// <summary>The ARN as given, without the '#TestCase' suffix.</summary>
     public string Arn => Qualifier is null ? MachineArn : MachineArn + ":" + Qualifier;
 

@@ -215,12 +215,11 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     private static void RequireTypeAllows(string type, StateMachineDefinition parsed)
     {
         if (type != "EXPRESS") return;
-        foreach (var (pointer, resource) in parsed.WaitingTaskResources())
-        {
-            var pattern = resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal) ? ".waitForTaskToken" : ".sync";
-            throw new AwsApiException("InvalidDefinition",
-                $"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machines do not support the '{pattern}' integration pattern at {pointer}'");
-        }
+        var (pointer, resource) = parsed.WaitingTaskResources().FirstOrDefault();
+        if (pointer is null) return;
+        var pattern = resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal) ? ".waitForTaskToken" : ".sync";
+        throw new AwsApiException("InvalidDefinition",
+            $"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machines do not support the '{pattern}' integration pattern at {pointer}'");
     }
 
     private static StateMachineDefinition Parse(string definition)
@@ -350,7 +349,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         var qualified = Arns.ParseQualified(machineArn);
         // The API reference: a state machine ARN qualified with a Distributed Map state's label (.../machine/label) is refused
         // with ValidationException; only the machine, a version or an alias starts.
-        if (qualified.MachineArn.Split(':')[6].Contains('/'))
+        if (qualified.NamesMapState)
             throw AwsApiException.Validation($"'{machineArn}' names a Distributed Map state (machine/label): an execution starts only from a state machine, a version or an alias ARN");
         if (Encoding.UTF8.GetByteCount(input) > MaxInputBytes)
             throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: 'Input is larger than the maximum of {MaxInputBytes} bytes'");

@@ -52,10 +52,15 @@ $modulePath = Join-Path $RepoRoot 'AwsStepFunctions.psd1'
 $definitions = Join-Path $PSScriptRoot 'definitions'
 $floorDll = Join-Path $PSScriptRoot "RawFloor/bin/$Configuration/net10.0/RawFloor.dll"
 $loadDll = Join-Path $PSScriptRoot "EndpointLoad/bin/$Configuration/net10.0/EndpointLoad.dll"
+$yardstickDll = Join-Path $PSScriptRoot "BinaryYardstick/bin/$Configuration/netstandard2.0/BenchBinaryYardstick.dll"
 $sessions = Join-Path $PSScriptRoot 'sessions'
 if (-not (Test-Path $floorDll) -or -not (Test-Path $loadDll)) {
     & dotnet build (Join-Path $PSScriptRoot 'EndpointLoad/EndpointLoad.csproj') -c $Configuration -nologo -v q
     if ($LASTEXITCODE) { throw "Building the benchmark's own projects failed ($LASTEXITCODE)" }
+}
+if (-not (Test-Path $yardstickDll)) {
+    & dotnet build (Join-Path $PSScriptRoot 'BinaryYardstick/BinaryYardstick.csproj') -c $Configuration -nologo -v q
+    if ($LASTEXITCODE) { throw "Building the benchmark's binary yardstick module failed ($LASTEXITCODE)" }
 }
 
 # The local endpoint's default principal. Children read it from the environment, never from arguments.
@@ -206,6 +211,22 @@ try {
             $precompiledTrivialRuns = foreach ($i in 1..$plan.importRuns) {
                 Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchTrivial.psd1') }
             }
+            # The second yardstick: a one-cmdlet binary module (bench/BinaryYardstick, netstandard2.0 IL like the cmdlet
+            # assembly) whose manifest lists its assembly as a nested module, as the module's own manifest does; and, as a
+            # diagnostic, the same assembly as the manifest's RootModule (PowerShell takes a different, shorter path).
+            Copy-Item $yardstickDll $trivialDir
+            $yardstickManifest = "ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; CmdletsToExport = @('Get-BenchYardstick'); FunctionsToExport = @(); VariablesToExport = @(); AliasesToExport = @()"
+            Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryNested.psd1') "@{ NestedModules = @('BenchBinaryYardstick.dll'); $yardstickManifest }"
+            Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryRoot.psd1') "@{ RootModule = 'BenchBinaryYardstick.dll'; $yardstickManifest }"
+            $binaryRuns = foreach ($i in 1..$plan.importRuns) {
+                Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }
+            }
+            $binaryRootRuns = foreach ($i in 1..$plan.importRuns) {
+                Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryRoot.psd1') }
+            }
+            $precompiledBinaryRuns = foreach ($i in 1..$plan.importRuns) {
+                Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }
+            }
         } finally { Remove-Item -Recurse -Force $trivialDir }
         # The yardstick: the raw floor's own first request in a fresh session, which pays .NET's first HttpClient and
         # crypto use just as the module does.
@@ -229,6 +250,9 @@ try {
             ilOnlyFirstCallMedianMs = Get-Median ($ilRuns.firstCallMs)
             ilOnlyFirstToWarmRatio  = Get-Median ($ilRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })
             trivialImportMedianMs      = Get-Median ($trivialRuns.importMs)
+            binaryImportMedianMs       = Get-Median ($binaryRuns.importMs)
+            binaryRootImportMedianMs   = Get-Median ($binaryRootRuns.importMs)
+            precompiledBinaryImportMedianMs = Get-Median ($precompiledBinaryRuns.importMs)
             noPrewarmImportMedianMs    = Get-Median ($noPrewarmRuns.importMs)
             noPrewarmFirstCallMedianMs = Get-Median ($noPrewarmRuns.firstCallMs)
             noPrewarmFirstToWarmRatio  = Get-Median ($noPrewarmRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })

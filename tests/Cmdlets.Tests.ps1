@@ -427,6 +427,35 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         $null = Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -Confirm:$false
     }
 
+    It 'a machine deleted during a wait: a new start is refused with exit 20, and the wait reports the execution failed by the deletion (23)' {
+        # The endpoint keeps a deleted STANDARD machine DELETING while an execution runs, and fails that execution at its
+        # next state transition, as the service does (the Wait here lasts 2 s at the endpoint's --time-scale 10).
+        $definition = @{ StartAt = 'Hold'; States = @{ Hold = @{ Type = 'Wait'; Seconds = 20; Next = 'Done' }; Done = @{ Type = 'Pass'; End = $true } } } |
+            ConvertTo-Json -Depth 5 -Compress
+        $name = "Doomed-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $machine = (Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
+                name = $name; definition = $definition; roleArn = 'arn:aws:iam::123456789012:role/Runner' }).stateMachineArn
+        $started = Start-UeStepFunction $machine @script:Conn
+        $null = Invoke-SignedStepFunctions $script:Endpoint -Operation DeleteStateMachine -Body @{ stateMachineArn = $machine }
+
+        $null = Start-UeStepFunction $machine @script:Conn -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'StateMachineDeleting,*'
+        $refused[0].Exception.ExitCode | Should -Be 20
+        $refused[0].Exception.Message | Should -BeLike "*being deleted*$machine*"
+
+        $waited = $started | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn -ErrorVariable failed -ErrorAction SilentlyContinue
+        $waited.exit_code | Should -Be 23
+        $waited.result.Status | Should -Be 'FAILED'
+        $waited.result.Error | Should -Be 'States.Runtime'
+        $waited.result.Cause | Should -Be "State machine $name has been deleted."
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'ExecutionFailed,*'
+        # With nothing running any more, the machine is gone.
+        $null = Get-UeStepFunctionResult $started @script:Conn
+        $null = Start-UeStepFunction $machine @script:Conn -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'StateMachineDoesNotExist,*'
+    }
+
     It 'Wait reports a machine timeout as 25' {
         $out = Start-UeStepFunction (Get-StateMachineArn TimesOut) @script:Conn | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn -ErrorAction SilentlyContinue
         $out.exit_code | Should -Be 25

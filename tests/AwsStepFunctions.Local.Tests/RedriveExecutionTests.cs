@@ -52,7 +52,7 @@ public sealed class RedriveExecutionTests
                 "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}}}
             """;
         await using var server = await StartAsync(TimeProvider.System);
-        var client = new Client(server, TimeProvider.System);
+        var client = new ClockedClient(server, TimeProvider.System);
         var machine = await client.CreateAsync("Orders", eachOrder);
         var arn = await client.StartAsync(machine + "#FailsOnce", """{"items":[{"v":1},{"v":2},{"v":3}]}""");
         Assert.Equal("FAILED", Str(await client.WaitForEndAsync(arn), "status"));
@@ -75,7 +75,7 @@ public sealed class RedriveExecutionTests
     public async Task A_failed_Task_is_run_again_from_where_it_failed_and_the_history_continues()
     {
         await using var server = await StartAsync(TimeProvider.System);
-        var client = new Client(server, TimeProvider.System);
+        var client = new ClockedClient(server, TimeProvider.System);
         var machine = await client.CreateAsync("Orders", Orders);
         var arn = await client.StartAsync(machine + "#FailsOnce", """{"order":7}""");
         var failed = await client.WaitForEndAsync(arn);
@@ -130,7 +130,7 @@ public sealed class RedriveExecutionTests
     public async Task Each_redrive_counts_and_writes_its_own_ExecutionRedriven()
     {
         await using var server = await StartAsync(TimeProvider.System);
-        var client = new Client(server, TimeProvider.System);
+        var client = new ClockedClient(server, TimeProvider.System);
         var arn = await client.StartAsync(await client.CreateAsync("Fails", AlwaysFails), "{}");
         await client.WaitForEndAsync(arn);
         for (var i = 0; i < 2; i++)
@@ -153,7 +153,7 @@ public sealed class RedriveExecutionTests
     public async Task Running_succeeded_express_and_deleted_machine_executions_are_not_redrivable()
     {
         await using var server = await StartAsync(TimeProvider.System);
-        var client = new Client(server, TimeProvider.System);
+        var client = new ClockedClient(server, TimeProvider.System);
 
         var running = await client.StartAsync(await client.CreateAsync("Slow", PauseThenDone), "{}");
         await AssertNotRedrivableAsync(client, running, "Execution is RUNNING and cannot be redriven.");
@@ -189,7 +189,7 @@ public sealed class RedriveExecutionTests
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var server = await StartAsync(clock);
-        var client = new Client(server, clock);
+        var client = new ClockedClient(server, clock);
         var arn = await client.StartAsync(await client.CreateAsync("Fails", AlwaysFails), "{}");
         Assert.Equal("FAILED", Str(await client.WaitForEndAsync(arn), "status"));
 
@@ -204,7 +204,7 @@ public sealed class RedriveExecutionTests
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var server = await StartAsync(clock);
-        var client = new Client(server, clock);
+        var client = new ClockedClient(server, clock);
         var arn = await client.StartAsync(await client.CreateAsync("Paused", PauseThenDone), """{"x":1}""");
         await clock.WaitForTimersAsync(1);
         (await client.CallAsync("StopExecution", new JsonObject { ["executionArn"] = arn })).Ok();
@@ -222,7 +222,7 @@ public sealed class RedriveExecutionTests
         Assert.Equal(new[] { "ExecutionRedriven", "WaitStateEntered", "WaitStateExited", "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded" }, resumed);
     }
 
-    private static async Task AssertNotRedrivableAsync(Client client, string arn, string reason)
+    private static async Task AssertNotRedrivableAsync(ClockedClient client, string arn, string reason)
     {
         var d = await client.DescribeAsync(arn);
         Assert.Equal("NOT_REDRIVABLE", Str(d, "redriveStatus"));
@@ -238,39 +238,4 @@ public sealed class RedriveExecutionTests
     private static Task<LocalEndpointServer> StartAsync(TimeProvider time) =>
         LocalEndpointServer.StartAsync(new LocalEndpointOptions { Port = 0, MockConfig = JsonNode.Parse(Mocks)!.AsObject(), Time = time },
             CancellationToken.None);
-
-    /// <summary>Signs with the server's clock, so a test can move time by days without tripping the 15-minute skew check.</summary>
-    private sealed class Client(LocalEndpointServer server, TimeProvider time)
-    {
-        private readonly AwsTestClient _client = new(server.Url, Credentials.Default);
-
-        public Task<Reply> CallAsync(string operation, JsonObject body) =>
-            _client.SendRawAsync(Encoding.UTF8.GetBytes(body.ToJsonString()), operation, signedAt: time.GetUtcNow());
-
-        public async Task<string> CreateAsync(string name, string definition, string type = "STANDARD") =>
-            Str((await CallAsync("CreateStateMachine", new JsonObject
-            {
-                ["name"] = name, ["definition"] = definition, ["roleArn"] = "arn:aws:iam::123456789012:role/Test", ["type"] = type,
-            })).Ok(), "stateMachineArn");
-
-        public async Task<string> StartAsync(string machineArn, string input) =>
-            Str((await CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machineArn, ["input"] = input })).Ok(), "executionArn");
-
-        public async Task<JsonObject> DescribeAsync(string arn) =>
-            (await CallAsync("DescribeExecution", new JsonObject { ["executionArn"] = arn })).Ok();
-
-        public async Task<JsonArray> HistoryAsync(string arn) =>
-            (await CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arn })).Ok()["events"]!.AsArray();
-
-        public async Task<JsonObject> WaitForEndAsync(string arn)
-        {
-            var deadline = Environment.TickCount64 + 10_000;
-            while (true)
-            {
-                var d = await DescribeAsync(arn);
-                if (Str(d, "status") != "RUNNING" || Environment.TickCount64 > deadline) return d;
-                await Task.Delay(10);
-            }
-        }
-    }
 }

@@ -106,6 +106,12 @@ public interface IExecutionHost
 
     /// <summary>Where a Distributed Map's Map Runs go; null when the host keeps none (the Map then fails with States.Runtime).</summary>
     IMapRunHost? MapRuns => null;
+
+    /// <summary>
+    /// Asked before every state is entered: a cause here fails the execution at that transition with States.Runtime (its
+    /// machine is being deleted); null lets it go on.
+    /// </summary>
+    string? TerminationCause => null;
 }
 
 /// <summary>

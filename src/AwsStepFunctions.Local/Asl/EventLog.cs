@@ -64,6 +64,9 @@ internal sealed class EventLog(IExecutionHost host, TimeProvider time, long last
     /// <summary>The host's Map Run store, for a Distributed Map.</summary>
     public IMapRunHost? MapRuns => host.MapRuns;
 
+    /// <summary>Why the execution must end at its next state transition (see <see cref="IExecutionHost.TerminationCause"/>).</summary>
+    public string? TerminationCause => host.TerminationCause;
+
     public bool Ended
     {
         get { lock (_gate) return _ended; }

@@ -105,6 +105,9 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             // A loop of Pass/Choice states never awaits a timer: hand the thread back now and then.
             if (++steps % 64 == 0) await Task.Yield();
             var state = block.States[name];
+            // A machine being deleted ends its executions at their next state transition, as the service documents; the
+            // error is terminal (no Retry or Catch takes States.Runtime) and already says where it comes from.
+            if (log.TerminationCause is { } terminated) throw new StatesError(ErrorNames.Runtime, terminated) { Located = true };
             if (progress is not null)
             {
                 if (variables.Version != variablesVersion)

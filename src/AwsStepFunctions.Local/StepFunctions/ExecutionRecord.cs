@@ -64,6 +64,9 @@ public sealed class ExecutionRecord
     /// <summary>Where this execution's Distributed Maps keep their Map Runs (set by the service when it creates the record).</summary>
     internal IMapRunHost? MapRuns { get; set; }
 
+    /// <summary>Why the execution must end at its next state transition (its machine is being deleted); set by the service.</summary>
+    internal Func<string?>? Termination { get; set; }
+
     public string Status { get; private set; } = "RUNNING";
     public DateTimeOffset? StopDate { get; private set; }
     public string? Output { get; private set; }
@@ -188,6 +191,8 @@ public sealed class ExecutionRecord
         public ExecutionContext Context { get; init; } = null!;
 
         public IMapRunHost? MapRuns => owner.MapRuns;
+
+        public string? TerminationCause => owner.Termination?.Invoke();
 
         public void Attach(ExecutionRun run)
         {

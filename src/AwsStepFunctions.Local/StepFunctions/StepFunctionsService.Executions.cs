@@ -92,7 +92,7 @@ public sealed partial class StepFunctionsService
                 ? ("REDRIVABLE_BY_MAP_RUN", null)
                 : ("NOT_REDRIVABLE", "Execution is a child execution of a Map Run; redrive its parent execution instead.");
         if (s.Status is "RUNNING" or "SUCCEEDED") return ("NOT_REDRIVABLE", $"Execution is {s.Status} and cannot be redriven.");
-        if (store.FindMachine(e.StateMachine.Arn) is null) return ("NOT_REDRIVABLE", "State machine is in DELETING status.");
+        if (store.FindMachine(e.StateMachine.Arn) is null || store.IsDeleting(e.StateMachine.Arn)) return ("NOT_REDRIVABLE", "State machine is in DELETING status.");
         if (s.StopDate is { } stop && Now() - stop > RedrivablePeriod) return ("NOT_REDRIVABLE", "Execution redrivable period exceeded.");
         if (e.HistoryCount >= MaxEventsBeforeRedrive) return ("NOT_REDRIVABLE", "Execution history event limit exceeded.");
         if (s.RedriveCount >= MaxRedrives) return ("NOT_REDRIVABLE", $"Execution has reached the maximum of {MaxRedrives} redrives.");

@@ -27,6 +27,7 @@ public sealed partial class StepFunctionsService
         var target = Arns.ParseQualified(arn);
         // A version or alias cannot be updated: the service answers as for a machine that does not exist.
         if (target.Qualifier is not null || store.FindMachine(target.MachineArn) is null) throw MachineDoesNotExist(target.Arn);
+        RequireNotDeleting(target.MachineArn);
         if (definition is null && roleArn is null && logging is null && tracing is null && encryption is null)
             throw new AwsApiException("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
         if (definition is not null) RequireDefinitionLength(definition);
@@ -138,6 +139,7 @@ public sealed partial class StepFunctionsService
     /// </summary>
     private StartTarget ResolveStart(StateMachineRef target)
     {
+        RequireNotDeleting(target.MachineArn);
         if (target.Qualifier is null)
             return new StartTarget(store.FindMachine(target.MachineArn) ?? throw MachineDoesNotExist(target.Arn), null, null);
         return store.WithVersions(target.MachineArn, (machine, versions) =>

@@ -179,6 +179,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
 
         var configuration = MachineConfiguration.Default.With(m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
         var created = new CreateOptions(publish, versionDescription);
+        RequireNotDeleting(arns.StateMachine(name));
         var candidate = new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now())
         {
             Configuration = configuration,
@@ -258,7 +259,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         {
             ["stateMachineArn"] = version?.Arn ?? machine.Arn,
             ["name"] = machine.Name,
-            ["status"] = "ACTIVE",
+            ["status"] = store.IsDeleting(target.MachineArn) ? "DELETING" : "ACTIVE",
             ["definition"] = included == "ALL_DATA" ? machine.Definition : "{}",
             ["roleArn"] = machine.RoleArn,
             ["type"] = machine.Type,
@@ -300,8 +301,8 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             throw AwsApiException.Validation($"DeleteStateMachine takes an unqualified state machine ARN; delete a version with DeleteStateMachineVersion: '{arn}'");
         if (target.IsAlias)
             throw AwsApiException.Validation($"DeleteStateMachine takes an unqualified state machine ARN; delete an alias with DeleteStateMachineAlias: '{arn}'");
-        // Deleting is idempotent in the real service: an unknown machine is not an error.
-        store.RemoveMachine(target.MachineArn);
+        // Deleting is idempotent in the real service: an unknown machine, or one already DELETING, is not an error.
+        store.DeleteMachine(target.MachineArn);
         return new JsonObject();
     }
 
@@ -317,6 +318,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             AliasArn = target.AliasArn,
         };
         record.MapRuns = new MapRunHost(store, record, engine.Time, arns.Region);
+        record.Termination = TerminationOf(machine);
         var stored = store.AddOrGet(record);
         if (stored != record)
         {
@@ -419,6 +421,21 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
 
     /// <summary>The service's answer for a machine, version or alias that does not exist (every partial uses it).</summary>
     private static AwsApiException MachineDoesNotExist(string arn) => new("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{arn}'");
+
+    /// <summary>
+    /// CreateStateMachine (of the same name), UpdateStateMachine and the starts refuse a machine DeleteStateMachine marked
+    /// DELETING with the model's StateMachineDeleting; the message is this endpoint's own (the model's description of the
+    /// error, with the ARN).
+    /// </summary>
+    private void RequireNotDeleting(string machineArn)
+    {
+        if (store.IsDeleting(machineArn))
+            throw new AwsApiException("StateMachineDeleting", $"The specified state machine is being deleted: '{machineArn}'");
+    }
+
+    /// <summary>The States.Runtime cause an execution of a deleted machine fails with, in the service's words.</summary>
+    private Func<string?> TerminationOf(StateMachineRecord machine) =>
+        () => store.IsDeleting(machine.Arn) ? $"State machine {machine.Name} has been deleted." : null;
 
     private DateTimeOffset Now() => EpochTime.Truncate(engine.Time.GetUtcNow());
 }

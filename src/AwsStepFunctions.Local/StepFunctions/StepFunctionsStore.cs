@@ -18,6 +18,8 @@ public sealed class StepFunctionsStore
     private readonly Dictionary<string, StateMachineVersions> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MapRunRecord> _mapRuns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<MapRunRecord>> _mapRunsByExecution = new(StringComparer.Ordinal);
+    // Machines DeleteStateMachine marked DELETING: gone once none of their executions runs (see SettleDeletions).
+    private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
     private long _sequence;
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
@@ -31,6 +33,7 @@ public sealed class StepFunctionsStore
     {
         lock (_gate)
         {
+            SettleDeletions();
             if (_machines.TryGetValue(machine.Arn, out var existing)) return existing;
             _machines[machine.Arn] = machine;
             if (whenAdded is not null) whenAdded(machine, _versions[machine.Arn] = new StateMachineVersions());
@@ -40,17 +43,61 @@ public sealed class StepFunctionsStore
 
     public StateMachineRecord? FindMachine(string arn)
     {
-        lock (_gate) return _machines.GetValueOrDefault(arn);
+        lock (_gate)
+        {
+            SettleDeletions();
+            return _machines.GetValueOrDefault(arn);
+        }
     }
 
-    /// <summary>Removes the machine with its versions and aliases (DeleteStateMachine deletes them too).</summary>
-    public bool RemoveMachine(string arn)
+    /// <summary>
+    /// DeleteStateMachine: removes the machine with its versions and aliases, or, while executions of a STANDARD machine
+    /// still run, marks it DELETING (each of them fails at its next state transition, and the machine goes when the last
+    /// one has ended). An EXPRESS machine goes at once: its executions are not tracked by the service either.
+    /// </summary>
+    public void DeleteMachine(string arn)
     {
         lock (_gate)
         {
-            _versions.Remove(arn);
-            return _machines.Remove(arn);
+            if (!_machines.TryGetValue(arn, out var machine)) return;
+            if (!machine.IsExpress && HasRunningExecutions(arn)) _deleting.Add(arn);
+            else Remove(arn);
         }
+    }
+
+    /// <summary>Whether DeleteStateMachine marked the machine DELETING and an execution of it still runs.</summary>
+    public bool IsDeleting(string arn)
+    {
+        lock (_gate)
+        {
+            SettleDeletions();
+            return _deleting.Contains(arn);
+        }
+    }
+
+    /// <summary>
+    /// Removes the DELETING machines none of whose executions runs any more. Called under the lock by whatever reads the
+    /// machines, so the deletion completes the moment anyone could tell (an execution ending does not call back here:
+    /// its completion runs under the execution's own locks).
+    /// </summary>
+    private void SettleDeletions()
+    {
+        if (_deleting.Count == 0) return;
+        foreach (var arn in _deleting.ToList())
+        {
+            if (HasRunningExecutions(arn)) continue;
+            _deleting.Remove(arn);
+            Remove(arn);
+        }
+    }
+
+    private bool HasRunningExecutions(string machineArn) =>
+        _byMachine.TryGetValue(machineArn, out var executions) && executions.Any(e => e.Status == "RUNNING");
+
+    private void Remove(string arn)
+    {
+        _versions.Remove(arn);
+        _machines.Remove(arn);
     }
 
     /// <summary>
@@ -63,6 +110,7 @@ public sealed class StepFunctionsStore
     {
         lock (_gate)
         {
+            SettleDeletions();
             if (!_machines.TryGetValue(arn, out var current)) return null;
             var updated = change(current);
             if (!_versions.TryGetValue(arn, out var versions)) _versions[arn] = versions = new StateMachineVersions();
@@ -86,6 +134,7 @@ public sealed class StepFunctionsStore
     {
         lock (_gate)
         {
+            SettleDeletions();
             if (!_machines.TryGetValue(machineArn, out var machine)) return action(null, new StateMachineVersions());
             if (!_versions.TryGetValue(machineArn, out var versions)) _versions[machineArn] = versions = new StateMachineVersions();
             return action(machine, versions);
@@ -94,7 +143,11 @@ public sealed class StepFunctionsStore
 
     public IReadOnlyList<StateMachineRecord> Machines()
     {
-        lock (_gate) return _machines.Values.ToList();
+        lock (_gate)
+        {
+            SettleDeletions();
+            return _machines.Values.ToList();
+        }
     }
 
     public ExecutionRecord? FindExecution(string arn)

@@ -1,0 +1,142 @@
+using System;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsStepFunctions.Local.Tests.Asl;
+using AwsStepFunctions.Local.Tests.Infrastructure;
+using Xunit;
+
+namespace AwsStepFunctions.Local.Tests;
+
+/// <summary>
+/// DeleteStateMachine of a STANDARD machine whose executions still run, as the API reference and AWS's knowledge-center
+/// article on machines "stuck in DELETING" describe it: the machine is DELETING, refuses new starts, a create of its name
+/// and updates (StateMachineDeleting), each running execution fails at its next state transition with States.Runtime
+/// "State machine NAME has been deleted." (one waiting in a Wait state keeps it DELETING), and the machine is gone once
+/// none runs. A ManualClock moves the Wait states, so nothing here depends on how fast the machine is.
+/// </summary>
+public sealed class DeleteStateMachineTests
+{
+    private const string PauseThenDone = """
+        {"StartAt":"Pause","States":{
+          "Pause":{"Type":"Wait","Seconds":60,"Next":"Done"},
+          "Done":{"Type":"Pass","End":true}}}
+        """;
+
+    /// <summary>A catcher for everything, which must not take the deletion's States.Runtime.</summary>
+    private const string PauseInParallelWithCatch = """
+        {"StartAt":"Fan","States":{
+          "Fan":{"Type":"Parallel","Next":"Done",
+            "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],
+            "Branches":[{"StartAt":"Pause","States":{
+              "Pause":{"Type":"Wait","Seconds":60,"Next":"After"},
+              "After":{"Type":"Pass","End":true}}}]},
+          "Caught":{"Type":"Pass","End":true},
+          "Done":{"Type":"Pass","End":true}}}
+        """;
+
+    private const string Fails = """{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"Custom.Broken"}}}""";
+
+    [Fact]
+    public async Task A_machine_with_running_executions_is_DELETING_until_the_last_one_has_ended()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await StartAsync(clock);
+        var client = new ClockedClient(server, clock);
+        var machine = await client.CreateAsync("Held", PauseThenDone);
+        var failed = await client.StartAsync(machine, "{}");
+        var running = await client.StartAsync(machine, "{}");
+        await clock.WaitForTimersAsync(2);
+        (await client.CallAsync("StopExecution", new JsonObject { ["executionArn"] = failed })).Ok();
+
+        (await client.CallAsync("DeleteStateMachine", Arn(machine))).Ok();
+        Assert.Equal("DELETING", Str(await DescribeMachineAsync(client, machine), "status"));
+        // Deleting again is still no error, and the machine is still listed while it is being deleted.
+        (await client.CallAsync("DeleteStateMachine", Arn(machine))).Ok();
+        Assert.Contains(machine, await ListedAsync(client));
+
+        var start = await client.CallAsync("StartExecution", Arn(machine));
+        start.AssertError("StateMachineDeleting");
+        Assert.Equal($"The specified state machine is being deleted: '{machine}'", start.ErrorMessage);
+        (await client.CallAsync("CreateStateMachine", new JsonObject
+        {
+            ["name"] = "Held", ["definition"] = Fails, ["roleArn"] = "arn:aws:iam::123456789012:role/Test",
+        })).AssertError("StateMachineDeleting");
+        (await client.CallAsync("UpdateStateMachine", new JsonObject { ["stateMachineArn"] = machine, ["definition"] = Fails }))
+            .AssertError("StateMachineDeleting");
+        var redrive = await client.CallAsync("RedriveExecution", new JsonObject { ["executionArn"] = failed });
+        redrive.AssertError("ExecutionNotRedrivable");
+        Assert.Contains("State machine is in DELETING status.", redrive.ErrorMessage);
+
+        // The Wait state is no transition: the execution still runs, and the machine stays DELETING.
+        Assert.Equal("RUNNING", Str(await client.DescribeAsync(running), "status"));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        var ended = await client.WaitForEndAsync(running);
+        Assert.Equal("FAILED", Str(ended, "status"));
+        Assert.Equal("States.Runtime", Str(ended, "error"));
+        Assert.Equal("State machine Held has been deleted.", Str(ended, "cause"));
+        var history = await client.HistoryAsync(running);
+        Assert.Equal(new[] { "ExecutionStarted", "WaitStateEntered", "WaitStateExited", "ExecutionFailed" }, history.Select(e => Str(e!, "type")));
+
+        (await client.CallAsync("DescribeStateMachine", Arn(machine))).AssertError("StateMachineDoesNotExist");
+        Assert.DoesNotContain(machine, await ListedAsync(client));
+        // The name is free again.
+        await client.CreateAsync("Held", Fails);
+    }
+
+    [Fact]
+    public async Task The_deletion_ends_a_branch_at_its_next_transition_and_no_catcher_takes_it()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await StartAsync(clock);
+        var client = new ClockedClient(server, clock);
+        var machine = await client.CreateAsync("Fanned", PauseInParallelWithCatch);
+        var running = await client.StartAsync(machine, "{}");
+        await clock.WaitForTimersAsync(1);
+        (await client.CallAsync("DeleteStateMachine", Arn(machine))).Ok();
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        var ended = await client.WaitForEndAsync(running);
+        Assert.Equal("FAILED", Str(ended, "status"));
+        Assert.Equal("States.Runtime", Str(ended, "error"));
+        Assert.Equal("State machine Fanned has been deleted.", Str(ended, "cause"));
+        var types = (await client.HistoryAsync(running)).Select(e => Str(e!, "type")).ToList();
+        Assert.DoesNotContain("PassStateEntered", types);
+        Assert.Equal("ExecutionFailed", types[^1]);
+        (await client.CallAsync("DescribeStateMachine", Arn(machine))).AssertError("StateMachineDoesNotExist");
+    }
+
+    [Fact]
+    public async Task A_machine_whose_executions_have_ended_and_an_EXPRESS_machine_go_at_once()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var server = await StartAsync(clock);
+        var client = new ClockedClient(server, clock);
+        var finished = await client.CreateAsync("Finished", Fails);
+        Assert.Equal("FAILED", Str(await client.WaitForEndAsync(await client.StartAsync(finished, "{}")), "status"));
+        (await client.CallAsync("DeleteStateMachine", Arn(finished))).Ok();
+        (await client.CallAsync("DescribeStateMachine", Arn(finished))).AssertError("StateMachineDoesNotExist");
+
+        // An EXPRESS machine's executions are not tracked by the service: it goes at once, even with one waiting.
+        var express = await client.CreateAsync("Quick", PauseThenDone, "EXPRESS");
+        await client.StartAsync(express, "{}");
+        await clock.WaitForTimersAsync(1);
+        (await client.CallAsync("DeleteStateMachine", Arn(express))).Ok();
+        (await client.CallAsync("DescribeStateMachine", Arn(express))).AssertError("StateMachineDoesNotExist");
+    }
+
+    private static JsonObject Arn(string machine) => new() { ["stateMachineArn"] = machine };
+
+    private static async Task<JsonObject> DescribeMachineAsync(ClockedClient client, string machine) =>
+        (await client.CallAsync("DescribeStateMachine", Arn(machine))).Ok();
+
+    private static async Task<string[]> ListedAsync(ClockedClient client) =>
+        (await client.CallAsync("ListStateMachines", new JsonObject())).Ok()["stateMachines"]!.AsArray()
+            .Select(m => Str(m!, "stateMachineArn")).ToArray();
+
+    private static string Str(JsonNode node, string member) => node[member]!.GetValue<string>();
+
+    private static Task<LocalEndpointServer> StartAsync(TimeProvider time) =>
+        LocalEndpointServer.StartAsync(new LocalEndpointOptions { Port = 0, Time = time }, CancellationToken.None);
+}

@@ -41,6 +41,18 @@ public sealed class AwsCliTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task TagCommands_WorkFromTheCli()
+    {
+        var created = (await Aws("stepfunctions", "create-state-machine", "--name", ServerFixture.Unique("cli"), "--definition", Definitions.Pass,
+            "--role-arn", "arn:aws:iam::123456789012:role/Cli", "--tags", "key=team,value=data")).Json;
+        var machine = created["stateMachineArn"]!.GetValue<string>();
+        await Aws("stepfunctions", "tag-resource", "--resource-arn", machine, "--tags", "key=env,value=prod");
+        await Aws("stepfunctions", "untag-resource", "--resource-arn", machine, "--tag-keys", "team");
+        var tags = (await Aws("stepfunctions", "list-tags-for-resource", "--resource-arn", machine)).Json["tags"]!.AsArray();
+        Assert.Equal(new[] { "env=prod" }, tags.Select(t => $"{t!["key"]!.GetValue<string>()}={t["value"]!.GetValue<string>()}"));
+    }
+
+    [Fact]
     public async Task DescribeStateMachineForExecution_WorksFromTheCli()
     {
         // The Debian CLI (2.9.x) predates TestState and variableReferences: it has no test-state command and drops the

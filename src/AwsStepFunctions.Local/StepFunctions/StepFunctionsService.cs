@@ -27,6 +27,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "UpdateStateMachine", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
         "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
         "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "DescribeStateMachineForExecution", "TestState",
+        "TagResource", "UntagResource", "ListTagsForResource",
     ];
 
     public StepFunctionsStore Store => store;
@@ -44,6 +45,8 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             // iam:PassRole is about the role passed (TestState's roleArn).
             if (action == PassRole && m.String("roleArn") is { } role) return role;
             if (m.String("executionArn") is { } execution) return execution;
+            // Tagging is authorized against the resource tagged (a state machine, or what the call will refuse).
+            if (m.String("resourceArn") is { } tagged) return tagged;
             // A Map Run is its own IAM resource type (arn:...:mapRun:machine/label:id); ListExecutions takes one too.
             if (m.String("mapRunArn") is { } mapRun) return mapRun;
             if ((m.String("stateMachineAliasArn") ?? m.String("stateMachineVersionArn") ?? m.String("stateMachineArn")) is { } machine)
@@ -146,6 +149,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "UpdateMapRun" => UpdateMapRun(m),
         "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(m),
         "TestState" => await TestStateAsync(m, cancel),
+        "TagResource" => TagResource(m),
+        "UntagResource" => UntagResource(m),
+        "ListTagsForResource" => ListTagsForResource(m),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 
@@ -180,6 +186,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         var configuration = MachineConfiguration.Default.With(m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
         var created = new CreateOptions(publish, versionDescription);
         RequireNotDeleting(arns.StateMachine(name));
+        var tags = ReadCreateTags(m, arns.StateMachine(name));
         var candidate = new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now())
         {
             Configuration = configuration,
@@ -187,7 +194,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         };
         // Publishing version 1 is part of the create (one critical section), so a concurrent repeat never sees the machine
         // without it.
-        var record = store.AddOrGet(candidate, publish ? (machine, versions) => versions.Add(machine, versionDescription, machine.CreationDate) : null);
+        var record = store.AddOrGet(candidate, publish ? (machine, versions) => versions.Add(machine, versionDescription, machine.CreationDate) : null, tags);
         // The idempotency check of the API reference: name, definition, type, logging/tracing/encryption configuration,
         // publish and versionDescription. A different roleArn (or tags) is ignored, and the machine keeps its own.
         if (record.Definition != definition || record.Type != type || record.Configuration != configuration || record.Created != created)

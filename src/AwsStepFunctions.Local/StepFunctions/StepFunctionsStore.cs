@@ -20,6 +20,8 @@ public sealed class StepFunctionsStore
     private readonly Dictionary<string, List<MapRunRecord>> _mapRunsByExecution = new(StringComparer.Ordinal);
     // Machines DeleteStateMachine marked DELETING: gone once none of their executions runs (see SettleDeletions).
     private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
+    // Each machine's tags, in the order they were first set (kept across revisions; removed with the machine).
+    private readonly Dictionary<string, List<KeyValuePair<string, string>>> _tags = new(StringComparer.Ordinal);
     private long _sequence;
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
@@ -27,15 +29,17 @@ public sealed class StepFunctionsStore
     /// <summary>
     /// Adds the machine, or returns the existing one with that ARN (the caller compares them). whenAdded runs under the
     /// same lock with the new machine's (empty) versions, so CreateStateMachine's publish is part of the create: no
-    /// request can see the machine without the version 1 it was created with.
+    /// request can see the machine without the version 1 it was created with (nor without its tags).
     /// </summary>
-    public StateMachineRecord AddOrGet(StateMachineRecord machine, Action<StateMachineRecord, StateMachineVersions>? whenAdded = null)
+    public StateMachineRecord AddOrGet(StateMachineRecord machine, Action<StateMachineRecord, StateMachineVersions>? whenAdded = null,
+        List<KeyValuePair<string, string>>? tags = null)
     {
         lock (_gate)
         {
             SettleDeletions();
             if (_machines.TryGetValue(machine.Arn, out var existing)) return existing;
             _machines[machine.Arn] = machine;
+            if (tags is { Count: > 0 }) _tags[machine.Arn] = tags;
             if (whenAdded is not null) whenAdded(machine, _versions[machine.Arn] = new StateMachineVersions());
             return machine;
         }
@@ -97,7 +101,23 @@ public sealed class StepFunctionsStore
     private void Remove(string arn)
     {
         _versions.Remove(arn);
+        _tags.Remove(arn);
         _machines.Remove(arn);
+    }
+
+    /// <summary>
+    /// Runs action under the lock with the machine's tags, which it may change (null when there is no such machine). A
+    /// machine added without tags gets an empty list on first use.
+    /// </summary>
+    public T WithTags<T>(string machineArn, Func<List<KeyValuePair<string, string>>?, T> action)
+    {
+        lock (_gate)
+        {
+            SettleDeletions();
+            if (!_machines.ContainsKey(machineArn)) return action(null);
+            if (!_tags.TryGetValue(machineArn, out var tags)) _tags[machineArn] = tags = [];
+            return action(tags);
+        }
     }
 
     /// <summary>

@@ -57,14 +57,19 @@ public static class CommandLine
 
     private static JsonObject ParseMock(string json, string source)
     {
+        JsonObject config;
         try
         {
-            return JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException($"{source}: the mock config must be a JSON object");
+            config = JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException($"{source}: the mock config must be a JSON object");
         }
         catch (JsonException ex)
         {
             throw new ArgumentException($"{source}: the mock config is not valid JSON ({ex.Message})");
         }
+        var problems = Asl.MockConfigCheck.Problems(config);
+        if (problems.Count > 0)
+            throw new ArgumentException($"{source}: the mock config has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:\n  " + string.Join("\n  ", problems));
+        return config;
     }
 
     private static string Existing(string option, string path) =>

@@ -62,4 +62,38 @@ public sealed class MockConfigTests
         Assert.Equal(["timestamp", "type", "id", "previousEventId"], events[3]!.AsObject().Select(p => p.Key));
         Assert.Equal("""{"answer":42}""", events[4]!["lambdaFunctionSucceededEventDetails"]!["output"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void A_mock_config_with_mistakes_is_refused_at_start_naming_every_one()
+    {
+        const string broken = """
+            {"StateMachines":{"Orders":{"TestCases":{"Happy":{"Charge":"Charged","Ship":"Shipped","Bill":7}}},"Bad":{}},
+             "MockedResponses":{"Charged":{"0":{"Return":{}},"0-1":{"Throw":{"Error":"X"}},"2-1":{"Return":1},"3":{"Return":1,"Throw":{}},
+                                           "4":{},"5":{"Throw":{"Error":5}}},
+                                "Empty":{}}}
+            """;
+        var ex = Assert.Throws<System.ArgumentException>(() => CommandLine.Parse([], name => name == "SFN_MOCK_CONFIG" ? broken : null));
+        var lines = ex.Message.Split('\n').Select(l => l.Trim()).ToArray();
+        Assert.Equal("SFN_MOCK_CONFIG: the mock config has 9 problems:", lines[0]);
+        Assert.Equal(new[]
+        {
+            "MockedResponses.Charged.\"0-1\": its invocations overlap those of \"0\" (each invocation must have one entry)",
+            "MockedResponses.Charged.\"2-1\": the key must be a zero-based invocation number or a range such as \"1-2\" (its first number not above its second)",
+            "MockedResponses.Charged.3 holds both Return and Throw: give one",
+            "MockedResponses.Charged.4 must hold Return or Throw",
+            "MockedResponses.Charged.5.Throw.Error must be a string",
+            "MockedResponses.Empty must be an object of entries keyed by invocation number (\"0\", \"1-2\")",
+            "StateMachines.Orders.TestCases.Happy.Ship names the mocked response 'Shipped', which MockedResponses does not define",
+            "StateMachines.Orders.TestCases.Happy.Bill must be the name of a mocked response (a string)",
+            "StateMachines.Bad must be an object with a TestCases object",
+        }, lines.Skip(1));
+    }
+
+    [Fact]
+    public void The_sample_mock_config_and_this_files_own_pass_the_check()
+    {
+        Assert.NotNull(CommandLine.Parse([], name => name == "SFN_MOCK_CONFIG" ? Mocks : null).MockConfig);
+        var sample = System.IO.Path.Combine(SampleDefinitionTests.SamplesFolder(), "MockConfig.json");
+        Assert.NotNull(CommandLine.Parse(["--mock-config", sample], _ => null).MockConfig);
+    }
 }

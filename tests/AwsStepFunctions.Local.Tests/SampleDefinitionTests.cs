@@ -11,7 +11,7 @@ namespace AwsStepFunctions.Local.Tests;
 /// <summary>The demo's sample (samples/HelloWorld.asl.json) loads through --definitions and reaches both ends.</summary>
 public sealed class SampleDefinitionTests
 {
-    private static string SamplesFolder()
+    internal static string SamplesFolder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -456,6 +456,37 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         $missing[0].FullyQualifiedErrorId | Should -BeLike 'StateMachineDoesNotExist,*'
     }
 
+    It 'a callback Task (.waitForTaskToken) keeps the execution running until SendTaskSuccess or SendTaskFailure answers its token' {
+        $definition = @{ StartAt = 'Approve'; States = @{ Approve = @{
+                    Type = 'Task'; Resource = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken'; End = $true
+                    Parameters = @{ QueueUrl = 'approvals'; MessageBody = @{ 'token.$' = '$$.Task.Token' } } } } } | ConvertTo-Json -Depth 6 -Compress
+        $machine = (Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
+                name = "Approval-$([guid]::NewGuid().ToString('n').Substring(0, 8))"; definition = $definition
+                roleArn = 'arn:aws:iam::123456789012:role/Runner' }).stateMachineArn
+        function Get-CallbackToken([string]$ExecutionArn) {
+            $events = (Invoke-SignedStepFunctions $script:Endpoint -Operation GetExecutionHistory -Body @{ executionArn = $ExecutionArn }).events
+            ((@($events | Where-Object type -EQ 'TaskScheduled')[0].taskScheduledEventDetails.parameters) | ConvertFrom-Json).MessageBody.token
+        }
+
+        $approved = Start-UeStepFunction $machine @script:Conn
+        $token = Get-CallbackToken $approved.result.ExecutionArn
+        $token | Should -Not -BeNullOrEmpty
+        (Get-UeStepFunctionResult $approved @script:Conn).result.Status | Should -Be 'RUNNING'
+        $null = Invoke-SignedStepFunctions $script:Endpoint -Operation SendTaskSuccess -Body @{ taskToken = $token; output = '{"approved":true}' }
+        $done = $approved | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn
+        $done.exit_code | Should -Be 0
+        $done.result.Status | Should -Be 'SUCCEEDED'
+        ($done.result.Output | ConvertFrom-Json).approved | Should -BeTrue
+
+        $rejected = Start-UeStepFunction $machine @script:Conn
+        $null = Invoke-SignedStepFunctions $script:Endpoint -Operation SendTaskFailure -Body @{
+            taskToken = (Get-CallbackToken $rejected.result.ExecutionArn); error = 'Approval.Rejected'; cause = 'over budget' }
+        $failed = $rejected | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn -ErrorAction SilentlyContinue
+        $failed.exit_code | Should -Be 23
+        $failed.result.Error | Should -Be 'Approval.Rejected'
+        $failed.result.Cause | Should -Be 'over budget'
+    }
+
     It 'Wait reports a machine timeout as 25' {
         $out = Start-UeStepFunction (Get-StateMachineArn TimesOut) @script:Conn | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn -ErrorAction SilentlyContinue
         $out.exit_code | Should -Be 25

@@ -61,7 +61,7 @@ public sealed class LocalEndpointServer : IAsyncDisposable
         var faults = new FaultInjector();
         var log = new RequestLog();
         var credentials = new CredentialStore(options.Access);
-        var engine = new EngineOptions { TimeScale = options.TimeScale, Time = options.Time, MockConfig = options.MockConfig };
+        var engine = new EngineOptions { TimeScale = options.TimeScale, Time = options.Time, MockConfig = options.MockConfig, Callbacks = new TaskCallbacks() };
         var store = new StepFunctionsStore();
         var service = new StepFunctionsService(store, new Arns(options.Region), engine);
         LoadDefinitions(service, options.DefinitionsDirectory);

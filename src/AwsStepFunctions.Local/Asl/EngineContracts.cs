@@ -47,6 +47,12 @@ public sealed record EngineOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>Raw MockConfigFile JSON (Step Functions Local's format), or null.</summary>
     public JsonObject? MockConfig { get; init; }
+
+    /// <summary>
+    /// Where a .waitForTaskToken Task the mock config does not answer waits for SendTaskSuccess/SendTaskFailure; null (as
+    /// in TestState) leaves such a Task to the mock config alone.
+    /// </summary>
+    public TaskCallbacks? Callbacks { get; init; }
 }
 
 /// <summary>One history event; the engine numbers them from 1 and links PreviousEventId.</summary>

@@ -58,10 +58,10 @@ internal sealed partial class Interpreter
         var arguments = fields.Arguments is null ? JsonValues.Clone(input) : frame.Evaluate(fields.Arguments);
         var result = state.Type switch
         {
-            "Task" => RunTask(state, arguments,
+            "Task" => await RunTaskAsync(state, arguments,
                 fields.TimeoutSeconds is null ? null : frame.Integer(fields.TimeoutSeconds, "TimeoutSeconds", JsonataRules.PositiveInteger),
                 fields.HeartbeatSeconds is null ? null : frame.Integer(fields.HeartbeatSeconds, "HeartbeatSeconds", JsonataRules.PositiveInteger),
-                lane, ct),
+                lane, scope, ct).ConfigureAwait(false),
             "Parallel" => await RunParallelAsync(state, arguments, lane, scope, ct).ConfigureAwait(false),
             _ => await RunMapAsync(state, PrepareMap(() => JsonataMapWork(state, input, frame)), lane, scope, ct).ConfigureAwait(false),
         };

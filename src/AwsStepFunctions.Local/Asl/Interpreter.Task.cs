@@ -21,7 +21,7 @@ internal sealed partial class Interpreter
                 if (state.Jsonata is not null) return Exit(state, lane, scope, await RunJsonataWorkAsync(state, input, lane, scope, ct).ConfigureAwait(false), ct);
                 var result = state.Type switch
                 {
-                    "Task" => RunTask(state, ApplyParameters(state, SelectInput(state, input, scope), scope), state.TimeoutSeconds, state.HeartbeatSeconds, lane, ct),
+                    "Task" => await RunTaskAsync(state, ApplyParameters(state, SelectInput(state, input, scope), scope), state.TimeoutSeconds, state.HeartbeatSeconds, lane, scope, ct).ConfigureAwait(false),
                     "Parallel" => await RunParallelAsync(state, ApplyParameters(state, SelectInput(state, input, scope), scope), lane, scope, ct).ConfigureAwait(false),
                     "Map" => await RunMapAsync(state, PrepareMap(() => JsonPathMapWork(state, input, scope)), lane, scope, ct).ConfigureAwait(false),
                     _ => throw new InvalidOperationException($"State type {state.Type} has no runner"),
@@ -84,11 +84,85 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>
-    /// Runs the Task's mocked call with <paramref name="parameters"/> (Parameters or Arguments) and returns its raw result
-    /// (the caller applies ResultSelector and the rest). Timeout and heartbeat are only reported: mocks answer at once.
-    /// A bare Lambda function ARN's mock returns the function's payload, which is the result as it is.
+    /// Runs the Task's call with <paramref name="parameters"/> (Parameters or Arguments) and returns its raw result (the
+    /// caller applies ResultSelector and the rest): a .waitForTaskToken Task the mock config does not answer waits for its
+    /// callback; every other Task is answered by the mock config.
     /// </summary>
-    private JsonNode? RunTask(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane, CancellationToken ct)
+    private Task<JsonNode?> RunTaskAsync(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane,
+        StateScope scope, CancellationToken ct)
+    {
+        if (Options.Callbacks is { } callbacks && state.Resource!.EndsWith(".waitForTaskToken", StringComparison.Ordinal)
+            && !MockResponses.Answers(Options.MockConfig, Context, state.Name))
+            return RunCallbackTaskAsync(callbacks, state, parameters, timeoutSeconds, heartbeatSeconds, lane, scope.CallbackToken, ct);
+        return Task.FromResult(RunMockedTask(state, parameters, timeoutSeconds, heartbeatSeconds, lane, ct));
+    }
+
+    /// <summary>
+    /// A .waitForTaskToken Task waits for SendTaskSuccess or SendTaskFailure with its token, for at most TimeoutSeconds and
+    /// HeartbeatSeconds between heartbeats (both scaled by --time-scale, like Wait states), and ends early when the
+    /// execution is stopped. Nothing is called, so no TaskSubmitted is written (AWS fills it with the call's response).
+    /// </summary>
+    private async Task<JsonNode?> RunCallbackTaskAsync(TaskCallbacks callbacks, StateSpec state, JsonNode? parameters, long? timeoutSeconds,
+        long? heartbeatSeconds, Lane lane, string token, CancellationToken ct)
+    {
+        var history = TaskHistory.For(state.Resource!, Region());
+        Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
+        Record(lane, history.Started(), ct);
+        var timedOut = new TaskCompletionSource<StatesError>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timeout = StartTimer(timeoutSeconds, () => timedOut.TrySetResult(new StatesError(ErrorNames.Timeout, null)));
+        ITimer? heartbeat = null;
+        using var waiting = callbacks.Wait(token, () => RestartHeartbeat(heartbeat, heartbeatSeconds));
+        heartbeat = StartTimer(heartbeatSeconds, () => timedOut.TrySetResult(new StatesError(ErrorNames.HeartbeatTimeout, null)));
+        using (heartbeat)
+        {
+            // A stopped execution (or its own timeout) cancels the wait: the Task is then aborted like any state in progress.
+            var first = await Task.WhenAny(waiting.Outcome, timedOut.Task).WaitAsync(ct).ConfigureAwait(false);
+            StatesError? failure = first == timedOut.Task ? await timedOut.Task.ConfigureAwait(false) : null;
+            JsonNode? result = null;
+            if (failure is null)
+            {
+                var outcome = await waiting.Outcome.ConfigureAwait(false);
+                failure = outcome.Failure;
+                result = outcome.Output;
+            }
+            if (failure is not null)
+            {
+                Record(lane, history.Failed(failure), ct);
+                throw failure;
+            }
+            Record(lane, history.Succeeded(result), ct);
+            return result;
+        }
+    }
+
+    /// <summary>SendTaskHeartbeat: the heartbeat clock starts again (a heartbeat racing the Task's end changes nothing).</summary>
+    private void RestartHeartbeat(ITimer? heartbeat, long? heartbeatSeconds)
+    {
+        if (heartbeat is null || heartbeatSeconds is not { } seconds) return;
+        try
+        {
+            heartbeat.Change(Scaled(seconds), Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>A one-shot timer after <paramref name="seconds"/> (scaled); none when there is no limit or it is beyond a timer's reach.</summary>
+    private ITimer? StartTimer(long? seconds, Action fire)
+    {
+        if (seconds is not { } limit) return null;
+        var due = Scaled(limit);
+        return due > LongestDelay ? null : Options.Time.CreateTimer(_ => fire(), null, due, Timeout.InfiniteTimeSpan);
+    }
+
+    private TimeSpan Scaled(long seconds) => TimeSpan.FromTicks((long)(TimeSpan.FromSeconds(seconds).Ticks / (Options.TimeScale > 0 ? Options.TimeScale : 1)));
+
+    /// <summary>
+    /// Answers the Task from the mock config. Timeout and heartbeat are only reported: mocks answer at once. A bare Lambda
+    /// function ARN's mock returns the function's payload, which is the result as it is.
+    /// </summary>
+    private JsonNode? RunMockedTask(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane, CancellationToken ct)
     {
         var invocations = LazyInitializer.EnsureInitialized(ref _invocations, () => new(StringComparer.Ordinal));
         var invocation = invocations.AddOrUpdate(state.Name, 0, (_, n) => n + 1);

@@ -388,13 +388,11 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             return root;
         }
 
-        /// <summary>
-        /// The callback token AWS puts in a .waitForTaskToken Task's context. Opaque to the machine; here the execution,
-        /// the StateEntered event and the attempt, so it is the same within one attempt and new for each retry. The mock
-        /// answers the Task, so nothing ever calls back with it.
-        /// </summary>
-        private string TaskToken(ExecutionContext c) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{c.ExecutionArn}#{EnteredEventId}#{RetryCount}"));
+        /// <summary>The callback token of this attempt of a .waitForTaskToken Task (see <see cref="TaskTokens"/>).</summary>
+        private string TaskToken(ExecutionContext c) => TaskTokens.Create(c.ExecutionArn, EnteredEventId, RetryCount);
+
+        /// <summary>The token SendTaskSuccess/SendTaskFailure answer this attempt with (the one <c>$$.Task.Token</c> shows).</summary>
+        public string CallbackToken => TaskToken(owner.Context);
 
         private JsonObject ItemNode() => new() { ["Item"] = new JsonObject { ["Index"] = Item!.Index, ["Value"] = JsonValues.Clone(Item.Value) } };
     }

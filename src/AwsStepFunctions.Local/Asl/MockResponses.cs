@@ -43,6 +43,12 @@ internal static class MockResponses
         throw StatesError.Runtime($"Task state '{stateName}': mocked response '{mockName}' has no entry for invocation {invocation} (keys are zero-based invocation numbers or ranges such as \"1-2\")");
     }
 
+    /// <summary>Whether the mock config names a response for this Task state in the execution's test case.</summary>
+    public static bool Answers(JsonObject? config, ExecutionContext context, string stateName) =>
+        config is not null && context.TestCase is not null
+        && (config["StateMachines"] as JsonObject)?[context.MockMachineName ?? context.StateMachineName] is JsonObject machine
+        && ((machine["TestCases"] as JsonObject)?[context.TestCase] as JsonObject)?.ContainsKey(stateName) == true;
+
     private static bool Covers(string key, int invocation)
     {
         var dash = key.IndexOf('-');

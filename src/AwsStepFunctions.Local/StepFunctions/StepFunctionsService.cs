@@ -27,7 +27,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "UpdateStateMachine", "PublishStateMachineVersion", "ListStateMachineVersions", "DeleteStateMachineVersion",
         "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
         "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "DescribeStateMachineForExecution", "TestState",
-        "TagResource", "UntagResource", "ListTagsForResource",
+        "TagResource", "UntagResource", "ListTagsForResource", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
     ];
 
     public StepFunctionsStore Store => store;
@@ -152,6 +152,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "TagResource" => TagResource(m),
         "UntagResource" => UntagResource(m),
         "ListTagsForResource" => ListTagsForResource(m),
+        "SendTaskSuccess" => SendTaskSuccess(m),
+        "SendTaskFailure" => SendTaskFailure(m),
+        "SendTaskHeartbeat" => SendTaskHeartbeat(m),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 

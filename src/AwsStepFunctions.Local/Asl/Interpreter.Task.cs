@@ -141,7 +141,7 @@ internal sealed partial class Interpreter
         if (heartbeat is null || heartbeatSeconds is not { } seconds) return;
         try
         {
-            heartbeat.Change(Scaled(seconds), Timeout.InfiniteTimeSpan);
+            heartbeat.Change(Scaled(TimeSpan.FromSeconds(seconds)), Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)
         {
@@ -152,11 +152,9 @@ internal sealed partial class Interpreter
     private ITimer? StartTimer(long? seconds, Action fire)
     {
         if (seconds is not { } limit) return null;
-        var due = Scaled(limit);
+        var due = Scaled(TimeSpan.FromSeconds(limit));
         return due > LongestDelay ? null : Options.Time.CreateTimer(_ => fire(), null, due, Timeout.InfiniteTimeSpan);
     }
-
-    private TimeSpan Scaled(long seconds) => TimeSpan.FromTicks((long)(TimeSpan.FromSeconds(seconds).Ticks / (Options.TimeScale > 0 ? Options.TimeScale : 1)));
 
     /// <summary>
     /// Answers the Task from the mock config. Timeout and heartbeat are only reported: mocks answer at once. A bare Lambda

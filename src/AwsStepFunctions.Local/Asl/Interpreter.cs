@@ -253,11 +253,13 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     }
 
     /// <summary>Waits duration / TimeScale on the engine's clock; cancellation (Stop, timeout) ends it at once.</summary>
+    /// <summary>A duration of the machine's time as the endpoint runs it (--time-scale).</summary>
+    private TimeSpan Scaled(TimeSpan duration) => TimeSpan.FromTicks((long)(duration.Ticks / (Options.TimeScale > 0 ? Options.TimeScale : 1)));
+
     private async Task ScaledDelayAsync(TimeSpan duration, CancellationToken ct)
     {
         if (FixedContext is not null) return;
-        var scale = Options.TimeScale > 0 ? Options.TimeScale : 1;
-        var remaining = TimeSpan.FromTicks((long)(duration.Ticks / scale));
+        var remaining = Scaled(duration);
         while (remaining > TimeSpan.Zero)
         {
             var step = remaining < LongestDelay ? remaining : LongestDelay;

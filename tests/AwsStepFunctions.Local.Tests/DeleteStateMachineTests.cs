@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Threading;
 using System.Threading.Tasks;
 using AwsStepFunctions.Local.Tests.Asl;
 using AwsStepFunctions.Local.Tests.Infrastructure;
@@ -42,8 +41,7 @@ public sealed class DeleteStateMachineTests
     public async Task A_machine_with_running_executions_is_DELETING_until_the_last_one_has_ended()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock);
         var machine = await client.CreateAsync("Held", PauseThenDone);
         var failed = await client.StartAsync(machine, "{}");
         var running = await client.StartAsync(machine, "{}");
@@ -89,8 +87,7 @@ public sealed class DeleteStateMachineTests
     public async Task The_deletion_ends_a_branch_at_its_next_transition_and_no_catcher_takes_it()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock);
         var machine = await client.CreateAsync("Fanned", PauseInParallelWithCatch);
         var running = await client.StartAsync(machine, "{}");
         await clock.WaitForTimersAsync(1);
@@ -111,8 +108,7 @@ public sealed class DeleteStateMachineTests
     public async Task A_machine_whose_executions_have_ended_and_an_EXPRESS_machine_go_at_once()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock);
         var finished = await client.CreateAsync("Finished", Fails);
         Assert.Equal("FAILED", Str(await client.WaitForEndAsync(await client.StartAsync(finished, "{}")), "status"));
         (await client.CallAsync("DeleteStateMachine", Arn(finished))).Ok();
@@ -136,7 +132,4 @@ public sealed class DeleteStateMachineTests
             .Select(m => Str(m!, "stateMachineArn")).ToArray();
 
     private static string Str(JsonNode node, string member) => node[member]!.GetValue<string>();
-
-    private static Task<LocalEndpointServer> StartAsync(TimeProvider time) =>
-        LocalEndpointServer.StartAsync(new LocalEndpointOptions { Port = 0, Time = time }, CancellationToken.None);
 }

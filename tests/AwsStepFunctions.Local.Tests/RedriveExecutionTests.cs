@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Threading;
 using System.Threading.Tasks;
 using AwsStepFunctions.Local.Tests.Asl;
 using AwsStepFunctions.Local.Tests.Infrastructure;
@@ -51,8 +50,7 @@ public sealed class RedriveExecutionTests
                 "Fine":{"Type":"Pass","End":true},
                 "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}}}
             """;
-        await using var server = await StartAsync(TimeProvider.System);
-        var client = new ClockedClient(server, TimeProvider.System);
+        await using var client = await ClockedClient.StartAsync(TimeProvider.System, Mocks);
         var machine = await client.CreateAsync("Orders", eachOrder);
         var arn = await client.StartAsync(machine + "#FailsOnce", """{"items":[{"v":1},{"v":2},{"v":3}]}""");
         Assert.Equal("FAILED", Str(await client.WaitForEndAsync(arn), "status"));
@@ -74,8 +72,7 @@ public sealed class RedriveExecutionTests
     [Fact]
     public async Task A_failed_Task_is_run_again_from_where_it_failed_and_the_history_continues()
     {
-        await using var server = await StartAsync(TimeProvider.System);
-        var client = new ClockedClient(server, TimeProvider.System);
+        await using var client = await ClockedClient.StartAsync(TimeProvider.System, Mocks);
         var machine = await client.CreateAsync("Orders", Orders);
         var arn = await client.StartAsync(machine + "#FailsOnce", """{"order":7}""");
         var failed = await client.WaitForEndAsync(arn);
@@ -129,8 +126,7 @@ public sealed class RedriveExecutionTests
     [Fact]
     public async Task Each_redrive_counts_and_writes_its_own_ExecutionRedriven()
     {
-        await using var server = await StartAsync(TimeProvider.System);
-        var client = new ClockedClient(server, TimeProvider.System);
+        await using var client = await ClockedClient.StartAsync(TimeProvider.System, Mocks);
         var arn = await client.StartAsync(await client.CreateAsync("Fails", AlwaysFails), "{}");
         await client.WaitForEndAsync(arn);
         for (var i = 0; i < 2; i++)
@@ -152,8 +148,7 @@ public sealed class RedriveExecutionTests
     [Fact]
     public async Task Running_succeeded_express_and_deleted_machine_executions_are_not_redrivable()
     {
-        await using var server = await StartAsync(TimeProvider.System);
-        var client = new ClockedClient(server, TimeProvider.System);
+        await using var client = await ClockedClient.StartAsync(TimeProvider.System, Mocks);
 
         var running = await client.StartAsync(await client.CreateAsync("Slow", PauseThenDone), "{}");
         await AssertNotRedrivableAsync(client, running, "Execution is RUNNING and cannot be redriven.");
@@ -188,8 +183,7 @@ public sealed class RedriveExecutionTests
     public async Task An_execution_closed_more_than_14_days_ago_is_past_the_redrivable_period()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
         var arn = await client.StartAsync(await client.CreateAsync("Fails", AlwaysFails), "{}");
         Assert.Equal("FAILED", Str(await client.WaitForEndAsync(arn), "status"));
 
@@ -203,8 +197,7 @@ public sealed class RedriveExecutionTests
     public async Task An_aborted_execution_resumes_at_the_state_that_was_running()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
         var arn = await client.StartAsync(await client.CreateAsync("Paused", PauseThenDone), """{"x":1}""");
         await clock.WaitForTimersAsync(1);
         (await client.CallAsync("StopExecution", new JsonObject { ["executionArn"] = arn })).Ok();
@@ -234,8 +227,4 @@ public sealed class RedriveExecutionTests
     }
 
     private static string Str(JsonNode node, string member) => node[member]!.GetValue<string>();
-
-    private static Task<LocalEndpointServer> StartAsync(TimeProvider time) =>
-        LocalEndpointServer.StartAsync(new LocalEndpointOptions { Port = 0, MockConfig = JsonNode.Parse(Mocks)!.AsObject(), Time = time },
-            CancellationToken.None);
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Threading;
 using System.Threading.Tasks;
 using AwsStepFunctions.Local.Tests.Asl;
 using AwsStepFunctions.Local.Tests.Infrastructure;
@@ -33,8 +32,7 @@ public sealed class TaskCallbackTests
     public async Task SendTaskSuccess_with_the_token_completes_the_Task_with_its_output_and_a_second_answer_is_TaskTimedOut()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
         var execution = await client.StartAsync(await client.CreateAsync("Approval", Callback()), """{"order":7}""");
         var token = await TokenAsync(client, execution);
 
@@ -60,8 +58,7 @@ public sealed class TaskCallbackTests
     public async Task SendTaskFailure_fails_the_Task_with_its_error_and_cause_which_a_Catch_can_take()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
         var definition = """
             {"StartAt":"Ask","States":{
               "Ask":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
@@ -87,8 +84,7 @@ public sealed class TaskCallbackTests
     public async Task Heartbeats_keep_the_Task_waiting_and_a_missed_one_times_it_out()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
         var execution = await client.StartAsync(await client.CreateAsync("Beating", Callback("\"HeartbeatSeconds\":10,\"TimeoutSeconds\":100,")), """{"order":1}""");
         var token = await TokenAsync(client, execution);
         await clock.WaitForTimersAsync(2);
@@ -110,8 +106,7 @@ public sealed class TaskCallbackTests
     public async Task TimeoutSeconds_times_the_Task_out_and_a_stop_ends_the_wait()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
         var machine = await client.CreateAsync("Limited", Callback("\"TimeoutSeconds\":30,"));
         var timesOut = await client.StartAsync(machine, """{"order":1}""");
         await TokenAsync(client, timesOut);
@@ -132,8 +127,7 @@ public sealed class TaskCallbackTests
     public async Task A_Task_the_mock_config_answers_does_not_wait_and_bad_callbacks_are_refused()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var server = await StartAsync(clock);
-        var client = new ClockedClient(server, clock);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
         var mocked = await client.StartAsync(await client.CreateAsync("Mocked", Callback()) + "#Approved", """{"order":3}""");
         var done = await client.WaitForEndAsync(mocked);
         Assert.Equal("SUCCEEDED", Str(done, "status"));
@@ -175,8 +169,4 @@ public sealed class TaskCallbackTests
     private static JsonObject Token(string token) => new() { ["taskToken"] = token };
 
     private static string Str(JsonNode node, string member) => node[member]!.GetValue<string>();
-
-    private static Task<LocalEndpointServer> StartAsync(TimeProvider time) =>
-        LocalEndpointServer.StartAsync(new LocalEndpointOptions { Port = 0, Time = time, MockConfig = JsonNode.Parse(Mocks)!.AsObject() },
-            CancellationToken.None);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace AwsStepFunctions.Local.Tests.Infrastructure;
@@ -9,9 +10,18 @@ namespace AwsStepFunctions.Local.Tests.Infrastructure;
 /// A client of one server that signs with the server's clock, so a test can move time by days (a ManualClock) without
 /// tripping the 15-minute skew check; with helpers for the calls those tests make.
 /// </summary>
-internal sealed class ClockedClient(LocalEndpointServer server, TimeProvider time)
+internal sealed class ClockedClient(LocalEndpointServer server, TimeProvider time) : IAsyncDisposable
 {
     private readonly AwsTestClient _client = new(server.Url, Credentials.Default);
+
+    /// <summary>Starts an endpoint of its own on <paramref name="time"/> (a ManualClock, or the system's), with the mock config given; disposing the client stops it.</summary>
+    public static async Task<ClockedClient> StartAsync(TimeProvider time, string? mockConfig = null)
+    {
+        var options = new LocalEndpointOptions { Port = 0, Time = time, MockConfig = mockConfig is null ? null : JsonNode.Parse(mockConfig)!.AsObject() };
+        return new ClockedClient(await LocalEndpointServer.StartAsync(options, CancellationToken.None), time);
+    }
+
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 
     public Task<Reply> CallAsync(string operation, JsonObject body) =>
         _client.SendRawAsync(Encoding.UTF8.GetBytes(body.ToJsonString()), operation, signedAt: time.GetUtcNow());

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
@@ -66,7 +67,16 @@ public static class CommandLine
         {
             throw new ArgumentException($"{source}: the mock config is not valid JSON ({ex.Message})");
         }
-        var problems = Asl.MockConfigCheck.Problems(config);
+        IReadOnlyList<string> problems;
+        try
+        {
+            problems = Asl.MockConfigCheck.Problems(config);
+        }
+        catch (ArgumentException ex)
+        {
+            // System.Text.Json reads duplicate member names and refuses them only when the object is enumerated.
+            throw new ArgumentException($"{source}: the mock config names a member twice in one object ({ex.Message})");
+        }
         if (problems.Count > 0)
             throw new ArgumentException($"{source}: the mock config has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:\n  " + string.Join("\n  ", problems));
         return config;

@@ -35,6 +35,19 @@ public sealed class DeleteStateMachineTests
           "Done":{"Type":"Pass","End":true}}}
         """;
 
+    /// <summary>A Task whose mocked call fails every time, retried after 60 s.</summary>
+    private const string RetriedTask = """
+        {"StartAt":"Call","States":{
+          "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Next":"Done",
+                  "Retry":[{"ErrorEquals":["Flaky.Error"],"IntervalSeconds":60,"MaxAttempts":3}]},
+          "Done":{"Type":"Pass","End":true}}}
+        """;
+
+    private const string FlakyMocks = """
+        {"StateMachines":{"Flaky":{"TestCases":{"Fails":{"Call":"Boom"}}}},
+         "MockedResponses":{"Boom":{"0-9":{"Throw":{"Error":"Flaky.Error","Cause":"mocked"}}}}}
+        """;
+
     private const string Fails = """{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"Custom.Broken"}}}""";
 
     [Fact]
@@ -102,6 +115,60 @@ public sealed class DeleteStateMachineTests
         Assert.DoesNotContain("PassStateEntered", types);
         Assert.Equal("ExecutionFailed", types[^1]);
         (await client.CallAsync("DescribeStateMachine", Arn(machine))).AssertError("StateMachineDoesNotExist");
+    }
+
+    [Fact]
+    public async Task A_retry_waiting_out_its_interval_does_not_make_another_attempt_after_the_deletion()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var client = await ClockedClient.StartAsync(clock, FlakyMocks);
+        var machine = await client.CreateAsync("Flaky", RetriedTask);
+        var running = await client.StartAsync(machine + "#Fails", "{}");
+        await clock.WaitForTimersAsync(1);
+        (await client.CallAsync("DeleteStateMachine", Arn(machine))).Ok();
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        var ended = await client.WaitForEndAsync(running);
+        Assert.Equal("FAILED", Str(ended, "status"));
+        Assert.Equal("States.Runtime", Str(ended, "error"));
+        var types = (await client.HistoryAsync(running)).Select(e => Str(e!, "type")).ToList();
+        Assert.Single(types, "TaskScheduled");
+        Assert.Equal("ExecutionFailed", types[^1]);
+    }
+
+    [Fact]
+    public async Task A_machine_created_again_under_the_name_is_a_new_machine()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var client = await ClockedClient.StartAsync(clock);
+        // An EXPRESS machine goes at once, its execution still waiting: it must not hold the name's next machine DELETING.
+        var express = await client.CreateAsync("Reused", PauseThenDone, "EXPRESS");
+        await client.StartAsync(express, "{}");
+        await clock.WaitForTimersAsync(1);
+        (await client.CallAsync("DeleteStateMachine", Arn(express))).Ok();
+        var standard = await client.CreateAsync("Reused", Fails);
+        Assert.Equal(express, standard);
+        var failed = await client.StartAsync(standard, "{}");
+        Assert.Equal("FAILED", Str(await client.WaitForEndAsync(failed), "status"));
+        (await client.CallAsync("DeleteStateMachine", Arn(standard))).Ok();
+        (await client.CallAsync("DescribeStateMachine", Arn(standard))).AssertError("StateMachineDoesNotExist");
+
+        // The executions of a deleted machine are not the next one's.
+        var third = await client.CreateAsync("Reused", Fails);
+        var listed = (await client.CallAsync("ListExecutions", Arn(third))).Ok()["executions"]!.AsArray();
+        Assert.Empty(listed);
+        Assert.Equal("FAILED", Str(await client.DescribeAsync(failed), "status"));
+    }
+
+    [Fact]
+    public async Task A_Distributed_Map_label_ARN_is_refused_and_deletes_nothing()
+    {
+        await using var client = await ClockedClient.StartAsync(TimeProvider.System);
+        var machine = await client.CreateAsync("Labelled", Fails);
+        var reply = await client.CallAsync("DeleteStateMachine", Arn(machine + "/mapLabel"));
+        reply.AssertError("ValidationException");
+        Assert.Contains(machine + "/mapLabel", reply.ErrorMessage);
+        Assert.Equal("ACTIVE", Str(await DescribeMachineAsync(client, machine), "status"));
     }
 
     [Fact]

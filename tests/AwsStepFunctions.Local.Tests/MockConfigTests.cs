@@ -90,6 +90,15 @@ public sealed class MockConfigTests
     }
 
     [Fact]
+    public void A_member_named_twice_in_one_object_is_refused_with_the_source_named()
+    {
+        const string twice = """{"MockedResponses":{"R":{"0":{"Return":1},"0":{"Return":2}}}}""";
+        var ex = Assert.Throws<System.ArgumentException>(() => CommandLine.Parse([], name => name == "SFN_MOCK_CONFIG" ? twice : null));
+        Assert.StartsWith("SFN_MOCK_CONFIG: the mock config names a member twice in one object (", ex.Message);
+        Assert.Contains("Key: 0", ex.Message);
+    }
+
+    [Fact]
     public void The_sample_mock_config_and_this_files_own_pass_the_check()
     {
         Assert.NotNull(CommandLine.Parse([], name => name == "SFN_MOCK_CONFIG" ? Mocks : null).MockConfig);

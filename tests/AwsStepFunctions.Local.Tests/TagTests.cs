@@ -48,6 +48,7 @@ public sealed class TagTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         var refused = await Client.CallAsync("TagResource", new JsonObject { ["resourceArn"] = machine, ["tags"] = Tags(("k2", "changed"), ("k51", "v")) });
         refused.AssertError("TooManyTags");
         Assert.Contains(machine, refused.ErrorMessage);
+        Assert.Equal(machine, refused.Json["resourceName"]!.GetValue<string>());
         var listed = await ListAsync(machine);
         Assert.Equal(50, listed.Length);
         Assert.Equal("k1=again", listed[0]);
@@ -70,6 +71,15 @@ public sealed class TagTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         reply.AssertError("ValidationException");
         Assert.Contains(expected, reply.ErrorMessage);
         Assert.Empty(await ListAsync(machine));
+    }
+
+    [Fact]
+    public async Task Letters_and_digits_of_any_script_are_allowed_even_outside_the_Basic_Multilingual_Plane()
+    {
+        // U+20000 is a CJK letter written as a surrogate pair in UTF-16; U+00B2 (superscript two) a digit of category No.
+        var letters = "\U00020000\u00e9\u0416 x\u00b2 _.:/=+-@";
+        var machine = await CreateAsync(ServerFixture.Unique("unicode"), Tags((letters, letters)));
+        Assert.Equal(new[] { $"{letters}={letters}" }, await ListAsync(machine));
     }
 
     [Fact]
@@ -97,6 +107,7 @@ public sealed class TagTests(ServerFixture fixture) : IClassFixture<ServerFixtur
             var reply = await Client.CallAsync("ListTagsForResource", new JsonObject { ["resourceArn"] = other });
             reply.AssertError("ResourceNotFound");
             Assert.Equal($"Resource not found: '{other}'", reply.ErrorMessage);
+            Assert.Equal(other, reply.Json["resourceName"]!.GetValue<string>());
             (await Client.CallAsync("TagResource", new JsonObject { ["resourceArn"] = other, ["tags"] = Tags(("k", "v")) })).AssertError("ResourceNotFound");
         }
         (await Client.CallAsync("ListTagsForResource", new JsonObject { ["resourceArn"] = "not-an-arn" })).AssertError("InvalidArn");

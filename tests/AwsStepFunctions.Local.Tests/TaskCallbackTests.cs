@@ -141,6 +141,10 @@ public sealed class TaskCallbackTests
         var token = await TokenAsync(client, waiting);
         (await client.CallAsync("SendTaskSuccess", new JsonObject { ["taskToken"] = token, ["output"] = "{not json" })).AssertError("InvalidOutput");
         (await client.CallAsync("SendTaskSuccess", Token(token))).AssertError("ValidationException");
+        // The model counts the output's limit in UTF-8 bytes: 131,073 'é' are fewer characters than 262,144 but more bytes.
+        var wide = await client.CallAsync("SendTaskSuccess", new JsonObject { ["taskToken"] = token, ["output"] = "\"" + new string('\u00e9', 131_073) + "\"" });
+        wide.AssertError("ValidationException");
+        Assert.Contains("'output'", wide.ErrorMessage);
         var longError = Token(token);
         longError["error"] = new string('e', 257);
         (await client.CallAsync("SendTaskFailure", longError)).AssertError("ValidationException");

@@ -37,6 +37,7 @@ internal sealed partial class Interpreter
                 if (r >= 0 && attempts[r] < state.Retry[r].MaxAttempts)
                 {
                     await ScaledDelayAsync(RetryDelay(state.Retry[r], attempts[r]), ct).ConfigureAwait(false);
+                    EndIfTerminated();
                     attempts[r]++;
                     scope.RetryCount++;
                     continue;

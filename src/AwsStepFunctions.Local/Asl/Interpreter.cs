@@ -105,9 +105,7 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             // A loop of Pass/Choice states never awaits a timer: hand the thread back now and then.
             if (++steps % 64 == 0) await Task.Yield();
             var state = block.States[name];
-            // A machine being deleted ends its executions at their next state transition, as the service documents; the
-            // error is terminal (no Retry or Catch takes States.Runtime) and already says where it comes from.
-            if (log.TerminationCause is { } terminated) throw new StatesError(ErrorNames.Runtime, terminated) { Located = true };
+            EndIfTerminated();
             if (progress is not null)
             {
                 if (variables.Version != variablesVersion)
@@ -253,6 +251,15 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     }
 
     /// <summary>Waits duration / TimeScale on the engine's clock; cancellation (Stop, timeout) ends it at once.</summary>
+    /// <summary>
+    /// A machine being deleted ends its executions at their next state transition, as the service documents (and before a
+    /// retry's next attempt). The error is terminal (no Retry or Catch takes States.Runtime) and already says where it comes from.
+    /// </summary>
+    private void EndIfTerminated()
+    {
+        if (log.TerminationCause is { } terminated) throw new StatesError(ErrorNames.Runtime, terminated) { Located = true };
+    }
+
     /// <summary>A duration of the machine's time as the endpoint runs it (--time-scale).</summary>
     private TimeSpan Scaled(TimeSpan duration) => TimeSpan.FromTicks((long)(duration.Ticks / (Options.TimeScale > 0 ? Options.TimeScale : 1)));
 

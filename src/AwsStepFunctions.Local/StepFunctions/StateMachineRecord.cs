@@ -27,7 +27,16 @@ public sealed record StateMachineRecord(
 
     /// <summary>The CreateStateMachine request's publish and versionDescription: its idempotency check includes them.</summary>
     public CreateOptions Created { get; init; } = CreateOptions.None;
+
+    /// <summary>
+    /// Which machine this revision belongs to: its revisions share it (UpdateStateMachine copies it), a machine created again
+    /// under the same name after a deletion gets a new one, so the old machine's executions are never taken for its.
+    /// </summary>
+    public MachineLineage Lineage { get; init; } = new();
 }
+
+/// <summary>The identity of one created machine across its revisions (see <see cref="StateMachineRecord.Lineage"/>).</summary>
+public sealed class MachineLineage;
 
 /// <summary>How a machine was created: whether CreateStateMachine published version 1, and with what description.</summary>
 public sealed record CreateOptions(bool Publish, string? VersionDescription)

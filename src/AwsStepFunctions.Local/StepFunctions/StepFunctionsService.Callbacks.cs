@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AwsStepFunctions.Local.Asl;
@@ -14,7 +15,8 @@ public sealed partial class StepFunctionsService
     {
         var token = RequireToken(m);
         var text = m.RequiredString("output");
-        if (text.Length > MaxInputBytes) throw TooLong("output", MaxInputBytes);
+        // The model counts this limit in UTF-8 bytes, as StartExecution's input.
+        if (Encoding.UTF8.GetByteCount(text) > MaxInputBytes) throw TooLong("output", MaxInputBytes);
         JsonNode? output;
         try
         {

@@ -144,6 +144,7 @@ public sealed partial class StepFunctionsService
         var before = PageToken.Read(m.String("nextToken"), scope) ?? long.MaxValue;
 
         var page = store.ExecutionsOf(machine.Arn)
+            .Where(e => e.StateMachine.Lineage == machine.Lineage)
             .Where(e => e.Sequence < before)
             .Where(target.Ran)
             .Select(e => (Execution: e, Snapshot: e.Snapshot()))

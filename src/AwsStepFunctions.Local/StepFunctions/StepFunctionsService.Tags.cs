@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using System.Text;
 using AwsStepFunctions.Local.Wire;
 
 namespace AwsStepFunctions.Local.StepFunctions;
@@ -14,9 +14,20 @@ public sealed partial class StepFunctionsService
     /// <summary>The developer guide's quota: 50 tags per resource.</summary>
     public const int MaxTagsPerResource = 50;
 
-    /// <summary>The model: "Tags may only contain Unicode letters, digits, white space, or these symbols: _ . : / = + - @".</summary>
-    [GeneratedRegex(@"^[\p{L}\p{Nd}\s_.:/=+\-@]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex TagCharacters();
+    /// <summary>
+    /// The model: "Tags may only contain Unicode letters, digits, white space, or these symbols: _ . : / = + - @". Read by
+    /// Unicode scalar, so a letter outside the Basic Multilingual Plane (a surrogate pair in .NET) counts as the letter it is.
+    /// </summary>
+    private static bool HasTagCharactersOnly(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune) || Rune.IsNumber(rune) || Rune.IsWhiteSpace(rune)) continue;
+            if (rune.IsAscii && "_.:/=+-@".Contains((char)rune.Value)) continue;
+            return false;
+        }
+        return true;
+    }
 
     private JsonObject TagResource(JsonMembers m)
     {
@@ -78,7 +89,7 @@ public sealed partial class StepFunctionsService
             var key = ReadKey(tag["key"], at + ".key");
             var value = fields.String("value") ?? "";
             if (value.Length > 256) throw TooLong(value, at + ".value", 256);
-            if (!TagCharacters().IsMatch(value)) throw BadCharacters(at + ".value");
+            if (!HasTagCharactersOnly(value)) throw BadCharacters(at + ".value");
             tags.Add(new KeyValuePair<string, string>(key, value));
         }
         return tags;
@@ -91,7 +102,7 @@ public sealed partial class StepFunctionsService
         if (key.Length == 0)
             throw AwsApiException.Validation($"1 validation error detected: Value '' at '{at}' failed to satisfy constraint: Member must have length greater than or equal to 1");
         if (key.Length > 128) throw TooLong(key, at, 128);
-        if (!TagCharacters().IsMatch(key)) throw BadCharacters(at);
+        if (!HasTagCharactersOnly(key)) throw BadCharacters(at);
         return key;
     }
 
@@ -106,7 +117,10 @@ public sealed partial class StepFunctionsService
             else merged.Add(tag);
         }
         if (merged.Count > MaxTagsPerResource)
-            throw new AwsApiException("TooManyTags", $"Too many tags: a resource may have at most {MaxTagsPerResource}, and this request would leave '{arn}' with {merged.Count}.");
+            throw new AwsApiException("TooManyTags", $"Too many tags: a resource may have at most {MaxTagsPerResource}, and this request would leave '{arn}' with {merged.Count}.")
+            {
+                ResourceName = arn,
+            };
         current.Clear();
         current.AddRange(merged);
         return true;
@@ -115,7 +129,7 @@ public sealed partial class StepFunctionsService
     private static JsonArray TagsJson(IEnumerable<KeyValuePair<string, string>> tags) =>
         new(tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray());
 
-    private static AwsApiException ResourceNotFound(string arn) => new("ResourceNotFound", $"Resource not found: '{arn}'");
+    private static AwsApiException ResourceNotFound(string arn) => new("ResourceNotFound", $"Resource not found: '{arn}'") { ResourceName = arn };
 
     private static AwsApiException TooLong(string value, string at, int max) =>
         AwsApiException.Validation($"1 validation error detected: Value '{value}' at '{at}' failed to satisfy constraint: Member must have length less than or equal to {max}");

@@ -311,6 +311,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             throw AwsApiException.Validation($"DeleteStateMachine takes an unqualified state machine ARN; delete a version with DeleteStateMachineVersion: '{arn}'");
         if (target.IsAlias)
             throw AwsApiException.Validation($"DeleteStateMachine takes an unqualified state machine ARN; delete an alias with DeleteStateMachineAlias: '{arn}'");
+        // The API reference's own example of a qualified ARN that fails with ValidationException: a Distributed Map's label.
+        if (target.NamesMapState)
+            throw AwsApiException.Validation($"DeleteStateMachine takes an unqualified state machine ARN, not a Distributed Map state's: '{arn}'");
         // Deleting is idempotent in the real service: an unknown machine, or one already DELETING, is not an error.
         store.DeleteMachine(target.MachineArn);
         return new JsonObject();
@@ -445,7 +448,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
 
     /// <summary>The States.Runtime cause an execution of a deleted machine fails with, in the service's words.</summary>
     private Func<string?> TerminationOf(StateMachineRecord machine) =>
-        () => store.IsDeleting(machine.Arn) ? $"State machine {machine.Name} has been deleted." : null;
+        () => store.IsDeleting(machine) ? $"State machine {machine.Name} has been deleted." : null;
 
     private DateTimeOffset Now() => EpochTime.Truncate(engine.Time.GetUtcNow());
 }

@@ -79,6 +79,16 @@ public sealed class StepFunctionsStore
         }
     }
 
+    /// <summary>Whether the machine <paramref name="revision"/> belongs to is DELETING (not another machine created since under its name).</summary>
+    public bool IsDeleting(StateMachineRecord revision)
+    {
+        lock (_gate)
+        {
+            SettleDeletions();
+            return _deleting.Contains(revision.Arn) && _machines.TryGetValue(revision.Arn, out var current) && current.Lineage == revision.Lineage;
+        }
+    }
+
     /// <summary>
     /// Removes the DELETING machines none of whose executions runs any more. Called under the lock by whatever reads the
     /// machines, so the deletion completes the moment anyone could tell (an execution ending does not call back here:
@@ -95,9 +105,15 @@ public sealed class StepFunctionsStore
         }
     }
 
+    /// <summary>Whether an execution of the machine now under this ARN runs (one of an earlier machine of the name does not count).</summary>
     private bool HasRunningExecutions(string machineArn) =>
-        _byMachine.TryGetValue(machineArn, out var executions) && executions.Any(e => e.Status == "RUNNING");
+        _machines.TryGetValue(machineArn, out var machine) && _byMachine.TryGetValue(machineArn, out var executions)
+        && executions.Any(e => e.Status == "RUNNING" && e.StateMachine.Lineage == machine.Lineage);
 
+    /// <summary>
+    /// Removes a machine and what belongs to it. Its executions stay (readable by ARN, and in the control plane's list of the
+    /// name's executions), but they are not the executions of a machine created again under that name (see Lineage).
+    /// </summary>
     private void Remove(string arn)
     {
         _versions.Remove(arn);

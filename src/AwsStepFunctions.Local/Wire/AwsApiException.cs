@@ -21,6 +21,9 @@ public sealed class AwsApiException(string code, string message, AwsErrorFamily 
 
     public string TypeName => (Family == AwsErrorFamily.Service ? "com.amazonaws.swf.service.v2.model#" : "com.amazon.coral.service#") + Code;
 
+    /// <summary>The resourceName member some error shapes of the model carry (ResourceNotFound, TooManyTags); null: none.</summary>
+    public string? ResourceName { get; init; }
+
     public static AwsApiException Validation(string message) => new("ValidationException", message, AwsErrorFamily.Common);
 
     public static AwsApiException Serialization(string message) => new("SerializationException", message, AwsErrorFamily.Common);

@@ -17,10 +17,12 @@ public sealed record AwsResponse(int StatusCode, string ContentType, byte[] Body
     public static AwsResponse Json(JsonObject body) =>
         new(200, AmzJson, JsonSerializer.SerializeToUtf8Bytes(body));
 
-    public static AwsResponse JsonError(AwsApiException error) =>
-        new(error.StatusCode, AmzJson,
-            JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["__type"] = error.TypeName, ["message"] = error.Message }),
-            error.Code);
+    public static AwsResponse JsonError(AwsApiException error)
+    {
+        var body = new JsonObject { ["__type"] = error.TypeName, ["message"] = error.Message };
+        if (error.ResourceName is not null) body["resourceName"] = error.ResourceName;
+        return new(error.StatusCode, AmzJson, JsonSerializer.SerializeToUtf8Bytes(body), error.Code);
+    }
 
     public static AwsResponse RestJsonOk(JsonObject body) =>
         new(200, RestJson, JsonSerializer.SerializeToUtf8Bytes(body));

@@ -218,11 +218,13 @@ try {
             $yardstickManifest = "ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; CmdletsToExport = @('Get-BenchYardstick'); FunctionsToExport = @(); VariablesToExport = @(); AliasesToExport = @()"
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryNested.psd1') "@{ NestedModules = @('BenchBinaryYardstick.dll'); $yardstickManifest }"
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryRoot.psd1') "@{ RootModule = 'BenchBinaryYardstick.dll'; $yardstickManifest }"
-            $binaryRuns = foreach ($i in 1..$plan.importRuns) {
-                Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }
-            }
-            $binaryRootRuns = foreach ($i in 1..$plan.importRuns) {
-                Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryRoot.psd1') }
+            # The two layouts are compared, so their sessions alternate: blocks of runs one after the other once showed the
+            # machine's drift (20-30 ms) as a difference between them.
+            $binaryRuns = [Collections.Generic.List[object]]::new()
+            $binaryRootRuns = [Collections.Generic.List[object]]::new()
+            foreach ($i in 1..$plan.importRuns) {
+                $binaryRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }))
+                $binaryRootRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryRoot.psd1') }))
             }
             $precompiledBinaryRuns = foreach ($i in 1..$plan.importRuns) {
                 Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }

@@ -429,8 +429,9 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
 
     It 'a machine deleted during a wait: a new start is refused with exit 20, and the wait reports the execution failed by the deletion (23)' {
         # The endpoint keeps a deleted STANDARD machine DELETING while an execution runs, and fails that execution at its
-        # next state transition, as the service does (the Wait here lasts 2 s at the endpoint's --time-scale 10).
-        $definition = @{ StartAt = 'Hold'; States = @{ Hold = @{ Type = 'Wait'; Seconds = 20; Next = 'Done' }; Done = @{ Type = 'Pass'; End = $true } } } |
+        # next state transition, as the service does (the Wait here lasts 5 s at the endpoint's --time-scale 10: long enough
+        # for the refused start below to come while it runs, on a loaded machine too).
+        $definition = @{ StartAt = 'Hold'; States = @{ Hold = @{ Type = 'Wait'; Seconds = 50; Next = 'Done' }; Done = @{ Type = 'Pass'; End = $true } } } |
             ConvertTo-Json -Depth 5 -Compress
         $name = "Doomed-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
         $machine = (Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
@@ -463,9 +464,16 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         $machine = (Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
                 name = "Approval-$([guid]::NewGuid().ToString('n').Substring(0, 8))"; definition = $definition
                 roleArn = 'arn:aws:iam::123456789012:role/Runner' }).stateMachineArn
+        <# The token the Task handed on. The engine runs on after StartExecution answers, so TaskScheduled may come a little later. #>
         function Get-CallbackToken([string]$ExecutionArn) {
-            $events = (Invoke-SignedStepFunctions $script:Endpoint -Operation GetExecutionHistory -Body @{ executionArn = $ExecutionArn }).events
-            ((@($events | Where-Object type -EQ 'TaskScheduled')[0].taskScheduledEventDetails.parameters) | ConvertFrom-Json).MessageBody.token
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            do {
+                $events = (Invoke-SignedStepFunctions $script:Endpoint -Operation GetExecutionHistory -Body @{ executionArn = $ExecutionArn }).events
+                $scheduled = @($events | Where-Object type -EQ 'TaskScheduled')
+                if ($scheduled.Count -gt 0) { return ($scheduled[0].taskScheduledEventDetails.parameters | ConvertFrom-Json).MessageBody.token }
+                Start-Sleep -Milliseconds 50
+            } while ([DateTime]::UtcNow -lt $deadline)
+            throw "Execution $ExecutionArn never scheduled its callback Task"
         }
 
         $approved = Start-UeStepFunction $machine @script:Conn

@@ -107,12 +107,13 @@ internal sealed partial class Interpreter
         long? heartbeatSeconds, Lane lane, string token, CancellationToken ct)
     {
         var history = TaskHistory.For(state.Resource!, Region());
+        // Waiting before TaskScheduled shows the token: a caller who reads it there and answers at once finds the Task.
+        ITimer? heartbeat = null;
+        using var waiting = callbacks.Wait(token, () => RestartHeartbeat(heartbeat, heartbeatSeconds));
         Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
         Record(lane, history.Started(), ct);
         var timedOut = new TaskCompletionSource<StatesError>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var timeout = StartTimer(timeoutSeconds, () => timedOut.TrySetResult(new StatesError(ErrorNames.Timeout, null)));
-        ITimer? heartbeat = null;
-        using var waiting = callbacks.Wait(token, () => RestartHeartbeat(heartbeat, heartbeatSeconds));
         heartbeat = StartTimer(heartbeatSeconds, () => timedOut.TrySetResult(new StatesError(ErrorNames.HeartbeatTimeout, null)));
         using (heartbeat)
         {

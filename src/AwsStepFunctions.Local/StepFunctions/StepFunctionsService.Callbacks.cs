@@ -73,6 +73,7 @@ public sealed partial class StepFunctionsService
         }
     }
 
+    /// <summary>The value is not echoed (unlike a tag's): the model marks output, error and cause sensitive.</summary>
     private static AwsApiException TooLong(string member, int max) =>
         AwsApiException.Validation($"1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length less than or equal to {max}");
 }

@@ -188,9 +188,10 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
 
         var configuration = MachineConfiguration.Default.With(m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
         var created = new CreateOptions(publish, versionDescription);
-        RequireNotDeleting(arns.StateMachine(name));
-        var tags = ReadCreateTags(m, arns.StateMachine(name));
-        var candidate = new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now())
+        var machineArn = arns.StateMachine(name);
+        RequireNotDeleting(machineArn);
+        var tags = ReadCreateTags(m, machineArn);
+        var candidate = new StateMachineRecord(name, machineArn, definition, parsed, roleArn, type, Now())
         {
             Configuration = configuration,
             Created = created,

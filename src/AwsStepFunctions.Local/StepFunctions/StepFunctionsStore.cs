@@ -20,6 +20,8 @@ public sealed class StepFunctionsStore
     private readonly Dictionary<string, List<MapRunRecord>> _mapRunsByExecution = new(StringComparer.Ordinal);
     // Machines DeleteStateMachine marked DELETING: gone once none of their executions runs (see SettleDeletions).
     private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
+    // _deleting.Count, readable without the lock: every state transition of every execution asks IsDeleting(revision).
+    private int _deletingCount;
     // Each machine's tags, in the order they were first set (kept across revisions; removed with the machine).
     private readonly Dictionary<string, List<KeyValuePair<string, string>>> _tags = new(StringComparer.Ordinal);
     private long _sequence;
@@ -66,6 +68,7 @@ public sealed class StepFunctionsStore
             if (!_machines.TryGetValue(arn, out var machine)) return;
             if (!machine.IsExpress && HasRunningExecutions(arn)) _deleting.Add(arn);
             else Remove(arn);
+            Volatile.Write(ref _deletingCount, _deleting.Count);
         }
     }
 
@@ -82,6 +85,8 @@ public sealed class StepFunctionsStore
     /// <summary>Whether the machine <paramref name="revision"/> belongs to is DELETING (not another machine created since under its name).</summary>
     public bool IsDeleting(StateMachineRecord revision)
     {
+        // The common case, no deletion pending, without taking the store's lock on an execution's hot path.
+        if (Volatile.Read(ref _deletingCount) == 0) return false;
         lock (_gate)
         {
             SettleDeletions();
@@ -103,6 +108,7 @@ public sealed class StepFunctionsStore
             _deleting.Remove(arn);
             Remove(arn);
         }
+        Volatile.Write(ref _deletingCount, _deleting.Count);
     }
 
     /// <summary>Whether an execution of the machine now under this ARN runs (one of an earlier machine of the name does not count).</summary>

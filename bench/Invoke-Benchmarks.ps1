@@ -218,16 +218,26 @@ try {
             $yardstickManifest = "ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; CmdletsToExport = @('Get-BenchYardstick'); FunctionsToExport = @(); VariablesToExport = @(); AliasesToExport = @()"
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryNested.psd1') "@{ NestedModules = @('BenchBinaryYardstick.dll'); $yardstickManifest }"
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryRoot.psd1') "@{ RootModule = 'BenchBinaryYardstick.dll'; $yardstickManifest }"
-            # The two layouts are compared, so their sessions alternate: blocks of runs one after the other once showed the
+            # The nested layout again with this module's format file: a manifest's FormatsToProcess makes PowerShell rebuild
+            # the session's whole format database (its own built-in views too), a cost of PowerShell's that any module with
+            # views of its own pays at import.
+            Copy-Item (Join-Path (Split-Path $modulePath) 'AwsStepFunctions.format.ps1xml') $trivialDir
+            Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryFormatted.psd1') "@{ NestedModules = @('BenchBinaryYardstick.dll'); FormatsToProcess = @('AwsStepFunctions.format.ps1xml'); $yardstickManifest }"
+            # The layouts are compared, so their sessions alternate: blocks of runs one after the other once showed the
             # machine's drift (20-30 ms) as a difference between them.
             $binaryRuns = [Collections.Generic.List[object]]::new()
             $binaryRootRuns = [Collections.Generic.List[object]]::new()
+            $binaryFormattedRuns = [Collections.Generic.List[object]]::new()
             foreach ($i in 1..$plan.importRuns) {
                 $binaryRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }))
                 $binaryRootRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryRoot.psd1') }))
+                $binaryFormattedRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryFormatted.psd1') }))
             }
-            $precompiledBinaryRuns = foreach ($i in 1..$plan.importRuns) {
-                Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }
+            $precompiledBinaryRuns = [Collections.Generic.List[object]]::new()
+            $precompiledBinaryFormattedRuns = [Collections.Generic.List[object]]::new()
+            foreach ($i in 1..$plan.importRuns) {
+                $precompiledBinaryRuns.Add((Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }))
+                $precompiledBinaryFormattedRuns.Add((Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryFormatted.psd1') }))
             }
         } finally { Remove-Item -Recurse -Force $trivialDir }
         # The yardstick: the raw floor's own first request in a fresh session, which pays .NET's first HttpClient and
@@ -255,6 +265,8 @@ try {
             binaryImportMedianMs       = Get-Median ($binaryRuns.importMs)
             binaryRootImportMedianMs   = Get-Median ($binaryRootRuns.importMs)
             precompiledBinaryImportMedianMs = Get-Median ($precompiledBinaryRuns.importMs)
+            binaryFormattedImportMedianMs   = Get-Median ($binaryFormattedRuns.importMs)
+            precompiledBinaryFormattedImportMedianMs = Get-Median ($precompiledBinaryFormattedRuns.importMs)
             noPrewarmImportMedianMs    = Get-Median ($noPrewarmRuns.importMs)
             noPrewarmFirstCallMedianMs = Get-Median ($noPrewarmRuns.firstCallMs)
             noPrewarmFirstToWarmRatio  = Get-Median ($noPrewarmRuns | ForEach-Object { $_.firstCallMs / $_.warmMedianMs })

@@ -51,6 +51,7 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
         $results.sections.warm.floorStartPerCallMs | Should -BeGreaterThan 0
         $results.sections.import.firstCallMedianMs | Should -BeGreaterThan 0
         $results.sections.import.binaryImportMedianMs | Should -BeGreaterThan 0 -Because 'the binary-module yardstick must have been imported'
+        $results.sections.import.binaryFormattedImportMedianMs | Should -BeGreaterThan 0 -Because 'the yardstick with the module''s format file must have been imported'
         $results.sections.parallel.moduleExecutionsPerSecond | Should -BeGreaterThan 0
         $targets = @($results.targets)
         $targets.Count | Should -BeGreaterThan 5

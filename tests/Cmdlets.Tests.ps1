@@ -319,6 +319,58 @@ Describe 'Start-UeStepFunction' {
         "$($broken[0])" | Should -BeLike '*start like a JSON document but do not parse*'
     }
 
+    It 'takes no execution name from a piped listing''s Name (the AWS CLI''s list-state-machines, twice): each start gets a generated one' {
+        $machine = @((Invoke-AwsCli $script:Endpoint @('stepfunctions', 'list-state-machines')).stateMachines | Where-Object name -EQ 'Hello')
+        $machine.Count | Should -Be 1
+        $first = $machine | Start-UeStepFunction @script:Conn -ErrorAction Stop
+        $second = $machine | Start-UeStepFunction @script:Conn -ErrorAction Stop
+        $first.result.Name | Should -Match '^ue-\d{8}T\d{6}-[0-9a-f]{16}-1$'
+        $second.result.Name | Should -Not -Be $first.result.Name
+        # A property named ExecutionName still binds (the rows of Import-Csv).
+        $row = [pscustomobject]@{ StateMachineArn = (Get-StateMachineArn Hello); ExecutionName = "csv-$([guid]::NewGuid().ToString('n'))" }
+        ($row | Start-UeStepFunction @script:Conn -ErrorAction Stop).result.Name | Should -BeExactly "$($row.ExecutionName)-1"
+    }
+
+    It 'names the execution that holds the name as ExecutionAlreadyExists''s target, not the state machine' {
+        $name = "taken-$([guid]::NewGuid().ToString('n'))"
+        $done = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $name -Wait -PollingInterval 0.1 @script:Conn
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $name @script:Conn -ErrorVariable taken -ErrorAction SilentlyContinue
+        $taken[0].FullyQualifiedErrorId | Should -BeLike 'ExecutionAlreadyExists,*'
+        $taken[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $taken[0].CategoryInfo.TargetName | Should -BeExactly $done.result.ExecutionArn
+        $taken[0].Exception.Target | Should -BeExactly $done.result.ExecutionArn
+        $taken[0].Exception.Field | Should -Be 'execution_name'
+    }
+
+    It 'names in a connection setting''s error the parameter that needs another, and the value at fault' {
+        $cases = @(
+            @{ Extra = @{ ExternalId = 'abc' }; Message = '-RoleArn must be given when -ExternalId is set.' }
+            @{ Extra = @{ RoleSessionName = 'audit' }; Message = '-RoleArn must be given when -RoleSessionName is set.' }
+            @{ Extra = @{ ExternalId = 'abc'; RoleSessionName = 'audit' }; Message = '-RoleArn must be given when -ExternalId and -RoleSessionName are set.' }
+            @{ Extra = @{ ProxyCaBundleFile = '/nowhere/ca.pem' }; Message = '-Proxy must be given when -ProxyCaBundleFile is set.' }
+            @{ Extra = @{ ProxyType = 'HttpsWithCredentials' }; Message = '-Proxy must be given when -ProxyType is HttpsWithCredentials.' }
+            @{ Extra = @{ ProxyCredential = (Get-TestCredential -AccessKeyId 'proxyuser' -Secret 'proxy-secret-value') }; Message = '-Proxy must be given when -ProxyCredential is set.' }
+        )
+        foreach ($case in $cases) {
+            $extra = $case.Extra
+            $failure = $null
+            try { $null = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn @extra -ErrorAction Stop }
+            catch { $failure = $_ }
+            $failure | Should -Not -BeNullOrEmpty -Because ($extra.Keys -join ', ')
+            $failure.Exception.Message | Should -BeExactly $case.Message
+            $failure.Exception.ExitCode | Should -Be 20
+        }
+        try { $null = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -Proxy 'not a proxy' -ErrorAction Stop }
+        catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidProxy,*'
+        $failure.CategoryInfo.TargetName | Should -BeExactly 'not a proxy'
+        $profile = "nosuch-$([guid]::NewGuid().ToString('n'))"
+        try { $null = Start-UeStepFunction (Get-StateMachineArn Hello) -EndpointUrl $script:Conn.EndpointUrl -Region us-east-1 -ProfileName $profile -ErrorAction Stop }
+        catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ProfileNotFound,*'
+        $failure.Exception.Message | Should -BeExactly "-ProfileName '$profile' names no profile with credentials in the shared AWS credentials or config files."
+    }
+
     It '-WhatIf and -Confirm come after validation: a bad field is an error, not a question' {
         $before = Get-EndpointRequestCount $script:Endpoint
         $null = Start-UeStepFunction 'not-an-arn' @script:Conn -WhatIf -ErrorVariable startErrors -ErrorAction SilentlyContinue 6>&1
@@ -384,6 +436,20 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         $now.exit_code | Should -Be 0
         $now.changed | Should -BeFalse
         $null = Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -Confirm:$false
+    }
+
+    It 'Stop -Force stops without asking, in a session that would ask; -Force -WhatIf still sends nothing' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
+        $saved = $ConfirmPreference
+        try {
+            $ConfirmPreference = 'High'
+            Reset-EndpointCounters $script:Endpoint
+            $null = Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -Force -WhatIf
+            Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+            $stopped = Stop-UeStepFunction $started.result.ExecutionArn @script:Conn -Force
+        } finally { $ConfirmPreference = $saved }
+        $stopped.changed | Should -BeTrue
+        $stopped.result.Status | Should -Be 'ABORTED'
     }
 
     It 'Stop aborts the execution and Wait then reports 24' {
@@ -930,6 +996,12 @@ Describe 'Tab completion of -StateMachineArn' {
             $global:PSDefaultParameterValues.Clear()
             foreach ($key in $saved.Keys) { $global:PSDefaultParameterValues[$key] = $saved[$key] }
         }
+    }
+
+    It 'takes -Region as the cmdlets do, in any case' {
+        $line = "Start-UeStepFunction -Region US-EAST-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn "
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Contain (Get-StateMachineArn Hello)
     }
 
     It 'is silent and quick when the endpoint is unreachable' {

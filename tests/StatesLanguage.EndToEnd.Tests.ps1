@@ -23,38 +23,9 @@ BeforeAll {
         $result
     }
 
-    <# Runs the AWS CLI v2 against the endpoint with the default keys, nothing from the developer's environment. #>
-    function Invoke-AwsCli {
-        param([Parameter(Mandatory)][string[]]$Arguments)
-        $saved = @{}
-        $environment = @{
-            AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
-            AWS_DEFAULT_REGION = 'us-east-1'; AWS_PAGER = ''; AWS_SESSION_TOKEN = $null; AWS_PROFILE = $null
-            AWS_CONFIG_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-config'
-            AWS_SHARED_CREDENTIALS_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-credentials'
-        }
-        foreach ($name in $environment.Keys) {
-            $saved[$name] = (Get-Item "env:$name" -ErrorAction SilentlyContinue).Value
-            Set-EnvironmentValue $name $environment[$name]
-        }
-        try {
-            $text = & /usr/bin/aws @Arguments --endpoint-url $script:Endpoint.Url --output json 2>&1
-            if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') exited $LASTEXITCODE`: $text" }
-            ($text -join "`n") | ConvertFrom-Json
-        }
-        finally {
-            foreach ($name in $saved.Keys) { Set-EnvironmentValue $name $saved[$name] }
-        }
-    }
-
-    <# $null removes the variable (an empty value would still name, say, an empty AWS profile). #>
-    function Set-EnvironmentValue([string]$Name, $Value) {
-        if ($null -eq $Value) { Remove-Item "env:$Name" -ErrorAction SilentlyContinue } else { Set-Item "env:$Name" ([string]$Value) }
-    }
-
     function Get-History {
         param([Parameter(Mandatory)][string]$ExecutionArn)
-        @((Invoke-AwsCli @('stepfunctions', 'get-execution-history', '--execution-arn', $ExecutionArn)).events)
+        @((Invoke-AwsCli $script:Endpoint @('stepfunctions', 'get-execution-history', '--execution-arn', $ExecutionArn)).events)
     }
 
     <# The Task events of one integration ('invoke' = the lambda:invoke Charge state) in history order. #>

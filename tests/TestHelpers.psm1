@@ -238,4 +238,31 @@ function Get-ConnectionParameters {
     @{ Region = $script:Region; EndpointUrl = $Endpoint.Url; Credential = $Credential }
 }
 
+<# Runs the AWS CLI v2 (Debian's, installed by .ci/run) against a test endpoint with the default keys, nothing from the
+   developer's environment; its JSON answer as objects. #>
+function Invoke-AwsCli {
+    param([Parameter(Mandatory)]$Endpoint, [Parameter(Mandatory)][string[]]$Arguments)
+    $saved = @{}
+    $environment = @{
+        AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+        AWS_DEFAULT_REGION = 'us-east-1'; AWS_PAGER = ''; AWS_SESSION_TOKEN = $null; AWS_PROFILE = $null
+        AWS_CONFIG_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-config'
+        AWS_SHARED_CREDENTIALS_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-credentials'
+    }
+    # $null removes the variable (an empty value would still name, say, an empty AWS profile).
+    $set = { param([string]$Name, $Value) if ($null -eq $Value) { Remove-Item "env:$Name" -ErrorAction SilentlyContinue } else { Set-Item "env:$Name" ([string]$Value) } }
+    foreach ($name in $environment.Keys) {
+        $saved[$name] = (Get-Item "env:$name" -ErrorAction SilentlyContinue).Value
+        & $set $name $environment[$name]
+    }
+    try {
+        $text = & /usr/bin/aws @Arguments --endpoint-url $Endpoint.Url --output json 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "aws $($Arguments -join ' ') exited $LASTEXITCODE`: $text" }
+        ($text -join "`n") | ConvertFrom-Json
+    }
+    finally {
+        foreach ($name in $saved.Keys) { & $set $name $saved[$name] }
+    }
+}
+
 Export-ModuleMember -Function *-*

@@ -22,8 +22,11 @@ namespace AwsStepFunctions
         [AllowNull]
         public object? Input { get; set; }
 
+        /// <summary>
+        /// No alias Name: an alias binds by property name too, and the listings people pipe in (the AWS CLI's and AWS.Tools'
+        /// state machines and executions) carry a Name that is the machine's, or an execution's already taken.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Name")]
         public string? ExecutionName { get; set; }
 
         [Parameter]

@@ -23,6 +23,10 @@ namespace AwsStepFunctions
         [Parameter]
         public string? Cause { get; set; }
 
+        /// <summary>Stops without asking for confirmation (the cmdlet's impact is High); -WhatIf and an explicit -Confirm still apply.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         protected override string ActionName => "Stop Execution";
 
         protected override void ProcessRecord()
@@ -36,7 +40,7 @@ namespace AwsStepFunctions
                     var (error, cause) = (Error, Cause);
                     StepFunctionsService.ValidateStop(arn, error, cause);
                     UseRegionOf(arn, "execution_arn");
-                    if (!ShouldProcess(arn, "Stop execution")) continue;
+                    if (!Confirmed(arn)) continue;
                     var service = Service;
                     // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
                     // Get-UeStepFunctionResult would report it.
@@ -55,6 +59,19 @@ namespace AwsStepFunctions
                     ReportFailure(failure, invocation);
                 }
             }
+        }
+
+        /// <summary>
+        /// ShouldProcess, unless -Force: then no prompt, the convention for a High-impact cmdlet, but a dry run (-WhatIf or
+        /// $WhatIfPreference) stays one and an explicit -Confirm still asks.
+        /// </summary>
+        private bool Confirmed(string arn)
+        {
+            var bound = MyInvocation.BoundParameters;
+            var whatIf = bound.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            var confirmAsked = bound.TryGetValue("Confirm", out var c) && ((SwitchParameter)c).IsPresent;
+            if (Force.IsPresent && !whatIf && !confirmAsked) return true;
+            return ShouldProcess(arn, "Stop execution");
         }
 
         protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)

@@ -47,7 +47,9 @@ namespace AwsStepFunctions.Core
             Validate.Credentials(settings.AccessKeyId, settings.SecretAccessKey);
             if (settings.RoleArn != null) Validate.RoleArn(settings.RoleArn);
             if (settings.RoleArn == null && (settings.ExternalId != null || settings.RoleSessionName != null))
-                throw Validate.Fail("role_arn", "RoleArnRequired", "role_arn must be given when an external id or role session name is set.");
+                throw Validate.Fail("role_arn", "RoleArnRequired", "role_arn must be given when "
+                    + (settings.ExternalId != null && settings.RoleSessionName != null ? "external_id and role_session_name are set."
+                        : settings.ExternalId != null ? "external_id is set." : "role_session_name is set."));
             Validate.ExternalId(settings.ExternalId);
             Validate.RoleSessionName(settings.RoleSessionName);
             // At least 0.1 s: a smaller value rounds to no time at all on .NET Framework, where the SDK then refuses it.
@@ -352,7 +354,7 @@ namespace AwsStepFunctions.Core
                 }
                 if (!found)
                     throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "ProfileNotFound",
-                        $"profile '{settings.ProfileName}' was not found in the shared AWS credentials or config files, or it has no credentials.",
+                        $"profile_name '{settings.ProfileName}' names no profile with credentials in the shared AWS credentials or config files.",
                         field: "profile_name");
                 source = ProfileRoles.ThroughOwnSts(source, settings.ProfileName!, Assume, OwnSource, out profileRoles);
             }

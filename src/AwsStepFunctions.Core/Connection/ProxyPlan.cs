@@ -42,7 +42,8 @@ namespace AwsStepFunctions.Core
                     || string.IsNullOrEmpty(uri.Host) || !HasExplicitPort(item)
                     || (uri.AbsolutePath != "/" && uri.AbsolutePath.Length > 0) || uri.Query.Length > 0)
                     throw Validate.Fail("proxy", "InvalidProxy",
-                        $"proxy entry '{ProxyText.Redact(item)}' must be 'http://host:port' or 'https://host:port' (a list may hold one of each, e.g. 'http://host:port,https://host:port').");
+                        $"proxy entry '{ProxyText.Redact(item)}' must be 'http://host:port' or 'https://host:port' (a list may hold one of each, e.g. 'http://host:port,https://host:port').",
+                        ProxyText.Redact(item));
                 result.Add(uri);
             }
             if (result.Count > 2)
@@ -59,9 +60,9 @@ namespace AwsStepFunctions.Core
             var hasPassword = settings.ProxyPassword != null && settings.ProxyPassword.Length > 0;
             if (list.Count == 0)
             {
-                if (settings.ProxyKind == ProxyKind.HttpsWithCredentials || hasUser || !string.IsNullOrEmpty(settings.ProxyCaBundleFile))
-                    throw Validate.Fail("proxy", "ProxyRequired",
-                        "proxy must be given when proxy_type is HttpsWithCredentials or proxy credentials or proxy_ca_bundle_file are set.");
+                var needsProxy = WhatNeedsAProxy(settings, hasUser, hasPassword);
+                if (needsProxy.Count > 0)
+                    throw Validate.Fail("proxy", "ProxyRequired", $"proxy must be given when {string.Join(" and ", needsProxy)}.");
                 return null;
             }
             if (settings.ProxyKind == ProxyKind.HttpsWithCredentials && !hasUser)
@@ -83,6 +84,18 @@ namespace AwsStepFunctions.Core
                     ? new NetworkCredential(settings.ProxyUserName, settings.ProxyPassword)
                     : new NetworkCredential(settings.ProxyUserName, "");
             return new ProxyPlan(chosen, $"{chosen.Scheme}://{chosen.Host}:{chosen.Port}", credentials);
+        }
+
+        /// <summary>The settings that mean something only with a proxy, each named, so the message says which one was given.</summary>
+        private static List<string> WhatNeedsAProxy(ConnectionSettings settings, bool hasUser, bool hasPassword)
+        {
+            var given = new List<string>();
+            if (settings.ProxyKind == ProxyKind.HttpsWithCredentials) given.Add("proxy_type is HttpsWithCredentials");
+            // A password alone is named too: a secret given for no proxy is more likely a mistake than something to ignore.
+            if (hasUser) given.Add("proxy_credentials_user is set");
+            else if (hasPassword) given.Add("proxy_credentials_password is set");
+            if (!string.IsNullOrEmpty(settings.ProxyCaBundleFile)) given.Add("proxy_ca_bundle_file is set");
+            return given;
         }
 
         private static bool HasExplicitPort(string text)

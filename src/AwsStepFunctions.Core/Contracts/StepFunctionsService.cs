@@ -400,10 +400,13 @@ namespace AwsStepFunctions.Core
                 if (cancellationToken.IsCancellationRequested)
                     throw await CancelledStartAsync(stateMachineArn, name, input, call, stopOnCancel, conflict).ConfigureAwait(false);
                 if (read != null && read.IsOwnStart(input, call)) return read.Execution;
-                if (read != null) throw conflict;
-                throw new StepFunctionsFailure(conflict.Kind, conflict.ExitCode, conflict.ErrorId,
-                    $"{Sentence(conflict.Message)} An earlier attempt of this call went unanswered, so that execution may be this call's own start (it could not be read back to tell).",
-                    conflict.Field, conflict.Target, conflict.InnerException) { Detail = conflict.Detail, AfterUnansweredAttempt = true };
+                if (read != null) throw AboutExisting(conflict, stateMachineArn, name);
+                throw AboutExisting(conflict, stateMachineArn, name,
+                    $"{Sentence(conflict.Message)} An earlier attempt of this call went unanswered, so that execution may be this call's own start (it could not be read back to tell).");
+            }
+            catch (StepFunctionsFailure conflict) when (conflict.Kind == FailureKind.Conflict)
+            {
+                throw AboutExisting(conflict, stateMachineArn, name);
             }
             catch (StepFunctionsFailure lost) when (MayHaveStarted(lost) && !cancellationToken.IsCancellationRequested
                                                     && _types.Known(stateMachineArn) != "EXPRESS")
@@ -435,6 +438,15 @@ namespace AwsStepFunctions.Core
                 { Detail = lost.Detail, AfterUnansweredAttempt = lost.AfterUnansweredAttempt };
             }
         }
+
+        /// <summary>
+        /// ExecutionAlreadyExists is about the execution that holds the name (the one the service's message names), not the
+        /// state machine the request was about: that is its target, for the error's category line and $Error's TargetName.
+        /// </summary>
+        private static StepFunctionsFailure AboutExisting(StepFunctionsFailure conflict, string stateMachineArn, string name, string? message = null)
+            => new StepFunctionsFailure(conflict.Kind, conflict.ExitCode, conflict.ErrorId, message ?? conflict.Message, conflict.Field,
+                ExecutionArnFor(Validate.WithoutTestCase(stateMachineArn), name), conflict.InnerException)
+            { Detail = conflict.Detail, AfterUnansweredAttempt = conflict.AfterUnansweredAttempt };
 
         /// <summary>
         /// Cancelled while starting (or while reading back a start): the service may have created the execution all the same.

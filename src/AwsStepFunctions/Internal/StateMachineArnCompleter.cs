@@ -139,7 +139,8 @@ namespace AwsStepFunctions.Internal
             var proxyType = Get(bound, "ProxyType");
             return new ConnectionSettings
             {
-                Region = Get(bound, "Region") as string,
+                // As the cmdlets take it: -Region US-EAST-1 is us-east-1 (SigV4's scope and the endpoint's host are lower case).
+                Region = (Get(bound, "Region") as string)?.Trim().ToLowerInvariant(),
                 AccessKeyId = credential?.UserName,
                 SecretAccessKey = credential?.Password,
                 ProfileName = Get(bound, "ProfileName") as string,

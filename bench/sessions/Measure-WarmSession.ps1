@@ -48,7 +48,7 @@ public abstract class BenchCmdletParameters : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty] [Alias("Arn")] public string StateMachineArn { get; set; } = "";
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)] [AllowNull] public object Input { get; set; }
-    [Parameter(ValueFromPipelineByPropertyName = true)] [Alias("Name")] public string ExecutionName { get; set; }
+    [Parameter(ValueFromPipelineByPropertyName = true)] public string ExecutionName { get; set; }
     [Parameter] public int RunCount { get; set; } = 1;
     [Parameter] public SwitchParameter Wait { get; set; }
     [Parameter] public double PollingInterval { get; set; } = 10;

@@ -35,7 +35,7 @@ $plan = if ($Quick) {
         waitMachines = @(1); waitRuns = 1; waitVariants = @(@{ interval = 1 }); waitWindowStart = 0.5; loadExecutions = 500; loadBatch = 250; loadConcurrency = 16
         warmBudgetSeconds = 20; parallelBudgetSeconds = 15; waitSettleMaxSeconds = 5; waitWarmUps = 1 }
 } else {
-    [ordered]@{ coldRuns = 9; coldWarmUp = $true; importRuns = 5; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; warmUpCalls = 2000; cliCalls = 20
+    [ordered]@{ coldRuns = 9; coldWarmUp = $true; importRuns = 9; importWarmCalls = 21; warmRounds = 5; warmCalls = 1000; warmUpCalls = 2000; cliCalls = 20
         parallelCount = 10000; parallelRounds = 4; parallelWarmUp = 2000; parallelLatencyCount = 800; throttleLimit = 8; pipelineCount = 1000
         waitMachines = @(6, 20); waitRuns = 2; waitWindowStart = 2
         # Each variant first waits steadyWarmUps times on the 20 s machine, polling every second: the runtime keeps
@@ -178,74 +178,64 @@ try {
     }
 
     Invoke-Section 'import' {
-        $runs = foreach ($i in 1..$plan.importRuns) {
-            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Parameters @{
-                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
-        }
-        # The same session on the precompiled pwsh.
-        $precompiledRuns = foreach ($i in 1..$plan.importRuns) {
-            Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Parameters @{
-                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
-        }
-        # Diagnostic: the same session with the module's ReadyToRun images switched off (IL and the JIT only, what
-        # Windows PowerShell and other platforms run), to show what the precompiled images save on the first call.
-        $ilRuns = foreach ($i in 1..$plan.importRuns) {
-            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Environment @{ AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1' } -Parameters @{
-                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
-        }
-        # Diagnostic: the same session with the import-time warm-up switched off.
-        $noPrewarmRuns = foreach ($i in 1..$plan.importRuns) {
-            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-ImportAndFirstCall.ps1') -Environment @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } -Parameters @{
-                ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
-        }
-        # The import's yardstick: PowerShell's own one-time cost of a session's first module import, on a one-function
-        # script module written here (a manifest and a .psm1, nothing to load).
+        # Every contender runs once per round, in the same order, so that the machine's drift (tens of milliseconds over
+        # minutes on this VM) falls on all of them alike: blocks of runs one after another once showed it as a difference
+        # between two layouts of the same module, and another time put a yardstick above the module it measures.
+        $importScript = Join-Path $sessions 'Measure-ImportAndFirstCall.ps1'
+        $firstImportScript = Join-Path $sessions 'Measure-FirstModuleImport.ps1'
+        $moduleParameters = @{ ModulePath = $modulePath; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
+        # The yardsticks' modules, written here: a one-function script module (PowerShell's own one-time cost of a session's
+        # first module import); a one-cmdlet binary module (bench/BinaryYardstick, netstandard2.0 IL like the cmdlet
+        # assembly) listed under NestedModules as this module's assemblies are, the same assembly as the RootModule (a
+        # diagnostic: PowerShell takes a different, shorter path), and the nested one with this module's format file (a
+        # manifest's FormatsToProcess makes PowerShell rebuild the session's whole format database, its own built-in views
+        # included: a cost of PowerShell's that any module with views of its own pays at import).
         $trivialDir = Join-Path ([IO.Path]::GetTempPath()) "bench-trivial-$([guid]::NewGuid().ToString('n'))"
         New-Item -ItemType Directory -Force $trivialDir | Out-Null
         try {
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchTrivial.psm1') 'function Get-BenchTrivial { 1 }'
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchTrivial.psd1') "@{ RootModule = 'BenchTrivial.psm1'; ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @('Get-BenchTrivial'); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
-            $trivialRuns = foreach ($i in 1..$plan.importRuns) {
-                Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchTrivial.psd1') }
-            }
-            $precompiledTrivialRuns = foreach ($i in 1..$plan.importRuns) {
-                Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchTrivial.psd1') }
-            }
-            # The second yardstick: a one-cmdlet binary module (bench/BinaryYardstick, netstandard2.0 IL like the cmdlet
-            # assembly) whose manifest lists its assembly as a nested module, as the module's own manifest does; and, as a
-            # diagnostic, the same assembly as the manifest's RootModule (PowerShell takes a different, shorter path).
             Copy-Item $yardstickDll $trivialDir
+            Copy-Item (Join-Path (Split-Path $modulePath) 'AwsStepFunctions.format.ps1xml') $trivialDir
             $yardstickManifest = "ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; CmdletsToExport = @('Get-BenchYardstick'); FunctionsToExport = @(); VariablesToExport = @(); AliasesToExport = @()"
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryNested.psd1') "@{ NestedModules = @('BenchBinaryYardstick.dll'); $yardstickManifest }"
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryRoot.psd1') "@{ RootModule = 'BenchBinaryYardstick.dll'; $yardstickManifest }"
-            # The nested layout again with this module's format file: a manifest's FormatsToProcess makes PowerShell rebuild
-            # the session's whole format database (its own built-in views too), a cost of PowerShell's that any module with
-            # views of its own pays at import.
-            Copy-Item (Join-Path (Split-Path $modulePath) 'AwsStepFunctions.format.ps1xml') $trivialDir
             Set-Content -Encoding utf8NoBOM (Join-Path $trivialDir 'BenchBinaryFormatted.psd1') "@{ NestedModules = @('BenchBinaryYardstick.dll'); FormatsToProcess = @('AwsStepFunctions.format.ps1xml'); $yardstickManifest }"
-            # The layouts are compared, so their sessions alternate: blocks of runs one after the other once showed the
-            # machine's drift (20-30 ms) as a difference between them.
-            $binaryRuns = [Collections.Generic.List[object]]::new()
-            $binaryRootRuns = [Collections.Generic.List[object]]::new()
-            $binaryFormattedRuns = [Collections.Generic.List[object]]::new()
-            foreach ($i in 1..$plan.importRuns) {
-                $binaryRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }))
-                $binaryRootRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryRoot.psd1') }))
-                $binaryFormattedRuns.Add((Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryFormatted.psd1') }))
+            $firstImportOf = { param($manifest) @{ ModulePath = (Join-Path $trivialDir $manifest) } }
+            $contenders = [ordered]@{
+                module                    = @{ Script = $importScript; Parameters = $moduleParameters }
+                # Diagnostic: the module's ReadyToRun images switched off (IL and the JIT only, what Windows PowerShell and
+                # other platforms run), to show what the precompiled images save on the first call.
+                ilOnly                    = @{ Script = $importScript; Parameters = $moduleParameters; Environment = @{ AWSSTEPFUNCTIONS_DISABLE_READYTORUN = '1' } }
+                # Diagnostic: the import-time warm-up switched off.
+                noPrewarm                 = @{ Script = $importScript; Parameters = $moduleParameters; Environment = @{ AWSSTEPFUNCTIONS_DISABLE_PREWARM = '1' } }
+                trivial                   = @{ Script = $firstImportScript; Parameters = (& $firstImportOf 'BenchTrivial.psd1') }
+                binary                    = @{ Script = $firstImportScript; Parameters = (& $firstImportOf 'BenchBinaryNested.psd1') }
+                binaryRoot                = @{ Script = $firstImportScript; Parameters = (& $firstImportOf 'BenchBinaryRoot.psd1') }
+                binaryFormatted           = @{ Script = $firstImportScript; Parameters = (& $firstImportOf 'BenchBinaryFormatted.psd1') }
+                # The raw floor's own first request in a fresh session, which pays .NET's first HttpClient and crypto use
+                # just as the module does.
+                floor                     = @{ Script = (Join-Path $sessions 'Measure-FloorFirstCall.ps1'); Parameters = @{
+                    FloorAssembly = $floorDll; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls } }
+                precompiled               = @{ Pwsh = $precompiledPwsh; Script = $importScript; Parameters = $moduleParameters }
+                precompiledTrivial        = @{ Pwsh = $precompiledPwsh; Script = $firstImportScript; Parameters = (& $firstImportOf 'BenchTrivial.psd1') }
+                precompiledBinary         = @{ Pwsh = $precompiledPwsh; Script = $firstImportScript; Parameters = (& $firstImportOf 'BenchBinaryNested.psd1') }
+                precompiledBinaryFormatted = @{ Pwsh = $precompiledPwsh; Script = $firstImportScript; Parameters = (& $firstImportOf 'BenchBinaryFormatted.psd1') }
             }
-            $precompiledBinaryRuns = [Collections.Generic.List[object]]::new()
-            $precompiledBinaryFormattedRuns = [Collections.Generic.List[object]]::new()
+            $measured = @{}
+            foreach ($name in $contenders.Keys) { $measured[$name] = [Collections.Generic.List[object]]::new() }
             foreach ($i in 1..$plan.importRuns) {
-                $precompiledBinaryRuns.Add((Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryNested.psd1') }))
-                $precompiledBinaryFormattedRuns.Add((Invoke-BenchSession -Pwsh $precompiledPwsh -Script (Join-Path $sessions 'Measure-FirstModuleImport.ps1') -Parameters @{ ModulePath = (Join-Path $trivialDir 'BenchBinaryFormatted.psd1') }))
+                foreach ($name in $contenders.Keys) {
+                    $session = @{} + $contenders[$name]
+                    $measured[$name].Add((Invoke-BenchSession @session))
+                }
             }
         } finally { Remove-Item -Recurse -Force $trivialDir }
-        # The yardstick: the raw floor's own first request in a fresh session, which pays .NET's first HttpClient and
-        # crypto use just as the module does.
-        $floorRuns = foreach ($i in 1..$plan.importRuns) {
-            Invoke-BenchSession -Script (Join-Path $sessions 'Measure-FloorFirstCall.ps1') -Parameters @{
-                FloorAssembly = $floorDll; EndpointUrl = $url; Region = $region; StateMachineArn = $quickArn; WarmCalls = $plan.importWarmCalls }
-        }
+        $runs = $measured.module; $ilRuns = $measured.ilOnly; $noPrewarmRuns = $measured.noPrewarm; $floorRuns = $measured.floor
+        $trivialRuns = $measured.trivial; $binaryRuns = $measured.binary; $binaryRootRuns = $measured.binaryRoot
+        $binaryFormattedRuns = $measured.binaryFormatted; $precompiledRuns = $measured.precompiled
+        $precompiledTrivialRuns = $measured.precompiledTrivial; $precompiledBinaryRuns = $measured.precompiledBinary
+        $precompiledBinaryFormattedRuns = $measured.precompiledBinaryFormatted
         [ordered]@{
             runs                  = $plan.importRuns
             importMedianMs        = Get-Median ($runs.importMs)

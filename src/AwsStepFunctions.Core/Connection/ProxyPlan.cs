@@ -60,7 +60,7 @@ namespace AwsStepFunctions.Core
             var hasPassword = settings.ProxyPassword != null && settings.ProxyPassword.Length > 0;
             if (list.Count == 0)
             {
-                var needsProxy = WhatNeedsAProxy(settings, hasUser, hasPassword);
+                var needsProxy = WhatNeedsAProxy(settings, hasUser);
                 if (needsProxy.Count > 0)
                     throw Validate.Fail("proxy", "ProxyRequired", $"proxy must be given when {string.Join(" and ", needsProxy)}.");
                 return null;
@@ -87,13 +87,11 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>The settings that mean something only with a proxy, each named, so the message says which one was given.</summary>
-        private static List<string> WhatNeedsAProxy(ConnectionSettings settings, bool hasUser, bool hasPassword)
+        private static List<string> WhatNeedsAProxy(ConnectionSettings settings, bool hasUser)
         {
             var given = new List<string>();
             if (settings.ProxyKind == ProxyKind.HttpsWithCredentials) given.Add("proxy_type is HttpsWithCredentials");
-            // A password alone is named too: a secret given for no proxy is more likely a mistake than something to ignore.
             if (hasUser) given.Add("proxy_credentials_user is set");
-            else if (hasPassword) given.Add("proxy_credentials_password is set");
             if (!string.IsNullOrEmpty(settings.ProxyCaBundleFile)) given.Add("proxy_ca_bundle_file is set");
             return given;
         }

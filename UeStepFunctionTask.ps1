@@ -45,7 +45,9 @@ The extension's field for -Wait, as text: 'true', 'yes', '1' wait; 'false', 'no'
 Seconds between two polls while waiting (default 10, from 0.01 to 3600).
 
 .PARAMETER Timeout
-Seconds to wait before giving up (exit code 1; the execution keeps running). Used only when waiting.
+Seconds to wait before giving up (exit code 1; the execution keeps running), with one last read of its status at the
+deadline. Used only when waiting. It bounds the wait, not the start before it: an endpoint that never answers holds the
+start for -RequestTimeout three times over before exit code 10.
 
 .PARAMETER StopOnCancel
 When the task is cancelled while it waits (SIGTERM, Ctrl+C), stop the execution too. Used only when waiting.
@@ -157,12 +159,6 @@ param(
     [string[]]$UnexpectedArguments
 )
 
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version Latest
-# A task has nobody to show a progress bar to, and a host without a usable console (powershell.exe under a service)
-# can fail to draw one.
-$ProgressPreference = 'SilentlyContinue'
-
 # Start-up matters: a Universal Agent starts a fresh PowerShell for every run. The fields are read, the execution started
 # and the JSON made by the module's compiled Invoke-UeStepFunctionTask (which the manifest does not export): written here,
 # the same work cost every run ~200 ms of parsing and first-use compiling in a fresh PowerShell. What stays is what must
@@ -171,17 +167,18 @@ $ProgressPreference = 'SilentlyContinue'
 # True when this process was started to run this script and ends with it (pwsh -File, as a Universal Agent runs it, without
 # -NoExit): nothing else will see its session, and the task ends the process with its exit code. The first script on the
 # command line decides: a runner started as `pwsh -File runner.ps1 -Task <this script>` calls it with & and goes on.
-$runsAsProcess = $false
-try {
-    $firstScript = $null
-    foreach ($argument in [Environment]::GetCommandLineArgs()) {
-        if ($argument -like '-noe*') { $firstScript = $null; break }
-        if ($null -eq $firstScript -and $argument -like '*.ps1') { $firstScript = $argument }
+function Test-RunsAsProcess {
+    try {
+        $firstScript = $null
+        foreach ($argument in [Environment]::GetCommandLineArgs()) {
+            if ($argument -like '-noe*') { $firstScript = $null; break }
+            if ($null -eq $firstScript -and $argument -like '*.ps1') { $firstScript = $argument }
+        }
+        $null -ne $firstScript -and [IO.Path]::GetFullPath($firstScript) -eq $PSCommandPath
+    } catch {
+        # An argument that is no valid path (Windows PowerShell's GetFullPath refuses some characters): take the safe way.
+        $false
     }
-    $runsAsProcess = $null -ne $firstScript -and [IO.Path]::GetFullPath($firstScript) -eq $PSCommandPath
-} catch {
-    # An argument that is no valid path (Windows PowerShell's GetFullPath refuses some characters): take the safe way.
-    $runsAsProcess = $false
 }
 
 # The task's own report when the module cannot give one: the module's shape, every field as given, a given secret as ****.
@@ -227,10 +224,20 @@ function New-TaskOutput {
 $task = $null
 $outcome = $null
 $importFailure = $null
+# Decided inside the try (its first use compiles code: tens of milliseconds in a fresh IL-only pwsh), or by the finally if
+# a cancel came first.
+$runsAsProcess = $null
 # The newest error before this run: a start cancelled after its execution started leaves its record in $Error above it.
 $errorBeforeRun = if ($Error.Count) { $Error[0] } else { $null }
-# One try around the whole run: wherever a cancel lands (importing, starting, waiting), the finally below reports it.
+# One try around the whole run, entered as early as the script can: wherever a cancel lands (setting up, importing,
+# starting, waiting), the finally below reports it.
 try {
+    $ErrorActionPreference = 'Stop'
+    Set-StrictMode -Version Latest
+    # A task has nobody to show a progress bar to, and a host without a usable console (powershell.exe under a service)
+    # can fail to draw one.
+    $ProgressPreference = 'SilentlyContinue'
+    $runsAsProcess = Test-RunsAsProcess
     try {
         if (-not (Get-Module AwsStepFunctions)) {
             $bin = [IO.Path]::Combine($PSScriptRoot, 'bin')
@@ -265,6 +272,7 @@ try {
     # stops the pipeline: no outcome and no catch, only this block. A cancelled task must never look like a success (pwsh
     # -File stopped by Ctrl+C exits 0 with nothing on stdout). The pipeline is stopping: the report goes to stdout directly.
     if ($null -eq $outcome) {
+        if ($null -eq $runsAsProcess) { $runsAsProcess = Test-RunsAsProcess }
         $cancelled = if ($task) { & $task @PSBoundParameters -Cancelled -ErrorBeforeRun $errorBeforeRun -ImportFailure $importFailure }
         else {
             $description = 'FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.'

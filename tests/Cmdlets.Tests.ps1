@@ -567,6 +567,15 @@ Describe 'Wait-UeStepFunction, Get-UeStepFunctionResult and Stop-UeStepFunction'
         $out.result.Status | Should -Be 'TIMED_OUT'
     }
 
+    It '-Timeout shorter than -PollingInterval reads the status again at the deadline: an execution that ended meanwhile is reported ended' {
+        # Short waits 0.2 s here; the first poll, right after the start, finds it RUNNING, and the next would be 10 s later.
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $out = Start-UeStepFunction (Get-StateMachineArn Short) -Wait -Timeout 2 @script:Conn -ErrorAction Stop
+        $out.result.Status | Should -Be 'SUCCEEDED'
+        $out.exit_code | Should -Be 0
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 9 -Because 'the wait ends at the deadline, not at the next polling interval'
+    }
+
     It 'Wait -Timeout gives up with a WaitTimeout error and leaves the execution running' {
         $started = Start-UeStepFunction (Get-StateMachineArn Slow) @script:Conn
         $watch = [Diagnostics.Stopwatch]::StartNew()

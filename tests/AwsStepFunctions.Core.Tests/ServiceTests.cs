@@ -709,6 +709,31 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task A_timeout_shorter_than_the_polling_interval_reads_the_status_again_at_the_deadline()
+        {
+            // Polls every 30 s, gives up after 1 s: the execution ended in between, and the wait must say so, not "still RUNNING".
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")), new Recorded(200, Describe("SUCCEEDED")));
+            var clock = Stopwatch.StartNew();
+            var result = await ServiceFor(server).WaitAsync(ExArn,
+                new WaitOptions { PollingIntervalSeconds = 30, TimeoutSeconds = 1 }, null, CancellationToken.None);
+            Assert.Equal("SUCCEEDED", result.Status);
+            Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 10);
+            Assert.Equal(2, server.Requests.Count);
+        }
+
+        [Fact]
+        public async Task A_timeout_whose_final_read_gets_no_answer_reports_the_status_last_seen_within_a_few_seconds()
+        {
+            using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")), new Recorded(200, Describe("SUCCEEDED"), DelayMs: 20000));
+            var clock = Stopwatch.StartNew();
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => ServiceFor(server).WaitAsync(ExArn,
+                new WaitOptions { PollingIntervalSeconds = 30, TimeoutSeconds = 1 }, null, CancellationToken.None));
+            Assert.Equal("WaitTimeout", failure.ErrorId);
+            Assert.Equal("RUNNING", failure.Execution!.Status);
+            Assert.InRange(clock.Elapsed.TotalSeconds, 0.9, 10);
+        }
+
+        [Fact]
         public async Task Wait_timeout_is_exit_1_saying_the_execution_still_runs()
         {
             using var server = new RecordedServer(new Recorded(200, Describe("RUNNING")));

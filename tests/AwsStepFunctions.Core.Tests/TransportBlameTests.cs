@@ -83,6 +83,17 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task A_proxy_whose_name_does_not_resolve_could_not_be_reached_even_when_its_name_says_proxy()
+        {
+            // .NET's message quotes the host: a proxy named proxy.<something> once read as one that "refused the request".
+            var settings = TestConnections.Local("http://127.0.0.1:9");
+            settings.Proxy = new[] { "http://proxy.nowhere.invalid:3128" };
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => StepFunctionsClients.Get(settings).DescribeExecutionAsync(ExArn, CancellationToken.None));
+            Assert.Equal(ExitCode.ProxyConnectionError, failure.ExitCode);
+            Assert.StartsWith("ProxyConnectionError: Failed to connect to proxy URL http://proxy.nowhere.invalid:3128: the proxy could not be reached", failure.Message);
+        }
+
+        [Fact]
         public async Task An_https_proxy_with_an_untrusted_certificate_is_exit_11_naming_the_certificate_problem()
         {
             var (_, leaf) = TransportTests.MakeCaForTests("Untrusted Proxy");

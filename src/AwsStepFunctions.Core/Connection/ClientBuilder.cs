@@ -409,7 +409,7 @@ namespace AwsStepFunctions.Core
             catch (AggregateException ex)
             {
                 throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
-                    "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. ("
+                    "No AWS credentials were found: give credentials_user and credentials_password, or profile_name, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. ("
                     + FailureMapper.OneLine((ex.InnerException ?? ex).Message) + ")", field: "credentials_user", inner: ex.InnerException ?? ex);
             }
             throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",

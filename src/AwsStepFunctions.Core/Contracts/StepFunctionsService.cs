@@ -39,6 +39,8 @@ namespace AwsStepFunctions.Core
         private static readonly TimeSpan MaxDeadlineTimer = TimeSpan.FromDays(40);
         /// <summary>How long a poll in flight may always take before the unreachable bound ends it (see WaitCoreAsync).</summary>
         private static readonly TimeSpan MinPollBound = TimeSpan.FromSeconds(5);
+        /// <summary>How long the one read made at a wait's deadline may take: a few round trips, so -Timeout is not stretched by much.</summary>
+        private static readonly TimeSpan FinalPollBound = TimeSpan.FromSeconds(3);
         /// <summary>How long a start cancelled mid-request may spend finding out whether it created the execution anyway:
         /// within the cmdlet's grace after Ctrl+C (0.9 s).</summary>
         private static readonly TimeSpan CancelledStartLookup = TimeSpan.FromMilliseconds(600);
@@ -188,11 +190,20 @@ namespace AwsStepFunctions.Core
                     ? $"Gave up waiting after {TimeoutText()} s; the execution is still {last.Status}: {executionArn}"
                     : $"Gave up waiting after {TimeoutText()} s; the execution's status is unknown (no poll succeeded): {executionArn}",
                 target: executionArn) { Execution = last, Detail = "The execution was not stopped." };
+            var sleptToDeadline = false;
             try
             {
                 while (true)
                 {
                     TimeSpan delay;
+                    // The deadline came during the sleep: one more poll, so that "still RUNNING" is never said from a read made
+                    // a polling interval ago (with the default 10 s interval, a 5 s timeout gave up on an execution that had
+                    // ended in milliseconds). It has a bound of its own, the deadline's token having fired; any failure of it
+                    // ends the wait as timed out, with the status last seen.
+                    var atDeadline = sleptToDeadline || (timeout.HasValue && clock.Elapsed >= timeout.Value);
+                    using var finalPoll = atDeadline ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+                    finalPoll?.CancelAfter(FinalPollBound);
+                    var token = finalPoll?.Token ?? pollToken;
                     // The unreachable bound also ends a poll in flight: an endpoint that takes connections and never answers
                     // held one DescribeExecution for three request timeouts (5 min by default), whatever the bound said. Never
                     // sooner than MinPollBound, which leaves the SDK's own retries of errors that did get an answer (throttling
@@ -202,18 +213,24 @@ namespace AwsStepFunctions.Core
                     var pollStarted = clock.Elapsed;
                     var budget = unreachable - (pollStarted - (failingSince ?? pollStarted));
                     if (budget < MinPollBound) budget = MinPollBound;
-                    using var pollBound = budget < MaxDeadlineTimer ? CancellationTokenSource.CreateLinkedTokenSource(pollToken) : null;
+                    using var pollBound = budget < MaxDeadlineTimer ? CancellationTokenSource.CreateLinkedTokenSource(token) : null;
                     pollBound?.CancelAfter(budget);
                     try
                     {
-                        last = await Client.DescribeExecutionAsync(executionArn, pollBound?.Token ?? pollToken).ConfigureAwait(false);
+                        last = await Client.DescribeExecutionAsync(executionArn, pollBound?.Token ?? token).ConfigureAwait(false);
                         polls++;
                         failuresInRow = 0;
                         lastTransient = null;
                         failingSince = null;
                         progress?.Report(new WaitProgress(executionArn, last.Status, clock.Elapsed, polls, null));
                         if (last.IsFinal) return last;
+                        if (atDeadline) throw TimedOut();
                         delay = interval;
+                    }
+                    catch (Exception ex) when (atDeadline && !cancellationToken.IsCancellationRequested && !(ex is StepFunctionsFailure { ErrorId: "WaitTimeout" }))
+                    {
+                        // The final read failed (or took too long): the status last seen is what there is to report.
+                        throw TimedOut();
                     }
                     catch (StepFunctionsFailure failure) when (!pollToken.IsCancellationRequested
                         && (IsTransient(failure) || (failure.Kind == FailureKind.NotFound && last == null && clock.Elapsed < notFoundGrace)))
@@ -238,11 +255,19 @@ namespace AwsStepFunctions.Core
 
                     if (timeout.HasValue)
                     {
+                        // Wake at the deadline at the latest, for the final poll; the sleep is not cut by the deadline's token,
+                        // which ends polls in flight only.
                         var remaining = timeout.Value - clock.Elapsed;
-                        if (remaining <= TimeSpan.Zero) throw TimedOut();
-                        if (delay > remaining) delay = remaining;
+                        if (remaining < TimeSpan.Zero) remaining = TimeSpan.Zero;
+                        // Marked, not measured again on waking: a timer may fire a little early, and a poll then started just
+                        // before the deadline would be cut by it, with no final read.
+                        if (delay >= remaining)
+                        {
+                            delay = remaining;
+                            sleptToDeadline = true;
+                        }
                     }
-                    await Task.Delay(delay, pollToken).ConfigureAwait(false);
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (deadline != null && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested && IsCancellation(ex))

@@ -161,7 +161,7 @@ namespace AwsStepFunctions.Core
 
             if (exception is AmazonClientException client && LooksLikeMissingCredentials(client.Message))
                 return new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
-                    "No AWS credentials were found: pass -Credential or -ProfileName, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",
+                    "No AWS credentials were found: give credentials_user and credentials_password, or profile_name, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. (" + client.Message + ")",
                     field: "credentials_user", target: target, inner: exception);
 
             return new StepFunctionsFailure(FailureKind.Unexpected, ExitCode.Fail, "UnexpectedError",
@@ -352,10 +352,12 @@ namespace AwsStepFunctions.Core
             {
                 if (tls != null && IsProxyTls(context))
                     return ProxyFailure(context, DescribeProxyTls(tls, context), target, exception);
-                if (http?.Message.IndexOf("proxy", StringComparison.OrdinalIgnoreCase) >= 0 || web?.Status == WebExceptionStatus.ProxyNameResolutionFailure)
-                    return ProxyFailure(context, "the proxy refused the request: " + (http?.Message ?? web!.Message), target, exception);
-                if (connectFailure)
+                // Reaching the proxy first: .NET's messages quote the proxy's host, and a proxy is often named proxy.something,
+                // so an unresolvable or closed proxy read as one that "refused the request".
+                if (connectFailure || web?.Status == WebExceptionStatus.ProxyNameResolutionFailure)
                     return ProxyFailure(context, "the proxy could not be reached: " + (socket?.Message ?? web?.Message ?? timeout!.Message), target, exception);
+                if (http?.Message.IndexOf("proxy", StringComparison.OrdinalIgnoreCase) >= 0)
+                    return ProxyFailure(context, "the proxy refused the request: " + http.Message, target, exception);
             }
 
             if (tls != null)

@@ -48,6 +48,7 @@ namespace AwsStepFunctions.Internal
         // Where a parameter sets several fields, the message names the part (before the fields are rewritten one by one).
         private static readonly (string Said, string Meant)[] Phrases =
         {
+            ("credentials_user and credentials_password", "-Credential"),
             ("credentials_user (the access key id)", "-Credential's user name (the access key id)"),
             ("credentials_password (the secret access key)", "-Credential's password (the secret access key)"),
         };

@@ -89,9 +89,10 @@ namespace AwsStepFunctions.UniversalTask
         }
 
         /// <summary>
-        /// After Ctrl+C or SIGTERM: a start cancelled after its execution started left its record in $Error (see the cmdlet
-        /// base's StopIfCancelled and Report), newer than <paramref name="errorBeforeRun"/>: the execution, and whether -StopOnCancel
-        /// stopped it. Null when there is none: cancelled before the start, or while its answer was still on its way.
+        /// After Ctrl+C or SIGTERM: a cancelled start left its record in $Error (see the cmdlet base's StopIfCancelled, Report
+        /// and RecordAbandoned), newer than <paramref name="errorBeforeRun"/>: the execution and whether -StopOnCancel stopped it,
+        /// or, cancelled while its answer was still on its way, the execution it would have made and what a read-back found of
+        /// it (the message names it; there is no result). Null when there is none: cancelled before any start.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static TaskOutcome? CancelledStart(IList? errors, object? errorBeforeRun)
@@ -103,7 +104,7 @@ namespace AwsStepFunctions.UniversalTask
                 var entry = item is PSObject wrappedEntry ? wrappedEntry.BaseObject : item;
                 if (before != null && ReferenceEquals(entry, before)) break;
                 if (entry is ErrorRecord record && record.TargetObject is ExtensionOutput output
-                    && record.CategoryInfo.Category == ErrorCategory.OperationStopped && output.result != null)
+                    && record.CategoryInfo.Category == ErrorCategory.OperationStopped)
                 {
                     var said = output.status_description;
                     if (said.StartsWith("FAIL:", StringComparison.Ordinal)) said = said.Substring(5).TrimStart();

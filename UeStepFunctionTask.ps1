@@ -39,7 +39,8 @@ The run number appended to the execution name (default 1), so reruns of a task g
 Wait for the execution to end: exit code 0 on SUCCEEDED, 23 FAILED, 24 ABORTED, 25 TIMED_OUT.
 
 .PARAMETER WaitForSuccessOrFailure
-The extension's field for -Wait, as text: 'true', 'yes', '1' wait; 'false', 'no', '0' or empty do not (any case).
+The extension's field for -Wait, as text: 'true', 'yes', '1' wait; 'false', 'no', '0' or empty do not (any case). Saying
+false while -Wait is given is a field error (exit code 20): the two disagree.
 
 .PARAMETER PollingInterval
 Seconds between two polls while waiting (default 10, from 0.01 to 3600).

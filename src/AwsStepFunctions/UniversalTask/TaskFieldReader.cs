@@ -34,7 +34,12 @@ namespace AwsStepFunctions.UniversalTask
             if (IsBlank(fields.StateMachineArn))
                 throw new TaskFieldException("state_machine_arn is required: the ARN of the state machine to start.");
 
-            var wait = fields.Wait.IsPresent || ReadBoolean("wait_for_success_or_failure", fields.WaitForSuccessOrFailure);
+            var waitField = ReadBoolean("wait_for_success_or_failure", fields.WaitForSuccessOrFailure);
+            // Two answers to one question that disagree: a template that says both is wrong somewhere, and which one was meant
+            // cannot be told (an empty field is no answer).
+            if (fields.Wait.IsPresent && !waitField && !IsBlank(fields.WaitForSuccessOrFailure))
+                throw new TaskFieldException($"wait_for_success_or_failure is '{fields.WaitForSuccessOrFailure!.Trim()}' but -Wait is given too: give one of them.");
+            var wait = fields.Wait.IsPresent || waitField;
             var parameters = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
             {
                 ["StateMachineArn"] = fields.StateMachineArn!,

@@ -269,8 +269,8 @@ try {
         $outcome = [pscustomobject]@{ ExitCode = 1; Json = New-TaskOutput 1 $description; Messages = @($description) }
     }
 } finally {
-    # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it waits; Universal Agent cancels a task with it on Linux),
-    # stops the pipeline: no outcome and no catch, only this block. A cancelled task must never look like a success (pwsh
+    # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it starts or waits; Universal Agent cancels a task with it on
+    # Linux), stops the pipeline: no outcome and no catch, only this block. A cancelled task must never look like a success (pwsh
     # -File stopped by Ctrl+C exits 0 with nothing on stdout). The pipeline is stopping: the report goes to stdout directly.
     if ($null -eq $outcome) {
         if ($null -eq $runsAsProcess) { $runsAsProcess = Test-RunsAsProcess }

@@ -368,6 +368,26 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         $run.Json.changed | Should -BeFalse
     }
 
+    It 'SIGTERM while a start without -Wait is unanswered: exit 1 with the JSON naming the execution the start would have made' {
+        # Before, only waits took SIGTERM as Ctrl+C: a task cancelled during its start died with 143 and no JSON.
+        $faults = "$($script:Endpoint.Url)/_local/faults"
+        $null = Invoke-RestMethod -Uri $faults -Method Post -ContentType 'application/json' -Body '{"operation":"StartExecution","kind":"delay","count":1,"delayMs":8000}'
+        try {
+            $before = [int]((Get-EndpointCounters $script:Endpoint).StartExecution)
+            $task = Start-TaskScript (Get-TaskArguments $script:Endpoint Slow)
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while ([int]((Get-EndpointCounters $script:Endpoint).StartExecution) -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            [int]((Get-EndpointCounters $script:Endpoint).StartExecution) | Should -BeGreaterThan $before -Because 'the signal must come while the start is held'
+            Start-Sleep -Milliseconds 300
+            & kill -s TERM $task.Process.Id
+            $run = Wait-TaskScript $task -TimeoutSeconds 60
+        } finally {
+            $null = Invoke-RestMethod -Uri $faults -Method Delete
+        }
+        $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.status_description | Should -Match '^FAIL: the task was cancelled \(Ctrl\+C or SIGTERM\): Cancelled while starting; no execution arn:aws:states:us-east-1:123456789012:execution:Slow:ue-\S+-1 was found when read back'
+    }
+
     It 'Ctrl+C (SIGINT) without -StopOnCancel: exit 1 with the JSON, and the execution runs on' {
         $waiting = Start-WaitingTask
         & kill -s INT $waiting.Task.Process.Id

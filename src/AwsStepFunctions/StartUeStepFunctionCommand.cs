@@ -37,8 +37,6 @@ namespace AwsStepFunctions
 
         protected override string ActionName => "Start Asynchronous Execution";
 
-        private protected override bool Waits => Wait.IsPresent;
-
         private string? _inputJson;
         private bool _warnedOfTrimmedName;
 

@@ -30,12 +30,14 @@ namespace AwsStepFunctions
             ? StepFunctionsService.StopOnCancelBound + TimeSpan.FromMilliseconds(500)
             : base.CancelGrace;
 
-        /// <summary>True when this call waits for executions to end: SIGTERM is then taken as Ctrl+C (TerminationSignal).</summary>
-        private protected abstract bool Waits { get; }
-
+        /// <summary>
+        /// SIGTERM is taken as Ctrl+C (TerminationSignal) while this cmdlet starts or waits: a start in flight is as much worth
+        /// reporting as a wait, since the execution may exist by then (a task cancelled during its start died with exit 143 and
+        /// no JSON, its execution unnamed).
+        /// </summary>
         protected override void BeginProcessing()
         {
-            if (Waits) TakeTerminationAsCancel();
+            TakeTerminationAsCancel();
             base.BeginProcessing();
         }
 

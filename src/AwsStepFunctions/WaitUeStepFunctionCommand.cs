@@ -20,8 +20,6 @@ namespace AwsStepFunctions
 
         protected override string ActionName => "Wait For Execution";
 
-        private protected override bool Waits => true;
-
         protected override void ProcessRecord()
         {
             // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.

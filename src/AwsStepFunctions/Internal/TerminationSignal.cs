@@ -6,8 +6,9 @@ using System.Threading;
 namespace AwsStepFunctions.Internal
 {
     /// <summary>
-    /// SIGTERM while one of this module's cmdlets waits for an execution is taken as Ctrl+C: the pipeline stops, the wait
-    /// ends, -StopOnCancel stops the execution, and a task process reports the cancellation. Universal Agent on Linux
+    /// SIGTERM while one of this module's cmdlets starts or waits for an execution is taken as Ctrl+C: the pipeline stops, the
+    /// start or the wait ends (a start in flight is read back), -StopOnCancel stops the execution, and a task process reports
+    /// the cancellation. Universal Agent on Linux
     /// cancels a task with SIGTERM; before, pwsh died at once (exit 143, no output) and the execution ran on. Only the
     /// first SIGTERM is taken so, and only while such a cmdlet runs: a second one, or one at any other time, ends the
     /// process as usual, so a wait that Ctrl+C cannot reach (in a thread job) never makes the process unkillable. Where

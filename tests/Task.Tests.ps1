@@ -274,6 +274,24 @@ Describe 'Execution outcomes 23, 24, 25' {
 
 Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
     BeforeAll {
+        <# Runs the task with the endpoint holding its StartExecution 8 s, sends the signal while the start is held, and returns the run. #>
+        function Invoke-TaskSignalledDuringHeldStart([string[]]$Arguments, [string]$Signal) {
+            $faults = "$($script:Endpoint.Url)/_local/faults"
+            $null = Invoke-RestMethod -Uri $faults -Method Post -ContentType 'application/json' -Body '{"operation":"StartExecution","kind":"delay","count":1,"delayMs":8000}'
+            try {
+                $before = [int]((Get-EndpointCounters $script:Endpoint).StartExecution)
+                $task = Start-TaskScript $Arguments
+                $deadline = [DateTime]::UtcNow.AddSeconds(30)
+                while ([int]((Get-EndpointCounters $script:Endpoint).StartExecution) -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+                [int]((Get-EndpointCounters $script:Endpoint).StartExecution) | Should -BeGreaterThan $before -Because 'the signal must come while the start is held'
+                Start-Sleep -Milliseconds 300
+                & kill -s $Signal $task.Process.Id
+                Wait-TaskScript $task -TimeoutSeconds 60
+            } finally {
+                $null = Invoke-RestMethod -Uri $faults -Method Delete
+            }
+        }
+
         <# Starts the task waiting on a Slow execution and returns it once the execution exists (the cmdlet is then waiting). #>
         function Start-WaitingTask([string[]]$Extra = @()) {
             $name = "cancel$([guid]::NewGuid().ToString('n').Substring(0, 8))"
@@ -347,20 +365,7 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
 
     It 'Ctrl+C while the start is still unanswered: exit 1, naming the execution it would have made and claiming no stop it cannot know of' {
         # The endpoint holds the StartExecution 8 s before it processes it: the cancel comes while nothing is known.
-        $faults = "$($script:Endpoint.Url)/_local/faults"
-        $null = Invoke-RestMethod -Uri $faults -Method Post -ContentType 'application/json' -Body '{"operation":"StartExecution","kind":"delay","count":1,"delayMs":8000}'
-        try {
-            $before = [int]((Get-EndpointCounters $script:Endpoint).StartExecution)
-            $task = Start-TaskScript ((Get-TaskArguments $script:Endpoint Slow) + @('-Wait', '-StopOnCancel'))
-            $deadline = [DateTime]::UtcNow.AddSeconds(30)
-            while ([int]((Get-EndpointCounters $script:Endpoint).StartExecution) -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            [int]((Get-EndpointCounters $script:Endpoint).StartExecution) | Should -BeGreaterThan $before -Because 'the cancel must come while the start is held'
-            Start-Sleep -Milliseconds 300
-            & kill -s INT $task.Process.Id
-            $run = Wait-TaskScript $task -TimeoutSeconds 60
-        } finally {
-            $null = Invoke-RestMethod -Uri $faults -Method Delete
-        }
+        $run = Invoke-TaskSignalledDuringHeldStart ((Get-TaskArguments $script:Endpoint Slow) + @('-Wait', '-StopOnCancel')) INT
         $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
         # The read-back is answered at once (only the start is held): the execution is not there yet, and the JSON says which.
         $run.Json.status_description | Should -Match '^FAIL: the task was cancelled \(Ctrl\+C or SIGTERM\): Cancelled while starting; no execution arn:aws:states:us-east-1:123456789012:execution:Slow:ue-\S+-1 was found when read back: the start had not taken effect then \(a request still on its way could yet\)\.$'
@@ -370,20 +375,7 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
 
     It 'SIGTERM while a start without -Wait is unanswered: exit 1 with the JSON naming the execution the start would have made' {
         # Before, only waits took SIGTERM as Ctrl+C: a task cancelled during its start died with 143 and no JSON.
-        $faults = "$($script:Endpoint.Url)/_local/faults"
-        $null = Invoke-RestMethod -Uri $faults -Method Post -ContentType 'application/json' -Body '{"operation":"StartExecution","kind":"delay","count":1,"delayMs":8000}'
-        try {
-            $before = [int]((Get-EndpointCounters $script:Endpoint).StartExecution)
-            $task = Start-TaskScript (Get-TaskArguments $script:Endpoint Slow)
-            $deadline = [DateTime]::UtcNow.AddSeconds(30)
-            while ([int]((Get-EndpointCounters $script:Endpoint).StartExecution) -le $before -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
-            [int]((Get-EndpointCounters $script:Endpoint).StartExecution) | Should -BeGreaterThan $before -Because 'the signal must come while the start is held'
-            Start-Sleep -Milliseconds 300
-            & kill -s TERM $task.Process.Id
-            $run = Wait-TaskScript $task -TimeoutSeconds 60
-        } finally {
-            $null = Invoke-RestMethod -Uri $faults -Method Delete
-        }
+        $run = Invoke-TaskSignalledDuringHeldStart (Get-TaskArguments $script:Endpoint Slow) TERM
         $run.ExitCode | Should -Be 1 -Because "$($run.Stdout) $($run.Stderr)"
         $run.Json.status_description | Should -Match '^FAIL: the task was cancelled \(Ctrl\+C or SIGTERM\): Cancelled while starting; no execution arn:aws:states:us-east-1:123456789012:execution:Slow:ue-\S+-1 was found when read back'
     }

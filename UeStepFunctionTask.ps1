@@ -213,7 +213,7 @@ function New-TaskOutput {
                 role_based_access           = [bool]$RoleArn
                 state_machine_arn           = & $text $StateMachineArn
                 use_proxy                   = [bool]($proxyText -replace '[\s,]', '')
-                wait_for_success_or_failure = & $text $WaitForSuccessOrFailure
+                wait_for_success_or_failure = if ($Wait -and -not "$WaitForSuccessOrFailure".Trim()) { $true } else { & $text $WaitForSuccessOrFailure }
             }
         }
         result             = $null

@@ -68,7 +68,7 @@ BeforeAll {
     $lonely = Join-Path $script:Work 'lonely'
     New-Item -ItemType Directory -Force $lonely | Out-Null
     Copy-Item (Get-TaskScriptPath) $lonely
-    $script:Runs['NoModule'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath (Join-Path $lonely 'UeStepFunctionTask.ps1')
+    $script:Runs['NoModule'] = Start-TaskScript -Arguments ((Get-TaskArguments $e Hello) + '-Wait') -ScriptPath (Join-Path $lonely 'UeStepFunctionTask.ps1')
     # A damaged copy of the module: it imports, but its core assembly is missing. The task imports before it checks the
     # fields, so both a bad field and a good run must still end with JSON, not a crash.
     $broken = Join-Path $script:Work 'broken'
@@ -77,7 +77,7 @@ BeforeAll {
     foreach ($item in 'AwsStepFunctions.psd1', 'AwsStepFunctions.format.ps1xml', 'UeStepFunctionTask.ps1', 'bin') { Copy-Item -Recurse (Join-Path $root $item) $broken }
     Get-ChildItem -Recurse (Join-Path $broken 'bin/deps') -Filter 'AwsStepFunctions.Core.dll' | Remove-Item
     $brokenTask = Join-Path $broken 'UeStepFunctionTask.ps1'
-    $script:Runs['BrokenCore'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath $brokenTask
+    $script:Runs['BrokenCore'] = Start-TaskScript -Arguments ((Get-TaskArguments $e Hello) + '-Wait') -ScriptPath $brokenTask
     $script:Runs['BrokenCoreBadField'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) -ScriptPath $brokenTask
     # A core that is there but is no assembly (a truncated download, a disk error): every copy of it overwritten.
     $damaged = Join-Path $script:Work 'damaged'
@@ -371,6 +371,8 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         $run.Json.status_description | Should -Match '^FAIL: the task was cancelled \(Ctrl\+C or SIGTERM\): Cancelled while starting; no execution arn:aws:states:us-east-1:123456789012:execution:Slow:ue-\S+-1 was found when read back: the start had not taken effect then \(a request still on its way could yet\)\.$'
         $run.Json.result | Should -BeNullOrEmpty
         $run.Json.changed | Should -BeFalse
+        # The task's own report echoes the fields: -Wait is the switch form of this one.
+        $run.Json.invocation.fields.wait_for_success_or_failure | Should -BeTrue
     }
 
     It 'SIGTERM while a start without -Wait is unanswered: exit 1 with the JSON naming the execution the start would have made' {
@@ -455,6 +457,8 @@ Describe 'Anything unexpected: 1' {
         $run = Get-Run BrokenCore
         $run.ExitCode | Should -Be 1 -Because $run.Stdout
         $run.Json.status_description | Should -BeLike 'FAIL:*module is incomplete: its core assembly*AwsStepFunctions.Core.dll is missing*'
+        # The task's own report (the core could not write one) echoes the fields: -Wait is the switch form of this one.
+        $run.Json.invocation.fields.wait_for_success_or_failure | Should -BeTrue
         $bad = Get-Run BrokenCoreBadField
         $bad.ExitCode | Should -Be 20 -Because $bad.Stdout
         $bad.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR: run_count*'
@@ -476,6 +480,8 @@ Describe 'Anything unexpected: 1' {
         $run.Json.status_description | Should -BeLike 'FAIL:*AwsStepFunctions.Loader.dll*'
         @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be $run.Json.status_description
         $run.Json.invocation.fields.credentials_password | Should -Be '****'
+        # The script's own report echoes the fields as the module would: -Wait is the switch form of this one.
+        $run.Json.invocation.fields.wait_for_success_or_failure | Should -BeTrue
         $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
     }
 }

@@ -57,7 +57,9 @@ namespace AwsStepFunctions.UniversalTask
             yield return Field("role_based_access", Boolean(!string.IsNullOrEmpty(f.RoleArn)));
             yield return Field("state_machine_arn", Text(f.StateMachineArn));
             yield return Field("use_proxy", Boolean(proxy != null && Regex.Replace(proxy, @"[\s,]", "").Length > 0));
-            yield return Field("wait_for_success_or_failure", Text(f.WaitForSuccessOrFailure));
+            // -Wait is the switch form of this field: shown as the module shows it, not as a field left blank.
+            yield return Field("wait_for_success_or_failure",
+                f.Wait.IsPresent && TaskFieldReader.IsBlank(f.WaitForSuccessOrFailure) ? "true" : Text(f.WaitForSuccessOrFailure));
         }
 
         private static KeyValuePair<string, string> Field(string name, string json) => new KeyValuePair<string, string>(name, json);

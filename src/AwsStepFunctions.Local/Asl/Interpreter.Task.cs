@@ -92,70 +92,12 @@ internal sealed partial class Interpreter
     private Task<JsonNode?> RunTaskAsync(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane,
         StateScope scope, CancellationToken ct)
     {
-        if (Options.Callbacks is { } callbacks && state.Resource!.EndsWith(".waitForTaskToken", StringComparison.Ordinal)
-            && !MockResponses.Answers(Options.MockConfig, Context, state.Name))
-            return RunCallbackTaskAsync(callbacks, state, parameters, timeoutSeconds, heartbeatSeconds, lane, scope.CallbackToken, ct);
+        if (Options.Callbacks is { } callbacks && !MockResponses.Answers(Options.MockConfig, Context, state.Name))
+        {
+            if (state.Resource!.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
+                return RunCallbackTaskAsync(callbacks, state, parameters, timeoutSeconds, heartbeatSeconds, lane, scope.CallbackToken, ct);
+        }
         return Task.FromResult(RunMockedTask(state, parameters, timeoutSeconds, heartbeatSeconds, lane, ct));
-    }
-
-    /// <summary>
-    /// A .waitForTaskToken Task waits for SendTaskSuccess or SendTaskFailure with its token, for at most TimeoutSeconds and
-    /// HeartbeatSeconds between heartbeats (both scaled by --time-scale, like Wait states), and ends early when the
-    /// execution is stopped. Nothing is called, so no TaskSubmitted is written (AWS fills it with the call's response).
-    /// </summary>
-    private async Task<JsonNode?> RunCallbackTaskAsync(TaskCallbacks callbacks, StateSpec state, JsonNode? parameters, long? timeoutSeconds,
-        long? heartbeatSeconds, Lane lane, string token, CancellationToken ct)
-    {
-        var history = TaskHistory.For(state.Resource!, Region());
-        // Waiting before TaskScheduled shows the token: a caller who reads it there and answers at once finds the Task.
-        ITimer? heartbeat = null;
-        using var waiting = callbacks.Wait(token, () => RestartHeartbeat(heartbeat, heartbeatSeconds));
-        Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
-        Record(lane, history.Started(), ct);
-        var timedOut = new TaskCompletionSource<StatesError>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var timeout = StartTimer(timeoutSeconds, () => timedOut.TrySetResult(new StatesError(ErrorNames.Timeout, null)));
-        heartbeat = StartTimer(heartbeatSeconds, () => timedOut.TrySetResult(new StatesError(ErrorNames.HeartbeatTimeout, null)));
-        using (heartbeat)
-        {
-            // A stopped execution (or its own timeout) cancels the wait: the Task is then aborted like any state in progress.
-            var first = await Task.WhenAny(waiting.Outcome, timedOut.Task).WaitAsync(ct).ConfigureAwait(false);
-            StatesError? failure = first == timedOut.Task ? await timedOut.Task.ConfigureAwait(false) : null;
-            JsonNode? result = null;
-            if (failure is null)
-            {
-                var outcome = await waiting.Outcome.ConfigureAwait(false);
-                failure = outcome.Failure;
-                result = outcome.Output;
-            }
-            if (failure is not null)
-            {
-                Record(lane, history.Failed(failure), ct);
-                throw failure;
-            }
-            Record(lane, history.Succeeded(result), ct);
-            return result;
-        }
-    }
-
-    /// <summary>SendTaskHeartbeat: the heartbeat clock starts again (a heartbeat racing the Task's end changes nothing).</summary>
-    private void RestartHeartbeat(ITimer? heartbeat, long? heartbeatSeconds)
-    {
-        if (heartbeat is null || heartbeatSeconds is not { } seconds) return;
-        try
-        {
-            heartbeat.Change(Scaled(TimeSpan.FromSeconds(seconds)), Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    /// <summary>A one-shot timer after <paramref name="seconds"/> (scaled); none when there is no limit or it is beyond a timer's reach.</summary>
-    private ITimer? StartTimer(long? seconds, Action fire)
-    {
-        if (seconds is not { } limit) return null;
-        var due = Scaled(TimeSpan.FromSeconds(limit));
-        return due > LongestDelay ? null : Options.Time.CreateTimer(_ => fire(), null, due, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>

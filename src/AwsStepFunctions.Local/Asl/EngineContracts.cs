@@ -53,6 +53,12 @@ public sealed record EngineOptions
     /// in TestState) leaves such a Task to the mock config alone.
     /// </summary>
     public TaskCallbacks? Callbacks { get; init; }
+
+    /// <summary>
+    /// Where an activity Task the mock config does not answer is scheduled for a worker (GetActivityTask); null (as in
+    /// TestState) leaves such a Task to the mock config alone. Works only together with <see cref="Callbacks"/>.
+    /// </summary>
+    public ActivityTasks? Activities { get; init; }
 }
 
 /// <summary>One history event; the engine numbers them from 1 and links PreviousEventId.</summary>

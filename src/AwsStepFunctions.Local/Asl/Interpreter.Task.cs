@@ -87,7 +87,7 @@ internal sealed partial class Interpreter
     /// <summary>
     /// Runs the Task's call with <paramref name="parameters"/> (Parameters or Arguments) and returns its raw result (the
     /// caller applies ResultSelector and the rest): a .waitForTaskToken Task the mock config does not answer waits for its
-    /// callback; every other Task is answered by the mock config.
+    /// callback, an activity Task it does not answer for a worker; every other Task is answered by the mock config.
     /// </summary>
     private Task<JsonNode?> RunTaskAsync(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane,
         StateScope scope, CancellationToken ct)
@@ -96,6 +96,8 @@ internal sealed partial class Interpreter
         {
             if (state.Resource!.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
                 return RunCallbackTaskAsync(callbacks, state, parameters, timeoutSeconds, heartbeatSeconds, lane, scope.CallbackToken, ct);
+            if (Options.Activities is { } activities && TaskHistory.IsActivity(state.Resource))
+                return RunActivityTaskAsync(activities, callbacks, state, parameters, timeoutSeconds, heartbeatSeconds, lane, scope.CallbackToken, ct);
         }
         return Task.FromResult(RunMockedTask(state, parameters, timeoutSeconds, heartbeatSeconds, lane, ct));
     }

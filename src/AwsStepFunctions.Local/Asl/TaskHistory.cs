@@ -26,7 +26,8 @@ internal abstract class TaskHistory
 
     public abstract HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds);
 
-    public abstract HistoryEntry Started();
+    /// <summary>The call started; <paramref name="workerName"/> is the activity worker's name, when it gave one.</summary>
+    public abstract HistoryEntry Started(string? workerName = null);
 
     public abstract HistoryEntry Succeeded(JsonNode? output);
 
@@ -98,7 +99,7 @@ internal abstract class TaskHistory
             return new("TaskScheduled", details);
         }
 
-        public override HistoryEntry Started() => new("TaskStarted", Resource());
+        public override HistoryEntry Started(string? workerName = null) => new("TaskStarted", Resource());
 
         public override HistoryEntry Succeeded(JsonNode? output)
         {
@@ -134,7 +135,7 @@ internal abstract class TaskHistory
         public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds) =>
             new("LambdaFunctionScheduled", ScheduledDetails(functionArn, parameters, timeoutSeconds));
 
-        public override HistoryEntry Started() => new("LambdaFunctionStarted", null);
+        public override HistoryEntry Started(string? workerName = null) => new("LambdaFunctionStarted", null);
 
         public override HistoryEntry Succeeded(JsonNode? output) =>
             new("LambdaFunctionSucceeded", new JsonObject { ["output"] = JsonValues.Serialize(output), ["outputDetails"] = NotTruncated() });
@@ -145,8 +146,8 @@ internal abstract class TaskHistory
 
     /// <summary>
     /// The service's Activity*EventDetails: Scheduled has the activity ARN, the input, timeoutInSeconds and
-    /// heartbeatInSeconds; Started names the worker, and a mock is no worker (AWS records <c>{}</c> for a worker that gave
-    /// no name); Succeeded has the worker's output.
+    /// heartbeatInSeconds; Started names the worker that GetActivityTask gave the task to (AWS records <c>{}</c> for a worker
+    /// that gave no name, and a mock is no worker); Succeeded has the worker's output.
     /// </summary>
     private sealed class ActivityHistory(string activityArn) : TaskHistory
     {
@@ -157,7 +158,8 @@ internal abstract class TaskHistory
             return new("ActivityScheduled", details);
         }
 
-        public override HistoryEntry Started() => new("ActivityStarted", new JsonObject());
+        public override HistoryEntry Started(string? workerName = null) =>
+            new("ActivityStarted", workerName is null ? new JsonObject() : new JsonObject { ["workerName"] = workerName });
 
         public override HistoryEntry Succeeded(JsonNode? output) =>
             new("ActivitySucceeded", new JsonObject { ["output"] = JsonValues.Serialize(output), ["outputDetails"] = NotTruncated() });

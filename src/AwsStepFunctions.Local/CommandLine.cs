@@ -16,6 +16,7 @@ public static class CommandLine
                                       [--https [--ca-file <path>] | --cert <pfx> [--cert-password <pw>]]
                                       [--config <file>] [--definitions <dir>] [--time-scale <x>]
                                       [--mock-config <file>] [--expose-issued-credentials]
+                                      [--activity-poll-seconds <1-60>]
         """;
 
     public static LocalEndpointOptions Parse(string[] args, Func<string, string?> environment)
@@ -42,6 +43,7 @@ public static class CommandLine
                 "--config" => options with { Access = AccessConfig.Load(Existing(name, Value())) },
                 "--definitions" => options with { DefinitionsDirectory = ExistingDirectory(name, Value()) },
                 "--time-scale" => options with { TimeScale = ParseScale(Value()) },
+                "--activity-poll-seconds" => options with { ActivityPollSeconds = ParsePollSeconds(Value()) },
                 "--mock-config" => WithMock(options, mockFile = Existing(name, Value())),
                 Control.ControlPlane.ExposeIssuedCredentialsOption => options with { ExposeIssuedCredentials = true },
                 "--help" or "-h" => throw new ArgumentException(Usage),
@@ -95,6 +97,11 @@ public static class CommandLine
     private static double ParseScale(string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && scale > 0 && double.IsFinite(scale)
             ? scale : throw new ArgumentException($"--time-scale must be a positive number, not '{value}'");
+
+    /// <summary>GetActivityTask's long poll: AWS holds it at most 60 seconds, so a shorter one is all a test may ask for.</summary>
+    private static int ParsePollSeconds(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 60
+            ? seconds : throw new ArgumentException($"--activity-poll-seconds must be a whole number of seconds from 1 to 60, not '{value}'");
 
     private static string ParseRegion(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z]{2}(-[a-z]+)+-\\d$") ? value : throw new ArgumentException($"--region must look like us-east-1, not '{value}'");

@@ -24,4 +24,6 @@ public sealed record LocalEndpointOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>Serve GET /_local/issued-credentials (every secret the endpoint issued): for tests that search output for them.</summary>
     public bool ExposeIssuedCredentials { get; init; }
+    /// <summary>How long GetActivityTask waits for a task before answering none: 1-60 seconds, AWS's 60 by default.</summary>
+    public int ActivityPollSeconds { get; init; } = 60;
 }

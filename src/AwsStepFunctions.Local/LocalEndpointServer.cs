@@ -61,9 +61,13 @@ public sealed class LocalEndpointServer : IAsyncDisposable
         var faults = new FaultInjector();
         var log = new RequestLog();
         var credentials = new CredentialStore(options.Access);
-        var engine = new EngineOptions { TimeScale = options.TimeScale, Time = options.Time, MockConfig = options.MockConfig, Callbacks = new TaskCallbacks() };
         var store = new StepFunctionsStore();
-        var service = new StepFunctionsService(store, new Arns(options.Region), engine);
+        var activities = new ActivityTasks(arn => store.FindActivity(arn) is not null);
+        var engine = new EngineOptions
+        {
+            TimeScale = options.TimeScale, Time = options.Time, MockConfig = options.MockConfig, Callbacks = new TaskCallbacks(), Activities = activities,
+        };
+        var service = new StepFunctionsService(store, new Arns(options.Region), engine) { ActivityPollTime = TimeSpan.FromSeconds(options.ActivityPollSeconds) };
         LoadDefinitions(service, options.DefinitionsDirectory);
         var ssoDirectory = new SsoDirectory(options.Access, options.Time);
         var issued = options.ExposeIssuedCredentials ? new IssuedCredentials(credentials, ssoDirectory) : null;
@@ -87,6 +91,9 @@ public sealed class LocalEndpointServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
+        // GetActivityTask holds a request up to a minute: shutting down ends those polls at once (empty answers)
+        // instead of waiting for them.
+        app.Lifetime.ApplicationStopping.Register(activities.Close);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(cancellationToken);
 

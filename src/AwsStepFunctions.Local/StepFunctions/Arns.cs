@@ -15,6 +15,21 @@ public sealed class Arns(string region)
     public string Execution(string machine, string name) => Prefix + "execution:" + machine + ":" + name;
     public string ExpressExecution(string machine, string name, string id) => Prefix + "express:" + machine + ":" + name + ":" + id;
     public string AnyStateMachine => Prefix + "stateMachine:*";
+    public string Activity(string name) => Prefix + "activity:" + name;
+
+    /// <summary>
+    /// A well-formed activity ARN (any partition, region, account). AWS answers a value that is no ARN at all with
+    /// "Invalid Arn: 'Invalid ARN prefix: ...'" (recorded in LocalStack's test_describe_activity_invalid_arn); any other
+    /// malformed ARN gets the endpoint's usual "Invalid Arn: '...'".
+    /// </summary>
+    public static void RequireActivity(string arn)
+    {
+        if (!arn.StartsWith("arn:", StringComparison.Ordinal)) throw new AwsApiException("InvalidArn", $"Invalid Arn: 'Invalid ARN prefix: {arn}'");
+        var parts = arn.Split(':');
+        if (arn.Length > 256 || parts.Length != 7 || parts[1].Length == 0 || parts[2] != "states" || parts[3].Length == 0
+            || parts[4].Length != 12 || parts[5] != "activity" || parts[6].Length == 0)
+            throw InvalidArn(arn);
+    }
 
     /// <summary>
     /// A state machine ARN with its optional qualifier (the part after the name): digits name a version, anything else

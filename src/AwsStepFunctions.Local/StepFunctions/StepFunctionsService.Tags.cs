@@ -7,8 +7,8 @@ using AwsStepFunctions.Local.Wire;
 
 namespace AwsStepFunctions.Local.StepFunctions;
 
-// TagResource, UntagResource and ListTagsForResource, and the tags CreateStateMachine takes. Only state machines carry
-// tags here (the service also tags activities, which this endpoint does not have).
+// TagResource, UntagResource and ListTagsForResource, and the tags CreateStateMachine and CreateActivity take: state
+// machines and activities carry tags, as on the service.
 public sealed partial class StepFunctionsService
 {
     /// <summary>The developer guide's quota: 50 tags per resource.</summary>
@@ -54,24 +54,29 @@ public sealed partial class StepFunctionsService
         return new JsonObject { ["tags"] = TagsJson(tags) };
     }
 
-    /// <summary>CreateStateMachine's tags, checked as TagResource checks them (before anything is created).</summary>
-    private static List<KeyValuePair<string, string>> ReadCreateTags(JsonMembers m, string machineArn)
+    /// <summary>CreateStateMachine's and CreateActivity's tags, checked as TagResource checks them (before anything is created).</summary>
+    private static List<KeyValuePair<string, string>> ReadCreateTags(JsonMembers m, string resourceArn)
     {
         var tags = new List<KeyValuePair<string, string>>();
-        if (m.Array("tags") is { } given) Merge(tags, ReadTags(given, "tags"), machineArn);
+        if (m.Array("tags") is { } given) Merge(tags, ReadTags(given, "tags"), resourceArn);
         return tags;
     }
 
     /// <summary>
-    /// A state machine ARN without a qualifier: a malformed ARN is InvalidArn; any other kind of resource (an execution, an
-    /// activity, a version or alias) is ResourceNotFound, whose model text says "Only state machine and activity ARNs are
-    /// supported" (the answer for a version or alias is an assumption).
+    /// A state machine ARN without a qualifier, or an activity ARN: a malformed ARN is InvalidArn; any other kind of
+    /// resource (an execution, a version or alias) is ResourceNotFound, whose model text says "Only state machine and
+    /// activity ARNs are supported" (the answer for a version or alias is an assumption).
     /// </summary>
     private static string RequireTaggable(string arn)
     {
         var parts = arn.Split(':');
         if (arn.Length > 256 || parts.Length < 7 || parts[0] != "arn" || parts[2] != "states" || parts[4].Length != 12)
             throw Arns.InvalidArn(arn);
+        if (parts[5] == "activity")
+        {
+            Arns.RequireActivity(arn);
+            return arn;
+        }
         if (parts[5] != "stateMachine") throw ResourceNotFound(arn);
         var target = Arns.ParseQualified(arn);
         if (target.Qualifier is not null || target.TestCase is not null || target.NamesMapState) throw ResourceNotFound(arn);

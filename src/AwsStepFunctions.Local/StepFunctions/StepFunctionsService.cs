@@ -28,12 +28,13 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
         "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "DescribeStateMachineForExecution", "TestState",
         "TagResource", "UntagResource", "ListTagsForResource", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
+        "CreateActivity", "DescribeActivity", "DeleteActivity", "ListActivities", "GetActivityTask",
     ];
 
     public StepFunctionsStore Store => store;
 
     /// <summary>
-    /// The resource an IAM decision is about: the execution, else the state machine. A version or alias is authorized
+    /// The resource an IAM decision is about: the execution, the activity, else the state machine. A version or alias is authorized
     /// against its machine's unqualified ARN (developer guide, "Authorization for versions and aliases": "Step Functions
     /// uses the state machine's ARN instead of using the version ARN or alias ARN"); CreateStateMachine and
     /// CreateStateMachineAlias name the machine they create for; anything else is every state machine.
@@ -45,6 +46,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             // iam:PassRole is about the role passed (TestState's roleArn).
             if (action == PassRole && m.String("roleArn") is { } role) return role;
             if (m.String("executionArn") is { } execution) return execution;
+            if (m.String("activityArn") is { } activity) return activity;
             // Tagging is authorized against the resource tagged (a state machine, or what the call will refuse).
             if (m.String("resourceArn") is { } tagged) return tagged;
             // A Map Run is its own IAM resource type (arn:...:mapRun:machine/label:id); ListExecutions takes one too.
@@ -52,6 +54,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             if ((m.String("stateMachineAliasArn") ?? m.String("stateMachineVersionArn") ?? m.String("stateMachineArn")) is { } machine)
                 return MachineOf(machine);
             if (operation == "CreateStateMachine" && m.String("name") is { } name) return arns.StateMachine(name);
+            if (operation == "CreateActivity" && m.String("name") is { } activityName) return arns.Activity(activityName);
             if (operation == "CreateStateMachineAlias" && m.Array("routingConfiguration") is [JsonObject first, ..]
                 && new JsonMembers(first).String("stateMachineVersionArn") is { } version)
                 return MachineOf(version);
@@ -155,6 +158,11 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "SendTaskSuccess" => SendTaskSuccess(m),
         "SendTaskFailure" => SendTaskFailure(m),
         "SendTaskHeartbeat" => SendTaskHeartbeat(m),
+        "CreateActivity" => CreateActivity(m),
+        "DescribeActivity" => DescribeActivity(m),
+        "DeleteActivity" => DeleteActivity(m),
+        "ListActivities" => ListActivities(m),
+        "GetActivityTask" => await GetActivityTaskAsync(m, cancel),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 

@@ -9,7 +9,7 @@ namespace AwsStepFunctions.Local.StepFunctions;
 /// State machines, their versions and aliases, and executions in memory. One lock: every critical section is a few
 /// dictionary operations.
 /// </summary>
-public sealed class StepFunctionsStore
+public sealed partial class StepFunctionsStore
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<string, StateMachineRecord> _machines = new(StringComparer.Ordinal);
@@ -22,7 +22,7 @@ public sealed class StepFunctionsStore
     private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
     // _deleting.Count, readable without the lock: every state transition of every execution asks IsDeleting(revision).
     private int _deletingCount;
-    // Each machine's tags, in the order they were first set (kept across revisions; removed with the machine).
+    // Each machine's and activity's tags, in the order they were first set (kept across revisions; removed with the resource).
     private readonly Dictionary<string, List<KeyValuePair<string, string>>> _tags = new(StringComparer.Ordinal);
     private long _sequence;
 
@@ -128,16 +128,16 @@ public sealed class StepFunctionsStore
     }
 
     /// <summary>
-    /// Runs action under the lock with the machine's tags, which it may change (null when there is no such machine). A
-    /// machine added without tags gets an empty list on first use.
+    /// Runs action under the lock with the machine's or activity's tags, which it may change (null when there is no such
+    /// resource). A resource added without tags gets an empty list on first use.
     /// </summary>
-    public T WithTags<T>(string machineArn, Func<List<KeyValuePair<string, string>>?, T> action)
+    public T WithTags<T>(string resourceArn, Func<List<KeyValuePair<string, string>>?, T> action)
     {
         lock (_gate)
         {
             SettleDeletions();
-            if (!_machines.ContainsKey(machineArn)) return action(null);
-            if (!_tags.TryGetValue(machineArn, out var tags)) _tags[machineArn] = tags = [];
+            if (!_machines.ContainsKey(resourceArn) && !_activities.ContainsKey(resourceArn)) return action(null);
+            if (!_tags.TryGetValue(resourceArn, out var tags)) _tags[resourceArn] = tags = [];
             return action(tags);
         }
     }

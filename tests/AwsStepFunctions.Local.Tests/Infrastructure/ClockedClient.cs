@@ -14,10 +14,16 @@ internal sealed class ClockedClient(LocalEndpointServer server, TimeProvider tim
 {
     private readonly AwsTestClient _client = new(server.Url, Credentials.Default);
 
-    /// <summary>Starts an endpoint of its own on <paramref name="time"/> (a ManualClock, or the system's), with the mock config given; disposing the client stops it.</summary>
-    public static async Task<ClockedClient> StartAsync(TimeProvider time, string? mockConfig = null)
+    /// <summary>
+    /// Starts an endpoint of its own on <paramref name="time"/> (a ManualClock, or the system's), with the mock config and
+    /// GetActivityTask poll length (--activity-poll-seconds) given; disposing the client stops it.
+    /// </summary>
+    public static async Task<ClockedClient> StartAsync(TimeProvider time, string? mockConfig = null, int activityPollSeconds = 60)
     {
-        var options = new LocalEndpointOptions { Port = 0, Time = time, MockConfig = mockConfig is null ? null : JsonNode.Parse(mockConfig)!.AsObject() };
+        var options = new LocalEndpointOptions
+        {
+            Port = 0, Time = time, MockConfig = mockConfig is null ? null : JsonNode.Parse(mockConfig)!.AsObject(), ActivityPollSeconds = activityPollSeconds,
+        };
         return new ClockedClient(await LocalEndpointServer.StartAsync(options, CancellationToken.None), time);
     }
 

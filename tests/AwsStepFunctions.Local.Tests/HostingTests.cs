@@ -85,6 +85,9 @@ public sealed class HostingTests
     [Theory]
     [InlineData(new[] { "--port", "70000" }, "--port")]
     [InlineData(new[] { "--time-scale", "0" }, "--time-scale")]
+    [InlineData(new[] { "--activity-poll-seconds", "0" }, "--activity-poll-seconds")]
+    [InlineData(new[] { "--activity-poll-seconds", "61" }, "--activity-poll-seconds")]
+    [InlineData(new[] { "--activity-poll-seconds", "1.5" }, "--activity-poll-seconds")]
     [InlineData(new[] { "--config", "/no/such/file.json" }, "--config")]
     [InlineData(new[] { "--definitions", "/no/such/dir" }, "--definitions")]
     [InlineData(new[] { "--bogus" }, "--bogus")]
@@ -99,7 +102,7 @@ public sealed class HostingTests
     public void CommandLine_ReadsEveryOption_AndMockConfigFromTheEnvironment()
     {
         var o = CommandLine.Parse(["--port", "8083", "--host", "0.0.0.0", "--https", "--ca-file", "/tmp/ca.pem", "--time-scale", "2.5", "--region", "eu-west-1",
-            "--expose-issued-credentials"],
+            "--expose-issued-credentials", "--activity-poll-seconds", "5"],
             name => name == "SFN_MOCK_CONFIG" ? "{\"StateMachines\":{}}" : null);
         Assert.Equal(8083, o.Port);
         Assert.Equal("0.0.0.0", o.Host);
@@ -108,7 +111,9 @@ public sealed class HostingTests
         Assert.Equal(2.5, o.TimeScale);
         Assert.Equal("eu-west-1", o.Region);
         Assert.True(o.ExposeIssuedCredentials);
+        Assert.Equal(5, o.ActivityPollSeconds);
         Assert.False(CommandLine.Parse([], _ => null).ExposeIssuedCredentials);
+        Assert.Equal(60, CommandLine.Parse([], _ => null).ActivityPollSeconds);
         Assert.NotNull(o.MockConfig!["StateMachines"]);
     }
 

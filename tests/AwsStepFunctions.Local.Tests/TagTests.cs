@@ -9,7 +9,7 @@ namespace AwsStepFunctions.Local.Tests;
 /// <summary>
 /// TagResource, UntagResource, ListTagsForResource and CreateStateMachine's tags, against the model: keys 1-128 and values
 /// 0-256 characters of letters, digits, white space and "_ . : / = + - @", at most 50 tags per resource (TooManyTags), a
-/// resource that is not a state machine is ResourceNotFound and a malformed ARN InvalidArn.
+/// resource that is not a state machine or activity is ResourceNotFound and a malformed ARN InvalidArn.
 /// </summary>
 public sealed class TagTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {

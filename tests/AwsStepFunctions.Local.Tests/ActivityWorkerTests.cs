@@ -212,7 +212,39 @@ public sealed class ActivityWorkerTests
         {
             // A connection closed by the shutdown ends the poll too.
         }
-        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_poll_the_client_gave_up_leaves_the_line_and_the_next_task_goes_to_a_worker_still_polling()
+    {
+        await using var client = await ClockedClient.StartAsync(TimeProvider.System, activityPollSeconds: 30);
+        var activity = await CreateActivityAsync(client, "Impatient");
+        var machine = await client.CreateAsync("Impatient", Machine(activity));
+        using var impatient = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var gone = new AwsTestClient(client.Url, Credentials.Default, impatient);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            gone.CallAsync("GetActivityTask", new JsonObject { ["activityArn"] = activity, ["workerName"] = "gone" }));
+        await WaitForClosedPollAsync(client.Url);
+
+        var execution = await client.StartAsync(machine, "{}");
+        await WaitForEventAsync(client, execution, "ActivityScheduled");
+        Assert.NotNull((await Poll(client, activity, "present")).Ok()["taskToken"]);
+        AslKit.JsonEqual("""{"workerName":"present"}""", Details(await client.HistoryAsync(execution), "ActivityStarted"));
+    }
+
+    /// <summary>Until the request log shows the server saw the client close a GetActivityTask (status 0).</summary>
+    private static async Task WaitForClosedPollAsync(Uri endpoint)
+    {
+        using var http = new System.Net.Http.HttpClient();
+        var deadline = Environment.TickCount64 + 10_000;
+        while (true)
+        {
+            var log = JsonNode.Parse(await http.GetStringAsync(new Uri(endpoint, "/_local/requests")))!["requests"]!.AsArray();
+            if (log.Any(r => Str(r!, "operation") == "GetActivityTask" && r!["statusCode"]!.GetValue<int>() == 0)) return;
+            if (Environment.TickCount64 > deadline) throw new TimeoutException("the server never saw the poll closed");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

@@ -103,6 +103,9 @@ public sealed partial class StepFunctionsService
                 + (worker.Length == 0 ? "greater than or equal to 1" : "less than or equal to 80"));
         RequireExistingActivity(arn);
         var assignment = await Activities.PollAsync(arn, worker, ActivityPollTime, cancel).ConfigureAwait(false);
+        // A caller that went away gets no answer (the request log shows it as closed by the client); its place in the line
+        // is already given up, so no task is handed to it.
+        if (assignment is null) cancel.ThrowIfCancellationRequested();
         return assignment is null ? new JsonObject() : new JsonObject { ["taskToken"] = assignment.TaskToken, ["input"] = assignment.Input };
     }
 

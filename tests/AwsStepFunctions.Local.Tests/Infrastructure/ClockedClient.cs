@@ -29,6 +29,8 @@ internal sealed class ClockedClient(LocalEndpointServer server, TimeProvider tim
 
     public ValueTask DisposeAsync() => server.DisposeAsync();
 
+    public Uri Url => server.Url;
+
     public Task<Reply> CallAsync(string operation, JsonObject body) =>
         _client.SendRawAsync(Encoding.UTF8.GetBytes(body.ToJsonString()), operation, signedAt: time.GetUtcNow());
 

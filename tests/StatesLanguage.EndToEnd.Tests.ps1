@@ -191,3 +191,77 @@ Describe 'OrderPipelineJsonata: the same pipeline in JSONata with workflow varia
         @(Get-TaskOutcomes (Get-History $arn)).Count | Should -Be 1 -Because 'Charge succeeded before the failure and is not charged twice'
     }
 }
+
+Describe 'An activity Task: an AWS CLI worker answers what the module and the task wait for' {
+    BeforeAll {
+        $name = "Approvals$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $script:Activity = (Invoke-AwsCli $script:Endpoint @('stepfunctions', 'create-activity', '--name', $name)).activityArn
+        $definition = '{"StartAt":"Approve","States":{"Approve":{"Type":"Task","Resource":"' + $script:Activity + '","End":true}}}'
+        $script:ApprovalArn = (Invoke-AwsCli $script:Endpoint @('stepfunctions', 'create-state-machine', '--name', $name, '--definition', $definition,
+                '--role-arn', 'arn:aws:iam::123456789012:role/Approvals')).stateMachineArn
+
+        <#
+        A worker in its own process, as one runs beside a scheduler: the AWS CLI long-polls GetActivityTask (it is running
+        before the execution starts, so the task reaches it while the caller waits), prints the input it was given, then
+        answers with the token: success with -Output, or failure with -Error and -Cause.
+        #>
+        function Start-CliWorker([string]$Output, [string]$Error, [string]$Cause) {
+            $answer = if ($Output) { "send-task-success --task-token `"`$token`" --task-output '$Output'" }
+            else { "send-task-failure --task-token `"`$token`" --error '$Error' --cause '$Cause'" }
+            $script = @"
+set -e
+IFS=`$'\t' read -r token input < <(/usr/bin/aws stepfunctions get-activity-task --endpoint-url '$($script:Endpoint.Url)' --activity-arn '$($script:Activity)' --worker-name cli-worker --query '[taskToken,input]' --output text)
+printf '%s\n' "`$input"
+/usr/bin/aws stepfunctions $answer --endpoint-url '$($script:Endpoint.Url)' >/dev/null
+"@
+            $psi = [System.Diagnostics.ProcessStartInfo]::new('/bin/bash')
+            foreach ($a in '-c', $script) { $psi.ArgumentList.Add($a) }
+            $psi.RedirectStandardOutput = $true
+            $psi.RedirectStandardError = $true
+            $psi.UseShellExecute = $false
+            foreach ($pair in @{
+                    AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'; AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+                    AWS_DEFAULT_REGION = 'us-east-1'; AWS_PAGER = ''
+                    AWS_CONFIG_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-config'
+                    AWS_SHARED_CREDENTIALS_FILE = Join-Path ([IO.Path]::GetTempPath()) 'no-such-aws-credentials'
+                }.GetEnumerator()) { $psi.Environment[$pair.Key] = $pair.Value }
+            [void]$psi.Environment.Remove('AWS_SESSION_TOKEN'); [void]$psi.Environment.Remove('AWS_PROFILE')
+            $process = [System.Diagnostics.Process]::Start($psi)
+            [pscustomobject]@{ Process = $process; Stdout = $process.StandardOutput.ReadToEndAsync(); Stderr = $process.StandardError.ReadToEndAsync() }
+        }
+
+        function Wait-CliWorker($Worker) {
+            if (-not $Worker.Process.WaitForExit(90000)) { $Worker.Process.Kill($true); throw 'the AWS CLI worker did not finish within 90 s' }
+            $Worker.Process.WaitForExit()
+            [pscustomobject]@{ ExitCode = $Worker.Process.ExitCode; Input = $Worker.Stdout.Result.Trim(); Stderr = $Worker.Stderr.Result }
+        }
+    }
+
+    It 'Start-UeStepFunction -Wait returns SUCCEEDED with the worker''s output, and the worker got the -Input' {
+        $worker = Start-CliWorker -Output '{"approved":true}'
+        $connection = Get-ConnectionParameters $script:Endpoint
+        $result = Start-UeStepFunction -StateMachineArn $script:ApprovalArn -Input @{ amount = 120 } -Wait -PollingInterval 0.2 -Timeout 60 @connection
+        $done = Wait-CliWorker $worker
+        $done.ExitCode | Should -Be 0 -Because $done.Stderr
+        $done.Input | Should -Be '{"amount":120}'
+        $result.exit_code | Should -Be 0
+        $result.result.Status | Should -Be 'SUCCEEDED'
+        $result.result.Output | Should -BeExactly '{"approved":true}'
+        $events = @((Invoke-AwsCli $script:Endpoint @('stepfunctions', 'get-execution-history', '--execution-arn', $result.result.ExecutionArn)).events)
+        $events.type | Should -Be @('ExecutionStarted', 'TaskStateEntered', 'ActivityScheduled', 'ActivityStarted', 'ActivitySucceeded', 'TaskStateExited', 'ExecutionSucceeded')
+    }
+
+    It 'UeStepFunctionTask.ps1 -Wait ends with exit 23 and the worker''s error and cause when the worker fails the task' {
+        $worker = Start-CliWorker -Error 'Approval.Rejected' -Cause 'over budget'
+        $run = Invoke-TaskScript -Arguments @('-StateMachineArn', $script:ApprovalArn, '-Input', '{"amount":9000}', '-Wait', '-PollingInterval', '0.2',
+            '-Timeout', '60', '-Region', 'us-east-1', '-EndpointUrl', $script:Endpoint.Url,
+            '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') -TimeoutSeconds 120
+        $done = Wait-CliWorker $worker
+        $done.ExitCode | Should -Be 0 -Because $done.Stderr
+        $done.Input | Should -Be '{"amount":9000}'
+        $run.ExitCode | Should -Be 23 -Because "$($run.Stdout) $($run.Stderr)"
+        $run.Json.result.Status | Should -Be 'FAILED'
+        $run.Json.result.Error | Should -BeExactly 'Approval.Rejected'
+        $run.Json.result.Cause | Should -BeExactly 'over budget'
+    }
+}

@@ -148,7 +148,9 @@ public sealed class TaskCallbackTests
         var longError = Token(token);
         longError["error"] = new string('e', 257);
         (await client.CallAsync("SendTaskFailure", longError)).AssertError("ValidationException");
-        (await client.CallAsync("SendTaskHeartbeat", Token(new string('t', 1025)))).AssertError("ValidationException");
+        // The model's token is 1-2048 characters: one more is refused for its length, 2048 only for what it is.
+        (await client.CallAsync("SendTaskHeartbeat", Token(new string('t', 2049)))).AssertError("ValidationException");
+        (await client.CallAsync("SendTaskHeartbeat", Token(new string('t', 2048)))).AssertError("InvalidToken");
         // None of the refused calls touched the waiting Task.
         Assert.Equal("RUNNING", Str(await client.DescribeAsync(waiting), "status"));
     }

@@ -49,13 +49,16 @@ public sealed partial class StepFunctionsService
 
     private TaskCallbacks Callbacks => engine.Callbacks ?? throw new InvalidOperationException("The endpoint was built without a callback registry");
 
-    /// <summary>The model's 1-1024 characters; what the token stands for is the registry's to say.</summary>
+    /// <summary>
+    /// The model's 1-2048 characters (botocore's model since July 2024; older clients, such as Debian's AWS CLI 2.9, still
+    /// check 1,024 themselves); what the token stands for is the registry's to say.
+    /// </summary>
     private static string RequireToken(JsonMembers m)
     {
         var token = m.RequiredString("taskToken");
         if (token.Length == 0)
             throw AwsApiException.Validation("1 validation error detected: Value '' at 'taskToken' failed to satisfy constraint: Member must have length greater than or equal to 1");
-        if (token.Length > 1024) throw TooLong("taskToken", 1024);
+        if (token.Length > 2048) throw TooLong("taskToken", 2048);
         return token;
     }
 

@@ -195,18 +195,19 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task A_refresh_that_fails_keeps_the_credentials_that_still_live_and_fails_once_they_are_about_to_expire()
         {
-            // The first run prints credentials for 20 s (19-20 s from the answer: the expiry is in whole seconds); every later
-            // run fails. Refresh due 4.75-5 s before the expiry; kept until an eighth of the life before it (2.375-2.5 s). The
-            // margins leave a loaded machine 1.8 s to start the failing run (8-s credentials left 0.5 s, and CI once needed more).
+            // The first run prints credentials for 40 s (39-40 s from the answer: the expiry is in whole seconds); every later
+            // run fails. Refresh due 9.75-10 s before the expiry; kept until an eighth of the life before it (4.875-5 s). The
+            // margins leave a loaded machine about 4 s to start the failing run, and the retry pause after it (a quarter of
+            // what is left) about 1 s for the next call: with 20 s credentials it was 0.45 s, and a paused CI host missed it.
             var command = Script("fails-after-first.sh", $"if [ -e '{PathOf("runs.txt")}' ]; then echo run >> '{PathOf("runs.txt")}'; echo 'helper is down' >&2; exit 4; fi\n"
                 + $"echo run >> '{PathOf("runs.txt")}'\n"
-                + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIAKEPT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' \"$(date -u -d '+20 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
+                + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIAKEPT\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' \"$(date -u -d '+40 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
             using var credentials = new ProcessCredentials("ops", command, Bound);
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
             var expires = credentials.Expiration!.Value;
 
             // Due for the refresh, still alive: the refresh fails and the living credentials are used.
-            await Task.Delay(Until(expires - TimeSpan.FromSeconds(4.3)));
+            await Task.Delay(Until(expires - TimeSpan.FromSeconds(9)));
             Assert.Equal("AKIAKEPT", (await credentials.GetCredentialsAsync()).AccessKey);
             // The caller that started the refresh waits a second at most: the failing run may still be starting.
             var deadline = DateTime.UtcNow.AddSeconds(5);
@@ -217,7 +218,7 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(2, Runs);
 
             // About to expire (a request signed now could reach the service expired): now the failure is the caller's.
-            await Task.Delay(Until(expires - TimeSpan.FromSeconds(1.5)));
+            await Task.Delay(Until(expires - TimeSpan.FromSeconds(3)));
             var failure = await Assert.ThrowsAnyAsync<Exception>(() => credentials.GetCredentialsAsync());
             Assert.Contains("exited with code 4: helper is down", failure.Message);
             Assert.Equal(3, Runs);
@@ -229,16 +230,17 @@ namespace AwsStepFunctions.Core.Tests
         [Fact]
         public async Task Short_lived_credentials_are_fetched_again_a_quarter_of_their_lifetime_before_expiry()
         {
-            // Four seconds to the second: refreshed after three (a quarter of the lifetime before expiry), not at every call.
+            // Eight seconds to the second: refreshed a quarter of the lifetime before expiry, not at every call.
             var command = Script("short.sh", $"echo run >> '{PathOf("runs.txt")}'\n"
                 + "printf '{\"Version\":1,\"AccessKeyId\":\"AKIA%s\",\"SecretAccessKey\":\"s\",\"Expiration\":\"%s\"}' "
-                + "\"$(date +%N)\" \"$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
+                + "\"$(date +%N)\" \"$(date -u -d '+8 seconds' +%Y-%m-%dT%H:%M:%SZ)\"");
             using var credentials = new ProcessCredentials("ops", command, Bound);
 
             var first = await credentials.GetCredentialsAsync();
             // Not before the refresh: the expiry is in whole seconds and a slow start eats into it, so the refresh comes
-            // 0.75 to 1 s before the expiry at the earliest (a quarter of a life of 3 to 4 s, less the start).
-            await Task.Delay(Until(credentials.Expiration!.Value - TimeSpan.FromSeconds(1.5)));
+            // 1.75 to 2 s before the expiry at the earliest (a quarter of a life of 7 to 8 s, less the start); 3.5 s before
+            // leaves a host that loses the CPU for a second 1.5 s (4 s credentials left 0.5 s, and a paused run used it up).
+            await Task.Delay(Until(credentials.Expiration!.Value - TimeSpan.FromSeconds(3.5)));
             Assert.Equal(first.AccessKey, (await credentials.GetCredentialsAsync()).AccessKey);
             Assert.Equal(first.AccessKey, credentials.GetCredentials().AccessKey);
             Assert.Equal(1, Runs);

@@ -25,9 +25,9 @@ namespace AwsStepFunctions.Core.Tests
         {
             Directory.CreateDirectory(_work);
             var config = Path.Combine(_work, "access.json");
-            // Eight-second sessions, so a test sees the refresh (a quarter of the life before expiry) within seconds.
+            // Short sessions, so a test sees the refresh (a quarter of the life before expiry) within seconds.
             File.WriteAllText(config, $$"""
-                { "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 16,
+                { "roles": [ { "roleArn": "{{RoleArn}}", "actions": ["states:*"], "durationSeconds": 32,
                                "webIdentityTokens": ["{{FirstToken}}", "{{SecondToken}}", "secret-web-token-value"] } ],
                   "expiredWebIdentityTokens": ["{{ExpiredToken}}"] }
                 """);
@@ -46,13 +46,12 @@ namespace AwsStepFunctions.Core.Tests
             TokenFile, RoleArn, "core-web");
 
         /// <summary>
-        /// Waits until the current session is due for its refresh and may still be kept: STS's expiry is in whole seconds, so
-        /// the life is 7-8 s, the refresh comes 1.75-2 s before the expiry, and a session is kept until 0.875-1 s before it.
+        /// Waits until the current session is due for its refresh and may still be kept. A 32 s session (31-32 s: STS's expiry
+        /// is in whole seconds) is refreshed from 7.75-8 s before its expiry and kept, while a refresh fails, until 3.875-4 s
+        /// before it (SessionCredentials' margins, a quarter and an eighth of its life): 6 s before is about 2 s from either
+        /// edge. With 16 s sessions the margin was 1 s, and a CI host that paused the test for a second overshot it.
         /// </summary>
-        // A 16 s session is refreshed from 4 s before its expiry and kept, while a refresh fails, until 2 s before it
-        // (SessionCredentials' margins, a quarter and an eighth of its life): 3 s before is a second from either edge. With
-        // an 8 s session the test had 0.4 s, and a loaded CI machine once overshot it.
-        private static Task UntilRefreshIsDue(StsWebIdentityCredentials credentials) => UntilBeforeExpiry(credentials, 3);
+        private static Task UntilRefreshIsDue(StsWebIdentityCredentials credentials) => UntilBeforeExpiry(credentials, 6);
 
         private static Task UntilBeforeExpiry(StsWebIdentityCredentials credentials, double seconds)
             => Task.Delay(TimeSpan.FromTicks(Math.Max(0, (credentials.Expiration!.Value - TimeSpan.FromSeconds(seconds) - DateTime.UtcNow).Ticks)));

@@ -8,8 +8,25 @@ namespace AwsStepFunctions.Local.Asl;
 // The seam between the HTTP server (store, wire, auth) and the States Language interpreter.
 // The server owns ids for executions and ARNs; the engine owns states, paths and history events.
 
-/// <summary>A definition the engine refuses (unsupported or invalid); the server answers InvalidDefinition with Message.</summary>
-public sealed class AslDefinitionException(string message) : Exception(message);
+/// <summary>
+/// A definition the engine refuses (unsupported or invalid): one problem, or several found by one check (a block's
+/// transitions). The server answers InvalidDefinition, or ValidateStateMachineDefinition's diagnostics, from Problems.
+/// </summary>
+public sealed class AslDefinitionException : Exception
+{
+    public AslDefinitionException(string message, string? location = null, string code = DefinitionProblem.SchemaValidationFailed)
+        : this([new DefinitionProblem(code, message, location)])
+    {
+    }
+
+    public AslDefinitionException(IReadOnlyList<DefinitionProblem> problems)
+        : base(string.Join(", ", System.Linq.Enumerable.Select(problems, p => p.Message)))
+    {
+        Problems = problems;
+    }
+
+    public IReadOnlyList<DefinitionProblem> Problems { get; }
+}
 
 /// <summary>What the engine knows about the execution it runs ($$ context object and history).</summary>
 public sealed record ExecutionContext(

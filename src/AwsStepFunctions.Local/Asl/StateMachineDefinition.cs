@@ -26,21 +26,23 @@ public sealed class StateMachineDefinition
     /// <summary>Parse and validate; throws AslDefinitionException naming what is wrong or unsupported.</summary>
     public static StateMachineDefinition Parse(string json)
     {
+        // Blank text is not a JSON syntax error to AWS but a schema one, without a location (recorded answer to " ").
+        if (string.IsNullOrWhiteSpace(json)) throw new AslDefinitionException("Definition must be a JSON object");
         JsonNode? node;
         try { node = JsonNode.Parse(json); }
-        catch (JsonException ex) { throw new AslDefinitionException($"Definition is not valid JSON: {ex.Message}"); }
-        if (node is not JsonObject root) throw new AslDefinitionException("Definition must be a JSON object");
+        catch (JsonException ex) { throw new AslDefinitionException($"Definition is not valid JSON: {ex.Message}", null, DefinitionProblem.InvalidJson); }
+        if (node is not JsonObject root) throw new AslDefinitionException("Definition must be a JSON object", "/");
 
         long? timeout = null;
         if (root.TryGetPropertyValue("TimeoutSeconds", out var t))
         {
             if (!JsonValues.TryGetInteger(t, out var seconds) || seconds <= 0 || seconds > 99999999)
-                throw new AslDefinitionException("Definition: 'TimeoutSeconds' must be a positive integer up to 99999999");
+                throw new AslDefinitionException("Definition: 'TimeoutSeconds' must be a positive integer up to 99999999", "/TimeoutSeconds");
             timeout = seconds;
         }
         if (root["Version"] is { } v && JsonValues.AsString(v) != "1.0")
-            throw new AslDefinitionException("Definition: 'Version' must be \"1.0\"");
-        var block = new DefinitionReader().ReadBlock(root, "Definition", DefinitionReader.BlockKind.Machine);
+            throw new AslDefinitionException("Definition: 'Version' must be \"1.0\"", "/Version");
+        var block = new DefinitionReader().ReadBlock(root, "Definition", DefinitionReader.BlockKind.Machine, "");
         return new StateMachineDefinition(root, block, timeout);
     }
 

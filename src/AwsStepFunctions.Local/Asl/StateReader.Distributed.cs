@@ -22,7 +22,8 @@ internal sealed partial class StateReader
     {
         var processor = node["ItemProcessor"] ?? node["Iterator"];
         var distributed = processor is JsonObject p && p.TryGetPropertyValue("ProcessorConfig", out var config)
-                          && DefinitionReader.ReadProcessorConfig(config, $"State '{name}'");
+                          && DefinitionReader.ReadProcessorConfig(config, $"State '{name}'",
+                              $"{pointer}/{(node.ContainsKey("ItemProcessor") ? "ItemProcessor" : "Iterator")}/ProcessorConfig");
         if (!distributed)
         {
             if (DistributedOnly.FirstOrDefault(node.ContainsKey) is { } field)
@@ -83,7 +84,8 @@ internal sealed partial class StateReader
         if (!batcher.ContainsKey("MaxItemsPerBatch") && !batcher.ContainsKey("MaxItemsPerBatchPath")
             && !batcher.ContainsKey("MaxInputBytesPerBatch") && !batcher.ContainsKey("MaxInputBytesPerBatchPath"))
             throw Error("ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their ...Path forms)");
-        var reader = new StateReader(owner, name, type, batcher);
+        // A reader of the batcher object, so its fields are located below ItemBatcher.
+        var reader = new StateReader(owner, name, type, batcher, pointer + "/ItemBatcher");
         if (jsonata)
             return new ItemBatcherSpec
             {

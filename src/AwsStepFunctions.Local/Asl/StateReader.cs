@@ -6,16 +6,20 @@ using AwsStepFunctions.Local.Asl.Json;
 
 namespace AwsStepFunctions.Local.Asl;
 
-/// <summary>Reads and checks the fields of one state; every message starts with "State '&lt;name&gt;':".</summary>
-internal sealed partial class StateReader(DefinitionReader owner, string name, string type, JsonObject node)
+/// <summary>
+/// Reads and checks the fields of one state; every message starts with "State '&lt;name&gt;':" and is located at the state's
+/// JSON pointer, or at the field's when the problem is one field's (<c>field</c> is a path below the state, e.g. "Retry[0]").
+/// </summary>
+internal sealed partial class StateReader(DefinitionReader owner, string name, string type, JsonObject node, string pointer)
 {
-    private AslDefinitionException Error(string message) => new($"State '{name}': {message}");
+    private AslDefinitionException Error(string message, string? field = null) =>
+        new($"State '{name}': {message}", field is null ? pointer : $"{pointer}/{field}");
 
     private (string? Next, bool End) ReadTransition()
     {
         if (Array.IndexOf(DefinitionReader.FieldsByType[type], "End") < 0) return (null, false);
         var next = OptionalString("Next");
-        var end = node["End"] is { } e && (JsonValues.IsBoolean(e) ? e.GetValue<bool>() : throw Error("'End' must be a boolean"));
+        var end = node["End"] is { } e && (JsonValues.IsBoolean(e) ? e.GetValue<bool>() : throw Error("'End' must be a boolean", "End"));
         if ((next is null) == !end) throw Error("needs exactly one of 'Next' or 'End': true");
         return (next, end);
     }
@@ -77,7 +81,7 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
     {
         null when !node.ContainsKey(field) => null,
         var v when JsonValues.IsString(v) => v!.GetValue<string>(),
-        _ => throw Error($"'{field}' must be a string"),
+        _ => throw Error($"'{field}' must be a string", field),
     };
 
     private string RequiredString(string field) => OptionalString(field) ?? throw Error($"'{field}' is required");
@@ -88,7 +92,7 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
         if (value is null) return null;
         var path = ParsePath(field, value);
         if (!allowWildcards && (!path.IsReference || path.IsContext || path.Variable is not null))
-            throw Error($"'{field}' must be a reference path (no wildcards, not the context object, not a variable), got '{path.Text}'");
+            throw Error($"'{field}' must be a reference path (no wildcards, not the context object, not a variable), got '{path.Text}'", field);
         return path;
     }
 
@@ -96,24 +100,26 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
 
     private JsonPath ParsePath(string field, JsonNode? value)
     {
-        var text = JsonValues.AsString(value) ?? throw Error($"'{field}' must be a path string or null");
+        // A catcher's ResultPath comes as "Catch[0].ResultPath"; its pointer is Catch[0]/ResultPath.
+        var at = field.Replace('.', '/');
+        var text = JsonValues.AsString(value) ?? throw Error($"'{field}' must be a path string or null", at);
         try { return JsonPath.Parse(text); }
-        catch (FormatException ex) { throw Error($"{field}: {ex.Message}"); }
+        catch (FormatException ex) { throw Error($"{field}: {ex.Message}", at); }
     }
 
     private ValueExpression? Expression(string field)
     {
         if (!node.TryGetPropertyValue(field, out var value)) return null;
-        var text = JsonValues.AsString(value) ?? throw Error($"'{field}' must be a path or intrinsic function string");
+        var text = JsonValues.AsString(value) ?? throw Error($"'{field}' must be a path or intrinsic function string", field);
         try { return ValueExpression.Compile(text); }
-        catch (FormatException ex) { throw Error($"{field}: {ex.Message}"); }
+        catch (FormatException ex) { throw Error($"{field}: {ex.Message}", field); }
     }
 
     private PayloadTemplate? Template(string field)
     {
         if (!node.TryGetPropertyValue(field, out var value)) return null;
         try { return PayloadTemplate.Compile(value); }
-        catch (FormatException ex) { throw Error($"{field}: {ex.Message}"); }
+        catch (FormatException ex) { throw Error($"{field}: {ex.Message}", field); }
     }
 
     /// <summary>The Assign field of the state, of a Choice rule or of a catcher (<paramref name="where"/> names the catcher).</summary>
@@ -121,20 +127,20 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
     {
         if (!owner.TryGetPropertyValue("Assign", out var value)) return null;
         try { return AssignTemplate.Compile(value); }
-        catch (FormatException ex) { throw Error(where is null ? ex.Message : $"{where}: {ex.Message}"); }
+        catch (FormatException ex) { throw Error(where is null ? ex.Message : $"{where}: {ex.Message}", where is null ? "Assign" : $"{where}/Assign"); }
     }
 
     private long? NonNegativeInteger(string field)
     {
         if (!node.TryGetPropertyValue(field, out var value)) return null;
-        if (!JsonValues.TryGetInteger(value, out var n) || n < 0 || n > 99999999) throw Error($"'{field}' must be an integer from 0 to 99999999");
+        if (!JsonValues.TryGetInteger(value, out var n) || n < 0 || n > 99999999) throw Error($"'{field}' must be an integer from 0 to 99999999", field);
         return n;
     }
 
     private long? PositiveInteger(string field)
     {
         var n = NonNegativeInteger(field);
-        if (n == 0) throw Error($"'{field}' must be a positive integer");
+        if (n == 0) throw Error($"'{field}' must be a positive integer", field);
         return n;
     }
 
@@ -142,18 +148,18 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
     {
         if (!node.TryGetPropertyValue("Timestamp", out var value)) return null;
         return JsonValues.TryGetTimestamp(value, out var ts) ? ts
-            : throw Error($"'Timestamp' must be an RFC 3339 timestamp such as 2016-03-14T01:59:00Z, got {JsonValues.Serialize(value)}");
+            : throw Error($"'Timestamp' must be an RFC 3339 timestamp such as 2016-03-14T01:59:00Z, got {JsonValues.Serialize(value)}", "Timestamp");
     }
 
     private IReadOnlyList<ChoiceBranch> ReadChoices()
     {
-        if (node["Choices"] is not JsonArray list || list.Count == 0) throw Error("'Choices' must be a non-empty array");
+        if (node["Choices"] is not JsonArray list || list.Count == 0) throw Error("'Choices' must be a non-empty array", "Choices");
         var result = new List<ChoiceBranch>();
         for (var i = 0; i < list.Count; i++)
         {
-            if (list[i] is not JsonObject rule) throw Error($"Choices[{i}] must be an object");
+            if (list[i] is not JsonObject rule) throw Error($"Choices[{i}] must be an object", $"Choices[{i}]");
             try { result.Add(new ChoiceBranch(ChoiceRule.Parse(rule, top: true), rule["Next"]!.GetValue<string>(), Assignments(rule, $"Choices[{i}]"))); }
-            catch (FormatException ex) { throw Error($"Choices[{i}]: {ex.Message}"); }
+            catch (FormatException ex) { throw Error($"Choices[{i}]: {ex.Message}", $"Choices[{i}]"); }
         }
         return result;
     }
@@ -161,22 +167,22 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
     private IReadOnlyList<Retrier> ReadRetry()
     {
         if (!node.TryGetPropertyValue("Retry", out var value)) return Array.Empty<Retrier>();
-        if (value is not JsonArray list) throw Error("'Retry' must be an array");
+        if (value is not JsonArray list) throw Error("'Retry' must be an array", "Retry");
         var result = new List<Retrier>();
         for (var i = 0; i < list.Count; i++)
         {
             var where = $"Retry[{i}]";
-            if (list[i] is not JsonObject r) throw Error($"{where} must be an object");
+            if (list[i] is not JsonObject r) throw Error($"{where} must be an object", where);
             foreach (var kv in r)
                 if (kv.Key is not ("ErrorEquals" or "IntervalSeconds" or "MaxAttempts" or "BackoffRate" or "MaxDelaySeconds" or "JitterStrategy" or "Comment"))
-                    throw Error($"{where}: field '{kv.Key}' is not supported");
+                    throw Error($"{where}: field '{kv.Key}' is not supported", where);
             var errors = ReadErrorEquals(r, where, i == list.Count - 1);
             var interval = Number(r, "IntervalSeconds", where, 1, min: 1, integer: true);
             var attempts = Number(r, "MaxAttempts", where, 3, min: 0, integer: true);
             var backoff = Number(r, "BackoffRate", where, 2.0, min: 1, integer: false);
             double? maxDelay = r.ContainsKey("MaxDelaySeconds") ? Number(r, "MaxDelaySeconds", where, 0, min: 1, integer: true) : null;
             var jitter = JsonValues.AsString(r["JitterStrategy"]) ?? (r.ContainsKey("JitterStrategy") ? "?" : "NONE");
-            if (jitter is not ("FULL" or "NONE")) throw Error($"{where}: 'JitterStrategy' must be FULL or NONE");
+            if (jitter is not ("FULL" or "NONE")) throw Error($"{where}: 'JitterStrategy' must be FULL or NONE", where);
             result.Add(new Retrier(errors, interval, (int)attempts, backoff, maxDelay, jitter == "FULL"));
         }
         return result;
@@ -185,23 +191,23 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
     private IReadOnlyList<Catcher> ReadCatch(bool jsonata)
     {
         if (!node.TryGetPropertyValue("Catch", out var value)) return Array.Empty<Catcher>();
-        if (value is not JsonArray list) throw Error("'Catch' must be an array");
+        if (value is not JsonArray list) throw Error("'Catch' must be an array", "Catch");
         var result = new List<Catcher>();
         for (var i = 0; i < list.Count; i++)
         {
             var where = $"Catch[{i}]";
-            if (list[i] is not JsonObject c) throw Error($"{where} must be an object");
+            if (list[i] is not JsonObject c) throw Error($"{where} must be an object", where);
             foreach (var kv in c)
                 if (kv.Key is not ("ErrorEquals" or "Next" or "Assign" or "Comment") && kv.Key != (jsonata ? "Output" : "ResultPath"))
-                    throw Error($"{where}: field '{kv.Key}' is not supported{(jsonata ? " in a JSONata state (it has Output and Assign)" : "")}");
+                    throw Error($"{where}: field '{kv.Key}' is not supported{(jsonata ? " in a JSONata state (it has Output and Assign)" : "")}", where);
             var errors = ReadErrorEquals(c, where, i == list.Count - 1);
-            var next = JsonValues.AsString(c["Next"]) ?? throw Error($"{where}: 'Next' must be a string");
+            var next = JsonValues.AsString(c["Next"]) ?? throw Error($"{where}: 'Next' must be a string", where);
             JsonPath? resultPath = StateSpec.Root;
             if (c.TryGetPropertyValue("ResultPath", out var rp))
             {
                 resultPath = rp is null ? null : ParsePath($"{where}.ResultPath", rp);
                 if (resultPath is { IsReference: false } or { IsContext: true } or { Variable: not null })
-                    throw Error($"{where}: 'ResultPath' must be a reference path");
+                    throw Error($"{where}: 'ResultPath' must be a reference path", where);
             }
             if (jsonata)
             {
@@ -215,12 +221,12 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
 
     private IReadOnlyList<string> ReadErrorEquals(JsonObject r, string where, bool isLast)
     {
-        if (r["ErrorEquals"] is not JsonArray list || list.Count == 0) throw Error($"{where}: 'ErrorEquals' must be a non-empty array of strings");
-        var names = list.Select(x => JsonValues.AsString(x) ?? throw Error($"{where}: 'ErrorEquals' must hold strings")).ToList();
+        if (r["ErrorEquals"] is not JsonArray list || list.Count == 0) throw Error($"{where}: 'ErrorEquals' must be a non-empty array of strings", where);
+        var names = list.Select(x => JsonValues.AsString(x) ?? throw Error($"{where}: 'ErrorEquals' must hold strings", where)).ToList();
         if (names.Contains(ErrorNames.All))
         {
-            if (names.Count != 1) throw Error($"{where}: 'States.ALL' must appear alone in ErrorEquals");
-            if (!isLast) throw Error($"{where}: a rule with 'States.ALL' must be the last one");
+            if (names.Count != 1) throw Error($"{where}: 'States.ALL' must appear alone in ErrorEquals", where);
+            if (!isLast) throw Error($"{where}: a rule with 'States.ALL' must be the last one", where);
         }
         return names;
     }
@@ -228,18 +234,18 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
     private double Number(JsonObject r, string field, string where, double fallback, double min, bool integer)
     {
         if (!r.TryGetPropertyValue(field, out var value)) return fallback;
-        if (!JsonValues.IsNumber(value)) throw Error($"{where}: '{field}' must be a number");
+        if (!JsonValues.IsNumber(value)) throw Error($"{where}: '{field}' must be a number", where);
         var n = JsonValues.ToDouble(value!);
         if (n < min || (integer && Math.Floor(n) != n) || n > 99999999)
-            throw Error($"{where}: '{field}' must be {(integer ? "an integer" : "a number")} of at least {min}");
+            throw Error($"{where}: '{field}' must be {(integer ? "an integer" : "a number")} of at least {min}", where);
         return n;
     }
 
     private IReadOnlyList<StatesBlock> ReadBranches()
     {
-        if (node["Branches"] is not JsonArray list || list.Count == 0) throw Error("'Branches' must be a non-empty array");
-        return list.Select((b, i) => b is JsonObject o ? owner.ReadBlock(o, $"State '{name}' Branches[{i}]", DefinitionReader.BlockKind.Branch)
-            : throw Error($"Branches[{i}] must be an object")).ToList();
+        if (node["Branches"] is not JsonArray list || list.Count == 0) throw Error("'Branches' must be a non-empty array", "Branches");
+        return list.Select((b, i) => b is JsonObject o ? owner.ReadBlock(o, $"State '{name}' Branches[{i}]", DefinitionReader.BlockKind.Branch, $"{pointer}/Branches/{i}")
+            : throw Error($"Branches[{i}] must be an object", $"Branches/{i}")).ToList();
     }
 
     private StatesBlock ReadItemProcessor()
@@ -247,6 +253,7 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
         var hasProcessor = node.ContainsKey("ItemProcessor");
         if (hasProcessor == node.ContainsKey("Iterator")) throw Error("Map needs exactly one of 'ItemProcessor' or 'Iterator'");
         var field = hasProcessor ? "ItemProcessor" : "Iterator";
-        return node[field] is JsonObject o ? owner.ReadBlock(o, $"State '{name}' {field}", DefinitionReader.BlockKind.ItemProcessor) : throw Error($"'{field}' must be an object");
+        return node[field] is JsonObject o ? owner.ReadBlock(o, $"State '{name}' {field}", DefinitionReader.BlockKind.ItemProcessor, $"{pointer}/{field}")
+            : throw Error($"'{field}' must be an object", field);
     }
 }

@@ -37,7 +37,7 @@ public static class TestStateRunner
     {
         JsonNode? node;
         try { node = JsonNode.Parse(stateJson); }
-        catch (System.Text.Json.JsonException ex) { throw new AslDefinitionException($"Definition is not valid JSON: {ex.Message}"); }
+        catch (System.Text.Json.JsonException ex) { throw new AslDefinitionException($"Definition is not valid JSON: {ex.Message}", null, DefinitionProblem.InvalidJson); }
         if (node is not JsonObject state) throw new AslDefinitionException("Definition must be a JSON object");
         var states = new JsonObject { [SingleStateName] = state.DeepClone() };
         foreach (var target in Targets(state))

@@ -89,7 +89,7 @@ public sealed partial class StepFunctionsService
         }
         catch (AslDefinitionException ex)
         {
-            throw new AwsApiException("InvalidDefinition", $"Invalid State Machine Definition: '{ex.Message}'");
+            throw new AwsApiException("InvalidDefinition", DefinitionProblem.InvalidDefinitionMessage(ex.Problems));
         }
     }
 

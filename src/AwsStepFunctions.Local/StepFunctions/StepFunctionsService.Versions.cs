@@ -32,8 +32,7 @@ public sealed partial class StepFunctionsService
             throw new AwsApiException("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
         if (definition is not null) RequireDefinitionLength(definition);
         if (roleArn is not null) RequireRoleArn(roleArn);
-        var parsed = definition is null ? null : Parse(definition);
-        if (parsed is not null) RequireTypeAllows(store.FindMachine(target.MachineArn)!.Type, parsed);
+        var parsed = definition is null ? null : Parse(definition, store.FindMachine(target.MachineArn)!.Type);
 
         // A revision is a snapshot of the definition, role and configuration: changing any of them makes a new one. An
         // update that changes nothing keeps the revision (and its revisionId), so publishing it again answers its version.

@@ -170,8 +170,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     public StateMachineRecord Register(string name, string definition, string roleArn, string type)
     {
         Names.Require(name);
-        var parsed = Parse(definition);
-        RequireTypeAllows(type, parsed);
+        var parsed = Parse(definition, type);
         var record = new StateMachineRecord(name, arns.StateMachine(name), definition, parsed, roleArn, type, Now());
         return store.AddOrGet(record);
     }
@@ -191,8 +190,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         if (versionDescription is not null && !publish) throw AwsApiException.Validation("Version description can only be set when publish is true");
         Names.Require(name);
         RequireRoleArn(roleArn);
-        var parsed = Parse(definition);
-        RequireTypeAllows(type, parsed);
+        var parsed = Parse(definition, type);
 
         var configuration = MachineConfiguration.Default.With(m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
         var created = new CreateOptions(publish, versionDescription);
@@ -217,9 +215,12 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         return result;
     }
 
+    /// <summary>The model's Definition shape: 1 to 1,048,576 characters. Sensitive, so the message does not echo it.</summary>
     private static void RequireDefinitionLength(string definition)
     {
-        if (definition.Length is < 1 or > 1_048_576)
+        if (definition.Length < 1)
+            throw AwsApiException.Validation("1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        if (definition.Length > 1_048_576)
             throw AwsApiException.Validation("1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to 1048576");
     }
 
@@ -229,8 +230,21 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     }
 
     /// <summary>
+    /// The one check of a definition for a machine of <paramref name="type"/>: CreateStateMachine, UpdateStateMachine,
+    /// --definitions and ValidateStateMachineDefinition all go through it, so they accept and refuse the same definitions.
+    /// Throws AslDefinitionException with the problems found.
+    /// </summary>
+    private static StateMachineDefinition CheckDefinition(string definition, string type)
+    {
+        var parsed = StateMachineDefinition.Parse(definition);
+        RequireTypeAllows(type, parsed);
+        return parsed;
+    }
+
+    /// <summary>
     /// EXPRESS workflows run neither a .sync nor a .waitForTaskToken integration (AWS's "Optimized integrations" table): such a
-    /// definition is refused when it is created, not when an execution reaches the state.
+    /// definition is refused when it is created, not when an execution reaches the state. The wording is AWS's, as recorded
+    /// for .waitForTaskToken (trailing space included); .sync is worded the same way (not recorded).
     /// </summary>
     private static void RequireTypeAllows(string type, StateMachineDefinition parsed)
     {
@@ -238,23 +252,19 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         var (pointer, resource) = parsed.WaitingTaskResources().FirstOrDefault();
         if (pointer is null) return;
         var pattern = resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal) ? ".waitForTaskToken" : ".sync";
-        throw new AwsApiException("InvalidDefinition",
-            $"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machines do not support the '{pattern}' integration pattern at {pointer}'");
+        throw new AslDefinitionException($"Express state machine does not support '{pattern}' service integration ", pointer);
     }
 
-    private static StateMachineDefinition Parse(string definition)
+    /// <summary>The checked definition, or InvalidDefinition with every problem in AWS's "CODE: message at /pointer" form.</summary>
+    private static StateMachineDefinition Parse(string definition, string type = "STANDARD")
     {
         try
         {
-            return StateMachineDefinition.Parse(definition);
+            return CheckDefinition(definition, type);
         }
         catch (AslDefinitionException ex)
         {
-            throw new AwsApiException("InvalidDefinition", $"Invalid State Machine Definition: '{ex.Message}'");
-        }
-        catch (JsonException ex)
-        {
-            throw new AwsApiException("InvalidDefinition", $"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {ex.Message}'");
+            throw new AwsApiException("InvalidDefinition", DefinitionProblem.InvalidDefinitionMessage(ex.Problems));
         }
     }
 

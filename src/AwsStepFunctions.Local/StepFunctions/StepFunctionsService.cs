@@ -28,7 +28,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "CreateStateMachineAlias", "DescribeStateMachineAlias", "UpdateStateMachineAlias", "DeleteStateMachineAlias", "ListStateMachineAliases",
         "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "DescribeStateMachineForExecution", "TestState",
         "TagResource", "UntagResource", "ListTagsForResource", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
-        "CreateActivity", "DescribeActivity", "DeleteActivity", "ListActivities", "GetActivityTask",
+        "CreateActivity", "DescribeActivity", "DeleteActivity", "ListActivities", "GetActivityTask", "ValidateStateMachineDefinition",
     ];
 
     public StepFunctionsStore Store => store;
@@ -163,6 +163,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         "DeleteActivity" => DeleteActivity(m),
         "ListActivities" => ListActivities(m),
         "GetActivityTask" => await GetActivityTaskAsync(m, cancel),
+        "ValidateStateMachineDefinition" => ValidateStateMachineDefinition(m),
         _ => throw new AwsApiException("UnknownOperationException", "", AwsErrorFamily.Common),
     };
 

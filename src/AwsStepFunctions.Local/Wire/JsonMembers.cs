@@ -61,12 +61,15 @@ public sealed class JsonMembers(JsonObject body)
         return node as JsonArray ?? throw AwsApiException.Serialization($"Member '{name}' must be an array, not {Describe(node)}.");
     }
 
-    /// <summary>maxResults as Step Functions reads it: 0-1000, where 0 (or absent) means the default page of 100.</summary>
-    public int PageSize(string name = "maxResults")
+    /// <summary>
+    /// maxResults as Step Functions reads it: 0 to <paramref name="max"/> (1000 for the List operations, 100 for
+    /// ValidateStateMachineDefinition), where 0 (or absent) means the default of 100.
+    /// </summary>
+    public int PageSize(string name = "maxResults", int max = 1000)
     {
         var value = Int(name) ?? 0;
-        if (value is < 0 or > 1000)
-            throw AwsApiException.Validation($"1 validation error detected: Value '{value}' at '{name}' failed to satisfy constraint: Member must have value less than or equal to 1000 and greater than or equal to 0");
+        if (value < 0 || value > max)
+            throw AwsApiException.Validation($"1 validation error detected: Value '{value}' at '{name}' failed to satisfy constraint: Member must have value less than or equal to {max} and greater than or equal to 0");
         return value == 0 ? 100 : value;
     }
 

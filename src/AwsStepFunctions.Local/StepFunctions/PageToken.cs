@@ -46,5 +46,17 @@ public static class PageToken
         return result;
     }
 
+    /// <summary>
+    /// One page of a list read by position (a snapshot that only grows at its end, or is read whole each time): the
+    /// pageSize items from the token's position, as member, and a nextToken at the next position when more follow.
+    /// </summary>
+    public static JsonObject PageByPosition<T>(IReadOnlyList<T> all, string? nextToken, int pageSize, string member, string scope, Func<T, JsonNode> toJson)
+    {
+        var start = (int)(Read(nextToken, scope) ?? 0);
+        var result = new JsonObject { [member] = new JsonArray(all.Skip(start).Take(pageSize).Select(toJson).ToArray()) };
+        if (start + pageSize < all.Count) result["nextToken"] = Create(scope, start + pageSize);
+        return result;
+    }
+
     private static AwsApiException Invalid(string token) => new("InvalidToken", $"Invalid Token: '{(token.Length > 64 ? token[..64] + "..." : token)}'");
 }

@@ -74,18 +74,12 @@ public sealed partial class StepFunctionsService
 
     private JsonObject ListActivities(JsonMembers m)
     {
-        var pageSize = m.PageSize();
-        var start = (int)(PageToken.Read(m.String("nextToken"), "ListActivities") ?? 0);
-        var all = store.Activities();
-        var page = all.Skip(start).Take(pageSize).Select(a => (JsonNode)new JsonObject
+        return PageToken.PageByPosition(store.Activities(), m.String("nextToken"), m.PageSize(), "activities", "ListActivities", a => new JsonObject
         {
             ["activityArn"] = a.Arn,
             ["name"] = a.Name,
             ["creationDate"] = EpochTime.ToEpochSeconds(a.CreationDate),
-        }).ToArray();
-        var result = new JsonObject { ["activities"] = new JsonArray(page) };
-        if (start + pageSize < all.Count) result["nextToken"] = PageToken.Create("ListActivities", start + pageSize);
-        return result;
+        });
     }
 
     /// <summary>

@@ -181,13 +181,9 @@ public sealed partial class StepFunctionsService
         var includeData = m.Bool("includeExecutionData") ?? true;
         var e = RequireReadableExecution(arn);
         var scope = $"History:{arn}:{(reverse ? "r" : "f")}";
-        var start = (int)(PageToken.Read(m.String("nextToken"), scope) ?? 0);
         var events = e.History();
-        var ordered = reverse ? events.Reverse() : events;
-        var page = ordered.Skip(start).Take(pageSize).Select(ev => (JsonNode)HistoryWire.ToJson(ev, includeData)).ToArray();
-        var result = new JsonObject { ["events"] = new JsonArray(page) };
-        if (start + pageSize < events.Length) result["nextToken"] = PageToken.Create(scope, start + pageSize);
-        return result;
+        var ordered = reverse ? events.Reverse().ToArray() : events;
+        return PageToken.PageByPosition(ordered, m.String("nextToken"), pageSize, "events", scope, ev => HistoryWire.ToJson(ev, includeData));
     }
 
     private JsonObject RedriveExecution(JsonMembers m)

@@ -305,19 +305,13 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
 
     private JsonObject ListStateMachines(JsonMembers m)
     {
-        var pageSize = m.PageSize();
-        var start = (int)(PageToken.Read(m.String("nextToken"), "ListStateMachines") ?? 0);
-        var all = store.Machines();
-        var page = all.Skip(start).Take(pageSize).Select(sm => (JsonNode)new JsonObject
+        return PageToken.PageByPosition(store.Machines(), m.String("nextToken"), m.PageSize(), "stateMachines", "ListStateMachines", sm => new JsonObject
         {
             ["stateMachineArn"] = sm.Arn,
             ["name"] = sm.Name,
             ["type"] = sm.Type,
             ["creationDate"] = EpochTime.ToEpochSeconds(sm.CreationDate),
-        }).ToArray();
-        var result = new JsonObject { ["stateMachines"] = new JsonArray(page) };
-        if (start + pageSize < all.Count) result["nextToken"] = PageToken.Create("ListStateMachines", start + pageSize);
-        return result;
+        });
     }
 
     private JsonObject DeleteStateMachine(JsonMembers m)

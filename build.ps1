@@ -25,7 +25,11 @@ param(
     [string]$PesterFilter,
 
     # Test: run Pester on the .NET tool's own pwsh (IL only) instead of its precompiled copy.
-    [switch]$IlOnlyPwsh
+    [switch]$IlOnlyPwsh,
+
+    # Test: how many suites (an xunit project, a Pester file) run at once, each in its own process.
+    [ValidateRange(1, 16)]
+    [int]$TestJobs = 2
 )
 
 $ErrorActionPreference = 'Stop'
@@ -35,6 +39,11 @@ $Artifacts = Join-Path $RepoRoot 'artifacts'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+Import-Module (Join-Path $RepoRoot 'tools/TestJobs.psm1')
+
+# Test: the suites that took longest in CI (2 cores), longest first, so that the parallel slots end together.
+$LongestTestJobs = @('Reliability.Faults', 'AwsStepFunctions.Core.Tests', 'Benchmark', 'Task', 'AwsStepFunctions.Local.Tests', 'Sso',
+    'Cmdlets', 'Reliability.Proxy', 'Reliability.Secrets', 'HelpExamples', 'Profiles', 'StatesLanguage.EndToEnd', 'Cmdlets.Throttle')
 
 function Invoke-Native {
     param([string]$Command, [string[]]$Arguments)
@@ -63,6 +72,24 @@ function Read-TrxCounts {
     [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
 }
 
+<# One xunit job's counts, and what is wrong beyond failed tests (Problem): no results, or an exit code they do not explain. #>
+function Read-XunitCounts {
+    param([string]$TrxPath, [int]$ExitCode)
+    if (-not (Test-Path $TrxPath)) { return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Problem = "no test results (dotnet test exited $ExitCode)" } }
+    $c = Read-TrxCounts $TrxPath
+    $problem = if ($ExitCode -ne 0 -and $c.Failed -eq 0) { "dotnet test exited $ExitCode" }
+    [pscustomobject]@{ Passed = $c.Passed; Failed = $c.Failed; Skipped = $c.Skipped; Problem = $problem }
+}
+
+<# One Pester file's counts from the summary its runner wrote. #>
+function Read-PesterCounts {
+    param([string]$SummaryPath, [int]$ExitCode)
+    if (-not (Test-Path $SummaryPath)) { return [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Problem = "Pester wrote no summary (exited $ExitCode)" } }
+    $p = Get-Content -Raw $SummaryPath | ConvertFrom-Json
+    $problem = if ($ExitCode -ne 0 -and $p.Failed -eq 0) { "Pester exited $ExitCode" }
+    [pscustomobject]@{ Passed = [int]$p.Passed; Failed = [int]$p.Failed; Skipped = [int]$p.Skipped; Problem = $problem }
+}
+
 <# Whether this process ignores SIGINT: a shell without job control starts `cmd &` that way, and every child inherits it. #>
 function Test-SigIntIgnored {
     if (-not $IsLinux) { return $false }
@@ -82,51 +109,44 @@ function Invoke-Test {
     New-Item -ItemType Directory -Force $results | Out-Null
     $totals = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $problems = [System.Collections.Generic.List[string]]::new()
+    # Each job also says where its counts will be: Kind and Results.
+    $jobs = [ordered]@{}
 
     if (-not $PesterFilter) {
         foreach ($project in Get-ChildItem (Join-Path $RepoRoot 'tests') -Recurse -Filter '*.Tests.csproj') {
-            Write-Host "==> xunit: $($project.BaseName)"
-            $trx = "$($project.BaseName).trx"
-            & dotnet test $project.FullName -c $Configuration --no-build --nologo -v q `
-                --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results
-            $exit = $LASTEXITCODE
-            $trxPath = Join-Path $results $trx
-            if (Test-Path $trxPath) {
-                $counts = Read-TrxCounts $trxPath
-                foreach ($k in 'Passed', 'Failed', 'Skipped') { $totals[$k] += $counts.$k }
-                if ($exit -ne 0 -and $counts.Failed -eq 0) { $problems.Add("$($project.BaseName): dotnet test exited $exit") }
-            } else {
-                $problems.Add("$($project.BaseName): no test results (dotnet test exited $exit)")
-            }
+            $trx = Join-Path $results "$($project.BaseName).trx"
+            $jobs[$project.BaseName] = @{ Name = $project.BaseName; Kind = 'xunit'; Results = $trx; FilePath = 'dotnet'
+                Arguments = @('test', $project.FullName, '-c', $Configuration, '--no-build', '--nologo', '-v', 'q',
+                    '--logger', "trx;LogFileName=$($project.BaseName).trx", '--logger', 'console;verbosity=minimal', '--results-directory', $results) }
         }
     }
 
-    # Pester runs in a fresh pwsh against the built module, the way a user imports it.
     $pester = Get-PesterModulePath
-    $summary = Join-Path $results 'pester-summary.json'
     $runner = Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1'
-    # Under `dotnet pwsh` this process is dotnet itself; the tool's own pwsh launcher sits in $PSHOME. The tests run on a
-    # precompiled copy of it (tools/ReadyToRun.psm1): the same PowerShell, in the form its own packages install, which
-    # starts each of the suite's hundreds of child sessions ~0.5 s sooner and runs Pester itself faster.
     $pwsh = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
     if (-not $IlOnlyPwsh) {
         Import-Module (Join-Path $RepoRoot 'tools/ReadyToRun.psm1')
         try { $pwsh = Get-PrecompiledPowerShell }
         catch { Write-Warning "Pester runs on the IL-only pwsh: no precompiled copy ($($_.Exception.Message))" }
     }
-    # What was asked for: a test checks that it is what runs, so a copy that failed to build does not pass unnoticed.
     $env:AWSSTEPFUNCTIONS_TEST_PWSH = if ($IlOnlyPwsh) { 'il-only' } else { 'precompiled' }
-    Write-Host "==> Pester on $pwsh"
-    $pesterArgs = @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-SummaryPath', $summary, '-ResultsDirectory', $results)
-    if ($PesterFilter) { $pesterArgs += @('-Filter', $PesterFilter) }
-    & $pwsh @pesterArgs
-    $exit = $LASTEXITCODE
-    if (Test-Path $summary) {
-        $p = Get-Content -Raw $summary | ConvertFrom-Json
-        $totals.Passed += $p.Passed; $totals.Failed += $p.Failed; $totals.Skipped += $p.Skipped
-        if ($exit -ne 0 -and $p.Failed -eq 0) { $problems.Add("Pester exited $exit") }
-    } else {
-        $problems.Add("Pester wrote no summary (exited $exit)")
+    $filter = if ($PesterFilter) { $PesterFilter } else { '*' }
+    $pesterFiles = @(Get-ChildItem (Join-Path $RepoRoot 'tests') -Filter "$filter.Tests.ps1" | ForEach-Object { $_.Name -replace '\.Tests\.ps1$' })
+    Write-Host "==> $($jobs.Count) xunit project(s) and $($pesterFiles.Count) Pester file(s), $TestJobs at a time; Pester on $pwsh"
+    foreach ($name in $pesterFiles) {
+        $summary = Join-Path $results "pester-$name.json"
+        $jobs[$name] = @{ Name = $name; Kind = 'pester'; Results = $summary; FilePath = $pwsh
+            Arguments = @('-NoProfile', '-NonInteractive', '-File', $runner, '-PesterPath', $pester, '-SummaryPath', $summary,
+                '-ResultsDirectory', $results, '-Filter', $name, '-ReportName', "pester-$name") }
+    }
+
+    $order = Select-LongestFirst -Name @($jobs.Keys) -KnownLongest $LongestTestJobs
+    $ran = Invoke-TestJobs -Job @($order | ForEach-Object { $jobs[$_] }) -Parallel $TestJobs
+    foreach ($job in $ran) {
+        $spec = $jobs[$job.Name]
+        $c = if ($spec.Kind -eq 'xunit') { Read-XunitCounts $spec.Results $job.ExitCode } else { Read-PesterCounts $spec.Results $job.ExitCode }
+        foreach ($k in 'Passed', 'Failed', 'Skipped') { $totals[$k] += $c.$k }
+        if ($c.Problem) { $problems.Add("$($job.Name): $($c.Problem)") }
     }
 
     foreach ($p in $problems) { Write-Host "ERROR: $p" -ForegroundColor Red }

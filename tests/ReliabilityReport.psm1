@@ -102,6 +102,25 @@ function ConvertTo-MarkdownCell {
 Rewrites docs/RELIABILITY.md from every artifacts/reliability/*.jsonl present. Never edit the document by hand.
 #>
 function Update-ReliabilityDocument {
+    # Test files run in parallel (build.ps1 -TestJobs): two areas ending together must not interleave their rewrites, and the
+    # one that writes last must have read the other's rows. The lock file serialises read and write (an exclusive open is
+    # an advisory lock between .NET processes on Unix, a sharing lock on Windows).
+    New-Item -ItemType Directory -Force $script:RowsDirectory | Out-Null
+    $lockPath = Join-Path $script:RowsDirectory 'document.lock'
+    $lock = $null
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while (-not $lock) {
+        try { $lock = [System.IO.File]::Open($lockPath, 'OpenOrCreate', 'ReadWrite', 'None') }
+        catch [System.IO.IOException] {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "docs/RELIABILITY.md: another test process held $lockPath for a minute" }
+            Start-Sleep -Milliseconds 50
+        }
+    }
+    try { Write-ReliabilityDocument }
+    finally { $lock.Dispose() }
+}
+
+function Write-ReliabilityDocument {
     $files = @(Get-ChildItem $script:RowsDirectory -Filter '*.jsonl' -ErrorAction SilentlyContinue)
     $rows = foreach ($f in $files) {
         foreach ($line in [System.IO.File]::ReadAllLines($f.FullName)) {

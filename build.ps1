@@ -140,8 +140,11 @@ function Invoke-Test {
                 '-ResultsDirectory', $results, '-Filter', $name, '-ReportName', "pester-$name") }
     }
 
-    $order = Select-LongestFirst -Name @($jobs.Keys) -KnownLongest $LongestTestJobs
-    $ran = Invoke-TestJobs -Job @($order | ForEach-Object { $jobs[$_] }) -Parallel $TestJobs
+    if ($jobs.Count -eq 0) { $problems.Add("no Pester file matches -PesterFilter '$PesterFilter' (tests/<filter>.Tests.ps1)") }
+    $ran = if ($jobs.Count) {
+        $order = Select-LongestFirst -Name @($jobs.Keys) -KnownLongest $LongestTestJobs
+        Invoke-TestJobs -Job @($order | ForEach-Object { $jobs[$_] }) -Parallel $TestJobs
+    } else { @() }
     foreach ($job in $ran) {
         $spec = $jobs[$job.Name]
         $c = if ($spec.Kind -eq 'xunit') { Read-XunitCounts $spec.Results $job.ExitCode } else { Read-PesterCounts $spec.Results $job.ExitCode }

@@ -382,6 +382,32 @@ Describe 'Cancelling the task: never a success' -Skip:$IsWindows {
         $run.Json.status_description | Should -Match '^FAIL: the task was cancelled \(Ctrl\+C or SIGTERM\): Cancelled while starting; no execution arn:aws:states:us-east-1:123456789012:execution:Slow:ue-\S+-1 was found when read back'
     }
 
+    It 'Ctrl+C once the outcome is known, while the JSON is being written: the process still exits with the outcome''s code' {
+        # After the outcome, Ctrl+C has nothing left to cancel: it must not stop the script between its report and its exit,
+        # where pwsh -File would exit 0 however the run had ended (a failed run reported as a success: what writing the report
+        # through a command, `$outcome.Json | Out-Host`, does; checked by hand, 2026-12-01). Here stdout is not
+        # read until the signal has been sent, so the task is held inside its write of a JSON larger than a pipe holds (the
+        # input, echoed, is ~100 KB; one argument may not exceed 128 KB on Linux).
+        $bigInput = '{"pad":"' + ('x' * 100000) + '"}'
+        $task = Start-TaskScript -Arguments ((Get-TaskArguments $script:Endpoint Fails -Set @{ Input = $bigInput }) + @('-Wait')) -HoldStdout
+        $process = $task.Process
+        try {
+            # The first character arrives once the task has begun writing its report; the rest waits in the pipe.
+            $first = $task.Stdout.Read()
+            $first | Should -Be ([int][char]'{') -Because 'the task must have begun writing its JSON'
+            Start-Sleep -Milliseconds 500
+            $process.HasExited | Should -BeFalse -Because 'the task must still be writing: its JSON is larger than the pipe'
+            & kill -s INT $process.Id
+            Start-Sleep -Milliseconds 500
+            $json = [char]$first + $task.Stdout.ReadToEnd()
+            $process.WaitForExit(30000) | Should -BeTrue
+            $process.ExitCode | Should -Be 23 -Because "the execution FAILED, and that was known before the signal. stderr: $($task.Stderr.Result)"
+            ($json | ConvertFrom-Json).exit_code | Should -Be 23
+        } finally {
+            if (-not $process.HasExited) { $process.Kill($true) }
+        }
+    }
+
     It 'Ctrl+C (SIGINT) without -StopOnCancel: exit 1 with the JSON, and the execution runs on' {
         $waiting = Start-WaitingTask
         & kill -s INT $waiting.Task.Process.Id

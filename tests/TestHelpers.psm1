@@ -150,7 +150,9 @@ Starts UeStepFunctionTask.ps1 with `pwsh -File` in a fresh process, the way a Un
 -Environment sets variables for the child only. Finish it with Wait-TaskScript.
 #>
 function Start-TaskScript {
-    param([string[]]$Arguments = @(), [hashtable]$Environment = @{}, [string]$ScriptPath = (Get-TaskScriptPath), [string]$WorkingDirectory)
+    param([string[]]$Arguments = @(), [hashtable]$Environment = @{}, [string]$ScriptPath = (Get-TaskScriptPath), [string]$WorkingDirectory,
+        # Leaves stdout unread (Stdout is then the reader itself): a task whose output is larger than the pipe stays in its write.
+        [switch]$HoldStdout)
     $psi = [System.Diagnostics.ProcessStartInfo]::new((Get-PwshPath))
     if ($WorkingDirectory) { $psi.WorkingDirectory = $WorkingDirectory }
     foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $ScriptPath) + $Arguments) { $psi.ArgumentList.Add($a) }
@@ -170,7 +172,7 @@ function Start-TaskScript {
     $process = [System.Diagnostics.Process]::Start($psi)
     [pscustomobject]@{
         Process = $process
-        Stdout  = $process.StandardOutput.ReadToEndAsync()
+        Stdout  = if ($HoldStdout) { $process.StandardOutput } else { $process.StandardOutput.ReadToEndAsync() }
         Stderr  = $process.StandardError.ReadToEndAsync()
     }
 }

@@ -29,7 +29,11 @@ param(
 
     # Test: how many suites (an xunit project, a Pester file) run at once, each in its own process.
     [ValidateRange(1, 16)]
-    [int]$TestJobs = 2
+    [int]$TestJobs = 2,
+
+    # Test: minutes one suite may run before it is killed and reported (the longest takes about 5 in CI on 2 cores).
+    [ValidateRange(1, 90)]
+    [int]$TestJobMinutes = 20
 )
 
 $ErrorActionPreference = 'Stop'
@@ -143,9 +147,14 @@ function Invoke-Test {
     if ($jobs.Count -eq 0) { $problems.Add("no Pester file matches -PesterFilter '$PesterFilter' (tests/<filter>.Tests.ps1)") }
     $ran = if ($jobs.Count) {
         $order = Select-LongestFirst -Name @($jobs.Keys) -KnownLongest $LongestTestJobs
-        Invoke-TestJobs -Job @($order | ForEach-Object { $jobs[$_] }) -Parallel $TestJobs
+        Invoke-TestJobs -Job @($order | ForEach-Object { $jobs[$_] }) -Parallel $TestJobs -TimeLimit ([timespan]::FromMinutes($TestJobMinutes))
     } else { @() }
     foreach ($job in $ran) {
+        if ($job.TimedOut) {
+            # Whatever counts it left are from before the kill, and partial: none of them is added.
+            $problems.Add("$($job.Name): killed after $TestJobMinutes min (-TestJobMinutes) without ending; its output above shows how far it got")
+            continue
+        }
         $spec = $jobs[$job.Name]
         $c = if ($spec.Kind -eq 'xunit') { Read-XunitCounts $spec.Results $job.ExitCode } else { Read-PesterCounts $spec.Results $job.ExitCode }
         foreach ($k in 'Passed', 'Failed', 'Skipped') { $totals[$k] += $c.$k }

@@ -27,7 +27,12 @@ The state machine to start, or a version or alias of it (...:stateMachine:<name>
 (exit code 20) when missing.
 
 .PARAMETER InputJson
-The execution's input as JSON text (alias -Input); empty is {}. At most 256 KiB.
+The execution's input as JSON text (alias -Input); empty is {}. At most 256 KiB, and no more than a command line carries
+(on Windows 32,767 characters for the whole command line): use -InputFile for more.
+
+.PARAMETER InputFile
+A file holding the execution's input as JSON, instead of -InputJson: UTF-8, or UTF-16 with a byte order mark (what
+Windows PowerShell's Out-File writes). A relative path is from the task's working directory. At most 256 KiB of input.
 
 .PARAMETER ExecutionName
 The execution's base name; -<RunCount> is appended. Empty: a unique name is generated.
@@ -124,6 +129,8 @@ param(
     # Not named $Input: that is PowerShell's automatic pipeline variable.
     [Alias('Input')]
     [string]$InputJson,
+    # Input too long for a command line: read from this file.
+    [string]$InputFile,
     [string]$ExecutionName,
     [string]$RunCount = '1',
     # -Wait alone, or the seed's string booleans through -WaitForSuccessOrFailure ('true', 'yes', '1'...).
@@ -201,6 +208,7 @@ function New-TaskOutput {
                 credentials_user            = & $mask ($Credential -or $CredentialsUser)
                 execution_name              = & $text $ExecutionName
                 input                       = & $text $InputJson
+                input_file                  = & $text $InputFile
                 polling_interval            = & $text $PollingInterval
                 # Everything before the last '@' after a scheme could be a user name and password (which may hold ',', '@', '://').
                 proxy                       = if ($proxyText) { $proxyText -replace '^(\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?).*@', '$1****@' } else { $null }

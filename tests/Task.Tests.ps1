@@ -13,7 +13,35 @@ BeforeAll {
     $noKeys = { param($machine) Get-TaskArguments $e $machine -NoCredentials }
     $script:NamedRun = "named$([guid]::NewGuid().ToString('n').Substring(0, 8))"
 
+    # -InputFile: input larger than one Linux argument may be (128 KiB) and the files a Windows scheduler's step may write.
+    $inputs = Join-Path $script:Work 'inputs'
+    New-Item -ItemType Directory -Force $inputs | Out-Null
+    $script:LargePayload = 'Zürich ' + ('x' * (200 * 1024))
+    $utf8 = [Text.UTF8Encoding]::new($false)
+    [IO.File]::WriteAllText((Join-Path $inputs 'large.json'), (@{ payload = $script:LargePayload } | ConvertTo-Json -Compress), $utf8)
+    # What Windows PowerShell 5.1's Out-File writes: UTF-16 LE with a byte order mark.
+    [IO.File]::WriteAllText((Join-Path $inputs 'utf16.json'), '{"city":"日本"}', [Text.Encoding]::Unicode)
+    [IO.File]::WriteAllText((Join-Path $inputs 'empty.json'), " `n", $utf8)
+    [IO.File]::WriteAllBytes((Join-Path $inputs 'latin1.json'), [byte[]](0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xE9, 0x22, 0x7D))
+    [IO.File]::WriteAllText((Join-Path $inputs 'over.json'), ('{"a":"' + ('y' * 262144) + '"}'), $utf8)
+    [IO.File]::WriteAllText((Join-Path $inputs 'huge.json'), ('{"a":"' + ('z' * (2 * 1024 * 1024)) + '"}'), $utf8)
+    [IO.File]::WriteAllText((Join-Path $inputs 'broken.json'), '{oops', $utf8)
+    # Each refused run is given its own execution name, so that the test can show no execution of that name was started.
+    $script:FileRunPrefix = "if$([guid]::NewGuid().ToString('n').Substring(0, 8))-"
+    $fromFile = { param($name, $plan) (Get-TaskArguments $e Hello) + @('-InputFile', (Join-Path $inputs $name), '-ExecutionName', "$($script:FileRunPrefix)$plan") }
+    $script:InputFiles = $inputs
+
     $plans = [ordered]@{
+        FileLarge        = @{ Arguments = (Get-TaskArguments $e Short) + @('-Wait', '-InputFile', (Join-Path $inputs 'large.json')) }
+        FileAndJson      = @{ Arguments = (& $fromFile 'large.json' FileAndJson) + @('-InputJson', '{"k":"v"}') }
+        FileControl      = @{ Arguments = & $fromFile 'utf16.json' FileControl }
+        FileMissing      = @{ Arguments = & $fromFile 'missing.json' FileMissing }
+        FileFolder       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-InputFile', $inputs, '-ExecutionName', "$($script:FileRunPrefix)FileFolder") }
+        FileEmpty        = @{ Arguments = & $fromFile 'empty.json' FileEmpty }
+        FileNotUtf8      = @{ Arguments = & $fromFile 'latin1.json' FileNotUtf8 }
+        FileOverLimit    = @{ Arguments = & $fromFile 'over.json' FileOverLimit }
+        FileHuge         = @{ Arguments = & $fromFile 'huge.json' FileHuge }
+        FileBadJson      = @{ Arguments = & $fromFile 'broken.json' FileBadJson }
         NoWait           = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Timeout', '60', '-StopOnCancel') }
         # A scheduler sends every field, empty when unset.
         EmptyFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ RunCount = ''; PollingInterval = ''; Input = ''; Timeout = '' } }
@@ -86,6 +114,8 @@ BeforeAll {
     Get-ChildItem -Recurse (Join-Path $damaged 'bin/deps') -Filter 'AwsStepFunctions.Core.dll' |
         ForEach-Object { [IO.File]::WriteAllBytes($_.FullName, [byte[]](1..4096 | ForEach-Object { $_ % 251 })) }
     $script:Runs['DamagedCore'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello) -ScriptPath (Join-Path $damaged 'UeStepFunctionTask.ps1')
+    # A relative path is from the task's working directory.
+    $script:Runs['FileUtf16Relative'] = Start-TaskScript -Arguments ((Get-TaskArguments $e Short) + @('-Wait', '-InputFile', 'utf16.json')) -WorkingDirectory $inputs
     foreach ($name in $plans.Keys) {
         $plan = $plans[$name]
         $environment = if ($plan.Environment) { $plan.Environment } else { @{} }
@@ -509,6 +539,53 @@ Describe 'Anything unexpected: 1' {
         # The script's own report echoes the fields as the module would: -Wait is the switch form of this one.
         $run.Json.invocation.fields.wait_for_success_or_failure | Should -BeTrue
         $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
+    }
+}
+
+Describe 'Input from a file (-InputFile)' {
+    It 'starts with input larger than one command-line argument may be, and the execution gets it whole' {
+        $run = Get-Run FileLarge
+        $run.ExitCode | Should -Be 0 -Because $run.Stderr
+        $run.Json.result.status | Should -Be 'SUCCEEDED'
+        # Short passes its input through: its output is what the execution was given.
+        ($run.Json.result.output | ConvertFrom-Json).payload | Should -BeExactly $script:LargePayload
+        $run.Json.invocation.fields.input_file | Should -Be (Join-Path $script:InputFiles 'large.json')
+        ($run.Json.invocation.fields.input | ConvertFrom-Json).payload | Should -BeExactly $script:LargePayload -Because 'the input is echoed as the module echoes it'
+    }
+
+    It 'reads UTF-16 with a byte order mark (Windows PowerShell''s Out-File), from a path relative to the working directory' {
+        $run = Get-Run FileUtf16Relative
+        $run.ExitCode | Should -Be 0 -Because $run.Stderr
+        ($run.Json.result.output | ConvertFrom-Json).city | Should -BeExactly '日本'
+        $run.Json.invocation.fields.input_file | Should -Be 'utf16.json'
+    }
+
+    BeforeAll { $script:Connection = Get-ConnectionParameters $script:Endpoint }
+
+    It 'names its execution as the refused runs below would have (so their "started nothing" check can fail)' {
+        $run = Get-Run FileControl
+        $run.ExitCode | Should -Be 0 -Because $run.Stderr
+        $started = "arn:aws:states:us-east-1:123456789012:execution:Hello:$($script:FileRunPrefix)FileControl-1"
+        (Get-UeStepFunctionResult $started @script:Connection -ErrorAction Stop).ExecutionArn | Should -Be $started
+    }
+
+    It '<Case> is 20, naming the file and the rule, and starts nothing' -ForEach @(
+        @{ Case = 'a file and -InputJson both'; Run = 'FileAndJson'; Says = 'input and input_file are both given: give one of them*' }
+        @{ Case = 'a file that does not exist'; Run = 'FileMissing'; Says = "input_file '*missing.json' does not exist (looked for *missing.json)." }
+        @{ Case = 'a folder'; Run = 'FileFolder'; Says = "input_file '*inputs' is a folder; it must be a file*" }
+        @{ Case = 'an empty file (blanks only)'; Run = 'FileEmpty'; Says = "input_file '*empty.json' is empty; it must hold the execution's input as JSON*" }
+        @{ Case = 'a file that is not UTF-8'; Run = 'FileNotUtf8'; Says = "input_file '*latin1.json' is not UTF-8 text*save it as UTF-8." }
+        @{ Case = 'input over 256 KiB'; Run = 'FileOverLimit'; Says = "input_file '*over.json' holds 262152 UTF-8 bytes of input; the execution's input may be at most 262144 (256 KiB)." }
+        @{ Case = 'a file too large to read at all'; Run = 'FileHuge'; Says = "input_file '*huge.json' is 2097160 bytes; the execution's input may be at most 262144 UTF-8 bytes (256 KiB)." }
+        @{ Case = 'a file that is not JSON (the module''s own rule)'; Run = 'FileBadJson'; Says = 'input must be a valid JSON document*' }
+    ) {
+        $result = Get-Run $Run
+        $result.ExitCode | Should -Be 20 -Because $result.Stdout
+        $result.Json.status_description | Should -BeLike "DATA_VALIDATION_ERROR: $Says"
+        $result.Json.result | Should -BeNullOrEmpty
+        $never = "arn:aws:states:us-east-1:123456789012:execution:Hello:$($script:FileRunPrefix)$Run-1"
+        { Get-UeStepFunctionResult $never @script:Connection -ErrorAction Stop } | Should -Throw '*does not exist*'
+        $result.Json.invocation.fields.input_file | Should -BeLike $(if ($Run -eq 'FileFolder') { '*inputs' } else { '*.json' })
     }
 }
 

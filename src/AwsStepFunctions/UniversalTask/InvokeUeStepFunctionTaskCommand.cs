@@ -17,6 +17,7 @@ namespace AwsStepFunctions.UniversalTask
         [Parameter] public string? Action { get; set; } = TaskFieldReader.Action;
         [Parameter] public string? StateMachineArn { get; set; }
         [Parameter] [Alias("Input")] public string? InputJson { get; set; }
+        [Parameter] public string? InputFile { get; set; }
         [Parameter] public string? ExecutionName { get; set; }
         [Parameter] public string? RunCount { get; set; } = "1";
         [Parameter] public SwitchParameter Wait { get; set; }
@@ -93,6 +94,9 @@ namespace AwsStepFunctions.UniversalTask
             return new TaskOutcome(1, TaskJson.Output(1, description, this), description);
         }
 
+        /// <summary>A path as PowerShell resolves it: from the session's current location, ~ for the home folder.</summary>
+        internal string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
         private static Exception Unwrap(object failure)
         {
             if (failure is PSObject wrapped) failure = wrapped.BaseObject;
@@ -107,7 +111,7 @@ namespace AwsStepFunctions.UniversalTask
         private TaskOutcome ReportCancel()
         {
             // Nothing of the core is touched when the module did not load: nothing can have started.
-            var found = ImportFailure == null ? TaskStart.CancelledStart(GetVariableValue("Error") as IList, ErrorBeforeRun) : null;
+            var found = ImportFailure == null ? TaskStart.CancelledStart(GetVariableValue("Error") as IList, ErrorBeforeRun, this) : null;
             if (found != null) return found;
             const string description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.";
             return new TaskOutcome(1, TaskJson.Output(1, description, this), description);

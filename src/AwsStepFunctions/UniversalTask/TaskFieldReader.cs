@@ -64,6 +64,7 @@ namespace AwsStepFunctions.UniversalTask
             }
             if (!IsBlank(fields.RequestTimeout)) parameters["RequestTimeout"] = ReadNumber("request_timeout", fields.RequestTimeout!);
             if (!IsBlank(fields.InputJson)) parameters["Input"] = fields.InputJson!;
+            if (TaskInputFile.Read(fields.InputJson, fields.InputFile, fields.ResolvePath) is { } fileInput) parameters["Input"] = fileInput;
             if (!IsBlank(fields.ExecutionName)) parameters["ExecutionName"] = fields.ExecutionName!;
             if (ReadCredential("credentials", fields.Credential, fields.CredentialsUser, fields.CredentialsPassword) is { } credential)
                 parameters["Credential"] = credential;

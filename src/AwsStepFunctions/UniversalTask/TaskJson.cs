@@ -43,6 +43,7 @@ namespace AwsStepFunctions.UniversalTask
             yield return Field("credentials_user", Mask(hasCredential || !string.IsNullOrEmpty(f.CredentialsUser)));
             yield return Field("execution_name", Text(f.ExecutionName));
             yield return Field("input", Text(f.InputJson));
+            yield return Field("input_file", Text(f.InputFile));
             // A number, as in the module's own output, when the field reads as one by the task's own rule; otherwise the text.
             yield return Field("polling_interval", TaskFieldReader.IsBlank(f.PollingInterval) ? "null"
                 : TaskFieldReader.TryReadNumber(f.PollingInterval!, out var interval) ? interval.ToString("R", CultureInfo.InvariantCulture)

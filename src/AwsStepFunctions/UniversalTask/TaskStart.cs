@@ -76,7 +76,11 @@ namespace AwsStepFunctions.UniversalTask
 
             // The cmdlet writes the output for every outcome it knows; for failures it rides on the error record.
             foreach (var candidate in candidates)
-                if (candidate is ExtensionOutput output) return new TaskOutcome(output.exit_code, output.ToJson(), output.status_description, messages.ToArray());
+                if (candidate is ExtensionOutput output)
+                {
+                    AddTaskFields(output, fields);
+                    return new TaskOutcome(output.exit_code, output.ToJson(), output.status_description, messages.ToArray());
+                }
             // A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
             foreach (var error in errors)
                 if (error.Exception is ParameterBindingException binding)
@@ -88,6 +92,12 @@ namespace AwsStepFunctions.UniversalTask
             return new TaskOutcome(1, TaskJson.Output(1, description, fields), description, messages.ToArray());
         }
 
+        /// <summary>The task's fields the cmdlet has none of: its report has every field, whichever way it ended.</summary>
+        private static void AddTaskFields(ExtensionOutput output, InvokeUeStepFunctionTaskCommand fields)
+        {
+            output.invocation.fields["input_file"] = TaskFieldReader.IsBlank(fields.InputFile) ? null : fields.InputFile;
+        }
+
         /// <summary>
         /// After Ctrl+C or SIGTERM: a cancelled start left its record in $Error (see the cmdlet base's StopIfCancelled, Report
         /// and RecordAbandoned), newer than <paramref name="errorBeforeRun"/>: the execution and whether -StopOnCancel stopped it,
@@ -95,7 +105,7 @@ namespace AwsStepFunctions.UniversalTask
         /// it (the message names it; there is no result). Null when there is none: cancelled before any start.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static TaskOutcome? CancelledStart(IList? errors, object? errorBeforeRun)
+        public static TaskOutcome? CancelledStart(IList? errors, object? errorBeforeRun, InvokeUeStepFunctionTaskCommand fields)
         {
             if (errors == null) return null;
             var before = errorBeforeRun is PSObject wrapped ? wrapped.BaseObject : errorBeforeRun;
@@ -112,6 +122,7 @@ namespace AwsStepFunctions.UniversalTask
                     // A cancelled task is never a success, even when the start it reports had succeeded (its result was
                     // recorded in $Error because the stopping pipeline refused it).
                     output.exit_code = 1;
+                    AddTaskFields(output, fields);
                     return new TaskOutcome(1, output.ToJson(), output.status_description);
                 }
             }

@@ -96,7 +96,7 @@ BeforeAll {
     $lonely = Join-Path $script:Work 'lonely'
     New-Item -ItemType Directory -Force $lonely | Out-Null
     Copy-Item (Get-TaskScriptPath) $lonely
-    $script:Runs['NoModule'] = Start-TaskScript -Arguments ((Get-TaskArguments $e Hello) + '-Wait') -ScriptPath (Join-Path $lonely 'UeStepFunctionTask.ps1')
+    $script:Runs['NoModule'] = Start-TaskScript -Arguments ((Get-TaskArguments $e Hello) + @('-Wait', '-InputFile', 'queued.json')) -ScriptPath (Join-Path $lonely 'UeStepFunctionTask.ps1')
     # A damaged copy of the module: it imports, but its core assembly is missing. The task imports before it checks the
     # fields, so both a bad field and a good run must still end with JSON, not a crash.
     $broken = Join-Path $script:Work 'broken'
@@ -107,6 +107,7 @@ BeforeAll {
     $brokenTask = Join-Path $broken 'UeStepFunctionTask.ps1'
     $script:Runs['BrokenCore'] = Start-TaskScript -Arguments ((Get-TaskArguments $e Hello) + '-Wait') -ScriptPath $brokenTask
     $script:Runs['BrokenCoreBadField'] = Start-TaskScript -Arguments (Get-TaskArguments $e Hello -Set @{ RunCount = 'abc' }) -ScriptPath $brokenTask
+    $script:Runs['BrokenCoreBadFile'] = Start-TaskScript -Arguments ((Get-TaskArguments $e Hello) + @('-InputFile', 'no-such-input.json')) -ScriptPath $brokenTask
     # A core that is there but is no assembly (a truncated download, a disk error): every copy of it overwritten.
     $damaged = Join-Path $script:Work 'damaged'
     New-Item -ItemType Directory -Force $damaged | Out-Null
@@ -520,6 +521,11 @@ Describe 'Anything unexpected: 1' {
         $bad.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR: run_count*'
         @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be $run.Json.status_description
         @($bad.Stderr.Trim() -split '\r?\n')[-1] | Should -Be $bad.Json.status_description
+        # The input file is read without the core too.
+        $badFile = Get-Run BrokenCoreBadFile
+        $badFile.ExitCode | Should -Be 20 -Because $badFile.Stdout
+        $badFile.Json.status_description | Should -BeLike "DATA_VALIDATION_ERROR: input_file 'no-such-input.json' does not exist*"
+        $badFile.Json.invocation.fields.input_file | Should -Be 'no-such-input.json'
     }
 
     It 'a module whose core assembly is damaged is 1 with FAIL: naming the file, and still JSON' {
@@ -538,6 +544,7 @@ Describe 'Anything unexpected: 1' {
         $run.Json.invocation.fields.credentials_password | Should -Be '****'
         # The script's own report echoes the fields as the module would: -Wait is the switch form of this one.
         $run.Json.invocation.fields.wait_for_success_or_failure | Should -BeTrue
+        $run.Json.invocation.fields.input_file | Should -Be 'queued.json'
         $run.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
     }
 }

@@ -278,32 +278,35 @@ try {
     }
 } finally {
     # Ctrl+C, or SIGTERM (the module takes it as Ctrl+C while it starts or waits; Universal Agent cancels a task with it on
-    # Linux), stops the pipeline: no outcome and no catch, only this block. A cancelled task must never look like a success (pwsh
-    # -File stopped by Ctrl+C exits 0 with nothing on stdout). The pipeline is stopping: the report goes to stdout directly.
-    if ($null -eq $outcome) {
+    # Linux), stops the pipeline: no outcome and no catch, only this block. A cancelled task must never look like a success
+    # (pwsh -File stopped by Ctrl+C exits 0 with nothing on stdout). PowerShell honours a stop between commands, and one can
+    # still be on its way here, so the report, its output and the exit are one method call (TaskEnd.Finish), whichever way
+    # the task ended.
+    if ($task) {
+        $ended = [AwsStepFunctions.UniversalTask.TaskEnd]::Finish($outcome, $PSBoundParameters, $Error, $errorBeforeRun, $importFailure, [bool]$runsAsProcess)
+        # Called with & from a session (run as its process, it has ended already): a cancel's JSON is on stdout, and the stop
+        # goes on to the caller.
+        if ($null -eq $outcome) { $global:LASTEXITCODE = 1 }
+        $outcome = $ended
+    } elseif ($null -eq $outcome) {
+        # Cancelled before the module was there: the script's own report.
         if ($null -eq $runsAsProcess) { $runsAsProcess = Test-RunsAsProcess }
-        $cancelled = if ($task) { & $task @PSBoundParameters -Cancelled -ErrorBeforeRun $errorBeforeRun -ImportFailure $importFailure }
-        else {
-            $description = 'FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.'
-            [pscustomobject]@{ Json = New-TaskOutput 1 $description; Messages = @($description) }
-        }
-        foreach ($line in $cancelled.Messages) { [Console]::Error.WriteLine($line) }
-        [Console]::Out.WriteLine($cancelled.Json)
+        $description = 'FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.'
+        [Console]::Error.WriteLine($description)
+        [Console]::Out.WriteLine((New-TaskOutput 1 $description))
         [Console]::Out.Flush()
         $global:LASTEXITCODE = 1
-        # Run as the process, it ends here; called with & from a session, only the script's run does.
         if ($runsAsProcess) { [Environment]::Exit(1) }
     }
 }
-# Warnings (and verbose and debug lines, with -Verbose or -Debug), then a failure's description, go to stderr: stdout carries
-# the JSON alone.
-foreach ($line in $outcome.Messages) { [Console]::Error.WriteLine($line) }
-if ($runsAsProcess) {
-    # Straight to stdout: a fresh PowerShell's first output through Out-Default (its formatting machinery) costs ~18 ms.
-    [Console]::Out.WriteLine($outcome.Json)
-    [Console]::Out.Flush()
-    # The process's exit code is the JSON's, even if a cancel arrives now: pwsh -File whose pipeline was stopped exits 0.
-    [Environment]::Exit($outcome.ExitCode)
+if (-not $task) {
+    # The module could not load: the script's own report, its description on stderr (stdout carries the JSON alone).
+    foreach ($line in $outcome.Messages) { [Console]::Error.WriteLine($line) }
+    if ($runsAsProcess) {
+        [Console]::Out.WriteLine($outcome.Json)
+        [Console]::Out.Flush()
+        [Environment]::Exit($outcome.ExitCode)
+    }
 }
 $outcome.Json
 exit $outcome.ExitCode

@@ -1,5 +1,6 @@
 using System;
 using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 
 namespace AwsStepFunctions.UniversalTask
@@ -47,16 +48,10 @@ namespace AwsStepFunctions.UniversalTask
         /// <summary>The module's import failed with this: reported (exit 1) once the fields are known to be good.</summary>
         [Parameter] public object? ImportFailure { get; set; }
 
-        /// <summary>The task was cancelled (Ctrl+C or SIGTERM): report what the cancel left behind, and exit 1.</summary>
-        [Parameter] public SwitchParameter Cancelled { get; set; }
-
-        /// <summary>With -Cancelled: $Error's newest record before the task ran; anything newer is this run's.</summary>
-        [Parameter] public object? ErrorBeforeRun { get; set; }
-
         /// <summary>The call of Start-UeStepFunction while it runs, for StopProcessing (another thread).</summary>
         private volatile PowerShell? _start;
 
-        protected override void EndProcessing() => WriteObject(Cancelled ? ReportCancel() : Run());
+        protected override void EndProcessing() => WriteObject(Run());
 
         protected override void StopProcessing()
         {
@@ -108,13 +103,32 @@ namespace AwsStepFunctions.UniversalTask
             };
         }
 
-        private TaskOutcome ReportCancel()
+        /// <summary>
+        /// The report of a task cancelled (Ctrl+C or SIGTERM) before it had an outcome: what the cancel left behind in
+        /// <paramref name="errors"/> ($Error) newer than <paramref name="errorBeforeRun"/>, with the fields as the script was
+        /// given them. Made without running as a command: the script's finally calls it while the pipeline is stopping.
+        /// </summary>
+        internal static TaskOutcome ReportCancelled(IDictionary boundFields, IList? errors, object? errorBeforeRun, object? importFailure)
         {
+            var fields = FromBoundFields(boundFields);
             // Nothing of the core is touched when the module did not load: nothing can have started.
-            var found = ImportFailure == null ? TaskStart.CancelledStart(GetVariableValue("Error") as IList, ErrorBeforeRun, this) : null;
+            var found = importFailure == null ? TaskStart.CancelledStart(errors, errorBeforeRun, fields) : null;
             if (found != null) return found;
             const string description = "FAIL: the task was cancelled (Ctrl+C or SIGTERM) before it had a result; if an execution was started, it may still be running.";
-            return new TaskOutcome(1, TaskJson.Output(1, description, this), description);
+            return new TaskOutcome(1, TaskJson.Output(1, description, fields), description);
+        }
+
+        /// <summary>The fields as the script's $PSBoundParameters holds them, by parameter name; the rest keep their defaults.</summary>
+        private static InvokeUeStepFunctionTaskCommand FromBoundFields(IDictionary boundFields)
+        {
+            var fields = new InvokeUeStepFunctionTaskCommand();
+            foreach (var property in typeof(InvokeUeStepFunctionTaskCommand).GetProperties())
+            {
+                if (!property.IsDefined(typeof(ParameterAttribute), false) || !property.CanWrite || !boundFields.Contains(property.Name)) continue;
+                var value = boundFields[property.Name];
+                property.SetValue(fields, value == null ? null : LanguagePrimitives.ConvertTo(value, property.PropertyType, CultureInfo.InvariantCulture));
+            }
+            return fields;
         }
     }
 }

@@ -12,7 +12,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'fixtures/ReliabilityFixtures.psm1') -Force
     Import-Module (Get-ModuleManifestPath) -Force
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) "help-examples-$([guid]::NewGuid().ToString('n'))"
-    $script:Cmdlets = 'Start-UeStepFunction', 'Get-UeStepFunctionResult', 'Wait-UeStepFunction', 'Stop-UeStepFunction'
+    $script:Cmdlets = 'Start-UeStepFunction', 'Get-UeStepFunctionResult', 'Wait-UeStepFunction', 'Stop-UeStepFunction', 'Get-UeStepFunctionExecution'
     $script:Runner = Join-Path $PSScriptRoot 'fixtures/Invoke-HelpExample.ps1'
     $script:Stoppable = [Collections.Generic.List[object]]::new()
 

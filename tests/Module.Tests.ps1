@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Manifest = Get-ModuleManifestPath
     $script:Module = Import-Module $script:Manifest -PassThru -Force
-    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction')
+    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Get-UeStepFunctionExecution')
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
         Where-Object { $_ -notin 'WhatIf', 'Confirm' }
 }
@@ -19,19 +19,23 @@ Describe 'The manifest' {
         $data.AliasesToExport.Count | Should -Be 0
     }
 
-    It 'exports exactly the four cmdlets' {
+    It 'exports exactly the five cmdlets' {
         @($script:Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:Cmdlets | Sort-Object)
     }
 }
 
 Describe 'The cmdlet signatures' {
-    It '<_> declares its output type, and no AWSSDK type appears in any signature' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction'
+    It '<Name> declares its output type, and no AWSSDK type appears in any signature' -ForEach @(
+        @{ Name = 'Start-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
+        @{ Name = 'Wait-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
+        @{ Name = 'Get-UeStepFunctionResult'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
+        @{ Name = 'Stop-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
+        @{ Name = 'Get-UeStepFunctionExecution'; Output = 'AwsStepFunctions.Core.ExecutionSummary' }
     ) {
-        $command = Get-Command $_
-        $command.OutputType.Type.FullName | Should -Be 'AwsStepFunctions.Core.ExtensionOutput'
+        $command = Get-Command $Name
+        $command.OutputType.Type.FullName | Should -Be $Output
         foreach ($p in $command.Parameters.Values) {
-            $p.ParameterType.Assembly.GetName().Name | Should -Not -BeLike 'AWSSDK*' -Because "-$($p.Name) of $_"
+            $p.ParameterType.Assembly.GetName().Name | Should -Not -BeLike 'AWSSDK*' -Because "-$($p.Name) of $Name"
         }
     }
 
@@ -162,13 +166,14 @@ Import-Module '$($script:Manifest)'
 'output ' + ([AwsStepFunctions.Core.ExtensionOutput] -eq `$start.OutputType[0].Type)
 'proxy ' + ([AwsStepFunctions.Core.ProxyKind] -eq `$start.Parameters['ProxyType'].ParameterType)
 'parts ' + ([AwsStepFunctions.Core.Invocation] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('invocation').PropertyType) + ' ' + ([AwsStepFunctions.Core.ExecutionResult] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('result').PropertyType)
+'listing ' + ([AwsStepFunctions.Core.ExecutionSummary] -eq (Get-Command Get-UeStepFunctionExecution).OutputType[0].Type)
 function Read-ExitCode([AwsStepFunctions.Core.ExtensionOutput]`$Outcome) { `$Outcome.exit_code }
 'typed parameter ' + (Read-ExitCode ([AwsStepFunctions.Core.ExtensionOutput]@{ exit_code = 23 }))
 'enum ' + [int][AwsStepFunctions.Core.ProxyKind]'HttpsWithCredentials'
 "@
         $lines = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
         $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
-        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'typed parameter 23', 'enum 2')
+        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'listing True', 'typed parameter 23', 'enum 2')
     }
 
     It 'are published per process, kept while any runspace has the module, and withdrawn with the last import' {
@@ -239,7 +244,7 @@ Describe 'Help' {
     }
 
     It '<_> has a synopsis, a description and at least one example' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Get-UeStepFunctionExecution'
     ) {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -251,7 +256,7 @@ Describe 'Help' {
     }
 
     It '<_> describes every parameter' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Get-UeStepFunctionExecution'
     ) {
         $name = $_
         foreach ($p in (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $script:Common }) {

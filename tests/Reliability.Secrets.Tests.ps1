@@ -183,6 +183,7 @@ Describe 'The scenarios really ran their paths' {
         @{ Name = 'Wait-UeStepFunction'; Code = 0 }
         @{ Name = 'Start (no wait) of a long execution'; Code = 0 }
         @{ Name = 'Stop-UeStepFunction'; Code = 0, 24 }
+        @{ Name = 'Get-UeStepFunctionExecution through an authenticated proxy'; Code = 0 }
         @{ Name = 'Start -Wait with -RoleArn (AssumeRole session)'; Code = 0 }
         @{ Name = 'Start with a session token from the environment'; Code = 0 }
         @{ Name = 'wrong secret key'; Code = 2 }

@@ -174,3 +174,25 @@ Describe 'Tab completion of a version or an alias' {
         }
     }
 }
+
+Describe 'Get-UeStepFunctionExecution of a version or an alias' {
+    It 'lists what ran the version (through the alias too), what went through the alias, and everything under the machine, as the endpoint has them' {
+        $viaVersion1 = Start-UeStepFunction $script:Standard.Version1 @script:Conn
+        $viaAlias = Start-UeStepFunction $script:Standard.Alias @script:Conn
+        $viaVersion2 = Start-UeStepFunction $script:Standard.Version2 @script:Conn
+        $ranVersion1 = @(Get-UeStepFunctionExecution $script:Standard.Version1 @script:Conn)
+        $ranVersion1.ExecutionArn | Should -Contain $viaVersion1.result.ExecutionArn
+        $ranVersion1.ExecutionArn | Should -Contain $viaAlias.result.ExecutionArn
+        $ranVersion1.ExecutionArn | Should -Not -Contain $viaVersion2.result.ExecutionArn
+        @($ranVersion1.StateMachineVersionArn | Select-Object -Unique) | Should -Be $script:Standard.Version1
+        $throughAlias = @(Get-UeStepFunctionExecution $script:Standard.Alias @script:Conn)
+        $throughAlias.ExecutionArn | Should -Contain $viaAlias.result.ExecutionArn
+        $throughAlias.ExecutionArn | Should -Not -Contain $viaVersion1.result.ExecutionArn
+        @($throughAlias.StateMachineAliasArn | Select-Object -Unique) | Should -Be $script:Standard.Alias
+        foreach ($arn in $script:Standard.Version1, $script:Standard.Alias, $script:Standard.Machine) {
+            @(Get-UeStepFunctionExecution $arn @script:Conn).ExecutionArn | Should -Be @(Get-StoredExecution $arn).executionArn -Because $arn
+        }
+        @(Get-UeStepFunctionExecution $script:Standard.Machine -First 3 @script:Conn).ExecutionArn |
+            Should -Be @($viaVersion2.result.ExecutionArn, $viaAlias.result.ExecutionArn, $viaVersion1.result.ExecutionArn)
+    }
+}

@@ -193,7 +193,10 @@ try {
             $depth = {
                 param($name)
                 if ($name -in 'WhatIf', 'Confirm') { return [int]::MaxValue }
-                $declaring = $implementing.GetProperty($name).DeclaringType
+                # -First, -Skip and -IncludeTotalCount come from SupportsPaging, not from a property: after the connection's.
+                $property = $implementing.GetProperty($name)
+                if (-not $property) { return [int]::MaxValue - 1 }
+                $declaring = $property.DeclaringType
                 $level = 0
                 for ($type = $implementing; $type -and $type -ne $declaring; $type = $type.BaseType) { $level++ }
                 $level

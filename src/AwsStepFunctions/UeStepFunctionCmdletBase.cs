@@ -272,6 +272,10 @@ namespace AwsStepFunctions
         private protected WaitProgressWriter NewProgress(string activity, TimeSpan? timeout = null)
             => new WaitProgressWriter(this, activity, ++_progressActivities, timeout);
 
+        /// <summary>Waits until every call made so far has ended and been written: for calls that depend on the last one's
+        /// answer (the next page of a listing), whatever -ThrottleLimit says.</summary>
+        private protected void FinishCalls() => _pump?.DrainTo(0);
+
         /// <summary>The calls still in flight for the last pipeline records (-ThrottleLimit above 1).</summary>
         protected override void EndProcessing() => _pump?.DrainTo(0);
 

@@ -91,6 +91,8 @@ namespace AwsStepFunctions.Core.Tests
             public Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, int maxResults, string? nextToken,
+                CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
         }

@@ -19,7 +19,7 @@ namespace AwsStepFunctions.Core
     /// WaitOptions.UnreachableTimeoutSeconds during a wait also ends with 10 (11 when the proxy was the problem).
     /// A cancelled wait ends with Kind Cancelled, exit 1.
     /// </remarks>
-    public sealed class StepFunctionsService
+    public sealed partial class StepFunctionsService
     {
         /// <summary>How long StopOnCancel may spend stopping the execution after the caller cancelled.</summary>
         public static readonly TimeSpan StopOnCancelBound = TimeSpan.FromSeconds(3);

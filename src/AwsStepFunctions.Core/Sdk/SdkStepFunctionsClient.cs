@@ -209,6 +209,24 @@ namespace AwsStepFunctions.Core.Sdk
             return all;
         }
 
+        public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, int maxResults, string? nextToken,
+            CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create("ListExecutions", w =>
+                {
+                    w.WriteString("stateMachineArn", stateMachineArn);
+                    if (statusFilter != null) w.WriteString("statusFilter", statusFilter);
+                    w.WriteNumber("maxResults", maxResults);
+                    if (nextToken != null) w.WriteString("nextToken", nextToken);
+                }), stateMachineArn,
+                body =>
+                {
+                    var items = new List<ExecutionSummary>();
+                    if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("executions", out var list) && list.ValueKind == JsonValueKind.Array)
+                        foreach (var item in list.EnumerateArray()) items.Add(ReadExecutionSummary(item));
+                    var next = OptionalString(body, "nextToken");
+                    return new ExecutionPage(items, string.IsNullOrEmpty(next) ? null : next);
+                }, cancellationToken);
+
         public async Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)
         {
             // Both lists at once: completion has a budget of a few seconds.
@@ -322,6 +340,20 @@ namespace AwsStepFunctions.Core.Sdk
                 result.OutputIncluded = included.GetBoolean();
             return result;
         }
+
+        internal static ExecutionSummary ReadExecutionSummary(JsonElement item) => new ExecutionSummary
+        {
+            ExecutionArn = RequiredString(item, "executionArn"),
+            Name = OptionalString(item, "name") ?? "",
+            Status = RequiredString(item, "status"),
+            StartDate = Timestamp(item, "startDate"),
+            StopDate = Timestamp(item, "stopDate"),
+            StateMachineArn = OptionalString(item, "stateMachineArn") ?? "",
+            StateMachineVersionArn = OptionalString(item, "stateMachineVersionArn"),
+            StateMachineAliasArn = OptionalString(item, "stateMachineAliasArn"),
+            RedriveCount = item.TryGetProperty("redriveCount", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : 0,
+            RedriveDate = Timestamp(item, "redriveDate"),
+        };
 
         internal static StateMachineSummary ReadStateMachine(JsonElement body) => new StateMachineSummary
         {

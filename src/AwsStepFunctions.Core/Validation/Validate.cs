@@ -328,6 +328,26 @@ namespace AwsStepFunctions.Core
                 throw Fail("credentials_user", "InvalidCredentials", "credentials_user (the access key id) must be at most 128 characters without whitespace or punctuation.");
         }
 
+        /// <summary>The statuses ListExecutions filters by, as the service spells them.</summary>
+        public static readonly string[] ExecutionStatuses = { "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE" };
+
+        /// <summary>A status to list by, in any case (running is RUNNING); null or empty lists every status.</summary>
+        public static string? ExecutionStatus(string? status, string field = "status")
+        {
+            if (string.IsNullOrEmpty(status)) return null;
+            var upper = status!.Trim().ToUpperInvariant();
+            if (Array.IndexOf(ExecutionStatuses, upper) < 0)
+                throw Fail(field, "InvalidStatusFilter", $"{field} '{Printable(status)}' must be one of {string.Join(", ", ExecutionStatuses)}.", status);
+            return upper;
+        }
+
+        /// <summary>How many executions one ListExecutions page may hold: the service's own bounds.</summary>
+        public static void PageSize(int maxResults, string field = "max_results")
+        {
+            if (maxResults < 1 || maxResults > 1000)
+                throw Fail(field, "InvalidPageSize", $"{field} must be from 1 to 1000 (got {maxResults}).");
+        }
+
         public static void StopReason(string? error, string? cause)
         {
             if (error != null && error.Length > 256)

@@ -48,6 +48,13 @@ namespace AwsStepFunctions.Internal
             VerboseLines.Write(_cmdlet, $"{report.ExecutionArn}: {status}");
         }
 
+        /// <summary>A progress record of any other long call (a listing's pages): "activity: title", and its status.</summary>
+        public void Write(string title, string status, string? currentOperation = null)
+        {
+            _record = new ProgressRecord(_activityId, $"{_activity}: {title}", status) { CurrentOperation = currentOperation };
+            WriteToHost(_record);
+        }
+
         public void Complete()
         {
             if (_record == null) return;

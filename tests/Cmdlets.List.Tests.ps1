@@ -1,0 +1,221 @@
+# Get-UeStepFunctionExecution against the local endpoint over real HTTP with real SigV4: the listing against the
+# endpoint's own record, paging across ListExecutions pages, the status filter, the pipeline into the other cmdlets,
+# refusals, and tab completion of what was listed.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-ModuleManifestPath) -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "cmdlets-list-$([guid]::NewGuid().ToString('n'))"
+    $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
+    $script:Conn = Get-ConnectionParameters $script:Endpoint
+
+    <# Every execution the endpoint stored for a machine, newest first (its control plane: not the module under test). #>
+    function Get-StoredExecution([string]$Machine) {
+        @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($Machine))").executions)
+    }
+    <# A machine of its own, so that what a test counts is only what it started. #>
+    function New-Machine([string]$Name, [hashtable]$Definition) {
+        (Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
+            name = $Name; definition = ($Definition | ConvertTo-Json -Depth 10 -Compress); roleArn = 'arn:aws:iam::123456789012:role/LocalStepFunctions' }).stateMachineArn
+    }
+    <# How many ListExecutions requests reached the endpoint while the script block ran. #>
+    function Measure-ListRequests([scriptblock]$Script) {
+        $before = [int](Get-EndpointCounters $script:Endpoint).ListExecutions
+        $null = & $Script
+        [int](Get-EndpointCounters $script:Endpoint).ListExecutions - $before
+    }
+    $pass = @{ StartAt = 'Done'; States = @{ Done = @{ Type = 'Pass'; End = $true } } }
+    $wait = @{ StartAt = 'Pause'; States = @{ Pause = @{ Type = 'Wait'; Seconds = 60000; End = $true } } }
+    $fail = @{ StartAt = 'Boom'; States = @{ Boom = @{ Type = 'Fail'; Error = 'Listed.Broken'; Cause = 'the listing test asked for it' } } }
+
+    # More than one ListExecutions page (1,000 at most each): 1,050 executions that end at once.
+    $script:Many = New-Machine 'ListMany' $pass
+    $started = @(1..1050 | ForEach-Object { [pscustomobject]@{ StateMachineArn = $script:Many } } | Start-UeStepFunction @script:Conn -ThrottleLimit 8)
+    $script:ManyStarted = $started.Count
+    # Three left running, two that failed, one stopped, under one machine.
+    $script:Mixed = New-Machine 'ListMixed' $wait
+    $script:Running = @(1..3 | ForEach-Object { Start-UeStepFunction $script:Mixed -ExecutionName "run$_" @script:Conn })
+    $stopped = Start-UeStepFunction $script:Mixed -ExecutionName 'stopped' @script:Conn | Stop-UeStepFunction @script:Conn -Force
+    $script:Stopped = $stopped
+    $script:Failing = New-Machine 'ListFailing' $fail
+    $script:Failed = @(1..4 | ForEach-Object { Start-UeStepFunction $script:Failing -ExecutionName "failed$_" -Wait -PollingInterval 0.05 @script:Conn -ErrorAction SilentlyContinue })
+}
+
+AfterAll {
+    if ($script:Endpoint) { $script:Endpoint.Stop() }
+    if ($script:Work -and (Test-Path $script:Work)) { Remove-Item -Recurse -Force $script:Work }
+}
+
+Describe 'Get-UeStepFunctionExecution' {
+    It 'started what the listings below count (precondition)' {
+        $script:ManyStarted | Should -Be 1050
+        @(Get-StoredExecution $script:Many).Count | Should -Be 1050
+        @($script:Running.result.Status) | Should -Be @('RUNNING', 'RUNNING', 'RUNNING')
+        $script:Stopped.result.Status | Should -Be 'ABORTED'
+        @($script:Failed.result.Status | Select-Object -Unique) | Should -Be 'FAILED'
+    }
+
+    It 'lists every execution of a machine across pages, newest first, as the endpoint stored them: two requests for 1,050' {
+        $listed = $null
+        $requests = Measure-ListRequests { $script:listed = @(Get-UeStepFunctionExecution $script:Many @script:Conn) }
+        $listed = $script:listed
+        $requests | Should -Be 2
+        $listed.Count | Should -Be 1050
+        $stored = Get-StoredExecution $script:Many
+        $listed.ExecutionArn | Should -Be $stored.executionArn
+        # The core's types live in the module's own load context: by name, not as type literals.
+        $listed[0].GetType().FullName | Should -Be 'AwsStepFunctions.Core.ExecutionSummary'
+        $listed[0].Name | Should -Be $stored[0].name
+        $listed[0].Status | Should -Be 'SUCCEEDED'
+        $listed[0].StateMachineArn | Should -Be $script:Many
+        $listed[0].StartDate | Should -BeOfType [DateTimeOffset]
+        $listed[0].StopDate | Should -BeGreaterOrEqual $listed[0].StartDate
+        $listed[0].RedriveCount | Should -Be 0
+        "$($listed[0])" | Should -Be $listed[0].ExecutionArn
+        @($listed.ExecutionArn | Select-Object -Unique).Count | Should -Be 1050
+        # -ThrottleLimit lets calls for pipeline input overlap; a page still waits for the one before it.
+        @(Get-UeStepFunctionExecution $script:Many -ThrottleLimit 4 @script:Conn).ExecutionArn | Should -Be $stored.executionArn
+    }
+
+    It '-First asks for no more than it needs (one request) and -Skip crosses a page boundary as if the list were one' {
+        $stored = Get-StoredExecution $script:Many
+        $firstFive = $null
+        Measure-ListRequests { $script:firstFive = @(Get-UeStepFunctionExecution $script:Many -First 5 @script:Conn) } | Should -Be 1
+        $script:firstFive.ExecutionArn | Should -Be $stored[0..4].executionArn
+        # The request asked for 5, not a full page: its body's size, in the wire trace, is that of maxResults 5.
+        $body = '{"stateMachineArn":"' + $script:Many + '","maxResults":5}'
+        $trace = @(Get-UeStepFunctionExecution $script:Many -First 5 @script:Conn -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        @($trace.Message | Where-Object { $_ -like 'ListExecutions ListMany attempt 1: POST *' }) | Should -BeLike "* ($($body.Length) bytes) at *"
+        $across = @(Get-UeStepFunctionExecution $script:Many -Skip 998 -First 5 @script:Conn)
+        $across.ExecutionArn | Should -Be $stored[998..1002].executionArn
+        @(Get-UeStepFunctionExecution $script:Many -Skip 1048 @script:Conn).ExecutionArn | Should -Be $stored[1048..1049].executionArn
+        @(Get-UeStepFunctionExecution $script:Many -Skip 5000 @script:Conn).Count | Should -Be 0
+        @(Get-UeStepFunctionExecution $script:Many -First 0 @script:Conn).Count | Should -Be 0
+    }
+
+    It 'stops asking for pages once the pipeline has had enough (Select-Object -First)' {
+        $taken = $null
+        Measure-ListRequests { $script:taken = @(Get-UeStepFunctionExecution $script:Many @script:Conn | Select-Object -First 3) } | Should -Be 1
+        $script:taken.Count | Should -Be 3
+    }
+
+    It '-IncludeTotalCount counts the whole list after the executions -First lets through' {
+        $out = @(Get-UeStepFunctionExecution $script:Many -First 2 -IncludeTotalCount @script:Conn)
+        $out.Count | Should -Be 3
+        $out[0..1] | ForEach-Object { $_.GetType().FullName | Should -Be 'AwsStepFunctions.Core.ExecutionSummary' }
+        $out[2].ToString() | Should -Be 'Total count: 1050'
+    }
+
+    It 'lists only the executions in the -Status given, in any case, each status as the endpoint has it' {
+        $running = @(Get-UeStepFunctionExecution $script:Mixed -Status running @script:Conn)
+        $running.Name | Should -Be @('run3-1', 'run2-1', 'run1-1')
+        @($running.Status | Select-Object -Unique) | Should -Be 'RUNNING'
+        $aborted = @(Get-UeStepFunctionExecution $script:Mixed ABORTED @script:Conn)
+        $aborted.ExecutionArn | Should -Be $script:Stopped.result.ExecutionArn
+        @(Get-UeStepFunctionExecution $script:Mixed -Status SUCCEEDED @script:Conn).Count | Should -Be 0
+        $all = @(Get-UeStepFunctionExecution $script:Mixed @script:Conn)
+        $all.Name | Should -Be @('stopped-1', 'run3-1', 'run2-1', 'run1-1')
+    }
+
+    It 'pipes into Get-UeStepFunctionResult by ExecutionArn: the newest failures with their error and cause' {
+        $results = @(Get-UeStepFunctionExecution $script:Failing -Status FAILED -First 3 @script:Conn |
+                Get-UeStepFunctionResult @script:Conn -ErrorVariable failed)
+        # Reading an execution that failed is a successful read: no error.
+        $failed | Should -BeNullOrEmpty
+        $results.Name | Should -Be @('failed4-1', 'failed3-1', 'failed2-1')
+        @($results.Error | Select-Object -Unique) | Should -Be 'Listed.Broken'
+        @($results.Cause | Select-Object -Unique) | Should -Be 'the listing test asked for it'
+    }
+
+    It 'pipes into Stop-UeStepFunction: every running execution of a machine is stopped, nothing else is touched' {
+        $machine = New-Machine 'ListToStop' $wait
+        $names = 1..3 | ForEach-Object { (Start-UeStepFunction $machine -ExecutionName "stop$_" @script:Conn).result.Name }
+        $out = @(Get-UeStepFunctionExecution $machine -Status RUNNING @script:Conn | Stop-UeStepFunction @script:Conn -Error Listed.Stop -Force -ErrorAction SilentlyContinue)
+        @($out.changed | Select-Object -Unique) | Should -Be $true
+        $stored = Get-StoredExecution $machine
+        @($stored | Where-Object status -eq 'ABORTED').name | Sort-Object | Should -Be ($names | Sort-Object)
+        @(Get-UeStepFunctionExecution $machine -Status RUNNING @script:Conn).Count | Should -Be 0
+        # The running ones of another machine were not listed, so not stopped.
+        @(Get-StoredExecution $script:Mixed | Where-Object status -eq 'RUNNING').Count | Should -Be 3
+    }
+
+    It 'lists several machines given at once, each on its own, -First counting within each' {
+        $out = @(Get-UeStepFunctionExecution -StateMachineArn $script:Mixed, $script:Failing -First 2 @script:Conn)
+        $out.Name | Should -Be @('stopped-1', 'run3-1', 'failed4-1', 'failed3-1')
+        $byProperty = @([pscustomobject]@{ StateMachineArn = $script:Failing } | Get-UeStepFunctionExecution -First 1 @script:Conn)
+        $byProperty.Name | Should -Be 'failed4-1'
+    }
+
+    It 'offers the executions it listed to -ExecutionArn''s tab completion, newest listed first' {
+        $listed = @(Get-UeStepFunctionExecution $script:Mixed -Status RUNNING @script:Conn)
+        $line = 'Stop-UeStepFunction -ExecutionArn '
+        $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+        $offered[0].CompletionText | Should -Be $listed[-1].ExecutionArn
+        $offered.CompletionText | Should -Contain $listed[0].ExecutionArn
+        $offered[0].ListItemText | Should -Be 'run1-1 (RUNNING)'
+        $line = 'Get-UeStepFunctionExecution x -Status r'
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be 'RUNNING'
+    }
+}
+
+Describe 'Get-UeStepFunctionExecution refusals' {
+    It 'refuses an EXPRESS machine with an error that says why (exit 20, ErrorId ExpressExecutionsNotListed), and lists the next machine piped in' {
+        $caught = $null
+        $out = @((Get-StateMachineArn HelloExpress), $script:Mixed | Get-UeStepFunctionExecution -Status RUNNING @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue)
+        $out.Count | Should -Be 3
+        $caught.Count | Should -Be 1
+        $caught[0].Exception | Should -BeOfType AwsStepFunctions.UeStepFunctionException
+        $caught[0].Exception.ExitCode | Should -Be 20
+        $caught[0].Exception.ErrorId | Should -Be 'ExpressExecutionsNotListed'
+        $caught[0].Exception.Field | Should -Be 'state_machine_arn'
+        $caught[0].Exception.Message | Should -BeLike "-StateMachineArn '$(Get-StateMachineArn HelloExpress)' is an EXPRESS state machine: Step Functions keeps no list of its executions*CloudWatch Logs."
+        $caught[0].TargetObject.exit_code | Should -Be 20
+        $caught[0].TargetObject.invocation.fields.action | Should -Be 'List Executions'
+        $caught[0].TargetObject.invocation.fields.state_machine_arn | Should -Be (Get-StateMachineArn HelloExpress)
+        $caught[0].TargetObject.invocation.fields.status | Should -Be 'RUNNING'
+    }
+
+    It 'reports a machine that does not exist as not found (exit 20), catchable by type under -ErrorAction Stop' {
+        $caught = try { Get-UeStepFunctionExecution (Get-StateMachineArn NoSuchMachine) @script:Conn -ErrorAction Stop } catch [AwsStepFunctions.UeStepFunctionException] { $_ }
+        $caught.Exception.ExitCode | Should -Be 20
+        $caught.Exception.ErrorId | Should -Be 'StateMachineDoesNotExist'
+        $caught.Exception.Target | Should -Be (Get-StateMachineArn NoSuchMachine)
+    }
+
+    It 'refuses an execution ARN, a status outside the set, and a -Region other than the ARN''s before any request' {
+        $requests = Get-EndpointRequestCount $script:Endpoint
+        $execution = $script:Running[0].result.ExecutionArn
+        $caught = $null
+        Get-UeStepFunctionExecution $execution @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue
+        $caught[0].Exception.ExitCode | Should -Be 20
+        $caught[0].Exception.Field | Should -Be 'state_machine_arn'
+        $caught[0].Exception.Message | Should -BeLike "-StateMachineArn '$execution' is an execution ARN; a state machine ARN*"
+        { Get-UeStepFunctionExecution $script:Mixed -Status STARTED @script:Conn } |
+            Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException]) -ExpectedMessage '*Status*RUNNING,SUCCEEDED,FAILED,TIMED_OUT,ABORTED,PENDING_REDRIVE*'
+        $other = @{} + $script:Conn
+        $other.Region = 'eu-west-1'
+        $caught = $null
+        Get-UeStepFunctionExecution $script:Mixed @other -ErrorVariable caught -ErrorAction SilentlyContinue
+        $caught[0].Exception.ExitCode | Should -Be 20
+        $caught[0].Exception.Message | Should -BeLike '*us-east-1*eu-west-1*'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be $requests
+    }
+}
+
+Describe 'The core''s own checks of a listing (for callers without the cmdlet''s parameter validation)' {
+    It 'refuses a status outside the set and a page size outside 1 to 1000, naming the field and the rule' {
+        # The core's types live in the module's own load context: reached through an object it made.
+        $core = (Get-UeStepFunctionExecution $script:Mixed -First 1 @script:Conn).GetType().Assembly
+        $service = $core.GetType('AwsStepFunctions.Core.StepFunctionsService', $true)
+        $validate = $core.GetType('AwsStepFunctions.Core.Validate', $true)
+        $refusal = { param($script) try { & $script; $null } catch { $_.Exception.InnerException ?? $_.Exception } }
+        $bad = & $refusal { $service::ValidateList($script:Mixed, 'STARTED') }
+        [int]$bad.ExitCode | Should -Be 20
+        $bad.Field | Should -Be 'status'
+        $bad.Message | Should -Be "status 'STARTED' must be one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE."
+        $service::ValidateList($script:Mixed, 'timed_out') | Should -Be 'TIMED_OUT'
+        $service::ValidateList($script:Mixed, $null) | Should -BeNullOrEmpty
+        $bad = & $refusal { $validate::PageSize(1001) }
+        $bad.Field | Should -Be 'max_results'
+        $bad.Message | Should -Be 'max_results must be from 1 to 1000 (got 1001).'
+    }
+}

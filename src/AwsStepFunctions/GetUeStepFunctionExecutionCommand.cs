@@ -88,7 +88,8 @@ namespace AwsStepFunctions
                     progress.Write(MachineName(arn), $"{seen:N0} execution(s) so far, {pages} page(s)", arn);
             }
             while (nextToken != null);
-            if (pages > 1) progress.Complete();
+            // Closes the bar if a later page drew one; nothing otherwise.
+            progress.Complete();
             if (paging.IncludeTotalCount) WriteObject(paging.NewTotalCount(seen, 1.0));
         }
 

@@ -277,7 +277,7 @@ namespace AwsStepFunctions
         private protected void FinishCalls() => _pump?.DrainTo(0);
 
         /// <summary>The calls still in flight for the last pipeline records (-ThrottleLimit above 1).</summary>
-        protected override void EndProcessing() => _pump?.DrainTo(0);
+        protected override void EndProcessing() => FinishCalls();
 
         /// <summary>
         /// Writes the error record that carries the output; a failure about a known execution (a wait that timed out, an

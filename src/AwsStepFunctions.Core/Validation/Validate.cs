@@ -329,7 +329,7 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>The statuses ListExecutions filters by, as the service spells them.</summary>
-        public static readonly string[] ExecutionStatuses = { "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE" };
+        private static readonly string[] ExecutionStatuses = { "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE" };
 
         /// <summary>A status to list by, in any case (running is RUNNING); null or empty lists every status.</summary>
         public static string? ExecutionStatus(string? status, string field = "status")

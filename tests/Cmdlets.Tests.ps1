@@ -1026,7 +1026,7 @@ Describe 'Tab completion of -ExecutionArn' {
     It 'offers the executions this session started or looked at, most recent first, filtered by ARN or name' {
         $older = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName "older$([guid]::NewGuid().ToString('n').Substring(0, 8))" @script:Conn
         $newer = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName "newer$([guid]::NewGuid().ToString('n').Substring(0, 8))" @script:Conn
-        foreach ($command in 'Get-UeStepFunctionResult', 'Wait-UeStepFunction', 'Stop-UeStepFunction') {
+        foreach ($command in 'Get-UeStepFunctionResult', 'Wait-UeStepFunction', 'Stop-UeStepFunction', 'Restart-UeStepFunction') {
             $line = "$command -ExecutionArn "
             $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
             $offered[0] | Should -Be $newer.result.ExecutionArn

@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Manifest = Get-ModuleManifestPath
     $script:Module = Import-Module $script:Manifest -PassThru -Force
-    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Get-UeStepFunctionExecution')
+    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution')
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
         Where-Object { $_ -notin 'WhatIf', 'Confirm' }
 }
@@ -30,6 +30,7 @@ Describe 'The cmdlet signatures' {
         @{ Name = 'Wait-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
         @{ Name = 'Get-UeStepFunctionResult'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
         @{ Name = 'Stop-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
+        @{ Name = 'Restart-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
         @{ Name = 'Get-UeStepFunctionExecution'; Output = 'AwsStepFunctions.Core.ExecutionSummary' }
     ) {
         $command = Get-Command $Name
@@ -48,15 +49,16 @@ Describe 'The cmdlet signatures' {
         }
     }
 
-    It 'asks before stopping (ConfirmImpact High) and supports -WhatIf on Start and Stop' {
+    It 'asks before stopping (ConfirmImpact High) and supports -WhatIf on Start, Stop and Restart' {
         (Get-Command Stop-UeStepFunction).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
             Should -Be 'High'
-        (Get-Command Start-UeStepFunction).Parameters.Keys | Should -Contain 'WhatIf'
-        (Get-Command Stop-UeStepFunction).Parameters.Keys | Should -Contain 'WhatIf'
+        (Get-Command Restart-UeStepFunction).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+            Should -Be 'Medium'
+        foreach ($name in 'Start-UeStepFunction', 'Stop-UeStepFunction', 'Restart-UeStepFunction') { (Get-Command $name).Parameters.Keys | Should -Contain 'WhatIf' }
     }
 
     It 'binds -ExecutionArn from the pipeline by value and by property name' {
-        foreach ($name in 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction') {
+        foreach ($name in 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction') {
             $p = (Get-Command $name).Parameters['ExecutionArn'].ParameterSets.Values | Select-Object -First 1
             $p.ValueFromPipeline | Should -BeTrue
             $p.ValueFromPipelineByPropertyName | Should -BeTrue
@@ -244,7 +246,7 @@ Describe 'Help' {
     }
 
     It '<_> has a synopsis, a description and at least one example' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Get-UeStepFunctionExecution'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution'
     ) {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -256,7 +258,7 @@ Describe 'Help' {
     }
 
     It '<_> describes every parameter' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Get-UeStepFunctionExecution'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution'
     ) {
         $name = $_
         foreach ($p in (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $script:Common }) {

@@ -51,23 +51,7 @@ namespace AwsStepFunctions
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            WarnOfWaitParametersWithoutWait();
-        }
-
-        /// <summary>
-        /// The wait's safeguards mean nothing without -Wait: saying so once beats a -Timeout or -StopOnCancel silently not
-        /// enforced. -PollingInterval alone is harmless (a scheduler may send one for every run) and passes without a word.
-        /// </summary>
-        private void WarnOfWaitParametersWithoutWait()
-        {
-            if (Wait.IsPresent) return;
-            var bound = MyInvocation.BoundParameters;
-            var ignored = new List<string>();
-            foreach (var name in new[] { nameof(Timeout), nameof(UnreachableTimeout) })
-                if (bound.ContainsKey(name)) ignored.Add("-" + name);
-            if (StopOnCancel.IsPresent) ignored.Add("-" + nameof(StopOnCancel));
-            if (ignored.Count == 0) return;
-            WriteWarning($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is started and not waited for.");
+            WarnOfWaitParametersWithoutWait(Wait.IsPresent);
         }
 
         /// <summary>The state machine of the start being set up (AddInvocationFields reads it).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
 using AwsStepFunctions.Internal;
@@ -39,6 +40,22 @@ namespace AwsStepFunctions
         {
             TakeTerminationAsCancel();
             base.BeginProcessing();
+        }
+
+        /// <summary>
+        /// The wait's safeguards mean nothing without -Wait: saying so once beats a -Timeout or -StopOnCancel silently not
+        /// enforced. -PollingInterval alone is harmless (a scheduler may send one for every run) and passes without a word.
+        /// </summary>
+        private protected void WarnOfWaitParametersWithoutWait(bool wait)
+        {
+            if (wait) return;
+            var bound = MyInvocation.BoundParameters;
+            var ignored = new List<string>();
+            foreach (var name in new[] { nameof(Timeout), nameof(UnreachableTimeout) })
+                if (bound.ContainsKey(name)) ignored.Add("-" + name);
+            if (StopOnCancel.IsPresent) ignored.Add("-" + nameof(StopOnCancel));
+            if (ignored.Count == 0) return;
+            WriteWarning($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is {(this is StartUeStepFunctionCommand ? "started" : "redriven")} and not waited for.");
         }
 
         /// <summary>A progress bar for a wait, with how much of -Timeout has passed when it was given.</summary>

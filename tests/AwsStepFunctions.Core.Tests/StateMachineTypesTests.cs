@@ -90,6 +90,8 @@ namespace AwsStepFunctions.Core.Tests
             public Task<ExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
+            public Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, string clientToken, CancellationToken cancellationToken)
+                => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, int maxResults, string? nextToken,
                 CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -3,6 +3,21 @@ using System;
 namespace AwsStepFunctions.Core
 {
     /// <summary>An execution as DescribeExecution / StartSyncExecution report it (the Extension Output's "result").</summary>
+    /// <summary>A redrive's result: the execution after it (after the wait, with one), and whether this call redrove it.</summary>
+    public sealed class RedriveOutcome
+    {
+        public RedriveOutcome(ExecutionResult execution, string? foundStatus)
+        {
+            Execution = execution;
+            FoundStatus = foundStatus;
+        }
+
+        public ExecutionResult Execution { get; }
+        /// <summary>Null when this call redrove the execution; else the status that left nothing to redrive (RUNNING, SUCCEEDED...).</summary>
+        public string? FoundStatus { get; }
+        public bool RedrivenNow => FoundStatus == null;
+    }
+
     /// <summary>A stop's result: the execution after it, and whether this call is what stopped it.</summary>
     public sealed class StopOutcome
     {
@@ -36,6 +51,14 @@ namespace AwsStepFunctions.Core
         public bool? OutputIncluded { get; set; }
         public string? Error { get; set; }
         public string? Cause { get; set; }
+        /// <summary>How often the execution has been redriven (0 when never; null when the answer did not say).</summary>
+        public int? RedriveCount { get; set; }
+        /// <summary>When it was last redriven.</summary>
+        public DateTimeOffset? RedriveDate { get; set; }
+        /// <summary>REDRIVABLE, NOT_REDRIVABLE or REDRIVABLE_BY_MAP_RUN, when the service said.</summary>
+        public string? RedriveStatus { get; set; }
+        /// <summary>Why it cannot be redriven, when it cannot.</summary>
+        public string? RedriveStatusReason { get; set; }
 
         public bool IsFinal => Status == "SUCCEEDED" || Status == "FAILED" || Status == "TIMED_OUT" || Status == "ABORTED";
     }

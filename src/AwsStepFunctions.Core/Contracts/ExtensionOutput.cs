@@ -36,7 +36,8 @@ namespace AwsStepFunctions.Core
         /// Build the output for a finished call: exit code and status_description from the result. A final status decides
         /// (SUCCEEDED 0, FAILED 23, ABORTED 24, TIMED_OUT 25) whether or not this call waited; a running execution is 0.
         /// </summary>
-        public static ExtensionOutput FromResult(Invocation invocation, ExecutionResult result, bool changed, bool waited)
+        /// <param name="changedAs">What a change without a wait did to the execution, for the description ("started", "redriven").</param>
+        public static ExtensionOutput FromResult(Invocation invocation, ExecutionResult result, bool changed, bool waited, string changedAs = "started")
         {
             var code = Outcomes.ForStatus(result.Status);
             string description;
@@ -45,7 +46,7 @@ namespace AwsStepFunctions.Core
             else if (result.Status == "SUCCEEDED")
                 description = "SUCCESS: Step Function is in SUCCEEDED state.";
             else if (changed && !waited)
-                description = $"SUCCESS: Step Function execution '{result.Name ?? result.ExecutionArn}' started; it is in {result.Status} state.";
+                description = $"SUCCESS: Step Function execution '{result.Name ?? result.ExecutionArn}' {changedAs}; it is in {result.Status} state.";
             else
                 description = $"SUCCESS: Step Function is in {result.Status} state.";
             return new ExtensionOutput

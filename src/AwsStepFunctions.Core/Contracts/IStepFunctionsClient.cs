@@ -19,6 +19,9 @@ namespace AwsStepFunctions.Core
         Task<ExecutionResult> StartSyncExecutionAsync(string stateMachineArn, string name, string? input, CancellationToken cancellationToken);
         Task<ExecutionResult> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken);
         Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken);
+        /// <summary>RedriveExecution: the execution continues from where it failed; returns the redrive's date.</summary>
+        /// <param name="clientToken">1 to 64 characters, the same for every attempt of one redrive (its idempotency).</param>
+        Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, string clientToken, CancellationToken cancellationToken);
         Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken);
         Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken);
         /// <summary>One page of the executions of a machine (or those started through a version or alias), newest first.</summary>

@@ -16,6 +16,14 @@ namespace AwsStepFunctions.Core
         public WaitOptions WaitOptions { get; set; } = new WaitOptions();
     }
 
+    /// <summary>Restart-UeStepFunction's request: redrive one execution, and with Wait, wait for its new end.</summary>
+    public sealed class RedriveRequest
+    {
+        public string ExecutionArn { get; set; } = "";
+        public bool Wait { get; set; }
+        public WaitOptions WaitOptions { get; set; } = new WaitOptions();
+    }
+
     public sealed class WaitOptions
     {
         /// <summary>Seconds between DescribeExecution calls (the seed's polling_interval, default 10).</summary>

@@ -161,8 +161,10 @@ namespace AwsStepFunctions.Core
         /// DescribeExecution is eventually consistent: right after our own StartExecution it may still answer
         /// ExecutionDoesNotExist, which is then retried for notFoundGrace instead of ending the wait.
         /// </summary>
+        /// <param name="minRedriveCount">After a redrive: a final status read with fewer redrives than this is the execution
+        /// before it (reads lag writes), not its end, for <see cref="RedriveReadLag"/>.</param>
         private async Task<ExecutionResult> WaitCoreAsync(string executionArn, WaitOptions options, IProgress<WaitProgress>? progress,
-            TimeSpan notFoundGrace, CancellationToken cancellationToken)
+            TimeSpan notFoundGrace, CancellationToken cancellationToken, int minRedriveCount = 0)
         {
             // StopWaiting ends this wait exactly as cancellation does (WaitCancelled, StopOnCancel applies).
             using var either = options.StopWaiting.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, options.StopWaiting) : null;
@@ -223,7 +225,7 @@ namespace AwsStepFunctions.Core
                         lastTransient = null;
                         failingSince = null;
                         progress?.Report(new WaitProgress(executionArn, last.Status, clock.Elapsed, polls, null));
-                        if (last.IsFinal) return last;
+                        if (last.IsFinal && !(last.RedriveCount < minRedriveCount && clock.Elapsed < RedriveReadLag)) return last;
                         if (atDeadline) throw TimedOut();
                         delay = interval;
                     }

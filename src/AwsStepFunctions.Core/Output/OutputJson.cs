@@ -71,6 +71,12 @@ namespace AwsStepFunctions.Core
             }
             WriteOptional(writer, "error", result.Error);
             WriteOptional(writer, "cause", result.Cause);
+            // Only for an execution that has been redriven: every other result keeps the seed's shape.
+            if (result.RedriveCount is int redrives && redrives > 0)
+            {
+                writer.WriteNumber("redriveCount", redrives);
+                if (result.RedriveDate.HasValue) writer.WriteString("redriveDate", FormatDate(result.RedriveDate.Value));
+            }
             writer.WriteEndObject();
         }
 

@@ -150,6 +150,19 @@ namespace AwsStepFunctions.Core.Sdk
                 }), executionArn,
                 body => Timestamp(body, "stopDate") ?? DateTimeOffset.Now, cancellationToken);
 
+        /// <summary>
+        /// RedriveExecution with the caller's client token: the SDK's retries of a request whose answer was lost send the same
+        /// token, and the service answers a token it has already redriven with that redrive instead of refusing a running
+        /// execution (or, had it ended again meanwhile, redriving it a second time).
+        /// </summary>
+        public Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, string clientToken, CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create("RedriveExecution", w =>
+                {
+                    w.WriteString("executionArn", executionArn);
+                    w.WriteString("clientToken", clientToken);
+                }), executionArn,
+                body => Timestamp(body, "redriveDate") ?? throw new FormatException("the required member 'redriveDate' is missing"), cancellationToken);
+
         /// <summary>Set once an endpoint refused includedData (an emulator older than the member): later calls leave it out.</summary>
         private volatile bool _includedDataRefused;
 
@@ -333,6 +346,10 @@ namespace AwsStepFunctions.Core.Sdk
                 Output = OptionalString(body, "output"),
                 Error = OptionalString(body, "error"),
                 Cause = OptionalString(body, "cause"),
+                RedriveCount = body.TryGetProperty("redriveCount", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : (int?)null,
+                RedriveDate = Timestamp(body, "redriveDate"),
+                RedriveStatus = OptionalString(body, "redriveStatus"),
+                RedriveStatusReason = OptionalString(body, "redriveStatusReason"),
             };
             if (body.TryGetProperty("outputDetails", out var details) && details.ValueKind == JsonValueKind.Object
                 && details.TryGetProperty("included", out var included)

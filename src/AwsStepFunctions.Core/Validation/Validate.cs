@@ -129,6 +129,20 @@ namespace AwsStepFunctions.Core
                 arn);
         }
 
+        /// <summary>
+        /// An execution RedriveExecution can take: a STANDARD one. An EXPRESS execution (a Distributed Map's child included)
+        /// has no state to continue from; the service would refuse it after the credentials and the request.
+        /// </summary>
+        public static void RedrivableExecutionArn(string? arn, string field = "execution_arn")
+        {
+            ExecutionArn(arn, field);
+            if (!IsExpressExecutionArn(arn!)) return;
+            throw Fail(field, "ExpressExecutionNotRedrivable",
+                $"{field} '{arn}' is an EXPRESS execution: RedriveExecution continues STANDARD executions only. A Distributed Map's "
+                + "EXPRESS children run again when their parent execution is redriven; any other EXPRESS workflow is started again instead.",
+                arn);
+        }
+
         /// <summary>An EXPRESS execution's ARN (arn:...:express:machine:name:id), not a STANDARD one whose machine or name
         /// happens to be "express".</summary>
         public static bool IsExpressExecutionArn(string arn) => IsExpressExecutionArn(arn, out _);

@@ -116,6 +116,19 @@ Describe 'Get-UeStepFunctionExecution' {
         $all.Name | Should -Be @('stopped-1', 'run3-1', 'run2-1', 'run1-1')
     }
 
+    It 'lists only the redriven executions, or only the others, with -RedriveFilter (any case)' {
+        $machine = New-Machine 'ListRedriven' @{ StartAt = 'Boom'; States = @{ Boom = @{ Type = 'Fail'; Error = 'Listed.Broken'; Cause = 'again' } } }
+        $failed = @(1..3 | ForEach-Object { Start-UeStepFunction $machine -ExecutionName "r$_" -Wait -PollingInterval 0.05 @script:Conn -ErrorAction SilentlyContinue })
+        $again = Restart-UeStepFunction $failed[0] -Wait -PollingInterval 0.05 @script:Conn -ErrorAction SilentlyContinue
+        $again.result.RedriveCount | Should -Be 1
+        $redriven = @(Get-UeStepFunctionExecution $machine -RedriveFilter redriven @script:Conn)
+        @($redriven.ExecutionArn) | Should -Be @($failed[0].ExecutionArn)
+        $redriven[0].RedriveCount | Should -Be 1
+        $others = @(Get-UeStepFunctionExecution $machine -Status FAILED -RedriveFilter NOT_REDRIVEN @script:Conn)
+        @($others.ExecutionArn) | Should -Be @($failed[2].ExecutionArn, $failed[1].ExecutionArn)
+        @(Get-UeStepFunctionExecution $machine @script:Conn).Count | Should -Be 3
+    }
+
     It 'pipes into Get-UeStepFunctionResult by ExecutionArn: the newest failures with their error and cause' {
         $results = @(Get-UeStepFunctionExecution $script:Failing -Status FAILED -First 3 @script:Conn |
                 Get-UeStepFunctionResult @script:Conn -ErrorVariable failed)
@@ -191,6 +204,8 @@ Describe 'Get-UeStepFunctionExecution refusals' {
         $caught[0].Exception.Message | Should -BeLike "-StateMachineArn '$execution' is an execution ARN; a state machine ARN*"
         { Get-UeStepFunctionExecution $script:Mixed -Status STARTED @script:Conn } |
             Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException]) -ExpectedMessage '*Status*RUNNING,SUCCEEDED,FAILED,TIMED_OUT,ABORTED,PENDING_REDRIVE*'
+        { Get-UeStepFunctionExecution $script:Mixed -RedriveFilter SOMETIMES @script:Conn } |
+            Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException]) -ExpectedMessage '*RedriveFilter*REDRIVEN,NOT_REDRIVEN*'
         $other = @{} + $script:Conn
         $other.Region = 'eu-west-1'
         $caught = $null
@@ -214,6 +229,11 @@ Describe 'The core''s own checks of a listing (for callers without the cmdlet''s
         $bad.Message | Should -Be "status 'STARTED' must be one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE."
         $service::ValidateList($script:Mixed, 'timed_out') | Should -Be 'TIMED_OUT'
         $service::ValidateList($script:Mixed, $null) | Should -BeNullOrEmpty
+        $bad = & $refusal { $service::ValidateRedriveFilter('SOMETIMES') }
+        [int]$bad.ExitCode | Should -Be 20
+        $bad.Field | Should -Be 'redrive_filter'
+        $bad.Message | Should -Be "redrive_filter 'SOMETIMES' must be one of REDRIVEN, NOT_REDRIVEN."
+        $service::ValidateRedriveFilter('not_redriven') | Should -Be 'NOT_REDRIVEN'
         $bad = & $refusal { $validate::PageSize(1001) }
         $bad.Field | Should -Be 'max_results'
         $bad.Message | Should -Be 'max_results must be from 1 to 1000 (got 1001).'

@@ -127,13 +127,19 @@ BeforeAll {
         [pscustomobject]@{ Child = $child; ResultFile = $resultFile }
     }
 
-    # Every scene's endpoint starts at once; then each example is prepared and started as soon as its endpoint listens.
+    # Endpoints start a few scenes ahead of the one being prepared, and each example is prepared and started as soon as its
+    # endpoint listens. Not all at once: two dozen endpoints starting together, beside another test file on two cores, took
+    # longer than an endpoint may take to listen.
     $scenes = @(& (Join-Path $PSScriptRoot 'fixtures/HelpExampleScenes.ps1') | Where-Object { $script:Examples.Contains($_.Key) })
+    $startedAhead = 4
     $started = @{}
-    foreach ($scene in $scenes) { $started[$scene.Key] = Start-SceneEndpoint $scene }
     $script:Contexts = @{}
     $script:Runs = @{}
-    foreach ($scene in $scenes) {
+    for ($i = 0; $i -lt $scenes.Count; $i++) {
+        foreach ($next in $scenes[$i..([Math]::Min($scenes.Count, $i + $startedAhead) - 1)]) {
+            if (-not $started.Contains($next.Key)) { $started[$next.Key] = Start-SceneEndpoint $next }
+        }
+        $scene = $scenes[$i]
         $script:Contexts[$scene.Key] = New-SceneContext $scene $started[$scene.Key]
         $script:Runs[$scene.Key] = Start-SceneRun $scene $script:Contexts[$scene.Key]
     }

@@ -7,7 +7,7 @@ namespace AwsStepFunctions
 {
     /// <summary>
     /// Lists a state machine's executions, newest first (ListExecutions, page after page), as objects that pipe into
-    /// Get-UeStepFunctionResult, Wait-UeStepFunction and Stop-UeStepFunction by their ExecutionArn.
+    /// Get-UeStepFunctionResult, Wait-UeStepFunction, Stop-UeStepFunction and Restart-UeStepFunction by their ExecutionArn.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "UeStepFunctionExecution", SupportsPaging = true)]
     [OutputType(typeof(ExecutionSummary))]
@@ -26,6 +26,11 @@ namespace AwsStepFunctions
         [ValidateSet("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE", IgnoreCase = true)]
         public string? Status { get; set; }
 
+        /// <summary>Only executions that have been redriven, or only the others (ListExecutions' redriveFilter).</summary>
+        [Parameter]
+        [ValidateSet("REDRIVEN", "NOT_REDRIVEN", IgnoreCase = true)]
+        public string? RedriveFilter { get; set; }
+
         protected override string ActionName => "List Executions";
 
         /// <summary>The machine being listed, for the invocation block of an error.</summary>
@@ -42,8 +47,9 @@ namespace AwsStepFunctions
                 try
                 {
                     var status = StepFunctionsService.ValidateList(arn, Status);
+                    var redrive = StepFunctionsService.ValidateRedriveFilter(RedriveFilter);
                     UseRegionOf(arn, "state_machine_arn");
-                    List(arn, status, invocation);
+                    List(arn, status, redrive, invocation);
                 }
                 catch (StepFunctionsFailure failure)
                 {
@@ -56,7 +62,7 @@ namespace AwsStepFunctions
         /// Page after page until -First executions after -Skip are written or the list ends; with -IncludeTotalCount to
         /// its end, to count them all. A page asks for no more than is still wanted, so -First 5 is one request for 5.
         /// </summary>
-        private void List(string arn, string? status, Invocation invocation)
+        private void List(string arn, string? status, string? redrive, Invocation invocation)
         {
             var service = Service;
             var paging = PagingParameters;
@@ -70,7 +76,7 @@ namespace AwsStepFunctions
                 if (wanted == 0) break;
                 var token = nextToken;
                 ExecutionPage? page = null;
-                RunCall((_, cancellation) => service.ListPageAsync(arn, status, wanted, token, cancellation), invocation, listed => page = listed,
+                RunCall((_, cancellation) => service.ListPageAsync(arn, status, wanted, token, cancellation, redrive), invocation, listed => page = listed,
                     inline: true);
                 FinishCalls();
                 // A failed page was written as an error: nothing more of this machine.
@@ -109,6 +115,7 @@ namespace AwsStepFunctions
             base.AddInvocationFields(fields, executionArn);
             fields["state_machine_arn"] = _listing;
             fields["status"] = Status;
+            fields["redrive_filter"] = RedriveFilter;
         }
     }
 }

@@ -30,7 +30,7 @@ namespace AwsStepFunctions
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            WarnOfWaitParametersWithoutWait(Wait.IsPresent);
+            WarnOfWaitParametersWithoutWait(Wait.IsPresent, "redriven");
         }
 
         protected override void ProcessRecord()

@@ -51,7 +51,7 @@ namespace AwsStepFunctions
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            WarnOfWaitParametersWithoutWait(Wait.IsPresent);
+            WarnOfWaitParametersWithoutWait(Wait.IsPresent, "started");
         }
 
         /// <summary>The state machine of the start being set up (AddInvocationFields reads it).</summary>

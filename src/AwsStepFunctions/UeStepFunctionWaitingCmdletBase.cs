@@ -46,7 +46,8 @@ namespace AwsStepFunctions
         /// The wait's safeguards mean nothing without -Wait: saying so once beats a -Timeout or -StopOnCancel silently not
         /// enforced. -PollingInterval alone is harmless (a scheduler may send one for every run) and passes without a word.
         /// </summary>
-        private protected void WarnOfWaitParametersWithoutWait(bool wait)
+        /// <param name="done">What the cmdlet does instead of waiting ("started", "redriven").</param>
+        private protected void WarnOfWaitParametersWithoutWait(bool wait, string done)
         {
             if (wait) return;
             var bound = MyInvocation.BoundParameters;
@@ -55,7 +56,7 @@ namespace AwsStepFunctions
                 if (bound.ContainsKey(name)) ignored.Add("-" + name);
             if (StopOnCancel.IsPresent) ignored.Add("-" + nameof(StopOnCancel));
             if (ignored.Count == 0) return;
-            WriteWarning($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is {(this is StartUeStepFunctionCommand ? "started" : "redriven")} and not waited for.");
+            WriteWarning($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is {done} and not waited for.");
         }
 
         /// <summary>A progress bar for a wait, with how much of -Timeout has passed when it was given.</summary>

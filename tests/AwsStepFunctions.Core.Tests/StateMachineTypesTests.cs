@@ -93,7 +93,7 @@ namespace AwsStepFunctions.Core.Tests
             public Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, string clientToken, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, int maxResults, string? nextToken,
+            public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
                 CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)
                 => throw new NotSupportedException();

@@ -26,9 +26,10 @@ namespace AwsStepFunctions.Core
         Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken);
         /// <summary>One page of the executions of a machine (or those started through a version or alias), newest first.</summary>
         /// <param name="statusFilter">Only executions in this status; null for all.</param>
+        /// <param name="redriveFilter">REDRIVEN or NOT_REDRIVEN; null for both.</param>
         /// <param name="maxResults">1 to 1000: how many the page may hold.</param>
         /// <param name="nextToken">The previous page's token; null for the first page.</param>
-        Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, int maxResults, string? nextToken,
+        Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
             CancellationToken cancellationToken);
         /// <summary>The machine's aliases, then its versions newest first (one page of each: for completion).</summary>
         Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken);

@@ -12,19 +12,25 @@ namespace AwsStepFunctions.Core
             return Validate.ExecutionStatus(status);
         }
 
+        /// <summary>Checks a listing's redrive filter before any request; returns it as the service spells it.</summary>
+        public static string? ValidateRedriveFilter(string? redriveFilter) => Validate.RedriveFilter(redriveFilter);
+
         /// <summary>
         /// One page of a machine's executions (a version's or alias's: those started through it), newest first. A "#TestCase"
         /// suffix is dropped: it selects a mocked test case when an execution starts, and names nothing to list.
         /// </summary>
+        /// <param name="redriveFilter">REDRIVEN or NOT_REDRIVEN (any case): only executions that have been redriven, or only the
+        /// others; null for both.</param>
         public async Task<ExecutionPage> ListPageAsync(string stateMachineArn, string? status, int maxResults, string? nextToken,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, string? redriveFilter = null)
         {
             var statusFilter = ValidateList(stateMachineArn, status);
+            var redrive = ValidateRedriveFilter(redriveFilter);
             Validate.PageSize(maxResults);
             var machine = Validate.WithoutTestCase(stateMachineArn);
             try
             {
-                return await Client.ListExecutionsAsync(machine, statusFilter, maxResults, nextToken, cancellationToken).ConfigureAwait(false);
+                return await Client.ListExecutionsAsync(machine, statusFilter, redrive, maxResults, nextToken, cancellationToken).ConfigureAwait(false);
             }
             catch (StepFunctionsFailure failure) when (failure.ErrorId == "StateMachineTypeNotSupported")
             {

@@ -222,12 +222,13 @@ namespace AwsStepFunctions.Core.Sdk
             return all;
         }
 
-        public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, int maxResults, string? nextToken,
-            CancellationToken cancellationToken)
+        public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults,
+            string? nextToken, CancellationToken cancellationToken)
             => CallAsync(SfnRequest.Create("ListExecutions", w =>
                 {
                     w.WriteString("stateMachineArn", stateMachineArn);
                     if (statusFilter != null) w.WriteString("statusFilter", statusFilter);
+                    if (redriveFilter != null) w.WriteString("redriveFilter", redriveFilter);
                     w.WriteNumber("maxResults", maxResults);
                     if (nextToken != null) w.WriteString("nextToken", nextToken);
                 }), stateMachineArn,

@@ -355,6 +355,18 @@ namespace AwsStepFunctions.Core
             return upper;
         }
 
+        private static readonly string[] RedriveFilters = { "REDRIVEN", "NOT_REDRIVEN" };
+
+        /// <summary>Whether to list redriven executions or the others, in any case; null or empty lists both.</summary>
+        public static string? RedriveFilter(string? filter, string field = "redrive_filter")
+        {
+            if (string.IsNullOrEmpty(filter)) return null;
+            var upper = filter!.Trim().ToUpperInvariant();
+            if (Array.IndexOf(RedriveFilters, upper) < 0)
+                throw Fail(field, "InvalidRedriveFilter", $"{field} '{Printable(filter)}' must be one of {string.Join(", ", RedriveFilters)}.", filter);
+            return upper;
+        }
+
         /// <summary>How many executions one ListExecutions page may hold: the service's own bounds.</summary>
         public static void PageSize(int maxResults, string field = "max_results")
         {

@@ -47,16 +47,25 @@ namespace AwsStepFunctions.Core
             {
                 // A role that may redrive but not read executions: redrive without knowing, and let the service judge.
             }
-            if (before != null && before.Status != "FAILED" && before.Status != "TIMED_OUT" && before.Status != "ABORTED")
-                return new RedriveOutcome(request.Wait && !before.IsFinal ? await WaitAfterRedriveAsync(request, progress, 0, before, cancellationToken).ConfigureAwait(false) : before,
-                    foundStatus: before.Status);
+            if (before != null && !EndedUnsuccessfully(before))
+            {
+                var current = request.Wait && !before.IsFinal
+                    ? await WaitAfterRedriveAsync(request, progress, 0, before, cancellationToken).ConfigureAwait(false)
+                    : before;
+                return new RedriveOutcome(current, foundStatus: before.Status);
+            }
 
             var expected = (before?.RedriveCount ?? 0) + 1;
             var redriven = await RedriveOnceAsync(executionArn, before, expected, cancellationToken).ConfigureAwait(false);
-            if (!request.Wait) return new RedriveOutcome(redriven, foundStatus: null);
-            return new RedriveOutcome(await WaitAfterRedriveAsync(request, progress, expected, redriven, cancellationToken).ConfigureAwait(false),
-                foundStatus: null);
+            var end = request.Wait
+                ? await WaitAfterRedriveAsync(request, progress, expected, redriven, cancellationToken).ConfigureAwait(false)
+                : redriven;
+            return new RedriveOutcome(end, foundStatus: null);
         }
+
+        /// <summary>What RedriveExecution continues: an execution that ended without succeeding.</summary>
+        private static bool EndedUnsuccessfully(ExecutionResult execution)
+            => execution.Status == "FAILED" || execution.Status == "TIMED_OUT" || execution.Status == "ABORTED";
 
         /// <summary>
         /// One RedriveExecution with a client token of its own, and the execution read back as the redrive left it. When every

@@ -13,10 +13,7 @@ BeforeAll {
         @((Invoke-RestMethod "$($script:Endpoint.Url)/_local/executions?stateMachineArn=$([uri]::EscapeDataString($Machine))").executions)
     }
     <# A machine of its own, so that what a test counts is only what it started. #>
-    function New-Machine([string]$Name, [hashtable]$Definition) {
-        (Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
-            name = $Name; definition = ($Definition | ConvertTo-Json -Depth 10 -Compress); roleArn = 'arn:aws:iam::123456789012:role/LocalStepFunctions' }).stateMachineArn
-    }
+    function New-Machine([string]$Name, [hashtable]$Definition) { New-EndpointStateMachine $script:Endpoint -Name $Name -Definition $Definition }
     <# How many ListExecutions requests reached the endpoint while the script block ran. #>
     function Measure-ListRequests([scriptblock]$Script) {
         $before = [int](Get-EndpointCounters $script:Endpoint).ListExecutions

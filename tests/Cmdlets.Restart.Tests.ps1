@@ -8,10 +8,8 @@ BeforeAll {
     $script:Endpoint = Start-TestEndpoint -WorkDirectory $script:Work
     $script:Conn = Get-ConnectionParameters $script:Endpoint
 
-    function New-Machine([string]$Name, [hashtable]$Definition) {
-        (Invoke-SignedStepFunctions $script:Endpoint -Operation CreateStateMachine -Body @{
-            name = $Name; definition = ($Definition | ConvertTo-Json -Depth 10 -Compress); roleArn = 'arn:aws:iam::123456789012:role/LocalStepFunctions' }).stateMachineArn
-    }
+    <# A machine of its own, so that what a test counts is only what it started. #>
+    function New-Machine([string]$Name, [hashtable]$Definition) { New-EndpointStateMachine $script:Endpoint -Name $Name -Definition $Definition }
     function Get-Described([string]$Arn) { Invoke-SignedStepFunctions $script:Endpoint -Operation DescribeExecution -Body @{ executionArn = $Arn } }
     <# How many times the endpoint's history records a redrive of the execution. #>
     function Get-RedriveEvents([string]$Arn) {

@@ -120,6 +120,13 @@ function Invoke-SignedStepFunctions {
     Invoke-RestMethod -Uri $uri -Method Post -Headers $headers -ContentType 'application/x-amz-json-1.0' -Body $json -NoProxy -SkipHeaderValidation
 }
 
+<# Creates a state machine of its own on the endpoint (signed by hand, not through the module under test); returns its ARN. #>
+function New-EndpointStateMachine {
+    param([Parameter(Mandatory, Position = 0)]$Endpoint, [Parameter(Mandatory)][string]$Name, [Parameter(Mandatory)][hashtable]$Definition)
+    (Invoke-SignedStepFunctions $Endpoint -Operation CreateStateMachine -Body @{
+        name = $Name; definition = ($Definition | ConvertTo-Json -Depth 10 -Compress); roleArn = 'arn:aws:iam::123456789012:role/LocalStepFunctions' }).stateMachineArn
+}
+
 function Get-EndpointCounters {
     param([Parameter(Mandatory)]$Endpoint)
     Invoke-RestMethod -Uri "$($Endpoint.Url)/_local/counters" -Method Get

@@ -347,23 +347,21 @@ namespace AwsStepFunctions.Core
 
         /// <summary>A status to list by, in any case (running is RUNNING); null or empty lists every status.</summary>
         public static string? ExecutionStatus(string? status, string field = "status")
-        {
-            if (string.IsNullOrEmpty(status)) return null;
-            var upper = status!.Trim().ToUpperInvariant();
-            if (Array.IndexOf(ExecutionStatuses, upper) < 0)
-                throw Fail(field, "InvalidStatusFilter", $"{field} '{Printable(status)}' must be one of {string.Join(", ", ExecutionStatuses)}.", status);
-            return upper;
-        }
+            => OneOf(status, ExecutionStatuses, field, "InvalidStatusFilter");
 
         private static readonly string[] RedriveFilters = { "REDRIVEN", "NOT_REDRIVEN" };
 
         /// <summary>Whether to list redriven executions or the others, in any case; null or empty lists both.</summary>
         public static string? RedriveFilter(string? filter, string field = "redrive_filter")
+            => OneOf(filter, RedriveFilters, field, "InvalidRedriveFilter");
+
+        /// <summary>A value of a service enum given in any case, as the service spells it; null or empty stays null.</summary>
+        private static string? OneOf(string? value, string[] allowed, string field, string errorId)
         {
-            if (string.IsNullOrEmpty(filter)) return null;
-            var upper = filter!.Trim().ToUpperInvariant();
-            if (Array.IndexOf(RedriveFilters, upper) < 0)
-                throw Fail(field, "InvalidRedriveFilter", $"{field} '{Printable(filter)}' must be one of {string.Join(", ", RedriveFilters)}.", filter);
+            if (string.IsNullOrEmpty(value)) return null;
+            var upper = value!.Trim().ToUpperInvariant();
+            if (Array.IndexOf(allowed, upper) < 0)
+                throw Fail(field, errorId, $"{field} '{Printable(value)}' must be one of {string.Join(", ", allowed)}.", value);
             return upper;
         }
 

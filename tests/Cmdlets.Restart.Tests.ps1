@@ -171,6 +171,38 @@ Describe 'Restart-UeStepFunction' {
         Get-Requests RedriveExecution | Should -Be $before
     }
 
+    It 'Ctrl+C during -Wait -StopOnCancel stops the redriven execution, and $Error says so' {
+        $stopped = Start-UeStepFunction $script:Holds @script:Conn | Stop-UeStepFunction @script:Conn -Force
+        $arn = $stopped.ExecutionArn
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Conn, $Arn)
+                    Import-Module $Manifest
+                    Restart-UeStepFunction $Arn -Wait -StopOnCancel -PollingInterval 0.1 @Conn
+                }).AddArgument((Get-ModuleManifestPath)).AddArgument($script:Conn).AddArgument($arn)
+            $null = $ps.BeginInvoke()
+            # Cancel once the redrive has happened and the wait is under way.
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            do {
+                Start-Sleep -Milliseconds 100
+                $state = Get-Described $arn
+            } until (($state.status -eq 'RUNNING' -and $state.redriveCount -eq 1) -or [DateTime]::UtcNow -gt $deadline)
+            $state.status | Should -Be 'RUNNING' -Because 'the background Restart-UeStepFunction should have redriven it'
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 4 -Because 'Ctrl+C returns once the stop is sent (at most 3.5 s)'
+            (Get-Described $arn).status | Should -Be 'ABORTED'
+            $cancelled = $ps.Runspace.SessionStateProxy.GetVariable('Error')[0]
+            $cancelled.Exception.ErrorId | Should -Be 'WaitCancelled'
+            $cancelled.Exception.Message | Should -Be "The wait was cancelled and execution $arn was stopped."
+            $cancelled.TargetObject.changed | Should -BeTrue
+            $cancelled.TargetObject.result.Status | Should -Be 'ABORTED'
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
     It 'takes what Get-UeStepFunctionExecution lists: every failed execution redriven and waited for, -ThrottleLimit at a time' {
         $machine = New-Machine 'RedriveListed' @{ StartAt = 'Gate'; States = @{
                 Gate = @{ Type = 'Choice'; Choices = @(@{ Variable = '$$.Execution.RedriveCount'; NumericGreaterThanEquals = 1; Next = 'Done' }) }

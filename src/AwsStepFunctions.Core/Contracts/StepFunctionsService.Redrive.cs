@@ -105,7 +105,8 @@ namespace AwsStepFunctions.Core
             }
             if (cancellationToken.IsCancellationRequested)
                 throw new StepFunctionsFailure(FailureKind.Cancelled, ExitCode.Fail, "OperationCancelled",
-                    $"Cancelled after execution {executionArn} was redriven, before it could be read back.", target: executionArn);
+                    $"Cancelled after execution {executionArn} was redriven, before it could be read back.", target: executionArn)
+                { ExecutionStarted = true };
             // The service said it redrove it, and no read showed it yet: what its answer means, from the execution as it was.
             return new ExecutionResult
             {

@@ -347,7 +347,7 @@ namespace AwsStepFunctions.Core.Sdk
                 Output = OptionalString(body, "output"),
                 Error = OptionalString(body, "error"),
                 Cause = OptionalString(body, "cause"),
-                RedriveCount = body.TryGetProperty("redriveCount", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : (int?)null,
+                RedriveCount = OptionalInt(body, "redriveCount"),
                 RedriveDate = Timestamp(body, "redriveDate"),
                 RedriveStatus = OptionalString(body, "redriveStatus"),
                 RedriveStatusReason = OptionalString(body, "redriveStatusReason"),
@@ -369,7 +369,7 @@ namespace AwsStepFunctions.Core.Sdk
             StateMachineArn = OptionalString(item, "stateMachineArn") ?? "",
             StateMachineVersionArn = OptionalString(item, "stateMachineVersionArn"),
             StateMachineAliasArn = OptionalString(item, "stateMachineAliasArn"),
-            RedriveCount = item.TryGetProperty("redriveCount", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : 0,
+            RedriveCount = OptionalInt(item, "redriveCount") ?? 0,
             RedriveDate = Timestamp(item, "redriveDate"),
         };
 
@@ -383,6 +383,11 @@ namespace AwsStepFunctions.Core.Sdk
 
         private static string RequiredString(JsonElement body, string name)
             => OptionalString(body, name) ?? throw new FormatException($"the required member '{name}' is missing");
+
+        private static int? OptionalInt(JsonElement body, string name)
+            => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+                ? value.GetInt32()
+                : (int?)null;
 
         private static string? OptionalString(JsonElement body, string name)
             => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

@@ -188,8 +188,9 @@ internal sealed partial class Interpreter
                     failedItems += finished.ItemCount;
                     if (!ExceedsTolerance(mapRun.ToleratedFailure, failedItems, items.Count)) continue;
 
-                    AbortChildren(running.Values);
+                    // The run's status first: a DescribeMapRun between the two never shows every child ended under a RUNNING run.
                     mapRun.Finish("FAILED");
+                    AbortChildren(running.Values);
                     Record(lane, "MapRunFailed", new JsonObject { ["error"] = ExceedToleratedFailureThreshold, ["cause"] = ThresholdExceededCause }, ct);
                     throw new StatesError(ExceedToleratedFailureThreshold, ThresholdExceededCause) { StateFailedEvent = "MapStateFailed" };
                 }
@@ -198,8 +199,8 @@ internal sealed partial class Interpreter
         catch (OperationCanceledException)
         {
             // The parent was stopped or timed out: its Map Run ends ABORTED and so do the children still running.
-            AbortChildren(running.Values);
             mapRun.Finish("ABORTED");
+            AbortChildren(running.Values);
             throw;
         }
         mapRun.Finish("SUCCEEDED");

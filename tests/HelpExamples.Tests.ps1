@@ -10,9 +10,10 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'fixtures/ReliabilityFixtures.psm1') -Force
-    Import-Module (Get-ModuleManifestPath) -Force
+    $module = Import-Module (Get-ModuleManifestPath) -Force -PassThru
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) "help-examples-$([guid]::NewGuid().ToString('n'))"
-    $script:Cmdlets = 'Start-UeStepFunction', 'Get-UeStepFunctionResult', 'Wait-UeStepFunction', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution'
+    # Every cmdlet the module exports: a new one cannot ship examples that never ran.
+    $script:Cmdlets = @($module.ExportedCmdlets.Keys | Sort-Object)
     $script:Runner = Join-Path $PSScriptRoot 'fixtures/Invoke-HelpExample.ps1'
     $script:Stoppable = [Collections.Generic.List[object]]::new()
 

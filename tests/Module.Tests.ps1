@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Manifest = Get-ModuleManifestPath
     $script:Module = Import-Module $script:Manifest -PassThru -Force
-    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution')
+    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory')
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
         Where-Object { $_ -notin 'WhatIf', 'Confirm' }
 }
@@ -19,7 +19,7 @@ Describe 'The manifest' {
         $data.AliasesToExport.Count | Should -Be 0
     }
 
-    It 'exports exactly the five cmdlets' {
+    It 'exports exactly the seven cmdlets' {
         @($script:Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:Cmdlets | Sort-Object)
     }
 }
@@ -32,6 +32,7 @@ Describe 'The cmdlet signatures' {
         @{ Name = 'Stop-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
         @{ Name = 'Restart-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
         @{ Name = 'Get-UeStepFunctionExecution'; Output = 'AwsStepFunctions.Core.ExecutionSummary' }
+        @{ Name = 'Get-UeStepFunctionHistory'; Output = 'AwsStepFunctions.Core.HistoryEvent' }
     ) {
         $command = Get-Command $Name
         $command.OutputType.Type.FullName | Should -Be $Output
@@ -58,7 +59,7 @@ Describe 'The cmdlet signatures' {
     }
 
     It 'binds -ExecutionArn from the pipeline by value and by property name' {
-        foreach ($name in 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction') {
+        foreach ($name in 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionHistory') {
             $p = (Get-Command $name).Parameters['ExecutionArn'].ParameterSets.Values | Select-Object -First 1
             $p.ValueFromPipeline | Should -BeTrue
             $p.ValueFromPipelineByPropertyName | Should -BeTrue
@@ -169,13 +170,14 @@ Import-Module '$($script:Manifest)'
 'proxy ' + ([AwsStepFunctions.Core.ProxyKind] -eq `$start.Parameters['ProxyType'].ParameterType)
 'parts ' + ([AwsStepFunctions.Core.Invocation] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('invocation').PropertyType) + ' ' + ([AwsStepFunctions.Core.ExecutionResult] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('result').PropertyType)
 'listing ' + ([AwsStepFunctions.Core.ExecutionSummary] -eq (Get-Command Get-UeStepFunctionExecution).OutputType[0].Type)
+'history ' + ([AwsStepFunctions.Core.HistoryEvent] -eq (Get-Command Get-UeStepFunctionHistory).OutputType[0].Type)
 function Read-ExitCode([AwsStepFunctions.Core.ExtensionOutput]`$Outcome) { `$Outcome.exit_code }
 'typed parameter ' + (Read-ExitCode ([AwsStepFunctions.Core.ExtensionOutput]@{ exit_code = 23 }))
 'enum ' + [int][AwsStepFunctions.Core.ProxyKind]'HttpsWithCredentials'
 "@
         $lines = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
         $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
-        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'listing True', 'typed parameter 23', 'enum 2')
+        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'listing True', 'history True', 'typed parameter 23', 'enum 2')
     }
 
     It 'are published per process, kept while any runspace has the module, and withdrawn with the last import' {
@@ -246,7 +248,7 @@ Describe 'Help' {
     }
 
     It '<_> has a synopsis, a description and at least one example' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory'
     ) {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -258,7 +260,7 @@ Describe 'Help' {
     }
 
     It '<_> describes every parameter' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory'
     ) {
         $name = $_
         foreach ($p in (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $script:Common }) {

@@ -194,6 +194,7 @@ Describe 'The scenarios really ran their paths' {
         @{ Name = 'bad input'; Code = 20 }
         @{ Name = 'execution FAILED'; Code = 23 }
         @{ Name = 'Restart-UeStepFunction through an authenticated proxy'; Code = 23 }
+        @{ Name = 'Get-UeStepFunctionHistory through an authenticated proxy'; Code = 23 }
         @{ Name = 'throttled beyond the retry budget'; Code = 1 }
         @{ Name = 'response slower than the request timeout'; Code = 10 }
         @{ Name = 'expired session token'; Code = 2 }

@@ -13,7 +13,7 @@ namespace AwsStepFunctions
     /// cancellation and pumping plumbing so the async core runs off the pipeline thread while every
     /// Write* call stays on it.
     /// </summary>
-    public abstract class UeStepFunctionCmdletBase : PSCmdlet, IDisposable
+    public abstract partial class UeStepFunctionCmdletBase : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         /// <summary>Cancelled when the pipeline ends early: waits in flight give up (as on Ctrl+C), starts in flight finish.</summary>

@@ -277,5 +277,48 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(ExitCode.AuthenticationError, failure.ExitCode);
             Assert.DoesNotContain("wJalrXUtnFEMI", failure.ToString());
         }
+        [Fact]
+        public async Task GetExecutionHistory_reads_each_events_details_whatever_its_type_and_sends_only_what_differs_from_the_defaults()
+        {
+            // The API reference's shape: a task that failed, and an event type this module has never heard of, whose details
+            // are still read by their *EventDetails member. The input is escaped as a sender may escape it (\u0022).
+            var page = "{\"events\":["
+                + "{\"id\":1,\"previousEventId\":0,\"timestamp\":1.686509515191E9,\"type\":\"ExecutionStarted\","
+                + "\"executionStartedEventDetails\":{\"input\":\"{\\u0022order\\u0022:42}\",\"inputDetails\":{\"truncated\":false}}},"
+                + "{\"id\":4,\"previousEventId\":3,\"timestamp\":1.686509515300E9,\"type\":\"TaskFailed\","
+                + "\"taskFailedEventDetails\":{\"resourceType\":\"lambda\",\"resource\":\"invoke\",\"error\":\"Lambda.Unknown\",\"cause\":\"boom\"}},"
+                + "{\"id\":5,\"previousEventId\":4,\"timestamp\":1.686509515400E9,\"type\":\"SomethingNew\","
+                + "\"somethingNewEventDetails\":{\"error\":\"New.Error\",\"name\":\"not a state\"}},"
+                + "{\"id\":6,\"previousEventId\":5,\"timestamp\":1.686509515500E9,\"type\":\"TaskStateExited\","
+                + "\"stateExitedEventDetails\":{\"name\":\"Charge\",\"output\":\"{}\"}}"
+                + "],\"nextToken\":\"page-2\"}";
+            using var server = new RecordedServer(new Recorded(200, page));
+            var read = await ClientFor(server).GetExecutionHistoryAsync(ExArn, 25, reverseOrder: true, includeExecutionData: false, nextToken: "page-1",
+                CancellationToken.None);
+
+            Assert.Equal("page-2", read.NextToken);
+            Assert.Equal(new long[] { 1, 4, 5, 6 }, read.Events.Select(e => e.Id).ToArray());
+            var started = read.Events[0];
+            Assert.Equal(ExArn, started.ExecutionArn);
+            Assert.Equal(0, started.PreviousEventId);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509515191), started.Timestamp);
+            Assert.Equal("{\"order\":42}", started.Input);
+            Assert.Equal("{\"input\":\"{\\\"order\\\":42}\",\"inputDetails\":{\"truncated\":false}}", started.Details);
+            Assert.Null(started.StateName);
+            var failed = read.Events[1];
+            Assert.Equal(("Lambda.Unknown", "boom", "invoke"), (failed.Error, failed.Cause, failed.Resource));
+            var unknown = read.Events[2];
+            Assert.Equal("SomethingNew", unknown.Type);
+            Assert.Equal("New.Error", unknown.Error);
+            // Only the *StateEntered and *StateExited events name a state.
+            Assert.Null(unknown.StateName);
+            Assert.Equal("Charge", read.Events[3].StateName);
+            Assert.Equal("{}", read.Events[3].Output);
+
+            var request = Assert.Single(server.Requests);
+            Assert.Equal("AWSStepFunctions.GetExecutionHistory", request.Headers["X-Amz-Target"]);
+            Assert.Equal("{\"executionArn\":\"" + ExArn + "\",\"maxResults\":25,\"reverseOrder\":true,\"includeExecutionData\":false,\"nextToken\":\"page-1\"}",
+                request.Body);
+        }
     }
 }

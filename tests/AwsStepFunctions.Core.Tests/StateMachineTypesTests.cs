@@ -95,6 +95,8 @@ namespace AwsStepFunctions.Core.Tests
             public Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
                 CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<HistoryPage> GetExecutionHistoryAsync(string executionArn, int maxResults, bool reverseOrder, bool includeExecutionData,
+                string? nextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
         }

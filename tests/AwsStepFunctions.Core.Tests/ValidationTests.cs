@@ -144,8 +144,21 @@ namespace AwsStepFunctions.Core.Tests
         {
             Validate.TrackedExecutionArn(arn, stopping: false);
             Validate.TrackedExecutionArn(arn, stopping: true);
+            Validate.HistoricExecutionArn(arn);
             Assert.False(Validate.IsExpressExecutionArn(arn));
             Assert.True(Validate.IsExpressExecutionArn(ExpressArn));
+        }
+
+        [Fact]
+        public void No_express_execution_has_a_history_to_read_not_even_a_map_runs_child()
+        {
+            foreach (var arn in new[] { ExpressArn, MapRunChildArn })
+            {
+                var failure = Fails(() => Validate.HistoricExecutionArn(arn), "execution_arn");
+                Assert.Equal("ExpressExecutionHistoryNotKept", failure.ErrorId);
+                Assert.Equal(arn, failure.Target);
+                Assert.StartsWith($"execution_arn '{arn}' is an EXPRESS execution: Step Functions keeps no history", failure.Message);
+            }
         }
 
         [Fact]

@@ -31,6 +31,13 @@ namespace AwsStepFunctions.Core
         /// <param name="nextToken">The previous page's token; null for the first page.</param>
         Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
             CancellationToken cancellationToken);
+        /// <summary>One page of an execution's history (a STANDARD execution's: the service keeps none for EXPRESS ones).</summary>
+        /// <param name="maxResults">1 to 1000: how many events the page may hold.</param>
+        /// <param name="reverseOrder">Newest first instead of oldest first.</param>
+        /// <param name="includeExecutionData">False leaves inputs, outputs and variables' values out of the events.</param>
+        /// <param name="nextToken">The previous page's token; null for the first page.</param>
+        Task<HistoryPage> GetExecutionHistoryAsync(string executionArn, int maxResults, bool reverseOrder, bool includeExecutionData, string? nextToken,
+            CancellationToken cancellationToken);
         /// <summary>The machine's aliases, then its versions newest first (one page of each: for completion).</summary>
         Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken);
     }

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace AwsStepFunctions.Core.Sdk
 {
     /// <summary>IStepFunctionsClient over the SDK pipeline. Every failure leaves as StepFunctionsFailure.</summary>
-    internal sealed class SdkStepFunctionsClient : IStepFunctionsClient, IDisposable
+    internal sealed partial class SdkStepFunctionsClient : IStepFunctionsClient, IDisposable
     {
         private readonly SfnServiceClient _client;
         private readonly FailureContext _failureContext;

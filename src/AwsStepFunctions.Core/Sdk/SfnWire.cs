@@ -56,7 +56,7 @@ namespace AwsStepFunctions.Core.Sdk
         /// non-ASCII character as \uXXXX (for HTML, irrelevant here): an execution input of 256 KiB, itself JSON full of
         /// quotes, became a body of over 1 MiB.
         /// </summary>
-        private static readonly JsonWriterOptions BodyOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        internal static readonly JsonWriterOptions BodyOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         /// <summary>Writes a flat JSON object body with the writer callback (property order as written).</summary>
         public static SfnRequest Create(string operation, Action<Utf8JsonWriter> writeMembers, string? hostPrefix = null)

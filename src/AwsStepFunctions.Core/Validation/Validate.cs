@@ -134,13 +134,21 @@ namespace AwsStepFunctions.Core
         /// has no state to continue from; the service would refuse it after the credentials and the request.
         /// </summary>
         public static void RedrivableExecutionArn(string? arn, string field = "execution_arn")
+            => StandardExecutionArn(arn, field, "ExpressExecutionNotRedrivable",
+                "RedriveExecution continues STANDARD executions only. A Distributed Map's EXPRESS children run again when their parent "
+                + "execution is redriven; any other EXPRESS workflow is started again instead.");
+
+        /// <summary>An execution whose history the service keeps: a STANDARD one (EXPRESS executions have none to read).</summary>
+        public static void HistoricExecutionArn(string? arn, string field = "execution_arn")
+            => StandardExecutionArn(arn, field, "ExpressExecutionHistoryNotKept",
+                "Step Functions keeps no history of EXPRESS executions (GetExecutionHistory reads STANDARD ones only); their events are "
+                + "in the state machine's CloudWatch Logs, when its logging is on.");
+
+        /// <summary>A valid execution ARN that is not an EXPRESS one; <paramref name="why"/> says what an EXPRESS one cannot do.</summary>
+        private static void StandardExecutionArn(string? arn, string field, string errorId, string why)
         {
             ExecutionArn(arn, field);
-            if (!IsExpressExecutionArn(arn!)) return;
-            throw Fail(field, "ExpressExecutionNotRedrivable",
-                $"{field} '{arn}' is an EXPRESS execution: RedriveExecution continues STANDARD executions only. A Distributed Map's "
-                + "EXPRESS children run again when their parent execution is redriven; any other EXPRESS workflow is started again instead.",
-                arn);
+            if (IsExpressExecutionArn(arn!)) throw Fail(field, errorId, $"{field} '{arn}' is an EXPRESS execution: {why}", arn);
         }
 
         /// <summary>An EXPRESS execution's ARN (arn:...:express:machine:name:id), not a STANDARD one whose machine or name
@@ -365,7 +373,7 @@ namespace AwsStepFunctions.Core
             return upper;
         }
 
-        /// <summary>How many executions one ListExecutions page may hold: the service's own bounds.</summary>
+        /// <summary>How many items one page of ListExecutions or GetExecutionHistory may hold: the service's own bounds.</summary>
         public static void PageSize(int maxResults, string field = "max_results")
         {
             if (maxResults < 1 || maxResults > 1000)

@@ -20,7 +20,7 @@ namespace AwsStepFunctions.Internal
     {
         private static readonly Type[] Published =
         {
-            typeof(ExtensionOutput), typeof(Invocation), typeof(ExecutionResult), typeof(ExecutionSummary), typeof(ProxyKind),
+            typeof(ExtensionOutput), typeof(Invocation), typeof(ExecutionResult), typeof(ExecutionSummary), typeof(HistoryEvent), typeof(ProxyKind),
         };
 
         // Imports minus removals, process-wide (the accelerators are too): ForEach-Object -Parallel and thread jobs import

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using AwsStepFunctions.Core;
+
+namespace AwsStepFunctions
+{
+    /// <summary>
+    /// An execution's history (GetExecutionHistory, page after page): every event Step Functions recorded, oldest first, as
+    /// objects. What a failed run went through, state by state, without the console.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "UeStepFunctionHistory", SupportsPaging = true)]
+    [OutputType(typeof(HistoryEvent))]
+    public sealed class GetUeStepFunctionHistoryCommand : UeStepFunctionCmdletBase
+    {
+        /// <summary>Binds from the pipeline what every other cmdlet of the module writes (their output, a listing's
+        /// executions) as well as ARN strings.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Internal.ExecutionArnTransformation]
+        [ArgumentCompleter(typeof(Internal.ExecutionArnCompleter))]
+        [ValidateNotNullOrEmpty]
+        [Alias("Arn")]
+        public string[] ExecutionArn { get; set; } = Array.Empty<string>();
+
+        /// <summary>Newest first: with -First, the last events of a run (how it ended) in one short request.</summary>
+        [Parameter]
+        public SwitchParameter Reverse { get; set; }
+
+        /// <summary>Leaves inputs, outputs and variables' values out of the events (GetExecutionHistory's
+        /// includeExecutionData false): they may be large, or hold what should not reach a log.</summary>
+        [Parameter]
+        public SwitchParameter ExcludeExecutionData { get; set; }
+
+        protected override string ActionName => "Get Execution History";
+
+        protected override void ProcessRecord()
+        {
+            // Several ARNs (-ExecutionArn $arns) are several histories, as if piped one by one; -First and -Skip count within each.
+            foreach (var arn in ExecutionArn)
+            {
+                var invocation = BuildInvocation(arn);
+                try
+                {
+                    StepFunctionsService.ValidateHistory(arn);
+                    UseRegionOf(arn, "execution_arn");
+                    var service = Service;
+                    bool reverse = Reverse.IsPresent, data = !ExcludeExecutionData.IsPresent;
+                    WritePages((wanted, token, cancellation) => service.HistoryPageAsync(arn, wanted, reverse, data, token, cancellation),
+                        page => page.Events, page => page.NextToken, invocation, "Reading execution history", ExecutionName(arn), "event(s)", arn);
+                }
+                catch (StepFunctionsFailure failure)
+                {
+                    ReportFailure(failure, invocation);
+                }
+            }
+        }
+
+        /// <summary>The execution's name, the ARN's last part (valid ARNs only reach here).</summary>
+        private static string ExecutionName(string arn) => arn.Substring(arn.LastIndexOf(':') + 1);
+
+        protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)
+        {
+            base.AddInvocationFields(fields, executionArn);
+            fields["reverse_order"] = Reverse.IsPresent;
+            fields["include_execution_data"] = !ExcludeExecutionData.IsPresent;
+        }
+    }
+}

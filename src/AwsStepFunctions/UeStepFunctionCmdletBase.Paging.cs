@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using AwsStepFunctions.Core;
+using AwsStepFunctions.Internal;
+
+namespace AwsStepFunctions
+{
+    public abstract partial class UeStepFunctionCmdletBase
+    {
+        /// <summary>The most one page of ListExecutions or GetExecutionHistory holds.</summary>
+        private const int LargestPage = 1000;
+
+        /// <summary>
+        /// Writes a paged list (SupportsPaging): page after page until -First items after -Skip are written or the list ends;
+        /// with -IncludeTotalCount to its end, to count them all. A page asks for no more than is still wanted, so -First 5
+        /// is one request for 5. Each page waits for the one before it (it needs its token), whatever -ThrottleLimit says.
+        /// </summary>
+        /// <param name="fetch">One page: how many it may hold, the previous page's token (null first).</param>
+        /// <param name="activity">The progress bar's activity ("Listing executions"); the bar is drawn from the second page on.</param>
+        /// <param name="title">What is being listed, as the bar's status names it.</param>
+        /// <param name="noun">What the items are called in the progress bar ("execution(s)").</param>
+        /// <param name="written">Called for each item written (before it is).</param>
+        private protected void WritePages<TPage, TItem>(Func<int, string?, CancellationToken, Task<TPage>> fetch, Func<TPage, IReadOnlyList<TItem>> itemsOf,
+            Func<TPage, string?> nextOf, Invocation invocation, string activity, string title, string noun, string target, Action<TItem>? written = null)
+            where TPage : class
+        {
+            var paging = PagingParameters;
+            ulong seen = 0, writtenCount = 0;
+            string? nextToken = null;
+            var pages = 0;
+            var progress = NewProgress(activity);
+            do
+            {
+                var wanted = paging.IncludeTotalCount ? LargestPage : PageSizeFor(paging.Skip > seen ? paging.Skip - seen : 0, paging.First - writtenCount);
+                if (wanted == 0) break;
+                var token = nextToken;
+                TPage? page = null;
+                RunCall((_, cancellation) => fetch(wanted, token, cancellation), invocation, read => page = read, inline: true);
+                FinishCalls();
+                // A failed page was written as an error: nothing more of this list.
+                if (page == null) break;
+                pages++;
+                foreach (var item in itemsOf(page))
+                {
+                    if (++seen <= paging.Skip || writtenCount >= paging.First) continue;
+                    writtenCount++;
+                    written?.Invoke(item);
+                    WriteObject(item);
+                }
+                nextToken = nextOf(page);
+                if (nextToken != null) progress.Write(title, $"{seen:N0} {noun} so far, {pages} page(s)", target);
+            }
+            while (nextToken != null);
+            // Closes the bar if a later page drew one; nothing otherwise.
+            progress.Complete();
+            if (paging.IncludeTotalCount) WriteObject(paging.NewTotalCount(seen, 1.0));
+        }
+
+        /// <summary>How many to ask for: those still to skip and still wanted, at most a full page (no overflow at First's
+        /// default, UInt64.MaxValue).</summary>
+        internal static int PageSizeFor(ulong toSkip, ulong stillWanted)
+        {
+            if (stillWanted == 0) return 0;
+            if (toSkip >= LargestPage || stillWanted >= LargestPage) return LargestPage;
+            return (int)Math.Min(LargestPage, toSkip + stillWanted);
+        }
+    }
+}

@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Manifest = Get-ModuleManifestPath
     $script:Module = Import-Module $script:Manifest -PassThru -Force
-    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory')
+    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine')
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
         Where-Object { $_ -notin 'WhatIf', 'Confirm' }
 }
@@ -19,7 +19,7 @@ Describe 'The manifest' {
         $data.AliasesToExport.Count | Should -Be 0
     }
 
-    It 'exports exactly the seven cmdlets' {
+    It 'exports exactly the eight cmdlets' {
         @($script:Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:Cmdlets | Sort-Object)
     }
 }
@@ -33,6 +33,7 @@ Describe 'The cmdlet signatures' {
         @{ Name = 'Restart-UeStepFunction'; Output = 'AwsStepFunctions.Core.ExtensionOutput' }
         @{ Name = 'Get-UeStepFunctionExecution'; Output = 'AwsStepFunctions.Core.ExecutionSummary' }
         @{ Name = 'Get-UeStepFunctionHistory'; Output = 'AwsStepFunctions.Core.HistoryEvent' }
+        @{ Name = 'Get-UeStepFunctionStateMachine'; Output = 'AwsStepFunctions.Core.StateMachineSummary' }
     ) {
         $command = Get-Command $Name
         $command.OutputType.Type.FullName | Should -Be $Output
@@ -171,13 +172,14 @@ Import-Module '$($script:Manifest)'
 'parts ' + ([AwsStepFunctions.Core.Invocation] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('invocation').PropertyType) + ' ' + ([AwsStepFunctions.Core.ExecutionResult] -eq [AwsStepFunctions.Core.ExtensionOutput].GetProperty('result').PropertyType)
 'listing ' + ([AwsStepFunctions.Core.ExecutionSummary] -eq (Get-Command Get-UeStepFunctionExecution).OutputType[0].Type)
 'history ' + ([AwsStepFunctions.Core.HistoryEvent] -eq (Get-Command Get-UeStepFunctionHistory).OutputType[0].Type)
+'machines ' + ([AwsStepFunctions.Core.StateMachineSummary] -eq (Get-Command Get-UeStepFunctionStateMachine).OutputType[0].Type)
 function Read-ExitCode([AwsStepFunctions.Core.ExtensionOutput]`$Outcome) { `$Outcome.exit_code }
 'typed parameter ' + (Read-ExitCode ([AwsStepFunctions.Core.ExtensionOutput]@{ exit_code = 23 }))
 'enum ' + [int][AwsStepFunctions.Core.ProxyKind]'HttpsWithCredentials'
 "@
         $lines = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
         $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
-        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'listing True', 'history True', 'typed parameter 23', 'enum 2')
+        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'listing True', 'history True', 'machines True', 'typed parameter 23', 'enum 2')
     }
 
     It 'are published per process, kept while any runspace has the module, and withdrawn with the last import' {
@@ -248,7 +250,7 @@ Describe 'Help' {
     }
 
     It '<_> has a synopsis, a description and at least one example' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine'
     ) {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -260,7 +262,7 @@ Describe 'Help' {
     }
 
     It '<_> describes every parameter' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine'
     ) {
         $name = $_
         foreach ($p in (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $script:Common }) {

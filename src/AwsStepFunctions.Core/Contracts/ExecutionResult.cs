@@ -78,6 +78,7 @@ namespace AwsStepFunctions.Core
         public string? Problem { get; }
     }
 
+    /// <summary>A state machine as ListStateMachines names it (DescribeStateMachine's answer is read into the same shape).</summary>
     public sealed class StateMachineSummary
     {
         public string StateMachineArn { get; set; } = "";
@@ -85,6 +86,9 @@ namespace AwsStepFunctions.Core
         /// <summary>STANDARD or EXPRESS.</summary>
         public string Type { get; set; } = "";
         public DateTimeOffset CreationDate { get; set; }
+
+        /// <summary>The ARN: what a string parameter receives when the object is passed as one.</summary>
+        public override string ToString() => StateMachineArn;
     }
 
     /// <summary>A published version (:3) or an alias (:prod) of a state machine, as the list operations name it.</summary>

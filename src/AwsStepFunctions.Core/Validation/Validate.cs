@@ -363,6 +363,12 @@ namespace AwsStepFunctions.Core
         public static string? RedriveFilter(string? filter, string field = "redrive_filter")
             => OneOf(filter, RedriveFilters, field, "InvalidRedriveFilter");
 
+        private static readonly string[] MachineTypes = { "STANDARD", "EXPRESS" };
+
+        /// <summary>A state machine type in any case; null or empty means both.</summary>
+        public static string? MachineType(string? type, string field = "type")
+            => OneOf(type, MachineTypes, field, "InvalidStateMachineType");
+
         /// <summary>A value of a service enum given in any case, as the service spells it; null or empty stays null.</summary>
         private static string? OneOf(string? value, string[] allowed, string field, string errorId)
         {

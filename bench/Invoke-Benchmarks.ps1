@@ -115,7 +115,10 @@ $pwsh = Get-PwshExecutable
 # cold start and the import are measured on both. A smoke run compiles only pwsh.dll, to keep the path working.
 Write-Host "==> bench: precompiled pwsh ($([int]$clock.Elapsed.TotalSeconds) s)"
 $precompiledPwsh = Get-PrecompiledPowerShell -Only $(if ($Quick) { @('pwsh.dll') })
-$endpoint = Start-LocalEndpoint -Configuration $Configuration -Arguments @('--definitions', $definitions, '--time-scale', '1')
+# A generous start-up bound: in CI the quick run shares two cores with another test file, and an endpoint there once took
+# longer than the default 30 s to listen. The benchmark is not a timed test.
+$endpointStartSeconds = 120
+$endpoint = Start-LocalEndpoint -Configuration $Configuration -TimeoutSeconds $endpointStartSeconds -Arguments @('--definitions', $definitions, '--time-scale', '1')
 try {
     $url = $endpoint.Url
     # The machines' ARNs as the endpoint reports them (one AWS CLI call, which also proves the CLI works).
@@ -399,7 +402,7 @@ try {
 
 Invoke-Section 'endpointLoad' {
     # A fresh endpoint, so its memory is that of the held executions, not of the sections above.
-    $fresh = Start-LocalEndpoint -Configuration $Configuration -Arguments @('--definitions', $definitions, '--time-scale', '1')
+    $fresh = Start-LocalEndpoint -Configuration $Configuration -TimeoutSeconds $endpointStartSeconds -Arguments @('--definitions', $definitions, '--time-scale', '1')
     try {
         $listed = & /usr/bin/aws stepfunctions list-state-machines --endpoint-url $fresh.Url --region $region --output json | ConvertFrom-Json
         $holdArn = ($listed.stateMachines | Where-Object name -eq 'BenchHold').stateMachineArn

@@ -50,17 +50,22 @@ function Wait-LocalEndpoint {
     param([Parameter(Mandatory)]$Starting)
     $process = $Starting.Process
     $url = $null
+    # What it printed before giving up, for the error: a slow start and a crash read alike otherwise.
+    $printed = [System.Collections.Generic.List[string]]::new()
     while (-not $url -and [DateTime]::UtcNow -lt $Starting.Deadline) {
         $lineTask = $process.StandardOutput.ReadLineAsync()
         if (-not $lineTask.Wait([TimeSpan]::FromSeconds([Math]::Max(1, ($Starting.Deadline - [DateTime]::UtcNow).TotalSeconds)))) { break }
         $line = $lineTask.Result
         if ($null -eq $line) { break }
+        $printed.Add($line)
         if ($line -match 'Listening on (https?://\S+)') { $url = $Matches[1] }
     }
     if (-not $url) {
+        $state = if ($process.HasExited) { "it exited with code $($process.ExitCode)" } else { 'it was still running and was stopped' }
         if (-not $process.HasExited) { $process.Kill($true) }
         $process.WaitForExit(5000) | Out-Null
-        throw "The local endpoint did not report 'Listening on' within $($Starting.Timeout) s. stderr: $($Starting.Stderr.Result)"
+        $stdout = ($printed | Select-Object -Last 10) -join ' | '
+        throw "The local endpoint did not report 'Listening on' within $($Starting.Timeout) s ($state). stdout: $stdout stderr: $($Starting.Stderr.Result)"
     }
     # Keep draining stdout in the background (request logs) so the pipe never fills.
     $null = $process.StandardOutput.ReadToEndAsync()

@@ -35,24 +35,16 @@ namespace AwsStepFunctions
 
         protected override void ProcessRecord()
         {
-            // Several ARNs (-ExecutionArn $arns) are several histories, as if piped one by one; -First and -Skip count within each.
-            foreach (var arn in ExecutionArn)
+            // -First and -Skip count within each execution's history.
+            ForEachExecution(ExecutionArn, (arn, invocation) =>
             {
-                var invocation = BuildInvocation(arn);
-                try
-                {
-                    StepFunctionsService.ValidateHistory(arn);
-                    UseRegionOf(arn, "execution_arn");
-                    var service = Service;
-                    bool reverse = Reverse.IsPresent, data = !ExcludeExecutionData.IsPresent;
-                    WritePages((wanted, token, cancellation) => service.HistoryPageAsync(arn, wanted, reverse, data, token, cancellation),
-                        page => page.Events, page => page.NextToken, invocation, "Reading execution history", ExecutionName(arn), "event(s)", arn);
-                }
-                catch (StepFunctionsFailure failure)
-                {
-                    ReportFailure(failure, invocation);
-                }
-            }
+                StepFunctionsService.ValidateHistory(arn);
+                UseRegionOf(arn, "execution_arn");
+                var service = Service;
+                bool reverse = Reverse.IsPresent, data = !ExcludeExecutionData.IsPresent;
+                WritePages((wanted, token, cancellation) => service.HistoryPageAsync(arn, wanted, reverse, data, token, cancellation),
+                    page => page.Events, page => page.NextToken, invocation, "Reading execution history", ExecutionName(arn), "event(s)", arn);
+            });
         }
 
         /// <summary>The execution's name, the ARN's last part (valid ARNs only reach here).</summary>

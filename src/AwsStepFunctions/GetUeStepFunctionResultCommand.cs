@@ -20,25 +20,16 @@ namespace AwsStepFunctions
 
         protected override void ProcessRecord()
         {
-            // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
-            foreach (var arn in ExecutionArn)
+            ForEachExecution(ExecutionArn, (arn, invocation) =>
             {
-                var invocation = BuildInvocation(arn);
-                try
-                {
-                    StepFunctionsService.ValidateGet(arn);
-                    UseRegionOf(arn, "execution_arn");
-                    var service = Service;
-                    // Inspecting an execution that failed is a successful inspection: the exit code tells the
-                    // state (23/24/25 once final), but no error is raised for it.
-                    RunCall((_, token) => service.GetAsync(arn, token), invocation,
-                        result => WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal)));
-                }
-                catch (StepFunctionsFailure failure)
-                {
-                    ReportFailure(failure, invocation);
-                }
-            }
+                StepFunctionsService.ValidateGet(arn);
+                UseRegionOf(arn, "execution_arn");
+                var service = Service;
+                // Inspecting an execution that failed is a successful inspection: the exit code tells the
+                // state (23/24/25 once final), but no error is raised for it.
+                RunCall((_, token) => service.GetAsync(arn, token), invocation,
+                    result => WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: false, waited: result.IsFinal)));
+            });
         }
     }
 }

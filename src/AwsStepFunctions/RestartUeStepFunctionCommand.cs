@@ -35,34 +35,25 @@ namespace AwsStepFunctions
 
         protected override void ProcessRecord()
         {
-            // Several ARNs (-ExecutionArn $arns) are several redrives, as if piped one by one.
-            foreach (var arn in ExecutionArn)
+            ForEachExecution(ExecutionArn, (arn, invocation) =>
             {
-                var invocation = BuildInvocation(arn);
-                try
-                {
-                    var request = new RedriveRequest { ExecutionArn = arn, Wait = Wait.IsPresent, WaitOptions = BuildWaitOptions() };
-                    StepFunctionsService.ValidateRedrive(request);
-                    UseRegionOf(arn, "execution_arn");
-                    if (!ShouldProcess(arn, "Redrive execution")) continue;
-                    var service = Service;
-                    var waited = Wait.IsPresent;
-                    RunCall((p, token) => service.RedriveAsync(request, p, token), invocation,
-                        outcome =>
-                        {
-                            var result = outcome.Execution;
-                            WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: outcome.RedrivenNow, waited: waited, changedAs: "redriven"));
-                            // After the outcome, as Start-UeStepFunction warns: a refused warning must not take the outcome with it.
-                            if (outcome.FoundStatus is string found)
-                                WriteWarning($"Execution {arn} was {found}: nothing to redrive, so it was not redriven{(waited && found != "SUCCEEDED" ? "; it was waited for" : "")}.");
-                        },
-                        NewWaitProgress("Restart-UeStepFunction"));
-                }
-                catch (StepFunctionsFailure failure)
-                {
-                    ReportFailure(failure, invocation);
-                }
-            }
+                var request = new RedriveRequest { ExecutionArn = arn, Wait = Wait.IsPresent, WaitOptions = BuildWaitOptions() };
+                StepFunctionsService.ValidateRedrive(request);
+                UseRegionOf(arn, "execution_arn");
+                if (!ShouldProcess(arn, "Redrive execution")) return;
+                var service = Service;
+                var waited = Wait.IsPresent;
+                RunCall((p, token) => service.RedriveAsync(request, p, token), invocation,
+                    outcome =>
+                    {
+                        var result = outcome.Execution;
+                        WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: outcome.RedrivenNow, waited: waited, changedAs: "redriven"));
+                        // After the outcome, as Start-UeStepFunction warns: a refused warning must not take the outcome with it.
+                        if (outcome.FoundStatus is string found)
+                            WriteWarning($"Execution {arn} was {found}: nothing to redrive, so it was not redriven{(waited && found != "SUCCEEDED" ? "; it was waited for" : "")}.");
+                    },
+                    NewWaitProgress("Restart-UeStepFunction"));
+            });
         }
 
         protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)

@@ -31,34 +31,25 @@ namespace AwsStepFunctions
 
         protected override void ProcessRecord()
         {
-            // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
-            foreach (var arn in ExecutionArn)
+            ForEachExecution(ExecutionArn, (arn, invocation) =>
             {
-                var invocation = BuildInvocation(arn);
-                try
-                {
-                    var (error, cause) = (Error, Cause);
-                    StepFunctionsService.ValidateStop(arn, error, cause);
-                    UseRegionOf(arn, "execution_arn");
-                    if (!Confirmed(arn)) continue;
-                    var service = Service;
-                    // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
-                    // Get-UeStepFunctionResult would report it.
-                    RunCall((_, token) => service.StopAsync(arn, error, cause, token), invocation,
-                        outcome =>
-                        {
-                            // An execution that had already ended (stopped earlier included): nothing changed, and the user
-                            // should hear it rather than read a success.
-                            var result = outcome.Execution;
-                            if (!outcome.StoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
-                            WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: outcome.StoppedNow, waited: false));
-                        });
-                }
-                catch (StepFunctionsFailure failure)
-                {
-                    ReportFailure(failure, invocation);
-                }
-            }
+                var (error, cause) = (Error, Cause);
+                StepFunctionsService.ValidateStop(arn, error, cause);
+                UseRegionOf(arn, "execution_arn");
+                if (!Confirmed(arn)) return;
+                var service = Service;
+                // changed: this call stopped the execution. The exit code is that of its final state, 24 for ABORTED, as
+                // Get-UeStepFunctionResult would report it.
+                RunCall((_, token) => service.StopAsync(arn, error, cause, token), invocation,
+                    outcome =>
+                    {
+                        // An execution that had already ended (stopped earlier included): nothing changed, and the user
+                        // should hear it rather than read a success.
+                        var result = outcome.Execution;
+                        if (!outcome.StoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
+                        WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: outcome.StoppedNow, waited: false));
+                    });
+            });
         }
 
         /// <summary>

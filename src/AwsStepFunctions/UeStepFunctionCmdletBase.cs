@@ -211,6 +211,22 @@ namespace AwsStepFunctions
         }
 
         /// <summary>
+        /// One call per execution ARN: several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
+        /// <paramref name="call"/> checks its input, then makes its call with RunCall. A failure found before the call (bad
+        /// input, an ARN of another region) is reported through the pump like a call's own failure, and the next ARN is
+        /// still tried.
+        /// </summary>
+        private protected void ForEachExecution(string[] executionArns, Action<string, Invocation> call)
+        {
+            foreach (var arn in executionArns)
+            {
+                var invocation = BuildInvocation(arn);
+                try { call(arn, invocation); }
+                catch (StepFunctionsFailure failure) { ReportFailure(failure, invocation); }
+            }
+        }
+
+        /// <summary>
         /// Runs the core call for the current pipeline record and writes its result (or its failure) on the pipeline thread.
         /// With -ThrottleLimit 1 it returns once the call has ended; above 1 it returns as soon as fewer than that many calls
         /// are in flight, and each outcome is written when its call completes. After Ctrl+C the calls get a short grace

@@ -22,25 +22,16 @@ namespace AwsStepFunctions
 
         protected override void ProcessRecord()
         {
-            // Several ARNs (-ExecutionArn $arns) are several calls, as if piped one by one.
-            foreach (var arn in ExecutionArn)
+            ForEachExecution(ExecutionArn, (arn, invocation) =>
             {
-                var invocation = BuildInvocation(arn);
-                try
-                {
-                    var options = BuildWaitOptions();
-                    StepFunctionsService.ValidateWait(arn, options);
-                    UseRegionOf(arn, "execution_arn");
-                    var service = Service;
-                    RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
-                        result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),
-                        NewWaitProgress("Wait-UeStepFunction"));
-                }
-                catch (StepFunctionsFailure failure)
-                {
-                    ReportFailure(failure, invocation);
-                }
-            }
+                var options = BuildWaitOptions();
+                StepFunctionsService.ValidateWait(arn, options);
+                UseRegionOf(arn, "execution_arn");
+                var service = Service;
+                RunCall((p, token) => service.WaitAsync(arn, options, p, token), invocation,
+                    result => WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: false, waited: true)),
+                    NewWaitProgress("Wait-UeStepFunction"));
+            });
         }
 
         protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)

@@ -24,8 +24,9 @@ Describe 'bench/Invoke-Benchmarks.ps1 -Quick' {
     }
 
     It 'stays a smoke run: well within the time CI can give it' {
-        # Planned at about a minute; the bound leaves room for a busy 2-core machine, not for a full run.
-        $script:Seconds | Should -BeLessThan 240
+        # About 70 s on an idle machine; 131 to 217 s in CI, where it shares the 2 cores with the task tests. The bound
+        # leaves room for that, not for a full run (about 750 s).
+        $script:Seconds | Should -BeLessThan 360
     }
 
     It 'writes a Markdown report with every section' {

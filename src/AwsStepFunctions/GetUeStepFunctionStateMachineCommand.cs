@@ -34,7 +34,7 @@ namespace AwsStepFunctions
             {
                 var type = StepFunctionsService.ValidateMachineType(Type);
                 var service = Service;
-                RunCall((_, token) => service.ListStateMachinesAsync(type, token), invocation, WriteMatches);
+                RunCall((_, token) => service.ListStateMachinesAsync(type, token), invocation, machines => WriteMatches(machines, invocation));
             }
             catch (StepFunctionsFailure failure)
             {
@@ -43,7 +43,7 @@ namespace AwsStepFunctions
             base.EndProcessing();
         }
 
-        private void WriteMatches(IReadOnlyList<StateMachineSummary> machines)
+        private void WriteMatches(IReadOnlyList<StateMachineSummary> machines, Invocation invocation)
         {
             var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
             foreach (var machine in machines)
@@ -57,7 +57,8 @@ namespace AwsStepFunctions
                 if (machines.Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
                 var failure = new StepFunctionsFailure(FailureKind.Validation, ExitCode.DataValidationError, "StateMachineNotFound",
                     $"No state machine named '{name}'{(Type != null ? $" of type {Type.ToUpperInvariant()}" : "")} in {RegionShown}.", "name", name);
-                WriteError(Internal.FailureRecords.FromFailure(failure, BuildInvocation(null)));
+                // Through the base's path: a pipeline that stopped taking output records it in $Error instead.
+                WriteFailure(failure, invocation);
             }
         }
 

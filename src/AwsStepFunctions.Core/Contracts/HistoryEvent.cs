@@ -29,8 +29,8 @@ namespace AwsStepFunctions.Core
         public string? Output { get; set; }
         /// <summary>The task's resource (a Lambda function's ARN, an integration such as arn:aws:states:::sqs:sendMessage).</summary>
         public string? Resource { get; set; }
-        /// <summary>The event's details object as the service sent it (JSON text), for what the members above leave out;
-        /// null for the events that have none.</summary>
+        /// <summary>The event's whole details object as compact JSON text (its members as the service sent them), for what
+        /// the members above leave out; null for the events that have none.</summary>
         public string? Details { get; set; }
 
         public override string ToString() => $"{Id} {Type}";

@@ -33,6 +33,19 @@ BeforeAll {
         $script:Examples["README $number"] = $block.Groups[1].Value
     }
 
+    <# A Distributed Map (label Orders) over four orders, each run by a STANDARD child execution that waits $OrderSeconds of
+       endpoint time (divided by the --time-scale of 100 below); order 4 fails (Order.Invalid), and one failure is tolerated,
+       so the Map Run and its parent succeed with 3/4 items succeeded, 1 failed. #>
+    function New-FanOutKind {
+        param([int]$OrderSeconds)
+        @{ StartAt = 'Plan'; States = @{
+                Plan   = @{ Type = 'Pass'; Result = @(1..4 | ForEach-Object { @{ order = $_ } }); ResultPath = '$.orders'; Next = 'Orders' }
+                Orders = @{ Type = 'Map'; Label = 'Orders'; ItemsPath = '$.orders'; ToleratedFailureCount = 1; End = $true
+                    ItemProcessor = @{ ProcessorConfig = @{ Mode = 'DISTRIBUTED'; ExecutionType = 'STANDARD' }; StartAt = 'Check'; States = @{
+                            Check  = @{ Type = 'Choice'; Choices = @(@{ Variable = '$.order'; NumericEquals = 4; Next = 'Reject' }); Default = 'Load' }
+                            Reject = @{ Type = 'Fail'; Error = 'Order.Invalid'; Cause = 'order 4 has no price' }
+                            Load   = @{ Type = 'Wait'; Seconds = $OrderSeconds; End = $true } } } } } }
+    }
     $kinds = @{
         Instant = @{ StartAt = 'Greet'; States = @{ Greet = @{ Type = 'Pass'; Result = @{ greeting = 'hello' }; End = $true } } }
         Short   = @{ StartAt = 'Pause'; States = @{ Pause = @{ Type = 'Wait'; Seconds = 30; Next = 'Done' }; Done = @{ Type = 'Succeed' } } }
@@ -42,6 +55,9 @@ BeforeAll {
         FailsOnce = @{ StartAt = 'Gate'; States = @{
                 Gate = @{ Type = 'Choice'; Choices = @(@{ Variable = '$$.Execution.RedriveCount'; NumericGreaterThanEquals = 1; Next = 'Done' }) }
                 Done = @{ Type = 'Succeed' } } }
+        FanOut     = New-FanOutKind -OrderSeconds 1
+        # 20 s an order: the Map Run is still RUNNING while an example follows it.
+        SlowFanOut = New-FanOutKind -OrderSeconds 2000
     }
     $keys = @{
         None    = @{}

@@ -1,8 +1,8 @@
 # A Distributed Map's children through the BUILT module: each item runs as a child execution of a Map Run, whose ARN
 # names the machine and the Map's label (machine/label). Get- and Wait-UeStepFunction read STANDARD and EXPRESS
 # children (AWS describes EXPRESS executions that a Map Run dispatched, and no others); Stop refuses an EXPRESS child
-# before any request. The Map Run and its children are found with hand-signed requests: the module has no cmdlets for
-# them.
+# before any request. The Map Run and its children are found with hand-signed requests, independently of the module's
+# own Get-UeStepFunctionMapRun and Get-UeStepFunctionExecution -MapRunArn (Cmdlets.MapRuns.Tests.ps1 tests those).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-ModuleManifestPath) -Force

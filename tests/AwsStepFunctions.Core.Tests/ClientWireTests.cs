@@ -320,5 +320,61 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal("{\"executionArn\":\"" + ExArn + "\",\"maxResults\":25,\"reverseOrder\":true,\"includeExecutionData\":false,\"nextToken\":\"page-1\"}",
                 request.Body);
         }
+
+        [Fact]
+        public async Task ListMapRuns_reads_the_arns_and_the_next_token_and_DescribeMapRun_every_count()
+        {
+            const string run = "arn:aws:states:us-east-1:123456789012:mapRun:Hello/Checker:0a1b2c3d-1111-2222-3333-444455556666";
+            var list = "{\"mapRuns\":[{\"executionArn\":\"" + ExArn + "\",\"mapRunArn\":\"" + run + "\",\"stateMachineArn\":\"x\",\"startDate\":1.686509515191E9}],"
+                + "\"nextToken\":\"runs-2\"}";
+            // The API reference's shape, a redriven run with every count set apart from the others.
+            var described = "{\"mapRunArn\":\"" + run + "\",\"executionArn\":\"" + ExArn + "\",\"status\":\"FAILED\","
+                + "\"startDate\":1.686509515191E9,\"stopDate\":1.686509516E9,\"maxConcurrency\":40,\"toleratedFailurePercentage\":12.5,"
+                + "\"toleratedFailureCount\":3,\"itemCounts\":{\"pending\":1,\"running\":2,\"succeeded\":3,\"failed\":4,\"timedOut\":5,"
+                + "\"aborted\":6,\"total\":21,\"resultsWritten\":7,\"failuresNotRedrivable\":8,\"pendingRedrive\":9},"
+                + "\"executionCounts\":{\"succeeded\":10,\"total\":11},\"redriveCount\":2,\"redriveDate\":1.6865096E9}";
+            using var server = new RecordedServer(new Recorded(200, list), new Recorded(200, described));
+            var client = ClientFor(server);
+            var page = await client.ListMapRunsAsync(ExArn, 5, "runs-1", CancellationToken.None);
+            var read = await client.DescribeMapRunAsync(run, CancellationToken.None);
+
+            Assert.Equal(new[] { run }, page.Arns);
+            Assert.Equal("runs-2", page.NextToken);
+            Assert.Equal((run, ExArn, "Checker", "FAILED"), (read.MapRunArn, read.ExecutionArn, read.Label, read.Status));
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509515191), read.StartDate);
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509516000), read.StopDate);
+            Assert.Equal((40, 12.5, 3L, 2), (read.MaxConcurrency, read.ToleratedFailurePercentage, read.ToleratedFailureCount, read.RedriveCount));
+            Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1686509600000), read.RedriveDate);
+            var items = read.ItemCounts;
+            Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6, 21, 7, 8, 9 }, new[] { items.Pending, items.Running, items.Succeeded, items.Failed, items.TimedOut,
+                items.Aborted, items.Total, items.ResultsWritten, items.FailuresNotRedrivable, items.PendingRedrive });
+            Assert.Equal("3/21 succeeded, 4 failed, 5 timed out, 6 aborted, 2 running, 1 pending", items.ToString());
+            // Members the answer leaves out count nothing.
+            Assert.Equal((10L, 11L, 0L), (read.ExecutionCounts.Succeeded, read.ExecutionCounts.Total, read.ExecutionCounts.Failed));
+            Assert.Equal("10/11 succeeded", read.ExecutionCounts.ToString());
+
+            var requests = server.Requests.ToArray();
+            Assert.Equal(2, requests.Length);
+            Assert.Equal("AWSStepFunctions.ListMapRuns", requests[0].Headers["X-Amz-Target"]);
+            Assert.Equal("{\"executionArn\":\"" + ExArn + "\",\"maxResults\":5,\"nextToken\":\"runs-1\"}", requests[0].Body);
+            Assert.Equal("AWSStepFunctions.DescribeMapRun", requests[1].Headers["X-Amz-Target"]);
+            Assert.Equal("{\"mapRunArn\":\"" + run + "\"}", requests[1].Body);
+        }
+
+        [Fact]
+        public async Task ListExecutions_of_a_map_run_sends_its_arn_and_reads_each_childs_item_count()
+        {
+            const string run = "arn:aws:states:us-east-1:123456789012:mapRun:Hello/Checker:0a1b2c3d-1111-2222-3333-444455556666";
+            const string child = "arn:aws:states:us-east-1:123456789012:execution:Hello/Checker:child-1";
+            var page = "{\"executions\":[{\"executionArn\":\"" + child + "\",\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:stateMachine:Hello/Checker\","
+                + "\"name\":\"child-1\",\"status\":\"FAILED\",\"startDate\":1.686509515191E9,\"mapRunArn\":\"" + run + "\",\"itemCount\":3}]}";
+            using var server = new RecordedServer(new Recorded(200, page));
+            var read = await ClientFor(server).ListExecutionsAsync(run, "FAILED", null, 10, null, CancellationToken.None, ofMapRun: true);
+
+            var only = Assert.Single(read.Executions);
+            Assert.Equal((child, run, (int?)3), (only.ExecutionArn, only.MapRunArn, only.ItemCount));
+            Assert.Null(read.NextToken);
+            Assert.Equal("{\"mapRunArn\":\"" + run + "\",\"statusFilter\":\"FAILED\",\"maxResults\":10}", Assert.Single(server.Requests).Body);
+        }
     }
 }

@@ -93,8 +93,11 @@ namespace AwsStepFunctions.Core.Tests
             public Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, string clientToken, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-            public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
-                CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task<ExecutionPage> ListExecutionsAsync(string listedArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
+                CancellationToken cancellationToken, bool ofMapRun = false) => throw new NotSupportedException();
+            public Task<ArnPage> ListMapRunsAsync(string executionArn, int maxResults, string? nextToken, CancellationToken cancellationToken)
+                => throw new NotSupportedException();
+            public Task<MapRun> DescribeMapRunAsync(string mapRunArn, CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<HistoryPage> GetExecutionHistoryAsync(string executionArn, int maxResults, bool reverseOrder, bool includeExecutionData,
                 string? nextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)

@@ -149,6 +149,39 @@ namespace AwsStepFunctions.Core.Tests
             Assert.True(Validate.IsExpressExecutionArn(ExpressArn));
         }
 
+        private const string MapRunArn = "arn:aws:states:us-east-1:123456789012:mapRun:Hello/Map1:0a1b2c3d-1111-2222-3333-444455556666";
+
+        [Fact]
+        public void A_map_run_arn_names_the_machine_and_label_and_the_label_is_read_from_it()
+        {
+            Validate.MapRunArn(MapRunArn);
+            Assert.Equal("Map1", MapRun.LabelOf(MapRunArn));
+            // The model allows a Map Run ARN 2,000 characters, not the 256 of other ARNs: a long machine name and label fit.
+            Validate.MapRunArn($"arn:aws:states:us-east-1:123456789012:mapRun:{new string('m', 80)}/{new string('l', 200)}:0a1b2c3d-1111-2222-3333-444455556666");
+        }
+
+        [Theory]
+        [InlineData("arn:aws:states:us-east-1:123456789012:execution:Hello:run-1", "is an execution ARN; a Map Run ARN is expected")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:mapRun:Hello:0a1b2c3d", "must look like arn:<partition>:states:<region>:<12-digit account>:mapRun:<state machine>/<Map label>:<id>")]
+        [InlineData("arn:aws:states:us-east-1:123456789012:stateMachine:Hello", "must look like")]
+        [InlineData("arn:aws:states:us-east-1:12345:mapRun:Hello/Map1:0a1b2c3d", "must carry a 12-digit account id")]
+        [InlineData("arn:aws-cn:states:us-east-1:123456789012:mapRun:Hello/Map1:0a1b2c3d", "that region belongs to 'aws'")]
+        [InlineData(" arn:aws:states:us-east-1:123456789012:mapRun:Hello/Map1:0a1b2c3d", "leading or trailing whitespace")]
+        [InlineData("", "map_run_arn is required")]
+        public void A_map_run_arn_is_refused_naming_the_field_and_the_rule(string arn, string rule)
+        {
+            var failure = Fails(() => Validate.MapRunArn(arn), "map_run_arn");
+            Assert.Equal("InvalidMapRunArn", failure.ErrorId);
+            Assert.Contains(rule, failure.Message);
+        }
+
+        [Fact]
+        public void A_map_run_arn_longer_than_the_model_allows_is_refused_with_the_bound()
+        {
+            var arn = $"arn:aws:states:us-east-1:123456789012:mapRun:Hello/{new string('l', 2000)}:0a1b2c3d";
+            Assert.Contains("must be at most 2000 characters", Fails(() => Validate.MapRunArn(arn), "map_run_arn").Message);
+        }
+
         [Fact]
         public void No_express_execution_has_a_history_to_read_not_even_a_map_runs_child()
         {

@@ -24,6 +24,11 @@ namespace AwsStepFunctions.Core
         /// <summary>How many times it was redriven (0 when never).</summary>
         public int RedriveCount { get; set; }
         public DateTimeOffset? RedriveDate { get; set; }
+        /// <summary>The Map Run that started this child execution; listed only with -MapRunArn.</summary>
+        public string? MapRunArn { get; set; }
+        /// <summary>How many of the Map Run's items this child processed (more than 1 when items are batched); listed only with
+        /// -MapRunArn.</summary>
+        public int? ItemCount { get; set; }
 
         /// <summary>The ARN: what a string parameter receives when the object is passed as one.</summary>
         public override string ToString() => ExecutionArn;

@@ -24,13 +24,15 @@ namespace AwsStepFunctions.Core
         Task<DateTimeOffset> RedriveExecutionAsync(string executionArn, string clientToken, CancellationToken cancellationToken);
         Task<StateMachineSummary> DescribeStateMachineAsync(string stateMachineArn, CancellationToken cancellationToken);
         Task<IReadOnlyList<StateMachineSummary>> ListStateMachinesAsync(CancellationToken cancellationToken);
-        /// <summary>One page of the executions of a machine (or those started through a version or alias), newest first.</summary>
+        /// <summary>One page of the executions of a machine (or those started through a version or alias), newest first; with
+        /// <paramref name="ofMapRun"/>, of a Map Run (its child executions).</summary>
+        /// <param name="listedArn">The state machine's ARN, or the Map Run's with <paramref name="ofMapRun"/>.</param>
         /// <param name="statusFilter">Only executions in this status; null for all.</param>
         /// <param name="redriveFilter">REDRIVEN or NOT_REDRIVEN; null for both.</param>
         /// <param name="maxResults">1 to 1000: how many the page may hold.</param>
         /// <param name="nextToken">The previous page's token; null for the first page.</param>
-        Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
-            CancellationToken cancellationToken);
+        Task<ExecutionPage> ListExecutionsAsync(string listedArn, string? statusFilter, string? redriveFilter, int maxResults, string? nextToken,
+            CancellationToken cancellationToken, bool ofMapRun = false);
         /// <summary>One page of an execution's history (a STANDARD execution's: the service keeps none for EXPRESS ones).</summary>
         /// <param name="maxResults">1 to 1000: how many events the page may hold.</param>
         /// <param name="reverseOrder">Newest first instead of oldest first.</param>
@@ -38,6 +40,12 @@ namespace AwsStepFunctions.Core
         /// <param name="nextToken">The previous page's token; null for the first page.</param>
         Task<HistoryPage> GetExecutionHistoryAsync(string executionArn, int maxResults, bool reverseOrder, bool includeExecutionData, string? nextToken,
             CancellationToken cancellationToken);
+        /// <summary>One page of the Map Runs an execution's Distributed Map states started (ListMapRuns).</summary>
+        /// <param name="maxResults">1 to 1000: how many the page may hold.</param>
+        /// <param name="nextToken">The previous page's token; null for the first page.</param>
+        Task<ArnPage> ListMapRunsAsync(string executionArn, int maxResults, string? nextToken, CancellationToken cancellationToken);
+        /// <summary>A Map Run's state and counts (DescribeMapRun).</summary>
+        Task<MapRun> DescribeMapRunAsync(string mapRunArn, CancellationToken cancellationToken);
         /// <summary>The machine's aliases, then its versions newest first (one page of each: for completion).</summary>
         Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken);
     }

@@ -222,16 +222,16 @@ namespace AwsStepFunctions.Core.Sdk
             return all;
         }
 
-        public Task<ExecutionPage> ListExecutionsAsync(string stateMachineArn, string? statusFilter, string? redriveFilter, int maxResults,
-            string? nextToken, CancellationToken cancellationToken)
+        public Task<ExecutionPage> ListExecutionsAsync(string listedArn, string? statusFilter, string? redriveFilter, int maxResults,
+            string? nextToken, CancellationToken cancellationToken, bool ofMapRun = false)
             => CallAsync(SfnRequest.Create("ListExecutions", w =>
                 {
-                    w.WriteString("stateMachineArn", stateMachineArn);
+                    w.WriteString(ofMapRun ? "mapRunArn" : "stateMachineArn", listedArn);
                     if (statusFilter != null) w.WriteString("statusFilter", statusFilter);
                     if (redriveFilter != null) w.WriteString("redriveFilter", redriveFilter);
                     w.WriteNumber("maxResults", maxResults);
                     if (nextToken != null) w.WriteString("nextToken", nextToken);
-                }), stateMachineArn,
+                }), listedArn,
                 body =>
                 {
                     var items = new List<ExecutionSummary>();
@@ -371,6 +371,8 @@ namespace AwsStepFunctions.Core.Sdk
             StateMachineAliasArn = OptionalString(item, "stateMachineAliasArn"),
             RedriveCount = OptionalInt(item, "redriveCount") ?? 0,
             RedriveDate = Timestamp(item, "redriveDate"),
+            MapRunArn = OptionalString(item, "mapRunArn"),
+            ItemCount = OptionalInt(item, "itemCount"),
         };
 
         internal static StateMachineSummary ReadStateMachine(JsonElement body) => new StateMachineSummary

@@ -13,6 +13,8 @@ namespace AwsStepFunctions.Core
     public static class Validate
     {
         public const int MaxArnLength = 256;
+        /// <summary>A Map Run's ARN is longer (the model's LongArn): it holds the machine's name and the Map's label.</summary>
+        public const int MaxMapRunArnLength = 2000;
         public const int MaxInputBytes = 262144;
         public const int MaxNameLength = 80;
         public const double MaxPollingIntervalSeconds = 3600;
@@ -30,6 +32,8 @@ namespace AwsStepFunctions.Core
             "^arn:(?<p>[^:]+):states:(?<r>[^:]+):(?<a>[^:]+):stateMachine:(?<n>[^:#]+)(:(?<q>[^:#]+))?(#(?<case>[^#]*))?$", RegexOptions.CultureInvariant);
         private static readonly Regex ExecutionArnPattern = new Regex(
             "^arn:(?<p>[^:]+):states:(?<r>[^:]+):(?<a>[^:]+):(?<kind>execution|express):(?<sm>[^:]+):(?<n>[^:]+)(:(?<id>[^:]+))?$", RegexOptions.CultureInvariant);
+        private static readonly Regex MapRunArnPattern = new Regex(
+            "^arn:(?<p>[^:]+):states:(?<r>[^:]+):(?<a>[^:]+):mapRun:(?<sm>[^:/]+)/(?<label>[^:]+):(?<id>[^:]+)$", RegexOptions.CultureInvariant);
         private static readonly Regex PartitionPattern = new Regex("^" + Partition + "$", RegexOptions.CultureInvariant);
         private static readonly Regex AccountPattern = new Regex("^\\d{12}$", RegexOptions.CultureInvariant);
         private static readonly Regex RoleArnPattern = new Regex(
@@ -109,6 +113,27 @@ namespace AwsStepFunctions.Core
             }
             CheckArnParts(field, "InvalidExecutionArn", arn, match);
             _lastValidExecutionArn = arn;
+        }
+
+        /// <summary>A Distributed Map's run: arn:partition:states:region:account:mapRun:machine/label:id.</summary>
+        public static void MapRunArn(string? arn, string field = "map_run_arn")
+        {
+            if (string.IsNullOrWhiteSpace(arn))
+                throw Fail(field, "InvalidMapRunArn", $"{field} is required.");
+            if (arn!.Length > MaxMapRunArnLength)
+                throw Fail(field, "InvalidMapRunArn", $"{field} must be at most {MaxMapRunArnLength} characters (got {arn.Length}).", arn);
+            if (arn.Trim().Length != arn.Length)
+                throw Fail(field, "InvalidMapRunArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
+            var match = MapRunArnPattern.Match(arn);
+            if (!match.Success)
+            {
+                if (ExecutionArnPattern.IsMatch(arn))
+                    throw Fail(field, "InvalidMapRunArn",
+                        $"{field} '{arn}' is an execution ARN; a Map Run ARN is expected (Get-UeStepFunctionMapRun -ExecutionArn lists an execution's Map Runs).", arn);
+                throw Fail(field, "InvalidMapRunArn",
+                    $"{field} '{Printable(arn)}' must look like arn:<partition>:states:<region>:<12-digit account>:mapRun:<state machine>/<Map label>:<id>.", arn);
+            }
+            CheckArnParts(field, "InvalidMapRunArn", arn, match);
         }
 
         /// <summary>

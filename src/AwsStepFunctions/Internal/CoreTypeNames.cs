@@ -10,7 +10,8 @@ namespace AwsStepFunctions.Internal
     /// <summary>
     /// Makes the core's public types nameable in scripts: [AwsStepFunctions.Core.ExtensionOutput] for the cmdlets' output
     /// (and its Invocation and ExecutionResult parts), [AwsStepFunctions.Core.ExecutionSummary],
-    /// [AwsStepFunctions.Core.HistoryEvent] and [AwsStepFunctions.Core.StateMachineSummary] for the listings',
+    /// [AwsStepFunctions.Core.HistoryEvent], [AwsStepFunctions.Core.StateMachineSummary] and [AwsStepFunctions.Core.MapRun]
+    /// (and its MapRunCounts) for the listings',
     /// [AwsStepFunctions.Core.ProxyKind] for -ProxyType. On PowerShell 7
     /// the core lives in the module's own load context, and PowerShell resolves a type name only among the assemblies of
     /// the default one, so Get-Member and Get-Help would show names a script cannot use ("Unable to find type"). On Windows
@@ -21,7 +22,8 @@ namespace AwsStepFunctions.Internal
     {
         private static readonly Type[] Published =
         {
-            typeof(ExtensionOutput), typeof(Invocation), typeof(ExecutionResult), typeof(ExecutionSummary), typeof(HistoryEvent), typeof(StateMachineSummary), typeof(ProxyKind),
+            typeof(ExtensionOutput), typeof(Invocation), typeof(ExecutionResult), typeof(ExecutionSummary), typeof(HistoryEvent), typeof(StateMachineSummary),
+            typeof(MapRun), typeof(MapRunCounts), typeof(ProxyKind),
         };
 
         // Imports minus removals, process-wide (the accelerators are too): ForEach-Object -Parallel and thread jobs import

@@ -12,6 +12,12 @@ namespace AwsStepFunctions.Internal
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class ExecutionArnTransformationAttribute : ArgumentTransformationAttribute
     {
+        /// <summary>
+        /// Leaves a Map Run as it is, for a cmdlet that also takes -MapRunArn: a Map Run carries its parent's ExecutionArn
+        /// too, and taking that first (pipeline input binds before property names) would read the parent instead of the run.
+        /// </summary>
+        public bool LeaveMapRuns { get; set; }
+
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             if ((inputData is PSObject list ? list.BaseObject : inputData) is object[] items)
@@ -23,13 +29,15 @@ namespace AwsStepFunctions.Internal
             return TransformOne(inputData);
         }
 
-        private static object? TransformOne(object? inputData)
+        private object? TransformOne(object? inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
             switch (value)
             {
                 case null:
                     return null;
+                case MapRun run:
+                    return LeaveMapRuns ? inputData : run.ExecutionArn;
                 case string text:
                     return text;
                 case ExtensionOutput output:

@@ -16,6 +16,7 @@ namespace AwsStepFunctions.Internal
         {
             ["state_machine_arn"] = "-StateMachineArn",
             ["execution_arn"] = "-ExecutionArn",
+            ["map_run_arn"] = "-MapRunArn",
             ["execution_name"] = "-ExecutionName",
             ["run_count"] = "-RunCount",
             ["polling_interval"] = "-PollingInterval",

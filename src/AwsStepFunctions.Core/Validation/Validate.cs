@@ -56,12 +56,7 @@ namespace AwsStepFunctions.Core
 
         public static void StateMachineArn(string? arn, string field = "state_machine_arn")
         {
-            if (string.IsNullOrWhiteSpace(arn))
-                throw Fail(field, "InvalidStateMachineArn", $"{field} is required.");
-            if (arn!.Length > MaxArnLength)
-                throw Fail(field, "InvalidStateMachineArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
-            if (arn.Trim().Length != arn.Length)
-                throw Fail(field, "InvalidStateMachineArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
+            arn = ArnText(arn, field, "InvalidStateMachineArn", MaxArnLength);
             if (string.Equals(arn, _lastValidStateMachineArn, StringComparison.Ordinal)) return;
             // The two patterns exclude each other (the sixth part is stateMachine, or execution/express), so the execution
             // pattern is asked only to word the refusal of an ARN that is no state machine's.
@@ -95,12 +90,7 @@ namespace AwsStepFunctions.Core
 
         public static void ExecutionArn(string? arn, string field = "execution_arn")
         {
-            if (string.IsNullOrWhiteSpace(arn))
-                throw Fail(field, "InvalidExecutionArn", $"{field} is required.");
-            if (arn!.Length > MaxArnLength)
-                throw Fail(field, "InvalidExecutionArn", $"{field} must be at most {MaxArnLength} characters (got {arn.Length}).", arn);
-            if (arn.Trim().Length != arn.Length)
-                throw Fail(field, "InvalidExecutionArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
+            arn = ArnText(arn, field, "InvalidExecutionArn", MaxArnLength);
             if (string.Equals(arn, _lastValidExecutionArn, StringComparison.Ordinal)) return;
             var match = ExecutionArnPattern.Match(arn);
             if (!match.Success || (match.Groups["kind"].Value == "express" && !match.Groups["id"].Success))
@@ -118,12 +108,7 @@ namespace AwsStepFunctions.Core
         /// <summary>A Distributed Map's run: arn:partition:states:region:account:mapRun:machine/label:id.</summary>
         public static void MapRunArn(string? arn, string field = "map_run_arn")
         {
-            if (string.IsNullOrWhiteSpace(arn))
-                throw Fail(field, "InvalidMapRunArn", $"{field} is required.");
-            if (arn!.Length > MaxMapRunArnLength)
-                throw Fail(field, "InvalidMapRunArn", $"{field} must be at most {MaxMapRunArnLength} characters (got {arn.Length}).", arn);
-            if (arn.Trim().Length != arn.Length)
-                throw Fail(field, "InvalidMapRunArn", $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
+            arn = ArnText(arn, field, "InvalidMapRunArn", MaxMapRunArnLength);
             var match = MapRunArnPattern.Match(arn);
             if (!match.Success)
             {
@@ -417,6 +402,19 @@ namespace AwsStepFunctions.Core
                 throw Fail("error", "InvalidStopError", $"error must be at most 256 characters (got {error.Length}).");
             if (cause != null && cause.Length > 32768)
                 throw Fail("cause", "InvalidStopCause", $"cause must be at most 32768 characters (got {cause.Length}).");
+        }
+
+        /// <summary>What every ARN must be before its pattern is tried: given, within the model's length, and unpadded.</summary>
+        /// <returns>The ARN, known not to be null.</returns>
+        private static string ArnText(string? arn, string field, string errorId, int maxLength)
+        {
+            if (string.IsNullOrWhiteSpace(arn))
+                throw Fail(field, errorId, $"{field} is required.");
+            if (arn!.Length > maxLength)
+                throw Fail(field, errorId, $"{field} must be at most {maxLength} characters (got {arn.Length}).", arn);
+            if (arn.Trim().Length != arn.Length)
+                throw Fail(field, errorId, $"{field} '{Printable(arn)}' has leading or trailing whitespace (a padded CSV cell?); an ARN has none.", arn);
+            return arn;
         }
 
         private static void CheckArnParts(string field, string errorId, string arn, Match match)

@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using AwsStepFunctions.Local.Tests.Infrastructure;
 using Xunit;
@@ -151,9 +153,28 @@ public sealed class AwsCliTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal(3, described["maxConcurrency"]!.GetValue<int>());
         Assert.Equal(2, described["itemCounts"]!["succeeded"]!.GetValue<int>());
 
-        var update = await Aws("stepfunctions", "update-map-run", "--map-run-arn", mapRun, "--tolerated-failure-percentage", "12.5");
+        // The run has ended: the CLI reads the model's refusal (its reason member is newer than Debian's CLI, which drops it).
+        var refused = await Aws("stepfunctions", "update-map-run", "--map-run-arn", mapRun, "--tolerated-failure-percentage", "12.5");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("(ValidationException) when calling the UpdateMapRun operation", refused.StdErr);
+        Assert.Contains("has already ended (SUCCEEDED)", refused.StdErr);
+
+        // A run still going (its child waits a day) takes the update, and the CLI reads the empty answer.
+        var held = await fixture.Client.CreateStateMachineAsync(ServerFixture.Unique("cli-dmap-held"), definition.Replace(
+            "\"P\":{\"Type\":\"Pass\",\"End\":true}", "\"P\":{\"Type\":\"Wait\",\"Seconds\":86400,\"End\":true}"));
+        var holding = await fixture.Client.StartAsync(held, input: "[1]");
+        JsonArray running;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((running = (await Aws("stepfunctions", "list-map-runs", "--execution-arn", holding)).Json["mapRuns"]!.AsArray()).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{holding} started no Map Run within 20 s");
+            await Task.Delay(100);
+        }
+        var heldRun = running.Single()!["mapRunArn"]!.GetValue<string>();
+        var update = await Aws("stepfunctions", "update-map-run", "--map-run-arn", heldRun, "--tolerated-failure-percentage", "12.5");
         Assert.True(update.ExitCode == 0, update.StdErr);
-        Assert.Equal(12.5, (await Aws("stepfunctions", "describe-map-run", "--map-run-arn", mapRun)).Json["toleratedFailurePercentage"]!.GetValue<double>());
+        Assert.Equal(12.5, (await Aws("stepfunctions", "describe-map-run", "--map-run-arn", heldRun)).Json["toleratedFailurePercentage"]!.GetValue<double>());
+        Assert.Equal(0, (await Aws("stepfunctions", "stop-execution", "--execution-arn", holding)).ExitCode);
 
         var children = (await Aws("stepfunctions", "list-executions", "--map-run-arn", mapRun)).Json["executions"]!.AsArray();
         Assert.Equal(2, children.Count);

@@ -148,6 +148,12 @@ public sealed class MapRunApiTests(ServerFixture fixture) : IClassFixture<Server
         (await Client.CallAsync("UpdateMapRun", new JsonObject { ["mapRunArn"] = mapRun, ["maxConcurrency"] = -1 })).AssertError("ValidationException");
         (await Client.CallAsync("UpdateMapRun", new JsonObject { ["mapRunArn"] = mapRun, ["toleratedFailurePercentage"] = 100.5 })).AssertError("ValidationException");
         (await Client.CallAsync("UpdateMapRun", new JsonObject { ["mapRunArn"] = mapRun })).AssertError("ValidationException");
+        // The run has ended: the model's own ValidationException, with its reason (the model-level ones above carry none).
+        var ended = await Client.CallAsync("UpdateMapRun", new JsonObject { ["mapRunArn"] = mapRun, ["maxConcurrency"] = 5 });
+        ended.AssertError("ValidationException");
+        Assert.Equal("CANNOT_UPDATE_COMPLETED_MAP_RUN", ended.Json["reason"]!.GetValue<string>());
+        Assert.Equal("com.amazonaws.swf.service.v2.model#ValidationException", ended.Json["__type"]!.GetValue<string>());
+        Assert.NotEqual(5, (await DescribeMapRunAsync(mapRun))["maxConcurrency"]!.GetValue<int>());
         (await Client.CallAsync("ListMapRuns", new JsonObject { ["executionArn"] = execution + "x" })).AssertError("ExecutionDoesNotExist");
         (await Client.CallAsync("ListMapRuns", new JsonObject { ["executionArn"] = "not-an-arn" })).AssertError("InvalidArn");
         (await Client.CallAsync("ListExecutions", new JsonObject { ["mapRunArn"] = unknown })).AssertError("ResourceNotFound");

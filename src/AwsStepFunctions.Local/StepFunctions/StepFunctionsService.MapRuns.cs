@@ -87,6 +87,10 @@ public sealed partial class StepFunctionsService
         // The model makes every setting optional; a request that changes nothing is refused rather than silently accepted.
         if (maxConcurrency is null && percentage is null && count is null)
             throw AwsApiException.Validation("Must provide at least one of maxConcurrency, toleratedFailurePercentage or toleratedFailureCount");
+        // A run that has ended has nothing left to govern: the model names this refusal's reason.
+        if (run.Status != "RUNNING")
+            throw AwsApiException.Validation($"Map Run '{run.Arn}' has already ended ({run.Status}): only a running Map Run can be updated",
+                "CANNOT_UPDATE_COMPLETED_MAP_RUN");
         run.Update(maxConcurrency, percentage, count);
         return new JsonObject();
     }

@@ -24,7 +24,14 @@ public sealed class AwsApiException(string code, string message, AwsErrorFamily 
     /// <summary>The resourceName member some error shapes of the model carry (ResourceNotFound, TooManyTags); null: none.</summary>
     public string? ResourceName { get; init; }
 
+    /// <summary>The reason member of the model's own ValidationException (CANNOT_UPDATE_COMPLETED_MAP_RUN...); null: none.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>A request well formed but refused by the model's rules: coral's common ValidationException, no reason.</summary>
     public static AwsApiException Validation(string message) => new("ValidationException", message, AwsErrorFamily.Common);
+
+    /// <summary>The service model's own ValidationException, which names its reason (a ValidationExceptionReason value).</summary>
+    public static AwsApiException Validation(string message, string reason) => new("ValidationException", message) { Reason = reason };
 
     public static AwsApiException Serialization(string message) => new("SerializationException", message, AwsErrorFamily.Common);
 

@@ -21,6 +21,7 @@ public sealed record AwsResponse(int StatusCode, string ContentType, byte[] Body
     {
         var body = new JsonObject { ["__type"] = error.TypeName, ["message"] = error.Message };
         if (error.ResourceName is not null) body["resourceName"] = error.ResourceName;
+        if (error.Reason is not null) body["reason"] = error.Reason;
         return new(error.StatusCode, AmzJson, JsonSerializer.SerializeToUtf8Bytes(body), error.Code);
     }
 

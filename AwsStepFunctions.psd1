@@ -14,7 +14,7 @@
     CompatiblePSEditions   = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('AwsStepFunctions.format.ps1xml')
-    CmdletsToExport        = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun')
+    CmdletsToExport        = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun', 'Set-UeStepFunctionMapRun')
     FunctionsToExport      = @()
     VariablesToExport      = @()
     AliasesToExport        = @()

@@ -210,6 +210,97 @@ Describe 'Get-UeStepFunctionExecution -MapRunArn' {
     }
 }
 
+Describe 'Set-UeStepFunctionMapRun' {
+    BeforeAll {
+        <# A fresh run of the held machine (one child at a time, each waiting a day), once its first child runs. #>
+        function Start-HeldRun([string]$Name) {
+            $parent = Start-UeStepFunction $script:Held -Input '{"items":["a","b","c"]}' -ExecutionName $Name @script:Conn
+            $run = $null
+            for ($i = 0; $i -lt 100 -and -not ($run -and $run.ItemCounts.Running -eq 1); $i++) {
+                Start-Sleep -Milliseconds 50
+                $run = Get-UeStepFunctionMapRun $parent @script:Conn
+            }
+            $run
+        }
+    }
+
+    It 'raises a running run''s MaxConcurrency, so its waiting children start, and -PassThru writes the run as it is now' {
+        $run = Start-HeldRun 'raise'
+        $run.MaxConcurrency | Should -Be 1
+        $updated = @($run | Set-UeStepFunctionMapRun -MaxConcurrency 3 -ToleratedFailureCount 2 -PassThru @script:Conn)
+        $updated.Count | Should -Be 1
+        $updated[0].MapRunArn | Should -Be $run.MapRunArn
+        $updated[0].MaxConcurrency | Should -Be 3
+        $updated[0].ToleratedFailureCount | Should -Be 2
+        # Another client reads the same settings.
+        $cli = Invoke-AwsCli $script:Endpoint @('stepfunctions', 'describe-map-run', '--map-run-arn', $run.MapRunArn)
+        $cli.maxConcurrency | Should -Be 3
+        $cli.toleratedFailureCount | Should -Be 2
+        $now = $null
+        for ($i = 0; $i -lt 100 -and -not ($now -and $now.ItemCounts.Running -eq 3); $i++) {
+            Start-Sleep -Milliseconds 50
+            $now = Get-UeStepFunctionMapRun -MapRunArn $run.MapRunArn @script:Conn
+        }
+        "$($now.ItemCounts)" | Should -Be '0/3 succeeded, 3 running'
+    }
+
+    It 'sends only the settings given, writes nothing without -PassThru, and takes ARN strings' {
+        $run = Start-HeldRun 'partial'
+        $body = '{"mapRunArn":"' + $run.MapRunArn + '","toleratedFailurePercentage":12.5}'
+        $out = @(Set-UeStepFunctionMapRun $run.MapRunArn -ToleratedFailurePercentage 12.5 @script:Conn -Debug 5>&1)
+        @($out | Where-Object { $_ -isnot [System.Management.Automation.DebugRecord] }).Count | Should -Be 0
+        @($out.Message | Where-Object { $_ -like 'UpdateMapRun * attempt 1: POST *' }) | Should -BeLike "* ($($body.Length) bytes) at *"
+        $after = Get-UeStepFunctionMapRun -MapRunArn $run.MapRunArn @script:Conn
+        $after.ToleratedFailurePercentage | Should -Be 12.5
+        $after.MaxConcurrency | Should -Be 1
+        $after.ToleratedFailureCount | Should -Be $run.ToleratedFailureCount
+    }
+
+    It '-WhatIf changes nothing and sends no UpdateMapRun' {
+        $run = Start-HeldRun 'whatif'
+        $requests = Measure-Requests { $run | Set-UeStepFunctionMapRun -MaxConcurrency 5 -WhatIf @script:Conn } UpdateMapRun
+        $requests.UpdateMapRun | Should -Be 0
+        (Get-UeStepFunctionMapRun -MapRunArn $run.MapRunArn @script:Conn).MaxConcurrency | Should -Be 1
+    }
+
+    It 'refuses no setting, or one out of bounds, before any request and before -WhatIf, naming the parameter (exit 20)' -ForEach @(
+        @{ Settings = @{}; ErrorId = 'NoMapRunSetting'; Message = 'Give at least one of -MaxConcurrency, -ToleratedFailurePercentage or -ToleratedFailureCount*' }
+        @{ Settings = @{ MaxConcurrency = -1 }; ErrorId = 'InvalidMaxConcurrency'; Message = '-MaxConcurrency must be 0 or more (got -1)*' }
+        @{ Settings = @{ ToleratedFailurePercentage = 100.5 }; ErrorId = 'InvalidToleratedFailurePercentage'; Message = '-ToleratedFailurePercentage must be from 0 to 100 (got 100.5).' }
+        @{ Settings = @{ ToleratedFailureCount = -3 }; ErrorId = 'InvalidToleratedFailureCount'; Message = '-ToleratedFailureCount must be 0 or more (got -3).' }
+    ) {
+        $arn = (Get-UeStepFunctionMapRun $script:ParentArn -First 1 @script:Conn).MapRunArn
+        $requests = Get-EndpointRequestCount $script:Endpoint
+        foreach ($whatIf in $false, $true) {
+            $caught = $null
+            Set-UeStepFunctionMapRun $arn @Settings -WhatIf:$whatIf @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue
+            $caught.Count | Should -Be 1
+            $caught[0].Exception.ExitCode | Should -Be 20
+            $caught[0].Exception.ErrorId | Should -Be $ErrorId
+            $caught[0].Exception.Message | Should -BeLike $Message
+            $caught[0].TargetObject.invocation.fields.action | Should -Be 'Update Map Run'
+            $caught[0].TargetObject.invocation.fields.map_run_arn | Should -Be $arn
+        }
+        Get-EndpointRequestCount $script:Endpoint | Should -Be $requests
+    }
+
+    It 'is refused by the service for a run that has ended (exit 20, CANNOT_UPDATE_COMPLETED_MAP_RUN), and goes on with the next' {
+        $ended = (Get-UeStepFunctionMapRun $script:ParentArn -First 1 @script:Conn).MapRunArn
+        $running = (Start-HeldRun 'after-ended').MapRunArn
+        $caught = $null
+        $out = @($ended, $running | Set-UeStepFunctionMapRun -MaxConcurrency 2 -PassThru @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue)
+        $out.MapRunArn | Should -Be $running
+        $out.MaxConcurrency | Should -Be 2
+        $caught.Count | Should -Be 1
+        $caught[0].Exception | Should -BeOfType AwsStepFunctions.UeStepFunctionException
+        $caught[0].Exception.ExitCode | Should -Be 20
+        $caught[0].Exception.ErrorId | Should -Be 'ValidationException'
+        $caught[0].Exception.Message | Should -BeLike "*Map Run '$ended' has already ended (SUCCEEDED)*(reason: CANNOT_UPDATE_COMPLETED_MAP_RUN)*"
+        $caught[0].Exception.Target | Should -Be $ended
+        (Get-UeStepFunctionMapRun -MapRunArn $ended @script:Conn).MaxConcurrency | Should -Be 2 -Because 'Checker''s own setting, unchanged'
+    }
+}
+
 Describe 'Map Run refusals' {
     It 'refuses an ARN that is no Map Run''s before any request, naming -MapRunArn (exit 20), and reads the next one piped in' {
         $good = (Get-UeStepFunctionMapRun $script:ParentArn -First 1 @script:Conn).MapRunArn

@@ -58,6 +58,8 @@ BeforeAll {
         FanOut     = New-FanOutKind -OrderSeconds 1
         # 20 s an order: the Map Run is still RUNNING while an example follows it.
         SlowFanOut = New-FanOutKind -OrderSeconds 2000
+        # A day an order: the Map Run is RUNNING whatever the example does to it, however loaded the machine.
+        HeldFanOut = New-FanOutKind -OrderSeconds 86400
     }
     $keys = @{
         None    = @{}
@@ -118,6 +120,18 @@ BeforeAll {
             }
             $arn
         }
+        <# Starts an execution of a Distributed Map machine by hand and returns its Map Run's ARN once its Map state has started
+           one: the endpoint makes the ARN (its id is a UUID), so an example that names a run learns it only then. #>
+        $context | Add-Member -MemberType ScriptMethod -Name StartMapRun -Value {
+            param($machine, $name)
+            $parent = $this.StartAndSettle($machine, $name, 'RUNNING')
+            $deadline = [DateTime]::UtcNow.AddSeconds(30)
+            while (-not ($mapRuns = $this.Call('ListMapRuns', @{ executionArn = $parent }).mapRuns)) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw "$parent started no Map Run within 30 s" }
+                Start-Sleep -Milliseconds 50
+            }
+            @($mapRuns)[0].mapRunArn
+        }
         $context
     }
 
@@ -125,6 +139,8 @@ BeforeAll {
     function Start-SceneRun {
         param([hashtable]$Scene, $Context)
         $code = $script:Examples[$Scene.Key]
+        $given = if ($Scene.Prepare) { & $Scene.Prepare $Context } else { @{} }
+        # After Prepare: a replacement may name what Prepare made (a Map Run ARN, whose id the endpoint chose).
         if ($Scene.Replace) {
             $replacements = & $Scene.Replace $Context
             foreach ($text in $replacements.Keys) {
@@ -132,7 +148,6 @@ BeforeAll {
                 $code = $code.Replace($text, $replacements[$text])
             }
         }
-        $given = if ($Scene.Prepare) { & $Scene.Prepare $Context } else { @{} }
         $preamble = foreach ($name in $given.Keys) { "`$$name = '$($given[$name])'" }
         $exampleFile = Join-Path $Context.Directory 'example.ps1'
         (@($preamble) + $code) -join "`n" | Set-Content $exampleFile

@@ -3,7 +3,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Manifest = Get-ModuleManifestPath
     $script:Module = Import-Module $script:Manifest -PassThru -Force
-    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun')
+    $script:Cmdlets = @('Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun', 'Set-UeStepFunctionMapRun')
     $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters |
         Where-Object { $_ -notin 'WhatIf', 'Confirm' }
 }
@@ -19,7 +19,7 @@ Describe 'The manifest' {
         $data.AliasesToExport.Count | Should -Be 0
     }
 
-    It 'exports exactly the nine cmdlets' {
+    It 'exports exactly the ten cmdlets' {
         @($script:Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($script:Cmdlets | Sort-Object)
     }
 }
@@ -35,6 +35,7 @@ Describe 'The cmdlet signatures' {
         @{ Name = 'Get-UeStepFunctionHistory'; Output = 'AwsStepFunctions.Core.HistoryEvent' }
         @{ Name = 'Get-UeStepFunctionStateMachine'; Output = 'AwsStepFunctions.Core.StateMachineSummary' }
         @{ Name = 'Get-UeStepFunctionMapRun'; Output = 'AwsStepFunctions.Core.MapRun' }
+        @{ Name = 'Set-UeStepFunctionMapRun'; Output = 'AwsStepFunctions.Core.MapRun' }
     ) {
         $command = Get-Command $Name
         $command.OutputType.Type.FullName | Should -Be $Output
@@ -52,12 +53,15 @@ Describe 'The cmdlet signatures' {
         }
     }
 
-    It 'asks before stopping (ConfirmImpact High) and supports -WhatIf on Start, Stop and Restart' {
+    It 'asks before stopping (ConfirmImpact High) and supports -WhatIf on Start, Stop, Restart and Set-UeStepFunctionMapRun' {
         (Get-Command Stop-UeStepFunction).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
             Should -Be 'High'
-        (Get-Command Restart-UeStepFunction).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
-            Should -Be 'Medium'
-        foreach ($name in 'Start-UeStepFunction', 'Stop-UeStepFunction', 'Restart-UeStepFunction') { (Get-Command $name).Parameters.Keys | Should -Contain 'WhatIf' }
+        # A redrive and a Map Run's new settings change a run without ending it: the default $ConfirmPreference (High) does not ask, -Confirm does.
+        foreach ($name in 'Restart-UeStepFunction', 'Set-UeStepFunctionMapRun') {
+            (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact |
+                Should -Be 'Medium' -Because $name
+        }
+        foreach ($name in 'Start-UeStepFunction', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Set-UeStepFunctionMapRun') { (Get-Command $name).Parameters.Keys | Should -Contain 'WhatIf' }
     }
 
     It 'binds -ExecutionArn from the pipeline by value and by property name' {
@@ -68,13 +72,17 @@ Describe 'The cmdlet signatures' {
         }
     }
 
-    It 'binds -MapRunArn from the pipeline by property name only, and the Map Run listing''s -ExecutionArn by value only' {
+    It 'binds -MapRunArn from the pipeline by property name only on the two listings, by value too on Set-UeStepFunctionMapRun, and the Map Run listing''s -ExecutionArn by value only' {
         # A string piped in is the other ARN (the machine's, the parent execution's): only a MapRunArn property selects the Map Run.
         foreach ($name in 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionMapRun') {
             $p = (Get-Command $name).Parameters['MapRunArn'].ParameterSets.Values | Select-Object -First 1
-            $p.ValueFromPipeline | Should -BeFalse
-            $p.ValueFromPipelineByPropertyName | Should -BeTrue
+            $p.ValueFromPipeline | Should -BeFalse -Because $name
+            $p.ValueFromPipelineByPropertyName | Should -BeTrue -Because $name
         }
+        # Set-UeStepFunctionMapRun takes no other ARN a string could be meant for: Map Run ARN strings bind as the Map Runs do.
+        $p = (Get-Command Set-UeStepFunctionMapRun).Parameters['MapRunArn'].ParameterSets.Values | Select-Object -First 1
+        $p.ValueFromPipeline | Should -BeTrue
+        $p.ValueFromPipelineByPropertyName | Should -BeTrue
         # A Map Run piped back in carries its parent's ExecutionArn too: by property name that would list the parent's runs
         # instead of reading the run again. The module's other objects still bind, by value: the transformation reads their ARN.
         $p = (Get-Command Get-UeStepFunctionMapRun).Parameters['ExecutionArn'].ParameterSets.Values | Select-Object -First 1
@@ -188,14 +196,14 @@ Import-Module '$($script:Manifest)'
 'listing ' + ([AwsStepFunctions.Core.ExecutionSummary] -eq (Get-Command Get-UeStepFunctionExecution).OutputType[0].Type)
 'history ' + ([AwsStepFunctions.Core.HistoryEvent] -eq (Get-Command Get-UeStepFunctionHistory).OutputType[0].Type)
 'machines ' + ([AwsStepFunctions.Core.StateMachineSummary] -eq (Get-Command Get-UeStepFunctionStateMachine).OutputType[0].Type)
-'map runs ' + ([AwsStepFunctions.Core.MapRun] -eq (Get-Command Get-UeStepFunctionMapRun).OutputType[0].Type) + ' ' + ([AwsStepFunctions.Core.MapRunCounts] -eq [AwsStepFunctions.Core.MapRun].GetProperty('ItemCounts').PropertyType)
+'map runs ' + ([AwsStepFunctions.Core.MapRun] -eq (Get-Command Get-UeStepFunctionMapRun).OutputType[0].Type) + ' ' + ([AwsStepFunctions.Core.MapRun] -eq (Get-Command Set-UeStepFunctionMapRun).OutputType[0].Type) + ' ' + ([AwsStepFunctions.Core.MapRunCounts] -eq [AwsStepFunctions.Core.MapRun].GetProperty('ItemCounts').PropertyType)
 function Read-ExitCode([AwsStepFunctions.Core.ExtensionOutput]`$Outcome) { `$Outcome.exit_code }
 'typed parameter ' + (Read-ExitCode ([AwsStepFunctions.Core.ExtensionOutput]@{ exit_code = 23 }))
 'enum ' + [int][AwsStepFunctions.Core.ProxyKind]'HttpsWithCredentials'
 "@
         $lines = @(& (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" })
         $LASTEXITCODE | Should -Be 0 -Because ($lines -join "`n")
-        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'listing True', 'history True', 'machines True', 'map runs True True', 'typed parameter 23', 'enum 2')
+        $lines | Should -Be @('UNKNOWN BEFORE IMPORT', 'output True', 'proxy True', 'parts True True', 'listing True', 'history True', 'machines True', 'map runs True True True', 'typed parameter 23', 'enum 2')
     }
 
     It 'are published per process, kept while any runspace has the module, and withdrawn with the last import' {
@@ -266,7 +274,7 @@ Describe 'Help' {
     }
 
     It '<_> has a synopsis, a description and at least one example' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun', 'Set-UeStepFunctionMapRun'
     ) {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -278,7 +286,7 @@ Describe 'Help' {
     }
 
     It '<_> describes every parameter' -ForEach @(
-        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun'
+        'Start-UeStepFunction', 'Wait-UeStepFunction', 'Get-UeStepFunctionResult', 'Stop-UeStepFunction', 'Restart-UeStepFunction', 'Get-UeStepFunctionExecution', 'Get-UeStepFunctionHistory', 'Get-UeStepFunctionStateMachine', 'Get-UeStepFunctionMapRun', 'Set-UeStepFunctionMapRun'
     ) {
         $name = $_
         foreach ($p in (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $script:Common }) {

@@ -197,6 +197,7 @@ Describe 'The scenarios really ran their paths' {
         @{ Name = 'Get-UeStepFunctionHistory through an authenticated proxy'; Code = 23 }
         @{ Name = 'Get-UeStepFunctionStateMachine through an authenticated proxy'; Code = 0 }
         @{ Name = 'Get-UeStepFunctionMapRun through an authenticated proxy'; Code = 0 }
+        @{ Name = 'Set-UeStepFunctionMapRun through an authenticated proxy'; Code = 20 }
         @{ Name = 'throttled beyond the retry budget'; Code = 1 }
         @{ Name = 'response slower than the request timeout'; Code = 10 }
         @{ Name = 'expired session token'; Code = 2 }

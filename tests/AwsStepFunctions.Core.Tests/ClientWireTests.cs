@@ -362,6 +362,39 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Fact]
+        public async Task UpdateMapRun_sends_only_the_settings_given_and_is_repeated_after_a_lost_answer()
+        {
+            const string run = "arn:aws:states:us-east-1:123456789012:mapRun:Hello/Checker:0a1b2c3d-1111-2222-3333-444455556666";
+            // The same settings twice change nothing more than once: a 500 is retried like any repeatable call.
+            using var server = new RecordedServer(new Recorded(500, "{\"__type\":\"InternalFailure\",\"message\":\"try again\"}"), new Recorded(200, "{}"));
+            await ClientFor(server).UpdateMapRunAsync(run, new MapRunSettings { MaxConcurrency = 0, ToleratedFailurePercentage = 12.5 }, CancellationToken.None);
+
+            var requests = server.Requests.ToArray();
+            Assert.Equal(2, requests.Length);
+            Assert.All(requests, r => Assert.Equal("AWSStepFunctions.UpdateMapRun", r.Headers["X-Amz-Target"]));
+            Assert.All(requests, r => Assert.Equal("{\"mapRunArn\":\"" + run + "\",\"maxConcurrency\":0,\"toleratedFailurePercentage\":12.5}", r.Body));
+        }
+
+        [Fact]
+        public async Task A_ValidationException_with_a_reason_carries_it_in_its_message_once()
+        {
+            const string run = "arn:aws:states:us-east-1:123456789012:mapRun:Hello/Checker:0a1b2c3d-1111-2222-3333-444455556666";
+            using var server = new RecordedServer(
+                new Recorded(400, "{\"__type\":\"com.amazonaws.swf.service.v2.model#ValidationException\",\"message\":\"The Map Run has ended\",\"reason\":\"CANNOT_UPDATE_COMPLETED_MAP_RUN\"}"),
+                new Recorded(400, "{\"__type\":\"ValidationException\",\"message\":\"Refused: CANNOT_UPDATE_COMPLETED_MAP_RUN\",\"reason\":\"CANNOT_UPDATE_COMPLETED_MAP_RUN\"}"));
+            var client = ClientFor(server);
+            var settings = new MapRunSettings { MaxConcurrency = 1 };
+
+            var failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => client.UpdateMapRunAsync(run, settings, CancellationToken.None));
+            Assert.Equal(("ValidationException", ExitCode.DataValidationError), (failure.ErrorId, failure.ExitCode));
+            Assert.Contains("The Map Run has ended (reason: CANNOT_UPDATE_COMPLETED_MAP_RUN)", failure.Message);
+            // A message that already names its reason is not told it twice.
+            failure = await Assert.ThrowsAsync<StepFunctionsFailure>(() => client.UpdateMapRunAsync(run, settings, CancellationToken.None));
+            Assert.Contains("Refused: CANNOT_UPDATE_COMPLETED_MAP_RUN", failure.Message);
+            Assert.DoesNotContain("(reason:", failure.Message);
+        }
+
+        [Fact]
         public async Task ListExecutions_of_a_map_run_sends_its_arn_and_reads_each_childs_item_count()
         {
             const string run = "arn:aws:states:us-east-1:123456789012:mapRun:Hello/Checker:0a1b2c3d-1111-2222-3333-444455556666";

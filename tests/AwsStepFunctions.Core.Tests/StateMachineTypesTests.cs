@@ -98,6 +98,7 @@ namespace AwsStepFunctions.Core.Tests
             public Task<ArnPage> ListMapRunsAsync(string executionArn, int maxResults, string? nextToken, CancellationToken cancellationToken)
                 => throw new NotSupportedException();
             public Task<MapRun> DescribeMapRunAsync(string mapRunArn, CancellationToken cancellationToken) => throw new NotSupportedException();
+            public Task UpdateMapRunAsync(string mapRunArn, MapRunSettings settings, CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<HistoryPage> GetExecutionHistoryAsync(string executionArn, int maxResults, bool reverseOrder, bool includeExecutionData,
                 string? nextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
             public Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken)

@@ -175,6 +175,32 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Contains(rule, failure.Message);
         }
 
+        [Theory]
+        [InlineData(null, null, null, "NoMapRunSetting", "max_concurrency", "Give at least one of max_concurrency, tolerated_failure_percentage or tolerated_failure_count")]
+        [InlineData(-1, null, null, "InvalidMaxConcurrency", "max_concurrency", "max_concurrency must be 0 or more (got -1)")]
+        [InlineData(null, -0.5, null, "InvalidToleratedFailurePercentage", "tolerated_failure_percentage", "tolerated_failure_percentage must be from 0 to 100 (got -0.5)")]
+        [InlineData(null, 100.01, null, "InvalidToleratedFailurePercentage", "tolerated_failure_percentage", "(got 100.01)")]
+        [InlineData(null, double.NaN, null, "InvalidToleratedFailurePercentage", "tolerated_failure_percentage", "(got NaN)")]
+        [InlineData(null, null, -1L, "InvalidToleratedFailureCount", "tolerated_failure_count", "tolerated_failure_count must be 0 or more (got -1)")]
+        public void Map_run_settings_out_of_the_models_bounds_are_refused_naming_the_field(int? concurrency, double? percentage, long? count,
+            string errorId, string field, string rule)
+        {
+            var settings = new MapRunSettings { MaxConcurrency = concurrency, ToleratedFailurePercentage = percentage, ToleratedFailureCount = count };
+            var failure = Fails(() => Validate.MapRunSettings(settings), field);
+            Assert.Equal(errorId, failure.ErrorId);
+            Assert.Contains(rule, failure.Message);
+        }
+
+        [Fact]
+        public void Map_run_settings_at_the_models_bounds_are_taken_and_shown_as_given()
+        {
+            var settings = new MapRunSettings { MaxConcurrency = 0, ToleratedFailurePercentage = 100, ToleratedFailureCount = 0 };
+            Validate.MapRunSettings(settings);
+            Validate.MapRunSettings(new MapRunSettings { ToleratedFailurePercentage = 0 });
+            Assert.Equal("MaxConcurrency 0, ToleratedFailurePercentage 100, ToleratedFailureCount 0", settings.ToString());
+            Assert.Equal("ToleratedFailurePercentage 12.5", new MapRunSettings { ToleratedFailurePercentage = 12.5 }.ToString());
+        }
+
         [Fact]
         public void A_map_run_arn_longer_than_the_model_allows_is_refused_with_the_bound()
         {

@@ -46,6 +46,8 @@ namespace AwsStepFunctions.Core
         Task<ArnPage> ListMapRunsAsync(string executionArn, int maxResults, string? nextToken, CancellationToken cancellationToken);
         /// <summary>A Map Run's state and counts (DescribeMapRun).</summary>
         Task<MapRun> DescribeMapRunAsync(string mapRunArn, CancellationToken cancellationToken);
+        /// <summary>UpdateMapRun: changes the settings given (null: unchanged) of a running Map Run.</summary>
+        Task UpdateMapRunAsync(string mapRunArn, MapRunSettings settings, CancellationToken cancellationToken);
         /// <summary>The machine's aliases, then its versions newest first (one page of each: for completion).</summary>
         Task<IReadOnlyList<StateMachineQualifier>> ListQualifiersAsync(string stateMachineArn, CancellationToken cancellationToken);
     }

@@ -75,6 +75,27 @@ namespace AwsStepFunctions.Core
         }
     }
 
+    /// <summary>What UpdateMapRun changes in a running Map Run; a setting left null stays as it is.</summary>
+    public sealed class MapRunSettings
+    {
+        /// <summary>How many children may run at once (0: as many as the service allows).</summary>
+        public int? MaxConcurrency { get; set; }
+        /// <summary>The share of failed items, 0 to 100 percent, the run tolerates before it fails.</summary>
+        public double? ToleratedFailurePercentage { get; set; }
+        /// <summary>How many failed items the run tolerates before it fails.</summary>
+        public long? ToleratedFailureCount { get; set; }
+
+        /// <summary>"MaxConcurrency 10, ToleratedFailureCount 5": the settings given, for -WhatIf and -Verbose.</summary>
+        public override string ToString()
+        {
+            var parts = new List<string>();
+            if (MaxConcurrency is { } concurrency) parts.Add($"MaxConcurrency {concurrency}");
+            if (ToleratedFailurePercentage is { } percentage) parts.Add($"ToleratedFailurePercentage {percentage.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (ToleratedFailureCount is { } count) parts.Add($"ToleratedFailureCount {count}");
+            return string.Join(", ", parts);
+        }
+    }
+
     /// <summary>One page of an execution's Map Runs, each described, and the token of the next page (null after the last).</summary>
     public sealed class MapRunPage
     {

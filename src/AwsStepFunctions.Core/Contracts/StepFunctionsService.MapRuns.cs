@@ -47,6 +47,21 @@ namespace AwsStepFunctions.Core
             return Client.ListExecutionsAsync(mapRunArn, statusFilter, redrive, maxResults, nextToken, cancellationToken, ofMapRun: true);
         }
 
+        /// <summary>Checks a Map Run update before any request: the ARN, and the settings (at least one, each within the
+        /// service's bounds).</summary>
+        public static void ValidateMapRunUpdate(string mapRunArn, MapRunSettings settings)
+        {
+            ValidateMapRun(mapRunArn);
+            Validate.MapRunSettings(settings);
+        }
+
+        /// <summary>Changes the settings given of a running Map Run (UpdateMapRun). One that has ended is refused by the service.</summary>
+        public Task UpdateMapRunAsync(string mapRunArn, MapRunSettings settings, CancellationToken cancellationToken)
+        {
+            ValidateMapRunUpdate(mapRunArn, settings);
+            return Client.UpdateMapRunAsync(mapRunArn, settings, cancellationToken);
+        }
+
         /// <summary>A Map Run's state and counts.</summary>
         public Task<MapRun> DescribeMapRunAsync(string mapRunArn, CancellationToken cancellationToken)
         {

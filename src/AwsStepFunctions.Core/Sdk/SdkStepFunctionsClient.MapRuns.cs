@@ -26,6 +26,16 @@ namespace AwsStepFunctions.Core.Sdk
         public Task<MapRun> DescribeMapRunAsync(string mapRunArn, CancellationToken cancellationToken)
             => CallAsync(SfnRequest.Create("DescribeMapRun", w => w.WriteString("mapRunArn", mapRunArn)), mapRunArn, ReadMapRun, cancellationToken);
 
+        /// <summary>Repeatable: the same settings sent twice leave the run as once (the SDK may retry a lost answer).</summary>
+        public Task UpdateMapRunAsync(string mapRunArn, MapRunSettings settings, CancellationToken cancellationToken)
+            => CallAsync(SfnRequest.Create("UpdateMapRun", w =>
+                {
+                    w.WriteString("mapRunArn", mapRunArn);
+                    if (settings.MaxConcurrency is { } concurrency) w.WriteNumber("maxConcurrency", concurrency);
+                    if (settings.ToleratedFailurePercentage is { } percentage) w.WriteNumber("toleratedFailurePercentage", percentage);
+                    if (settings.ToleratedFailureCount is { } count) w.WriteNumber("toleratedFailureCount", count);
+                }), mapRunArn, _ => true, cancellationToken);
+
         internal static MapRun ReadMapRun(JsonElement body)
         {
             var arn = RequiredString(body, "mapRunArn");

@@ -177,6 +177,7 @@ namespace AwsStepFunctions.Core.Sdk
         {
             string? code = null;
             string? message = null;
+            string? reason = null;
             if (body.Length > 0)
             {
                 try
@@ -192,6 +193,8 @@ namespace AwsStepFunctions.Core.Sdk
                                 code = property.Value.GetString();
                             else if (string.Equals(name, "message", StringComparison.OrdinalIgnoreCase) || name == "errorMessage")
                                 message = property.Value.GetString();
+                            else if (name == "reason")
+                                reason = property.Value.GetString();
                         }
                     }
                 }
@@ -205,6 +208,9 @@ namespace AwsStepFunctions.Core.Sdk
                 message = body.Length > 0 && body.Length < 512 && code.StartsWith("Http", StringComparison.Ordinal)
                     ? Encoding.UTF8.GetString(body).Trim()
                     : code;
+            // The model's ValidationException says why in a member of its own (CANNOT_UPDATE_COMPLETED_MAP_RUN...): a script
+            // matching the message, and a reader of the task's output, see it only if the message carries it.
+            if (!string.IsNullOrEmpty(reason) && message!.IndexOf(reason!, StringComparison.Ordinal) < 0) message += $" (reason: {reason})";
             return new ParsedError(code, message!);
         }
 

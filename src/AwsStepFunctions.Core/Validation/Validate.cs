@@ -396,6 +396,26 @@ namespace AwsStepFunctions.Core
                 throw Fail(field, "InvalidPageSize", $"{field} must be from 1 to 1000 (got {maxResults}).");
         }
 
+        /// <summary>
+        /// An UpdateMapRun's settings: at least one (the model makes each optional, and a request with none changes nothing),
+        /// each within the model's bounds.
+        /// </summary>
+        public static void MapRunSettings(MapRunSettings settings)
+        {
+            if (settings.MaxConcurrency is null && settings.ToleratedFailurePercentage is null && settings.ToleratedFailureCount is null)
+                throw Fail("max_concurrency", "NoMapRunSetting",
+                    "Give at least one of max_concurrency, tolerated_failure_percentage or tolerated_failure_count: the Map Run's settings to change.");
+            if (settings.MaxConcurrency < 0)
+                throw Fail("max_concurrency", "InvalidMaxConcurrency",
+                    $"max_concurrency must be 0 or more (got {settings.MaxConcurrency}); 0 lets as many children run at once as the service allows.");
+            if (settings.ToleratedFailurePercentage is { } percentage && !(percentage >= 0 && percentage <= 100))
+                throw Fail("tolerated_failure_percentage", "InvalidToleratedFailurePercentage",
+                    $"tolerated_failure_percentage must be from 0 to 100 (got {percentage.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            if (settings.ToleratedFailureCount < 0)
+                throw Fail("tolerated_failure_count", "InvalidToleratedFailureCount",
+                    $"tolerated_failure_count must be 0 or more (got {settings.ToleratedFailureCount}).");
+        }
+
         public static void StopReason(string? error, string? cause)
         {
             if (error != null && error.Length > 256)

@@ -256,6 +256,15 @@ Describe 'Set-UeStepFunctionMapRun' {
         $after.ToleratedFailureCount | Should -Be $run.ToleratedFailureCount
     }
 
+    It 'changes a run once however often it is given: its children piped in all name it' {
+        $run = Start-HeldRun 'children'
+        $children = @($run | Get-UeStepFunctionExecution @script:Conn)
+        $children.Count | Should -Be 1
+        $requests = Measure-Requests { $children + $children + @($run) | Set-UeStepFunctionMapRun -MaxConcurrency 2 @script:Conn } UpdateMapRun
+        $requests.UpdateMapRun | Should -Be 1
+        (Get-UeStepFunctionMapRun -MapRunArn $run.MapRunArn @script:Conn).MaxConcurrency | Should -Be 2
+    }
+
     It '-WhatIf changes nothing and sends no UpdateMapRun' {
         $run = Start-HeldRun 'whatif'
         $requests = Measure-Requests { $run | Set-UeStepFunctionMapRun -MaxConcurrency 5 -WhatIf @script:Conn } UpdateMapRun

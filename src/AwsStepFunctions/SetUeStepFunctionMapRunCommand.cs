@@ -40,6 +40,12 @@ namespace AwsStepFunctions
         /// <summary>The Map Run being changed, for the invocation block of an error.</summary>
         private string? _mapRun;
 
+        /// <summary>
+        /// The Map Runs this command has changed (or, under -WhatIf, would have): a run's child executions piped in all carry
+        /// its MapRunArn, and the same settings sent again for each would change nothing more.
+        /// </summary>
+        private readonly HashSet<string> _done = new HashSet<string>(StringComparer.Ordinal);
+
         private MapRunSettings Settings => new MapRunSettings
         {
             MaxConcurrency = MaxConcurrency,
@@ -59,6 +65,11 @@ namespace AwsStepFunctions
                     // Before -WhatIf: a dry run of a change that would be refused says so.
                     StepFunctionsService.ValidateMapRunUpdate(arn, settings);
                     UseRegionOf(arn, "map_run_arn");
+                    if (!_done.Add(arn))
+                    {
+                        Internal.VerboseLines.Write(this, $"Map Run {arn} was given again: it already has these settings from this command.");
+                        continue;
+                    }
                     if (!ShouldProcess(arn, $"Update Map Run ({settings})")) continue;
                     var service = Service;
                     var passThru = PassThru.IsPresent;

@@ -117,6 +117,53 @@ public sealed class DeleteStateMachineTests
         (await client.CallAsync("DescribeStateMachine", Arn(machine))).AssertError("StateMachineDoesNotExist");
     }
 
+    /// <summary>A Distributed Map whose children each wait a minute, with a catcher for everything.</summary>
+    private const string PauseInDistributedMapWithCatch = """
+        {"StartAt":"Fan","States":{
+          "Fan":{"Type":"Map","Next":"Done",
+            "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],
+            "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+              "StartAt":"Pause","States":{
+                "Pause":{"Type":"Wait","Seconds":60,"Next":"After"},
+                "After":{"Type":"Pass","End":true}}}},
+          "Caught":{"Type":"Pass","End":true},
+          "Done":{"Type":"Pass","End":true}}}
+        """;
+
+    [Fact]
+    public async Task The_deletion_ends_a_Distributed_Maps_children_at_their_next_transition_and_then_its_parent()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var client = await ClockedClient.StartAsync(clock);
+        var machine = await client.CreateAsync("Distributed", PauseInDistributedMapWithCatch);
+        var running = await client.StartAsync(machine, "[1,2]");
+        await clock.WaitForTimersAsync(2);
+        (await client.CallAsync("DeleteStateMachine", Arn(machine))).Ok();
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        var ended = await client.WaitForEndAsync(running);
+        Assert.Equal("FAILED", Str(ended, "status"));
+        Assert.Equal("States.Runtime", Str(ended, "error"));
+        Assert.Equal("State machine Distributed has been deleted.", Str(ended, "cause"));
+        var types = (await client.HistoryAsync(running)).Select(e => Str(e!, "type")).ToList();
+        Assert.DoesNotContain("PassStateEntered", types);
+        Assert.Equal(new[] { "MapRunFailed", "ExecutionFailed" }, types.TakeLast(2));
+
+        var mapRun = Str((await client.CallAsync("ListMapRuns", new JsonObject { ["executionArn"] = running })).Ok()["mapRuns"]![0]!, "mapRunArn");
+        Assert.Equal("FAILED", Str((await client.CallAsync("DescribeMapRun", new JsonObject { ["mapRunArn"] = mapRun })).Ok(), "status"));
+        var children = (await client.CallAsync("ListExecutions", new JsonObject { ["mapRunArn"] = mapRun })).Ok()["executions"]!.AsArray();
+        Assert.Equal(2, children.Count);
+        foreach (var child in children)
+        {
+            var described = await client.WaitForEndAsync(Str(child!, "executionArn"));
+            Assert.Equal("FAILED", Str(described, "status"));
+            Assert.Equal("States.Runtime", Str(described, "error"));
+            Assert.Equal("State machine Distributed has been deleted.", Str(described, "cause"));
+            Assert.DoesNotContain("PassStateEntered", (await client.HistoryAsync(Str(child!, "executionArn"))).Select(e => Str(e!, "type")));
+        }
+        (await client.CallAsync("DescribeStateMachine", Arn(machine))).AssertError("StateMachineDoesNotExist");
+    }
+
     [Fact]
     public async Task A_retry_waiting_out_its_interval_does_not_make_another_attempt_after_the_deletion()
     {

@@ -185,6 +185,15 @@ internal sealed partial class Interpreter
                     var outcome = finished.Run.Outcome!;
                     results[finished.Index] = ChildResult(outcome);
                     if (outcome.Status == "SUCCEEDED") continue;
+                    // A deleted machine ends its children at their next transition, so their failures are not the items':
+                    // the Map Run fails with the deletion's cause, and the parent ends with it, whatever catches errors.
+                    if (log.TerminationCause is { } terminated)
+                    {
+                        mapRun.Finish("FAILED");
+                        AbortChildren(running.Values);
+                        Record(lane, "MapRunFailed", new JsonObject { ["error"] = ErrorNames.Runtime, ["cause"] = terminated }, ct);
+                        EndIfTerminated();
+                    }
                     failedItems += finished.ItemCount;
                     if (!ExceedsTolerance(mapRun.ToleratedFailure, failedItems, items.Count)) continue;
 

@@ -122,6 +122,8 @@ public sealed partial class MapRunRecord : IMapRun
             ChildMachineArn = StateMachineArn,
             IsExpressChild = _express,
             MapRunItemCount = itemCount,
+            // Children are executions of the parent's machine: deleting it ends them at their next transition too.
+            Termination = _parent.Termination,
         };
         child.MapRuns = new MapRunHost(_store, child, _time, Arns.RegionOf(Arn));
         _store.AddChild(child);

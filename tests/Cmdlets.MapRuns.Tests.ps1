@@ -265,6 +265,28 @@ Describe 'Set-UeStepFunctionMapRun' {
         (Get-UeStepFunctionMapRun -MapRunArn $run.MapRunArn @script:Conn).MaxConcurrency | Should -Be 2
     }
 
+    It 'refuses an execution piped in that no Distributed Map started (it has no MapRunArn), saying why (exit 20), and changes the next run' {
+        $run = Start-HeldRun 'after-plain'
+        $plain = @(Get-UeStepFunctionExecution $script:Held -First 1 @script:Conn)
+        $plain[0].MapRunArn | Should -BeNullOrEmpty -Because 'a parent execution is no Map Run''s child'
+        $caught = $null
+        $before = Get-EndpointCounters $script:Endpoint
+        $plain + @($run) | Set-UeStepFunctionMapRun -MaxConcurrency 2 @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue
+        [int](Get-EndpointCounters $script:Endpoint).UpdateMapRun - [int]$before.UpdateMapRun | Should -Be 1
+        (Get-UeStepFunctionMapRun -MapRunArn $run.MapRunArn @script:Conn).MaxConcurrency | Should -Be 2
+        $caught.Count | Should -Be 1
+        $caught[0].Exception | Should -BeOfType AwsStepFunctions.UeStepFunctionException
+        $caught[0].Exception.ExitCode | Should -Be 20
+        $caught[0].Exception.ErrorId | Should -Be 'InvalidMapRunArn'
+        $caught[0].Exception.Message | Should -Be '-MapRunArn is required: an execution that no Distributed Map started has none (Get-UeStepFunctionMapRun lists an execution''s Map Runs).'
+        # Given by hand, an empty ARN gets the same refusal rather than a binding error.
+        $caught = $null
+        Set-UeStepFunctionMapRun -MapRunArn '' -MaxConcurrency 2 @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue
+        $caught.Count | Should -Be 1
+        $caught[0].Exception.ErrorId | Should -Be 'InvalidMapRunArn'
+        $caught[0].Exception.ExitCode | Should -Be 20
+    }
+
     It '-WhatIf changes nothing and sends no UpdateMapRun' {
         $run = Start-HeldRun 'whatif'
         $requests = Measure-Requests { $run | Set-UeStepFunctionMapRun -MaxConcurrency 5 -WhatIf @script:Conn } UpdateMapRun

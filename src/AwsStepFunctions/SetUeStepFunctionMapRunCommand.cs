@@ -13,11 +13,14 @@ namespace AwsStepFunctions
     [OutputType(typeof(MapRun))]
     public sealed class SetUeStepFunctionMapRunCommand : UeStepFunctionCmdletBase
     {
-        /// <summary>Binds ARN strings, and from the pipeline what Get-UeStepFunctionMapRun writes.</summary>
+        /// <summary>
+        /// Binds ARN strings, and from the pipeline what Get-UeStepFunctionMapRun writes. A missing one is let through binding
+        /// (an execution no Distributed Map started has a null MapRunArn), so the refusal can say why (exit 20).
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(Internal.MapRunArnCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string[] MapRunArn { get; set; } = Array.Empty<string>();
+        [AllowNull, AllowEmptyString]
+        public string?[]? MapRunArn { get; set; } = Array.Empty<string>();
 
         /// <summary>How many children may run at once; 0 lets as many run as the service allows.</summary>
         [Parameter]
@@ -56,14 +59,15 @@ namespace AwsStepFunctions
         protected override void ProcessRecord()
         {
             var settings = Settings;
-            foreach (var arn in MapRunArn)
+            foreach (var given in MapRunArn ?? new string?[] { null })
             {
-                _mapRun = arn;
+                _mapRun = given;
                 var invocation = BuildInvocation(null);
                 try
                 {
                     // Before -WhatIf: a dry run of a change that would be refused says so.
-                    StepFunctionsService.ValidateMapRunUpdate(arn, settings);
+                    StepFunctionsService.ValidateMapRunUpdate(given, settings);
+                    var arn = given!;
                     UseRegionOf(arn, "map_run_arn");
                     if (!_done.Add(arn))
                     {

@@ -168,7 +168,8 @@ namespace AwsStepFunctions.Core.Tests
         [InlineData("arn:aws-cn:states:us-east-1:123456789012:mapRun:Hello/Map1:0a1b2c3d", "that region belongs to 'aws'")]
         [InlineData(" arn:aws:states:us-east-1:123456789012:mapRun:Hello/Map1:0a1b2c3d", "leading or trailing whitespace")]
         [InlineData("", "map_run_arn is required")]
-        public void A_map_run_arn_is_refused_naming_the_field_and_the_rule(string arn, string rule)
+        [InlineData(null, "map_run_arn is required: an execution that no Distributed Map started has none")]
+        public void A_map_run_arn_is_refused_naming_the_field_and_the_rule(string? arn, string rule)
         {
             var failure = Fails(() => Validate.MapRunArn(arn), "map_run_arn");
             Assert.Equal("InvalidMapRunArn", failure.ErrorId);

@@ -12,7 +12,7 @@ namespace AwsStepFunctions.Core
         private const int DescribedAtOnce = 8;
 
         /// <summary>Checks a Map Run ARN before any request.</summary>
-        public static void ValidateMapRun(string mapRunArn) => Validate.MapRunArn(mapRunArn);
+        public static void ValidateMapRun(string? mapRunArn) => Validate.MapRunArn(mapRunArn);
 
         /// <summary>
         /// One page of the Map Runs an execution's Distributed Map states started, each described (ListMapRuns gives only
@@ -49,7 +49,7 @@ namespace AwsStepFunctions.Core
 
         /// <summary>Checks a Map Run update before any request: the ARN, and the settings (at least one, each within the
         /// service's bounds).</summary>
-        public static void ValidateMapRunUpdate(string mapRunArn, MapRunSettings settings)
+        public static void ValidateMapRunUpdate(string? mapRunArn, MapRunSettings settings)
         {
             ValidateMapRun(mapRunArn);
             Validate.MapRunSettings(settings);

@@ -108,6 +108,10 @@ namespace AwsStepFunctions.Core
         /// <summary>A Distributed Map's run: arn:partition:states:region:account:mapRun:machine/label:id.</summary>
         public static void MapRunArn(string? arn, string field = "map_run_arn")
         {
+            // Most often an execution piped in that no Distributed Map started: say where Map Run ARNs come from.
+            if (string.IsNullOrWhiteSpace(arn))
+                throw Fail(field, "InvalidMapRunArn",
+                    $"{field} is required: an execution that no Distributed Map started has none (Get-UeStepFunctionMapRun lists an execution's Map Runs).");
             arn = ArnText(arn, field, "InvalidMapRunArn", MaxMapRunArnLength);
             var match = MapRunArnPattern.Match(arn);
             if (!match.Success)

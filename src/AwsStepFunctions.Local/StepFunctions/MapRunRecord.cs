@@ -113,10 +113,10 @@ public sealed partial class MapRunRecord : IMapRun
 
     private (ExecutionRecord Child, IMapRunChild Host) NewChild(string input, int itemCount)
     {
-        var now = EpochTime.Truncate(_time.GetUtcNow());
         var name = Guid.NewGuid().ToString();
         var arn = _childArnPrefix + name + (_express ? ":" + Guid.NewGuid() : "");
-        var child = new ExecutionRecord(_store.NextSequence(), arn, name, _parent.StateMachine, input, null, now, _parent.TestCase)
+        var (sequence, now) = _store.NextStart(_time);
+        var child = new ExecutionRecord(sequence, arn, name, _parent.StateMachine, input, null, now, _parent.TestCase)
         {
             MapRunArn = Arn,
             ChildMachineArn = StateMachineArn,

@@ -337,9 +337,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     {
         var (target, testCase, name, input, trace) = ReadStart(m);
         var machine = target.Machine;
-        var now = Now();
         var arn = machine.IsExpress ? arns.ExpressExecution(machine.Name, name, Guid.NewGuid().ToString()) : arns.Execution(machine.Name, name);
-        var record = new ExecutionRecord(store.NextSequence(), arn, name, machine, input, trace, now, testCase)
+        var (sequence, now) = store.NextStart(engine.Time);
+        var record = new ExecutionRecord(sequence, arn, name, machine, input, trace, now, testCase)
         {
             VersionArn = target.VersionArn,
             AliasArn = target.AliasArn,

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using AwsStepFunctions.Local.Wire;
 
 namespace AwsStepFunctions.Local.StepFunctions;
 
@@ -27,6 +28,18 @@ public sealed partial class StepFunctionsStore
     private long _sequence;
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
+
+    private readonly object _startGate = new();
+
+    /// <summary>
+    /// An execution's sequence and start date, drawn together: ListExecutions orders by sequence, newest first, and the service
+    /// documents that order as "by time", so a later sequence never carries an earlier start date (two starts drawing them
+    /// separately could cross, and a client that stops reading at a start date would miss one).
+    /// </summary>
+    public (long Sequence, DateTimeOffset StartDate) NextStart(TimeProvider time)
+    {
+        lock (_startGate) return (Interlocked.Increment(ref _sequence), EpochTime.Truncate(time.GetUtcNow()));
+    }
 
     /// <summary>
     /// Adds the machine, or returns the existing one with that ARN (the caller compares them). whenAdded runs under the

@@ -213,6 +213,92 @@ Describe 'Get-UeStepFunctionExecution refusals' {
     }
 }
 
+Describe 'Get-UeStepFunctionExecution -Name, -StartedAfter and -StartedBefore' {
+    BeforeAll {
+        # The whole list, newest first (checked against the endpoint's own record above), to cut the expected slices from.
+        $script:All = @(Get-UeStepFunctionExecution $script:Many @script:Conn)
+    }
+
+    It '-StartedAfter lists from the newest back to that time (inclusive) and reads no further: one request, not two' {
+        $from = $script:All[20].StartDate
+        $listed = $null
+        Measure-ListRequests { $script:listed = @(Get-UeStepFunctionExecution $script:Many -StartedAfter $from.UtcDateTime @script:Conn) } | Should -Be 1
+        $expected = @($script:All | Where-Object StartDate -ge $from)
+        $expected.Count | Should -BeGreaterOrEqual 21
+        $script:listed.ExecutionArn | Should -Be $expected.ExecutionArn
+        # Local time names the same instant.
+        @(Get-UeStepFunctionExecution $script:Many -StartedAfter $from.LocalDateTime @script:Conn).ExecutionArn | Should -Be $expected.ExecutionArn
+    }
+
+    It '-StartedBefore passes over the newest (exclusive), and with -StartedAfter lists a window; -First and -Skip count within it' {
+        $before = $script:All[10].StartDate
+        $older = @($script:All | Where-Object StartDate -lt $before)
+        @(Get-UeStepFunctionExecution $script:Many -StartedBefore $before.UtcDateTime -First 3 @script:Conn).ExecutionArn | Should -Be $older[0..2].ExecutionArn
+        @(Get-UeStepFunctionExecution $script:Many -StartedBefore $before.UtcDateTime -Skip 2 -First 2 @script:Conn).ExecutionArn | Should -Be $older[2..3].ExecutionArn
+        $after = $script:All[1040].StartDate
+        $window = @($script:All | Where-Object { $_.StartDate -ge $after -and $_.StartDate -lt $before })
+        @(Get-UeStepFunctionExecution $script:Many -StartedAfter $after.UtcDateTime -StartedBefore $before.UtcDateTime @script:Conn).ExecutionArn |
+            Should -Be $window.ExecutionArn
+        $counted = @(Get-UeStepFunctionExecution $script:Many -StartedAfter $after.UtcDateTime -StartedBefore $before.UtcDateTime -First 1 -IncludeTotalCount @script:Conn)
+        $counted[-1].ToString() | Should -Be "Total count: $($window.Count)"
+    }
+
+    It '-Name takes plain names and wildcard patterns in any case, in list order; a plain name alone stops the listing once found' {
+        @(Get-UeStepFunctionExecution $script:Mixed -Name 'RUN*' @script:Conn).Name | Should -Be @('run3-1', 'run2-1', 'run1-1')
+        @(Get-UeStepFunctionExecution $script:Mixed -Name 'stopped-1', 'Run2-1' @script:Conn).Name | Should -Be @('stopped-1', 'run2-1')
+        $third = $script:All[2].Name
+        $found = $null
+        Measure-ListRequests { $script:found = @(Get-UeStepFunctionExecution $script:Many -Name $third.ToUpperInvariant() @script:Conn) } | Should -Be 1
+        $script:found.ExecutionArn | Should -Be $script:All[2].ExecutionArn
+        # A pattern may match anywhere: the whole list is read.
+        Measure-ListRequests { $script:found = @(Get-UeStepFunctionExecution $script:Many -Name "$third*" @script:Conn) } | Should -Be 2
+        $script:found.ExecutionArn | Should -Be $script:All[2].ExecutionArn
+    }
+
+    It 'reports a plain name that matches nothing once the list is read (exit 20, ExecutionNotFound), after what was found; a pattern is no error' {
+        $caught = $null
+        $out = @(Get-UeStepFunctionExecution $script:Mixed -Name 'run2-1', 'nope-1', 'none*' @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue)
+        $out.Name | Should -Be 'run2-1'
+        $caught.Count | Should -Be 1
+        $caught[0].Exception | Should -BeOfType AwsStepFunctions.UeStepFunctionException
+        $caught[0].Exception.ExitCode | Should -Be 20
+        $caught[0].Exception.ErrorId | Should -Be 'ExecutionNotFound'
+        $caught[0].Exception.Field | Should -Be 'name'
+        $caught[0].Exception.Target | Should -Be 'nope-1'
+        $caught[0].Exception.Message | Should -Be "No execution named 'nope-1' is listed for ListMixed."
+        $caught[0].TargetObject.invocation.fields.name | Should -Be 'run2-1,nope-1,none*'
+        # The conditions the listing had are named, so "not found" is not read as "does not exist".
+        $caught = $null
+        Get-UeStepFunctionExecution $script:Mixed -Name 'run2-1' -Status SUCCEEDED @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue
+        $caught[0].Exception.Message | Should -Be "No execution named 'run2-1' is listed for ListMixed (status SUCCEEDED)."
+        # A list that -First cut short before its last page cannot tell; one read whole within a page can.
+        $caught = $null
+        $newest = $script:All[0].Name
+        $found = $null
+        Measure-ListRequests {
+            $script:found = @(Get-UeStepFunctionExecution $script:Many -Name $newest, 'nope-1' -First 1 @script:Conn -ErrorVariable script:caught -ErrorAction SilentlyContinue)
+        } | Should -Be 1
+        $script:found.Name | Should -Be $newest
+        $script:caught | Should -BeNullOrEmpty
+        $caught = $null
+        @(Get-UeStepFunctionExecution $script:Mixed -Name 'stopped-1', 'nope-1' -First 1 @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue).Name | Should -Be 'stopped-1'
+        $caught.Exception.ErrorId | Should -Be 'ExecutionNotFound'
+    }
+
+    It 'refuses a window in which nothing can have started before any request, naming both parameters (exit 20)' {
+        $requests = Get-EndpointRequestCount $script:Endpoint
+        $at = [datetime]::new(2026, 12, 1, 8, 30, 0, [DateTimeKind]::Utc)
+        $caught = $null
+        Get-UeStepFunctionExecution $script:Mixed -StartedAfter $at -StartedBefore $at.AddMinutes(-1) @script:Conn -ErrorVariable caught -ErrorAction SilentlyContinue
+        $caught.Count | Should -Be 1
+        $caught[0].Exception.ExitCode | Should -Be 20
+        $caught[0].Exception.ErrorId | Should -Be 'InvalidStartedWindow'
+        $caught[0].Exception.Message | Should -Be '-StartedAfter (2026-12-01 08:30:00.000Z) must be earlier than -StartedBefore (2026-12-01 08:29:00.000Z): no execution can have started in between.'
+        $caught[0].TargetObject.invocation.fields.started_after | Should -Be '2026-12-01T08:30:00.0000000+00:00'
+        Get-EndpointRequestCount $script:Endpoint | Should -Be $requests
+    }
+}
+
 Describe 'The core''s own checks of a listing (for callers without the cmdlet''s parameter validation)' {
     It 'refuses a status outside the set and a page size outside 1 to 1000, naming the field and the rule' {
         # The core's types live in the module's own load context: reached through an object it made.

@@ -39,6 +39,21 @@ namespace AwsStepFunctions
         [ValidateSet("REDRIVEN", "NOT_REDRIVEN", IgnoreCase = true)]
         public string? RedriveFilter { get; set; }
 
+        /// <summary>Only executions with these names: plain names or wildcard patterns, in any case. A plain name that matches
+        /// nothing is an error, once the whole list has been read; the listing stops as soon as every plain name is found.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[]? Name { get; set; }
+
+        /// <summary>Only executions started at this time or later. The list is newest first, so it is read no further back.</summary>
+        [Parameter]
+        public DateTime? StartedAfter { get; set; }
+
+        /// <summary>Only executions started before this time.</summary>
+        [Parameter]
+        public DateTime? StartedBefore { get; set; }
+
         protected override string ActionName => "List Executions";
 
         /// <summary>The machine being listed, for the invocation block of an error.</summary>
@@ -59,6 +74,7 @@ namespace AwsStepFunctions
                     if (OfMapRun) StepFunctionsService.ValidateMapRun(arn);
                     var status = OfMapRun ? Validate.ExecutionStatus(Status) : StepFunctionsService.ValidateList(arn, Status);
                     var redrive = StepFunctionsService.ValidateRedriveFilter(RedriveFilter);
+                    Validate.StartedWindow(Instant(StartedAfter), Instant(StartedBefore));
                     UseRegionOf(arn, OfMapRun ? "map_run_arn" : "state_machine_arn");
                     List(arn, status, redrive, invocation);
                 }
@@ -73,11 +89,39 @@ namespace AwsStepFunctions
         {
             var service = Service;
             var ofMapRun = OfMapRun;
-            WritePages((wanted, token, cancellation) => ofMapRun
+            var filter = Internal.ExecutionListFilter.For(Name, Instant(StartedAfter), Instant(StartedBefore));
+            var complete = WritePages((wanted, token, cancellation) => ofMapRun
                     ? service.MapRunExecutionsPageAsync(arn, status, wanted, token, cancellation, redrive)
                     : service.ListPageAsync(arn, status, wanted, token, cancellation, redrive),
                 page => page.Executions, page => page.NextToken, invocation, "Listing executions", ListedName(arn), "execution(s)", arn,
-                execution => Internal.ExecutionArnCompleter.Remember(execution.ExecutionArn, execution.Name, execution.Status));
+                execution => Internal.ExecutionArnCompleter.Remember(execution.ExecutionArn, execution.Name, execution.Status),
+                filter == null ? null : filter.Judge, filter?.Narrows ?? false);
+            // As Get-Process does: a plain name that matches nothing is an error (a pattern is not). Only a list read to its end
+            // can tell; one that -First cut short or a failed page ended cannot.
+            if (filter == null || !complete) return;
+            foreach (var name in filter.MissingNames)
+                WriteFailure(new StepFunctionsFailure(FailureKind.Validation, ExitCode.DataValidationError, "ExecutionNotFound",
+                    $"No execution named '{name}' is listed for {ListedName(arn)}{Conditions(status)}.", "name", name), invocation);
+        }
+
+        /// <summary>The listing's other conditions, for a not-found message: " (status FAILED; started from ...)".</summary>
+        private string Conditions(string? status)
+        {
+            var parts = new List<string>();
+            if (status != null) parts.Add("status " + status);
+            if (RedriveFilter != null) parts.Add(RedriveFilter.ToUpperInvariant());
+            if (StartedAfter != null) parts.Add($"started at or after {Instant(StartedAfter)!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}Z");
+            if (StartedBefore != null) parts.Add($"started before {Instant(StartedBefore)!.Value.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}Z");
+            return parts.Count == 0 ? "" : " (" + string.Join("; ", parts) + ")";
+        }
+
+        /// <summary>A time as given to PowerShell: one without a kind ([datetime]'2026-12-01') is local time, as Get-Date's is.</summary>
+        private static DateTimeOffset? Instant(DateTime? time)
+        {
+            if (time == null) return null;
+            // ToUniversalTime, not the DateTimeOffset constructor: it clamps [datetime]::MinValue instead of throwing east of UTC.
+            var utc = time.Value.Kind == DateTimeKind.Utc ? time.Value : time.Value.ToUniversalTime();
+            return new DateTimeOffset(utc, TimeSpan.Zero);
         }
 
         /// <summary>The machine's name, or the Map Run's machine/label (valid ARNs only reach here).</summary>
@@ -94,6 +138,9 @@ namespace AwsStepFunctions
             fields[OfMapRun ? "map_run_arn" : "state_machine_arn"] = _listing;
             fields["status"] = Status;
             fields["redrive_filter"] = RedriveFilter;
+            fields["name"] = Name == null ? null : string.Join(",", Name);
+            fields["started_after"] = Instant(StartedAfter)?.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+            fields["started_before"] = Instant(StartedBefore)?.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

@@ -23,19 +23,26 @@ namespace AwsStepFunctions
         /// <param name="title">What is being listed, as the bar's status names it.</param>
         /// <param name="noun">What the items are called in the progress bar ("execution(s)").</param>
         /// <param name="written">Called for each item written (before it is).</param>
-        private protected void WritePages<TPage, TItem>(Func<int, string?, CancellationToken, Task<TPage>> fetch, Func<TPage, IReadOnlyList<TItem>> itemsOf,
-            Func<TPage, string?> nextOf, Invocation invocation, string activity, string title, string noun, string target, Action<TItem>? written = null)
+        /// <param name="judge">The cmdlet's own filter, asked of every item before -Skip and -First count it; null takes them all.</param>
+        /// <param name="narrows">Whether judge passes over items before the list's end: pages are then asked for full, since
+        /// -First 5 may need more than 5 items read.</param>
+        /// <returns>Whether the list was read to its end (or to where judge ended it): not when -First cut it short or a page failed.</returns>
+        private protected bool WritePages<TPage, TItem>(Func<int, string?, CancellationToken, Task<TPage>> fetch, Func<TPage, IReadOnlyList<TItem>> itemsOf,
+            Func<TPage, string?> nextOf, Invocation invocation, string activity, string title, string noun, string target, Action<TItem>? written = null,
+            Func<TItem, ListVerdict>? judge = null, bool narrows = false)
             where TPage : class
         {
             var paging = PagingParameters;
             ulong seen = 0, writtenCount = 0;
             string? nextToken = null;
             var pages = 0;
+            var ended = false;
             var progress = NewProgress(activity);
             do
             {
                 var wanted = paging.IncludeTotalCount ? LargestPage : PageSizeFor(paging.Skip > seen ? paging.Skip - seen : 0, paging.First - writtenCount);
                 if (wanted == 0) break;
+                if (narrows) wanted = LargestPage;
                 var token = nextToken;
                 TPage? page = null;
                 RunCall((_, cancellation) => fetch(wanted, token, cancellation), invocation, read => page = read, inline: true);
@@ -45,18 +52,28 @@ namespace AwsStepFunctions
                 pages++;
                 foreach (var item in itemsOf(page))
                 {
-                    if (++seen <= paging.Skip || writtenCount >= paging.First) continue;
-                    writtenCount++;
-                    written?.Invoke(item);
-                    WriteObject(item);
+                    var verdict = judge?.Invoke(item) ?? ListVerdict.Take;
+                    // The rest of this page is still judged, since it costs no request: executions started within the same
+                    // moment may be listed a little out of order.
+                    if (verdict == ListVerdict.End) ended = true;
+                    if (verdict is ListVerdict.End or ListVerdict.Pass) continue;
+                    if (++seen > paging.Skip && writtenCount < paging.First)
+                    {
+                        writtenCount++;
+                        written?.Invoke(item);
+                        WriteObject(item);
+                    }
+                    if (verdict == ListVerdict.TakeLast) { ended = true; break; }
                 }
-                nextToken = nextOf(page);
+                nextToken = ended ? null : nextOf(page);
                 if (nextToken != null) progress.Write(title, $"{seen:N0} {noun} so far, {pages} page(s)", target);
+                else ended = true;
             }
             while (nextToken != null);
             // Closes the bar if a later page drew one; nothing otherwise.
             progress.Complete();
             if (paging.IncludeTotalCount) WriteObject(paging.NewTotalCount(seen, 1.0));
+            return ended;
         }
 
         /// <summary>How many to ask for: those still to skip and still wanted, at most a full page (no overflow at First's
@@ -67,5 +84,18 @@ namespace AwsStepFunctions
             if (toSkip >= LargestPage || stillWanted >= LargestPage) return LargestPage;
             return (int)Math.Min(LargestPage, toSkip + stillWanted);
         }
+    }
+
+    /// <summary>What a listing cmdlet's own filter makes of one item of a page (see WritePages).</summary>
+    internal enum ListVerdict
+    {
+        /// <summary>Counted by -Skip and -First, and written if they let it.</summary>
+        Take,
+        /// <summary>Not listed: neither counted nor written.</summary>
+        Pass,
+        /// <summary>Taken, and the last the filter can want: no more pages are read.</summary>
+        TakeLast,
+        /// <summary>Not listed, and no page after this one is read: the list is ordered, and the rest lies outside the filter.</summary>
+        End,
     }
 }

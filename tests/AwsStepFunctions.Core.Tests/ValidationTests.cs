@@ -176,6 +176,22 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Contains(rule, failure.Message);
         }
 
+        [Fact]
+        public void A_start_time_window_that_holds_no_time_is_refused_naming_both_ends()
+        {
+            var at = new DateTimeOffset(2026, 12, 1, 8, 30, 0, TimeSpan.FromHours(1));
+            var failure = Fails(() => Validate.StartedWindow(at, at), "started_after");
+            Assert.Equal("InvalidStartedWindow", failure.ErrorId);
+            // Both ends in UTC, whatever offset they were given in.
+            Assert.Equal("started_after (2026-12-01 07:30:00.000Z) must be earlier than started_before (2026-12-01 07:30:00.000Z): "
+                + "no execution can have started in between.", failure.Message);
+            Fails(() => Validate.StartedWindow(at, at.AddMilliseconds(-1)), "started_after");
+            Validate.StartedWindow(at, at.AddMilliseconds(1));
+            Validate.StartedWindow(at, null);
+            Validate.StartedWindow(null, at);
+            Validate.StartedWindow(null, null);
+        }
+
         [Theory]
         [InlineData(null, null, null, "NoMapRunSetting", "max_concurrency", "Give at least one of max_concurrency, tolerated_failure_percentage or tolerated_failure_count")]
         [InlineData(-1, null, null, "InvalidMaxConcurrency", "max_concurrency", "max_concurrency must be 0 or more (got -1)")]

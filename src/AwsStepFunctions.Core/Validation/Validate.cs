@@ -377,6 +377,18 @@ namespace AwsStepFunctions.Core
         public static string? RedriveFilter(string? filter, string field = "redrive_filter")
             => OneOf(filter, RedriveFilters, field, "InvalidRedriveFilter");
 
+        /// <summary>
+        /// A window of start times to list (from <paramref name="startedAfter"/>, inclusive, to <paramref name="startedBefore"/>,
+        /// exclusive): one that holds no instant at all is a mistake worth naming, not an empty list.
+        /// </summary>
+        public static void StartedWindow(DateTimeOffset? startedAfter, DateTimeOffset? startedBefore)
+        {
+            if (startedAfter is { } after && startedBefore is { } before && after >= before)
+                throw Fail("started_after", "InvalidStartedWindow",
+                    $"started_after ({after.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}Z) must be earlier than started_before ({before.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}Z): "
+                    + "no execution can have started in between.");
+        }
+
         private static readonly string[] MachineTypes = { "STANDARD", "EXPRESS" };
 
         /// <summary>A state machine type in any case; null or empty means both.</summary>

@@ -17,6 +17,8 @@ namespace AwsStepFunctions.Internal
             ["state_machine_arn"] = "-StateMachineArn",
             ["execution_arn"] = "-ExecutionArn",
             ["map_run_arn"] = "-MapRunArn",
+            ["started_after"] = "-StartedAfter",
+            ["started_before"] = "-StartedBefore",
             ["max_concurrency"] = "-MaxConcurrency",
             ["tolerated_failure_percentage"] = "-ToleratedFailurePercentage",
             ["tolerated_failure_count"] = "-ToleratedFailureCount",

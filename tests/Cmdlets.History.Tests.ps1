@@ -137,6 +137,36 @@ Describe 'Get-UeStepFunctionHistory' {
         @($trace.Message | Where-Object { $_ -like 'GetExecutionHistory * attempt 1: POST *' }) | Should -BeLike "* ($($body.Length) bytes) at *"
     }
 
+    It '-Type keeps the events of the types given (names and wildcards, any case); -First and -Skip count only those' {
+        $arn = $script:Failed.result.ExecutionArn
+        $all = @(Get-UeStepFunctionHistory $arn @script:Conn)
+        $entered = @(Get-UeStepFunctionHistory $arn -Type '*stateentered' @script:Conn)
+        $entered.Type | Should -Be @('PassStateEntered', 'FailStateEntered')
+        $entered.Id | Should -Be @($all | Where-Object Type -like '*StateEntered').Id
+        @(Get-UeStepFunctionHistory $arn -Type executionfailed, PassStateExited @script:Conn).Type | Should -Be @('PassStateExited', 'ExecutionFailed')
+        # How the run ended: its newest failure event, in one request.
+        $last = $null
+        Measure-HistoryRequests { $script:last = @(Get-UeStepFunctionHistory $arn -Reverse -First 1 -Type '*Failed' @script:Conn) } | Should -Be 1
+        $script:last.Type | Should -Be 'ExecutionFailed'
+        $script:last.Error | Should -Be 'History.Broken'
+        # Across pages: the AWS CLI's events of that type, counted by -Skip and -First.
+        $busy = $script:BusyRun.result.ExecutionArn
+        $cliEntered = @($script:BusyCli | Where-Object type -eq 'PassStateEntered')
+        $cliEntered.Count | Should -Be 300
+        @(Get-UeStepFunctionHistory $busy -Type PassStateEntered -Skip 250 -First 10 @script:Conn).Id | Should -Be $cliEntered[250..259].id
+        Measure-HistoryRequests { $null = Get-UeStepFunctionHistory $busy -Type PassStateEntered @script:Conn } | Should -Be 2
+    }
+
+    It 'warns of a -Type that no event type of the API has, and lists nothing for it; Tab completes the types' {
+        $warned = $null
+        $out = @(Get-UeStepFunctionHistory $script:Failed.result.ExecutionArn -Type TaskFaild @script:Conn -WarningVariable warned -WarningAction SilentlyContinue)
+        $out | Should -BeNullOrEmpty
+        $warned.Count | Should -Be 1
+        "$($warned[0])" | Should -BeLike "-Type 'TaskFaild' is no event type of the Step Functions API this module knows*"
+        $line = "Get-UeStepFunctionHistory $($script:Failed.result.ExecutionArn) -Type tasksu"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('TaskSubmitFailed', 'TaskSubmitted', 'TaskSucceeded')
+    }
+
     It 'takes the other cmdlets'' output from the pipeline, and its events pipe on by ExecutionArn' {
         $started = Start-UeStepFunction (Get-StateMachineArn Hello) -Wait -PollingInterval 0.05 @script:Conn
         @($started | Get-UeStepFunctionHistory @script:Conn).Type | Should -Be @('ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded')

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
 
@@ -31,10 +32,35 @@ namespace AwsStepFunctions
         [Parameter]
         public SwitchParameter ExcludeExecutionData { get; set; }
 
+        /// <summary>Only events of these types: names or wildcard patterns (*Failed), in any case. GetExecutionHistory has no such
+        /// filter: the whole history is read, and -First and -Skip count the events that match.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        [ArgumentCompleter(typeof(Internal.HistoryEventTypeCompleter))]
+        public string[]? Type { get; set; }
+
         protected override string ActionName => "Get Execution History";
+
+        private WildcardPattern[]? _types;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Type == null) return;
+            _types = Type.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToArray();
+            // A misspelt type would list nothing, silently; a type the service added after this module's list must still work.
+            foreach (var type in Type.Where(t => !WildcardPattern.ContainsWildcardCharacters(t)
+                && !HistoryEventTypes.Known.Contains(t, StringComparer.OrdinalIgnoreCase)))
+                WriteWarning($"-Type '{type}' is no event type of the Step Functions API this module knows (such as TaskFailed or "
+                    + "ExecutionFailed; Tab completes them): events of that type are listed only if the service records any.");
+        }
 
         protected override void ProcessRecord()
         {
+            var types = _types;
+            Func<HistoryEvent, ListVerdict>? judge = types == null ? null
+                : e => types.Any(t => t.IsMatch(e.Type)) ? ListVerdict.Take : ListVerdict.Pass;
             // -First and -Skip count within each execution's history.
             ForEachExecution(ExecutionArn, (arn, invocation) =>
             {
@@ -43,7 +69,8 @@ namespace AwsStepFunctions
                 var service = Service;
                 bool reverse = Reverse.IsPresent, data = !ExcludeExecutionData.IsPresent;
                 WritePages((wanted, token, cancellation) => service.HistoryPageAsync(arn, wanted, reverse, data, token, cancellation),
-                    page => page.Events, page => page.NextToken, invocation, "Reading execution history", ExecutionName(arn), "event(s)", arn);
+                    page => page.Events, page => page.NextToken, invocation, "Reading execution history", ExecutionName(arn), "event(s)", arn,
+                    judge: judge, narrows: judge != null);
             });
         }
 
@@ -55,6 +82,7 @@ namespace AwsStepFunctions
             base.AddInvocationFields(fields, executionArn);
             fields["reverse_order"] = Reverse.IsPresent;
             fields["include_execution_data"] = !ExcludeExecutionData.IsPresent;
+            fields["type"] = Type == null ? null : string.Join(",", Type);
         }
     }
 }

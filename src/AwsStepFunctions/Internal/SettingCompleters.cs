@@ -48,4 +48,11 @@ namespace AwsStepFunctions.Internal
         private protected override IEnumerable<KeyValuePair<string, string>> Names() =>
             KnownNames.Profiles().Select(p => new KeyValuePair<string, string>(p, p));
     }
+
+    /// <summary>Get-UeStepFunctionHistory -Type: the event types of the API model.</summary>
+    public sealed class HistoryEventTypeCompleter : LocalNameCompleter
+    {
+        private protected override IEnumerable<KeyValuePair<string, string>> Names() =>
+            HistoryEventTypes.Known.Select(t => new KeyValuePair<string, string>(t, t));
+    }
 }

@@ -285,6 +285,29 @@ Describe 'Get-UeStepFunctionExecution -Name, -StartedAfter and -StartedBefore' {
         $caught.Exception.ErrorId | Should -Be 'ExecutionNotFound'
     }
 
+    It 'completes -Name from the newest executions of the machine typed on the line, in the -Status typed, newest first' {
+        $saved = $global:PSDefaultParameterValues.Clone()
+        try {
+            # The key reaches completion as it reaches the call: through the session's defaults.
+            $global:PSDefaultParameterValues['Get-UeStepFunctionExecution:Credential'] = $script:Conn.Credential
+            $prefix = "Get-UeStepFunctionExecution $($script:Mixed) -Region $($script:Conn.Region) -EndpointUrl '$($script:Endpoint.Url)'"
+            $line = "$prefix -Name R"
+            $offered = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches)
+            $offered.CompletionText | Should -Be @('run3-1', 'run2-1', 'run1-1')
+            $offered[0].ToolTip | Should -BeLike 'run3-1 (*, started 20*)'
+            $line = "$prefix -Status aborted -Name "
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) |
+                Should -Be @(Get-UeStepFunctionExecution $script:Mixed -Status ABORTED @script:Conn).Name
+            # Nothing typed to list: no suggestions, and no request.
+            $requests = Get-EndpointRequestCount $script:Endpoint
+            $line = "Get-UeStepFunctionExecution -Region $($script:Conn.Region) -EndpointUrl '$($script:Endpoint.Url)' -Name "
+            @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object ResultType -eq ParameterValue) | Should -BeNullOrEmpty
+            Get-EndpointRequestCount $script:Endpoint | Should -Be $requests
+        } finally {
+            $global:PSDefaultParameterValues = $saved
+        }
+    }
+
     It 'refuses a window in which nothing can have started before any request, naming both parameters (exit 20)' {
         $requests = Get-EndpointRequestCount $script:Endpoint
         $at = [datetime]::new(2026, 12, 1, 8, 30, 0, [DateTimeKind]::Utc)

@@ -44,6 +44,7 @@ namespace AwsStepFunctions
         [Parameter]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(Internal.ExecutionNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Only executions started at this time or later. The list is newest first, so it is read no further back.</summary>

@@ -292,6 +292,11 @@ Describe 'Help' {
         foreach ($p in (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $script:Common }) {
             $help = Get-Help $name -Parameter $p
             ($help.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$p of $name needs a description"
+            # What is typed: an optional value (DateTime?, int?) reads <DateTime>, never <Nullable`1>.
+            "$($help.parameterValue)" | Should -Not -Match 'Nullable' -Because "-$p of $name shows its type as typed"
+            "$($help.type.name)" | Should -Not -BeLike 'System.Nullable*' -Because "-$p of $name shows its type as typed"
+            $wildcards = [bool]((Get-Command $name).Parameters[$p].Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+            "$($help.globbing)" | Should -Be "$wildcards".ToLowerInvariant() -Because "-$p of $name says whether it takes wildcards"
         }
     }
 

@@ -70,10 +70,12 @@ function Get-PipelineInput { param($Parameter)
 function Write-Parameter {
     param([System.Xml.XmlWriter]$Writer, $Parameter, [string]$Description, [switch]$InSyntax)
     $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
+    # An optional value (int?, DateTime?) is shown as what is typed: <DateTime>, not <Nullable`1>.
+    $valueType = [Nullable]::GetUnderlyingType($Parameter.ParameterType) ?? $Parameter.ParameterType
     $Writer.WriteStartElement('command', 'parameter', $ns.command)
     $Writer.WriteAttributeString('required', "$($Parameter.IsMandatory)".ToLowerInvariant())
     $Writer.WriteAttributeString('variableLength', "$($Parameter.ParameterType.IsArray)".ToLowerInvariant())
-    $Writer.WriteAttributeString('globbing', 'false')
+    $Writer.WriteAttributeString('globbing', "$([bool]$Parameter.Wildcards)".ToLowerInvariant())
     $Writer.WriteAttributeString('pipelineInput', (Get-PipelineInput $Parameter))
     $Writer.WriteAttributeString('position', $(if ($Parameter.Position -ge 0) { "$($Parameter.Position)" } else { 'named' }))
     $Writer.WriteAttributeString('aliases', $(if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }))
@@ -83,11 +85,11 @@ function Write-Parameter {
         $Writer.WriteStartElement('command', 'parameterValue', $ns.command)
         $Writer.WriteAttributeString('required', "$(-not $isSwitch)".ToLowerInvariant())
         $Writer.WriteAttributeString('variableLength', 'false')
-        $Writer.WriteString($Parameter.ParameterType.Name)
+        $Writer.WriteString($valueType.Name)
         $Writer.WriteEndElement()
     }
     $Writer.WriteStartElement('dev', 'type', $ns.dev)
-    $Writer.WriteElementString('maml', 'name', $ns.maml, $Parameter.ParameterType.FullName)
+    $Writer.WriteElementString('maml', 'name', $ns.maml, $valueType.FullName)
     $Writer.WriteEndElement()
     $Writer.WriteElementString('dev', 'defaultValue', $ns.dev, $(if ($isSwitch) { 'False' } else { $Parameter.Default }))
     $Writer.WriteEndElement()
@@ -209,7 +211,7 @@ try {
                 $view = [pscustomobject]@{
                     Name = $p.Name; ParameterType = $p.ParameterType; IsMandatory = $p.IsMandatory; Position = $p.Position
                     ValueFromPipeline = $p.ValueFromPipeline; ValueFromPipelineByPropertyName = $p.ValueFromPipelineByPropertyName; Aliases = $meta.Aliases
-                    Default = $defaults[$p.Name]
+                    Default = $defaults[$p.Name]; Wildcards = [bool]($meta.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
                 }
                 Write-Parameter $writer $view $describe[$p.Name] -InSyntax
             }
@@ -223,7 +225,7 @@ try {
             $view = [pscustomobject]@{
                 Name = $p.Name; ParameterType = $p.ParameterType; IsMandatory = $first.IsMandatory; Position = $first.Position
                 ValueFromPipeline = $first.ValueFromPipeline; ValueFromPipelineByPropertyName = $first.ValueFromPipelineByPropertyName; Aliases = $p.Aliases
-                Default = $defaults[$p.Name]
+                Default = $defaults[$p.Name]; Wildcards = [bool]($p.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
             }
             Write-Parameter $writer $view $describe[$p.Name]
         }

@@ -163,4 +163,21 @@ public sealed class StateMachineTests(ServerFixture fixture) : IClassFixture<Ser
         var kept = (await Client.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = arn })).Ok();
         Assert.Equal(Definitions.Pass, kept["definition"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Express_RefusesAnActivityTask_WhereverItIs_StandardTakesIt()
+    {
+        // The developer guide's Standard vs. Express table: Express Workflows do not support Step Functions activities.
+        const string activity = "arn:aws:states:us-east-1:123456789012:activity:Approve";
+        var definition = ParallelCalling(activity);
+        var express = Create(ServerFixture.Unique("ex"), definition);
+        express["type"] = "EXPRESS";
+        var refused = await Client.CallAsync("CreateStateMachine", express);
+        refused.AssertError("InvalidDefinition");
+        Assert.Equal($"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support activities (Resource '{activity}') at /States/Fan/Branches/1/States/Call/Resource'",
+            refused.ErrorMessage);
+        var validated = (await Client.CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = definition, ["type"] = "EXPRESS" })).Ok();
+        Assert.Equal("FAIL", validated["result"]!.GetValue<string>());
+        (await Client.CallAsync("CreateStateMachine", Create(ServerFixture.Unique("st"), definition))).Ok();
+    }
 }

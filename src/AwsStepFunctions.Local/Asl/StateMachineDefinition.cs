@@ -47,8 +47,9 @@ public sealed class StateMachineDefinition
     }
 
     /// <summary>
-    /// Every Task state that waits for its work to end (a .sync, .sync:2 or .waitForTaskToken integration), as the JSON
-    /// pointer of its Resource, in Parallel branches and Map item processors too: what an EXPRESS machine may not hold.
+    /// Every Task state that waits for its work to end (a .sync, .sync:2 or .waitForTaskToken integration, or an activity a
+    /// worker takes), as the JSON pointer of its Resource, in Parallel branches and Map item processors too: what an EXPRESS
+    /// machine may not hold (the developer guide's Standard vs. Express table: no .sync, no callback, no activities).
     /// </summary>
     public IEnumerable<(string Pointer, string Resource)> WaitingTaskResources() => WaitingTaskResources(Block, "");
 
@@ -57,7 +58,8 @@ public sealed class StateMachineDefinition
         foreach (var (name, state) in block.States)
         {
             var at = pointer + "/States/" + name;
-            if (state.Resource is { } resource && IsWaitingIntegration(resource)) yield return (at + "/Resource", resource);
+            if (state.Resource is { } resource && (IsWaitingIntegration(resource) || TaskHistory.IsActivity(resource)))
+                yield return (at + "/Resource", resource);
             for (var i = 0; i < state.Branches.Count; i++)
                 foreach (var found in WaitingTaskResources(state.Branches[i], at + "/Branches/" + i)) yield return found;
             if (state.ItemProcessor is { } processor)

@@ -243,15 +243,18 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     }
 
     /// <summary>
-    /// EXPRESS workflows run neither a .sync nor a .waitForTaskToken integration (AWS's "Optimized integrations" table): such a
-    /// definition is refused when it is created, not when an execution reaches the state. The wording is AWS's, as recorded
-    /// for .waitForTaskToken (trailing space included); .sync is worded the same way (not recorded).
+    /// EXPRESS workflows run neither a .sync nor a .waitForTaskToken integration (AWS's "Optimized integrations" table), nor
+    /// activities (the developer guide's Standard vs. Express table): such a definition is refused when it is created, not
+    /// when an execution reaches the state. The wording is AWS's, as recorded for .waitForTaskToken (trailing space
+    /// included); .sync is worded the same way (not recorded), and an activity's wording is this endpoint's own.
     /// </summary>
     private static void RequireTypeAllows(string type, StateMachineDefinition parsed)
     {
         if (type != "EXPRESS") return;
         var (pointer, resource) = parsed.WaitingTaskResources().FirstOrDefault();
         if (pointer is null) return;
+        if (TaskHistory.IsActivity(resource))
+            throw new AslDefinitionException($"Express state machine does not support activities (Resource '{resource}')", pointer);
         var pattern = resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal) ? ".waitForTaskToken" : ".sync";
         throw new AslDefinitionException($"Express state machine does not support '{pattern}' service integration ", pointer);
     }

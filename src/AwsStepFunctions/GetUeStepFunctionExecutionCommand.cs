@@ -105,7 +105,7 @@ namespace AwsStepFunctions
                     $"No execution named '{name}' is listed for {ListedName(arn)}{Conditions(status)}.", "name", name), invocation);
         }
 
-        /// <summary>The listing's other conditions, for a not-found message: " (status FAILED; started from ...)".</summary>
+        /// <summary>The listing's other conditions, for a not-found message: " (status FAILED; started at or after ...)".</summary>
         private string Conditions(string? status)
         {
             var parts = new List<string>();

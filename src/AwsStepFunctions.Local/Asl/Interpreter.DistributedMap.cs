@@ -154,6 +154,13 @@ internal sealed partial class Interpreter
         var running = new Dictionary<int, RunningChild>();
         var next = 0;
         long failedItems = 0;
+        // The run's status first: a DescribeMapRun between the two never shows every child ended under a RUNNING run.
+        void FailMapRun(string error, string cause)
+        {
+            mapRun.Finish("FAILED");
+            AbortChildren(running.Values);
+            Record(lane, "MapRunFailed", new JsonObject { ["error"] = error, ["cause"] = cause }, ct);
+        }
         try
         {
             while (next < children.Count || running.Count > 0)
@@ -189,18 +196,12 @@ internal sealed partial class Interpreter
                     // the Map Run fails with the deletion's cause, and the parent ends with it, whatever catches errors.
                     if (log.TerminationCause is { } terminated)
                     {
-                        mapRun.Finish("FAILED");
-                        AbortChildren(running.Values);
-                        Record(lane, "MapRunFailed", new JsonObject { ["error"] = ErrorNames.Runtime, ["cause"] = terminated }, ct);
+                        FailMapRun(ErrorNames.Runtime, terminated);
                         EndIfTerminated();
                     }
                     failedItems += finished.ItemCount;
                     if (!ExceedsTolerance(mapRun.ToleratedFailure, failedItems, items.Count)) continue;
-
-                    // The run's status first: a DescribeMapRun between the two never shows every child ended under a RUNNING run.
-                    mapRun.Finish("FAILED");
-                    AbortChildren(running.Values);
-                    Record(lane, "MapRunFailed", new JsonObject { ["error"] = ExceedToleratedFailureThreshold, ["cause"] = ThresholdExceededCause }, ct);
+                    FailMapRun(ExceedToleratedFailureThreshold, ThresholdExceededCause);
                     throw new StatesError(ExceedToleratedFailureThreshold, ThresholdExceededCause) { StateFailedEvent = "MapStateFailed" };
                 }
             }

@@ -28,13 +28,15 @@ namespace AwsStepFunctions.Internal
                 var ofMapRun = First(fakeBoundParameters, "MapRunArn") != null;
                 var listed = First(fakeBoundParameters, ofMapRun ? "MapRunArn" : "StateMachineArn");
                 if (listed == null) return Array.Empty<CompletionResult>();
-                if (ofMapRun) Validate.MapRunArn(listed);
-                else Validate.StateMachineArn(listed);
-                var status = Validate.ExecutionStatus(First(fakeBoundParameters, "Status"));
-                var client = CompletionClient.For(commandName, fakeBoundParameters, listed);
+                var status = First(fakeBoundParameters, "Status");
+                // The listing's own checks, before any client is built: an ARN still being typed costs no credential lookup.
+                if (ofMapRun) StepFunctionsService.ValidateMapRun(listed);
+                else StepFunctionsService.ValidateList(listed, status);
+                var service = new StepFunctionsService(CompletionClient.For(commandName, fakeBoundParameters, listed));
                 using var timeout = new CancellationTokenSource(CompletionClient.Budget);
-                var page = client.ListExecutionsAsync(ofMapRun ? listed : Validate.WithoutTestCase(listed), status, null, PageSize, null,
-                    timeout.Token, ofMapRun);
+                var page = ofMapRun
+                    ? service.MapRunExecutionsPageAsync(listed, status, PageSize, null, timeout.Token)
+                    : service.ListPageAsync(listed, status, PageSize, null, timeout.Token);
                 // Bounded by the token's budget: the completer runs on the pipeline thread and must return.
                 if (!page.Wait(CompletionClient.Budget + TimeSpan.FromMilliseconds(500))) return Array.Empty<CompletionResult>();
                 return page.GetAwaiter().GetResult().Executions

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using AwsStepFunctions.Local.Tests.Asl;
 using AwsStepFunctions.Local.Tests.Infrastructure;
 using Xunit;
 
@@ -179,5 +180,24 @@ public sealed class StateMachineTests(ServerFixture fixture) : IClassFixture<Ser
         var validated = (await Client.CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = definition, ["type"] = "EXPRESS" })).Ok();
         Assert.Equal("FAIL", validated["result"]!.GetValue<string>());
         (await Client.CallAsync("CreateStateMachine", Create(ServerFixture.Unique("st"), definition))).Ok();
+    }
+
+    [Theory]
+    [InlineData("arn:aws:states:us-east-1:123456789012:activity:Approve", "activities (Resource 'arn:aws:states:us-east-1:123456789012:activity:Approve')")]
+    [InlineData("arn:aws:states:::lambda:invoke.waitForTaskToken", "'.waitForTaskToken' service integration ")]
+    [InlineData("arn:aws:states:::states:startExecution.sync:2", "'.sync' service integration ")]
+    public async Task ExpressChildrenOfADistributedMap_RefuseWhatExpressRefuses_InAStandardMachine(string resource, string what)
+    {
+        // Each child of a Distributed Map with ExecutionType EXPRESS is an Express execution, whatever its parent's type.
+        string Machine(string executionType) => DistributedMapKit.Machine("",
+            "\"Work\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":[{\"StartAt\":\"Call\",\"States\":{\"Call\":{\"Type\":\"Task\",\"Resource\":\""
+            + resource + "\",\"End\":true}}}]}", executionType: executionType);
+        var refused = await Client.CallAsync("CreateStateMachine", Create(ServerFixture.Unique("dm"), Machine("EXPRESS")));
+        refused.AssertError("InvalidDefinition");
+        Assert.Equal($"Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Express state machine does not support {what} at /States/Map/ItemProcessor/States/Work/Branches/0/States/Call/Resource'",
+            refused.ErrorMessage);
+        var validated = (await Client.CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = Machine("EXPRESS") })).Ok();
+        Assert.Equal("FAIL", validated["result"]!.GetValue<string>());
+        (await Client.CallAsync("CreateStateMachine", Create(ServerFixture.Unique("dm"), Machine("STANDARD")))).Ok();
     }
 }

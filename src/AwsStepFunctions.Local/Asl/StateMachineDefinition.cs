@@ -48,22 +48,27 @@ public sealed class StateMachineDefinition
 
     /// <summary>
     /// Every Task state that waits for its work to end (a .sync, .sync:2 or .waitForTaskToken integration, or an activity a
-    /// worker takes), as the JSON pointer of its Resource, in Parallel branches and Map item processors too: what an EXPRESS
-    /// machine may not hold (the developer guide's Standard vs. Express table: no .sync, no callback, no activities).
+    /// worker takes) and runs in an EXPRESS execution, as the JSON pointer of its Resource: what Express Workflows may not
+    /// hold (the developer guide's Standard vs. Express table: no .sync, no callback, no activities). Where the machine is
+    /// EXPRESS that is every such Task, in Parallel branches and Map item processors too; in a STANDARD machine, those in the
+    /// item processor of a Distributed Map whose ProcessorConfig.ExecutionType is EXPRESS, since each child it starts is an
+    /// Express execution.
     /// </summary>
-    public IEnumerable<(string Pointer, string Resource)> WaitingTaskResources() => WaitingTaskResources(Block, "");
+    public IEnumerable<(string Pointer, string Resource)> WaitingTasksInExpress(bool machineIsExpress) =>
+        WaitingTasksInExpress(Block, "", machineIsExpress);
 
-    private static IEnumerable<(string, string)> WaitingTaskResources(StatesBlock block, string pointer)
+    private static IEnumerable<(string, string)> WaitingTasksInExpress(StatesBlock block, string pointer, bool express)
     {
         foreach (var (name, state) in block.States)
         {
             var at = pointer + "/States/" + name;
-            if (state.Resource is { } resource && (IsWaitingIntegration(resource) || TaskHistory.IsActivity(resource)))
+            if (express && state.Resource is { } resource && (IsWaitingIntegration(resource) || TaskHistory.IsActivity(resource)))
                 yield return (at + "/Resource", resource);
             for (var i = 0; i < state.Branches.Count; i++)
-                foreach (var found in WaitingTaskResources(state.Branches[i], at + "/Branches/" + i)) yield return found;
+                foreach (var found in WaitingTasksInExpress(state.Branches[i], at + "/Branches/" + i, express)) yield return found;
             if (state.ItemProcessor is { } processor)
-                foreach (var found in WaitingTaskResources(processor, at + "/ItemProcessor")) yield return found;
+                foreach (var found in WaitingTasksInExpress(processor, at + "/ItemProcessor", express || state.Distributed?.Express == true))
+                    yield return found;
         }
     }
 

@@ -245,13 +245,14 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     /// <summary>
     /// EXPRESS workflows run neither a .sync nor a .waitForTaskToken integration (AWS's "Optimized integrations" table), nor
     /// activities (the developer guide's Standard vs. Express table): such a definition is refused when it is created, not
-    /// when an execution reaches the state. The wording is AWS's, as recorded for .waitForTaskToken (trailing space
-    /// included); .sync is worded the same way (not recorded), and an activity's wording is this endpoint's own.
+    /// when an execution reaches the state. The children of a Distributed Map with ExecutionType EXPRESS are Express
+    /// executions, so the same holds in its item processor whatever the machine's type. The wording is AWS's, as recorded
+    /// for .waitForTaskToken (trailing space included); .sync is worded the same way (not recorded), and an activity's
+    /// wording is this endpoint's own.
     /// </summary>
     private static void RequireTypeAllows(string type, StateMachineDefinition parsed)
     {
-        if (type != "EXPRESS") return;
-        var (pointer, resource) = parsed.WaitingTaskResources().FirstOrDefault();
+        var (pointer, resource) = parsed.WaitingTasksInExpress(type == "EXPRESS").FirstOrDefault();
         if (pointer is null) return;
         if (TaskHistory.IsActivity(resource))
             throw new AslDefinitionException($"Express state machine does not support activities (Resource '{resource}')", pointer);

@@ -1,24 +1,27 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-The one entry point: Build, Test, Demo, Bench, Clean.
+The one entry point: Build, Test, Demo, Bench, Soak, Clean.
 
 .EXAMPLE
 dotnet tool restore && dotnet pwsh ./build.ps1 Test
 
 .EXAMPLE
 dotnet pwsh ./build.ps1 Bench -Quick
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 Soak
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Soak', 'Clean')]
     [string[]]$Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string]$Configuration = 'Release',
 
-    # Bench: a short run that only proves the benchmark still works (CI uses it).
+    # Bench, Soak: a short run that only proves the benchmark or the soak still works (CI uses it).
     [switch]$Quick,
 
     # Test: run only the Pester files whose name matches (e.g. 'Start*'); xunit is skipped when set.
@@ -180,6 +183,12 @@ function Invoke-Bench {
     if ($LASTEXITCODE) { exit $LASTEXITCODE }
 }
 
+function Invoke-Soak {
+    Invoke-Build
+    & (Join-Path $RepoRoot 'bench/Invoke-Soak.ps1') -Configuration $Configuration -Quick:$Quick
+    if ($LASTEXITCODE) { exit $LASTEXITCODE }
+}
+
 function Invoke-Clean {
     foreach ($dir in @($Artifacts, (Join-Path $RepoRoot 'bin')) + @(Get-ChildItem $RepoRoot -Recurse -Directory -Include bin, obj | Where-Object FullName -match '[\\/](src|tests)[\\/]' | ForEach-Object FullName)) {
         if (Test-Path $dir) { Remove-Item -Recurse -Force $dir }
@@ -193,6 +202,7 @@ foreach ($t in $Task) {
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }
+        'Soak' { Invoke-Soak }
         'Clean' { Invoke-Clean }
     }
 }

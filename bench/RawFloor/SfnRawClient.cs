@@ -73,6 +73,31 @@ public sealed class SfnRawClient : IDisposable
         return count;
     }
 
+    /// <summary>
+    /// The ARNs of a state machine's executions started after <paramref name="newestKnown"/> (every one when it is null),
+    /// newest first, at most <paramref name="limit"/>: ListExecutions lists newest first, so the listing stops at the
+    /// execution that was the newest before. The soak reads with it what a round really started.
+    /// </summary>
+    public async Task<List<string>> ExecutionArnsNewerThanAsync(string stateMachineArn, string? newestKnown, int limit, CancellationToken token)
+    {
+        var arns = new List<string>();
+        string? next = null;
+        do
+        {
+            var request = new Dictionary<string, object> { ["stateMachineArn"] = stateMachineArn, ["maxResults"] = Math.Min(limit, 1000) };
+            if (next != null) request["nextToken"] = next;
+            using var doc = await CallAsync("ListExecutions", JsonSerializer.SerializeToUtf8Bytes(request), token).ConfigureAwait(false);
+            foreach (var execution in doc.RootElement.GetProperty("executions").EnumerateArray())
+            {
+                var arn = execution.GetProperty("executionArn").GetString()!;
+                if (arn == newestKnown || arns.Count == limit) return arns;
+                arns.Add(arn);
+            }
+            next = doc.RootElement.TryGetProperty("nextToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        } while (next != null);
+        return arns;
+    }
+
     private async Task<JsonDocument> CallAsync(string operation, byte[] body, CancellationToken token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);

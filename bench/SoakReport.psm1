@@ -25,18 +25,22 @@ function ConvertTo-SoakMarkdown {
     $null = $md.AppendLine('|---|---|---|---|---|---|---|---|---|')
     foreach ($name in $phases.Keys) {
         $p = $phases[$name]
-        $label = if ($name -eq 'steady') { 'healthy endpoint' } else { 'faults injected' }
+        $label = switch ($name) { 'steady' { 'healthy endpoint' } 'role' { "as a role whose sessions last $($Result.roleSessionSeconds) s" } default { 'faults injected' } }
         $null = $md.AppendLine("| $label | $([math]::Round($p.seconds / 60, 1)) | $($p.rounds) | $($p.records) | $($p.outputs) | $($p.startFailures) | $($p.unknownOutcome) | $($p.slowestRoundSeconds) s | $(@($p.problems).Count) |")
     }
     $null = $md.AppendLine()
-    $null = $md.AppendLine('Judged after every round: no execution reported twice; every execution the endpoint started in the round reported, and every one reported started; every record answered once (an outcome, or an error for a start that failed); each outcome the one its input asked for (SUCCEEDED and exit code 0, or FAILED and 23); and where a start''s outcome was unknown, the execution its error names does not exist.').AppendLine()
+    $null = $md.AppendLine('Judged after every round: no execution reported twice; every execution the endpoint started in the round reported, and every one reported started; every record answered once (an outcome, or an error for a start that failed); each outcome the one its input asked for (SUCCEEDED and exit code 0, or FAILED and 23); and where a start''s outcome was unknown, the execution its error names does not exist. On the healthy endpoint, with or without the role, no start may fail at all.').AppendLine()
+    $role = $phases['role']
+    if ($role -and $role.PSObject.Properties['assumeRoleCalls']) {
+        $null = $md.AppendLine("As the role, the session called STS AssumeRole $($role.assumeRoleCalls) times in $([math]::Round($role.seconds / 60, 1)) min of sessions lasting $($Result.roleSessionSeconds) s (at most $($role.assumeRoleExpectedAtMost) allowed: one per session, renewed a quarter of its lifetime before it ends), while 8 calls were in flight.").AppendLine()
+    }
     foreach ($name in $phases.Keys) {
         foreach ($problem in @($phases[$name].problems)) { $null = $md.AppendLine("- BROKEN ($name): $problem") }
     }
 
     $faults = @($Result.faultsInjected.PSObject.Properties)
     if ($faults) {
-        $null = $md.AppendLine('Faults injected in the second phase, one pending at a time (each hits the next request of its operation):').AppendLine()
+        $null = $md.AppendLine('Faults injected in the last phase, one pending at a time (each hits the next request of its operation):').AppendLine()
         $null = $md.AppendLine('| Operation and fault | Count |').AppendLine('|---|---|')
         foreach ($f in $faults | Sort-Object Name) { $null = $md.AppendLine("| $($f.Name) | $($f.Value) |") }
         $null = $md.AppendLine()

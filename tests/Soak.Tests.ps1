@@ -1,5 +1,5 @@
-# Keeps the soak working: bench/Invoke-Soak.ps1 -Quick runs both phases (a healthy endpoint, then one failing requests at
-# random) for a few seconds each in a child pwsh and must exit 0 with its report in artifacts/soak/. Its judge, which
+# Keeps the soak working: bench/Invoke-Soak.ps1 -Quick runs its three phases (a healthy endpoint, calls as a role whose
+# sessions last seconds, an endpoint failing requests at random) for a few seconds each in a child pwsh and must exit 0 with its report in artifacts/soak/. Its judge, which
 # decides whether a round kept the module's promises, is shown here to catch each way a round can break them.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -73,14 +73,18 @@ Describe 'The soak''s judge' {
 }
 
 Describe 'bench/Invoke-Soak.ps1 -Quick' {
-    It 'exits 0: both phases ran and no promise was broken' {
+    It 'exits 0: every phase ran and no promise was broken' {
         $script:ExitCode | Should -Be 0 -Because "the soak printed:`n$script:OutputText"
     }
 
-    It 'ran rounds in both phases, with faults injected in the second, and sampled memory' {
+    It 'ran rounds in all three phases, renewed the role''s sessions once each, injected faults, and sampled memory' {
         $result = Get-Content -Raw $script:Json | ConvertFrom-Json
         $result.promisesBroken | Should -Be 0
         $result.phases.steady.rounds | Should -BeGreaterThan 0
+        $result.phases.role.rounds | Should -BeGreaterThan 0
+        # The quick run's role sessions last 6 s and its phase about 18 s: several renewals, not one per call.
+        $result.phases.role.assumeRoleCalls | Should -BeGreaterThan 1
+        $result.phases.role.assumeRoleCalls | Should -BeLessOrEqual $result.phases.role.assumeRoleExpectedAtMost
         $result.phases.faults.rounds | Should -BeGreaterThan 0
         $result.phases.faults.records | Should -Be ($result.phases.faults.rounds * 40)
         @($result.faultsInjected.PSObject.Properties).Count | Should -BeGreaterThan 0

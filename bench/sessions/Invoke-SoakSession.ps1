@@ -12,13 +12,18 @@ param(
     [int]$RecordsPerRound = 40,
     [int]$ThrottleLimit = 8,
     [double]$PollingInterval = 0.05,
-    [int]$SampleEveryRounds = 25
+    [int]$SampleEveryRounds = 25,
+    # Calls as this role (STS AssumeRole at the same endpoint), whose sessions the endpoint keeps short.
+    [string]$RoleArn,
+    # On a healthy endpoint no start may fail: each one that did is a broken promise, not an answer.
+    [switch]$ExpectNoFailures
 )
 $ErrorActionPreference = 'Stop'
 . "$PSScriptRoot/SessionCommon.ps1"
 Import-Module (Join-Path (Split-Path $PSScriptRoot) 'SoakJudge.psm1')
 $credential = New-BenchCredential
 $common = @{ EndpointUrl = $EndpointUrl; Region = $Region; Credential = $credential }
+if ($RoleArn) { $common.RoleArn = $RoleArn }
 Import-Module $ModulePath
 Add-Type -Path $FloorAssembly
 # The endpoint is read with the floor's own client, not with the module under test.
@@ -62,7 +67,9 @@ while ($clock.Elapsed.TotalSeconds -lt $Seconds) {
     $verdict = Test-SoakRound -Records @($batch) -Outputs $written -Errors @($errs) -Before $before -After ($before + $started)
     $records += $RecordsPerRound; $outputs += $written.Count
     $startFailures += $verdict.StartFailures; $unknownOutcome += $verdict.UnknownOutcome
-    foreach ($p in $verdict.Problems) { if ($problems.Count -lt 50) { $problems.Add("round ${rounds}: $p") } }
+    $roundProblems = @($verdict.Problems)
+    if ($ExpectNoFailures -and $verdict.StartFailures) { $roundProblems += @($verdict.FailureTexts | ForEach-Object { "a start failed on a healthy endpoint: $_" }) }
+    foreach ($p in $roundProblems) { if ($problems.Count -lt 50) { $problems.Add("round ${rounds}: $p") } }
     foreach ($t in $verdict.FailureTexts) { if ($failureTexts.Count -lt 20) { $failureTexts.Add($t) } }
     if ($rounds % $SampleEveryRounds -eq 0) { $samples.Add((Get-MemorySample $rounds $records)) }
 }

@@ -16,7 +16,7 @@ public static class CommandLine
                                       [--https [--ca-file <path>] | --cert <pfx> [--cert-password <pw>]]
                                       [--config <file>] [--definitions <dir>] [--time-scale <x>]
                                       [--mock-config <file>] [--expose-issued-credentials]
-                                      [--activity-poll-seconds <1-60>]
+                                      [--activity-poll-seconds <1-60>] [--clock-offset <seconds>]
         """;
 
     public static LocalEndpointOptions Parse(string[] args, Func<string, string?> environment)
@@ -44,6 +44,7 @@ public static class CommandLine
                 "--definitions" => options with { DefinitionsDirectory = ExistingDirectory(name, Value()) },
                 "--time-scale" => options with { TimeScale = ParseScale(Value()) },
                 "--activity-poll-seconds" => options with { ActivityPollSeconds = ParsePollSeconds(Value()) },
+                "--clock-offset" => options with { Time = new Hosting.OffsetClock(ParseClockOffset(Value())) },
                 "--mock-config" => WithMock(options, mockFile = Existing(name, Value())),
                 Control.ControlPlane.ExposeIssuedCredentialsOption => options with { ExposeIssuedCredentials = true },
                 "--help" or "-h" => throw new ArgumentException(Usage),
@@ -102,6 +103,12 @@ public static class CommandLine
     private static int ParsePollSeconds(string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 60
             ? seconds : throw new ArgumentException($"--activity-poll-seconds must be a whole number of seconds from 1 to 60, not '{value}'");
+
+    /// <summary>A day either way is far beyond any signing window (15 minutes) and keeps every date representable.</summary>
+    private static TimeSpan ParseClockOffset(string value) =>
+        double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            && Math.Abs(seconds) <= 86400
+            ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--clock-offset must be a number of seconds from -86400 to 86400, not '{value}'");
 
     private static string ParseRegion(string value) =>
         System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z]{2}(-[a-z]+)+-\\d$") ? value : throw new ArgumentException($"--region must look like us-east-1, not '{value}'");

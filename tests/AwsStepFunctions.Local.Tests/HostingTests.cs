@@ -88,6 +88,8 @@ public sealed class HostingTests
     [InlineData(new[] { "--activity-poll-seconds", "0" }, "--activity-poll-seconds")]
     [InlineData(new[] { "--activity-poll-seconds", "61" }, "--activity-poll-seconds")]
     [InlineData(new[] { "--activity-poll-seconds", "1.5" }, "--activity-poll-seconds")]
+    [InlineData(new[] { "--clock-offset", "86401" }, "--clock-offset")]
+    [InlineData(new[] { "--clock-offset", "20m" }, "--clock-offset")]
     [InlineData(new[] { "--config", "/no/such/file.json" }, "--config")]
     [InlineData(new[] { "--definitions", "/no/such/dir" }, "--definitions")]
     [InlineData(new[] { "--bogus" }, "--bogus")]
@@ -102,7 +104,7 @@ public sealed class HostingTests
     public void CommandLine_ReadsEveryOption_AndMockConfigFromTheEnvironment()
     {
         var o = CommandLine.Parse(["--port", "8083", "--host", "0.0.0.0", "--https", "--ca-file", "/tmp/ca.pem", "--time-scale", "2.5", "--region", "eu-west-1",
-            "--expose-issued-credentials", "--activity-poll-seconds", "5"],
+            "--expose-issued-credentials", "--activity-poll-seconds", "5", "--clock-offset", "-1200.5"],
             name => name == "SFN_MOCK_CONFIG" ? "{\"StateMachines\":{}}" : null);
         Assert.Equal(8083, o.Port);
         Assert.Equal("0.0.0.0", o.Host);
@@ -112,6 +114,8 @@ public sealed class HostingTests
         Assert.Equal("eu-west-1", o.Region);
         Assert.True(o.ExposeIssuedCredentials);
         Assert.Equal(5, o.ActivityPollSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(-1200.5), Assert.IsType<AwsStepFunctions.Local.Hosting.OffsetClock>(o.Time).Offset);
+        Assert.Same(TimeProvider.System, CommandLine.Parse([], _ => null).Time);
         Assert.False(CommandLine.Parse([], _ => null).ExposeIssuedCredentials);
         Assert.Equal(60, CommandLine.Parse([], _ => null).ActivityPollSeconds);
         Assert.NotNull(o.MockConfig!["StateMachines"]);

@@ -115,6 +115,29 @@ namespace AwsStepFunctions.Core.Tests
             Assert.Equal(2, credentials.PortalCalls);
         }
 
+        [Theory]
+        [InlineData(-20)]
+        [InlineData(20)]
+        public async Task A_portal_whose_clock_is_off_by_20_minutes_has_its_expiry_read_by_its_own_clock(int minutes)
+        {
+            // A 4-second session stated by a clock 20 minutes off: before, one behind had "already expired" on arrival (every
+            // call failed), one ahead seemed good for 20 more minutes (every renewal cost a refused request).
+            var config = Path.Combine(_cache, "access.json");
+            await using var portal = await LocalEndpointServer.StartAsync(new LocalEndpointOptions
+            {
+                Access = AccessConfig.Load(config), Time = new AwsStepFunctions.Local.Hosting.OffsetClock(TimeSpan.FromMinutes(minutes)),
+            }, CancellationToken.None);
+            var profile = Profile();
+            WriteCache(profile, Token, TimeSpan.FromHours(1));
+            using var credentials = new SsoProfileCredentials(profile, _cache,
+                new AmazonSSOConfig { ServiceURL = portal.Url.ToString(), MaxErrorRetry = 0 },
+                new AmazonSSOOIDCConfig { ServiceURL = portal.Url.ToString(), MaxErrorRetry = 0 });
+            var before = DateTime.UtcNow;
+            Assert.StartsWith("ASIA", (await credentials.GetCredentialsAsync()).AccessKey);
+            // Four seconds from the call, less the second the Date header's resolution may hide.
+            Assert.InRange(credentials.Expiration!.Value, before.AddSeconds(2), DateTime.UtcNow.AddSeconds(4));
+        }
+
         [Fact]
         public async Task A_sign_in_inside_the_refresh_window_is_refreshed_and_saved_keeping_the_other_members()
         {

@@ -29,6 +29,8 @@ namespace AwsStepFunctions.Core
         private readonly SsoProfile _profile;
         private readonly string _cachePath;
         private readonly Lazy<AmazonSSOClient> _portal;
+        /// <summary>The portal states expiries by its own clock.</summary>
+        private readonly IssuerClock _portalClock = new IssuerClock();
         private readonly Lazy<AmazonSSOOIDCClient> _oidc;
         private int _portalCalls;
         private int _tokenRefreshes;
@@ -38,7 +40,12 @@ namespace AwsStepFunctions.Core
             _profile = profile;
             _cachePath = Path.Combine(cacheDirectory, profile.CacheFileName);
             // Unsigned calls (the model's authtype none): the bearer token is the only credential.
-            _portal = new Lazy<AmazonSSOClient>(() => new AmazonSSOClient(new AnonymousAWSCredentials(), portalConfig));
+            _portal = new Lazy<AmazonSSOClient>(() =>
+            {
+                var portal = new AmazonSSOClient(new AnonymousAWSCredentials(), portalConfig);
+                _portalClock.Watch(portal);
+                return portal;
+            });
             _oidc = new Lazy<AmazonSSOOIDCClient>(() => new AmazonSSOOIDCClient(new AnonymousAWSCredentials(), oidcConfig));
         }
 
@@ -82,12 +89,14 @@ namespace AwsStepFunctions.Core
             if (role == null || string.IsNullOrEmpty(role.AccessKeyId) || string.IsNullOrEmpty(role.SecretAccessKey))
                 throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoNoCredentials",
                     $"The IAM Identity Center (SSO) portal answered without credentials for role '{_profile.RoleName}' in account {_profile.AccountId} (profile '{_profile.ProfileName}').");
-            var expiresUtc = role.Expiration is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : issued.AddMinutes(15);
+            var expiresUtc = role.Expiration is long ms ? _portalClock.ToLocal(DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime) : issued.AddMinutes(15);
+            var clocks = _portalClock.Describe();
             if (expiresUtc <= issued)
                 throw Failure(ExitCode.AuthenticationError, FailureKind.Authentication, "SsoCredentialsExpired",
-                    $"The IAM Identity Center (SSO) portal answered credentials that had already expired ({expiresUtc:o}; now {issued:o}); check the clock.");
+                    $"The IAM Identity Center (SSO) portal answered credentials that had already expired ({expiresUtc:o} by this machine's clock{(clocks == null ? "" : ", where " + clocks)}; now {issued:o}); check the clock.");
             Interlocked.Increment(ref _portalCalls);
-            trace?.Progress($"SSO GetRoleCredentials answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
+            trace?.Progress($"SSO GetRoleCredentials answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC"
+                + (clocks == null ? "" : $" by this machine's clock ({clocks})"));
             return new Session(new ImmutableCredentials(role.AccessKeyId, role.SecretAccessKey, role.SessionToken), expiresUtc, issued);
         }
 

@@ -17,6 +17,7 @@ namespace AwsStepFunctions.Core
             string roleArn, string sessionName, string? externalId)
         {
             _sts = new ModuleStsClient(source, stsConfig);
+            IssuerClock.Watch(_sts);
             _roleArn = roleArn;
             _sessionName = sessionName;
             _externalId = externalId;

@@ -10,6 +10,9 @@ namespace AwsStepFunctions.Core
     {
         private int _sessions;
 
+        /// <summary>STS states expiries by its own clock; subclasses watch their STS client with it.</summary>
+        protected IssuerClock IssuerClock { get; } = new IssuerClock();
+
         /// <summary>How many sessions STS issued (tests: one per credential lifetime).</summary>
         protected int SessionsIssued => _sessions;
 
@@ -41,14 +44,17 @@ namespace AwsStepFunctions.Core
             if (credentials == null || string.IsNullOrEmpty(credentials.AccessKeyId) || string.IsNullOrEmpty(credentials.SecretAccessKey))
                 throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, Operation + "NoCredentials",
                     $"{Operation} for role_arn '{RoleArn}' answered without an access key and secret key.", field: "role_arn", target: RoleArn);
-            var expiration = credentials.Expiration ?? issued.AddMinutes(15);
-            var expiresUtc = expiration.Kind == DateTimeKind.Local ? expiration.ToUniversalTime() : DateTime.SpecifyKind(expiration, DateTimeKind.Utc);
+            var expiresUtc = credentials.Expiration is DateTime stated
+                ? IssuerClock.ToLocal(stated.Kind == DateTimeKind.Local ? stated.ToUniversalTime() : DateTime.SpecifyKind(stated, DateTimeKind.Utc))
+                : issued.AddMinutes(15);
+            var clocks = IssuerClock.Describe();
             if (expiresUtc <= issued)
                 throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, Operation + "Expired",
-                    $"{Operation} for role_arn '{RoleArn}' answered credentials that had already expired ({expiresUtc:o}; now {issued:o}); check the clock.",
+                    $"{Operation} for role_arn '{RoleArn}' answered credentials that had already expired ({expiresUtc:o} by this machine's clock{(clocks == null ? "" : ", where " + clocks)}; now {issued:o}); check the clock.",
                     field: "role_arn", target: RoleArn);
             Interlocked.Increment(ref _sessions);
-            trace?.Progress($"{Operation} answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC");
+            trace?.Progress($"{Operation} answered in {clock.Elapsed.TotalMilliseconds:0.0} ms: credentials until {expiresUtc:HH:mm:ss} UTC"
+                + (clocks == null ? "" : $" by this machine's clock ({clocks})"));
             return new Session(
                 new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), expiresUtc, issued);
         }

@@ -24,6 +24,7 @@ namespace AwsStepFunctions.Core
         {
             // The token is the proof: STS takes the call unsigned.
             _sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), stsConfig);
+            IssuerClock.Watch(_sts);
             _tokenFile = tokenFile;
             _roleArn = roleArn;
             _sessionName = sessionName;

@@ -15,6 +15,8 @@ BeforeAll {
             @{ roleArn = 'arn:aws:iam::123456789012:role/Runner'; actions = @('states:*'); durationSeconds = 600 }
             # Sessions of seconds, to see several renewals in one call loop.
             @{ roleArn = 'arn:aws:iam::123456789012:role/Brief'; actions = @('states:*'); durationSeconds = 8 }
+            # Web identity, with sessions as short as Runner's.
+            @{ roleArn = 'arn:aws:iam::123456789012:role/Workload'; actions = @('states:*'); durationSeconds = 600; webIdentityTokens = @('skew-web-identity-token') }
         )
     } | ConvertTo-Json -Depth 5 | Set-Content $config
     $script:Endpoints = @{}
@@ -94,6 +96,21 @@ Describe 'A machine whose clock is 20 minutes off' {
         Get-Issued $endpoint | Should -Be 1
         (Get-Refused $endpoint).Count | Should -Be 1 -Because 'the first request (AssumeRole) corrects the clock for every later one'
         (Get-RefusedForTime $endpoint).Count | Should -Be 1
+    }
+
+    It 'the service''s clock <_>, web identity with sessions shorter than the difference: AssumeRoleWithWebIdentity''s expiry is read by its clock (exit 0)' -ForEach 'ahead', 'behind' {
+        # The call is unsigned, so nothing refuses it for its time: only the Date header of its answer tells.
+        $endpoint = $script:Endpoints[$_]
+        $tokenFile = Join-Path $script:Work 'web-token'
+        Set-Content -Path $tokenFile -Value 'skew-web-identity-token' -NoNewline
+        $run = Invoke-TaskScript -Arguments (Get-TaskArguments -Endpoint $endpoint -Machine Hello -NoCredentials) -Environment @{
+            AWS_WEB_IDENTITY_TOKEN_FILE = $tokenFile; AWS_ROLE_ARN = 'arn:aws:iam::123456789012:role/Workload'; AWS_ROLE_SESSION_NAME = 'skew'
+            AWS_ENDPOINT_URL_STS = $endpoint.Url
+        }
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        @(Get-Requests $endpoint | Where-Object { $_.operation -eq 'AssumeRoleWithWebIdentity' -and $_.statusCode -eq 200 }).Count | Should -Be 1
+        # The SDK also sets its signing clock from that answer, so even the start is accepted the first time.
+        Get-Refused $endpoint | Should -BeNullOrEmpty
     }
 
     It 'the service''s clock <_>, 8-second role sessions for 16 s: renewed before each expiry by the service''s clock, no call fails and none is refused as expired; -Debug says how far the clocks differ' -ForEach 'ahead', 'behind' {

@@ -130,6 +130,21 @@ Describe 'Web identity credentials' {
         Get-Count 'StartExecution' | Should -Be 0
     }
 
+    It 'with an AWS_ROLE_SESSION_NAME STS would refuse (<Name>): exit 20 naming the variable and the rule, and STS is not asked' -ForEach @(
+        @{ Name = 'x' }
+        @{ Name = 'has space' }
+    ) {
+        # Before: the SDK's web identity source refused it inside the default chain, which then said only "No AWS credentials
+        # were found (... The value must match...)", exit 2.
+        $environment = Get-WebEnvironment
+        $environment.AWS_ROLE_SESSION_NAME = $Name
+        $run = Invoke-WebTask -Environment $environment
+        $run.ExitCode | Should -Be 20 -Because $run.Stdout
+        $run.Json.status_description | Should -Be "DATA_VALIDATION_ERROR: AWS_ROLE_SESSION_NAME '$Name' must be 2-64 characters of letters, digits and + = , . @ - _."
+        Get-Count 'AssumeRoleWithWebIdentity' | Should -Be 0
+        Get-Count 'StartExecution' | Should -Be 0
+    }
+
     It 'a runbook that points AWS_WEB_IDENTITY_TOKEN_FILE at another file mid-session gets the new file on its next call' {
         # The session's client cache kept the first call's source (and its file) for the same settings.
         $child = {

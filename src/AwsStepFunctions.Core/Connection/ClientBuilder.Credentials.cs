@@ -129,6 +129,18 @@ namespace AwsStepFunctions.Core
         }
 
         /// <summary>
+        /// A chain that found nothing while web identity is configured in the environment: the SDK's web identity source refuses
+        /// an AWS_ROLE_SESSION_NAME that STS would refuse, and the chain then reports only a clipped "The value must match...".
+        /// Said here as the bad input it is (exit 20), naming the variable and the rule.
+        /// </summary>
+        private static void RefuseWebIdentitySessionName()
+        {
+            if (string.IsNullOrWhiteSpace(Env("AWS_WEB_IDENTITY_TOKEN_FILE"))) return;
+            var name = Env("AWS_ROLE_SESSION_NAME");
+            if (!string.IsNullOrEmpty(name)) Validate.RoleSessionName(name, "AWS_ROLE_SESSION_NAME");
+        }
+
+        /// <summary>
         /// The SDK's default chain (environment, AWS_PROFILE and shared files, web identity, container, instance metadata),
         /// bounded: off EC2 the metadata probe must not hold a task for long, so a silent chain ends with exit 2.
         /// </summary>
@@ -145,6 +157,7 @@ namespace AwsStepFunctions.Core
             }
             catch (AggregateException ex)
             {
+                RefuseWebIdentitySessionName();
                 throw new StepFunctionsFailure(FailureKind.Authentication, ExitCode.AuthenticationError, "NoCredentials",
                     "No AWS credentials were found: give credentials_user and credentials_password, or profile_name, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE. ("
                     + FailureMapper.OneLine((ex.InnerException ?? ex).Message) + ")", field: "credentials_user", inner: ex.InnerException ?? ex);

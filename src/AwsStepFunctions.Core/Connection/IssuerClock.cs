@@ -10,7 +10,7 @@ namespace AwsStepFunctions.Core
     /// header of its answers; and a session's expiry, which the service states by its own clock, put onto this one. Without
     /// it, a machine whose clock runs ahead by more than a session's life took every new session for already expired (every
     /// call failed), and one that runs behind kept each session past its real end (every renewal cost a refused request).
-    /// The SDK corrects its signing clock the same way, but only after a refusal, and not for these expiries.
+    /// The SDK corrects its signing clock from the same header, but not these expiries.
     /// </summary>
     internal sealed class IssuerClock
     {
@@ -23,14 +23,15 @@ namespace AwsStepFunctions.Core
         /// <summary>Date has whole seconds, read after the answer traveled: the service's clock may be up to this much later.</summary>
         private static readonly TimeSpan DateResolution = TimeSpan.FromSeconds(1);
 
-        private long _aheadByTicks;
-        private int _known;
+        /// <summary>long.MinValue until an answer with a Date came.</summary>
+        private long _aheadByTicks = long.MinValue;
 
         /// <summary>Reads the Date header of every answer <paramref name="client"/> gets.</summary>
         public void Watch(AmazonServiceClient client) => client.AfterResponseEvent += Record;
 
         /// <summary>The issuer's clock minus this machine's, at its last answer; null before any answer with a Date.</summary>
-        public TimeSpan? AheadBy => System.Threading.Volatile.Read(ref _known) == 1 ? TimeSpan.FromTicks(System.Threading.Interlocked.Read(ref _aheadByTicks)) : (TimeSpan?)null;
+        public TimeSpan? AheadBy
+            => System.Threading.Interlocked.Read(ref _aheadByTicks) is var ticks && ticks != long.MinValue ? TimeSpan.FromTicks(ticks) : (TimeSpan?)null;
 
         /// <summary><paramref name="issuerUtc"/>, a moment on the issuer's clock, on this machine's clock.</summary>
         public DateTime ToLocal(DateTime issuerUtc) => ToLocal(issuerUtc, AheadBy);
@@ -55,7 +56,6 @@ namespace AwsStepFunctions.Core
         {
             if (!(e is WebServiceResponseEventArgs web) || !(DateOf(web.ResponseHeaders) is DateTime serverUtc)) return;
             System.Threading.Interlocked.Exchange(ref _aheadByTicks, (serverUtc - DateTime.UtcNow).Ticks);
-            System.Threading.Volatile.Write(ref _known, 1);
         }
 
         internal static DateTime? DateOf(IDictionary<string, string>? headers)
@@ -63,9 +63,7 @@ namespace AwsStepFunctions.Core
             if (headers == null) return null;
             foreach (var header in headers)
             {
-                if (!string.Equals(header.Key, "Date", StringComparison.OrdinalIgnoreCase)) continue;
-                return DateTime.TryParseExact(header.Value, "r", CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date) ? date : (DateTime?)null;
+                if (string.Equals(header.Key, "Date", StringComparison.OrdinalIgnoreCase)) return Sdk.HttpDateHeader.Parse(header.Value)?.UtcDateTime;
             }
             return null;
         }

@@ -113,9 +113,7 @@ namespace AwsStepFunctions.Core.Sdk
 
         /// <summary>The answer's Date header: the service's clock, to the second (null when absent or unreadable). Parsed only
         /// when asked (a start's read-back), not on every call.</summary>
-        public DateTimeOffset? ServiceDate
-            => DateTimeOffset.TryParse(_dateHeader, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
+        public DateTimeOffset? ServiceDate => HttpDateHeader.Parse(_dateHeader);
     }
 
     /// <summary>A Step Functions (or common AWS JSON) error with its code as the service reported it.</summary>

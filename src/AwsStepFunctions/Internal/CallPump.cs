@@ -29,11 +29,17 @@ namespace AwsStepFunctions.Internal
         private readonly CancellationToken _token;
 
         /// <summary>
-        /// One event for every reason to wake up. Spin count 0: the calls take a network round trip, far longer than a spin,
-        /// and on a small machine a spinning pipeline thread takes the core the response is being processed on. It holds no
-        /// kernel handle and is never disposed: a late completion may still set it after the cmdlet returned.
+        /// One event for every reason to wake up. Its own spin count is 0 because <see cref="SpinUntilWoken"/> spins first, the
+        /// same way on every runtime. It holds no kernel handle and is never disposed: a late completion may still set it
+        /// after the cmdlet returned.
         /// </summary>
         private readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false, 0);
+
+        /// <summary>
+        /// How many times the pipeline thread looks again before it blocks: a few busy spins, then yields of its time slice,
+        /// about as long as a warm call's answer takes to be read on loopback.
+        /// </summary>
+        private const int SpinsBeforeBlocking = 40;
 
         private readonly List<PendingCall> _pending = new List<PendingCall>();
 
@@ -127,7 +133,7 @@ namespace AwsStepFunctions.Internal
                         // Wake when the grace ends even if the work never does.
                         if (graceLeft < timeout) timeout = graceLeft;
                     }
-                    _wake.Wait(timeout);
+                    if (!SpinUntilWoken()) _wake.Wait(timeout);
                 }
             }
             finally
@@ -135,6 +141,27 @@ namespace AwsStepFunctions.Internal
                 onCancel?.Dispose();
             }
             if (first != null) throw Rethrowable(first);
+        }
+
+        /// <summary>
+        /// Looks for a wake-up for a moment before blocking on it, as Task.Wait does. A warm call's answer usually comes within
+        /// that moment, and a thread that blocked is woken through the kernel: on a 2-core VM, blocking at once made a warm
+        /// Start-UeStepFunction 10 to 20 % slower than spinning (0.335 against 0.298 ms). The yields give the core away to any
+        /// thread that is ready, the one reading the answer included, so concurrent calls lose nothing; after the spins a
+        /// wait that lasts (a poll of -Wait) costs one such moment per wake-up. Thread.Yield, not SpinWait.SpinOnce, past the
+        /// first spins: SpinOnce sleeps from its 20th time on, a whole timer tick on Windows (up to 15 ms).
+        /// </summary>
+        /// <returns>Whether the event was set.</returns>
+        private bool SpinUntilWoken()
+        {
+            var spinner = new SpinWait();
+            for (var i = 0; i < SpinsBeforeBlocking; i++)
+            {
+                if (_wake.IsSet) return true;
+                if (spinner.NextSpinWillYield) Thread.Yield();
+                else spinner.SpinOnce();
+            }
+            return _wake.IsSet;
         }
 
         /// <summary>The calls that did not end within the grace: each says so through its own callback, then is let go.</summary>

@@ -145,11 +145,12 @@ namespace AwsStepFunctions.Internal
 
         /// <summary>
         /// Looks for a wake-up for a moment before blocking on it, as Task.Wait does. A warm call's answer usually comes within
-        /// that moment, and a thread that blocked is woken through the kernel: on a 2-core VM, blocking at once made a warm
-        /// Start-UeStepFunction 10 to 20 % slower than spinning (0.335 against 0.298 ms). The yields give the core away to any
-        /// thread that is ready, the one reading the answer included, so concurrent calls lose nothing; after the spins a
-        /// wait that lasts (a poll of -Wait) costs one such moment per wake-up. Thread.Yield, not SpinWait.SpinOnce, past the
-        /// first spins: SpinOnce sleeps from its 20th time on, a whole timer tick on Windows (up to 15 ms).
+        /// that moment, and a thread that blocked is woken through the kernel: on a 2-core VM, in rounds interleaved in one
+        /// session, blocking at once made warm Start- and Get- calls 2 to 20 % slower (median of rounds, five sessions) and
+        /// cost 3 to 13 % more CPU. The yields give the core away to any thread that is ready, the one reading the answer
+        /// included, so concurrent calls lose nothing (-ThrottleLimit 8 was no slower); a wait that lasts (a poll of -Wait)
+        /// costs one such moment per wake-up. Thread.Yield, not SpinWait.SpinOnce, past the first spins: SpinOnce sleeps
+        /// from its 20th time on, a whole timer tick on Windows (up to 15 ms).
         /// </summary>
         /// <returns>Whether the event was set.</returns>
         private bool SpinUntilWoken()

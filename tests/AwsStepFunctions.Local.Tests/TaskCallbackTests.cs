@@ -140,6 +140,9 @@ public sealed class TaskCallbackTests
         var waiting = await client.StartAsync(await client.CreateAsync("Waits", Callback()), """{"order":4}""");
         var token = await TokenAsync(client, waiting);
         (await client.CallAsync("SendTaskSuccess", new JsonObject { ["taskToken"] = token, ["output"] = "{not json" })).AssertError("InvalidOutput");
+        var half = await client.CallAsync("SendTaskSuccess", new JsonObject { ["taskToken"] = token, ["output"] = """{"a":["\ud83d"]}""" });
+        half.AssertError("InvalidOutput");
+        Assert.Equal("Invalid Output: 'the string at $.a[0] holds half of a UTF-16 surrogate pair, which is no Unicode character'", half.ErrorMessage);
         (await client.CallAsync("SendTaskSuccess", Token(token))).AssertError("ValidationException");
         // The model counts the output's limit in UTF-8 bytes: 131,073 'é' are fewer characters than 262,144 but more bytes.
         var wide = await client.CallAsync("SendTaskSuccess", new JsonObject { ["taskToken"] = token, ["output"] = "\"" + new string('\u00e9', 131_073) + "\"" });

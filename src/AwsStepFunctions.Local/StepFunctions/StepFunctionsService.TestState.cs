@@ -178,14 +178,17 @@ public sealed partial class StepFunctionsService
 
     private static JsonNode? ParseInput(string input)
     {
+        string? broken;
         try
         {
-            return JsonNode.Parse(input);
+            using (var parsed = JsonDocument.Parse(input)) broken = UnicodeJson.FindBrokenString(parsed.RootElement);
+            if (broken is null) return JsonNode.Parse(input);
         }
         catch (JsonException ex)
         {
             throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{ex.Message}'");
         }
+        throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{broken}'");
     }
 
     private static JsonObject ParseVariables(string text)

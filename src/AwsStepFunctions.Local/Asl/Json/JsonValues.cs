@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -61,9 +60,10 @@ internal static class JsonValues
         return JsonNode.DeepEquals(a, b);
     }
 
-    // As the service writes JSON text: '<', '>', '&', quotes as \" and non-ASCII letters stay as they are (the default
-    // encoder would write "<omitted>" as "\u003Comitted\u003E": the same JSON, but not the text a user compares).
-    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // As the service writes JSON text: '<', '>', '&', quotes as \" and non-ASCII characters, emoji included, stay as they
+    // are (the default encoder would write "<omitted>" as "\u003Comitted\u003E": the same JSON, but not the text a user
+    // compares).
+    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = ServiceJsonEncoder.Instance };
 
     public static string Serialize(JsonNode? node) => node is null ? "null" : node.ToJsonString(AsWritten);
 

@@ -171,6 +171,7 @@ public sealed class RequestPipeline(
         {
             throw AwsApiException.Serialization($"Malformed JSON request body: {ex.Message}");
         }
+        if (UnicodeJson.FindBrokenString(body) is { } broken) throw AwsApiException.Serialization($"Malformed JSON request body: {broken}.");
         var members = new JsonMembers(json);
         foreach (var action in StepFunctionsService.ActionsFor(call.Operation, members))
         {

@@ -69,4 +69,51 @@ public sealed class JsonTextTests(ServerFixture fixture) : IClassFixture<ServerF
         var whole = await Client.StartAsync(machine, input: """{"whole":"\ud83d\ude80"}""");
         Assert.Equal("""{"whole":"🚀"}""", (await Client.WaitForEndAsync(whole))["output"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// The same in a definition: a state named with half a pair answered InternalFailure (the AWS CLI retried it four times),
+    /// and one in a Pass state's Result was accepted, to fail the executions later.
+    /// </summary>
+    [Fact]
+    public async Task A_definition_with_half_a_surrogate_pair_is_an_invalid_definition_naming_the_string()
+    {
+        const string InResult = """{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"x":"\ud83d"},"End":true}}}""";
+        const string InName = """{"StartAt":"P\ud83d","States":{"P\ud83d":{"Type":"Pass","End":true}}}""";
+        const string Rule = "holds half of a UTF-16 surrogate pair, which is no Unicode character";
+
+        var result = await Client.CallAsync("CreateStateMachine", Create(InResult));
+        result.AssertError("InvalidDefinition");
+        Assert.Equal($"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: Definition is not valid JSON: the string at $.States.P.Result.x {Rule}'",
+            result.ErrorMessage);
+        var name = await Client.CallAsync("CreateStateMachine", Create(InName));
+        name.AssertError("InvalidDefinition");
+        Assert.Contains($"the string at $.StartAt {Rule}", name.ErrorMessage);
+
+        var validated = (await Client.CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = InResult })).Ok();
+        Assert.Equal("FAIL", validated["result"]!.GetValue<string>());
+        Assert.Equal("INVALID_JSON_DESCRIPTION", validated["diagnostics"]![0]!["code"]!.GetValue<string>());
+
+        var tested = await Client.CallAsync("TestState", new JsonObject { ["definition"] = """{"Type":"Pass","Result":"\udc00","End":true}""" });
+        tested.AssertError("InvalidDefinition");
+        Assert.Contains($"the string at $.Result {Rule}", tested.ErrorMessage);
+
+        // A whole pair is a character like any other.
+        (await Client.CallAsync("CreateStateMachine", Create(InName.Replace("\\ud83d", "\\ud83d\\ude80")))).Ok();
+    }
+
+    /// <summary>A request member itself holding half a pair (raw JSON, as no SDK would send) is a SerializationException naming it.</summary>
+    [Fact]
+    public async Task A_request_member_with_half_a_surrogate_pair_is_a_serialization_exception_naming_it()
+    {
+        var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("text"), Definitions.Pass);
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"stateMachineArn\":\"" + machine + "\",\"name\":\"run-\\ud83d\"}");
+        var refused = await Client.SendRawAsync(body, "StartExecution");
+        refused.AssertError("SerializationException");
+        Assert.Equal("Malformed JSON request body: the string at $.name holds half of a UTF-16 surrogate pair, which is no Unicode character.", refused.ErrorMessage);
+    }
+
+    private static JsonObject Create(string definition) => new()
+    {
+        ["name"] = ServerFixture.Unique("text"), ["definition"] = definition, ["roleArn"] = "arn:aws:iam::123456789012:role/Test",
+    };
 }

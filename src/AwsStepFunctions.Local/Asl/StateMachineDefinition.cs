@@ -31,6 +31,8 @@ public sealed class StateMachineDefinition
         JsonNode? node;
         try { node = JsonNode.Parse(json); }
         catch (JsonException ex) { throw new AslDefinitionException($"Definition is not valid JSON: {ex.Message}", null, DefinitionProblem.InvalidJson); }
+        if (Wire.UnicodeJson.FindBrokenString(json) is { } broken)
+            throw new AslDefinitionException($"Definition is not valid JSON: {broken}", null, DefinitionProblem.InvalidJson);
         if (node is not JsonObject root) throw new AslDefinitionException("Definition must be a JSON object", "/");
 
         long? timeout = null;

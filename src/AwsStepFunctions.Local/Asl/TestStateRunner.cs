@@ -38,6 +38,9 @@ public static class TestStateRunner
         JsonNode? node;
         try { node = JsonNode.Parse(stateJson); }
         catch (System.Text.Json.JsonException ex) { throw new AslDefinitionException($"Definition is not valid JSON: {ex.Message}", null, DefinitionProblem.InvalidJson); }
+        // Before the state is copied into a machine: written out again, half a surrogate pair would quietly become U+FFFD.
+        if (Wire.UnicodeJson.FindBrokenString(stateJson) is { } broken)
+            throw new AslDefinitionException($"Definition is not valid JSON: {broken}", null, DefinitionProblem.InvalidJson);
         if (node is not JsonObject state) throw new AslDefinitionException("Definition must be a JSON object");
         var states = new JsonObject { [SingleStateName] = state.DeepClone() };
         foreach (var target in Targets(state))

@@ -18,17 +18,15 @@ public sealed partial class StepFunctionsService
         // The model counts this limit in UTF-8 bytes, as StartExecution's input.
         if (Encoding.UTF8.GetByteCount(text) > MaxInputBytes) throw TooLong("output", MaxInputBytes);
         JsonNode? output;
-        string? broken;
         try
         {
-            using (var parsed = JsonDocument.Parse(text)) broken = UnicodeJson.FindBrokenString(parsed.RootElement);
-            output = broken is null ? JsonNode.Parse(text) : null;
+            output = JsonNode.Parse(text);
         }
         catch (JsonException ex)
         {
             throw new AwsApiException("InvalidOutput", $"Invalid Output: '{ex.Message}'");
         }
-        if (broken is not null) throw new AwsApiException("InvalidOutput", $"Invalid Output: '{broken}'");
+        if (UnicodeJson.FindBrokenString(text) is { } broken) throw new AwsApiException("InvalidOutput", $"Invalid Output: '{broken}'");
         Answer(Callbacks.Succeed(token, output));
         return new JsonObject();
     }

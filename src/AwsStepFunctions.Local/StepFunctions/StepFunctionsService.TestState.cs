@@ -178,17 +178,18 @@ public sealed partial class StepFunctionsService
 
     private static JsonNode? ParseInput(string input)
     {
-        string? broken;
+        JsonNode? node;
         try
         {
-            using (var parsed = JsonDocument.Parse(input)) broken = UnicodeJson.FindBrokenString(parsed.RootElement);
-            if (broken is null) return JsonNode.Parse(input);
+            node = JsonNode.Parse(input);
         }
         catch (JsonException ex)
         {
             throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{ex.Message}'");
         }
-        throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{broken}'");
+        if (UnicodeJson.FindBrokenString(input) is { } broken)
+            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{broken}'");
+        return node;
     }
 
     private static JsonObject ParseVariables(string text)

@@ -386,17 +386,16 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             throw AwsApiException.Validation($"'{machineArn}' names a Distributed Map state (machine/label): an execution starts only from a state machine, a version or an alias ARN");
         if (Encoding.UTF8.GetByteCount(input) > MaxInputBytes)
             throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: 'Input is larger than the maximum of {MaxInputBytes} bytes'");
-        string? broken;
         try
         {
-            using var parsed = JsonDocument.Parse(input);
-            broken = UnicodeJson.FindBrokenString(parsed.RootElement);
+            using var _ = JsonDocument.Parse(input);
         }
         catch (JsonException ex)
         {
             throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{ex.Message}'");
         }
-        if (broken is not null) throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{broken}'");
+        if (UnicodeJson.FindBrokenString(input) is { } broken)
+            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{broken}'");
         if (trace is { Length: > 256 })
             throw AwsApiException.Validation("1 validation error detected: Value at 'traceHeader' failed to satisfy constraint: Member must have length less than or equal to 256");
         return (ResolveStart(qualified), qualified.TestCase, name ?? Guid.NewGuid().ToString(), input, trace);

@@ -70,6 +70,7 @@ public static class CommandLine
         {
             throw new ArgumentException($"{source}: the mock config is not valid JSON ({ex.Message})");
         }
+        if (Wire.UnicodeJson.FindBrokenString(json) is { } broken) throw new ArgumentException($"{source}: the mock config is not valid JSON ({broken})");
         IReadOnlyList<string> problems;
         try
         {

@@ -99,6 +99,16 @@ public sealed class MockConfigTests
     }
 
     [Fact]
+    public void Half_a_surrogate_pair_in_a_mocked_response_is_refused_at_start_up_naming_the_string()
+    {
+        // Before, the endpoint started and every execution that met this response failed with an internal error.
+        const string half = """{"MockedResponses":{"R":{"0":{"Return":{"text":"\ud83d"}}}}}""";
+        var ex = Assert.Throws<System.ArgumentException>(() => CommandLine.Parse([], name => name == "SFN_MOCK_CONFIG" ? half : null));
+        Assert.Equal("SFN_MOCK_CONFIG: the mock config is not valid JSON (the string at $.MockedResponses.R.0.Return.text holds half of a UTF-16 surrogate pair, which is no Unicode character)",
+            ex.Message);
+    }
+
+    [Fact]
     public void The_sample_mock_config_and_this_files_own_pass_the_check()
     {
         Assert.NotNull(CommandLine.Parse([], name => name == "SFN_MOCK_CONFIG" ? Mocks : null).MockConfig);

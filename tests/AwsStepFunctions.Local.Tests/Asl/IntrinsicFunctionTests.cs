@@ -88,6 +88,8 @@ public sealed class IntrinsicFunctionTests
     [InlineData("States.JsonMerge($.json1, $.json2, true)", "shallow")]
     [InlineData("States.ArrayLength($.name)", "must be an array")]
     [InlineData("States.Base64Decode('***')", "Base64")]
+    [InlineData("States.MathAdd(9223372036854775807, 1)", "sum is out of the range of a 64-bit integer")]
+    [InlineData("States.MathAdd(-9223372036854775807, -2)", "sum is out of the range of a 64-bit integer")]
     public void Bad_arguments_fail_with_States_IntrinsicFailure(string expression, string message)
     {
         var error = Assert.Throws<StatesError>(() => Eval(expression));

@@ -67,7 +67,7 @@ internal static class IntrinsicFunctions
             "States.Hash" => Hash(call, args),
             "States.JsonMerge" => JsonMerge(call, args),
             "States.MathRandom" => MathRandom(call, args),
-            "States.MathAdd" => JsonValue.Create(WholePart(call, args[0], 1) + WholePart(call, args[1], 2)),
+            "States.MathAdd" => JsonValue.Create(Sum(call, WholePart(call, args[0], 1), WholePart(call, args[1], 2))),
             "States.StringSplit" => StringSplit(call, args),
             "States.UUID" => JsonValue.Create(Guid.NewGuid().ToString()),
             _ => throw Fail(call, "is not implemented"),
@@ -238,6 +238,13 @@ internal static class IntrinsicFunctions
         if (!JsonValues.IsNumber(arg)) throw Fail(call, $"argument {position} must be a number");
         var d = Math.Truncate(JsonValues.ToDouble(arg!));
         return d is >= long.MinValue and <= long.MaxValue ? (long)d : throw Fail(call, $"argument {position} is out of range");
+    }
+
+    // A sum past a 64-bit integer fails rather than wrapping round: 9223372036854775807 + 1 answered -9223372036854775808.
+    private static long Sum(IntrinsicCall call, long a, long b)
+    {
+        try { return checked(a + b); }
+        catch (OverflowException) { throw Fail(call, "sum is out of the range of a 64-bit integer"); }
     }
 
     private static long Int(IntrinsicCall call, JsonNode? arg, int position) =>

@@ -115,6 +115,17 @@ public sealed class MapRunApiTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
+    public async Task MaxConcurrencyPath_sets_the_Map_Runs_MaxConcurrency_from_the_input()
+    {
+        var (_, execution, mapRun) = await RunAsync(
+            Distributed("\"ItemsPath\":\"$.items\",\"MaxConcurrencyPath\":\"$.limit\",", WaitLong), """{"items":[1,2,3],"limit":2}""", wait: false);
+        var described = await EventuallyAsync(async () => (JsonObject?)await DescribeMapRunAsync(mapRun), d => d["executionCounts"]!["running"]!.GetValue<long>() == 2);
+        Assert.Equal(2, described["maxConcurrency"]!.GetValue<int>());
+        Assert.Equal(1L, described["itemCounts"]!["pending"]!.GetValue<long>());
+        (await Client.CallAsync("StopExecution", new JsonObject { ["executionArn"] = execution })).Ok();
+    }
+
+    [Fact]
     public async Task UpdateMapRun_raises_MaxConcurrency_of_a_running_Map_Run_and_stopping_the_parent_aborts_it()
     {
         var (_, execution, mapRun) = await RunAsync(Distributed("\"MaxConcurrency\":1,", WaitLong), "[1,2,3]", wait: false);

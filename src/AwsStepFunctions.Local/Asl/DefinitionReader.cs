@@ -33,7 +33,7 @@ internal sealed class DefinitionReader
     private static readonly HashSet<string> JsonPathOnly = new(StringComparer.Ordinal)
     {
         "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Result", "ItemsPath", "SecondsPath", "TimestampPath",
-        "ErrorPath", "CausePath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath",
+        "ErrorPath", "CausePath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath", "MaxConcurrencyPath",
     };
 
     // The machine's QueryLanguage, which every state without its own inherits.
@@ -51,7 +51,7 @@ internal sealed class DefinitionReader
         ["Parallel"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Branches",
             "Retry", "Catch" },
         ["Map"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector", "ResultSelector",
-            "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency", "Retry", "Catch",
+            "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency", "MaxConcurrencyPath", "Retry", "Catch",
             "Label", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath",
             "ItemBatcher", "ItemReader", "ResultWriter" },
     };

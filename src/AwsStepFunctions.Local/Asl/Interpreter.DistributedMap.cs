@@ -45,15 +45,16 @@ internal sealed partial class Interpreter
             count = PathInteger(countPath, effective, scope, "ToleratedFailureCountPath");
             if (count < 0) throw StatesError.Runtime("ToleratedFailureCount cannot be negative.");
         }
+        var maxConcurrency = MaxConcurrencyOf(state, effective, scope);
         var batcher = spec.Batcher;
-        if (batcher is null) return new MapRunSettings(state.MaxConcurrency, percentage, count, null, null, null);
+        if (batcher is null) return new MapRunSettings(maxConcurrency, percentage, count, null, null, null);
         var maxItems = batcher.MaxItemsPerBatchPath is { } itemsPath ? PathInteger(itemsPath, effective, scope, "MaxItemsPerBatchPath") : batcher.MaxItemsPerBatch;
         var maxBytes = batcher.MaxInputBytesPerBatchPath is { } bytesPath ? PathInteger(bytesPath, effective, scope, "MaxInputBytesPerBatchPath") : batcher.MaxInputBytesPerBatch;
         if (maxItems is <= 0) throw StatesError.Runtime($"MaxItemsPerBatch must be a positive integer, got {maxItems}");
         if (maxBytes is <= 0 or > DistributedRules.MaxBatchBytes)
             throw StatesError.Runtime($"MaxInputBytesPerBatch must be an integer from 1 to {DistributedRules.MaxBatchBytes}, got {maxBytes}");
         var batchInput = batcher.BatchInput?.Evaluate(scope.For(effective));
-        return new MapRunSettings(state.MaxConcurrency, percentage, count, maxItems, maxBytes, batchInput);
+        return new MapRunSettings(maxConcurrency, percentage, count, maxItems, maxBytes, batchInput);
     }
 
     private MapRunSettings JsonataMapRunSettings(StateSpec state, JsonataFrame frame, int maxConcurrency)

@@ -95,15 +95,27 @@ internal sealed partial class Interpreter
         public Func<MapRunSettings>? ReadSettings { get; init; }
     }
 
+    /// <summary>MaxConcurrency, or the non-negative integer MaxConcurrencyPath selects from the effective input.</summary>
+    private static int MaxConcurrencyOf(StateSpec state, JsonNode? effective, StateScope scope)
+    {
+        if (state.MaxConcurrencyPath is not { } path) return state.MaxConcurrency;
+        var value = PathInteger(path, effective, scope, "MaxConcurrencyPath");
+        if (value is < 0 or > int.MaxValue)
+            throw StatesError.Runtime($"The MaxConcurrencyPath field refers to value \"{value}\" which is not a non-negative integer: {path.Text}");
+        return (int)value;
+    }
+
     /// <summary>A JSONPath Map: ItemsPath on the effective input; ItemSelector (or the item itself) for each item.</summary>
     private MapWork JsonPathMapWork(StateSpec state, JsonNode? input, StateScope scope)
     {
         var effective = SelectInput(state, input, scope);
         var itemsNode = Evaluate(state.ItemsPath!, effective, scope, "ItemsPath");
         if (itemsNode is not JsonArray items) throw StatesError.Runtime(NotAnArray(itemsNode));
+        // A Distributed Map reads it with its other paths, after MapStateStarted; an inline Map before it runs an item.
+        var maxConcurrency = state.Distributed is null ? MaxConcurrencyOf(state, effective, scope) : state.MaxConcurrency;
         return new MapWork(items, (at, index, item) => state.ItemSelector is null
             ? JsonValues.Clone(item)
-            : state.ItemSelector.Evaluate(at.WithItem(new MapItem(index, item)).For(effective)), state.MaxConcurrency)
+            : state.ItemSelector.Evaluate(at.WithItem(new MapItem(index, item)).For(effective)), maxConcurrency)
         {
             ReadSettings = state.Distributed is null ? null : () => JsonPathMapRunSettings(state, effective, scope),
         };

@@ -69,11 +69,14 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
             ItemProcessor = type == "Map" ? ReadItemProcessor() : null,
             Distributed = type == "Map" ? ReadDistributed(jsonata: false) : null,
             MaxConcurrency = (int)(NonNegativeInteger("MaxConcurrency") ?? 0),
+            MaxConcurrencyPath = type == "Map" ? RequiredPath("MaxConcurrencyPath") : null,
         };
         if (spec.HeartbeatSeconds is { } hb && hb >= (spec.TimeoutSeconds ?? 99999999))
             throw Error("'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
         if (type == "Map" && node.ContainsKey("ItemSelector") && node.ContainsKey("Parameters"))
             throw Error("Map takes 'ItemSelector' or the older 'Parameters', not both");
+        if (type == "Map" && node.ContainsKey("MaxConcurrency") && node.ContainsKey("MaxConcurrencyPath"))
+            throw Error("Map takes 'MaxConcurrency' or 'MaxConcurrencyPath', not both");
         return spec;
     }
 

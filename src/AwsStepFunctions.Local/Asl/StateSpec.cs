@@ -108,6 +108,9 @@ internal sealed class StateSpec
     public StatesBlock? ItemProcessor { get; init; }
     public int MaxConcurrency { get; init; }
 
+    /// <summary>A JSONPath Map's MaxConcurrency read from its effective input when it runs (a non-negative integer).</summary>
+    public JsonPath? MaxConcurrencyPath { get; init; }
+
     /// <summary>Set for a Map whose ItemProcessor runs in DISTRIBUTED mode (each item or batch is a child execution).</summary>
     public DistributedMapSpec? Distributed { get; init; }
 }

@@ -34,6 +34,7 @@ internal sealed class DefinitionReader
     {
         "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Result", "ItemsPath", "SecondsPath", "TimestampPath",
         "ErrorPath", "CausePath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath", "MaxConcurrencyPath",
+        "TimeoutSecondsPath", "HeartbeatSecondsPath",
     };
 
     // The machine's QueryLanguage, which every state without its own inherits.
@@ -47,7 +48,7 @@ internal sealed class DefinitionReader
         ["Succeed"] = new[] { "InputPath", "OutputPath" },
         ["Fail"] = new[] { "Error", "Cause", "ErrorPath", "CausePath" },
         ["Task"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Resource",
-            "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds" },
+            "Retry", "Catch", "TimeoutSeconds", "HeartbeatSeconds", "TimeoutSecondsPath", "HeartbeatSecondsPath" },
         ["Parallel"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ResultSelector", "Branches",
             "Retry", "Catch" },
         ["Map"] = new[] { "Assign", "Next", "End", "InputPath", "OutputPath", "ResultPath", "Parameters", "ItemSelector", "ResultSelector",

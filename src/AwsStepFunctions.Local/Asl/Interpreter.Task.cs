@@ -21,7 +21,7 @@ internal sealed partial class Interpreter
                 if (state.Jsonata is not null) return Exit(state, lane, scope, await RunJsonataWorkAsync(state, input, lane, scope, ct).ConfigureAwait(false), ct);
                 var result = state.Type switch
                 {
-                    "Task" => await RunTaskAsync(state, ApplyParameters(state, SelectInput(state, input, scope), scope), state.TimeoutSeconds, state.HeartbeatSeconds, lane, scope, ct).ConfigureAwait(false),
+                    "Task" => await RunJsonPathTaskAsync(state, input, lane, scope, ct).ConfigureAwait(false),
                     "Parallel" => await RunParallelAsync(state, ApplyParameters(state, SelectInput(state, input, scope), scope), lane, scope, ct).ConfigureAwait(false),
                     "Map" => await RunMapAsync(state, PrepareMap(() => JsonPathMapWork(state, input, scope)), lane, scope, ct).ConfigureAwait(false),
                     _ => throw new InvalidOperationException($"State type {state.Type} has no runner"),
@@ -89,6 +89,28 @@ internal sealed partial class Interpreter
     /// caller applies ResultSelector and the rest): a .waitForTaskToken Task the mock config does not answer waits for its
     /// callback, an activity Task it does not answer for a worker; every other Task is answered by the mock config.
     /// </summary>
+    /// <summary>
+    /// A JSONPath Task: InputPath, then TimeoutSecondsPath and HeartbeatSecondsPath on the effective input (each must select a
+    /// positive integer, and the heartbeat must stay below the timeout, as the definition's literals must), then Parameters.
+    /// </summary>
+    private Task<JsonNode?> RunJsonPathTaskAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    {
+        var effective = SelectInput(state, input, scope);
+        var timeout = state.TimeoutSecondsPath is { } t ? PositiveSeconds(t, effective, scope, "TimeoutSecondsPath") : state.TimeoutSeconds;
+        var heartbeat = state.HeartbeatSecondsPath is { } h ? PositiveSeconds(h, effective, scope, "HeartbeatSecondsPath") : state.HeartbeatSeconds;
+        if (heartbeat is { } beat && timeout is { } limit && beat >= limit)
+            throw StatesError.Runtime($"The HeartbeatSeconds value {beat} must be smaller than the TimeoutSeconds value {limit}");
+        return RunTaskAsync(state, ApplyParameters(state, effective, scope), timeout, heartbeat, lane, scope, ct);
+    }
+
+    private static long PositiveSeconds(JsonPath path, JsonNode? effective, StateScope scope, string field)
+    {
+        var value = PathInteger(path, effective, scope, field);
+        if (value is < 1 or > 99999999)
+            throw StatesError.Runtime($"The {field} field refers to value \"{value}\" which is not a positive integer up to 99999999: {path.Text}");
+        return value;
+    }
+
     private Task<JsonNode?> RunTaskAsync(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane,
         StateScope scope, CancellationToken ct)
     {

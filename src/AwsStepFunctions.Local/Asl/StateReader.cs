@@ -61,6 +61,8 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
             Resource = type == "Task" ? RequiredString("Resource") : null,
             TimeoutSeconds = PositiveInteger("TimeoutSeconds"),
             HeartbeatSeconds = PositiveInteger("HeartbeatSeconds"),
+            TimeoutSecondsPath = type == "Task" ? RequiredPath("TimeoutSecondsPath") : null,
+            HeartbeatSecondsPath = type == "Task" ? RequiredPath("HeartbeatSecondsPath") : null,
             Retry = retry,
             Catch = ReadCatch(jsonata: false),
             Branches = type == "Parallel" ? ReadBranches() : Array.Empty<StatesBlock>(),
@@ -75,6 +77,9 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
             throw Error("'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
         if (type == "Map" && node.ContainsKey("ItemSelector") && node.ContainsKey("Parameters"))
             throw Error("Map takes 'ItemSelector' or the older 'Parameters', not both");
+        foreach (var field in new[] { "TimeoutSeconds", "HeartbeatSeconds" })
+            if (type == "Task" && node.ContainsKey(field) && node.ContainsKey(field + "Path"))
+                throw Error($"Task takes '{field}' or '{field}Path', not both");
         if (type == "Map" && node.ContainsKey("MaxConcurrency") && node.ContainsKey("MaxConcurrencyPath"))
             throw Error("Map takes 'MaxConcurrency' or 'MaxConcurrencyPath', not both");
         return spec;

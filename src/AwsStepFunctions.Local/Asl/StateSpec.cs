@@ -95,6 +95,10 @@ internal sealed class StateSpec
     public long? TimeoutSeconds { get; init; }
     public long? HeartbeatSeconds { get; init; }
 
+    /// <summary>A JSONPath Task's TimeoutSeconds and HeartbeatSeconds read from its effective input when it runs.</summary>
+    public JsonPath? TimeoutSecondsPath { get; init; }
+    public JsonPath? HeartbeatSecondsPath { get; init; }
+
     // Task, Parallel, Map
     public IReadOnlyList<Retrier> Retry { get; init; } = Array.Empty<Retrier>();
     public IReadOnlyList<Catcher> Catch { get; init; } = Array.Empty<Catcher>();

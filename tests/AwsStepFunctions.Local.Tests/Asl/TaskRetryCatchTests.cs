@@ -237,4 +237,28 @@ public sealed class TaskRetryCatchTests
         Assert.Equal(30, scheduled["timeoutInSeconds"]!.GetValue<long>());
         Assert.Equal(10, scheduled["heartbeatInSeconds"]!.GetValue<long>());
     }
+
+    /// <summary>TimeoutSecondsPath and HeartbeatSecondsPath: read from the effective input (after InputPath) when the Task runs.</summary>
+    [Fact]
+    public async Task TimeoutSecondsPath_and_HeartbeatSecondsPath_come_from_the_input()
+    {
+        var host = await AslKit.RunAsync(TaskMachine(""","InputPath":"$.limits","TimeoutSecondsPath":"$.t","HeartbeatSecondsPath":"$.h" """),
+            """{"limits":{"t":40,"h":15}}""", Options, "HappyPath");
+        var scheduled = host.Details("TaskScheduled");
+        Assert.Equal(40, scheduled["timeoutInSeconds"]!.GetValue<long>());
+        Assert.Equal(15, scheduled["heartbeatInSeconds"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("""{"t":"soon","h":1}""", "The TimeoutSecondsPath field refers to value \"soon\" which is not a valid integer: $.t")]
+    [InlineData("""{"t":0,"h":1}""", "The TimeoutSecondsPath field refers to value \"0\" which is not a positive integer up to 99999999: $.t")]
+    [InlineData("""{"t":10,"h":10}""", "The HeartbeatSeconds value 10 must be smaller than the TimeoutSeconds value 10")]
+    public async Task A_bad_timeout_from_the_input_fails_the_state_before_the_task_is_scheduled(string input, string cause)
+    {
+        var host = await AslKit.RunAsync(TaskMachine(""","TimeoutSecondsPath":"$.t","HeartbeatSecondsPath":"$.h" """), input, Options, "HappyPath");
+        Assert.Equal("FAILED", host.Outcome!.Status);
+        Assert.Equal("States.Runtime", host.Outcome.Error);
+        Assert.EndsWith(cause, host.Outcome.Cause);
+        Assert.DoesNotContain("TaskScheduled", host.Types);
+    }
 }

@@ -164,7 +164,7 @@ public sealed class RequestPipeline(
         JsonObject json;
         try
         {
-            json = body.Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject
+            json = body.Length == 0 ? new JsonObject() : LastWinsJson.Parse(body) as JsonObject
                 ?? throw AwsApiException.Serialization("The request body must be a JSON object.");
         }
         catch (JsonException ex)

@@ -112,6 +112,27 @@ public sealed class JsonTextTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal("Malformed JSON request body: the string at $.name holds half of a UTF-16 surrogate pair, which is no Unicode character.", refused.ErrorMessage);
     }
 
+    /// <summary>
+    /// A member named twice in one object is valid JSON; the service's parser keeps the last value. The endpoint answered
+    /// such a request body with InternalFailure and failed such an execution input mid-run with an internal error.
+    /// </summary>
+    [Fact]
+    public async Task A_member_named_twice_keeps_its_last_value_in_a_request_and_in_an_execution_input()
+    {
+        var machine = await Client.CreateStateMachineAsync(ServerFixture.Unique("text"), Definitions.Pass);
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"stateMachineArn\":\"" + machine + "\",\"name\":\"first\",\"name\":\"second\","
+            + "\"input\":\"{\\\"a\\\":1,\\\"b\\\":{\\\"c\\\":1,\\\"c\\\":[2]},\\\"a\\\":3}\"}");
+        var started = await Client.SendRawAsync(body, "StartExecution");
+        var execution = started.Ok()["executionArn"]!.GetValue<string>();
+        Assert.EndsWith(":second", execution);
+
+        var ended = await Client.WaitForEndAsync(execution);
+        Assert.Equal("SUCCEEDED", ended["status"]!.GetValue<string>());
+        Assert.Equal("""{"a":3,"b":{"c":[2]}}""", ended["output"]!.GetValue<string>());
+        // DescribeExecution gives the input back as it was sent.
+        Assert.Equal("""{"a":1,"b":{"c":1,"c":[2]},"a":3}""", ended["input"]!.GetValue<string>());
+    }
+
     private static JsonObject Create(string definition) => new()
     {
         ["name"] = ServerFixture.Unique("text"), ["definition"] = definition, ["roleArn"] = "arn:aws:iam::123456789012:role/Test",

@@ -175,7 +175,7 @@ public sealed class ExecutionRun
 
     private static JsonNode? ParseInput(string text, string what)
     {
-        try { return JsonNode.Parse(text); }
+        try { return Wire.LastWinsJson.Parse(text); }
         catch (JsonException ex) { throw StatesError.Runtime($"The {what} is not valid JSON: {ex.Message}"); }
     }
 

@@ -20,7 +20,7 @@ public sealed partial class StepFunctionsService
         JsonNode? output;
         try
         {
-            output = JsonNode.Parse(text);
+            output = LastWinsJson.Parse(text);
         }
         catch (JsonException ex)
         {

@@ -181,7 +181,7 @@ public sealed partial class StepFunctionsService
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(input);
+            node = LastWinsJson.Parse(input);
         }
         catch (JsonException ex)
         {

@@ -17,16 +17,7 @@ public sealed partial class StepFunctionsService
         var text = m.RequiredString("output");
         // The model counts this limit in UTF-8 bytes, as StartExecution's input.
         if (Encoding.UTF8.GetByteCount(text) > MaxInputBytes) throw TooLong("output", MaxInputBytes);
-        JsonNode? output;
-        try
-        {
-            output = LastWinsJson.Parse(text);
-        }
-        catch (JsonException ex)
-        {
-            throw new AwsApiException("InvalidOutput", $"Invalid Output: '{ex.Message}'");
-        }
-        if (UnicodeJson.FindBrokenString(text) is { } broken) throw new AwsApiException("InvalidOutput", $"Invalid Output: '{broken}'");
+        var output = ServiceJson.Parse(text, reason => new AwsApiException("InvalidOutput", $"Invalid Output: '{reason}'"));
         Answer(Callbacks.Succeed(token, output));
         return new JsonObject();
     }

@@ -176,21 +176,7 @@ public sealed partial class StepFunctionsService
             throw AwsApiException.Validation("Map iteration failure count must be less than or equal to the number of Map iterations");
     }
 
-    private static JsonNode? ParseInput(string input)
-    {
-        JsonNode? node;
-        try
-        {
-            node = LastWinsJson.Parse(input);
-        }
-        catch (JsonException ex)
-        {
-            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{ex.Message}'");
-        }
-        if (UnicodeJson.FindBrokenString(input) is { } broken)
-            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{broken}'");
-        return node;
-    }
+    private static JsonNode? ParseInput(string input) => ServiceJson.Parse(input, InvalidInput);
 
     private static JsonObject ParseVariables(string text)
     {

@@ -372,6 +372,8 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             StateMachineAliasArn = e.AliasArn,
         };
 
+    private static AwsApiException InvalidInput(string reason) => new("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{reason}'");
+
     private (StartTarget Target, string? TestCase, string Name, string Input, string? Trace) ReadStart(JsonMembers m)
     {
         var machineArn = m.RequiredString("stateMachineArn");
@@ -385,17 +387,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         if (qualified.NamesMapState)
             throw AwsApiException.Validation($"'{machineArn}' names a Distributed Map state (machine/label): an execution starts only from a state machine, a version or an alias ARN");
         if (Encoding.UTF8.GetByteCount(input) > MaxInputBytes)
-            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: 'Input is larger than the maximum of {MaxInputBytes} bytes'");
-        try
-        {
-            using var _ = JsonDocument.Parse(input);
-        }
-        catch (JsonException ex)
-        {
-            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{ex.Message}'");
-        }
-        if (UnicodeJson.FindBrokenString(input) is { } broken)
-            throw new AwsApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{broken}'");
+            throw InvalidInput($"Input is larger than the maximum of {MaxInputBytes} bytes");
+        // Checked here, so that a start is refused rather than an execution failed; the run reads it again (ExecutionRun).
+        ServiceJson.Check(input, InvalidInput);
         if (trace is { Length: > 256 })
             throw AwsApiException.Validation("1 validation error detected: Value at 'traceHeader' failed to satisfy constraint: Member must have length less than or equal to 256");
         return (ResolveStart(qualified), qualified.TestCase, name ?? Guid.NewGuid().ToString(), input, trace);

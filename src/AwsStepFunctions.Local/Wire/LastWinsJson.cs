@@ -18,14 +18,31 @@ internal static class LastWinsJson
     public static JsonNode? Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
-        return HasRepeatedMember(document.RootElement) ? Build(document.RootElement) : JsonNode.Parse(json);
+        return Read(document.RootElement);
     }
 
     /// <exception cref="JsonException">The text is not JSON.</exception>
     public static JsonNode? Parse(byte[] utf8)
     {
         using var document = JsonDocument.Parse(utf8);
-        return HasRepeatedMember(document.RootElement) ? Build(document.RootElement) : JsonNode.Parse(utf8);
+        return Read(document.RootElement);
+    }
+
+    /// <summary>
+    /// One parse for both cases: the usual document is the same lazily read node JsonNode.Parse makes (on a copy that
+    /// outlives the pooled document), the rare one is rebuilt.
+    /// </summary>
+    private static JsonNode? Read(JsonElement root)
+    {
+        if (HasRepeatedMember(root)) return Build(root);
+        var copy = root.Clone();
+        return copy.ValueKind switch
+        {
+            JsonValueKind.Object => JsonObject.Create(copy),
+            JsonValueKind.Array => JsonArray.Create(copy),
+            JsonValueKind.Null => null,
+            _ => JsonValue.Create(copy),
+        };
     }
 
     private static bool HasRepeatedMember(JsonElement element)
@@ -33,11 +50,14 @@ internal static class LastWinsJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
+                // Most objects a request carries have one member or a few: the set is made only for a second one.
+                string? first = null;
                 HashSet<string>? names = null;
                 foreach (var property in element.EnumerateObject())
                 {
-                    names ??= new HashSet<string>(StringComparer.Ordinal);
-                    if (!names.Add(property.Name) || HasRepeatedMember(property.Value)) return true;
+                    if (first is null) first = property.Name;
+                    else if (!(names ??= new HashSet<string>(StringComparer.Ordinal) { first }).Add(property.Name)) return true;
+                    if (HasRepeatedMember(property.Value)) return true;
                 }
                 return false;
             case JsonValueKind.Array:

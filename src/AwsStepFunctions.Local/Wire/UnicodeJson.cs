@@ -26,32 +26,21 @@ internal static class UnicodeJson
     /// </summary>
     private static bool HasSurrogateEscape(ReadOnlySpan<char> text)
     {
-        for (var i = text.IndexOf('\\'); i >= 0 && i + 3 < text.Length; i = NextBackslash(text, i))
-            if (text[i + 1] == 'u' && (text[i + 2] | 0x20) == 'd' && IsSurrogateNibble(text[i + 3])) return true;
+        for (var at = text.IndexOf(@"\u".AsSpan()); at >= 0; text = text.Slice(at + 2), at = text.IndexOf(@"\u".AsSpan()))
+            if (at + 3 < text.Length && IsSurrogateStart(text[at + 2], text[at + 3])) return true;
         return false;
     }
 
     private static bool HasSurrogateEscape(ReadOnlySpan<byte> utf8)
     {
-        for (var i = utf8.IndexOf((byte)'\\'); i >= 0 && i + 3 < utf8.Length; i = NextBackslash(utf8, i))
-            if (utf8[i + 1] == 'u' && (utf8[i + 2] | 0x20) == 'd' && IsSurrogateNibble((char)utf8[i + 3])) return true;
+        for (var at = utf8.IndexOf("\\u"u8); at >= 0; utf8 = utf8.Slice(at + 2), at = utf8.IndexOf("\\u"u8))
+            if (at + 3 < utf8.Length && IsSurrogateStart((char)utf8[at + 2], (char)utf8[at + 3])) return true;
         return false;
     }
 
-    private static int NextBackslash(ReadOnlySpan<char> text, int at)
-    {
-        var next = text.Slice(at + 1).IndexOf('\\');
-        return next < 0 ? -1 : at + 1 + next;
-    }
-
-    private static int NextBackslash(ReadOnlySpan<byte> utf8, int at)
-    {
-        var next = utf8.Slice(at + 1).IndexOf((byte)'\\');
-        return next < 0 ? -1 : at + 1 + next;
-    }
-
-    /// <summary>The third hex digit of D800-DFFF: 8 to F.</summary>
-    private static bool IsSurrogateNibble(char c) => c is >= '8' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F';
+    /// <summary>The first two hex digits of D800-DFFF: D, then 8 to F.</summary>
+    private static bool IsSurrogateStart(char first, char second)
+        => (first | 0x20) == 'd' && second is >= '8' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F';
 
     private static string? Find(JsonDocument document)
     {

@@ -158,6 +158,31 @@ public sealed class TaskCallbackTests
         Assert.Equal("RUNNING", Str(await client.DescribeAsync(waiting), "status"));
     }
 
+    /// <summary>Credentials over the wire: the role the input names is in taskScheduledEventDetails.taskCredentials.</summary>
+    [Fact]
+    public async Task A_waiting_Task_reports_the_role_its_Credentials_name_in_TaskScheduled()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var client = await ClockedClient.StartAsync(clock, Mocks);
+        var machine = await client.CreateAsync("CrossAccount", Callback(
+            "\"Credentials\":{\"RoleArn.$\":\"States.Format('arn:aws:iam::{}:role/Approver', $.account)\"},"));
+        var execution = await client.StartAsync(machine, """{"order":8,"account":"444455556666"}""");
+        var token = await TokenAsync(client, execution);
+        var success = Token(token);
+        success["output"] = "{}";
+        (await client.CallAsync("SendTaskSuccess", success)).Ok();
+        Assert.Equal("SUCCEEDED", Str(await client.WaitForEndAsync(execution), "status"));
+        var scheduled = (await client.HistoryAsync(execution)).Single(e => Str(e!, "type") == "TaskScheduled")!["taskScheduledEventDetails"]!;
+        AslKit.JsonEqual("""{"roleArn":"arn:aws:iam::444455556666:role/Approver"}""", scheduled["taskCredentials"]);
+
+        // An input without the account names no role: the execution fails before anything is scheduled.
+        var broken = await client.StartAsync(machine, """{"order":9}""");
+        var failed = await client.WaitForEndAsync(broken);
+        Assert.Equal("FAILED", Str(failed, "status"));
+        Assert.Equal("States.Runtime", Str(failed, "error"));
+        Assert.DoesNotContain("TaskScheduled", (await client.HistoryAsync(broken)).Select(e => Str(e!, "type")));
+    }
+
     /// <summary>The token the Task handed on: the MessageBody/Payload of its TaskScheduled parameters.</summary>
     private static async Task<string> TokenAsync(ClockedClient client, string execution)
     {

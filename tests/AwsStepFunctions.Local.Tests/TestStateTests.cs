@@ -131,6 +131,35 @@ public sealed class TestStateTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
+    public async Task TaskCredentialsAndTimeoutPaths_AreCheckedAsARunChecksThem()
+    {
+        const string definition = """
+            {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn.$": "$.role"}, "TimeoutSecondsPath": "$.limit", "End": true}
+            """;
+        var extra = Mock("""{"ok": true}""");
+        extra["roleArn"] = Role;
+        var good = (await TestAsync(definition, """{"role": "arn:aws:iam::111122223333:role/Worker", "limit": 30}""", extra: extra)).Ok();
+        Assert.Equal("SUCCEEDED", good["status"]!.GetValue<string>());
+
+        var noRole = (await TestAsync(definition, """{"role": 5, "limit": 30}""", extra: extra)).Ok();
+        Assert.Equal("FAILED", noRole["status"]!.GetValue<string>());
+        Assert.Equal("States.Runtime", noRole["error"]!.GetValue<string>());
+        Assert.Contains("The Credentials field must hold a RoleArn string", noRole["cause"]!.GetValue<string>());
+
+        var noLimit = (await TestAsync(definition, """{"role": "arn:aws:iam::111122223333:role/Worker", "limit": 0}""", extra: extra)).Ok();
+        Assert.Equal("FAILED", noLimit["status"]!.GetValue<string>());
+        Assert.Contains("TimeoutSecondsPath", noLimit["cause"]!.GetValue<string>());
+
+        // JSONata: the same rule, reported as a query evaluation error.
+        const string jsonata = """
+            {"QueryLanguage": "JSONata", "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Credentials": {"RoleArn": "{% $states.input.role %}"}, "End": true}
+            """;
+        var badJsonata = (await TestAsync(jsonata, """{"role": false}""", extra: extra)).Ok();
+        Assert.Equal("FAILED", badJsonata["status"]!.GetValue<string>());
+        Assert.Equal("States.QueryEvaluationError", badJsonata["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task MockedErrorMatchingARetrier_IsRetriable_WithTheBackoff_UntilTheRetryCountReachesMaxAttempts()
     {
         // BASE_TASK_STATE_RETRY with stateConfiguration.retrierRetryCount (test_state_configuration_retrier_retry_count).

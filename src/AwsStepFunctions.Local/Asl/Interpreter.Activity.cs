@@ -15,15 +15,15 @@ internal sealed partial class Interpreter
     /// the moment a worker has the task (before that nobody could send a heartbeat). Both are scaled by --time-scale.
     /// A task still waiting for a worker when the Task ends (timeout, stop) is withdrawn: no worker gets it afterwards.
     /// </summary>
-    private async Task<JsonNode?> RunActivityTaskAsync(ActivityTasks activities, TaskCallbacks callbacks, StateSpec state, JsonNode? parameters,
-        long? timeoutSeconds, long? heartbeatSeconds, Lane lane, string token, CancellationToken ct)
+    private async Task<JsonNode?> RunActivityTaskAsync(ActivityTasks activities, TaskCallbacks callbacks, StateSpec state, TaskCall call,
+        Lane lane, string token, CancellationToken ct)
     {
         var activityArn = state.Resource!;
         // AWS's recorded history of a Task on a deleted activity (LocalStack's test_activity_task_on_deleted): no Activity
         // event, the execution fails with States.Runtime; RunStateAsync prefixes the state's name and entry, as recorded.
         if (!activities.Exists(activityArn)) throw StatesError.Runtime($"The activity {activityArn} does not exist.");
         var history = TaskHistory.For(activityArn, Region());
-        using var clocks = new TaskClocks(this, timeoutSeconds, heartbeatSeconds);
+        using var clocks = new TaskClocks(this, call.TimeoutSeconds, call.HeartbeatSeconds);
         var gate = new object();
         TaskCallbacks.Waiting? waiting = null;
         var ended = false;
@@ -50,11 +50,11 @@ internal sealed partial class Interpreter
             }
         }
 
-        Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
+        Record(lane, history.Scheduled(call), ct);
         clocks.StartTimeout();
         try
         {
-            using var scheduled = activities.Schedule(activityArn, JsonValues.Serialize(parameters), Start);
+            using var scheduled = activities.Schedule(activityArn, JsonValues.Serialize(call.Parameters), Start);
             var first = await Task.WhenAny(scheduled.Started, clocks.Expired).WaitAsync(ct).ConfigureAwait(false);
             if (first != scheduled.Started && scheduled.Withdraw())
             {

@@ -14,14 +14,14 @@ internal sealed partial class Interpreter
     /// HeartbeatSeconds between heartbeats (both scaled by --time-scale, like Wait states), and ends early when the
     /// execution is stopped. Nothing is called, so no TaskSubmitted is written (AWS fills it with the call's response).
     /// </summary>
-    private async Task<JsonNode?> RunCallbackTaskAsync(TaskCallbacks callbacks, StateSpec state, JsonNode? parameters, long? timeoutSeconds,
-        long? heartbeatSeconds, Lane lane, string token, CancellationToken ct)
+    private async Task<JsonNode?> RunCallbackTaskAsync(TaskCallbacks callbacks, StateSpec state, TaskCall call, Lane lane, string token,
+        CancellationToken ct)
     {
         var history = TaskHistory.For(state.Resource!, Region());
-        using var clocks = new TaskClocks(this, timeoutSeconds, heartbeatSeconds);
+        using var clocks = new TaskClocks(this, call.TimeoutSeconds, call.HeartbeatSeconds);
         // Waiting before TaskScheduled shows the token: a caller who reads it there and answers at once finds the Task.
         using var waiting = callbacks.Wait(token, clocks.RestartHeartbeat);
-        Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
+        Record(lane, history.Scheduled(call), ct);
         Record(lane, history.Started(), ct);
         clocks.StartTimeout();
         clocks.StartHeartbeat();

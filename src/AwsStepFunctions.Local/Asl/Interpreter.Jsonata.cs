@@ -58,15 +58,22 @@ internal sealed partial class Interpreter
         var arguments = fields.Arguments is null ? JsonValues.Clone(input) : frame.Evaluate(fields.Arguments);
         var result = state.Type switch
         {
-            "Task" => await RunTaskAsync(state, arguments,
-                fields.TimeoutSeconds is null ? null : frame.Integer(fields.TimeoutSeconds, "TimeoutSeconds", JsonataRules.PositiveInteger),
-                fields.HeartbeatSeconds is null ? null : frame.Integer(fields.HeartbeatSeconds, "HeartbeatSeconds", JsonataRules.PositiveInteger),
-                lane, scope, ct).ConfigureAwait(false),
+            "Task" => await RunTaskAsync(state, JsonataTaskCall(fields, frame, arguments), lane, scope, ct).ConfigureAwait(false),
             "Parallel" => await RunParallelAsync(state, arguments, lane, scope, ct).ConfigureAwait(false),
             _ => await RunMapAsync(state, PrepareMap(() => JsonataMapWork(state, input, frame)), lane, scope, ct).ConfigureAwait(false),
         };
         frame.Result = result;
         return new Completion(frame.OutputOr(fields.Output, result), state.Next, state.Assign?.Evaluate(frame.Evaluate));
+    }
+
+    /// <summary>A JSONata Task's call: its Arguments, and TimeoutSeconds, HeartbeatSeconds and Credentials as they evaluate.</summary>
+    private static TaskCall JsonataTaskCall(JsonataFields fields, JsonataFrame frame, JsonNode? arguments)
+    {
+        var timeout = fields.TimeoutSeconds is null ? (long?)null : frame.Integer(fields.TimeoutSeconds, "TimeoutSeconds", JsonataRules.PositiveInteger);
+        var heartbeat = fields.HeartbeatSeconds is null ? (long?)null : frame.Integer(fields.HeartbeatSeconds, "HeartbeatSeconds", JsonataRules.PositiveInteger);
+        string? roleArn = null;
+        if (fields.Credentials is { } credentials) TaskCredentials.Problem(frame.Checked(credentials, "Credentials", TaskCredentials.Rule), out roleArn);
+        return new TaskCall(arguments, timeout, heartbeat, roleArn);
     }
 
     /// <summary>Items (default: the state's input) must be an array; ItemSelector sees $states.context.Map.Item.</summary>

@@ -85,22 +85,23 @@ internal sealed partial class Interpreter
     }
 
     /// <summary>
-    /// Runs the Task's call with <paramref name="parameters"/> (Parameters or Arguments) and returns its raw result (the
-    /// caller applies ResultSelector and the rest): a .waitForTaskToken Task the mock config does not answer waits for its
-    /// callback, an activity Task it does not answer for a worker; every other Task is answered by the mock config.
-    /// </summary>
-    /// <summary>
     /// A JSONPath Task: InputPath, then TimeoutSecondsPath and HeartbeatSecondsPath on the effective input (each must select a
-    /// positive integer, and the heartbeat must stay below the timeout, as the definition's literals must), then Parameters.
+    /// positive integer, and the heartbeat must stay below the timeout, as the definition's literals must), then
+    /// Credentials and Parameters on the same input.
     /// </summary>
-    private Task<JsonNode?> RunJsonPathTaskAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct)
+    private Task<JsonNode?> RunJsonPathTaskAsync(StateSpec state, JsonNode? input, Lane lane, StateScope scope, CancellationToken ct) =>
+        RunTaskAsync(state, JsonPathTaskCall(state, SelectInput(state, input, scope), scope), lane, scope, ct);
+
+    private static TaskCall JsonPathTaskCall(StateSpec state, JsonNode? effective, StateScope scope)
     {
-        var effective = SelectInput(state, input, scope);
         var timeout = state.TimeoutSecondsPath is { } t ? PositiveSeconds(t, effective, scope, "TimeoutSecondsPath") : state.TimeoutSeconds;
         var heartbeat = state.HeartbeatSecondsPath is { } h ? PositiveSeconds(h, effective, scope, "HeartbeatSecondsPath") : state.HeartbeatSeconds;
         if (heartbeat is { } beat && timeout is { } limit && beat >= limit)
             throw StatesError.Runtime($"The HeartbeatSeconds value {beat} must be smaller than the TimeoutSeconds value {limit}");
-        return RunTaskAsync(state, ApplyParameters(state, effective, scope), timeout, heartbeat, lane, scope, ct);
+        string? roleArn = null;
+        if (state.Credentials is { } credentials && TaskCredentials.Problem(credentials.Evaluate(scope.For(effective)), out roleArn) is { } problem)
+            throw StatesError.Runtime($"The Credentials field {problem}");
+        return new TaskCall(ApplyParameters(state, effective, scope), timeout, heartbeat, roleArn);
     }
 
     private static long PositiveSeconds(JsonPath path, JsonNode? effective, StateScope scope, string field)
@@ -111,24 +112,28 @@ internal sealed partial class Interpreter
         return value;
     }
 
-    private Task<JsonNode?> RunTaskAsync(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane,
-        StateScope scope, CancellationToken ct)
+    /// <summary>
+    /// Runs the Task's call and returns its raw result (the caller applies ResultSelector and the rest): a
+    /// .waitForTaskToken Task the mock config does not answer waits for its callback, an activity Task it does not answer
+    /// for a worker; every other Task is answered by the mock config.
+    /// </summary>
+    private Task<JsonNode?> RunTaskAsync(StateSpec state, TaskCall call, Lane lane, StateScope scope, CancellationToken ct)
     {
         if (Options.Callbacks is { } callbacks && !MockResponses.Answers(Options.MockConfig, Context, state.Name))
         {
             if (state.Resource!.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
-                return RunCallbackTaskAsync(callbacks, state, parameters, timeoutSeconds, heartbeatSeconds, lane, scope.CallbackToken, ct);
+                return RunCallbackTaskAsync(callbacks, state, call, lane, scope.CallbackToken, ct);
             if (Options.Activities is { } activities && TaskHistory.IsActivity(state.Resource))
-                return RunActivityTaskAsync(activities, callbacks, state, parameters, timeoutSeconds, heartbeatSeconds, lane, scope.CallbackToken, ct);
+                return RunActivityTaskAsync(activities, callbacks, state, call, lane, scope.CallbackToken, ct);
         }
-        return Task.FromResult(RunMockedTask(state, parameters, timeoutSeconds, heartbeatSeconds, lane, ct));
+        return Task.FromResult(RunMockedTask(state, call, lane, ct));
     }
 
     /// <summary>
     /// Answers the Task from the mock config. Timeout and heartbeat are only reported: mocks answer at once. A bare Lambda
     /// function ARN's mock returns the function's payload, which is the result as it is.
     /// </summary>
-    private JsonNode? RunMockedTask(StateSpec state, JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds, Lane lane, CancellationToken ct)
+    private JsonNode? RunMockedTask(StateSpec state, TaskCall call, Lane lane, CancellationToken ct)
     {
         var invocations = LazyInitializer.EnsureInitialized(ref _invocations, () => new(StringComparer.Ordinal));
         var invocation = invocations.AddOrUpdate(state.Name, 0, (_, n) => n + 1);
@@ -141,7 +146,7 @@ internal sealed partial class Interpreter
         var history = TaskHistory.For(state.Resource!, Region());
         // A result over the quota fails the call itself (TaskFailed, caught like any Task error), as AWS records it.
         if (failure is null && OverPayloadLimit(JsonValues.Serialize(result))) failure = StatesError.DataLimitExceeded(TaskHistory.ResultSource(state.Resource!), terminal: false);
-        Record(lane, history.Scheduled(parameters, timeoutSeconds, heartbeatSeconds), ct);
+        Record(lane, history.Scheduled(call), ct);
         Record(lane, history.Started(), ct);
         if (failure is not null)
         {

@@ -151,8 +151,9 @@ internal sealed partial class Interpreter
         else
         {
             probe.Text("afterInputPath", selected);
-            var parameters = ApplyParameters(state, selected, scope);
-            probe.Text("afterParameters", parameters);
+            // Its timeouts and Credentials are checked as a run would check them; the mock answers at once.
+            var call = JsonPathTaskCall(state, selected, scope);
+            probe.Text("afterParameters", call.Parameters);
             raw = Mocked(state, request);
             probe.Text("result", raw);
         }
@@ -190,12 +191,8 @@ internal sealed partial class Interpreter
         {
             var arguments = fields.Arguments is null ? JsonValues.Clone(input) : frame.Evaluate(fields.Arguments);
             if (fields.Arguments is not null) probe.Text("afterArguments", arguments);
-            if (state.Type == "Task")
-            {
-                // Checked as the run would check them; a mocked Task answers at once, so neither can elapse.
-                if (fields.TimeoutSeconds is not null) frame.Integer(fields.TimeoutSeconds, "TimeoutSeconds", JsonataRules.PositiveInteger);
-                if (fields.HeartbeatSeconds is not null) frame.Integer(fields.HeartbeatSeconds, "HeartbeatSeconds", JsonataRules.PositiveInteger);
-            }
+            // A Task's timeouts and Credentials are checked as a run would check them; the mock answers at once.
+            if (state.Type == "Task") JsonataTaskCall(fields, frame, arguments);
             result = Mocked(state, request);
             if (state.Type == "Task") probe.Text("result", result);
         }

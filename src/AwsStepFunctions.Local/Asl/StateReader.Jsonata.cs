@@ -36,6 +36,7 @@ internal sealed partial class StateReader
                 Timestamp = Jsonata(node, "Timestamp", JsonataRules.Timestamp),
                 TimeoutSeconds = Jsonata(node, "TimeoutSeconds", JsonataRules.PositiveInteger),
                 HeartbeatSeconds = Jsonata(node, "HeartbeatSeconds", JsonataRules.PositiveInteger),
+                Credentials = ReadJsonataCredentials(),
                 Error = Jsonata(node, "Error", JsonataRules.Text),
                 Cause = Jsonata(node, "Cause", JsonataRules.Text),
             },
@@ -49,6 +50,17 @@ internal sealed partial class StateReader
             ItemProcessor = type == "Map" ? ReadItemProcessor() : null,
             Distributed = type == "Map" ? ReadDistributed(jsonata: true) : null,
         };
+    }
+
+    /// <summary>
+    /// A Task's Credentials: one {% %} expression, or an object whose one member, RoleArn, is a literal (checked now) or an
+    /// expression; what an expression gives is checked when the Task runs.
+    /// </summary>
+    private JsonataTemplate? ReadJsonataCredentials()
+    {
+        if (node["Credentials"] is JsonObject credentials && (credentials.Count != 1 || !credentials.ContainsKey("RoleArn")))
+            throw Error($"'Credentials' must be an object with one member, RoleArn, got {JsonValues.Serialize(credentials)}");
+        return Jsonata(node, "Credentials", TaskCredentials.Rule);
     }
 
     /// <summary>

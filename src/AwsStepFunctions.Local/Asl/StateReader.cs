@@ -63,6 +63,7 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
             HeartbeatSeconds = PositiveInteger("HeartbeatSeconds"),
             TimeoutSecondsPath = type == "Task" ? RequiredPath("TimeoutSecondsPath") : null,
             HeartbeatSecondsPath = type == "Task" ? RequiredPath("HeartbeatSecondsPath") : null,
+            Credentials = ReadCredentials(),
             Retry = retry,
             Catch = ReadCatch(jsonata: false),
             Branches = type == "Parallel" ? ReadBranches() : Array.Empty<StatesBlock>(),
@@ -83,6 +84,17 @@ internal sealed partial class StateReader(DefinitionReader owner, string name, s
         if (type == "Map" && node.ContainsKey("MaxConcurrency") && node.ContainsKey("MaxConcurrencyPath"))
             throw Error("Map takes 'MaxConcurrency' or 'MaxConcurrencyPath', not both");
         return spec;
+    }
+
+    /// <summary>A Task's Credentials: one member, RoleArn (a literal, checked now) or RoleArn.$ (a path or intrinsic function).</summary>
+    private PayloadTemplate? ReadCredentials()
+    {
+        if (!node.TryGetPropertyValue("Credentials", out var value)) return null;
+        if (value is not JsonObject credentials || credentials.Count != 1 || !(credentials.ContainsKey("RoleArn") || credentials.ContainsKey("RoleArn.$")))
+            throw Error($"'Credentials' must be an object with one member, RoleArn (or RoleArn.$ with a path or intrinsic function), got {JsonValues.Serialize(value)}",
+                "Credentials");
+        if (credentials.ContainsKey("RoleArn") && TaskCredentials.Problem(credentials, out _) is { } problem) throw Error($"'Credentials' {problem}", "Credentials");
+        return Template("Credentials");
     }
 
     private string? OptionalString(string field) => node[field] switch

@@ -43,6 +43,7 @@ internal sealed class JsonataFields
     public JsonataTemplate? Timestamp { get; init; }
     public JsonataTemplate? TimeoutSeconds { get; init; }
     public JsonataTemplate? HeartbeatSeconds { get; init; }
+    public JsonataTemplate? Credentials { get; init; }
     public JsonataTemplate? Error { get; init; }
     public JsonataTemplate? Cause { get; init; }
 }
@@ -98,6 +99,9 @@ internal sealed class StateSpec
     /// <summary>A JSONPath Task's TimeoutSeconds and HeartbeatSeconds read from its effective input when it runs.</summary>
     public JsonPath? TimeoutSecondsPath { get; init; }
     public JsonPath? HeartbeatSecondsPath { get; init; }
+
+    /// <summary>A JSONPath Task's Credentials: {"RoleArn": ...} or {"RoleArn.$": path or intrinsic function}.</summary>
+    public PayloadTemplate? Credentials { get; init; }
 
     // Task, Parallel, Map
     public IReadOnlyList<Retrier> Retry { get; init; } = Array.Empty<Retrier>();

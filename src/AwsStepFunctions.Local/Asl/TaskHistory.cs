@@ -24,7 +24,7 @@ internal abstract class TaskHistory
         return new ServiceTaskHistory(resource, region);
     }
 
-    public abstract HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds);
+    public abstract HistoryEntry Scheduled(TaskCall call);
 
     /// <summary>The call started; <paramref name="workerName"/> is the activity worker's name, when it gave one.</summary>
     public abstract HistoryEntry Started(string? workerName = null);
@@ -89,13 +89,14 @@ internal abstract class TaskHistory
 
         private JsonObject Resource() => new() { ["resourceType"] = _resource.Type, ["resource"] = _resource.Name };
 
-        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
+        public override HistoryEntry Scheduled(TaskCall call)
         {
             var details = Resource();
             details["region"] = region;
-            details["parameters"] = JsonValues.Serialize(parameters);
-            if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
-            if (heartbeatSeconds is { } heartbeat) details["heartbeatInSeconds"] = heartbeat;
+            details["parameters"] = JsonValues.Serialize(call.Parameters);
+            if (call.TimeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
+            if (call.HeartbeatSeconds is { } heartbeat) details["heartbeatInSeconds"] = heartbeat;
+            AddCredentials(details, call);
             return new("TaskScheduled", details);
         }
 
@@ -113,27 +114,38 @@ internal abstract class TaskHistory
             new(TimedOut(failure) ? "TaskTimedOut" : "TaskFailed", ErrorDetails(failure, Resource()));
     }
 
+    /// <summary>The role from the state's Credentials, as TaskScheduled and LambdaFunctionScheduled report it (taskCredentials).</summary>
+    private static void AddCredentials(JsonObject details, TaskCall call)
+    {
+        if (call.RoleArn is { } role) details["taskCredentials"] = new JsonObject { ["roleArn"] = role };
+    }
+
     /// <summary>What LambdaFunctionScheduled and ActivityScheduled share: the resource, the input and timeoutInSeconds.</summary>
-    private static JsonObject ScheduledDetails(string resourceArn, JsonNode? parameters, long? timeoutSeconds)
+    private static JsonObject ScheduledDetails(string resourceArn, TaskCall call)
     {
         var details = new JsonObject
         {
             ["resource"] = resourceArn,
-            ["input"] = JsonValues.Serialize(parameters),
+            ["input"] = JsonValues.Serialize(call.Parameters),
             ["inputDetails"] = NotTruncated(),
         };
-        if (timeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
+        if (call.TimeoutSeconds is { } timeout) details["timeoutInSeconds"] = timeout;
         return details;
     }
 
     /// <summary>
-    /// The service's LambdaFunction*EventDetails: Scheduled has the function ARN, the input and timeoutInSeconds (there is
-    /// no heartbeat member); Started has no details; Succeeded has the function's payload as output, unwrapped.
+    /// The service's LambdaFunction*EventDetails: Scheduled has the function ARN, the input, timeoutInSeconds and
+    /// taskCredentials (there is no heartbeat member); Started has no details; Succeeded has the function's payload as
+    /// output, unwrapped.
     /// </summary>
     private sealed class LambdaFunctionHistory(string functionArn) : TaskHistory
     {
-        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds) =>
-            new("LambdaFunctionScheduled", ScheduledDetails(functionArn, parameters, timeoutSeconds));
+        public override HistoryEntry Scheduled(TaskCall call)
+        {
+            var details = ScheduledDetails(functionArn, call);
+            AddCredentials(details, call);
+            return new("LambdaFunctionScheduled", details);
+        }
 
         public override HistoryEntry Started(string? workerName = null) => new("LambdaFunctionStarted", null);
 
@@ -146,15 +158,16 @@ internal abstract class TaskHistory
 
     /// <summary>
     /// The service's Activity*EventDetails: Scheduled has the activity ARN, the input, timeoutInSeconds and
-    /// heartbeatInSeconds; Started names the worker that GetActivityTask gave the task to (AWS records <c>{}</c> for a worker
+    /// heartbeatInSeconds (the service's model has no taskCredentials here: a worker, not the service, does the work);
+    /// Started names the worker that GetActivityTask gave the task to (AWS records <c>{}</c> for a worker
     /// that gave no name, and a mock is no worker); Succeeded has the worker's output.
     /// </summary>
     private sealed class ActivityHistory(string activityArn) : TaskHistory
     {
-        public override HistoryEntry Scheduled(JsonNode? parameters, long? timeoutSeconds, long? heartbeatSeconds)
+        public override HistoryEntry Scheduled(TaskCall call)
         {
-            var details = ScheduledDetails(activityArn, parameters, timeoutSeconds);
-            if (heartbeatSeconds is { } heartbeat) details["heartbeatInSeconds"] = heartbeat;
+            var details = ScheduledDetails(activityArn, call);
+            if (call.HeartbeatSeconds is { } heartbeat) details["heartbeatInSeconds"] = heartbeat;
             return new("ActivityScheduled", details);
         }
 

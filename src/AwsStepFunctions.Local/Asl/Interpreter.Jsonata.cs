@@ -66,11 +66,16 @@ internal sealed partial class Interpreter
         return new Completion(frame.OutputOr(fields.Output, result), state.Next, state.Assign?.Evaluate(frame.Evaluate));
     }
 
-    /// <summary>A JSONata Task's call: its Arguments, and TimeoutSeconds, HeartbeatSeconds and Credentials as they evaluate.</summary>
+    /// <summary>
+    /// A JSONata Task's call: its Arguments, and TimeoutSeconds, HeartbeatSeconds (below the timeout, as for JSONPath) and
+    /// Credentials as they evaluate.
+    /// </summary>
     private static TaskCall JsonataTaskCall(JsonataFields fields, JsonataFrame frame, JsonNode? arguments)
     {
         var timeout = fields.TimeoutSeconds is null ? (long?)null : frame.Integer(fields.TimeoutSeconds, "TimeoutSeconds", JsonataRules.PositiveInteger);
         var heartbeat = fields.HeartbeatSeconds is null ? (long?)null : frame.Integer(fields.HeartbeatSeconds, "HeartbeatSeconds", JsonataRules.PositiveInteger);
+        if (heartbeat is { } beat && timeout is { } limit && beat >= limit)
+            throw StatesError.Runtime($"The HeartbeatSeconds value {beat} must be smaller than the TimeoutSeconds value {limit}");
         string? roleArn = null;
         if (fields.Credentials is { } credentials) TaskCredentials.Problem(frame.Checked(credentials, "Credentials", TaskCredentials.Rule), out roleArn);
         return new TaskCall(arguments, timeout, heartbeat, roleArn);

@@ -19,6 +19,9 @@ internal sealed partial class StateReader
             throw Error("'Arguments' must be an object or a {% %} expression");
         if (type == "Task" && JsonataTemplate.ExpressionText(node["Resource"]) is not null)
             throw Error("'Resource' must be the integration's ARN as written; it cannot be a {% %} expression");
+        if (JsonValues.TryGetInteger(node["HeartbeatSeconds"], out var heartbeat) && JsonValues.TryGetInteger(node["TimeoutSeconds"], out var timeout)
+            && heartbeat >= timeout)
+            throw Error("'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
         return new StateSpec
         {
             Name = name,

@@ -261,4 +261,28 @@ public sealed class TaskRetryCatchTests
         Assert.EndsWith(cause, host.Outcome.Cause);
         Assert.DoesNotContain("TaskScheduled", host.Types);
     }
+
+    /// <summary>A JSONata Task's heartbeat must stay below its timeout too: literals at create time, expressions when it runs.</summary>
+    [Fact]
+    public async Task A_jsonata_heartbeat_not_below_the_timeout_is_refused_or_fails_the_state()
+    {
+        const string literal = """{"QueryLanguage":"JSONata","StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","TimeoutSeconds":5,"HeartbeatSeconds":5,"End":true}}}""";
+        Assert.Contains("'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'",
+            Assert.Throws<AslDefinitionException>(() => StateMachineDefinition.Parse(literal)).Message);
+
+        var host = await AslKit.RunAsync("""
+            {"QueryLanguage":"JSONata","StartAt":"LambdaState","States":{"LambdaState":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+             "TimeoutSeconds":"{% $states.input.t %}","HeartbeatSeconds":"{% $states.input.h %}","End":true}}}
+            """, """{"t":10,"h":10}""", Options, "HappyPath");
+        Assert.Equal("States.Runtime", host.Outcome!.Error);
+        Assert.EndsWith("The HeartbeatSeconds value 10 must be smaller than the TimeoutSeconds value 10", host.Outcome.Cause);
+        Assert.DoesNotContain("TaskScheduled", host.Types);
+
+        var fine = await AslKit.RunAsync("""
+            {"QueryLanguage":"JSONata","StartAt":"LambdaState","States":{"LambdaState":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+             "TimeoutSeconds":"{% $states.input.t %}","HeartbeatSeconds":"{% $states.input.h %}","End":true}}}
+            """, """{"t":10,"h":9}""", Options, "HappyPath");
+        Assert.Equal("SUCCEEDED", fine.Outcome!.Status);
+        Assert.Equal(9, fine.Details("TaskScheduled")["heartbeatInSeconds"]!.GetValue<long>());
+    }
 }

@@ -276,6 +276,43 @@ public sealed class TestStateTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
+    public async Task MockedDistributedMapWithAnItemReader_ReadsMapItemReaderData()
+    {
+        const string definition = """
+            {"Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "MaxItems": 2},
+                                           "Parameters": {"Bucket": "b", "Key": "k.csv"}},
+             "ItemSelector": {"row.$": "$$.Map.Item.Value"},
+             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "T", "States": {"T": {"Type": "Pass", "End": true}}},
+             "End": true}
+            """;
+        var read = Mock("""["A", "B"]""");
+        read["stateConfiguration"] = new JsonObject { ["mapItemReaderData"] = "id,name\n1,one\n2,two\n3,three\n" };
+        var reply = (await TestAsync(definition, "{}", extra: read)).Ok();
+        Assert.Equal("SUCCEEDED", reply["status"]!.GetValue<string>());
+        var data = reply["inspectionData"]!.AsObject();
+        Assert.False(data.ContainsKey("afterItemsPath"));
+        AssertJson("""[{"row": {"id": "1", "name": "one"}}, {"row": {"id": "2", "name": "two"}}]""", data["afterItemSelector"]);
+
+        var unreadable = Mock("""[]""");
+        unreadable["stateConfiguration"] = new JsonObject { ["mapItemReaderData"] = "id,id\n1,2\n" };
+        var failed = (await TestAsync(definition, "{}", extra: unreadable)).Ok();
+        Assert.Equal("FAILED", failed["status"]!.GetValue<string>());
+        Assert.Equal("States.ItemReaderFailed", failed["error"]!.GetValue<string>());
+        Assert.Equal("CSV headers cannot contain duplicates.", failed["cause"]!.GetValue<string>());
+
+        var noData = await TestAsync(definition, "{}", extra: Mock("""[]"""));
+        noData.AssertError("ValidationException");
+        Assert.Contains("mapItemReaderData", noData.ErrorMessage);
+
+        var strayData = Mock("""{"ok": true}""");
+        strayData["roleArn"] = Role;
+        strayData["stateConfiguration"] = new JsonObject { ["mapItemReaderData"] = "[]" };
+        var stray = await TestAsync("""{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}""", "{}", extra: strayData);
+        stray.AssertError("ValidationException");
+        Assert.Contains("only for a Distributed Map state with an ItemReader", stray.ErrorMessage);
+    }
+
+    [Fact]
     public async Task MockedJsonPathMap_ReportsItemsAndSelectedItems_AndMockedParallel_ItsResultSteps()
     {
         var map = (await TestAsync("""

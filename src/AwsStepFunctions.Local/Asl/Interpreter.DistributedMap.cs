@@ -25,9 +25,15 @@ internal sealed partial class Interpreter
     private sealed record MapRunSettings(int MaxConcurrency, double? Percentage, long? Count, long? MaxItemsPerBatch, long? MaxBytesPerBatch, JsonNode? BatchInput)
     {
         public bool Batched => MaxItemsPerBatch is not null || MaxBytesPerBatch is not null;
+
+        /// <summary>An ItemReader's MaxItems (0: no limit), read with the other fields; null without a reader.</summary>
+        public long? ReaderMaxItems { get; init; }
     }
 
-    private MapRunSettings JsonPathMapRunSettings(StateSpec state, JsonNode? effective, StateScope scope)
+    private MapRunSettings JsonPathMapRunSettings(StateSpec state, JsonNode? effective, StateScope scope) =>
+        JsonPathThresholdsAndBatching(state, effective, scope) with { ReaderMaxItems = JsonPathReaderMaxItems(state.Distributed!.Reader, effective, scope) };
+
+    private MapRunSettings JsonPathThresholdsAndBatching(StateSpec state, JsonNode? effective, StateScope scope)
     {
         var spec = state.Distributed!;
         var percentage = spec.ToleratedFailurePercentage;
@@ -57,7 +63,10 @@ internal sealed partial class Interpreter
         return new MapRunSettings(maxConcurrency, percentage, count, maxItems, maxBytes, batchInput);
     }
 
-    private MapRunSettings JsonataMapRunSettings(StateSpec state, JsonataFrame frame, int maxConcurrency)
+    private MapRunSettings JsonataMapRunSettings(StateSpec state, JsonataFrame frame, int maxConcurrency) =>
+        JsonataThresholdsAndBatching(state, frame, maxConcurrency) with { ReaderMaxItems = JsonataReaderMaxItems(state.Distributed!.Reader, frame) };
+
+    private MapRunSettings JsonataThresholdsAndBatching(StateSpec state, JsonataFrame frame, int maxConcurrency)
     {
         var spec = state.Distributed!;
         double? percentage = spec.ToleratedFailurePercentageJsonata is { } p
@@ -134,14 +143,22 @@ internal sealed partial class Interpreter
     private async Task<JsonNode?> RunDistributedMapAsync(StateSpec state, MapWork work, Lane lane, StateScope scope, CancellationToken ct)
     {
         var items = work.Items;
+        // With an ItemReader the items are not known yet: AWS records length 0 (test_map_item_reader_base_csv_headers_first_line).
         Record(lane, "MapStateStarted", new JsonObject { ["length"] = items.Count }, ct);
         // A threshold or batch size that cannot be read fails the state here, with no MapStateFailed (as the service's history shows).
         var settings = work.ReadSettings!();
-        var inputs = items.Select((item, index) => work.ItemInput(scope, index, item)).ToList();
-        var children = Batch(inputs, settings);
         var host = log.MapRuns ?? throw StatesError.Runtime(
             "A DISTRIBUTED Map cannot run here: the execution is not stored (as with StartSyncExecution), so there is nowhere to keep its Map Run and child executions");
         var spec = state.Distributed!;
+        // What the reader cannot read fails the Map Run once it has started, as AWS records it (MapRunStarted, MapRunFailed).
+        StatesError? readFailure = null;
+        if (spec.Reader is { } reader)
+        {
+            try { items = ReadItems(state, reader, settings.ReaderMaxItems ?? 0); }
+            catch (StatesError e) when (!ErrorNames.IsTerminal(e)) { readFailure = e; }
+        }
+        var inputs = items.Select((item, index) => work.ItemInput(scope, index, item)).ToList();
+        var children = Batch(inputs, settings);
         var mapRun = host.StartMapRun(new MapRunStart(spec.Label, spec.Express, settings.MaxConcurrency, settings.Percentage, settings.Count,
             items.Count, children.Count) { StateName = state.Name });
         // A redriven parent picks its failed Map Run up again (same ARN): MapRunRedriven, as the service's history names it.
@@ -156,11 +173,18 @@ internal sealed partial class Interpreter
         var next = 0;
         long failedItems = 0;
         // The run's status first: a DescribeMapRun between the two never shows every child ended under a RUNNING run.
-        void FailMapRun(string error, string cause)
+        void FailMapRun(string error, string? cause)
         {
             mapRun.Finish("FAILED");
             AbortChildren(running.Values);
-            Record(lane, "MapRunFailed", new JsonObject { ["error"] = error, ["cause"] = cause }, ct);
+            var details = new JsonObject { ["error"] = error };
+            if (cause is not null) details["cause"] = cause;
+            Record(lane, "MapRunFailed", details, ct);
+        }
+        if (readFailure is not null)
+        {
+            FailMapRun(readFailure.Error, readFailure.Cause);
+            throw new StatesError(readFailure.Error, readFailure.Cause) { StateFailedEvent = "MapStateFailed" };
         }
         try
         {

@@ -86,7 +86,9 @@ internal sealed partial class Interpreter
     {
         var fields = state.Jsonata!;
         JsonArray items;
-        if (fields.Items is null) items = JsonValues.Clone(input) as JsonArray ?? throw frame.Failure(null, NotAnArray(input));
+        // An ItemReader's items come when the Map Run starts; Items is then not read (as ItemsPath is not, in AWS's recordings).
+        if (state.Distributed?.Reader is not null) items = new JsonArray();
+        else if (fields.Items is null) items = JsonValues.Clone(input) as JsonArray ?? throw frame.Failure(null, NotAnArray(input));
         else
         {
             var value = frame.Evaluate(fields.Items);

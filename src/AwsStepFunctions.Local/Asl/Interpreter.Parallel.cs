@@ -109,7 +109,9 @@ internal sealed partial class Interpreter
     private MapWork JsonPathMapWork(StateSpec state, JsonNode? input, StateScope scope)
     {
         var effective = SelectInput(state, input, scope);
-        var itemsNode = Evaluate(state.ItemsPath!, effective, scope, "ItemsPath");
+        // An ItemReader's items come when the Map Run starts. AWS's recordings show ItemsPath is then not read at all: a
+        // path to nothing fails nothing (test_map_item_reader_base_json_with_items_path).
+        var itemsNode = state.Distributed?.Reader is null ? Evaluate(state.ItemsPath!, effective, scope, "ItemsPath") : new JsonArray();
         if (itemsNode is not JsonArray items) throw StatesError.Runtime(NotAnArray(itemsNode));
         // A Distributed Map reads it with its other paths, after MapStateStarted; an inline Map before it runs an item.
         var maxConcurrency = state.Distributed is null ? MaxConcurrencyOf(state, effective, scope) : state.MaxConcurrency;

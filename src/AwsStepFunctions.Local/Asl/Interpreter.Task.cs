@@ -135,12 +135,9 @@ internal sealed partial class Interpreter
     /// </summary>
     private JsonNode? RunMockedTask(StateSpec state, TaskCall call, Lane lane, CancellationToken ct)
     {
-        var invocations = LazyInitializer.EnsureInitialized(ref _invocations, () => new(StringComparer.Ordinal));
-        var invocation = invocations.AddOrUpdate(state.Name, 0, (_, n) => n + 1);
-
         JsonNode? result = null;
         StatesError? failure = null;
-        try { result = MockResponses.Invoke(Options.MockConfig, Context, state.Name, invocation); }
+        try { result = MockResponses.Invoke(Options.MockConfig, Context, state.Name, NextInvocation(state.Name)); }
         catch (StatesError e) when (!ErrorNames.IsTerminal(e)) { failure = e; }
 
         var history = TaskHistory.For(state.Resource!, Region());
@@ -157,6 +154,13 @@ internal sealed partial class Interpreter
         }
         Record(lane, history.Succeeded(result), ct);
         return result;
+    }
+
+    /// <summary>The zero-based number of this call to the mock config for the state (each retry and re-entry counts).</summary>
+    private int NextInvocation(string stateName)
+    {
+        var invocations = LazyInitializer.EnsureInitialized(ref _invocations, () => new(StringComparer.Ordinal));
+        return invocations.AddOrUpdate(stateName, 0, (_, n) => n + 1);
     }
 
     private void Record(Lane lane, HistoryEntry entry, CancellationToken ct) => Record(lane, entry.Type, entry.Details, ct);

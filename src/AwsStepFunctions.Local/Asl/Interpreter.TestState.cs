@@ -167,12 +167,15 @@ internal sealed partial class Interpreter
     /// <summary>A mocked JSONPath Map: the items and settings it would run with, then the mock as its result.</summary>
     private JsonNode? TestJsonPathMap(StateSpec state, JsonNode? input, JsonNode? selected, TestStateRequest request, Probe probe, StateScope scope)
     {
-        var items = Evaluate(state.ItemsPath!, selected, scope, "ItemsPath");
-        if (items is not JsonArray array)
-            // AWS's cause in its TestState recordings (test_state_map_context_object).
-            throw StatesError.Runtime($"Reference path \"{state.ItemsPath!.Text}\" must point to array.");
-        probe.Text("afterItemsPath", array);
-        var work = JsonPathMapWork(state, input, scope);
+        if (state.Distributed?.Reader is null)
+        {
+            var items = Evaluate(state.ItemsPath!, selected, scope, "ItemsPath");
+            if (items is not JsonArray array)
+                // AWS's cause in its TestState recordings (test_state_map_context_object).
+                throw StatesError.Runtime($"Reference path \"{state.ItemsPath!.Text}\" must point to array.");
+            probe.Text("afterItemsPath", array);
+        }
+        var work = WithReadItems(state, JsonPathMapWork(state, input, scope), request);
         if (state.ItemSelector is not null)
             probe.Text("afterItemSelector", new JsonArray(work.Items.Select((item, i) => work.ItemInput(scope, i, item)).ToArray()));
         return MockedMap(state, work, request, probe);
@@ -186,7 +189,7 @@ internal sealed partial class Interpreter
         var frame = new JsonataFrame(this, scope, lane, input, ct);
         JsonNode? result;
         if (state.Type == "Map")
-            result = MockedMap(state, JsonataMapWork(state, input, frame), request, probe);
+            result = MockedMap(state, WithReadItems(state, JsonataMapWork(state, input, frame), request), request, probe);
         else
         {
             var arguments = fields.Arguments is null ? JsonValues.Clone(input) : frame.Evaluate(fields.Arguments);
@@ -198,6 +201,14 @@ internal sealed partial class Interpreter
         }
         frame.Result = result;
         return new Completion(frame.OutputOr(fields.Output, result), state.Next, state.Assign?.Evaluate(frame.Evaluate));
+    }
+
+    /// <summary>A Distributed Map's items read from the request's mapItemReaderData by its ItemReader (a failure is States.ItemReaderFailed).</summary>
+    private static MapWork WithReadItems(StateSpec state, MapWork work, TestStateRequest request)
+    {
+        if (state.Distributed?.Reader is not { } reader) return work;
+        var maxItems = work.ReadSettings!().ReaderMaxItems ?? 0;
+        return work with { Items = ItemReaderData.Items(reader, request.MapItemReaderData, maxItems) };
     }
 
     /// <summary>

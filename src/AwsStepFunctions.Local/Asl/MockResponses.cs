@@ -13,22 +13,25 @@ namespace AwsStepFunctions.Local.Asl;
 /// </summary>
 internal static class MockResponses
 {
-    /// <summary>Returns the mocked result, or throws StatesError: the mocked Throw, or States.Runtime when nothing is mocked.</summary>
-    public static JsonNode? Invoke(JsonObject? config, ExecutionContext context, string stateName, int invocation)
+    /// <summary>
+    /// Returns the mocked result, or throws StatesError: the mocked Throw, or States.Runtime when nothing is mocked.
+    /// <paramref name="subject"/> names what asks in the messages: a Task state, or a Map state whose ItemReader reads.
+    /// </summary>
+    public static JsonNode? Invoke(JsonObject? config, ExecutionContext context, string stateName, int invocation, string subject = "Task state")
     {
         if (config is null)
-            throw StatesError.Runtime($"Task state '{stateName}' has no mocked response: the endpoint was started without a mock config (--mock-config or SFN_MOCK_CONFIG), and it never calls real services");
+            throw StatesError.Runtime($"{subject} '{stateName}' has no mocked response: the endpoint was started without a mock config (--mock-config or SFN_MOCK_CONFIG), and it never calls real services");
         if (context.TestCase is null)
-            throw StatesError.Runtime($"Task state '{stateName}' has no mocked response: start the execution on '<stateMachineArn>#<TestCase>' to pick a test case of the mock config");
+            throw StatesError.Runtime($"{subject} '{stateName}' has no mocked response: start the execution on '<stateMachineArn>#<TestCase>' to pick a test case of the mock config");
         var testCase = (config["StateMachines"] as JsonObject)?[context.MockMachineName ?? context.StateMachineName] is JsonObject machine
             ? (machine["TestCases"] as JsonObject)?[context.TestCase] as JsonObject
             : null;
         if (testCase is null)
-            throw StatesError.Runtime($"Task state '{stateName}': the mock config has no test case 'StateMachines.{context.MockMachineName ?? context.StateMachineName}.TestCases.{context.TestCase}'");
+            throw StatesError.Runtime($"{subject} '{stateName}': the mock config has no test case 'StateMachines.{context.MockMachineName ?? context.StateMachineName}.TestCases.{context.TestCase}'");
         var mockName = JsonValues.AsString(testCase[stateName])
-            ?? throw StatesError.Runtime($"Task state '{stateName}': test case '{context.TestCase}' of state machine '{context.MockMachineName ?? context.StateMachineName}' mocks no response for this state");
+            ?? throw StatesError.Runtime($"{subject} '{stateName}': test case '{context.TestCase}' of state machine '{context.MockMachineName ?? context.StateMachineName}' mocks no response for this state");
         if ((config["MockedResponses"] as JsonObject)?[mockName] is not JsonObject responses)
-            throw StatesError.Runtime($"Task state '{stateName}': mocked response '{mockName}' is not defined under MockedResponses");
+            throw StatesError.Runtime($"{subject} '{stateName}': mocked response '{mockName}' is not defined under MockedResponses");
 
         foreach (var kv in responses)
         {
@@ -40,7 +43,7 @@ internal static class MockResponses
                 throw new StatesError(JsonValues.AsString(thrown["Error"]) ?? "States.TaskFailed", JsonValues.AsString(thrown["Cause"]));
             throw StatesError.Runtime($"Mocked response '{mockName}' entry '{kv.Key}' must hold 'Return' or 'Throw'");
         }
-        throw StatesError.Runtime($"Task state '{stateName}': mocked response '{mockName}' has no entry for invocation {invocation} (keys are zero-based invocation numbers or ranges such as \"1-2\")");
+        throw StatesError.Runtime($"{subject} '{stateName}': mocked response '{mockName}' has no entry for invocation {invocation} (keys are zero-based invocation numbers or ranges such as \"1-2\")");
     }
 
     /// <summary>Whether the mock config names a response for this Task state in the execution's test case.</summary>

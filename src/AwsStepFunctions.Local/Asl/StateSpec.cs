@@ -142,6 +142,9 @@ internal sealed class DistributedMapSpec
     public JsonPath? ToleratedFailureCountPath { get; init; }
     public JsonataTemplate? ToleratedFailureCountJsonata { get; init; }
 
+    /// <summary>ItemReader, or null when the items come from the state's input (ItemsPath or Items).</summary>
+    public ItemReaderSpec? Reader { get; init; }
+
     /// <summary>ItemBatcher, or null when each item is its own child execution.</summary>
     public ItemBatcherSpec? Batcher { get; init; }
 }

@@ -27,6 +27,9 @@ public sealed record TestStateRequest(JsonNode? Input, JsonObject? Variables, bo
 
     /// <summary>stateConfiguration.mapIterationFailureCount: how many of a mocked Map's iterations failed.</summary>
     public int? MapIterationFailureCount { get; init; }
+
+    /// <summary>stateConfiguration.mapItemReaderData: what a Distributed Map's ItemReader reads, as found in its source.</summary>
+    public string? MapItemReaderData { get; init; }
 }
 
 /// <summary>

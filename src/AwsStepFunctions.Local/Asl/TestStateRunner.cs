@@ -17,6 +17,9 @@ public sealed record TestStateTarget(string Name, string Type, int BranchCount)
     public bool RunsOnlyMocked => WaitsForCompletion || IsActivity;
 
     public bool IsActivity { get; init; }
+
+    /// <summary>A Distributed Map with an ItemReader: its items come from stateConfiguration.mapItemReaderData.</summary>
+    public bool ReadsItems { get; init; }
 }
 
 /// <summary>
@@ -72,6 +75,7 @@ public static class TestStateRunner
             IsActivity = isTask && resource.Contains(":activity:", StringComparison.Ordinal),
             WaitsForCompletion = isTask && (resource.EndsWith(".sync", StringComparison.Ordinal) || resource.Contains(".sync:", StringComparison.Ordinal)
                 || resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal)),
+            ReadsItems = state.Distributed?.Reader is not null,
         };
     }
 

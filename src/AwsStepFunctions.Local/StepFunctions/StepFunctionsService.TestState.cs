@@ -49,6 +49,11 @@ public sealed partial class StepFunctionsService
         var target = TestStateRunner.Find(definition, stateName ?? TestStateRunner.SingleStateName)
             ?? throw AwsApiException.Validation("State not found in definition");
         CheckTarget(target, mock, roleArn);
+        // Without Amazon S3 the data can only come from the request; data for a state that reads none is a mistake.
+        if (target.ReadsItems && settings.MapItemReaderData is null)
+            throw AwsApiException.Validation("TestState on this endpoint needs stateConfiguration.mapItemReaderData for a Map with an ItemReader: it has no Amazon S3 to read the items from.");
+        if (!target.ReadsItems && settings.MapItemReaderData is not null)
+            throw AwsApiException.Validation("stateConfiguration.mapItemReaderData is only for a Distributed Map state with an ItemReader.");
         if (mock is not null) CheckMockResult(target, mock, settings.MapIterationFailureCount);
         var context = contextText is null ? null : TestStateContext.Read(contextText, target);
 
@@ -61,6 +66,7 @@ public sealed partial class StepFunctionsService
             RoleArn = roleArn,
             RetrierRetryCount = settings.RetrierRetryCount,
             MapIterationFailureCount = settings.MapIterationFailureCount,
+            MapItemReaderData = settings.MapItemReaderData,
         };
         var outcome = await TestStateRunner.RunAsync(definition, target.Name, request, engine, arns.Region, cancel);
 
@@ -139,16 +145,19 @@ public sealed partial class StepFunctionsService
         return new TestStateMock(null, name, error.String("cause"));
     }
 
-    private sealed record StateConfiguration(int RetrierRetryCount, int? MapIterationFailureCount);
+    /// <summary>TestStateConfiguration.mapItemReaderData's length limit in the service's model.</summary>
+    private const int MaxItemReaderData = 262_144;
+
+    private sealed record StateConfiguration(int RetrierRetryCount, int? MapIterationFailureCount, string? MapItemReaderData);
 
     /// <summary>
     /// stateConfiguration: retrierRetryCount and mapIterationFailureCount are used; errorCausedByState is accepted and only
     /// checked for a mock (it names where a mocked error came from, which changes nothing in the answer AWS recorded);
-    /// mapItemReaderData is refused, since this endpoint has no ItemReader.
+    /// mapItemReaderData is what a Distributed Map's ItemReader reads (this endpoint has no Amazon S3 to read it from).
     /// </summary>
     private static StateConfiguration ReadStateConfiguration(JsonObject? member, TestStateMock? mock)
     {
-        if (member is null) return new StateConfiguration(0, null);
+        if (member is null) return new StateConfiguration(0, null, null);
         var c = new JsonMembers(member);
         var retries = c.Int("retrierRetryCount");
         var failures = c.Int("mapIterationFailureCount");
@@ -158,11 +167,12 @@ public sealed partial class StepFunctionsService
             throw AwsApiException.Validation("1 validation error detected: Value at 'stateConfiguration.mapIterationFailureCount' failed to satisfy constraint: Member must have value greater than or equal to 0");
         if (failures is not null && mock is null)
             throw AwsApiException.Validation("TestState does not support MapIterationFailureCount when a mock is not specified.");
-        if (c.String("mapItemReaderData") is not null)
-            throw AwsApiException.Validation("TestState on this endpoint does not support mapItemReaderData: it has no ItemReader (Amazon S3); pass the items in the input.");
+        var itemReaderData = c.String("mapItemReaderData");
+        if (itemReaderData?.Length > MaxItemReaderData)
+            throw AwsApiException.Validation($"1 validation error detected: Value at 'stateConfiguration.mapItemReaderData' failed to satisfy constraint: Member must have length less than or equal to {MaxItemReaderData}");
         if (c.String("errorCausedByState") is not null && mock is null)
             throw AwsApiException.Validation("TestState does not support ErrorCausedByState when a mock is not specified.");
-        return new StateConfiguration(retries ?? 0, failures);
+        return new StateConfiguration(retries ?? 0, failures, itemReaderData);
     }
 
     /// <summary>A mocked Map's result is an array of its iterations' results; a Parallel's has one item per branch.</summary>

@@ -41,7 +41,7 @@ public sealed class DistributedMapDefinitionTests
     [InlineData("\"ItemBatcher\":{\"MaxItemsPerBatch\":0},", "'MaxItemsPerBatch' must be a positive integer")]
     [InlineData("\"ItemBatcher\":{\"MaxInputBytesPerBatch\":262145},", "'MaxInputBytesPerBatch' must be at most 262144")]
     [InlineData("\"ItemBatcher\":{\"MaxItemsPerBatch\":2,\"Extra\":1},", "ItemBatcher: field 'Extra' is not supported")]
-    [InlineData("\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\"},", "field 'ItemReader' is not supported by this local endpoint: it reads or writes Amazon S3")]
+    [InlineData("\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\"},", "ItemReader.ReaderConfig: 'InputType' (CSV, JSON or JSONL) is required")]
     [InlineData("\"ResultWriter\":{\"Resource\":\"arn:aws:states:::s3:putObject\"},", "field 'ResultWriter' is not supported by this local endpoint")]
     public void Distributed_fields_are_checked(string fields, string message) => AssertRefused(DistributedMapKit.Machine(fields, Pass), message);
 

@@ -31,6 +31,7 @@ internal sealed partial class Interpreter
                             $"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {JsonValues.AsString(value) ?? JsonValues.Serialize(value)}");
                     duration = at - Options.Time.GetUtcNow();
                 }
+                if (duration > TimeSpan.FromSeconds(MostWaitSeconds)) throw StatesError.Runtime("Wait state delay is too long.");
                 await ScaledDelayAsync(duration, ct).ConfigureAwait(false);
                 break;
             case "Choice":

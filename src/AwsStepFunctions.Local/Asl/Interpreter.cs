@@ -225,27 +225,37 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
             state.Assign?.Evaluate(scope.For(result)));
     }
 
+    /// <summary>The longest wait the service accepts, in seconds.</summary>
+    private const long MostWaitSeconds = int.MaxValue;
+
     private async Task<Completion> RunWaitAsync(StateSpec state, JsonNode? input, StateScope scope, CancellationToken ct)
     {
         var effective = SelectInput(state, input, scope);
         TimeSpan duration;
         if (state.Seconds is { } seconds) duration = TimeSpan.FromSeconds(seconds);
         else if (state.Timestamp is { } at) duration = at - Options.Time.GetUtcNow();
+        // The causes are AWS's (LocalStack's test_wait and test_base_scenarios snapshots).
         else if (state.SecondsPath is { } secondsPath)
         {
-            var value = Evaluate(secondsPath, effective, scope, "SecondsPath");
-            if (!JsonValues.TryGetInteger(value, out var n) || n < 0)
-                throw StatesError.Runtime($"State '{state.Name}': SecondsPath '{secondsPath.Text}' must select a non-negative integer, got {JsonValues.Serialize(value)}");
-            duration = TimeSpan.FromSeconds(n);
+            if (!scope.For(effective).TryRead(secondsPath, out var value))
+                throw StatesError.Runtime($"The SecondsPath parameter does not reference an input value: {secondsPath.Text}");
+            if (!JsonValues.TryGetInteger(value, out var n))
+                throw StatesError.Runtime($"The SecondsPath parameter cannot be parsed as a long value: {secondsPath.Text} == {PathValueText(value)}");
+            if (n < 0) throw StatesError.Runtime($"The SecondsPath parameter references a negative value: {secondsPath.Text} == {n}");
+            duration = TimeSpan.FromSeconds(Math.Min(n, MostWaitSeconds + 1));
         }
         else
         {
             var path = state.TimestampPath!;
-            var value = Evaluate(path, effective, scope, "TimestampPath");
+            if (!scope.For(effective).TryRead(path, out var value))
+                throw StatesError.Runtime($"The TimestampPath parameter does not reference an input value: {path.Text}");
             if (!JsonValues.TryGetTimestamp(value, out var target))
-                throw StatesError.Runtime($"State '{state.Name}': TimestampPath '{path.Text}' must select an RFC 3339 timestamp string, got {JsonValues.Serialize(value)}");
+                throw StatesError.Runtime(
+                    $"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {path.Text} == {PathValueText(value)}");
             duration = target - Options.Time.GetUtcNow();
         }
+        // AWS refuses a wait beyond 2^31 - 1 seconds (24,855 days wait, 24,856 fail: test_timestamp_too_far_in_future_boundary).
+        if (duration > TimeSpan.FromSeconds(MostWaitSeconds)) throw StatesError.Runtime("Wait state delay is too long.");
         await ScaledDelayAsync(duration, ct).ConfigureAwait(false);
         return new Completion(ApplyOutputPath(state, effective, scope), state.Next, state.Assign?.Evaluate(scope.For(effective)));
     }
@@ -322,7 +332,10 @@ internal sealed partial class Interpreter(ExecutionContext context, EngineOption
     {
         var at = scope.For(data);
         if (!at.TryRead(path, out var value))
-            throw StatesError.Runtime($"Invalid path '{path.Text}' in field '{field}' of state '{scope.State.Name}': no results for this path in {at.Where(path)}");
+            throw StatesError.Runtime(path.IsContext || path.Variable is not null || path.Missing(data) is not { } missing
+                ? $"Invalid path '{path.Text}' in field '{field}' of state '{scope.State.Name}': no results for this path in {at.Where(path)}"
+                // AWS's words for a path into the input (test_invalid_jsonpath, test_catch_states_runtime).
+                : $"Invalid path '{path.Text}' : {missing}");
         return JsonValues.Clone(value);
     }
 

@@ -34,15 +34,9 @@ public sealed partial class StepFunctionsService
         return new JsonObject { ["activityArn"] = activity.Arn, ["creationDate"] = EpochTime.ToEpochSeconds(activity.CreationDate) };
     }
 
-    /// <summary>The model's EncryptionConfiguration: type required, one of its two values; kept as canonical JSON.</summary>
-    private static string ReadEncryption(JsonObject? given)
-    {
-        if (given is null) return MachineConfiguration.Default.Encryption;
-        var type = new JsonMembers(given).String("type") ?? throw AwsApiException.MissingMember("encryptionConfiguration.type");
-        if (type is not ("AWS_OWNED_KEY" or "CUSTOMER_MANAGED_KMS_KEY"))
-            throw AwsApiException.Validation($"1 validation error detected: Value '{type}' at 'encryptionConfiguration.type' failed to satisfy constraint: Member must satisfy enum value set: [AWS_OWNED_KEY, CUSTOMER_MANAGED_KMS_KEY]");
-        return MachineConfiguration.Default.With(null, null, given).Encryption;
-    }
+    /// <summary>The model's EncryptionConfiguration, checked (<see cref="ConfigurationCheck"/>) and kept as canonical JSON.</summary>
+    private static string ReadEncryption(JsonObject? given) =>
+        given is null ? MachineConfiguration.Default.Encryption : MachineConfiguration.Default.With(null, null, given).Encryption;
 
     private JsonObject DescribeActivity(JsonMembers m)
     {

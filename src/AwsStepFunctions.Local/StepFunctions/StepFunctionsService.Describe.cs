@@ -27,16 +27,14 @@ public sealed partial class StepFunctionsService
     private JsonObject DescribeStateMachineForExecution(JsonMembers m)
     {
         var arn = m.RequiredString("executionArn");
-        var included = m.String("includedData") ?? "ALL_DATA";
-        if (included is not ("ALL_DATA" or "METADATA_ONLY"))
-            throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
+        var data = IncludesData(m);
         var e = RequireReadableExecution(arn, allowMapRunExpress: true);
         var machine = e.StateMachine;
         var result = new JsonObject
         {
             ["stateMachineArn"] = e.StateMachineArn,
             ["name"] = e.MapRunArn is null ? machine.Name : e.StateMachineArn[(e.StateMachineArn.IndexOf(":stateMachine:", StringComparison.Ordinal) + 14)..],
-            ["definition"] = included == "ALL_DATA" ? machine.Definition : "{}",
+            ["definition"] = data ? machine.Definition : "{}",
             ["roleArn"] = machine.RoleArn,
             ["updateDate"] = EpochTime.ToEpochSeconds(machine.UpdateDate ?? machine.CreationDate),
             ["loggingConfiguration"] = new JsonObject { ["level"] = "OFF", ["includeExecutionData"] = false },
@@ -48,7 +46,7 @@ public sealed partial class StepFunctionsService
             result["label"] = e.StateMachineArn[(e.StateMachineArn.LastIndexOf('/') + 1)..];
         }
         if (machine.RevisionId is not null) result["revisionId"] = machine.RevisionId;
-        if (included == "ALL_DATA") AddVariableReferences(result, machine);
+        if (data) AddVariableReferences(result, machine);
         return result;
     }
 }

@@ -43,12 +43,9 @@ public sealed partial class StepFunctionsService
     private JsonObject DescribeExecution(JsonMembers m)
     {
         var arn = m.RequiredString("executionArn");
-        var included = m.String("includedData") ?? "ALL_DATA";
-        if (included is not ("ALL_DATA" or "METADATA_ONLY"))
-            throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
+        var data = IncludesData(m);
         var e = RequireReadableExecution(arn, allowMapRunExpress: true);
         var s = e.Snapshot();
-        var data = included == "ALL_DATA";
         var result = new JsonObject
         {
             ["executionArn"] = e.Arn,
@@ -192,6 +189,8 @@ public sealed partial class StepFunctionsService
         var clientToken = m.String("clientToken");
         if (clientToken is { Length: < 1 or > 64 })
             throw AwsApiException.Validation("1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must have length between 1 and 64");
+        if (clientToken is not null && !clientToken.All(c => c is >= '!' and <= '~'))
+            throw AwsApiException.Validation("1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [!-~]+");
         var e = RequireExecution(arn);
         var s = e.Snapshot();
         // A retried redrive with the same client token answers the first redrive's date.

@@ -142,7 +142,13 @@ public sealed partial class StepFunctionsService
         var error = new JsonMembers(errorOutput!);
         // The model: "This field is required if mock.errorOutput is specified."
         var name = error.String("error") ?? throw AwsApiException.Validation("1 validation error detected: Value null at 'mock.errorOutput.error' failed to satisfy constraint: Member must not be null");
-        return new TestStateMock(null, name, error.String("cause"));
+        var cause = error.String("cause");
+        // The model's SensitiveError and SensitiveCause.
+        if (name.Length > 256)
+            throw AwsApiException.Validation("1 validation error detected: Value at 'mock.errorOutput.error' failed to satisfy constraint: Member must have length less than or equal to 256");
+        if (cause is { Length: > 32768 })
+            throw AwsApiException.Validation("1 validation error detected: Value at 'mock.errorOutput.cause' failed to satisfy constraint: Member must have length less than or equal to 32768");
+        return new TestStateMock(null, name, cause);
     }
 
     /// <summary>TestStateConfiguration.mapItemReaderData's length limit in the service's model.</summary>
@@ -170,6 +176,8 @@ public sealed partial class StepFunctionsService
         var itemReaderData = c.String("mapItemReaderData");
         if (itemReaderData?.Length > MaxItemReaderData)
             throw AwsApiException.Validation($"1 validation error detected: Value at 'stateConfiguration.mapItemReaderData' failed to satisfy constraint: Member must have length less than or equal to {MaxItemReaderData}");
+        if (c.String("errorCausedByState") is { Length: < 1 or > 80 })
+            throw AwsApiException.Validation("1 validation error detected: Value at 'stateConfiguration.errorCausedByState' failed to satisfy constraint: Member must have length between 1 and 80");
         if (c.String("errorCausedByState") is not null && mock is null)
             throw AwsApiException.Validation("TestState does not support ErrorCausedByState when a mock is not specified.");
         return new StateConfiguration(retries ?? 0, failures, itemReaderData);

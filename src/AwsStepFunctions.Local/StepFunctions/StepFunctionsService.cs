@@ -280,9 +280,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
     private JsonObject DescribeStateMachine(JsonMembers m)
     {
         var arn = m.RequiredString("stateMachineArn");
-        var included = m.String("includedData") ?? "ALL_DATA";
-        if (included is not ("ALL_DATA" or "METADATA_ONLY"))
-            throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
+        var data = IncludesData(m);
         var target = Arns.ParseQualified(arn);
         // The model's errors for DescribeStateMachine have no ValidationException: an alias is the wrong kind of ARN here.
         // The exact answer of the service is not recorded anywhere we could find; this is an assumption (see README).
@@ -294,7 +292,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             ["stateMachineArn"] = version?.Arn ?? machine.Arn,
             ["name"] = machine.Name,
             ["status"] = store.IsDeleting(target.MachineArn) ? "DELETING" : "ACTIVE",
-            ["definition"] = included == "ALL_DATA" ? machine.Definition : "{}",
+            ["definition"] = data ? machine.Definition : "{}",
             ["roleArn"] = machine.RoleArn,
             ["type"] = machine.Type,
             ["creationDate"] = EpochTime.ToEpochSeconds(version?.CreationDate ?? machine.CreationDate),
@@ -303,7 +301,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         };
         if (machine.RevisionId is not null) result["revisionId"] = machine.RevisionId;
         if (version?.Description is not null) result["description"] = version.Description;
-        if (included == "ALL_DATA") AddVariableReferences(result, machine);
+        if (data) AddVariableReferences(result, machine);
         return result;
     }
 
@@ -392,12 +390,15 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         ServiceJson.Check(input, InvalidInput);
         if (trace is { Length: > 256 })
             throw AwsApiException.Validation("1 validation error detected: Value at 'traceHeader' failed to satisfy constraint: Member must have length less than or equal to 256");
+        if (trace is not null && !System.Text.Ascii.IsValid(trace))
+            throw AwsApiException.Validation("1 validation error detected: Value at 'traceHeader' failed to satisfy constraint: Member must satisfy regular expression pattern: \\p{ASCII}*");
         return (ResolveStart(qualified), qualified.TestCase, name ?? Guid.NewGuid().ToString(), input, trace);
     }
 
     private async Task<JsonObject> StartSyncExecutionAsync(JsonMembers m, CancellationToken cancel)
     {
         var (target, testCase, name, input, trace) = ReadStart(m);
+        var data = IncludesData(m);
         var machine = target.Machine;
         if (!machine.IsExpress)
             throw Arns.TypeNotSupported();
@@ -426,8 +427,7 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             ["startDate"] = EpochTime.ToEpochSeconds(record.StartDate),
             ["stopDate"] = EpochTime.ToEpochSeconds(stop),
             ["status"] = status,
-            ["input"] = input,
-            ["inputDetails"] = new JsonObject { ["included"] = true },
+            ["inputDetails"] = new JsonObject { ["included"] = data },
             ["billingDetails"] = new JsonObject
             {
                 ["billedMemoryUsedInMB"] = 64,
@@ -435,15 +435,25 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
                 ["billedDurationInMilliseconds"] = Math.Max(100, (long)Math.Ceiling((stop - record.StartDate).TotalMilliseconds / 100) * 100),
             },
         };
+        if (data) result["input"] = input;
         if (s.Output is not null && status == "SUCCEEDED")
         {
-            result["output"] = s.Output;
-            result["outputDetails"] = new JsonObject { ["included"] = true };
+            if (data) result["output"] = s.Output;
+            result["outputDetails"] = new JsonObject { ["included"] = data };
         }
         if (s.Error is not null) result["error"] = s.Error;
         if (s.Cause is not null) result["cause"] = s.Cause;
         if (trace is not null) result["traceHeader"] = trace;
         return result;
+    }
+
+    /// <summary>includedData (ALL_DATA, the default, or METADATA_ONLY): whether the answer may carry the data itself.</summary>
+    private static bool IncludesData(JsonMembers m)
+    {
+        var included = m.String("includedData") ?? "ALL_DATA";
+        if (included is not ("ALL_DATA" or "METADATA_ONLY"))
+            throw AwsApiException.Validation($"1 validation error detected: Value '{included}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]");
+        return included == "ALL_DATA";
     }
 
     /// <summary>The service's answer for a machine, version or alias that does not exist (every partial uses it).</summary>

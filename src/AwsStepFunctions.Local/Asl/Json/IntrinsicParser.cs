@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 
 namespace AwsStepFunctions.Local.Asl.Json;
@@ -12,6 +12,8 @@ namespace AwsStepFunctions.Local.Asl.Json;
 /// </summary>
 internal static class IntrinsicParser
 {
+    private static readonly Regex JsonNumber = new(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant);
+
     public static IntrinsicCall Parse(string text)
     {
         var pos = 0;
@@ -30,7 +32,13 @@ internal static class IntrinsicParser
         pos = open + 1;
         var args = new List<IntrinsicArgument>();
         SkipSpaces(text, ref pos);
-        if (pos < text.Length && text[pos] == ')') { pos++; return new IntrinsicCall(text, name, args); }
+        if (pos < text.Length && text[pos] == ')')
+        {
+            pos++;
+            var empty = new IntrinsicCall(text, name, args);
+            IntrinsicFunctions.CheckArity(empty);
+            return empty;
+        }
         while (true)
         {
             SkipSpaces(text, ref pos);
@@ -60,8 +68,8 @@ internal static class IntrinsicParser
         if (token == "null") return new IntrinsicArgument.Literal(null);
         if (token == "true") return new IntrinsicArgument.Literal(JsonValue.Create(true));
         if (token == "false") return new IntrinsicArgument.Literal(JsonValue.Create(false));
-        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            return new IntrinsicArgument.Literal(JsonNode.Parse(token));
+        // A number is written as JSON writes one: 00012, 1., .5, +1, NaN and Infinity are not numbers here.
+        if (JsonNumber.IsMatch(token)) return new IntrinsicArgument.Literal(JsonNode.Parse(token));
         throw new FormatException($"'{text}': argument '{token}' is not a string in single quotes, a number, null, a path or a States function");
     }
 
@@ -74,6 +82,9 @@ internal static class IntrinsicParser
             if (text[pos] == '\\')
             {
                 if (pos + 1 >= text.Length) break;
+                // AWS refuses any other escape at create time (recorded: \" in test_illegal_escapes).
+                if (text[pos + 1] is not ('\'' or '{' or '}' or '\\'))
+                    throw new FormatException($"'{text}': '\\{text[pos + 1]}' is not an escape a string in an intrinsic function may hold (\\', \\{{, \\}} and \\\\ are)");
                 raw.Append(text[pos]).Append(text[pos + 1]);
                 pos += 2;
                 continue;

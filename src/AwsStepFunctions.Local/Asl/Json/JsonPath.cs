@@ -184,6 +184,26 @@ internal sealed class JsonPath
     }
 
     /// <summary>
+    /// Why a reference path selects nothing in <paramref name="root"/>, in the words of the Jayway library the service
+    /// uses: "No results for path: $['a']['b']" when only the last step is missing, else "Missing property in path $['a']"
+    /// up to the first missing step. Null for a path that selects something, or that is not a reference path.
+    /// </summary>
+    public string? Missing(JsonNode? root)
+    {
+        if (!IsReference) return null;
+        var current = root;
+        var walked = new System.Text.StringBuilder("$");
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            walked.Append(_segments[i] is Field field ? $"['{field.Name}']" : $"[{((Index)_segments[i]).Value}]");
+            if (TryStep(current, _segments[i], out current)) continue;
+            if (i < _segments.Length - 1) return $"Missing property in path {walked}";
+            return $"No results for path: {walked}";
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Evaluates against <paramref name="root"/>. A reference path yields the node (false when it does not exist);
     /// a path with a wildcard yields an array of every match.
     /// </summary>

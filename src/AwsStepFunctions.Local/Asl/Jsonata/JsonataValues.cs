@@ -141,7 +141,7 @@ internal static class JsonataValues
         }
     }
 
-    // Integral doubles are written as integers (1, not 1.0), the way JavaScript's JSON.stringify writes them.
+    // Numbers are written the way JavaScript's JSON.stringify writes them: integral doubles as integers (1, not 1.0).
     // Fractions are written in full (0.1 + 0.2 is 0.30000000000000004), as a JSONata result reaches JSON on AWS;
     // only $string and '&' round to 15 significant digits.
     private static JsonNode NumberNode(double d)
@@ -149,9 +149,9 @@ internal static class JsonataValues
         if (double.IsNaN(d) || double.IsInfinity(d))
             throw new JsonataEvaluationException("D1001", $"number out of range: {NumberText.Format(d)}");
         if (Math.Floor(d) == d && Math.Abs(d) < 9.2e18) return JsonValue.Create((long)d);
-        // JavaScript writes integers up to 1e21 in full; decimal can hold them exactly.
-        if (Math.Floor(d) == d && Math.Abs(d) < 1e21) return JsonValue.Create((decimal)d);
-        return JsonValue.Create(d);
+        // Anything else as JavaScript writes it: 12345678901234567000 (a conversion to decimal would keep 15 digits and
+        // change the value), 1e+21, 1.5e-7.
+        return JsonNode.Parse(NumberText.JavaScriptLayout(d))!;
     }
 
     public static bool IsArray(object? value) => value is JsonataArray;

@@ -99,4 +99,17 @@ public sealed class ProbeFindingsTests
             "{\"n\":" + number + "}");
         Assert.Equal(expected, host.Outcome!.Output);
     }
+
+    [Theory]
+    [InlineData("States.Base64Encode($.s)")]
+    [InlineData("States.Base64Decode($.s)")]
+    [InlineData("States.Hash($.s, 'SHA-256')")]
+    public async Task Base64_and_Hash_take_a_string_of_at_most_10000_characters(string expression)
+    {
+        var fits = await AslKit.RunAsync(Parameters(expression), "{\"s\":\"" + new string('A', 10_000) + "\"}");
+        Assert.Equal("SUCCEEDED", fits.Outcome!.Status);
+        var over = await AslKit.RunAsync(Parameters(expression), "{\"s\":\"" + new string('A', 10_001) + "\"}");
+        Assert.Equal("States.IntrinsicFailure", over.Outcome!.Error);
+        Assert.Contains("argument 1 has 10001 characters; it takes at most 10000", over.Outcome.Cause);
+    }
 }

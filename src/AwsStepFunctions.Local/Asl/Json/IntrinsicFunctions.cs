@@ -62,7 +62,7 @@ internal static class IntrinsicFunctions
             "States.ArrayGetItem" => ArrayGetItem(call, args),
             "States.ArrayLength" => JsonValue.Create(Array(call, args[0], 1).Count),
             "States.ArrayUnique" => ArrayUnique(call, args[0]),
-            "States.Base64Encode" => JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(call, args[0], 1)))),
+            "States.Base64Encode" => JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(Data(call, args[0], 1)))),
             "States.Base64Decode" => Base64Decode(call, args[0]),
             "States.Hash" => Hash(call, args),
             "States.JsonMerge" => JsonMerge(call, args),
@@ -179,13 +179,13 @@ internal static class IntrinsicFunctions
 
     private static JsonNode Base64Decode(IntrinsicCall call, JsonNode? arg)
     {
-        try { return JsonValue.Create(Encoding.UTF8.GetString(Convert.FromBase64String(Str(call, arg, 1)))); }
+        try { return JsonValue.Create(Encoding.UTF8.GetString(Convert.FromBase64String(Data(call, arg, 1)))); }
         catch (FormatException) { throw Fail(call, "argument 1 is not valid Base64"); }
     }
 
     private static JsonNode Hash(IntrinsicCall call, JsonNode?[] args)
     {
-        var data = Encoding.UTF8.GetBytes(Str(call, args[0], 1));
+        var data = Encoding.UTF8.GetBytes(Data(call, args[0], 1));
         byte[] digest = Str(call, args[1], 2) switch
         {
             "MD5" => MD5.HashData(data),
@@ -231,6 +231,16 @@ internal static class IntrinsicFunctions
 
     private static string Str(IntrinsicCall call, JsonNode? arg, int position) =>
         JsonValues.AsString(arg) ?? throw Fail(call, $"argument {position} must be a string");
+
+    /// <summary>The developer guide: Base64Encode, Base64Decode and Hash take a string of up to 10,000 characters.</summary>
+    private static string Data(IntrinsicCall call, JsonNode? arg, int position)
+    {
+        var text = Str(call, arg, position);
+        return text.Length <= MostDataCharacters ? text
+            : throw Fail(call, $"argument {position} has {text.Length} characters; it takes at most {MostDataCharacters}");
+    }
+
+    private const int MostDataCharacters = 10_000;
 
     // MathAdd takes any number and adds whole parts: AWS answers 63 for States.MathAdd(59, 4.3).
     private static long WholePart(IntrinsicCall call, JsonNode? arg, int position)

@@ -313,6 +313,25 @@ public sealed class TestStateTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
+    public async Task MockedMapWithAResultWriter_TakesAnObjectAsItsResult()
+    {
+        // base_map_state_result_writer, test_mock_result_is_not_object_on_map_state_with_result_writer.
+        const string definition = """
+            {"Type": "Map", "ItemsPath": "$.Values", "Label": "TestMap", "End": true,
+             "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "T", "States": {"T": {"Type": "Pass", "End": true}}},
+             "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "result-bucket", "Prefix": "mapJobs"}}}
+            """;
+        var array = await TestAsync(definition, """{"Values": [1, 2]}""", extra: Mock("""[1, 2]"""));
+        array.AssertError("ValidationException");
+        Assert.Equal("Mocked result must be a JSON object.", array.ErrorMessage);
+
+        const string written = """{"MapRunArn": "arn:aws:states:us-east-1:123456789012:mapRun:m/TestMap:1", "ResultWriterDetails": {"Bucket": "result-bucket", "Key": "mapJobs/1/manifest.json"}}""";
+        var reply = (await TestAsync(definition, """{"Values": [1, 2]}""", extra: Mock(written))).Ok();
+        Assert.Equal("SUCCEEDED", reply["status"]!.GetValue<string>());
+        AssertJson(written, reply["output"]);
+    }
+
+    [Fact]
     public async Task MockedJsonPathMap_ReportsItemsAndSelectedItems_AndMockedParallel_ItsResultSteps()
     {
         var map = (await TestAsync("""

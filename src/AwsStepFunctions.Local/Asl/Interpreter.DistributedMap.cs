@@ -28,10 +28,17 @@ internal sealed partial class Interpreter
 
         /// <summary>An ItemReader's MaxItems (0: no limit), read with the other fields; null without a reader.</summary>
         public long? ReaderMaxItems { get; init; }
+
+        /// <summary>Where a ResultWriter would write, read with the other fields; null without a writer.</summary>
+        public ResultWriterTarget? Writer { get; init; }
     }
 
     private MapRunSettings JsonPathMapRunSettings(StateSpec state, JsonNode? effective, StateScope scope) =>
-        JsonPathThresholdsAndBatching(state, effective, scope) with { ReaderMaxItems = JsonPathReaderMaxItems(state.Distributed!.Reader, effective, scope) };
+        JsonPathThresholdsAndBatching(state, effective, scope) with
+        {
+            ReaderMaxItems = JsonPathReaderMaxItems(state.Distributed!.Reader, effective, scope),
+            Writer = JsonPathWriterTarget(state.Distributed.Writer, effective, scope),
+        };
 
     private MapRunSettings JsonPathThresholdsAndBatching(StateSpec state, JsonNode? effective, StateScope scope)
     {
@@ -64,7 +71,11 @@ internal sealed partial class Interpreter
     }
 
     private MapRunSettings JsonataMapRunSettings(StateSpec state, JsonataFrame frame, int maxConcurrency) =>
-        JsonataThresholdsAndBatching(state, frame, maxConcurrency) with { ReaderMaxItems = JsonataReaderMaxItems(state.Distributed!.Reader, frame) };
+        JsonataThresholdsAndBatching(state, frame, maxConcurrency) with
+        {
+            ReaderMaxItems = JsonataReaderMaxItems(state.Distributed!.Reader, frame),
+            Writer = JsonataWriterTarget(state.Distributed.Writer, frame),
+        };
 
     private MapRunSettings JsonataThresholdsAndBatching(StateSpec state, JsonataFrame frame, int maxConcurrency)
     {
@@ -242,7 +253,7 @@ internal sealed partial class Interpreter
         Record(lane, "MapRunSucceeded", null, ct);
         // The service links MapStateExited to MapRunSucceeded, not to MapStateSucceeded.
         Record(lane, lane.PreviousId, "MapStateSucceeded", null, advance: false, ct);
-        return new JsonArray(results);
+        return settings.Writer is { } writer ? WrittenResults(mapRun.Arn, writer) : new JsonArray(results);
     }
 
     private ExecutionRun StartOrRedriveChild(StatesBlock processor, IMapRun mapRun, int index, ChildWork work)

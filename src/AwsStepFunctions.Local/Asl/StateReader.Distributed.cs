@@ -5,8 +5,7 @@ using AwsStepFunctions.Local.Asl.Json;
 
 namespace AwsStepFunctions.Local.Asl;
 
-// The fields only a Distributed Map has. ResultWriter writes Amazon S3, which this endpoint does not have, so it is
-// refused with a message that says so rather than half-implemented; ItemReader is read in StateReader.ItemReader.cs.
+// The fields only a Distributed Map has; ItemReader and ResultWriter are read in their own files.
 internal sealed partial class StateReader
 {
     private static readonly string[] DistributedOnly =
@@ -30,9 +29,6 @@ internal sealed partial class StateReader
                 throw Error($"field '{field}' is only supported when the Map's ProcessorConfig.Mode is DISTRIBUTED");
             return null;
         }
-        if (node.ContainsKey("ResultWriter"))
-            throw Error("field 'ResultWriter' is not supported by this local endpoint: it writes Amazon S3, which the endpoint does not have " +
-                        "(the Map's output holds the results)");
         var executionType = JsonValues.AsString(((JsonObject)processor!)["ProcessorConfig"]!["ExecutionType"]);
         if (node.ContainsKey("ToleratedFailurePercentage") && node.ContainsKey("ToleratedFailurePercentagePath"))
             throw Error("Map takes 'ToleratedFailurePercentage' or 'ToleratedFailurePercentagePath', not both");
@@ -50,6 +46,7 @@ internal sealed partial class StateReader
             ToleratedFailureCountJsonata = jsonata ? Jsonata(node, "ToleratedFailureCount", JsonataRules.NonNegativeInteger) : null,
             Batcher = ReadBatcher(jsonata),
             Reader = ReadItemReader(jsonata),
+            Writer = ReadResultWriter(jsonata),
         };
     }
 

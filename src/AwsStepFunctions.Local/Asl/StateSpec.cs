@@ -145,6 +145,9 @@ internal sealed class DistributedMapSpec
     /// <summary>ItemReader, or null when the items come from the state's input (ItemsPath or Items).</summary>
     public ItemReaderSpec? Reader { get; init; }
 
+    /// <summary>ResultWriter, or null when the Map's output is its children's outputs.</summary>
+    public ResultWriterSpec? Writer { get; init; }
+
     /// <summary>ItemBatcher, or null when each item is its own child execution.</summary>
     public ItemBatcherSpec? Batcher { get; init; }
 }

@@ -20,6 +20,9 @@ public sealed record TestStateTarget(string Name, string Type, int BranchCount)
 
     /// <summary>A Distributed Map with an ItemReader: its items come from stateConfiguration.mapItemReaderData.</summary>
     public bool ReadsItems { get; init; }
+
+    /// <summary>A Distributed Map with a ResultWriter: its result (and a mock of it) is an object naming where results went.</summary>
+    public bool WritesResults { get; init; }
 }
 
 /// <summary>
@@ -76,6 +79,7 @@ public static class TestStateRunner
             WaitsForCompletion = isTask && (resource.EndsWith(".sync", StringComparison.Ordinal) || resource.Contains(".sync:", StringComparison.Ordinal)
                 || resource.EndsWith(".waitForTaskToken", StringComparison.Ordinal)),
             ReadsItems = state.Distributed?.Reader is not null,
+            WritesResults = state.Distributed?.Writer is not null,
         };
     }
 

@@ -187,6 +187,12 @@ public sealed partial class StepFunctionsService
     private static void CheckMockResult(TestStateTarget target, TestStateMock mock, int? mapIterationFailureCount)
     {
         if (mock.IsError || target.Type is not ("Map" or "Parallel")) return;
+        // AWS's answers (test_mock_result_is_not_object_on_map_state_with_result_writer and ..._not_array_..._without_...).
+        if (target.WritesResults)
+        {
+            if (mock.Result is not JsonObject) throw AwsApiException.Validation("Mocked result must be a JSON object.");
+            return;
+        }
         if (mock.Result is not JsonArray items) throw AwsApiException.Validation("Mocked result must be an array.");
         if (target.Type == "Parallel" && items.Count != target.BranchCount)
             throw AwsApiException.Validation("Mocked result must contain the same number of items as number of Parallel branches.");

@@ -42,7 +42,7 @@ public sealed class DistributedMapDefinitionTests
     [InlineData("\"ItemBatcher\":{\"MaxInputBytesPerBatch\":262145},", "'MaxInputBytesPerBatch' must be at most 262144")]
     [InlineData("\"ItemBatcher\":{\"MaxItemsPerBatch\":2,\"Extra\":1},", "ItemBatcher: field 'Extra' is not supported")]
     [InlineData("\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\"},", "ItemReader.ReaderConfig: 'InputType' (CSV, JSON or JSONL) is required")]
-    [InlineData("\"ResultWriter\":{\"Resource\":\"arn:aws:states:::s3:putObject\"},", "field 'ResultWriter' is not supported by this local endpoint")]
+    [InlineData("\"ResultWriter\":{\"Resource\":\"arn:aws:states:::s3:putObject\"},", "ResultWriter: 'Parameters' with the Bucket is required")]
     public void Distributed_fields_are_checked(string fields, string message) => AssertRefused(DistributedMapKit.Machine(fields, Pass), message);
 
     [Theory]

@@ -30,7 +30,7 @@ internal static class DateTimePicture
             {
                 if (i + 1 < picture.Length && picture[i + 1] == '[') { builder.Append('['); i++; continue; }
                 var close = picture.IndexOf(']', i);
-                if (close < 0) throw new JsonataEvaluationException("D3135", "no matching closing bracket ']' in date/time picture string");
+                if (close < 0) throw JsonataEvaluationException.Reference("D3135");
                 builder.Append(Component(local, picture[(i + 1)..close].Replace(" ", "")));
                 i = close;
             }
@@ -63,7 +63,8 @@ internal static class DateTimePicture
 
     private static string Component(DateTimeOffset time, string marker)
     {
-        if (marker.Length == 0) throw new JsonataEvaluationException("D3136", "empty component in date/time picture string");
+        // An empty component has no specifier the reference knows, as [Q] has none.
+        if (marker.Length == 0) throw JsonataEvaluationException.Reference("D3132", new() { Value = "" });
         var specifier = marker[0];
         var presentation = marker[1..];
         var comma = presentation.LastIndexOf(',');
@@ -106,9 +107,10 @@ internal static class DateTimePicture
                 return presentation.StartsWith('N') ? meridian.ToUpperInvariant() : meridian;
             case 'Z' or 'z':
                 return Zone(time.Offset, presentation, specifier == 'z');
-            case 'Y' or 'E' or 'C' or 'W' or 'w' or 'X' or 'x':
-            default:
+            case 'E' or 'C' or 'W' or 'w' or 'X' or 'x':
                 throw new JsonataEvaluationException("U1002", $"the date/time picture component [{marker}] is not supported by this engine");
+            default:
+                throw JsonataEvaluationException.Reference("D3132", new() { Value = specifier.ToString() });
         }
     }
 

@@ -80,7 +80,7 @@ internal static class IntegerPicture
     public static string Decimal(double n, string picture, bool ordinal)
     {
         if (picture.Length == 0 || !picture.Any(c => char.IsDigit(c) || c == '#'))
-            throw new JsonataEvaluationException("D3130", $"$formatInteger: the picture '{picture}' is not supported (use digits, #, w, W, Ww, I, i, A or a)");
+            throw JsonataEvaluationException.Reference("D3130", new() { Value = picture });
         var familyDigit = picture.FirstOrDefault(char.IsDigit);
         var zero = familyDigit == default ? '0' : (char)(familyDigit - (int)char.GetNumericValue(familyDigit));
         var mandatory = picture.Count(char.IsDigit);

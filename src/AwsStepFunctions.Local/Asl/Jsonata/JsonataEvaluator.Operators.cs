@@ -47,9 +47,9 @@ internal sealed partial class JsonataEvaluator
     private static object? Arithmetic(string op, object? left, object? right)
     {
         if (left is not null && left is not double)
-            throw new JsonataEvaluationException("T2001", $"the left side of the '{op}' operator must evaluate to a number, not {Describe(left)}");
+            throw JsonataEvaluationException.Reference("T2001", new() { Token = op, Value = left });
         if (right is not null && right is not double)
-            throw new JsonataEvaluationException("T2002", $"the right side of the '{op}' operator must evaluate to a number, not {Describe(right)}");
+            throw JsonataEvaluationException.Reference("T2002", new() { Token = op, Value = right });
         if (left is null || right is null) return null;
         double x = (double)left, y = (double)right;
         var result = op switch
@@ -61,19 +61,19 @@ internal sealed partial class JsonataEvaluator
             _ => x % y,
         };
         if (double.IsNaN(result) || double.IsInfinity(result))
-            throw new JsonataEvaluationException("D1001", $"number out of range: {x} {op} {y} is not a finite number");
+            throw JsonataEvaluationException.Reference("D1001", new() { Value = result });
         return result;
     }
 
     private static object? Compare(string op, object? left, object? right)
     {
         if (left is not (null or double or string))
-            throw new JsonataEvaluationException("T2010", $"the expressions either side of operator '{op}' must evaluate to numeric or string values, not {Describe(left)}");
+            throw JsonataEvaluationException.Reference("T2010", new() { Token = op, Value = left });
         if (right is not (null or double or string))
-            throw new JsonataEvaluationException("T2010", $"the expressions either side of operator '{op}' must evaluate to numeric or string values, not {Describe(right)}");
+            throw JsonataEvaluationException.Reference("T2010", new() { Token = op, Value = right });
         if (left is null || right is null) return null;
         if (left.GetType() != right.GetType())
-            throw new JsonataEvaluationException("T2009", $"the values {NumberText.Stringify(left, false)} and {NumberText.Stringify(right, false)} either side of operator '{op}' must be of the same data type");
+            throw JsonataEvaluationException.Reference("T2009", new() { Token = op, Value = left, Value2 = right });
         var order = left is double x ? x.CompareTo((double)right) : string.CompareOrdinal((string)left, (string)right);
         return op switch
         {
@@ -100,14 +100,14 @@ internal sealed partial class JsonataEvaluator
     private static object? Range(object? left, object? right)
     {
         if (left is not null && !(left is double l && Math.Floor(l) == l))
-            throw new JsonataEvaluationException("T2003", $"the left side of the range operator (..) must evaluate to an integer, not {Describe(left)}");
+            throw JsonataEvaluationException.Reference("T2003", new() { Value = left });
         if (right is not null && !(right is double r && Math.Floor(r) == r))
-            throw new JsonataEvaluationException("T2004", $"the right side of the range operator (..) must evaluate to an integer, not {Describe(right)}");
+            throw JsonataEvaluationException.Reference("T2004", new() { Value = right });
         if (left is null || right is null) return null;
         double from = (double)left, to = (double)right;
         if (from > to) return null;
         if (to - from + 1 > MaxRangeSize)
-            throw new JsonataEvaluationException("D2014", $"the size of the sequence allocated by the range operator (..) must not exceed {MaxRangeSize}");
+            throw JsonataEvaluationException.Reference("D2014", new() { Value = to - from + 1 });
         var result = JsonataArray.Sequence();
         for (var n = from; n <= to; n++) result.Add(n);
         return result;
@@ -120,18 +120,10 @@ internal sealed partial class JsonataEvaluator
         {
             null => null,
             double d => -d,
-            _ => throw new JsonataEvaluationException("D1002", $"cannot negate a non-numeric value: {Describe(value)}"),
+            _ => throw JsonataEvaluationException.Reference("D1002", new() { Token = "-", Value = value }),
         };
     }
 
-    internal static string Describe(object? value) => value switch
-    {
-        null => "undefined",
-        JsonataFunction => "a function",
-        _ => $"{JsonataValues.TypeName(value)} {Shorten(NumberText.Stringify(value, false))}",
-    };
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }
 
 /// <summary>The value of <c>| pattern | update, delete |</c>: a function that edits a deep copy of its argument.</summary>
@@ -144,7 +136,8 @@ internal sealed class TransformFunction(TransformNode node, JsonataFrame frame) 
         var target = arguments.Count > 0 ? arguments[0] : null;
         if (target is null) return null;
         if (target is not (JsonataObject or JsonataArray))
-            throw new JsonataEvaluationException("T0410", $"the transform operator applies to an object or array, not {JsonataEvaluator.Describe(target)}");
+            // The reference's transform is a function without a name, so its message reads "function undefined".
+            throw JsonataEvaluationException.Reference("T0410", new() { Index = 1 });
         var copy = JsonataValues.DeepClone(target);
         var matches = evaluator.Evaluate(node.Pattern, copy, frame);
         foreach (var match in JsonataValues.AsArray(matches))
@@ -154,18 +147,16 @@ internal sealed class TransformFunction(TransformNode node, JsonataFrame frame) 
             if (update is not null)
             {
                 if (update is not JsonataObject changes)
-                    throw new JsonataEvaluationException("T2011", $"the insert/update clause of the transform expression must evaluate to an object, not {JsonataEvaluator.Describe(update)}");
+                    throw JsonataEvaluationException.Reference("T2011", new() { Value = update });
                 foreach (var (key, value) in changes) obj[key] = value;
             }
             if (node.Delete is null) continue;
             var delete = evaluator.Evaluate(node.Delete, obj, frame);
             if (delete is null) continue;
-            foreach (var key in JsonataValues.AsArray(delete))
-            {
-                if (key is not string name)
-                    throw new JsonataEvaluationException("T2012", $"the delete clause of the transform expression must evaluate to a string or array of strings, not {JsonataEvaluator.Describe(key)}");
-                obj.Remove(name);
-            }
+            var keys = JsonataValues.AsArray(delete);
+            if (!keys.TrueForAll(key => key is string))
+                throw JsonataEvaluationException.Reference("T2012", new() { Value = delete });
+            foreach (var key in keys) obj.Remove((string)key!);
         }
         return copy;
     }

@@ -310,11 +310,11 @@ internal sealed partial class JsonataEvaluator
                 var key = Evaluate(pairs[p].Key, context, scope);
                 if (key is null) continue;
                 if (key is not string name)
-                    throw new JsonataEvaluationException("T1003", $"key in object structure must evaluate to a string; got: {NumberText.Stringify(key, false)}");
+                    throw JsonataEvaluationException.Reference("T1003", new() { Value = key });
                 if (groups.TryGetValue(name, out var group))
                 {
                     if (group.Pair != p)
-                        throw new JsonataEvaluationException("D1009", $"multiple key definitions evaluate to same key: \"{name}\"");
+                        throw JsonataEvaluationException.Reference("D1009", new() { Value = name });
                     if (group.Data is TupleStream members) members.Add((JsonataTuple)item!);
                     else groups[name] = (JsonataValues.Append(group.Data, item), p);
                 }
@@ -400,12 +400,32 @@ internal sealed partial class JsonataEvaluator
         }
         if (procedure is not JsonataFunction function)
         {
-            // The reference implementation's words, which Step Functions passes on in its cause.
-            throw new JsonataEvaluationException(call.IsPartial ? "T1008" : "T1006",
-                call.IsPartial ? "Attempted to partially apply a non-function" : "Attempted to invoke a non-function");
+            // As the reference does, suggest the '$' a caller may have left off a bound name: sum(x) for $sum(x).
+            if (procedure is null && ProcedureName(call.Procedure) is { } name && IsBound(name, frame))
+                throw JsonataEvaluationException.Reference(call.IsPartial ? "T1007" : "T1005", new() { Token = name });
+            throw JsonataEvaluationException.Reference(call.IsPartial ? "T1008" : "T1006");
         }
         if (call.IsPartial) return new PartialFunction(function, arguments, placeholders);
         return Invoke(function, arguments, input);
+    }
+
+    private static string? ProcedureName(JsonataNode procedure) => procedure switch
+    {
+        NameNode name => name.Name,
+        PathNode { Steps: [NameNode name, ..] } => name.Name,
+        _ => null,
+    };
+
+    // The reference tests the variable's value with JavaScript truthiness, so a name bound to 0 or "" gets no hint.
+    private static bool IsBound(string name, JsonataFrame frame)
+    {
+        if (!frame.TryLookup(name, out var value)) return JsonataLibrary.Find(name) is not null;
+        return value switch
+        {
+            null or JsonataNull or false or "" => false,
+            double d => d != 0 && !double.IsNaN(d),
+            _ => true,
+        };
     }
 
     /// <summary>Every call goes through here, so recursion depth and cancellation are checked in one place.</summary>
@@ -438,7 +458,7 @@ internal sealed partial class JsonataEvaluator
         }
         var right = Evaluate(apply.Right, input, frame);
         if (right is not JsonataFunction function)
-            throw new JsonataEvaluationException("T2006", "the right side of the function application operator ~> must be a function");
+            throw JsonataEvaluationException.Reference("T2006", new() { Value = right });
         if (left is JsonataFunction first) return new ComposedFunction(first, function);
         return Invoke(function, [left], input);
     }
@@ -459,9 +479,9 @@ internal sealed partial class JsonataEvaluator
                 if (left is null) return 1;
                 if (right is null) return -1;
                 if (left is not (double or string) || right is not (double or string))
-                    throw new JsonataEvaluationException("T2008", "the expressions within an order-by clause must evaluate to numeric or string values");
+                    throw JsonataEvaluationException.Reference("T2008", new() { Value = left is double or string ? right : left });
                 if (left.GetType() != right.GetType())
-                    throw new JsonataEvaluationException("T2007", $"type mismatch within order-by clause: {NumberText.Stringify(left, false)} and {NumberText.Stringify(right, false)} cannot be compared");
+                    throw JsonataEvaluationException.Reference("T2007", new() { Value = left, Value2 = right });
                 var order = left is double x ? x.CompareTo((double)right) : string.CompareOrdinal((string)left, (string)right);
                 if (order != 0) return descending ? -order : order;
             }

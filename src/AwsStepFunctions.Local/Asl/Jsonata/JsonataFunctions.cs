@@ -102,17 +102,21 @@ internal sealed class BuiltinFunction : JsonataFunction
 
     public override object? Invoke(JsonataEvaluator evaluator, List<object?> arguments, object? context)
     {
-        if (UsesContext && arguments.Count < MinArguments) arguments = [JsonataArray.Unwrap(context), .. arguments];
+        var supplied = arguments.Count;
+        var contextSupplied = UsesContext && supplied < MinArguments;
+        if (contextSupplied) arguments = [JsonataArray.Unwrap(context), .. arguments];
+        // The reference's signature check names the first argument it cannot place, counting only those written.
         if (arguments.Count > MaxArguments)
-            throw new JsonataEvaluationException("T0410", $"${Name} takes at most {MaxArguments} argument(s) but was given {arguments.Count}");
+            throw JsonataEvaluationException.Reference("T0410", new() { Token = Name, Index = MaxArguments + 1 });
         if (arguments.Count < MinArguments)
-            throw new JsonataEvaluationException("T0410", $"${Name} needs at least {MinArguments} argument(s) but was given {arguments.Count}");
-        return body(new BuiltinCall(Name, evaluator, arguments, context));
+            throw JsonataEvaluationException.Reference("T0410", new() { Token = Name, Index = supplied + 1 });
+        return body(new BuiltinCall(Name, evaluator, arguments, context, contextSupplied));
     }
 }
 
 /// <summary>What a built-in receives: its arguments with typed accessors that raise JSONata's T0410 on a mismatch.</summary>
-internal readonly struct BuiltinCall(string name, JsonataEvaluator evaluator, List<object?> arguments, object? context)
+/// <param name="contextSupplied">The context ($) stands in for the first argument, which the caller left out.</param>
+internal readonly struct BuiltinCall(string name, JsonataEvaluator evaluator, List<object?> arguments, object? context, bool contextSupplied = false)
 {
     public string Name { get; } = name;
 
@@ -132,35 +136,35 @@ internal readonly struct BuiltinCall(string name, JsonataEvaluator evaluator, Li
     {
         null => null,
         string s => s,
-        var other => throw Mismatch(index, "a string", other),
+        var other => throw Mismatch(index),
     };
 
     public double? Number(int index) => this[index] switch
     {
         null => null,
         double d => d,
-        var other => throw Mismatch(index, "a number", other),
+        var other => throw Mismatch(index),
     };
 
     public bool? Boolean(int index) => this[index] switch
     {
         null => null,
         bool b => b,
-        var other => throw Mismatch(index, "a boolean", other),
+        var other => throw Mismatch(index),
     };
 
     public JsonataFunction? Function(int index) => this[index] switch
     {
         null => null,
         JsonataFunction f => f,
-        var other => throw Mismatch(index, "a function", other),
+        var other => throw Mismatch(index),
     };
 
     public JsonataObject? Object(int index) => this[index] switch
     {
         null => null,
         JsonataObject o => o,
-        var other => throw Mismatch(index, "an object", other),
+        var other => throw Mismatch(index),
     };
 
     /// <summary>An array argument; a single value counts as an array of one (JSONata's signature coercion).</summary>
@@ -171,8 +175,23 @@ internal readonly struct BuiltinCall(string name, JsonataEvaluator evaluator, Li
         var other => new JsonataArray { other },
     };
 
-    public JsonataEvaluationException Mismatch(int index, string expected, object? actual) =>
-        new("T0410", $"argument {index + 1} of function ${Name} must be {expected}, not {JsonataValues.TypeName(actual) ?? "undefined"}");
+    /// <summary>
+    /// The argument at <paramref name="index"/> has the wrong type. The reference numbers the arguments as written, and
+    /// a context that does not fit the first one is T0411.
+    /// </summary>
+    public JsonataEvaluationException Mismatch(int index)
+    {
+        if (!contextSupplied) return JsonataEvaluationException.Reference("T0410", new() { Token = Name, Index = index + 1 });
+        return index == 0
+            ? JsonataEvaluationException.Reference("T0411", new() { Token = Name, Index = 1 })
+            : JsonataEvaluationException.Reference("T0410", new() { Token = Name, Index = index });
+    }
+
+    /// <summary>An array argument whose members are not all <paramref name="members"/> ("numbers", "strings", "objects").</summary>
+    public JsonataEvaluationException ArrayMismatch(int index, string members) =>
+        JsonataEvaluationException.Reference("T0412", new() { Token = Name, Index = index + 1, Value = this[index], Type = members });
+
+    /// <summary>A failure the reference has no message for, worded by this engine.</summary>
 
     public JsonataEvaluationException Error(string code, string message) => new(code, $"${Name}: {message}");
 }

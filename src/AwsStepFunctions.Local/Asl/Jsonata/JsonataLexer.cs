@@ -42,7 +42,7 @@ internal sealed class JsonataLexer
         if (c == '`')
         {
             var close = text.IndexOf('`', pos + 1);
-            if (close < 0) throw new JsonataSyntaxException("S0105", start, "quoted property name must be terminated with a backquote (`)");
+            if (close < 0) throw JsonataSyntaxException.Reference("S0105", start);
             pos = close + 1;
             return new Token(TokenKind.Name, text.Substring(start + 1, close - start - 1), start);
         }
@@ -65,7 +65,7 @@ internal sealed class JsonataLexer
             }
         }
         while (pos < text.Length && IsNameChar(text[pos])) pos++;
-        if (pos == start) throw new JsonataSyntaxException("S0204", start, $"unknown character '{c}'");
+        if (pos == start) throw JsonataSyntaxException.Reference("S0204", start, token: c.ToString());
         return new Token(TokenKind.Name, text[start..pos], start);
     }
 
@@ -85,7 +85,7 @@ internal sealed class JsonataLexer
             if (pos + 1 < text.Length && text[pos] == '/' && text[pos + 1] == '*')
             {
                 var end = text.IndexOf("*/", pos + 2, StringComparison.Ordinal);
-                if (end < 0) throw new JsonataSyntaxException("S0106", pos, "comment has no closing tag (*/)");
+                if (end < 0) throw JsonataSyntaxException.Reference("S0106", pos);
                 pos = end + 2;
                 continue;
             }
@@ -114,7 +114,7 @@ internal sealed class JsonataLexer
         }
         var literal = text[start..pos];
         var value = double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
-        if (double.IsInfinity(value)) throw new JsonataSyntaxException("S0102", start, $"number out of range: {literal}");
+        if (double.IsInfinity(value)) throw JsonataSyntaxException.Reference("S0102", start, token: literal);
         return new Token(TokenKind.Number, literal, start, value);
     }
 
@@ -145,19 +145,19 @@ internal sealed class JsonataLexer
                     case 't': builder.Append('\t'); break;
                     case 'u':
                         if (pos + 4 > text.Length || !int.TryParse(text.AsSpan(pos, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
-                            throw new JsonataSyntaxException("S0104", pos - 2, "the escape sequence \\u must be followed by 4 hex digits");
+                            throw JsonataSyntaxException.Reference("S0104", pos - 2);
                         builder.Append((char)code);
                         pos += 4;
                         break;
                     default:
-                        throw new JsonataSyntaxException("S0103", pos - 2, $"unsupported escape sequence: \\{escape}");
+                        throw JsonataSyntaxException.Reference("S0103", pos - 2, token: escape.ToString());
                 }
                 continue;
             }
             builder.Append(c);
             pos++;
         }
-        throw new JsonataSyntaxException("S0101", start, "string literal must be terminated by a matching quote");
+        throw JsonataSyntaxException.Reference("S0101", start);
     }
 
     private Token ReadRegex()
@@ -175,9 +175,9 @@ internal sealed class JsonataLexer
             else if (c == '/' && !inClass) break;
             pos++;
         }
-        if (pos >= text.Length) throw new JsonataSyntaxException("S0302", start, "no terminating / in regular expression");
+        if (pos >= text.Length) throw JsonataSyntaxException.Reference("S0302", start);
         var pattern = text[patternStart..pos];
-        if (pattern.Length == 0) throw new JsonataSyntaxException("S0301", start, "empty regular expressions are not allowed");
+        if (pattern.Length == 0) throw JsonataSyntaxException.Reference("S0301", start);
         pos++;
         var flagsStart = pos;
         while (pos < text.Length && char.IsAsciiLetter(text[pos])) pos++;

@@ -62,7 +62,7 @@ internal static partial class JsonataLibrary
         {
             if (items.TrueForAll(i => i is double)) compare = (a, b) => ((double)a!).CompareTo((double)b!);
             else if (items.TrueForAll(i => i is string)) compare = (a, b) => string.CompareOrdinal((string)a!, (string)b!);
-            else throw call.Error("D3070", "the single argument form of the sort function can only be applied to an array of strings or an array of numbers; use the second argument to specify a comparison function");
+            else throw JsonataEvaluationException.Reference("D3070");
         }
         else
         {
@@ -102,7 +102,7 @@ internal static partial class JsonataLibrary
             var result = new JsonataObject();
             foreach (var item in items)
             {
-                if (item is not JsonataObject obj) throw call.Mismatch(0, "an array of objects", item);
+                if (item is not JsonataObject obj) throw call.ArrayMismatch(0, "objects");
                 foreach (var (key, value) in obj) result[key] = value;
             }
             return result;
@@ -131,11 +131,11 @@ internal static partial class JsonataLibrary
             return result.Count == 0 ? null : result;
         });
         add("error", 0, 1, false, call =>
-            throw new JsonataEvaluationException("D3137", call.String(0) ?? "$error() function evaluated"));
+            throw JsonataEvaluationException.Reference("D3137", new() { Message = call.String(0) ?? "$error() function evaluated" }));
         add("assert", 1, 2, false, call =>
         {
-            if (call[0] is not bool condition) throw call.Mismatch(0, "a boolean", call[0]);
-            if (!condition) throw new JsonataEvaluationException("D3141", call.String(1) ?? "$assert() statement failed");
+            if (call[0] is not bool condition) throw call.Mismatch(0);
+            if (!condition) throw JsonataEvaluationException.Reference("D3141", new() { Message = call.String(1) ?? "$assert() statement failed" });
             return null;
         });
         add("type", 1, 1, false, call => JsonataValues.TypeName(call[0]));
@@ -221,17 +221,17 @@ internal static partial class JsonataLibrary
             {
                 var keep = function is null || JsonataValues.Truthy(call.Evaluator.Invoke(function, ArgumentsFor(function, items[i], (double)i, items), call.Context));
                 if (!keep) continue;
-                if (++matches > 1) throw call.Error("D3138", "the $single() function expected exactly 1 matching result; instead it matched more");
+                if (++matches > 1) throw JsonataEvaluationException.Reference("D3138");
                 found = items[i];
             }
-            if (matches == 0) throw call.Error("D3139", "the $single() function expected exactly 1 matching result; instead it matched 0");
+            if (matches == 0) throw JsonataEvaluationException.Reference("D3139");
             return found;
         });
         add("reduce", 2, 3, false, call =>
         {
             if (call.Array(0) is not { } items) return null;
             var function = call.Function(1)!;
-            if (function.Arity < 2) throw call.Error("D3050", "the second argument of reduce must be a function with at least two arguments");
+            if (function.Arity < 2) throw JsonataEvaluationException.Reference("D3050");
             var start = 0;
             object? accumulator;
             if (call.Count >= 3 && call[2] is not null) accumulator = call[2];

@@ -29,7 +29,7 @@ internal static partial class JsonataLibrary
             if (call.String(1) is { } picture)
                 throw new JsonataEvaluationException("U1002", $"$toMillis with a picture string ('{picture}') is not supported by this engine; only ISO 8601 timestamps are");
             if (!TryParseIso(text, out var time))
-                throw call.Error("D3110", $"the timestamp '{text}' is not in ISO 8601 format");
+                throw JsonataEvaluationException.Reference("D3110", new() { Value = text });
             return (double)time.ToUnixTimeMilliseconds();
         });
     }

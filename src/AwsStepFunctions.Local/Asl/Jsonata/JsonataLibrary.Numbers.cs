@@ -20,7 +20,7 @@ internal static partial class JsonataLibrary
         add("sqrt", 1, 1, true, call =>
         {
             if (call.Number(0) is not { } n) return null;
-            if (n < 0) throw call.Error("D3060", $"the sqrt function cannot be applied to a negative number: {NumberText.Format(n)}");
+            if (n < 0) throw JsonataEvaluationException.Reference("D3060", new() { Value = n });
             return Math.Sqrt(n);
         });
         add("power", 2, 2, true, call =>
@@ -29,7 +29,7 @@ internal static partial class JsonataLibrary
             var y = call.Number(1)!.Value;
             var result = Math.Pow(x, y);
             if (double.IsNaN(result) || double.IsInfinity(result))
-                throw call.Error("D3061", $"the power function has resulted in a value that cannot be represented as a JSON number: base={NumberText.Format(x)}, exponent={NumberText.Format(y)}");
+                throw JsonataEvaluationException.Reference("D3061", new() { Value = x, Exp = y });
             return result;
         });
         add("sum", 1, 1, false, call => call.Array(0) is { } items ? Numbers(call, items).Sum() : null);
@@ -39,9 +39,10 @@ internal static partial class JsonataLibrary
         add("formatBase", 1, 2, true, call =>
         {
             if (call.Number(0) is not { } n) return null;
-            var radix = (int)(call.Number(1) ?? 10);
-            if (radix < 2 || radix > 36) throw call.Error("D3100", $"the radix must be between 2 and 36; it was given {radix}");
-            return ToBase(RoundHalfEven(n, 0), radix);
+            // Rounded as the reference rounds it, which is also the value its message quotes.
+            var radix = call.Number(1) is { } given ? RoundHalfEven(given, 0) : 10;
+            if (radix < 2 || radix > 36) throw JsonataEvaluationException.Reference("D3100", new() { Value = radix });
+            return ToBase(RoundHalfEven(n, 0), (int)radix);
         });
         add("formatNumber", 2, 3, true, call =>
             call.Number(0) is { } n ? NumberPicture.Format(n, call.String(1)!, call.Object(2)) : null);
@@ -77,15 +78,15 @@ internal static partial class JsonataLibrary
                     break;
                 }
             case JsonataArray or JsonataObject or JsonataFunction or JsonataNull:
-                throw call.Mismatch(0, "a number, string or boolean", value);
+                throw call.Mismatch(0);
         }
-        throw call.Error("D3030", $"unable to cast value to a number: {NumberText.Stringify(value, false)}");
+        throw JsonataEvaluationException.Reference("D3030", new() { Value = value });
     }
 
     private static double[] Numbers(BuiltinCall call, JsonataArray items)
     {
         if (!items.TrueForAll(i => i is double))
-            throw new JsonataEvaluationException("T0412", $"argument 1 of function ${call.Name} must be an array of numbers");
+            throw call.ArrayMismatch(0, "numbers");
         return items.Cast<double>().ToArray();
     }
 

@@ -25,9 +25,9 @@ internal static partial class JsonataLibrary
         });
         add("range", 3, 3, false, call =>
         {
-            double start = call.Number(0) ?? throw call.Mismatch(0, "a number", null);
-            double end = call.Number(1) ?? throw call.Mismatch(1, "a number", null);
-            double step = call.Number(2) ?? throw call.Mismatch(2, "a number", null);
+            double start = call.Number(0) ?? throw call.Mismatch(0);
+            double end = call.Number(1) ?? throw call.Mismatch(1);
+            double step = call.Number(2) ?? throw call.Mismatch(2);
             if (!IsInteger(start) || !IsInteger(end) || !IsInteger(step)) throw call.Error("D3200", "start, end and step must be integers");
             if (step == 0) throw call.Error("D3200", "the step must not be zero");
             var result = new JsonataArray();

@@ -47,7 +47,7 @@ internal static partial class JsonataLibrary
             {
                 string token => text.Contains(token, StringComparison.Ordinal),
                 JsonataRegex regex => JsonataRegex.Run(() => regex.Regex.IsMatch(text)),
-                var other => throw call.Mismatch(1, "a string or a regular expression", other),
+                var other => throw call.Mismatch(1),
             };
         });
         add("split", 2, 3, true, Split);
@@ -57,7 +57,7 @@ internal static partial class JsonataLibrary
             if (items is null) return null;
             var separator = call.String(1) ?? "";
             if (!items.TrueForAll(i => i is string))
-                throw new JsonataEvaluationException("T0412", "argument 1 of function $join must be an array of strings");
+                throw call.ArrayMismatch(0, "strings");
             return string.Join(separator, items.Cast<string>());
         });
         add("match", 2, 3, true, Match);
@@ -75,10 +75,10 @@ internal static partial class JsonataLibrary
                 throw call.Error("D3137", $"'{s}' is not valid base64");
             }
         });
-        add("encodeUrlComponent", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Encode(s, UrlEncoding.ComponentSafe) : null);
-        add("encodeUrl", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Encode(s, UrlEncoding.UriSafe) : null);
-        add("decodeUrlComponent", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Decode(s, "") : null);
-        add("decodeUrl", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Decode(s, ";/?:@&=+$,#") : null);
+        add("encodeUrlComponent", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Encode(s, UrlEncoding.ComponentSafe, call.Name) : null);
+        add("encodeUrl", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Encode(s, UrlEncoding.UriSafe, call.Name) : null);
+        add("decodeUrlComponent", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Decode(s, "", call.Name) : null);
+        add("decodeUrl", 1, 1, true, call => call.String(0) is { } s ? UrlEncoding.Decode(s, ";/?:@&=+$,#", call.Name) : null);
     }
 
     // Functions that build text from a number (padding) refuse sizes no state could carry anyway (the payload limit is 256 KiB).
@@ -141,7 +141,7 @@ internal static partial class JsonataLibrary
         var text = call.String(0);
         if (text is null) return null;
         var limit = call.Number(2);
-        if (limit < 0) throw call.Error("D3020", "the third argument (limit) must be a non-negative number");
+        if (limit < 0) throw JsonataEvaluationException.Reference("D3020", new() { Value = limit, Index = 3 });
         List<string> parts;
         switch (call[1])
         {
@@ -161,7 +161,7 @@ internal static partial class JsonataLibrary
                 parts.Add(text[last..]);
                 break;
             case var other:
-                throw call.Mismatch(1, "a string or a regular expression", other);
+                throw call.Mismatch(1);
         }
         if (limit is { } l && parts.Count > l) parts = parts.Take((int)l).ToList();
         return new JsonataArray(parts);
@@ -171,9 +171,9 @@ internal static partial class JsonataLibrary
     {
         var text = call.String(0);
         if (text is null) return null;
-        if (call[1] is not JsonataRegex regex) throw call.Mismatch(1, "a regular expression", call[1]);
+        if (call[1] is not JsonataRegex regex) throw call.Mismatch(1);
         var limit = call.Number(2);
-        if (limit < 0) throw call.Error("D3040", "the third argument (limit) must be a non-negative number");
+        if (limit < 0) throw JsonataEvaluationException.Reference("D3040", new() { Value = limit, Index = 3 });
         var results = JsonataArray.Sequence();
         foreach (Match match in JsonataRegex.Run(() => regex.Regex.Matches(text).ToList()))
         {
@@ -188,16 +188,16 @@ internal static partial class JsonataLibrary
         var text = call.String(0);
         if (text is null) return null;
         var limit = call.Number(3);
-        if (limit < 0) throw call.Error("D3011", "the fourth argument (limit) must be a non-negative number");
+        if (limit < 0) throw JsonataEvaluationException.Reference("D3011", new() { Value = limit, Index = 4 });
         var replacement = call[2];
-        if (replacement is not (string or JsonataFunction)) throw call.Mismatch(2, "a string or a function", replacement);
+        if (replacement is not (string or JsonataFunction)) throw call.Mismatch(2);
         var evaluator = call.Evaluator;
         var context = call.Context;
         var maximum = limit is { } l ? (int)l : int.MaxValue;
         switch (call[1])
         {
             case string pattern:
-                if (pattern.Length == 0) throw call.Error("D3010", "the second argument (pattern) cannot be an empty string");
+                if (pattern.Length == 0) throw JsonataEvaluationException.Reference("D3010", new() { Value = pattern, Index = 2 });
                 var builder = new StringBuilder();
                 var position = 0;
                 var count = 0;
@@ -214,18 +214,17 @@ internal static partial class JsonataLibrary
                 return builder.ToString();
             case JsonataRegex regex:
                 var done = 0;
-                var name = call.Name;
                 return JsonataRegex.Run(() => regex.Regex.Replace(text, match =>
                 {
                     if (done >= maximum) return match.Value;
-                    if (match.Length == 0) throw new JsonataEvaluationException("D1004", $"${name}: the regular expression matches an empty string");
+                    if (match.Length == 0) throw JsonataEvaluationException.Reference("D1004", new() { Value = regex.Source });
                     done++;
                     if (replacement is string template) return ExpandTemplate(template, match);
                     var groups = Enumerable.Range(1, match.Groups.Count - 1).Select(i => match.Groups[i].Value).ToList();
                     return ReplacementFromFunction(call, evaluator, (JsonataFunction)replacement, match.Value, match.Index, groups, context);
                 }));
             case var other:
-                throw call.Mismatch(1, "a string or a regular expression", other);
+                throw call.Mismatch(1);
         }
     }
 
@@ -238,7 +237,7 @@ internal static partial class JsonataLibrary
             ["groups"] = new JsonataArray(groups),
         };
         var result = evaluator.Invoke(function, [matchObject], context);
-        return result as string ?? throw call.Error("D3012", "the replacement function must return a string");
+        return result as string ?? throw JsonataEvaluationException.Reference("D3012", new() { Value = result });
     }
 
     // $0 is the match, $1..$n the groups (the longest group number that exists), $$ a literal dollar.

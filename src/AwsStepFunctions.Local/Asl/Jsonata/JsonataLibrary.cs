@@ -35,7 +35,7 @@ internal static partial class JsonataLibrary
         string s => s,
         JsonataFunction => "",
         double d when double.IsNaN(d) || double.IsInfinity(d) =>
-            throw new JsonataEvaluationException("D3001", "attempting to invoke string function on Infinity or NaN"),
+            throw JsonataEvaluationException.Reference("D3001", new() { Value = d }),
         double d => NumberText.Format(d),
         _ => NumberText.Stringify(value, pretty),
     };

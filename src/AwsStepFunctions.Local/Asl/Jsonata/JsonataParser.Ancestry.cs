@@ -117,5 +117,5 @@ internal sealed partial class JsonataParser
     }
 
     private static JsonataSyntaxException CannotDeriveParent(int position) =>
-        new("S0217", position, "the object representing the 'parent' cannot be derived from this expression");
+        JsonataSyntaxException.Reference("S0217", position);
 }

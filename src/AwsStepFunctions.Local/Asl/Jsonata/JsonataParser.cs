@@ -33,10 +33,10 @@ internal sealed partial class JsonataParser
     public static JsonataNode Parse(string text)
     {
         var parser = new JsonataParser(text);
-        if (parser.current.Kind == TokenKind.End) throw new JsonataSyntaxException("S0207", 0, "the expression is empty");
+        if (parser.current.Kind == TokenKind.End) throw JsonataSyntaxException.Reference("S0207", 0);
         var node = parser.Expression(0);
         if (parser.current.Kind != TokenKind.End)
-            throw new JsonataSyntaxException("S0201", parser.current.Position, $"unexpected '{parser.current.Text}' after the end of the expression");
+            throw JsonataSyntaxException.Reference("S0201", parser.current.Position, token: ReferenceValue(parser.current));
         parser.RefuseUnresolvedParent(node);
         return node;
     }
@@ -51,9 +51,21 @@ internal sealed partial class JsonataParser
     private void Expect(string op)
     {
         if (current.Kind == TokenKind.Operator && current.Text == op) { Advance(); return; }
-        var found = current.Kind == TokenKind.End ? "the end of the expression" : $"'{current.Text}'";
-        throw new JsonataSyntaxException("S0202", current.Position, $"expected '{op}' but found {found}");
+        if (current.Kind == TokenKind.End) throw JsonataSyntaxException.Reference("S0203", current.Position, value: op);
+        throw JsonataSyntaxException.Reference("S0202", current.Position, token: ReferenceValue(current), value: op);
     }
+
+    /// <summary>A token's value as the reference's messages quote it: numbers as numbers, true/false/null as JSON, a regex as {}.</summary>
+    private static object? ReferenceValue(Token token) => token.Kind switch
+    {
+        TokenKind.End => null,
+        TokenKind.Number or TokenKind.String => token.Value,
+        TokenKind.Regex => new JsonataObject(),
+        TokenKind.Name when token.Text == "true" => true,
+        TokenKind.Name when token.Text == "false" => false,
+        TokenKind.Name when token.Text == "null" => JsonataNull.Value,
+        _ => token.Text,
+    };
 
     private bool At(string op) => current.Kind == TokenKind.Operator && current.Text == op;
 
@@ -85,7 +97,7 @@ internal sealed partial class JsonataParser
         switch (token.Kind)
         {
             case TokenKind.End:
-                throw new JsonataSyntaxException("S0207", token.Position, "unexpected end of the expression");
+                throw JsonataSyntaxException.Reference("S0207", token.Position);
             case TokenKind.String:
                 return new LiteralNode(token.Position, (string)token.Value!);
             case TokenKind.Number:
@@ -125,7 +137,7 @@ internal sealed partial class JsonataParser
             case "|":
                 return Transform(token);
         }
-        throw new JsonataSyntaxException("S0211", token.Position, $"the symbol '{token.Text}' cannot be used as a unary operator");
+        throw JsonataSyntaxException.Reference("S0211", token.Position, token: ReferenceValue(token));
     }
 
     private JsonataNode NameOrKeyword(Token token)
@@ -151,7 +163,7 @@ internal sealed partial class JsonataParser
             case "[":
                 return Predicate(token, left);
             case "{":
-                if (left.Group is not null) throw new JsonataSyntaxException("S0210", token.Position, "each step can only have one grouping expression");
+                if (left.Group is not null) throw JsonataSyntaxException.Reference("S0210", token.Position);
                 left.Group = Pairs();
                 return left;
             case "(":
@@ -166,7 +178,7 @@ internal sealed partial class JsonataParser
                 return otherwise is null ? condition : WithAncestryOf(condition, otherwise);
             case ":=":
                 if (left is not VariableNode { Name: not ("" or "$"), Predicates: null, Group: null, KeepArray: false } variable)
-                    throw new JsonataSyntaxException("S0212", token.Position, "the left side of := must be a variable name (start with $)");
+                    throw JsonataSyntaxException.Reference("S0212", token.Position);
                 var bound = Expression(BindingPowers[":="] - 1);
                 return WithAncestryOf(new BindNode(token.Position, variable.Name, bound), bound);
             case "~>":
@@ -184,7 +196,7 @@ internal sealed partial class JsonataParser
                 var right = Expression(BindingPowers[op]);
                 return WithAncestryOf(WithAncestryOf(new BinaryNode(token.Position, op, left, right), left), right);
         }
-        throw new JsonataSyntaxException("S0201", token.Position, $"unexpected '{op}'");
+        throw JsonataSyntaxException.Reference("S0201", token.Position, token: op);
     }
 
     /// <summary>The <c>$name</c> after '@' or '#'.</summary>
@@ -192,7 +204,7 @@ internal sealed partial class JsonataParser
     {
         var next = current;
         if (Expression(BindingPowers[token.Text]) is VariableNode variable) return variable;
-        throw new JsonataSyntaxException("S0214", next.Position, $"the right side of {token.Text} must be a variable name (start with $)");
+        throw JsonataSyntaxException.Reference("S0214", next.Position, token: token.Text);
     }
 
     /// <summary><c>step@$v</c>: binds each result of the step to $v and keeps the step's input as the context.</summary>
@@ -200,9 +212,9 @@ internal sealed partial class JsonataParser
     {
         var step = left is PathNode path ? path.Steps[^1] : left;
         if (step.Predicates is not null)
-            throw new JsonataSyntaxException("S0215", token.Position, "a context variable binding must precede any predicates on a step");
+            throw JsonataSyntaxException.Reference("S0215", token.Position);
         if (step is SortNode)
-            throw new JsonataSyntaxException("S0216", token.Position, "a context variable binding must precede the 'order-by' clause on a step");
+            throw JsonataSyntaxException.Reference("S0216", token.Position);
         step.Focus = variable.Name;
         step.IsTuple = true;
         return left;
@@ -257,7 +269,7 @@ internal sealed partial class JsonataParser
                     path.Steps[i] = new NameNode(literal.Position, name) { Predicates = literal.Predicates, KeepArray = literal.KeepArray };
                     break;
                 case LiteralNode literal:
-                    throw new JsonataSyntaxException("S0213", literal.Position, "a literal value cannot be used as a step within a path expression");
+                    throw JsonataSyntaxException.Reference("S0213", literal.Position, value: literal.Value);
             }
             if (path.Steps[i].KeepArray) path.KeepSingletonArray = true;
         }
@@ -278,7 +290,7 @@ internal sealed partial class JsonataParser
             if (left is PathNode keep) keep.KeepSingletonArray = true;
             return left;
         }
-        if (step.Group is not null) throw new JsonataSyntaxException("S0209", token.Position, "a predicate cannot follow a grouping expression in a step");
+        if (step.Group is not null) throw JsonataSyntaxException.Reference("S0209", token.Position);
         var predicate = Expression(0);
         Expect("]");
         if (left is PathNode) step.StagePredicates = true;
@@ -315,7 +327,7 @@ internal sealed partial class JsonataParser
             {
                 var parameter = Advance();
                 if (parameter.Kind != TokenKind.Variable || parameter.Text is "" or "$")
-                    throw new JsonataSyntaxException("S0208", parameter.Position, $"parameter '{parameter.Text}' of a function definition must be a variable name (start with $)");
+                    throw JsonataSyntaxException.Reference("S0208", parameter.Position, token: ReferenceValue(parameter), value: parameters.Count + 1);
                 parameters.Add(parameter.Text);
                 if (!At(",")) break;
                 Advance();
@@ -340,7 +352,7 @@ internal sealed partial class JsonataParser
         {
             var token = Advance();
             text.Append(token.Text);
-            if (token.Kind == TokenKind.End) throw new JsonataSyntaxException("S0401", token.Position, "function signature is not terminated with '>'");
+            if (token.Kind == TokenKind.End) throw JsonataSyntaxException.Reference("S0203", token.Position, value: ">");
             if (token.Kind == TokenKind.Operator && token.Text == "<") depth++;
             else if (token.Kind == TokenKind.Operator && token.Text == ">") depth--;
         }

@@ -147,7 +147,7 @@ internal static class JsonataValues
     private static JsonNode NumberNode(double d)
     {
         if (double.IsNaN(d) || double.IsInfinity(d))
-            throw new JsonataEvaluationException("D1001", $"number out of range: {NumberText.Format(d)}");
+            throw JsonataEvaluationException.Reference("D1001", new() { Value = d });
         if (Math.Floor(d) == d && Math.Abs(d) < 9.2e18) return JsonValue.Create((long)d);
         // Anything else as JavaScript writes it: 12345678901234567000 (a conversion to decimal would keep 15 digits and
         // change the value), 1e+21, 1.5e-7.

@@ -30,7 +30,7 @@ internal static class NumberPicture
         if (options is not null) ApplyOptions(symbols, options);
         if (double.IsNaN(value)) return symbols.NaN;
         var parts = picture.Split(symbols.Separator);
-        if (parts.Length > 2) throw new JsonataEvaluationException("D3080", "$formatNumber: the picture string must not contain more than one pattern separator");
+        if (parts.Length > 2) throw JsonataEvaluationException.Reference("D3080");
         var negative = value < 0;
         var sub = negative && parts.Length == 2 ? parts[1] : parts[0];
         foreach (var part in parts) Validate(part, symbols);
@@ -48,42 +48,41 @@ internal static class NumberPicture
     // The XPath rules for a well-formed sub-picture, with the reference implementation's error codes.
     private static void Validate(string sub, Symbols symbols)
     {
-        static JsonataEvaluationException Bad(string code, string problem) => new(code, $"$formatNumber: {problem}");
-        if (CountOf(sub, symbols.Decimal) > 1) throw Bad("D3081", "a sub-picture must not contain more than one decimal separator");
+        if (CountOf(sub, symbols.Decimal) > 1) throw JsonataEvaluationException.Reference("D3081");
         var percents = CountOf(sub, symbols.Percent);
         var perMilles = CountOf(sub, symbols.PerMille);
-        if (percents > 1) throw Bad("D3082", "a sub-picture must not contain more than one percent character");
-        if (perMilles > 1) throw Bad("D3083", "a sub-picture must not contain more than one per-mille character");
-        if (percents > 0 && perMilles > 0) throw Bad("D3084", "a sub-picture cannot contain both a percent and a per-mille character");
+        if (percents > 1) throw JsonataEvaluationException.Reference("D3082");
+        if (perMilles > 1) throw JsonataEvaluationException.Reference("D3083");
+        if (percents > 0 && perMilles > 0) throw JsonataEvaluationException.Reference("D3084");
         var (_, body, _) = Split(sub, symbols);
         var exponentAt = ExponentPosition(body, symbols);
         var mantissa = exponentAt >= 0 ? body[..exponentAt] : body;
         if (!mantissa.Any(c => IsDigit(c, symbols) || symbols.Digit.Contains(c)))
-            throw Bad("D3085", "the mantissa part of a sub-picture must contain at least one digit (0-9 or #)");
+            throw JsonataEvaluationException.Reference("D3085");
         for (var i = 0; i < body.Length; i++)
         {
             if (!IsActive(body, i, symbols) && (exponentAt < 0 || i < exponentAt))
-                throw Bad("D3086", "a sub-picture cannot contain a passive character between two active characters");
+                throw JsonataEvaluationException.Reference("D3086");
         }
         var point = mantissa.IndexOf(symbols.Decimal, StringComparison.Ordinal);
         var integerPart = point >= 0 ? mantissa[..point] : mantissa;
         var fractionPart = point >= 0 ? mantissa[(point + symbols.Decimal.Length)..] : "";
         if ((point > 0 && integerPart.EndsWith(symbols.Grouping, StringComparison.Ordinal)) || fractionPart.StartsWith(symbols.Grouping, StringComparison.Ordinal))
-            throw Bad("D3087", "a sub-picture cannot have a grouping separator next to the decimal separator");
+            throw JsonataEvaluationException.Reference("D3087");
         if (point < 0 && integerPart.EndsWith(symbols.Grouping, StringComparison.Ordinal))
-            throw Bad("D3088", "the integer part of a sub-picture cannot end with a grouping separator");
+            throw JsonataEvaluationException.Reference("D3088");
         if (mantissa.Contains(symbols.Grouping + symbols.Grouping, StringComparison.Ordinal))
-            throw Bad("D3089", "a sub-picture cannot contain two adjacent grouping separators");
+            throw JsonataEvaluationException.Reference("D3089");
         var firstMandatory = integerPart.IndexOf(integerPart.FirstOrDefault(c => IsDigit(c, symbols)));
         if (firstMandatory >= 0 && integerPart.IndexOf(symbols.Digit, firstMandatory, StringComparison.Ordinal) >= 0)
-            throw Bad("D3090", "the integer part of a sub-picture cannot contain an optional digit after a mandatory digit");
+            throw JsonataEvaluationException.Reference("D3090");
         var firstOptional = fractionPart.IndexOf(symbols.Digit, StringComparison.Ordinal);
         if (firstOptional >= 0 && fractionPart[firstOptional..].Any(c => IsDigit(c, symbols)))
-            throw Bad("D3091", "the fractional part of a sub-picture cannot contain a mandatory digit after an optional digit");
+            throw JsonataEvaluationException.Reference("D3091");
         if (exponentAt >= 0 && !body[(exponentAt + symbols.Exponent.Length)..].All(c => IsDigit(c, symbols)))
-            throw Bad("D3093", "the exponent part of a sub-picture must consist of one or more digits only");
+            throw JsonataEvaluationException.Reference("D3093");
         if (exponentAt >= 0 && (percents > 0 || perMilles > 0))
-            throw Bad("D3092", "a sub-picture that contains a percent or per-mille character cannot contain an exponent");
+            throw JsonataEvaluationException.Reference("D3092");
     }
 
     private static int ExponentPosition(string body, Symbols symbols)
@@ -138,7 +137,7 @@ internal static class NumberPicture
             if (first < 0) first = i;
             last = i;
         }
-        if (first < 0) throw new JsonataEvaluationException("D3085", "$formatNumber: the picture must contain at least one digit (0-9 or #)");
+        if (first < 0) throw JsonataEvaluationException.Reference("D3085");
         // An exponent separator followed by digits belongs to the body.
         var end = last + 1;
         if (string.CompareOrdinal(sub, end, symbols.Exponent, 0, symbols.Exponent.Length) == 0
@@ -147,7 +146,7 @@ internal static class NumberPicture
             end += symbols.Exponent.Length;
             while (end < sub.Length && IsDigit(sub[end], symbols)) end++;
             if (end < sub.Length && IsActive(sub, end, symbols))
-                throw new JsonataEvaluationException("D3093", "$formatNumber: the exponent part of a sub-picture must consist of one or more digits only");
+                throw JsonataEvaluationException.Reference("D3093");
         }
         return (sub[..first], sub[first..end], sub[end..]);
     }

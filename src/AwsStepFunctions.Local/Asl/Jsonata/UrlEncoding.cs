@@ -11,7 +11,8 @@ internal static class UrlEncoding
 
     public const string UriSafe = "-_.!~*'();/?:@&=+$,#";
 
-    public static string Encode(string text, string safe)
+    /// <param name="function">The JSONata function name, which the reference quotes when the text cannot be encoded.</param>
+    public static string Encode(string text, string safe, string function)
     {
         var builder = new StringBuilder();
         for (var i = 0; i < text.Length; i++)
@@ -21,13 +22,13 @@ internal static class UrlEncoding
             string unit;
             if (char.IsHighSurrogate(c))
             {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1])) throw Malformed();
+                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1])) throw Malformed(function, text);
                 unit = text.Substring(i, 2);
                 i++;
             }
             else if (char.IsLowSurrogate(c))
             {
-                throw Malformed();
+                throw Malformed(function, text);
             }
             else
             {
@@ -39,7 +40,7 @@ internal static class UrlEncoding
     }
 
     /// <param name="keepEscaped">Characters whose escapes stay as they are (decodeURI keeps reserved characters encoded).</param>
-    public static string Decode(string text, string keepEscaped)
+    public static string Decode(string text, string keepEscaped, string function)
     {
         var result = new StringBuilder();
         var bytes = new System.Collections.Generic.List<byte>();
@@ -51,7 +52,7 @@ internal static class UrlEncoding
             bytes.Clear();
             while (i < text.Length && text[i] == '%')
             {
-                if (i + 3 > text.Length || !byte.TryParse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var b)) throw Malformed();
+                if (i + 3 > text.Length || !byte.TryParse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var b)) throw Malformed(function, text);
                 bytes.Add(b);
                 i += 3;
             }
@@ -62,7 +63,7 @@ internal static class UrlEncoding
             }
             catch (DecoderFallbackException)
             {
-                throw Malformed();
+                throw Malformed(function, text);
             }
             // Keep reserved characters in their escaped form, copying their original escape text.
             var escape = start;
@@ -78,5 +79,6 @@ internal static class UrlEncoding
         return result.ToString();
     }
 
-    private static JsonataEvaluationException Malformed() => new("D3140", "malformed URL passed to a URL encoding or decoding function");
+    private static JsonataEvaluationException Malformed(string function, string text) =>
+        JsonataEvaluationException.Reference("D3140", new() { Value = text, FunctionName = function });
 }

@@ -44,8 +44,8 @@ public sealed class JsonataTupleStreamTests
         CheckSuiteCase(expression, document, expected);
 
     [Theory]
-    [InlineData("Account.Order@OrderID", 14, "S0214", "the right side of @ must be a variable name")]
-    [InlineData("Account.Order#1", 14, "S0214", "the right side of # must be a variable name")]
+    [InlineData("Account.Order@OrderID", 14, "S0214", "The right side of \"@\" must be a variable name (start with $)")]
+    [InlineData("Account.Order#1", 14, "S0214", "The right side of \"#\" must be a variable name (start with $)")]
     [InlineData("Account.Order[0]@$o", 16, "S0215", "must precede any predicates")]
     [InlineData("Account.Order^(OrderID)@$o", 23, "S0216", "must precede the 'order-by' clause")]
     [InlineData("Account.%.%", 10, "S0217", "the 'parent' cannot be derived")]

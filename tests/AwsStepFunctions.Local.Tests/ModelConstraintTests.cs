@@ -148,4 +148,55 @@ public sealed class ModelConstraintTests(ServerFixture fixture) : IClassFixture<
         reply.AssertError("ValidationException");
         Assert.Contains(member, reply.ErrorMessage);
     }
+
+    /// <summary>Answers a replay of AWS's recordings (LocalStack's test_sfn_api, test_express_sync, test_state_*) found worded or shaped otherwise.</summary>
+    [Fact]
+    public async Task Pages_limits_and_sync_failures_are_answered_in_AWSs_words()
+    {
+        var machine = await Client.CreateStateMachineAsync(Unique("pages"), Pass);
+        var longToken = await Client.CallAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = machine, ["nextToken"] = new string('t', 3097) });
+        longToken.AssertError("ValidationException");
+        Assert.EndsWith("at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 3096", longToken.ErrorMessage);
+        var machinesToken = await Client.CallAsync("ListStateMachines", new JsonObject { ["nextToken"] = new string('t', 1025) });
+        Assert.EndsWith("Member must have length less than or equal to 1024", machinesToken.ErrorMessage);
+        var forged = await Client.CallAsync("ListStateMachines", new JsonObject { ["nextToken"] = "InvalidToken" });
+        forged.AssertError("InvalidToken");
+        Assert.Equal("Invalid Token: 'Invalid token'", forged.ErrorMessage);
+        var tooMany = await Client.CallAsync("ListStateMachines", new JsonObject { ["maxResults"] = 1001 });
+        Assert.Equal("1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000", tooMany.ErrorMessage);
+        var status = await Client.CallAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = machine, ["statusFilter"] = "DONE" });
+        Assert.EndsWith("Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]", status.ErrorMessage);
+
+        // test_express_sync[BASE_RAISE_FAILURE]: a failed run's answer has outputDetails, and no output.
+        var failing = await Client.CreateStateMachineAsync(Unique("sync-fail"), Fails, "EXPRESS");
+        var failed = (await Client.CallAsync("StartSyncExecution", new JsonObject { ["stateMachineArn"] = failing })).Ok();
+        Assert.Equal("FAILED", failed["status"]!.GetValue<string>());
+        Assert.True(failed["outputDetails"]!["included"]!.GetValue<bool>());
+        Assert.False(failed.ContainsKey("output"));
+    }
+
+    [Fact]
+    public async Task TestState_answers_a_context_ItemsPath_and_a_jsonata_Parallel_as_AWS_recorded()
+    {
+        // test_state_map_context_object[EXECUTION_INPUT]: the cause writes the context path with one $.
+        var map = (await Client.CallAsync("TestState", new JsonObject
+        {
+            ["definition"] = """{"Type":"Map","ItemsPath":"$$.Execution.Input","ItemProcessor":{"StartAt":"W","States":{"W":{"Type":"Pass","End":true}}},"End":true}""",
+            ["input"] = "{}",
+            ["mock"] = new JsonObject { ["result"] = "[]" },
+            ["context"] = """{"Execution":{"Input":{"not":"an array"}}}""",
+        })).Ok();
+        Assert.Equal("Reference path \"$.Execution.Input\" must point to array.", map["cause"]!.GetValue<string>());
+
+        // test_io_jsonata_parallel_state_mock_success[DEBUG]: no afterArguments for a Parallel.
+        var parallel = (await Client.CallAsync("TestState", new JsonObject
+        {
+            ["definition"] = """{"QueryLanguage":"JSONata","Type":"Parallel","Arguments":{"data":"{% $states.input.x %}"},"Branches":[{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"End":true}""",
+            ["input"] = """{"x":1}""",
+            ["inspectionLevel"] = "DEBUG",
+            ["mock"] = new JsonObject { ["result"] = "[1]" },
+        })).Ok();
+        Assert.Equal("SUCCEEDED", parallel["status"]!.GetValue<string>());
+        Assert.False(parallel["inspectionData"]!.AsObject().ContainsKey("afterArguments"));
+    }
 }

@@ -47,9 +47,13 @@ internal sealed partial class Interpreter
         if (spec.ToleratedFailurePercentagePath is { } percentagePath)
         {
             var value = Evaluate(percentagePath, effective, scope, "ToleratedFailurePercentagePath");
-            if (!JsonValues.IsNumber(value))
+            // A string holding a number is read as the number, as AWS does (test_reference_in_map_state).
+            if (JsonValues.IsNumber(value)) percentage = JsonValues.ToDouble(value!);
+            else if (JsonValues.AsString(value) is { } text && double.TryParse(text, System.Globalization.NumberStyles.Float,
+                         System.Globalization.CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed))
+                percentage = parsed;
+            else
                 throw StatesError.Runtime($"The ToleratedFailurePercentagePath field refers to value \"{PathValueText(value)}\" which is not a valid float: {percentagePath.Text}");
-            percentage = JsonValues.ToDouble(value!);
             if (percentage is < 0 or > 100) throw StatesError.Runtime("ToleratedFailurePercentage must be between 0 and 100.");
         }
         var count = spec.ToleratedFailureCount;
@@ -93,12 +97,17 @@ internal sealed partial class Interpreter
         return new MapRunSettings(maxConcurrency, percentage, count, maxItems, maxBytes, batchInput);
     }
 
+    /// <summary>
+    /// An integer a ...Path field selects: a JSON integer, or a string holding one, which AWS reads as the number
+    /// (a variable holding "1" in MaxConcurrencyPath runs the Map: test_reference_in_map_state).
+    /// </summary>
     private static long PathInteger(JsonPath path, JsonNode? effective, StateScope scope, string field)
     {
         var value = Evaluate(path, effective, scope, field);
-        if (!JsonValues.TryGetInteger(value, out var n))
-            throw StatesError.Runtime($"The {field} field refers to value \"{PathValueText(value)}\" which is not a valid integer: {path.Text}");
-        return n;
+        if (JsonValues.TryGetInteger(value, out var n)) return n;
+        if (JsonValues.AsString(value) is { } text && long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out n))
+            return n;
+        throw StatesError.Runtime($"The {field} field refers to value \"{PathValueText(value)}\" which is not a valid integer: {path.Text}");
     }
 
     // The service quotes a string as written ("NoNumber") and anything else as JSON ("{}").

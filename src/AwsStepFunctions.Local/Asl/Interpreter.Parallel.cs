@@ -99,9 +99,12 @@ internal sealed partial class Interpreter
     private static int MaxConcurrencyOf(StateSpec state, JsonNode? effective, StateScope scope)
     {
         if (state.MaxConcurrencyPath is not { } path) return state.MaxConcurrency;
-        var value = PathInteger(path, effective, scope, "MaxConcurrencyPath");
+        long value;
+        try { value = PathInteger(path, effective, scope, "MaxConcurrencyPath"); }
+        catch (StatesError e) { throw new StatesError(e.Error, e.Cause) { BeforeStateStarted = true }; }
         if (value is < 0 or > int.MaxValue)
-            throw StatesError.Runtime($"The MaxConcurrencyPath field refers to value \"{value}\" which is not a non-negative integer: {path.Text}");
+            throw new StatesError(ErrorNames.Runtime, $"The MaxConcurrencyPath field refers to value \"{value}\" which is not a non-negative integer: {path.Text}")
+                { BeforeStateStarted = true };
         return (int)value;
     }
 

@@ -171,8 +171,9 @@ internal sealed partial class Interpreter
         {
             var items = Evaluate(state.ItemsPath!, selected, scope, "ItemsPath");
             if (items is not JsonArray array)
-                // AWS's cause in its TestState recordings (test_state_map_context_object).
-                throw StatesError.Runtime($"Reference path \"{state.ItemsPath!.Text}\" must point to array.");
+                // AWS's cause in its TestState recordings (test_state_map_context_object), which write a context path
+                // ($$.Execution.Input) with one $.
+                throw StatesError.Runtime($"Reference path \"{(state.ItemsPath!.IsContext ? state.ItemsPath.Text[1..] : state.ItemsPath.Text)}\" must point to array.");
             probe.Text("afterItemsPath", array);
         }
         var work = WithReadItems(state, JsonPathMapWork(state, input, scope), request);
@@ -193,7 +194,8 @@ internal sealed partial class Interpreter
         else
         {
             var arguments = fields.Arguments is null ? JsonValues.Clone(input) : frame.Evaluate(fields.Arguments);
-            if (fields.Arguments is not null) probe.Text("afterArguments", arguments);
+            // AWS reports afterArguments for a Task, not for a mocked Parallel (test_io_jsonata_parallel_state_mock_success).
+            if (fields.Arguments is not null && state.Type == "Task") probe.Text("afterArguments", arguments);
             // A Task's timeouts and Credentials are checked as a run would check them; the mock answers at once.
             if (state.Type == "Task") JsonataTaskCall(fields, frame, arguments);
             result = Mocked(state, request);

@@ -8,11 +8,9 @@ namespace AwsStepFunctions.Local.Asl;
 // The fields only a Distributed Map has; ItemReader and ResultWriter are read in their own files.
 internal sealed partial class StateReader
 {
-    private static readonly string[] DistributedOnly =
-    [
-        "Label", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath",
-        "ItemBatcher", "ItemReader", "ResultWriter",
-    ];
+    // The tolerated failure thresholds are not here: AWS accepts them on an INLINE Map and runs it (a JSONata one,
+    // LocalStack's test_base_map[TOLERATED_FAILURE_PERCENTAGE] recording), where any failed iteration fails the Map anyway.
+    private static readonly string[] DistributedOnly = ["Label", "ItemBatcher", "ItemReader", "ResultWriter"];
 
     // Characters a Map Run label cannot hold: they would break the Map Run and child execution ARNs it becomes part of.
     private const string LabelForbidden = " ?*<>{}[]:;,\\|^~$#%&`\"";

@@ -20,9 +20,15 @@ internal sealed class StatesError(string error, string? cause) : Exception(cause
     /// </summary>
     public string? StateFailedEvent { get; init; }
 
-    /// <summary>The same error, to be recorded as <paramref name="stateFailedEvent"/> unless it is retried.</summary>
-    public StatesError FailingState(string stateFailedEvent) =>
-        new(Error, Cause) { FromBranch = FromBranch, Located = Located, Terminal = Terminal, StateFailedEvent = stateFailedEvent };
+    /// <summary>The same error, to be recorded as <paramref name="stateFailedEvent"/> unless it is retried (or it is <see cref="BeforeStateStarted"/>).</summary>
+    public StatesError FailingState(string stateFailedEvent) => BeforeStateStarted ? this
+        : new(Error, Cause) { FromBranch = FromBranch, Located = Located, Terminal = Terminal, StateFailedEvent = stateFailedEvent };
+
+    /// <summary>
+    /// Set for a failure the service meets before a Map starts its work, for which it writes no MapStateFailed: a
+    /// MaxConcurrencyPath that does not read ends the execution straight after MapStateEntered (test_max_concurrency_path).
+    /// </summary>
+    public bool BeforeStateStarted { get; init; }
 
     /// <summary>
     /// Set for a States.DataLimitExceeded that a state's own output raised: AWS fails the execution at once (no StateExited,

@@ -123,8 +123,9 @@ public sealed partial class StepFunctionsService
         var statusFilter = m.String("statusFilter");
         var redriveFilter = m.String("redriveFilter");
         var pageSize = m.PageSize();
+        // The enum in the order AWS lists it (test_state_machine_status_filter recording).
         if (statusFilter is not null && !Statuses.Contains(statusFilter))
-            throw AwsApiException.Validation($"1 validation error detected: Value '{statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Statuses)}]");
+            throw AwsApiException.Validation($"1 validation error detected: Value '{statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, ABORTED, FAILED, RUNNING]");
         if (redriveFilter is not null && redriveFilter is not ("REDRIVEN" or "NOT_REDRIVEN"))
             throw AwsApiException.Validation($"1 validation error detected: Value '{redriveFilter}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
         if (machineArn is not null && mapRunArn is not null)
@@ -138,7 +139,7 @@ public sealed partial class StepFunctionsService
         // AWS keeps no list of EXPRESS executions (they are in CloudWatch Logs); tests see them through /_local/executions.
         if (machine.IsExpress) throw Arns.TypeNotSupported();
         var scope = "ListExecutions:" + target.Arn;
-        var before = PageToken.Read(m.String("nextToken"), scope) ?? long.MaxValue;
+        var before = PageToken.Read(m.String("nextToken"), scope, maxLength: 3096) ?? long.MaxValue;
 
         var page = store.ExecutionsOf(machine.Arn)
             .Where(e => e.StateMachine.Lineage == machine.Lineage)

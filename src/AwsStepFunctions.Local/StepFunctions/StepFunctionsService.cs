@@ -436,11 +436,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
             },
         };
         if (data) result["input"] = input;
-        if (s.Output is not null && status == "SUCCEEDED")
-        {
-            if (data) result["output"] = s.Output;
-            result["outputDetails"] = new JsonObject { ["included"] = data };
-        }
+        if (data && s.Output is not null && status == "SUCCEEDED") result["output"] = s.Output;
+        // AWS answers outputDetails for a failed run too, with no output (test_express_sync's BASE_RAISE_FAILURE recording).
+        result["outputDetails"] = new JsonObject { ["included"] = data };
         if (s.Error is not null) result["error"] = s.Error;
         if (s.Cause is not null) result["cause"] = s.Cause;
         if (trace is not null) result["traceHeader"] = trace;

@@ -68,8 +68,11 @@ public sealed class JsonMembers(JsonObject body)
     public int PageSize(string name = "maxResults", int max = 1000)
     {
         var value = Int(name) ?? 0;
-        if (value < 0 || value > max)
-            throw AwsApiException.Validation($"1 validation error detected: Value '{value}' at '{name}' failed to satisfy constraint: Member must have value less than or equal to {max} and greater than or equal to 0");
+        // The words AWS answers with (LocalStack's maxResults=1001 recordings); one bound is named, the one broken.
+        if (value > max)
+            throw AwsApiException.Validation($"1 validation error detected: Value '{value}' at '{name}' failed to satisfy constraint: Member must have value less than or equal to {max}");
+        if (value < 0)
+            throw AwsApiException.Validation($"1 validation error detected: Value '{value}' at '{name}' failed to satisfy constraint: Member must have value greater than or equal to 0");
         return value == 0 ? 100 : value;
     }
 

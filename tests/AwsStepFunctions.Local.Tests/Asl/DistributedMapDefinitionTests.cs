@@ -1,3 +1,4 @@
+using System.Threading.Tasks;
 using AwsStepFunctions.Local.Asl;
 using Xunit;
 
@@ -47,11 +48,23 @@ public sealed class DistributedMapDefinitionTests
 
     [Theory]
     [InlineData("\"Label\":\"L\",", "Label")]
-    [InlineData("\"ToleratedFailureCount\":1,", "ToleratedFailureCount")]
-    [InlineData("\"ToleratedFailurePercentagePath\":\"$.p\",", "ToleratedFailurePercentagePath")]
     [InlineData("\"ItemBatcher\":{\"MaxItemsPerBatch\":2},", "ItemBatcher")]
+    [InlineData("\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:listObjectsV2\"},", "ItemReader")]
     public void Distributed_only_fields_are_refused_on_an_INLINE_Map(string fields, string field) =>
         AssertRefused(Inline(fields), $"State 'Map': field '{field}' is only supported when the Map's ProcessorConfig.Mode is DISTRIBUTED");
+
+    /// <summary>
+    /// AWS accepts the tolerated failure thresholds on an INLINE Map and runs it (LocalStack's recording of a JSONata one,
+    /// test_base_map[TOLERATED_FAILURE_PERCENTAGE] and [TOLERATED_FAILURE_COUNT]); an inline Map fails on any failed iteration.
+    /// </summary>
+    [Theory]
+    [InlineData("\"ToleratedFailureCount\":1,")]
+    [InlineData("\"ToleratedFailurePercentagePath\":\"$.p\",")]
+    public async Task Tolerated_failure_thresholds_are_accepted_on_an_INLINE_Map_and_change_nothing(string fields)
+    {
+        var output = await AslKit.OutputAsync(Inline(fields), "[1]");
+        AslKit.JsonEqual("[1]", output);
+    }
 
     [Theory]
     [InlineData("""{"Mode":"DISTRIBUTED","ExecutionType":"SYNC"}""", "ProcessorConfig.ExecutionType must be STANDARD or EXPRESS")]

@@ -67,7 +67,7 @@ internal static class IntrinsicFunctions
             "States.Hash" => Hash(call, args),
             "States.JsonMerge" => JsonMerge(call, args),
             "States.MathRandom" => MathRandom(call, args),
-            "States.MathAdd" => JsonValue.Create(Sum(call, WholePart(call, args[0], 1), WholePart(call, args[1], 2))),
+            "States.MathAdd" => JsonValue.Create(Sum(call, Rounded(call, args[0], 1), Rounded(call, args[1], 2))),
             "States.StringSplit" => StringSplit(call, args),
             "States.UUID" => JsonValue.Create(Guid.NewGuid().ToString()),
             _ => throw Fail(call, "is not implemented"),
@@ -132,6 +132,8 @@ internal static class IntrinsicFunctions
     private static JsonNode? StringToJson(IntrinsicCall call, JsonNode? arg)
     {
         var text = Str(call, arg, 1);
+        // AWS answers null for an empty or blank string (LocalStack's test_string_to_json recordings).
+        if (string.IsNullOrWhiteSpace(text)) return null;
         try { return JsonNode.Parse(text); }
         catch (JsonException ex) { throw Fail(call, $"argument 1 is not valid JSON: {ex.Message}"); }
     }
@@ -211,7 +213,7 @@ internal static class IntrinsicFunctions
 
     private static JsonNode MathRandom(IntrinsicCall call, JsonNode?[] args)
     {
-        long start = Int(call, args[0], 1), end = Int(call, args[1], 2);
+        long start = Rounded(call, args[0], 1), end = Rounded(call, args[1], 2);
         if (end <= start) throw Fail(call, "argument 2 (end) must be greater than argument 1 (start)");
         // Start inclusive, end exclusive; an optional seed makes the value repeatable.
         var random = args.Length == 3 ? new Random((int)Int(call, args[2], 3)) : Random.Shared;
@@ -242,11 +244,15 @@ internal static class IntrinsicFunctions
 
     private const int MostDataCharacters = 10_000;
 
-    // MathAdd takes any number and adds whole parts: AWS answers 63 for States.MathAdd(59, 4.3).
-    private static long WholePart(IntrinsicCall call, JsonNode? arg, int position)
+    /// <summary>
+    /// MathAdd and MathRandom take any number and round it half up, as Java's Math.round does: AWS answers 3 for
+    /// States.MathAdd(1.49, 1.5), -3 for (-1.5, -1.51) and 1 for (-0.5, 0.5) (LocalStack's test_math_add recording), and
+    /// runs States.MathRandom(12.5, 44.51).
+    /// </summary>
+    private static long Rounded(IntrinsicCall call, JsonNode? arg, int position)
     {
         if (!JsonValues.IsNumber(arg)) throw Fail(call, $"argument {position} must be a number");
-        var d = Math.Truncate(JsonValues.ToDouble(arg!));
+        var d = Math.Floor(JsonValues.ToDouble(arg!) + 0.5);
         return d is >= long.MinValue and <= long.MaxValue ? (long)d : throw Fail(call, $"argument {position} is out of range");
     }
 

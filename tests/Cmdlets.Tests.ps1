@@ -146,23 +146,46 @@ Describe 'Start-UeStepFunction' {
         $a.result.Name | Should -Not -Be $b.result.Name
     }
 
-    It 'appends -<RunCount> to -ExecutionName and trims a long base to 80 characters' {
+    It 'appends -<RunCount> to -ExecutionName, refuses a base that cannot keep it within 80 characters, and generates a name for a blank one' {
         $base = "nightly$([guid]::NewGuid().ToString('n').Substring(0, 8))"
         (Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $base -RunCount 3 @script:Conn).result.Name | Should -Be "$base-3"
-        $long = 'x' * 80
-        $records = @(Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $long -RunCount 12 @script:Conn 3>&1)
-        $name = @($records | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })[0].result.Name
-        $name.Length | Should -Be 80
-        $name | Should -BeLike 'xxx*-12'
-        # Names that differ only in what was cut are one execution: said once, with where the cut falls.
-        $warnings = @($records | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
-        $warnings.Count | Should -Be 1
-        $warnings[0].Message | Should -Be "-ExecutionName is 80 characters: with the suffix '-12' only its first 77 fit in the 80 of an execution name, so names that differ only after character 77 name the same execution."
-        @(Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName ('y' * 77) -RunCount 12 @script:Conn 3>&1 |
-            Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
-        # Piped records with the same long base: said once for the call.
-        @(1..3 | ForEach-Object { Get-StateMachineArn Hello } | Start-UeStepFunction -ExecutionName ('z' * 79 + 'q') -RunCount 4 @script:Conn -ErrorAction SilentlyContinue 3>&1 |
-            Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 1
+        $fits = 'y' * 77 + [guid]::NewGuid().ToString('n').Substring(0, 1)
+        (Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $fits @script:Conn).result.Name | Should -Be "$fits-1"
+        # Cut to fit, 'x...a' and 'x...b' would name one execution: the second start would be reported without starting anything.
+        $long = 'x' * 79 + [guid]::NewGuid().ToString('n').Substring(0, 1)
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $long -RunCount 12 @script:Conn -ErrorVariable tooLong -ErrorAction SilentlyContinue
+        $tooLong.Count | Should -Be 1
+        $tooLong[0].Exception.ExitCode | Should -Be 20
+        $tooLong[0].Exception.Message | Should -Be "-ExecutionName is 80 characters; with the suffix '-12' (-RunCount 12) it may have at most 77, so that the execution name stays within 80."
+        @(Get-UeStepFunctionExecution (Get-StateMachineArn Hello) -Name "$($long.Substring(0, 20))*" @script:Conn).Count | Should -Be 0
+        # A blank name is no name, as the help says: one is generated.
+        (Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName '   ' @script:Conn).result.Name | Should -Match '^ue-\d{8}T\d{6}-[0-9a-f]{16}-1$'
+    }
+
+    It 'refuses an -EndpointUrl with a query or fragment before any request (it would be signed and answered as a key mismatch)' {
+        Reset-EndpointCounters $script:Endpoint
+        foreach ($url in "$($script:Endpoint.Url)/?x=1", "$($script:Endpoint.Url)/#frag") {
+            # A connection setting that cannot work ends the call (terminating), as every bad connection setting does.
+            $badUrl = $null
+            try { $null = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -EndpointUrl $url } catch { $badUrl = $_ }
+            $badUrl.Exception.ExitCode | Should -Be 20
+            $badUrl.Exception.Message | Should -BeLike "-EndpointUrl '$url' must not carry a *"
+        }
+        Get-EndpointRequestCount $script:Endpoint | Should -Be 0
+    }
+
+    It 'takes a batch file''s RunCount column by property name' {
+        $name = "batch$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $started = [pscustomobject]@{ StateMachineArn = (Get-StateMachineArn Hello); ExecutionName = $name; RunCount = '7' } | Start-UeStepFunction @script:Conn
+        $started.result.Name | Should -Be "$name-7"
+    }
+
+    It 'treats blank connection parameters as unset and warns of ignored ones' {
+        $started = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -Region '  ' -ProfileName ' ' -ProxyCaBundleFile ' ' -WarningVariable blankWarnings
+        $started.result.Status | Should -Be 'RUNNING'
+        $blankWarnings.Count | Should -Be 0
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) @script:Conn -ProfileName nosuch -ProxyType Https -WarningVariable ignored
+        @($ignored | ForEach-Object Message) | Should -Be @('-ProfileName is ignored: -Credential gives the credentials.', '-ProxyType is ignored: without -Proxy no proxy is used.')
     }
 
     It 'sends a hashtable -Input as JSON, deeply' {
@@ -196,6 +219,10 @@ Describe 'Start-UeStepFunction' {
         $null = $started | Get-UeStepFunctionResult @script:Conn -ErrorVariable +refused -ErrorAction SilentlyContinue
         $null = $started | Wait-UeStepFunction -PollingInterval 0.2 @script:Conn -ErrorVariable +refused -ErrorAction SilentlyContinue
         $null = $started | Stop-UeStepFunction -Confirm:$false @script:Conn -ErrorVariable +refused -ErrorAction SilentlyContinue
+        # An EXPRESS execution has no Map Runs to list either: refused the same way, not sent.
+        $null = Get-UeStepFunctionMapRun $started.result.ExecutionArn @script:Conn -ErrorVariable +mapRuns -ErrorAction SilentlyContinue
+        $mapRuns.Count | Should -Be 1
+        $mapRuns[0].FullyQualifiedErrorId | Should -BeLike 'ExpressExecutionNotTracked,*'
         $refused.Count | Should -Be 3
         foreach ($refusal in $refused) {
             $refusal.TargetObject.exit_code | Should -Be 20

@@ -257,7 +257,7 @@ Describe 'StartExecution of an EXPRESS machine processed but the response lost' 
             $executions = Get-CaseExecution 'QuickExpress' $run.Name
             $row.Observed = Get-Observed $r "$starts StartExecution request(s), $lookups DescribeStateMachine, $($executions.Count) execution(s)"
             $r.ExitCode | Should -Be 10 -Because $r.Text
-            $r.Json.status_description | Should -BeLike '*is an EXPRESS state machine, whose starts are not idempotent, so it was not repeated: an execution may have started.'
+            $r.Json.status_description | Should -BeLike "*is an EXPRESS state machine, whose starts are not idempotent, so it was not repeated: an execution named $($run.Name)-1 may have started."
             $starts | Should -Be 1
             $lookups | Should -Be 1
             $executions.Count | Should -Be 1

@@ -46,6 +46,7 @@ BeforeAll {
         # A scheduler sends every field, empty when unset.
         EmptyFields      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ RunCount = ''; PollingInterval = ''; Input = ''; Timeout = '' } }
         LongName         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-ExecutionName', (('n' * 79) + [guid]::NewGuid().ToString('n').Substring(0, 1))) }
+        ProfileIgnored   = @{ Arguments = (Get-TaskArguments $e Hello) + @('-ProfileName', 'nosuch') }
         Verbose          = @{ Arguments = (Get-TaskArguments $e Hello) + '-Verbose' }
         NonAscii         = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Input', '{"city":"Zürich 日本"}') }
         StrayArgument    = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Bogus', 'x') }
@@ -177,11 +178,19 @@ Describe 'Exit code 0' {
     }
 
     It 'writes the module''s warnings to stderr, keeping stdout one JSON document' {
-        $run = Get-Run LongName
+        $run = Get-Run ProfileIgnored
         $run.ExitCode | Should -Be 0 -Because $run.Stdout
-        $run.Json.result.name.Length | Should -Be 80
+        $run.Json.result.status | Should -Be 'RUNNING'
         $run.Stdout | Should -Not -Match 'WARNING'
-        $run.Stderr | Should -Match "(?m)^WARNING: -ExecutionName is 80 characters: with the suffix '-1' only its first 78 fit"
+        $run.Stderr | Should -Match "(?m)^WARNING: -ProfileName is ignored: -Credential gives the credentials\."
+    }
+
+    It 'refuses an execution name that cannot keep its run-count suffix within 80 characters, starting nothing' {
+        # Cut to fit, two names that differ only at their end would be one execution, the second start reported as started.
+        $run = Get-Run LongName
+        $run.ExitCode | Should -Be 20 -Because $run.Stdout
+        $run.Json.status_description | Should -Match "execution_name is 80 characters; with the suffix '-1' \(run_count 1\) it may have at most 78"
+        $run.Json.result | Should -BeNullOrEmpty
     }
 
     It 'writes -Verbose lines to stderr too: stdout stays the JSON alone' {

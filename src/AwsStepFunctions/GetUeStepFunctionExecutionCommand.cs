@@ -30,7 +30,12 @@ namespace AwsStepFunctions
         public string[] MapRunArn { get; set; } = Array.Empty<string>();
 
         /// <summary>Only executions in this status (ListExecutions' statusFilter: one status per listing).</summary>
-        [Parameter(Position = 1)]
+        /// <summary>
+        /// Positional only after a machine ARN: with -MapRunArn a positional ARN must not bind here (it would be refused as
+        /// a status, hiding that a machine and a Map Run were both given).
+        /// </summary>
+        [Parameter(Position = 1, ParameterSetName = MachineSet)]
+        [Parameter(ParameterSetName = MapRunSet)]
         [ValidateSet("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE", IgnoreCase = true)]
         public string? Status { get; set; }
 

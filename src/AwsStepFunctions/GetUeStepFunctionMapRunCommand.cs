@@ -49,7 +49,8 @@ namespace AwsStepFunctions
                 // -First and -Skip count within each execution's runs.
                 ForEachExecution(ExecutionArn, (arn, invocation) =>
                 {
-                    Validate.ExecutionArn(arn);
+                    // An EXPRESS execution has no state to list Map Runs from: refused before any request, as Get and Wait do.
+                    Validate.TrackedExecutionArn(arn, stopping: false);
                     UseRegionOf(arn, "execution_arn");
                     var service = Service;
                     WritePages((wanted, token, cancellation) => service.MapRunPageAsync(arn, wanted, token, cancellation), page => page.MapRuns,

@@ -29,7 +29,8 @@ namespace AwsStepFunctions
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? ExecutionName { get; set; }
 
-        [Parameter]
+        /// <summary>By property name too: a batch file's RunCount column is a rerun's count, not a column to ignore.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public int RunCount { get; set; } = 1;
 
         [Parameter]
@@ -38,15 +39,6 @@ namespace AwsStepFunctions
         protected override string ActionName => "Start Asynchronous Execution";
 
         private string? _inputJson;
-        private bool _warnedOfTrimmedName;
-
-        /// <summary>Once per call, not per piped record: the same long -ExecutionName is usually given for all of them.</summary>
-        private void WarnOfTrimmedName()
-        {
-            if (_warnedOfTrimmedName || !(ExecutionNames.KeptOfBaseName(ExecutionName, RunCount) is int kept)) return;
-            _warnedOfTrimmedName = true;
-            WriteWarning($"-ExecutionName is {ExecutionName!.Length} characters: with the suffix '-{RunCount}' only its first {kept} fit in the 80 of an execution name, so names that differ only after character {kept} name the same execution.");
-        }
 
         protected override void BeginProcessing()
         {
@@ -85,7 +77,6 @@ namespace AwsStepFunctions
                 // before -WhatIf or -Confirm speak of an operation that could not run.
                 StepFunctionsService.ValidateStart(request);
                 UseRegionOf(stateMachineArn, "state_machine_arn");
-                WarnOfTrimmedName();
                 if (!ShouldProcess(stateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;

@@ -33,10 +33,16 @@ namespace AwsStepFunctions
         public string? Region
         {
             get => _region;
-            set => _region = value?.Trim().ToLowerInvariant();
+            set => _region = Unset(value)?.Trim().ToLowerInvariant();
         }
 
         private string? _region;
+
+        /// <summary>
+        /// A blank text parameter is an unset one, as an empty field of the Universal task is: a CSV cell of spaces or a
+        /// padded form field must not become a region, profile or URL of spaces.
+        /// </summary>
+        private static string? Unset(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
         /// <summary>Access key id as the user name, secret access key as the password.</summary>
         [Parameter]
@@ -46,23 +52,53 @@ namespace AwsStepFunctions
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
-        public string? ProfileName { get; set; }
+        public string? ProfileName
+        {
+            get => _profileName;
+            set => _profileName = Unset(value);
+        }
+
+        private string? _profileName;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? RoleArn { get; set; }
+        public string? RoleArn
+        {
+            get => _roleArn;
+            set => _roleArn = Unset(value);
+        }
+
+        private string? _roleArn;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? ExternalId { get; set; }
+        public string? ExternalId
+        {
+            get => _externalId;
+            set => _externalId = Unset(value);
+        }
+
+        private string? _externalId;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? RoleSessionName { get; set; }
+        public string? RoleSessionName
+        {
+            get => _roleSessionName;
+            set => _roleSessionName = Unset(value);
+        }
+
+        private string? _roleSessionName;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? EndpointUrl { get; set; }
+        public string? EndpointUrl
+        {
+            get => _endpointUrl;
+            set => _endpointUrl = Unset(value);
+        }
+
+        private string? _endpointUrl;
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -77,7 +113,13 @@ namespace AwsStepFunctions
 
         [Parameter]
         [ValidateNotNullOrEmpty]
-        public string? ProxyCaBundleFile { get; set; }
+        public string? ProxyCaBundleFile
+        {
+            get => _proxyCaBundleFile;
+            set => _proxyCaBundleFile = Unset(value);
+        }
+
+        private string? _proxyCaBundleFile;
 
         /// <summary>Seconds one HTTP request may take before the SDK gives up on it and retries.</summary>
         [Parameter]
@@ -103,6 +145,22 @@ namespace AwsStepFunctions
         /// Built on first use, not in BeginProcessing, so that -WhatIf and parameter errors never resolve
         /// credentials or touch the network. A bad connection setting is a set-up failure: terminating.
         /// </summary>
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            WarnOfIgnoredConnectionParameters();
+        }
+
+        /// <summary>Parameters that a call takes but cannot use with the others given: said, so that nobody believes they applied.</summary>
+        private void WarnOfIgnoredConnectionParameters()
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (Credential != null && ProfileName != null)
+                WriteWarning("-ProfileName is ignored: -Credential gives the credentials.");
+            if (bound.ContainsKey(nameof(ProxyType)) && (Proxy == null || Proxy.Length == 0))
+                WriteWarning("-ProxyType is ignored: without -Proxy no proxy is used.");
+        }
+
         protected StepFunctionsService Service
         {
             get

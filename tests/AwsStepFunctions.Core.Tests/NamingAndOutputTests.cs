@@ -34,21 +34,19 @@ namespace AwsStepFunctions.Core.Tests
             => Assert.Equal("nightly-load-3", ExecutionNames.Build("nightly-load", 3));
 
         [Fact]
-        public void Long_base_is_trimmed_to_80_with_the_suffix()
+        public void A_base_that_cannot_keep_its_suffix_within_80_is_refused_not_cut()
         {
-            var name = ExecutionNames.Build(new string('x', 80), 12345);
-            Assert.Equal(80, name.Length);
-            Assert.EndsWith("x-12345", name);
-            Validate.ExecutionName(name);
+            Assert.Equal(new string('x', 74) + "-12345", ExecutionNames.Build(new string('x', 74), 12345));
+            var refused = Assert.Throws<StepFunctionsFailure>(() => ExecutionNames.Build(new string('x', 75), 12345));
+            Assert.Equal("execution_name", refused.Field);
+            Assert.Equal(20, (int)refused.ExitCode);
+            Assert.Equal("execution_name is 75 characters; with the suffix '-12345' (run_count 12345) it may have at most 74, so that the execution name stays within 80.",
+                refused.Message);
         }
 
         [Fact]
-        public void Trimming_never_splits_a_surrogate_pair()
-        {
-            var name = ExecutionNames.Build(new string('a', 77) + "\U0001F600", 1);
-            Assert.False(char.IsHighSurrogate(name[name.Length - 3]));
-            Assert.Equal(new string('a', 77) + "-1", name);
-        }
+        public void A_blank_base_is_no_base()
+            => Assert.Matches("^ue-[0-9]{8}T[0-9]{6}-[0-9a-f]{16}-2$", ExecutionNames.Build("   ", 2));
 
         [Fact]
         public void Illegal_base_and_run_count_are_validation_errors()

@@ -369,6 +369,17 @@ namespace AwsStepFunctions.Core.Tests
             Assert.DoesNotContain("pw@", failure.Message.Replace("user:pw@host", "").Replace("'http://user:pw@host/'", ""));
         }
 
+        [Theory]
+        [InlineData("http://127.0.0.1:8083/?x=1", "must not carry a query (?...)")]
+        [InlineData("https://states.example.com/#frag", "must not carry a fragment (#...)")]
+        public void Endpoint_url_carries_no_query_or_fragment(string url, string rule)
+        {
+            // A query is signed into every request and answered as a signature mismatch: exit 2, not the 20 it is.
+            var failure = Fails(() => Validate.EndpointUrl(url), "endpoint_url");
+            Assert.Equal("InvalidEndpointUrl", failure.ErrorId);
+            Assert.Contains(rule, failure.Message);
+        }
+
         [Fact]
         public void Credentials_need_both_parts()
         {

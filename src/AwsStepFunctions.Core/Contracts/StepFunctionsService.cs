@@ -76,7 +76,8 @@ namespace AwsStepFunctions.Core
             Validate.StateMachineArn(request.StateMachineArn);
             Validate.Input(request.Input);
             Validate.RunCount(request.RunCount);
-            if (!string.IsNullOrEmpty(request.ExecutionName)) Validate.ExecutionName(request.ExecutionName);
+            // A blank name is no name (one is generated); a given one must fit with its "-RunCount" suffix.
+            if (!string.IsNullOrWhiteSpace(request.ExecutionName)) Validate.ExecutionNameWithRunCount(request.ExecutionName!, request.RunCount);
             if (request.Wait) Validate.WaitOptions(request.WaitOptions);
         }
 

@@ -4,44 +4,23 @@ using System.Security.Cryptography;
 
 namespace AwsStepFunctions.Core
 {
-    /// <summary>Execution names: a given base or a unique generated one, always with the "-&lt;RunCount&gt;" suffix, at most 80 characters.</summary>
+    /// <summary>
+    /// Execution names: a given base or a unique generated one, always with the "-&lt;RunCount&gt;" suffix, at most 80
+    /// characters. A given base that cannot fit with its suffix is refused rather than cut: two bases that differ only in
+    /// what a cut removed would name one execution, and StartExecution answers a repeated name and input with the
+    /// execution that holds it, so the second start would be reported as started without starting anything.
+    /// </summary>
     public static class ExecutionNames
     {
         public static string Build(string? baseName, int runCount) => Build(baseName, runCount, DateTime.UtcNow);
-
-        /// <summary>
-        /// How many characters of a given base name survive in the name (Build trims it so that the base and "-RunCount" fit
-        /// in 80), or null when all of it does. Two bases that agree on those characters name the same execution.
-        /// </summary>
-        public static int? KeptOfBaseName(string? baseName, int runCount)
-        {
-            if (string.IsNullOrEmpty(baseName) || runCount < 1) return null;
-            var name = Build(baseName, runCount, DateTime.UtcNow);
-            var kept = name.Length - 1 - runCount.ToString(CultureInfo.InvariantCulture).Length;
-            return kept < baseName!.Length ? kept : (int?)null;
-        }
 
         internal static string Build(string? baseName, int runCount, DateTime utcNow)
         {
             Validate.RunCount(runCount);
             var suffix = "-" + runCount.ToString(CultureInfo.InvariantCulture);
-            string stem;
-            if (string.IsNullOrEmpty(baseName))
-                stem = Generate(utcNow);
-            else
-            {
-                // The base alone must be a legal name; the suffix only adds digits and a dash.
-                Validate.ExecutionName(baseName);
-                stem = baseName!;
-            }
-            var room = Validate.MaxNameLength - suffix.Length;
-            if (stem.Length > room)
-            {
-                stem = stem.Substring(0, room);
-                // Never split a surrogate pair: half a character is not a legal name.
-                if (char.IsHighSurrogate(stem[stem.Length - 1])) stem = stem.Substring(0, stem.Length - 1);
-            }
-            return stem + suffix;
+            if (string.IsNullOrWhiteSpace(baseName)) return Generate(utcNow) + suffix;
+            Validate.ExecutionNameWithRunCount(baseName!, runCount);
+            return baseName + suffix;
         }
 
         /// <summary>Thread-safe, and one for the process: a generator per name cost more than the name.</summary>

@@ -80,7 +80,7 @@ namespace AwsStepFunctions.Core.Sdk
                     ? $"its state machine's type could not be read (DescribeStateMachine: {(request.TypeFound?.Problem ?? "no answer").TrimEnd('.')}) to tell whether a repeat is safe"
                     : $"{stateMachineArn} is an {request.TypeFound.Type} state machine, whose starts are not idempotent";
                 throw new StepFunctionsFailure(lost.Kind, lost.ExitCode, lost.ErrorId,
-                    $"{lost.Message} The request may have reached the service, and {why}, so it was not repeated: an execution may have started.",
+                    $"{lost.Message} The request may have reached the service, and {why}, so it was not repeated: an execution named {name} may have started.",
                     lost.Field, lost.Target, lost.InnerException) { Detail = lost.Detail };
             }
         }
@@ -118,7 +118,7 @@ namespace AwsStepFunctions.Core.Sdk
                 catch (StepFunctionsFailure failure) when (failure.Kind == FailureKind.Connection)
                 {
                     throw new StepFunctionsFailure(failure.Kind, failure.ExitCode, failure.ErrorId,
-                        failure.Message + " The request may have reached the service, so it was not repeated: a repeat could start a second Express execution.",
+                        failure.Message + $" The request may have reached the service, so it was not repeated: a repeat could start a second Express execution. One named {name} may have started.",
                         failure.Field, failure.Target, failure.InnerException) { Detail = failure.Detail };
                 }
             }

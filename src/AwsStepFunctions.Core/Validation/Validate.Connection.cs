@@ -79,6 +79,11 @@ namespace AwsStepFunctions.Core
                 throw Fail(field, "InvalidEndpointUrl", $"{field} '{Printable(url ?? "")}' must be an absolute http:// or https:// URL.", url);
             if (uri.UserInfo.Length > 0)
                 throw Fail(field, "InvalidEndpointUrl", $"{field} must not carry user information.");
+            // A query would be signed as part of every request and answered as a signature mismatch (exit 2), which sends
+            // people to rotate keys; a fragment is never sent. Neither belongs in a service endpoint.
+            if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+                throw Fail(field, "InvalidEndpointUrl",
+                    $"{field} '{Printable(url!)}' must not carry a {(uri.Query.Length > 0 ? "query (?...)" : "fragment (#...)")}: give the scheme, host, port and path only.", url);
             return uri;
         }
 

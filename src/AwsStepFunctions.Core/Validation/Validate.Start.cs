@@ -70,6 +70,18 @@ namespace AwsStepFunctions.Core
                     $"{field} '{Printable(name)}' contains {bad}; names may not contain whitespace, control characters or any of < > {{ }} [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : /.", Printable(name));
         }
 
+        /// <summary>A given base name: legal, and short enough that "-RunCount" still fits in the 80 characters of a name.</summary>
+        public static void ExecutionNameWithRunCount(string baseName, int runCount, string field = "execution_name")
+        {
+            ExecutionName(baseName, field);
+            var suffix = "-" + runCount.ToString(CultureInfo.InvariantCulture);
+            var room = MaxNameLength - suffix.Length;
+            if (baseName.Length > room)
+                throw Fail(field, "InvalidExecutionName",
+                    $"{field} is {baseName.Length} characters; with the suffix '{suffix}' (run_count {runCount}) it may have at most {room}, so that the execution name stays within {MaxNameLength}.",
+                    baseName);
+        }
+
         public static void RunCount(int runCount, string field = "run_count")
         {
             if (runCount < 1)

@@ -199,7 +199,7 @@ internal static class JsonataMessages
                 builder.Append(n.ToString(CultureInfo.InvariantCulture));
                 break;
             case string s:
-                Quote(builder, s);
+                NumberText.Quote(builder, s);
                 break;
             case JsonataArray array:
                 builder.Append('[');
@@ -218,7 +218,7 @@ internal static class JsonataMessages
                     if (item is null or JsonataFunction) continue;
                     if (!first) builder.Append(',');
                     first = false;
-                    Quote(builder, key);
+                    NumberText.Quote(builder, key);
                     builder.Append(':');
                     Write(builder, item);
                 }
@@ -227,33 +227,5 @@ internal static class JsonataMessages
             default:
                 throw new InvalidOperationException($"Unexpected JSONata value {value.GetType().Name}");
         }
-    }
-
-    // As JSON.stringify quotes: a lone surrogate is escaped (\ud800) rather than written as an invalid character.
-    private static void Quote(StringBuilder builder, string text)
-    {
-        builder.Append('"');
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            var paired = char.IsHighSurrogate(c) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
-                : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1]);
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                default:
-                    if (c < 0x20 || (char.IsSurrogate(c) && !paired))
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    else builder.Append(c);
-                    break;
-            }
-        }
-        builder.Append('"');
     }
 }

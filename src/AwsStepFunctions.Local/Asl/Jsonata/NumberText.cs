@@ -121,11 +121,15 @@ internal static class NumberText
         builder.Append('\n').Append(' ', depth * 2);
     }
 
+    /// <summary>As JSON.stringify quotes: a lone surrogate is escaped (\ud800) rather than written as an invalid character.</summary>
     public static void Quote(StringBuilder builder, string text)
     {
         builder.Append('"');
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                : char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(text[i - 1]);
             switch (c)
             {
                 case '"': builder.Append("\\\""); break;
@@ -136,7 +140,8 @@ internal static class NumberText
                 case '\b': builder.Append("\\b"); break;
                 case '\f': builder.Append("\\f"); break;
                 default:
-                    if (c < 0x20) builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    if (c < 0x20 || (char.IsSurrogate(c) && !paired))
+                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     else builder.Append(c);
                     break;
             }

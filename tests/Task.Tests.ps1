@@ -74,6 +74,7 @@ BeforeAll {
         BadBoolean       = @{ Arguments = (Get-TaskArguments $e Hello) + @('-WaitForSuccessOrFailure', 'maybe') }
         BadName          = @{ Arguments = (Get-TaskArguments $e Hello) + @('-ExecutionName', 'bad name?') }
         BadAction        = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Action', 'Stop Everything') }
+        LowerCaseAction  = @{ Arguments = (Get-TaskArguments $e Hello) + @('-Action', ' start asynchronous execution ') }
         NoRegion         = @{ Arguments = @('-StateMachineArn', (Get-StateMachineArn Hello), '-EndpointUrl', $e.Url, '-CredentialsUser', 'AKIAIOSFODNN7EXAMPLE', '-CredentialsPassword', $script:Secret) }
         OtherRegion      = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Region = 'eu-west-1' } }
         BadProxy         = @{ Arguments = Get-TaskArguments $e Hello -Set @{ Proxy = 'not a url' } }
@@ -652,5 +653,11 @@ Describe 'Bad fields: 20' {
         $result.ExitCode | Should -Be 20 -Because $result.Stdout
         $result.Json.status_description | Should -BeLike 'DATA_VALIDATION_ERROR:*'
         $result.Stdout | Should -Not -Match ([regex]::Escape($script:Secret))
+    }
+
+    It 'reads -Action as the boolean fields are read: case and surrounding blanks do not matter' {
+        $run = Get-Run LowerCaseAction
+        $run.ExitCode | Should -Be 0 -Because $run.Stdout
+        $run.Json.result.status | Should -Be 'RUNNING'
     }
 }

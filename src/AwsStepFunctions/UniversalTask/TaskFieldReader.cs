@@ -29,7 +29,8 @@ namespace AwsStepFunctions.UniversalTask
                 var shown = names.Count > 0 ? " (" + string.Join(", ", names) + ")" : "";
                 throw new TaskFieldException($"unexpected argument(s){shown}; every field is a named parameter such as -StateMachineArn, and switches take no value (-Wait, or -WaitForSuccessOrFailure true).");
             }
-            if (!IsBlank(fields.Action) && fields.Action!.Trim() != Action)
+            // Read as the boolean fields are: case and surrounding blanks do not matter to a choice made in a form.
+            if (!IsBlank(fields.Action) && !string.Equals(fields.Action!.Trim(), Action, StringComparison.OrdinalIgnoreCase))
                 throw new TaskFieldException($"action must be '{Action}'; got '{fields.Action}'.");
             if (IsBlank(fields.StateMachineArn))
                 throw new TaskFieldException("state_machine_arn is required: the ARN of the state machine to start.");

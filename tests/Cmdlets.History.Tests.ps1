@@ -165,6 +165,10 @@ Describe 'Get-UeStepFunctionHistory' {
         "$($warned[0])" | Should -BeLike "-Type 'TaskFaild' is no event type of the Step Functions API this module knows*"
         $line = "Get-UeStepFunctionHistory $($script:Failed.result.ExecutionArn) -Type tasksu"
         @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('TaskSubmitFailed', 'TaskSubmitted', 'TaskSucceeded')
+        # A wildcard, as the cmdlet's own example types it (-Type *Failed): the types it matches.
+        $line = "Get-UeStepFunctionHistory $($script:Failed.result.ExecutionArn) -Type *StateAbort"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) |
+            Should -Be @('MapStateAborted', 'ParallelStateAborted', 'TaskStateAborted', 'WaitStateAborted')
     }
 
     It 'takes the other cmdlets'' output from the pipeline, and its events pipe on by ExecutionArn' {

@@ -1034,6 +1034,13 @@ Describe 'Tab completion of -StateMachineArn' {
         }
     }
 
+    It 'completes Get-UeStepFunctionStateMachine -Name with the machines'' names, wildcards honoured' {
+        $line = "Get-UeStepFunctionStateMachine -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -Name Sho"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Be @('Short')
+        $line = "Get-UeStepFunctionStateMachine -Region us-east-1 -EndpointUrl '$($script:Endpoint.Url)' -Name *ort"
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText) | Should -Contain 'Short'
+    }
+
     It 'takes -Region as the cmdlets do, in any case' {
         $line = "Start-UeStepFunction -Region US-EAST-1 -EndpointUrl '$($script:Endpoint.Url)' -StateMachineArn "
         $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length

@@ -18,6 +18,7 @@ namespace AwsStepFunctions
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(Internal.StateMachineNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Only STANDARD or only EXPRESS machines.</summary>

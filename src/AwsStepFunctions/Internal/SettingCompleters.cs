@@ -22,9 +22,9 @@ namespace AwsStepFunctions.Internal
         {
             try
             {
-                var word = (wordToComplete ?? "").Trim('\'', '"');
+                var matches = CompletionText.Matcher(wordToComplete);
                 return Names()
-                    .Where(n => n.Key.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+                    .Where(n => matches(n.Key))
                     .Select(n => new CompletionResult(CompletionText.Quote(n.Key), n.Key, CompletionResultType.ParameterValue, n.Value))
                     .ToList();
             }

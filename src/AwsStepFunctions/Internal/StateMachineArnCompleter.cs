@@ -68,4 +68,33 @@ namespace AwsStepFunctions.Internal
                 .ToList();
         }
     }
+
+    /// <summary>
+    /// Completes Get-UeStepFunctionStateMachine -Name from ListStateMachines (the machines' names, wildcards honoured), with
+    /// the connection parameters already typed, within the same budget as the ARN completer: never a hang or an error.
+    /// </summary>
+    public sealed class StateMachineNameCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            try
+            {
+                var client = CompletionClient.For(commandName, fakeBoundParameters, "");
+                using var timeout = new CancellationTokenSource(CompletionClient.Budget);
+                var listing = client.ListStateMachinesAsync(timeout.Token);
+                if (!listing.Wait(CompletionClient.Budget + TimeSpan.FromMilliseconds(500))) return Array.Empty<CompletionResult>();
+                var matches = CompletionText.Matcher(wordToComplete);
+                return listing.GetAwaiter().GetResult()
+                    .Where(m => matches(m.Name))
+                    .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(m => new CompletionResult(CompletionText.Quote(m.Name), m.Name, CompletionResultType.ParameterValue, $"{m.Name} ({m.Type})"))
+                    .ToList();
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                return Array.Empty<CompletionResult>();
+            }
+        }
+    }
 }

@@ -209,8 +209,9 @@ internal sealed partial class Interpreter
     private static MapWork WithReadItems(StateSpec state, MapWork work, TestStateRequest request)
     {
         if (state.Distributed?.Reader is not { } reader) return work;
-        var maxItems = work.ReadSettings!().ReaderMaxItems ?? 0;
-        return work with { Items = ItemReaderData.Items(reader, request.MapItemReaderData, maxItems) };
+        // Read once: MockedMap reports the same settings, and reading evaluates the reader's Parameters/Arguments.
+        var settings = work.ReadSettings!();
+        return work with { Items = ItemReaderData.Items(reader, request.MapItemReaderData, settings.ReaderMaxItems ?? 0), ReadSettings = () => settings };
     }
 
     /// <summary>

@@ -33,11 +33,12 @@ internal sealed partial class StateReader
         // A reader of the ReaderConfig object, so its fields are located below it.
         var at = new StateReader(owner, name, type, readerConfig, pointer + "/ItemReader/ReaderConfig");
         var kind = at.ReadSourceKind(listsObjects, jsonata);
+        var fields = new StateReader(owner, name, type, reader, pointer + "/ItemReader");
         var spec = new ItemReaderSpec
         {
             Kind = kind,
-            Parameters = jsonata ? null : new StateReader(owner, name, type, reader, pointer + "/ItemReader").Template("Parameters"),
-            Arguments = jsonata ? new StateReader(owner, name, type, reader, pointer + "/ItemReader").Jsonata(reader, "Arguments", DistributedRules.Object, "ItemReader") : null,
+            Parameters = jsonata ? null : fields.Template("Parameters"),
+            Arguments = jsonata ? fields.Jsonata(reader, "Arguments", DistributedRules.Object, "ItemReader") : null,
             CsvHeaders = at.ReadCsvHeaders(kind),
             CsvDelimiter = at.ReadCsvDelimiter(kind),
             ItemsPointer = at.ReadItemsPointer(kind),

@@ -11,6 +11,14 @@ namespace AwsStepFunctions.Local.StepFunctions;
 /// </summary>
 internal static class ConfigurationCheck
 {
+    /// <summary>A request's three configurations (any may be absent).</summary>
+    public static void All(JsonObject? logging, JsonObject? tracing, JsonObject? encryption)
+    {
+        Logging(logging);
+        Tracing(tracing);
+        Encryption(encryption);
+    }
+
     public static void Logging(JsonObject? logging)
     {
         if (logging is null) return;

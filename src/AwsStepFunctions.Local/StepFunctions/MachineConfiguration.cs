@@ -18,18 +18,10 @@ public sealed record MachineConfiguration(string Logging, string Tracing, string
     public static MachineConfiguration Default { get; } = new(Canonical(null, LoggingDefaults), Canonical(null, TracingDefaults), Canonical(null, EncryptionDefaults));
 
     /// <summary>
-    /// This configuration with the members a request gives replacing the ones it has (null: unchanged), each checked
-    /// first (<see cref="ConfigurationCheck"/>).
+    /// This configuration with the members a request gives replacing the ones it has (null: unchanged). The request's
+    /// members are checked by the caller first (<see cref="ConfigurationCheck.All"/>), before anything is stored.
     /// </summary>
-    public MachineConfiguration With(JsonObject? logging, JsonObject? tracing, JsonObject? encryption)
-    {
-        ConfigurationCheck.Logging(logging);
-        ConfigurationCheck.Tracing(tracing);
-        ConfigurationCheck.Encryption(encryption);
-        return Merged(logging, tracing, encryption);
-    }
-
-    private MachineConfiguration Merged(JsonObject? logging, JsonObject? tracing, JsonObject? encryption) => new(
+    public MachineConfiguration With(JsonObject? logging, JsonObject? tracing, JsonObject? encryption) => new(
         logging is null ? Logging : Canonical(logging, LoggingDefaults),
         tracing is null ? Tracing : Canonical(tracing, TracingDefaults),
         encryption is null ? Encryption : Canonical(encryption, EncryptionDefaults));

@@ -38,7 +38,7 @@ public static class PageToken
         {
             // Not base64: fall through to the same InvalidToken a wrong-list token gets.
         }
-        throw Invalid(token);
+        throw Invalid;
     }
 
     /// <summary>
@@ -66,5 +66,5 @@ public static class PageToken
     }
 
     /// <summary>AWS's answer to a token it did not issue names no token: "Invalid Token: 'Invalid token'" (recorded).</summary>
-    private static AwsApiException Invalid(string token) => new("InvalidToken", "Invalid Token: 'Invalid token'");
+    private static AwsApiException Invalid => new("InvalidToken", "Invalid Token: 'Invalid token'");
 }

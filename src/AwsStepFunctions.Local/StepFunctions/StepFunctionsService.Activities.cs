@@ -35,8 +35,12 @@ public sealed partial class StepFunctionsService
     }
 
     /// <summary>The model's EncryptionConfiguration, checked (<see cref="ConfigurationCheck"/>) and kept as canonical JSON.</summary>
-    private static string ReadEncryption(JsonObject? given) =>
-        given is null ? MachineConfiguration.Default.Encryption : MachineConfiguration.Default.With(null, null, given).Encryption;
+    private static string ReadEncryption(JsonObject? given)
+    {
+        if (given is null) return MachineConfiguration.Default.Encryption;
+        ConfigurationCheck.Encryption(given);
+        return MachineConfiguration.Default.With(null, null, given).Encryption;
+    }
 
     private JsonObject DescribeActivity(JsonMembers m)
     {

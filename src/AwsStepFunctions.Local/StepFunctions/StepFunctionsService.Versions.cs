@@ -32,9 +32,7 @@ public sealed partial class StepFunctionsService
             throw new AwsApiException("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
         if (definition is not null) RequireDefinitionLength(definition);
         if (roleArn is not null) RequireRoleArn(roleArn);
-        ConfigurationCheck.Logging(logging);
-        ConfigurationCheck.Tracing(tracing);
-        ConfigurationCheck.Encryption(encryption);
+        ConfigurationCheck.All(logging, tracing, encryption);
         var parsed = definition is null ? null : Parse(definition, store.FindMachine(target.MachineArn)!.Type);
 
         // A revision is a snapshot of the definition, role and configuration: changing any of them makes a new one. An

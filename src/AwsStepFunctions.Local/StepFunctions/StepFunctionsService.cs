@@ -193,7 +193,9 @@ public sealed partial class StepFunctionsService(StepFunctionsStore store, Arns 
         RequireRoleArn(roleArn);
         var parsed = Parse(definition, type);
 
-        var configuration = MachineConfiguration.Default.With(m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
+        var (logging, tracing, encryption) = (m.Object("loggingConfiguration"), m.Object("tracingConfiguration"), m.Object("encryptionConfiguration"));
+        ConfigurationCheck.All(logging, tracing, encryption);
+        var configuration = MachineConfiguration.Default.With(logging, tracing, encryption);
         var created = new CreateOptions(publish, versionDescription);
         var machineArn = arns.StateMachine(name);
         RequireNotDeleting(machineArn);

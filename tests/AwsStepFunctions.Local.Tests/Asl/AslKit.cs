@@ -101,6 +101,10 @@ internal static class AslKit
         return JsonNode.Parse(host.Outcome.Output!);
     }
 
+    /// <summary>A one-state machine whose Pass state outputs <c>{"r": expression's value}</c> (a path or an intrinsic function).</summary>
+    public static string PassingValueOf(string expression) =>
+        Single("""{"Type":"Pass","Parameters":{"r.$":""" + JsonValue.Create(expression).ToJsonString() + "},\"End\":true}");
+
     /// <summary>A one-state machine around <paramref name="stateJson"/> (named S, ending the execution).</summary>
     public static string Single(string stateJson) => """{"StartAt":"S","States":{"S":""" + stateJson + "}}";
 

@@ -13,9 +13,6 @@ namespace AwsStepFunctions.Local.Tests.Asl;
 /// </summary>
 public sealed class ProbeFindingsTests
 {
-    private static string Parameters(string expression) =>
-        AslKit.Single("""{"Type":"Pass","Parameters":{"r.$":""" + JsonValue.Create(expression).ToJsonString() + "},\"End\":true}");
-
     [Theory]
     // Not JSON numbers: System.Text.Json threw while the definition was read (an HTTP 500 on CreateStateMachine).
     [InlineData("States.Array(00012)", "argument '00012' is not")]
@@ -35,7 +32,7 @@ public sealed class ProbeFindingsTests
     [InlineData("States.Format('a\\b')", "'\\b' is not an escape")]
     public void Intrinsic_calls_the_service_refuses_are_refused_when_the_definition_is_read(string expression, string message)
     {
-        var error = Assert.Throws<AslDefinitionException>(() => StateMachineDefinition.Parse(Parameters(expression)));
+        var error = Assert.Throws<AslDefinitionException>(() => StateMachineDefinition.Parse(AslKit.PassingValueOf(expression)));
         Assert.Contains(message, error.Message);
         Assert.Contains("field 'r.$'", error.Message);
     }
@@ -47,7 +44,7 @@ public sealed class ProbeFindingsTests
     [InlineData("States.UUID()", null)]
     public async Task The_forms_the_service_allows_still_run(string expression, string? expected)
     {
-        var output = await AslKit.OutputAsync(Parameters(expression));
+        var output = await AslKit.OutputAsync(AslKit.PassingValueOf(expression));
         if (expected is not null) AslKit.JsonEqual("{\"r\":" + expected + "}", output);
     }
 
@@ -106,9 +103,9 @@ public sealed class ProbeFindingsTests
     [InlineData("States.Hash($.s, 'SHA-256')")]
     public async Task Base64_and_Hash_take_a_string_of_at_most_10000_characters(string expression)
     {
-        var fits = await AslKit.RunAsync(Parameters(expression), "{\"s\":\"" + new string('A', 10_000) + "\"}");
+        var fits = await AslKit.RunAsync(AslKit.PassingValueOf(expression), "{\"s\":\"" + new string('A', 10_000) + "\"}");
         Assert.Equal("SUCCEEDED", fits.Outcome!.Status);
-        var over = await AslKit.RunAsync(Parameters(expression), "{\"s\":\"" + new string('A', 10_001) + "\"}");
+        var over = await AslKit.RunAsync(AslKit.PassingValueOf(expression), "{\"s\":\"" + new string('A', 10_001) + "\"}");
         Assert.Equal("States.IntrinsicFailure", over.Outcome!.Error);
         Assert.Contains("argument 1 has 10001 characters; it takes at most 10000", over.Outcome.Cause);
     }

@@ -12,9 +12,6 @@ namespace AwsStepFunctions.Local.Tests.Asl;
 /// </summary>
 public sealed class RecordedAnswerTests
 {
-    private static string Parameters(string expression) =>
-        AslKit.Single("""{"Type":"Pass","Parameters":{"r.$":""" + JsonValue.Create(expression).ToJsonString() + "},\"End\":true}");
-
     [Theory]
     // test_string_to_json: an empty or blank string is null.
     [InlineData("States.StringToJson($.s)", """{"s":""}""", "null")]
@@ -27,7 +24,7 @@ public sealed class RecordedAnswerTests
     [InlineData("States.MathAdd($.a, $.b)", """{"a":59,"b":4.3}""", "63")]
     public async Task Intrinsics_answer_as_AWS_recorded(string expression, string input, string expected)
     {
-        var output = await AslKit.OutputAsync(Parameters(expression), input);
+        var output = await AslKit.OutputAsync(AslKit.PassingValueOf(expression), input);
         AslKit.JsonEqual("{\"r\":" + expected + "}", output);
     }
 
@@ -35,7 +32,7 @@ public sealed class RecordedAnswerTests
     public async Task MathRandom_takes_numbers_that_are_not_integers()
     {
         // test_math_random: States.MathRandom(12.5, 44.51) runs.
-        var output = await AslKit.OutputAsync(Parameters("States.MathRandom($.a, $.b)"), """{"a":12.5,"b":44.51}""");
+        var output = await AslKit.OutputAsync(AslKit.PassingValueOf("States.MathRandom($.a, $.b)"), """{"a":12.5,"b":44.51}""");
         Assert.InRange(output!["r"]!.GetValue<long>(), 13, 44);
     }
 

@@ -62,7 +62,9 @@ When the task is cancelled while it waits (SIGTERM, Ctrl+C), stop the execution 
 Seconds the endpoint may stay unreachable while waiting before the task ends with exit code 10 (default 300).
 
 .PARAMETER RequestTimeout
-Seconds one HTTP request may take before it is abandoned and retried (default 100, from 0.1 to 3600).
+Seconds one HTTP request may take before it is abandoned and retried (default 100, from 0.1 to 3600). An unanswered
+start then spends up to 10 s reading the machine's type and up to 10 s reading back the execution it may have
+started, so that it is neither started twice nor lost.
 
 .PARAMETER Region
 The AWS region. Empty: the state machine ARN's region; given, it must be that region.

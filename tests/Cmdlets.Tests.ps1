@@ -53,6 +53,30 @@ Describe 'Start-UeStepFunction' {
             Where-Object { $_ -is [System.Management.Automation.WarningRecord] }).Count | Should -Be 0
     }
 
+    It 'refuses an out-of-range <Name> without -Wait too, before any request (exit 20, naming the parameter)' -ForEach @(
+        @{ Name = '-PollingInterval'; Call = @{ PollingInterval = -1 }; Message = '-PollingInterval must be greater than 0 *(got -1).' }
+        @{ Name = '-Timeout'; Call = @{ Timeout = 0 }; Message = '-Timeout must be greater than 0 *(got 0).' }
+        @{ Name = '-UnreachableTimeout'; Call = @{ UnreachableTimeout = -3 }; Message = '-UnreachableTimeout must be greater than 0 *(got -3).' }
+    ) {
+        $name = "range-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $null = Start-UeStepFunction (Get-StateMachineArn Hello) -ExecutionName $name @Call @script:Conn -ErrorVariable failed -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        # Not also "ignored without -Wait": the value is refused.
+        $warned.Count | Should -Be 0
+        $failed[0].Exception.Message | Should -BeLike $Message
+        $failed[0].TargetObject.exit_code | Should -Be 20
+        @(Get-StoredExecution (Get-StateMachineArn Hello) | Where-Object name -like "$name*").Count | Should -Be 0
+    }
+
+    It 'says, when a public endpoint''s host does not resolve, that its region is not one the AWS SDK knows (a typo), exit 10' {
+        # states.us-eest-1.amazonaws.com exists nowhere, so this fails at the resolver whatever the network; nothing reaches AWS.
+        $typo = 'arn:aws:states:us-eest-1:123456789012:stateMachine:Hello'
+        $null = Start-UeStepFunction $typo -Credential $script:Conn.Credential -RequestTimeout 5 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].TargetObject.exit_code | Should -Be 10
+        $failed[0].Exception.Message | Should -BeLike "Cannot reach the endpoint: the endpoint's host name could not be resolved (*states.us-eest-1.amazonaws.com*). The region 'us-eest-1' is not one the AWS SDK knows: check -Region, or the region in the ARN."
+    }
+
     It 'refuses -Input with half a surrogate pair for that record only (exit 20, JSON still writable), and starts the others' {
         $broken = '{"e":"' + [char]0xD800 + '"}'
         $records = @($broken, '{}', '{"k":1}') | ForEach-Object { [pscustomobject]@{ StateMachineArn = (Get-StateMachineArn Hello); Input = $_ } }

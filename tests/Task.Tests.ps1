@@ -280,14 +280,31 @@ Describe 'Execution outcomes 23, 24, 25' {
         $run.Json.status_description | Should -Be 'FAILED: Step Function is in FAILED state.'
         $run.Json.result.error | Should -Be 'Custom.Broken'
         $run.Json.result.cause | Should -Be 'the test asked for it'
-        # The reason is on stderr too, its last line, for whoever reads the task's stderr rather than its JSON.
-        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be 'FAILED: Step Function is in FAILED state.'
+        # The reason is on stderr too, its last line, for whoever reads the task's stderr rather than its JSON: the
+        # description, then why (the execution's error and cause) and which execution.
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be "FAILED: Step Function is in FAILED state. Error: Custom.Broken. Cause: the test asked for it. Execution: $($run.Json.result.executionArn)"
+    }
+
+    It 'a long cause over several lines is one stderr line, cut at 1,000 characters; the JSON keeps it whole' {
+        $machine = (Invoke-AwsCli $script:Endpoint @('stepfunctions', 'create-state-machine', '--name', 'FailsLongCause', '--role-arn', 'arn:aws:iam::123456789012:role/x',
+                '--definition', '{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"Custom.Long","CausePath":"$.cause"}}}')).stateMachineArn
+        $cause = "first line`n  second line`r`n" + ('x' * 1200)
+        $inputFile = Join-Path $script:Work 'long-cause.json'
+        Set-Content -LiteralPath $inputFile -Value (@{ cause = $cause } | ConvertTo-Json -Compress) -Encoding utf8NoBOM
+        $arguments = (Get-TaskArguments $script:Endpoint Hello -Set @{ StateMachineArn = $machine }) + @('-Wait', '-InputFile', $inputFile)
+        $run = Wait-TaskScript (Start-TaskScript $arguments) -TimeoutSeconds 120
+        $run.ExitCode | Should -Be 23 -Because $run.Stdout
+        $run.Json.result.cause | Should -Be $cause
+        $oneLine = 'first line second line ' + ('x' * 1200)
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be ("FAILED: Step Function is in FAILED state. Error: Custom.Long. Cause: $($oneLine.Substring(0, 1000))... " +
+            "(cut; the JSON's result.cause has it whole). Execution: $($run.Json.result.executionArn)")
     }
 
     It 'a machine TimeoutSeconds is 25' {
         $run = Get-Run MachineTimeout
         $run.ExitCode | Should -Be 25 -Because $run.Stdout
         $run.Json.status_description | Should -Be 'FAILED: Step Function is in TIMED_OUT state.'
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be "FAILED: Step Function is in TIMED_OUT state. Error: States.Timeout. Cause: $($run.Json.result.cause.TrimEnd('.')). Execution: $($run.Json.result.executionArn)"
     }
 
     It 'an execution stopped while the task waits is 24' {
@@ -310,6 +327,7 @@ Describe 'Execution outcomes 23, 24, 25' {
         $run = Wait-TaskScript $task -TimeoutSeconds 120
         $run.ExitCode | Should -Be 24 -Because $run.Stdout
         $run.Json.status_description | Should -Be 'FAILED: Step Function is in ABORTED state.'
+        @($run.Stderr.Trim() -split '\r?\n')[-1] | Should -Be "FAILED: Step Function is in ABORTED state. Execution: $arn"
     }
 }
 

@@ -44,12 +44,17 @@ namespace AwsStepFunctions
 
         /// <summary>
         /// The wait's safeguards mean nothing without -Wait: saying so once beats a -Timeout or -StopOnCancel silently not
-        /// enforced. -PollingInterval alone is harmless (a scheduler may send one for every run) and passes without a word.
+        /// enforced. -PollingInterval alone is harmless (a scheduler may send one for every run) and passes without a word. Values
+        /// out of range are not ignored: they are refused, as with -Wait.
         /// </summary>
         /// <param name="done">What the cmdlet does instead of waiting ("started", "redriven").</param>
         private protected void WarnOfWaitParametersWithoutWait(bool wait, string done)
         {
             if (wait) return;
+            // A value out of range is refused with each record (the values are checked with or without -Wait): "ignored"
+            // would contradict that error.
+            try { Validate.WaitOptions(BuildWaitOptions()); }
+            catch (StepFunctionsFailure) { return; }
             var bound = MyInvocation.BoundParameters;
             var ignored = new List<string>();
             foreach (var name in new[] { nameof(Timeout), nameof(UnreachableTimeout) })

@@ -192,6 +192,25 @@ namespace AwsStepFunctions.Core.Tests
         }
 
         [Theory]
+        [InlineData("us-eest-1", true)] // a typo: the SDK knows no such region
+        [InlineData("us-east-1", false)] // a known region whose host did not resolve: the network's business, no hint
+        [InlineData(null, false)] // a custom endpoint: its host is the user's, not the region's
+        public void Dns_failure_at_a_public_endpoint_names_a_region_the_SDK_does_not_know(string? region, bool hinted)
+        {
+            // As in the module: the client was made for that region first, which adds it to the SDK's list of regions.
+            if (region != null) _ = Amazon.RegionEndpoint.GetBySystemName(region);
+            var context = new FailureContext(null, null, publicEndpointRegion: region);
+            var failure = FailureMapper.Map(new System.Net.Http.HttpRequestException("Name or service not known",
+                new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound)), context);
+            Assert.Equal(ExitCode.ConnectionError, failure.ExitCode);
+            Assert.Equal(hinted, failure.Message.Contains("is not one the AWS SDK knows"));
+            if (hinted) Assert.EndsWith("The region 'us-eest-1' is not one the AWS SDK knows: check -Region, or the region in the ARN.", failure.Message);
+            // The context travels to the module's other clients (StartSyncExecution's, the unrepeated start's).
+            Assert.Equal(region, context.For(TimeSpan.FromSeconds(330), sdkRetries: false).PublicEndpointRegion);
+            Assert.Equal(region, context.WithoutRetries().PublicEndpointRegion);
+        }
+
+        [Theory]
         [InlineData("ExpiredTokenException", ExitCode.AuthenticationError)]
         [InlineData("InvalidClientTokenId", ExitCode.AuthenticationError)]
         [InlineData("SignatureDoesNotMatch", ExitCode.AuthenticationError)]

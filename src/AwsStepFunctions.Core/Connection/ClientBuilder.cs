@@ -130,7 +130,8 @@ namespace AwsStepFunctions.Core
             var credentials = ResolveCredentials(settings, resolved, factory, out var credentialSource);
             var endpointUri = EndpointUri(resolved);
             var proxyShown = resolved.Proxy?.DisplayUrl ?? ProxyPlan.EnvironmentProxyFor(endpointUri);
-            var failureContext = new FailureContext(proxyShown, () => trust?.LastProblem, resolved.RequestTimeout);
+            var failureContext = new FailureContext(proxyShown, () => trust?.LastProblem, resolved.RequestTimeout,
+                publicEndpointRegion: resolved.EndpointUrl == null ? resolved.Region : null);
             var client = new SfnServiceClient(credentials, SfnConfig(resolved, factory, resolved.RequestTimeout));
             // Two more SDK clients, created on first use, for calls that a blind repeat could run twice: neither gets the SDK's
             // free repeat after a reset connection (every other call keeps it, so a dead pooled connection is retried at once,

@@ -24,7 +24,9 @@ namespace AwsStepFunctions.Core
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             Validate.RedrivableExecutionArn(request.ExecutionArn);
-            if (request.Wait) Validate.WaitOptions(request.WaitOptions);
+            // Checked with or without Wait: a negative timeout or polling interval is a mistake in the call either way, and a
+            // scheduler's task should hear of it on its first run, not on the day someone turns waiting on.
+            Validate.WaitOptions(request.WaitOptions);
         }
 
         /// <summary>

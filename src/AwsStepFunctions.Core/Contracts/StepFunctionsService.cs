@@ -78,7 +78,9 @@ namespace AwsStepFunctions.Core
             Validate.RunCount(request.RunCount);
             // A blank name is no name (one is generated); a given one must fit with its "-RunCount" suffix.
             if (!string.IsNullOrWhiteSpace(request.ExecutionName)) Validate.ExecutionNameWithRunCount(request.ExecutionName!, request.RunCount);
-            if (request.Wait) Validate.WaitOptions(request.WaitOptions);
+            // Checked with or without Wait: a negative timeout or polling interval is a mistake in the call either way, and a
+            // scheduler's task should hear of it on its first run, not on the day someone turns waiting on.
+            Validate.WaitOptions(request.WaitOptions);
         }
 
         public static void ValidateGet(string executionArn) => Validate.TrackedExecutionArn(executionArn, stopping: false);

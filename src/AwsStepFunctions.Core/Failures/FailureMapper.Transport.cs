@@ -13,6 +13,19 @@ namespace AwsStepFunctions.Core
     internal static partial class FailureMapper
     {
         /// <summary>
+        /// For a public endpoint whose host did not resolve: when the SDK's list of regions lacks the region, a mistyped region
+        /// is the likely cause, and the message says so. Not a validation error before the request: a region newer than this
+        /// SDK must still work, so the list only explains a failure.
+        /// </summary>
+        internal static string UnknownRegionHint(string? region)
+        {
+            // Not EnumerableAllRegions: every region a client was made for joins that list, the mistyped one included. The
+            // SDK names only the regions of its partition data; any other it calls "Unknown".
+            if (region == null || Amazon.RegionEndpoint.GetBySystemName(region).DisplayName != "Unknown") return "";
+            return $" The region '{region}' is not one the AWS SDK knows: check -Region, or the region in the ARN.";
+        }
+
+        /// <summary>
         /// Transport failures. With a proxy in the path (explicit or from the environment), only failures to reach,
         /// authenticate with or tunnel through the proxy are exit 11: a refused/unreachable TCP connect (the TCP connection
         /// always goes to the proxy), a proxy status (407, a refused CONNECT), a failed TLS handshake with an https://
@@ -79,7 +92,8 @@ namespace AwsStepFunctions.Core
                     _ => ("ConnectionError", "the endpoint could not be reached"),
                 };
                 return new StepFunctionsFailure(FailureKind.Connection, ExitCode.ConnectionError, id,
-                    $"Cannot reach the endpoint: {what} ({http?.Message ?? socket.Message}).", target: target, inner: exception);
+                    $"Cannot reach the endpoint: {what} ({http?.Message ?? socket.Message})."
+                    + (id == "DnsError" ? UnknownRegionHint(context.PublicEndpointRegion) : ""), target: target, inner: exception);
             }
 
             if (timeout != null || aborted)

@@ -79,7 +79,7 @@ namespace AwsStepFunctions.UniversalTask
                 if (candidate is ExtensionOutput output)
                 {
                     AddTaskFields(output, fields);
-                    return new TaskOutcome(output.exit_code, output.ToJson(), output.status_description, messages.ToArray());
+                    return new TaskOutcome(output.exit_code, output.ToJson(), output.status_description, messages.ToArray(), TaskOutcome.ForStderr(output));
                 }
             // A value the cmdlet's own parameter validation refused is still a bad field, not a crash.
             foreach (var error in errors)

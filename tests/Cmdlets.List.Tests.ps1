@@ -228,6 +228,11 @@ Describe 'Get-UeStepFunctionExecution -Name, -StartedAfter and -StartedBefore' {
         $script:listed.ExecutionArn | Should -Be $expected.ExecutionArn
         # Local time names the same instant.
         @(Get-UeStepFunctionExecution $script:Many -StartedAfter $from.LocalDateTime @script:Conn).ExecutionArn | Should -Be $expected.ExecutionArn
+        # So does the listed StartDate itself, a DateTimeOffset (PowerShell cannot convert it to a DateTime), in any zone.
+        @(Get-UeStepFunctionExecution $script:Many -StartedAfter $from @script:Conn).ExecutionArn | Should -Be $expected.ExecutionArn
+        @(Get-UeStepFunctionExecution $script:Many -StartedAfter $from.ToOffset([TimeSpan]::FromHours(-7)) @script:Conn).ExecutionArn | Should -Be $expected.ExecutionArn
+        $older = @($script:All | Where-Object StartDate -lt $from)
+        @(Get-UeStepFunctionExecution $script:Many -StartedBefore $from -First 2 @script:Conn).ExecutionArn | Should -Be $older[0..1].ExecutionArn
     }
 
     It '-StartedBefore passes over the newest (exclusive), and with -StartedAfter lists a window; -First and -Skip count within it' {

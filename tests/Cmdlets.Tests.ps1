@@ -431,6 +431,24 @@ Describe 'Start-UeStepFunction' {
         Get-EndpointRequestCount $script:Endpoint | Should -Be $before
     }
 
+    It '-WhatIf judges the connection parameters as the run would: <Name> is refused, not approved' -ForEach @(
+        @{ Name = 'an -EndpointUrl with a query'; Call = @{ EndpointUrl = 'http://127.0.0.1:9/?q=1' }; Id = 'InvalidEndpointUrl' }
+        @{ Name = 'a -RequestTimeout above 3600'; Call = @{ RequestTimeout = 3601 }; Id = 'InvalidRequestTimeout' }
+    ) {
+        $before = Get-EndpointRequestCount $script:Endpoint
+        $connection = $script:Conn.Clone()
+        foreach ($key in $Call.Keys) { $connection[$key] = $Call[$key] }
+        $hello = Get-StateMachineArn Hello
+        # A connection that cannot be used ends the call (a terminating error), with -WhatIf as without it.
+        $said = $null
+        { $script:said = @(Start-UeStepFunction $hello @connection -WhatIf 6>&1) } | Should -Throw -ErrorId "$Id,*" -PassThru |
+            ForEach-Object { $_.TargetObject.exit_code | Should -Be 20 }
+        @($script:said | Where-Object { "$_" -like 'What if:*' }).Count | Should -Be 0
+        { Stop-UeStepFunction "arn:aws:states:us-east-1:123456789012:execution:Hello:none" @connection -WhatIf } | Should -Throw -ErrorId "$Id,*"
+        { Restart-UeStepFunction "arn:aws:states:us-east-1:123456789012:execution:Hello:none" @connection -WhatIf } | Should -Throw -ErrorId "$Id,*"
+        Get-EndpointRequestCount $script:Endpoint | Should -Be $before
+    }
+
     It 'puts what the views show at the top (status, name, ARN, dates, output, error, cause) for Where-Object, Sort-Object and Export-Csv' {
         $runs = @(
             Start-UeStepFunction (Get-StateMachineArn Hello) -Wait -PollingInterval 0.2 @script:Conn
@@ -840,6 +858,29 @@ Import-Module '$(Get-ModuleManifestPath)'
         $text | Should -Match 'status=SUCCEEDED'
         $text | Should -Match 'DEBUG: Step Functions at '
         $text | Should -Not -Match 'Continue with this operation'
+    }
+
+    It 'does not turn its warnings into prompts either: with -Debug a warned start still starts, the warning a debug line; -WarningAction keeps it a warning' {
+        # Under -Debug PowerShell makes a compiled cmdlet's warnings ask too, unless -WarningAction is given; a start that
+        # warned of -Timeout without -Wait failed before its request in a host that cannot ask.
+        $name = "dbgwarn$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-ModuleManifestPath)'
+`$key = [pscredential]::new('AKIAIOSFODNN7EXAMPLE', [Net.NetworkCredential]::new('', '$($script:Secret)').SecurePassword)
+`$c = @{ EndpointUrl = '$($script:Endpoint.Url)'; Region = 'us-east-1'; Credential = `$key }
+`$out = Start-UeStepFunction '$(Get-StateMachineArn Hello)' -ExecutionName '$name' -Timeout 5 -Debug @c
+"status=`$(`$out.result.Status)"
+`$null = Start-UeStepFunction '$(Get-StateMachineArn Hello)' -ExecutionName '$name-b' -Timeout 5 -Debug -WarningAction SilentlyContinue -WarningVariable kept @c
+"kept=`$(`$kept.Count)"
+"@
+        $text = ('' | & (Get-PwshPath) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String)
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $text | Should -Match 'status=(RUNNING|SUCCEEDED)'
+        $text | Should -Match 'DEBUG: WARNING: -Timeout applies only with -Wait: ignored, the execution is started and not waited for\.'
+        $text | Should -Match 'kept=1'
+        $text | Should -Not -Match 'Continue with this operation'
+        @(Get-StoredExecution (Get-StateMachineArn Hello) | Where-Object name -like "$name*").Count | Should -Be 2
     }
 }
 

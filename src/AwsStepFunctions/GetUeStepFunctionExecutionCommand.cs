@@ -54,10 +54,12 @@ namespace AwsStepFunctions
 
         /// <summary>Only executions started at this time or later. The list is newest first, so it is read no further back.</summary>
         [Parameter]
+        [Internal.InstantTransformation]
         public DateTime? StartedAfter { get; set; }
 
         /// <summary>Only executions started before this time.</summary>
         [Parameter]
+        [Internal.InstantTransformation]
         public DateTime? StartedBefore { get; set; }
 
         protected override string ActionName => "List Executions";

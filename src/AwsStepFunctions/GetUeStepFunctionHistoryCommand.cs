@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
+using AwsStepFunctions.Internal;
 
 namespace AwsStepFunctions
 {
@@ -52,7 +53,7 @@ namespace AwsStepFunctions
             // A misspelt type would list nothing, silently; a type the service added after this module's list must still work.
             foreach (var type in Type.Where(t => !WildcardPattern.ContainsWildcardCharacters(t)
                 && !HistoryEventTypes.Known.Contains(t, StringComparer.OrdinalIgnoreCase)))
-                WriteWarning($"-Type '{type}' is no event type of the Step Functions API this module knows (such as TaskFailed or "
+                WarningLines.Write(this, $"-Type '{type}' is no event type of the Step Functions API this module knows (such as TaskFailed or "
                     + "ExecutionFailed; Tab completes them): events of that type are listed only if the service records any.");
         }
 

@@ -40,7 +40,7 @@ namespace AwsStepFunctions
                 var request = new RedriveRequest { ExecutionArn = arn, Wait = Wait.IsPresent, WaitOptions = BuildWaitOptions() };
                 StepFunctionsService.ValidateRedrive(request);
                 UseRegionOf(arn, "execution_arn");
-                if (!ShouldProcess(arn, "Redrive execution")) return;
+                if (!ShouldProcessConnected(arn, "Redrive execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;
                 RunCall((p, token) => service.RedriveAsync(request, p, token), invocation,
@@ -50,7 +50,7 @@ namespace AwsStepFunctions
                         WriteOutcome(ExtensionOutput.FromResult(invocation, result, changed: outcome.RedrivenNow, waited: waited, changedAs: "redriven"));
                         // After the outcome, as Start-UeStepFunction warns: a refused warning must not take the outcome with it.
                         if (outcome.FoundStatus is string found)
-                            WriteWarning($"Execution {arn} was {found}: nothing to redrive, so it was not redriven{(waited && found != "SUCCEEDED" ? "; it was waited for" : "")}.");
+                            WarningLines.Write(this, $"Execution {arn} was {found}: nothing to redrive, so it was not redriven{(waited && found != "SUCCEEDED" ? "; it was waited for" : "")}.");
                     },
                     NewWaitProgress("Restart-UeStepFunction"));
             });

@@ -74,7 +74,7 @@ namespace AwsStepFunctions
                         Internal.VerboseLines.Write(this, $"Map Run {arn} was given again: it already has these settings from this command.");
                         continue;
                     }
-                    if (!ShouldProcess(arn, $"Update Map Run ({settings})")) continue;
+                    if (!ShouldProcessConnected(arn, $"Update Map Run ({settings})")) continue;
                     var service = Service;
                     var passThru = PassThru.IsPresent;
                     RunCall(async (_, cancellation) =>

@@ -77,7 +77,7 @@ namespace AwsStepFunctions
                 // before -WhatIf or -Confirm speak of an operation that could not run.
                 StepFunctionsService.ValidateStart(request);
                 UseRegionOf(stateMachineArn, "state_machine_arn");
-                if (!ShouldProcess(stateMachineArn, "Start execution")) return;
+                if (!ShouldProcessConnected(stateMachineArn, "Start execution")) return;
                 var service = Service;
                 var waited = Wait.IsPresent;
                 VerboseLines.Write(this, $"Starting an execution of {stateMachineArn}{(waited ? " and waiting for it" : "")}.");
@@ -107,7 +107,7 @@ namespace AwsStepFunctions
         /// and a warning names the execution, since the records were probably meant to start two.
         /// </summary>
         private void WarnOfRepeatedStart(ExecutionResult result)
-            => WriteWarning($"Execution {result.Name ?? result.ExecutionArn} was already started by this call (the same state machine, name and input): Step Functions started it once, and this record changed nothing.");
+            => WarningLines.Write(this, $"Execution {result.Name ?? result.ExecutionArn} was already started by this call (the same state machine, name and input): Step Functions started it once, and this record changed nothing.");
 
         protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using AwsStepFunctions.Core;
+using AwsStepFunctions.Internal;
 
 namespace AwsStepFunctions
 {
@@ -46,7 +47,7 @@ namespace AwsStepFunctions
                         // An execution that had already ended (stopped earlier included): nothing changed, and the user
                         // should hear it rather than read a success.
                         var result = outcome.Execution;
-                        if (!outcome.StoppedNow) WriteWarning($"Execution {arn} had already ended {result.Status}; nothing was stopped.");
+                        if (!outcome.StoppedNow) WarningLines.Write(this, $"Execution {arn} had already ended {result.Status}; nothing was stopped.");
                         WriteOutput(ExtensionOutput.FromResult(invocation, result, changed: outcome.StoppedNow, waited: false));
                     });
             });
@@ -62,7 +63,7 @@ namespace AwsStepFunctions
             var whatIf = bound.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             var confirmAsked = bound.TryGetValue("Confirm", out var c) && ((SwitchParameter)c).IsPresent;
             if (Force.IsPresent && !whatIf && !confirmAsked) return true;
-            return ShouldProcess(arn, "Stop execution");
+            return ShouldProcessConnected(arn, "Stop execution");
         }
 
         protected override void AddInvocationFields(IDictionary<string, object?> fields, string? executionArn)

@@ -156,9 +156,9 @@ namespace AwsStepFunctions
         {
             var bound = MyInvocation.BoundParameters;
             if (Credential != null && ProfileName != null)
-                WriteWarning("-ProfileName is ignored: -Credential gives the credentials.");
+                WarningLines.Write(this, "-ProfileName is ignored: -Credential gives the credentials.");
             if (bound.ContainsKey(nameof(ProxyType)) && (Proxy == null || Proxy.Length == 0))
-                WriteWarning("-ProxyType is ignored: without -Proxy no proxy is used.");
+                WarningLines.Write(this, "-ProxyType is ignored: without -Proxy no proxy is used.");
         }
 
         protected StepFunctionsService Service
@@ -181,6 +181,35 @@ namespace AwsStepFunctions
                 }
                 return service!;
             }
+        }
+
+        /// <summary>
+        /// ShouldProcess, after the connection parameters are judged as the call itself would judge them: -WhatIf must not
+        /// approve a call (an -EndpointUrl with a query, a -RequestTimeout out of range) that the real run refuses, and -Confirm
+        /// must not ask about one. Nothing is looked for or sent; once this region's client exists, they were judged already.
+        /// </summary>
+        private protected bool ShouldProcessConnected(string target, string action)
+        {
+            // Only when ShouldProcess may print or ask: a plain call judges them when its client is made (a warm loop of
+            // starts must not resolve its connection twice per call).
+            if (MayPrintOrAsk() && !_services.ContainsKey(Region ?? _arnRegion ?? ""))
+            {
+                try { StepFunctionsClients.Check(ConnectionSettingsFactory.From(this)); }
+                catch (StepFunctionsFailure failure) { ThrowTerminatingError(FailureRecords.FromFailure(failure, BuildInvocation(null))); }
+            }
+            return ShouldProcess(target, action);
+        }
+
+        /// <summary>Whether ShouldProcess would answer a dry run (-WhatIf, $WhatIfPreference) or ask (-Confirm, or this cmdlet's
+        /// ConfirmImpact at or above $ConfirmPreference).</summary>
+        private bool MayPrintOrAsk()
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey("WhatIf") ? VerboseLines.IsOn(bound, "WhatIf") : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"))) return true;
+            if (bound.ContainsKey("Confirm")) return VerboseLines.IsOn(bound, "Confirm");
+            var impact = ((CmdletAttribute?)Attribute.GetCustomAttribute(GetType(), typeof(CmdletAttribute)))?.ConfirmImpact ?? ConfirmImpact.Medium;
+            return LanguagePrimitives.TryConvertTo<ConfirmImpact>(GetVariableValue("ConfirmPreference"), out var preference)
+                && preference != ConfirmImpact.None && impact >= preference;
         }
 
         /// <summary>How long calls may still run after Ctrl+C before the cmdlet stops waiting for them.</summary>

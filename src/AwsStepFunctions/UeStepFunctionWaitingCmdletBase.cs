@@ -61,7 +61,7 @@ namespace AwsStepFunctions
                 if (bound.ContainsKey(name)) ignored.Add("-" + name);
             if (StopOnCancel.IsPresent) ignored.Add("-" + nameof(StopOnCancel));
             if (ignored.Count == 0) return;
-            WriteWarning($"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is {done} and not waited for.");
+            WarningLines.Write(this, $"{string.Join(", ", ignored)} {(ignored.Count == 1 ? "applies" : "apply")} only with -Wait: ignored, the execution is {done} and not waited for.");
         }
 
         /// <summary>A progress bar for a wait, with how much of -Timeout has passed when it was given.</summary>

@@ -56,6 +56,17 @@ namespace AwsStepFunctions.Core
             }
         }
 
+        /// <summary>
+        /// Judges the settings as <see cref="Get"/> does (region, endpoint URL, role, timeout, proxy, CA bundles), with no client
+        /// built, no credential looked for and nothing sent: what -WhatIf and -Confirm need to be told before they approve a
+        /// call that the real run would refuse.
+        /// </summary>
+        public static void Check(ConnectionSettings settings)
+        {
+            if (settings == null) throw new ArgumentNullException(nameof(settings));
+            ClientBuilder.Resolve(settings);
+        }
+
         /// <summary>How many clients are cached (tests).</summary>
         internal static int Count => Cache.Count;
 
